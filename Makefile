@@ -1,0 +1,74 @@
+# vapix.edge_storage developer entry points. `make test` runs every gate, `make demo` the
+# collection against a simulated fleet. See docs/development.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+# ansible-lint and ansible-test look tools up on PATH.
+export PATH := $(abspath $(BIN)):$(PATH)
+export VENV
+
+GATE := scripts/gate.sh
+# The gates `make test` runs, in order, stopping at the first failure.
+GATES := sim-tests sanity units integration lint changelog-lint $(LATER_GATES)
+# Hook for gates that later issues add (molecule scenarios, `ansible-builder create`): define
+# their targets below and list them here.
+LATER_GATES :=
+
+.PHONY: help test demo venv tree pip-bootstrap sim-tests sanity units integration lint \
+        changelog-lint clean
+
+help:
+	@echo "make demo    run the collection against a simulated fleet, twice (second run: changed=0)"
+	@echo "make test    all gates: $(GATES)"
+	@echo "make <gate>  one gate; make venv / tree / clean"
+
+test: venv
+	@rm -f build/gate-times.txt
+	@for gate in $(GATES); do \
+	  $(GATE) $$gate $(MAKE) --no-print-directory $$gate || { $(GATE) --summary; exit 1; }; \
+	done; $(GATE) --summary
+
+demo: venv
+	@scripts/demo.sh
+
+# The venv is (re)installed when the pins change; the stamp records that it is complete.
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements-dev.txt simulator/pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -e simulator
+	@touch $@
+
+tree: venv
+	@$(BIN)/python scripts/build_collection_tree.py
+
+pip-bootstrap: venv
+	@$(BIN)/python scripts/seed_pip_bootstrap.py
+
+sim-tests: venv
+	@$(BIN)/python -m pytest simulator/tests -n 2 -q -p no:cacheprovider; status=$$?; \
+	if [ $$status -eq 5 ]; then \
+	  echo "simulator/tests collected no tests: this gate would check nothing" >&2; exit 1; \
+	fi; exit $$status
+
+sanity: venv
+	@scripts/ansible_test.sh sanity
+
+units: venv
+	@scripts/ansible_test.sh units
+
+integration: venv
+	@scripts/run_integration.sh
+
+lint: tree
+	@ANSIBLE_COLLECTIONS_PATH=$(abspath build) $(BIN)/ansible-lint --offline
+
+changelog-lint: venv
+	@$(BIN)/antsibull-changelog lint
+
+clean:
+	-@$(BIN)/python scripts/sim_fleet.py stop integration 2>/dev/null
+	-@$(BIN)/python scripts/sim_fleet.py stop demo 2>/dev/null
+	rm -rf build tests/integration/integration_config.yml

@@ -1,0 +1,50 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+import datetime
+import json
+import os
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import build_report, junit_xml, summary_text
+
+ARGUMENT_SPEC = dict(
+    results=dict(type="dict", required=True),
+    json_path=dict(type="path"),
+    junit_path=dict(type="path"),
+    summary_path=dict(type="path"),
+)
+
+
+class ActionModule(ActionBase):
+    """Writes the drift report on the controller; never touches a device."""
+
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
+        if validation.error_messages:
+            raise AnsibleActionFail(validation.errors.msg)
+        args = validation.validated_parameters
+        generated = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        report = build_report(args["results"], generated)
+        summary = summary_text(report)
+        written = []
+        # Reports are written in check mode too: the drift check runs in check mode.
+        for path, content in ((args.get("json_path"), json.dumps(report, indent=2, sort_keys=True) + "\n"),
+                              (args.get("junit_path"), junit_xml(report)),
+                              (args.get("summary_path"), summary)):
+            if path:
+                folder = os.path.dirname(path)
+                if folder and not os.path.isdir(folder):
+                    os.makedirs(folder)
+                with open(path, "w") as handle:
+                    handle.write(content)
+                written.append(path)
+        result.update(changed=False, report=report, summary=summary, drifted=report["failed"], files=written,
+                      device_counts=report["device_counts"], resource_counts=report["resource_counts"])
+        return result

@@ -1,0 +1,74 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+
+class ModuleDocFragment(object):
+
+    # The options of CONNECTION_ARGSPEC in plugins/module_utils/_resource.py; keep both in step.
+    DOCUMENTATION = r"""
+options:
+  host:
+    description:
+      - Address (name, IPv4 or IPv6) of the Axis device.
+      - If not set, the value of the E(AXIS_HOST) environment variable is used.
+    type: str
+    required: true
+  port:
+    description:
+      - TCP port of the device's web server.
+      - Defaults to V(80), or V(443) when O(use_https=true).
+      - If not set, the value of the E(AXIS_PORT) environment variable is used.
+    type: int
+  username:
+    description:
+      - Device user to log in as. Most storage settings need a user with the administrator role.
+      - If not set, the value of the E(AXIS_USERNAME) environment variable is used.
+    type: str
+    required: true
+  password:
+    description:
+      - Password of O(username). Never shown in output, diffs or errors.
+      - If not set, the value of the E(AXIS_PASSWORD) environment variable is used.
+    type: str
+  use_https:
+    description:
+      - Talk to the device over HTTPS instead of HTTP.
+      - If not set, the value of the E(AXIS_USE_HTTPS) environment variable is used.
+    type: bool
+    default: false
+  validate_certs:
+    description:
+      - Verify the device's TLS certificate when O(use_https=true).
+      - If not set, the value of the E(AXIS_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the certificate authority that signed the device's certificate.
+      - If not set, the value of the E(AXIS_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for one HTTP answer from the device.
+      - If not set, the value of the E(AXIS_TIMEOUT) environment variable is used.
+    type: int
+    default: 10
+notes:
+  - The client negotiates HTTP Digest or Basic authentication from the device's own challenge,
+    once per task, and keeps one connection open for all requests of the task.
+  - Reads are retried with backoff on connection errors and HTTP 503; writes only where
+    repeating them is harmless.
+requirements:
+  - requests
+  - xmltodict
+"""
+
+    JOBS = r"""
+options:
+  job_timeout:
+    description:
+      - Seconds to wait for each job the device runs (format, mount, unmount, share test)
+        before the task fails. A device that reboots mid-job is waited for until then.
+    type: int
+    default: 600
+"""

@@ -1,0 +1,284 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A whole device's declared storage, applied in dependency order over one session.
+
+This composes the resource classes of the single-purpose modules; it holds no API logic of
+its own. One DeviceSession serves every resource, so each read (the disk list, the share
+list, the limits, the profiles ...) is made at most once per device unless a write changed it.
+"""
+
+import copy
+import time
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
+from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
+from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
+    ExternalDevice,
+    list_external_devices,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare, list_shares
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import (
+    ContinuousRecording,
+    list_profiles,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
+    JOB_TIMEOUT_ARGSPEC,
+    input_error,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
+
+SHARE_DISK_ID = "NetworkShare"
+
+# Options that the declaration sets once for the whole device, not per item.
+GLOBAL_OPTIONS = ("allow_format", "allow_data_loss", "remove_profiles", "exclusive", "job_timeout")
+
+ARGUMENT_SPEC = dict(
+    disks=dict(type="list", elements="dict", default=[]),
+    network_shares=dict(type="list", elements="dict", default=[]),
+    external_devices=dict(type="list", elements="dict", default=[]),
+    recording_profiles=dict(type="list", elements="dict", default=[]),
+    allow_data_loss=dict(type="bool", default=False),
+    purge=dict(type="bool", default=False),
+    **copy.deepcopy(JOB_TIMEOUT_ARGSPEC)
+)
+
+
+def _item_spec(resource_cls, drop=()):
+    spec = copy.deepcopy(resource_cls.argument_spec)
+    for name in tuple(GLOBAL_OPTIONS) + tuple(drop):
+        spec.pop(name, None)
+    return spec
+
+
+def _validate(resource_cls, item, where, drop=()):
+    """Validate one declared item against its resource's own argument spec."""
+    if not isinstance(item, dict):
+        raise input_error("%s must be a dictionary of %s options" % (where, resource_cls.__name__))
+    validator = ArgumentSpecValidator(_item_spec(resource_cls, drop), **resource_cls.module_kwargs)
+    result = validator.validate(item)
+    if result.error_messages:
+        raise input_error("%s: %s" % (where, result.errors.msg))
+    return result.validated_parameters
+
+
+class Planned(object):
+    """One resource of the declaration: its label, class and validated options."""
+
+    def __init__(self, label, resource_cls, params):
+        self.label = label
+        self.resource_cls = resource_cls
+        self.params = params
+
+
+class DeviceStorage(object):
+    """Apply (or, in check mode, compare) a whole device's storage declaration."""
+
+    argument_spec = ARGUMENT_SPEC
+    module_kwargs = {}
+    result_key = "storage"
+
+    def __init__(self, device, params, check_mode=False):
+        self.device = device
+        self.params = params
+        self.check_mode = check_mode
+        self.secrets = device.client.secrets
+        for value in self.secret_values(params):
+            self.secrets.add(value)
+
+    @staticmethod
+    def secret_values(params):
+        """Secrets nested in the declaration, which the argument spec cannot mark no_log."""
+        values = []
+
+        def collect(item, resource_cls):
+            if isinstance(item, dict):
+                values.extend(str(item[k]) for k in resource_cls.secret_options if item.get(k))
+
+        for item in params.get("disks") or []:
+            if isinstance(item, dict):
+                collect(item.get("encryption"), Encryption)
+        for item in params.get("network_shares") or []:
+            collect(item, NetworkShare)
+        for item in params.get("external_devices") or []:
+            collect(item, ExternalDevice)
+        return values
+
+    # --- the declaration, validated and ordered ------------------------------------------
+
+    def _globals(self, **extra):
+        values = {"job_timeout": self.params["job_timeout"]}
+        values.update(extra)
+        return values
+
+    def declared(self):
+        """Every declared resource, in the order they must be applied."""
+        p = self.params
+        loss = p["allow_data_loss"]
+        early, shares, disks, late = [], [], [], []
+        for i, item in enumerate(p["external_devices"]):
+            params = _validate(ExternalDevice, item, "external_devices[%d]" % i)
+            params.update(self._globals(remove_profiles=False))
+            early.append(Planned("external_device %s" % params["id"], ExternalDevice, params))
+        for i, item in enumerate(p["network_shares"]):
+            item = dict(item)
+            limit = item.pop("storage_limit", None)
+            params = _validate(NetworkShare, item, "network_shares[%d]" % i)
+            params.update(self._globals(allow_data_loss=loss))
+            shares.append(Planned("network_share %s" % (params.get("name") or params.get("share_id")),
+                                  NetworkShare, params))
+            if limit is not None and params["state"] == "present" and params["bound"]:
+                shares.append(self._limit(SHARE_DISK_ID, limit, "network_shares[%d].storage_limit" % i))
+        for i, item in enumerate(p["disks"]):
+            item = dict(item)
+            encryption = item.pop("encryption", None)
+            limit = item.pop("storage_limit", None)
+            params = _validate(Disk, item, "disks[%d]" % i)
+            params.update(self._globals(allow_format=loss))
+            disk_id = params["disk_id"]
+            if encryption is not None:
+                enc = dict(encryption, disk_id=disk_id)
+                enc_params = _validate(Encryption, enc, "disks[%d].encryption" % i)
+                enc_params.update(self._globals(allow_format=loss))
+                wanted_fs = params.get("filesystem") or params.get("required_filesystem")
+                if wanted_fs in ("ext4", "vfat"):
+                    enc_params["format_filesystem"] = wanted_fs
+                disks.append(Planned("encryption %s" % disk_id, Encryption, enc_params))
+            disks.append(Planned("disk %s" % disk_id, Disk, params))
+            if limit is not None:
+                disks.append(self._limit(disk_id, limit, "disks[%d].storage_limit" % i))
+        for i, item in enumerate(p["recording_profiles"]):
+            params = _validate(ContinuousRecording, item, "recording_profiles[%d]" % i)
+            params.update(exclusive=False)
+            label = "recording_profile %s/%s" % (params["disk_id"], params["event_id"])
+            if params.get("device"):
+                label += "/%s" % params["device"]
+            late.append(Planned(label, ContinuousRecording, params))
+        return early + shares + disks + late
+
+    def _limit(self, disk_id, limit, where):
+        if not isinstance(limit, dict):
+            raise input_error("%s must be a dictionary with size, percent or state" % where)
+        params = _validate(StorageLimit, dict(limit, disk_id=disk_id), where)
+        return Planned("storage_limit %s" % disk_id, StorageLimit, params)
+
+    # --- purge: what the device has and the declaration does not --------------------------
+
+    def undeclared_profiles(self, declared):
+        wanted = set()
+        for item in declared:
+            if item.resource_cls is ContinuousRecording:
+                wanted.add((item.params["disk_id"], item.params["event_id"], item.params.get("device")))
+        found = []
+        for profile in list_profiles(self.device):
+            key = (profile["disk_id"], profile["event_id"], profile["device"])
+            if key not in wanted and key not in found:
+                found.append(key)
+        return [Planned("purge recording_profile %s/%s%s" % (d, e, "/%s" % dev if dev else ""), ContinuousRecording,
+                        dict(disk_id=d, event_id=e, device=dev, state="absent", stream_options=None, exclusive=False))
+                for d, e, dev in found]
+
+    def undeclared_shares(self, declared):
+        names = set(i.params.get("name") for i in declared if i.resource_cls is NetworkShare)
+        ids = set(i.params.get("share_id") for i in declared if i.resource_cls is NetworkShare)
+        purge = []
+        for share in list_shares(self.device).values():
+            if share["name"] in names or share["share_id"] in ids:
+                continue
+            params = dict((k, None) for k in NetworkShare.argument_spec)
+            params.update(name=share["name"], share_id=share["share_id"], state="absent",
+                          **self._globals(allow_data_loss=self.params["allow_data_loss"], bound=True, test=False,
+                                          update_password="on_create"))
+            purge.append(Planned("purge network_share %s" % share["name"], NetworkShare, params))
+        return purge
+
+    def undeclared_external_devices(self, declared):
+        if not any(i.resource_cls is ExternalDevice for i in declared) and not self.device.caps.has("ext-ip-dev-info"):
+            return []  # a camera: nothing to purge
+        ids = set(i.params["id"] for i in declared if i.resource_cls is ExternalDevice)
+        purge = []
+        for dev_id in sorted(list_external_devices(self.device)):
+            if dev_id in ids:
+                continue
+            params = dict((k, None) for k in ExternalDevice.argument_spec)
+            params.update(id=dev_id, state="absent", update_password="on_create",
+                          remove_profiles=self.params["allow_data_loss"])
+            purge.append(Planned("purge external_device %s" % dev_id, ExternalDevice, params))
+        return purge
+
+    # --- the run -------------------------------------------------------------------------
+
+    def _run_one(self, planned, diff):
+        entry = {"resource": planned.label}
+        try:
+            resource = planned.resource_cls(self.device, planned.params, check_mode=self.check_mode)
+            outcome = resource.run(diff=diff)
+        except VapixError as exc:
+            entry.update(failed=True, changed=False, msg=self.secrets.mask(str(exc)))
+            entry.update(exc.to_result())
+            return entry
+        entry["changed"] = outcome["changed"]
+        for key in ("steps", "jobs", "unverified", "diff", "warnings"):
+            if outcome.get(key):
+                entry[key] = outcome[key]
+        entry["state"] = outcome.get(planned.resource_cls.result_key)
+        return entry
+
+    def run(self, diff=False):
+        started = time.time()
+        declared = self.declared()  # every item validated before the first request
+        plan = []
+        if self.params["purge"]:
+            plan.extend(self.undeclared_profiles(declared))
+        plan.extend(declared)
+        entries = []
+        failed = False
+        for step in plan:
+            if failed and not self.check_mode:
+                entries.append({"resource": step.label, "changed": False, "skipped": True,
+                                "msg": "not applied: an earlier resource failed"})
+                continue
+            entry = self._run_one(step, diff)
+            entries.append(entry)
+            failed = failed or bool(entry.get("failed"))
+        if self.params["purge"] and not (failed and not self.check_mode):
+            for purge in (self.undeclared_shares, self.undeclared_external_devices):
+                try:
+                    extra = purge(declared)
+                except VapixError as exc:
+                    entries.append({"resource": "purge", "failed": True, "changed": False,
+                                    "msg": self.secrets.mask(str(exc)), "error_kind": exc.kind})
+                    failed = True
+                    continue
+                for step in extra:
+                    entry = self._run_one(step, diff)
+                    entries.append(entry)
+                    failed = failed or bool(entry.get("failed"))
+        result = {
+            "changed": any(e.get("changed") for e in entries),
+            "resources": entries,
+            "summary": self._summary(entries),
+            "requests": self.device.client.request_count,
+            "seconds": round(time.time() - started, 3),
+        }
+        if diff:
+            result["diff"] = {
+                "before": dict((e["resource"], (e.get("diff") or {}).get("before")) for e in entries if e.get("diff")),
+                "after": dict((e["resource"], (e.get("diff") or {}).get("after")) for e in entries if e.get("diff")),
+            }
+        if failed:
+            bad = [e for e in entries if e.get("failed")]
+            result["failed"] = True
+            result["msg"] = "; ".join("%s: %s" % (e["resource"], e.get("msg")) for e in bad)
+            result["error_kind"] = bad[0].get("error_kind")
+        return result
+
+    @staticmethod
+    def _summary(entries):
+        return {
+            "resources": len(entries),
+            "changed": sum(1 for e in entries if e.get("changed")),
+            "failed": sum(1 for e in entries if e.get("failed")),
+            "unverified": sum(1 for e in entries if e.get("unverified")),
+        }

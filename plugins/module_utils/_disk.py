@@ -1,0 +1,502 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One disk of an Axis device: its file system, mount and lock state, and its settings.
+
+The disk is read once (`disks/list.cgi?diskid=all`, shared through the session); alert levels
+and the `Storage.S#` parameters only when an option needs them. The plan writes only what
+differs, in an order that cannot trip over itself: unlock, required file system, format (which
+also leaves the disk mounted or not as asked), mount, settings, unmount, lock.
+"""
+
+import copy
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
+    ENCRYPTION_PROBLEMS,
+    get_disk,
+    raise_for_encryption_state,
+    refresh_disks,
+    start_disk_job,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
+    JOB_TIMEOUT_ARGSPEC,
+    Resource,
+    Step,
+    destructive_error,
+    input_error,
+)
+
+SHARE_FILESYSTEM = "cifs"
+MAX_CLEANUP_AGE = 7000
+MAX_WEAR = 100
+# Alert temperatures are Kelvin. 273-423 K (0-150 degrees C) covers every disk; a value below
+# it is almost always a Celsius number given by mistake (60 would mean -213 degrees C).
+MIN_ALERT_KELVIN = 273
+MAX_ALERT_KELVIN = 423
+# Encryption states a format cures (disks/list.cgi status: "Format the disk before use").
+# "wrong passphrase" is cured by the right passphrase, never silently by a format.
+CURED_BY_FORMAT = ("no passphrase", "not encrypted")
+# Settings that only param.cgi holds: option -> Storage.S# parameter.
+PARAM_ONLY = (("friendly_name", "FriendlyName"), ("mount_on_boot", "MountOnBoot"), ("auto_repair", "AutoRepair"))
+# Options compared with a field of the same name in the disk's state (shown in the diff when set).
+MANAGED = ("friendly_name", "filesystem", "mounted", "locked", "required_filesystem", "cleanup_policy",
+           "cleanup_max_age", "alert_levels", "mount_on_boot", "auto_repair")
+# What a format changes besides the file system: shown in the diff whenever one is planned.
+FORMAT_CHANGES = ("filesystem", "free_kb", "encrypted", "status", "mounted")
+
+
+def human_kb(kb):
+    """1048576 -> '1.0 GB' (binary units, as the device counts)."""
+    size = float(kb)
+    for unit in ("kB", "MB", "GB", "TB"):
+        if size < 1024 or unit == "TB":
+            return ("%d %s" % (size, unit)) if unit == "kB" else ("%.1f %s" % (size, unit))
+        size /= 1024
+    return "%d kB" % kb  # pragma: no cover - the loop always returns
+
+
+def used_kb(disk):
+    """Space in use, or None when the device does not list sizes (an unmounted disk shows 0)."""
+    if disk.get("total_kb"):
+        return max(disk["total_kb"] - disk.get("free_kb", 0), 0)
+    return None
+
+
+def _yes_no(flag):
+    return "yes" if flag else "no"
+
+
+class Disk(Resource):
+    result_key = "disk"
+    argument_spec = dict(
+        disk_id=dict(type="str", required=True),
+        friendly_name=dict(type="str"),
+        filesystem=dict(type="str", choices=["ext4", "vfat", "cifs"]),
+        mounted=dict(type="bool"),
+        locked=dict(type="bool"),
+        required_filesystem=dict(type="str", choices=["none", "ext4"]),
+        cleanup_policy=dict(type="str", choices=["fifo", "none"]),
+        cleanup_max_age=dict(type="int"),
+        alert_levels=dict(type="dict", options=dict(wear=dict(type="int"), temperature=dict(type="int"))),
+        mount_on_boot=dict(type="bool"),
+        auto_repair=dict(type="bool"),
+        allow_format=dict(type="bool", default=False),
+        **copy.deepcopy(JOB_TIMEOUT_ARGSPEC)
+    )
+
+    def __init__(self, device, params, check_mode=False):
+        super(Disk, self).__init__(device, params, check_mode=check_mode)
+        self.format_target = None   # file system of the planned format, if any
+        self.format_reason = None
+
+    def option(self, name):
+        return self.params.get(name)
+
+    # --- input -------------------------------------------------------------------------
+
+    def validate(self):
+        p = self.params
+        if not (p.get("disk_id") or "").strip():
+            raise input_error("disk_id must name a disk, for example SD_DISK, NetworkShare or HDD_DISK")
+        age = p.get("cleanup_max_age")
+        if age is not None and not 0 <= age <= MAX_CLEANUP_AGE:
+            raise input_error("cleanup_max_age=%s is out of range: give a number of days from 0 to %s"
+                              % (age, MAX_CLEANUP_AGE))
+        levels = p.get("alert_levels")
+        if levels is not None:
+            wear, temperature = levels.get("wear"), levels.get("temperature")
+            if wear is None and temperature is None:
+                raise input_error("alert_levels needs wear (percent) and/or temperature (Kelvin)")
+            if wear is not None and not 0 <= wear <= MAX_WEAR:
+                raise input_error("alert_levels.wear=%s is out of range: give a percentage from 0 to %s"
+                                  % (wear, MAX_WEAR))
+            if temperature is not None and not MIN_ALERT_KELVIN <= temperature <= MAX_ALERT_KELVIN:
+                raise input_error("alert_levels.temperature=%s is out of range: give Kelvin from %s to %s "
+                                  "(333 is 60 degrees C)" % (temperature, MIN_ALERT_KELVIN, MAX_ALERT_KELVIN))
+        name = p.get("friendly_name")
+        if name is not None and any(ord(char) < 32 or ord(char) == 127 for char in name):
+            raise input_error("friendly_name=%r contains control characters, which the device refuses; "
+                              "use printable text" % name)
+        timeout = p.get("job_timeout")
+        if timeout is not None and timeout <= 0:
+            raise input_error("job_timeout=%s must be a positive number of seconds" % timeout)
+        filesystem, required = p.get("filesystem"), p.get("required_filesystem")
+        if required == "ext4" and filesystem not in (None, "ext4"):
+            raise input_error("filesystem=%s contradicts required_filesystem=ext4: the device would format the "
+                              "disk to ext4 at its next mount; give filesystem=ext4 or required_filesystem=none"
+                              % filesystem)
+
+    # --- reads -------------------------------------------------------------------------
+
+    def read(self):
+        disk = copy.deepcopy(get_disk(self.device, self.option("disk_id")))
+        if self.option("alert_levels") is not None:
+            disk["alert_levels"] = self.read_alert_levels(disk)
+        if self.option("mount_on_boot") is not None or self.option("auto_repair") is not None:
+            values = self.read_storage_params(disk, self.param_options_given())
+            prefix = "Storage.%s." % disk["group"]
+            for name, param in PARAM_ONLY:
+                if name != "friendly_name" and prefix + param in values:
+                    disk[name] = values[prefix + param].strip().lower() == "yes"
+        return disk
+
+    def read_alert_levels(self, disk):
+        disk_id = disk["disk_id"]
+
+        def read():
+            try:
+                doc = self.client.xml("disks/properties/getdiskalertlevels.cgi",
+                                      {"schemaversion": 1, "diskid": disk_id})
+            except VapixError as exc:
+                if exc.kind == "unsupported":
+                    raise self.device.caps.missing("disk-properties", "manage alert_levels of %s" % disk_id,
+                                                   cgi="disks/properties/getdiskalertlevels.cgi")
+                raise
+            levels = _find(unwrap(doc), "AlertLevels") or {}
+            return {"wear": _int_or_none(levels.get("@Wear")),
+                    "temperature": _int_or_none(levels.get("@Temperature"))}
+        return copy.deepcopy(self.device.cached("alertlevels:%s" % disk_id, read))
+
+    def param_options_given(self):
+        return [name for name, _param in PARAM_ONLY if self.option(name) is not None]
+
+    def read_storage_params(self, disk, settings):
+        """Storage.S# from param.cgi; a device without param.cgi fails naming `settings`."""
+        group = disk.get("group")
+        if not group:
+            raise VapixError("disks/list.cgi", "%s lists no parameter group for disk %s, so %s cannot be managed"
+                             % (self.device.caps.describe(), disk["disk_id"], ", ".join(settings)),
+                             kind="unsupported")
+        key = "param:Storage.%s" % group
+
+        def read():
+            try:
+                return self.client.param_list(["Storage.%s" % group])
+            except VapixError as exc:
+                if exc.kind != "unsupported":
+                    raise
+                raise VapixError("param.cgi", "%s has no param.cgi, the only API that holds %s of disk %s; "
+                                 "leave %s out for this device"
+                                 % (self.device.caps.describe(), " and ".join(settings), disk["disk_id"],
+                                    " and ".join(settings)), kind="unsupported")
+        return self.device.cached(key, read)
+
+    def filesystems_supported(self, disk_id):
+        """File systems the disk can be formatted with (getcapabilities.cgi), or None if unknown."""
+        def read():
+            try:
+                doc = self.client.xml("disks/getcapabilities.cgi", {"diskid": disk_id})
+            except VapixError as exc:
+                if exc.kind in ("unsupported", "api"):
+                    return None   # old firmware: the format itself will tell
+                raise
+            node = _find(unwrap(doc), "disk") or {}
+            found = element_list(node, "filesystems", "filesystem") or element_list(node, "filesystem")
+            names = [fs.get("@name") for fs in found if isinstance(fs, dict) and fs.get("@name")]
+            return names or None
+        return self.device.cached("capabilities:%s" % disk_id, read)
+
+    # --- decisions ---------------------------------------------------------------------
+
+    def desired(self, current):
+        wanted = copy.deepcopy(current)
+        for name in ("friendly_name", "locked", "required_filesystem", "cleanup_policy", "cleanup_max_age",
+                     "mount_on_boot", "auto_repair", "mounted"):
+            if self.option(name) is not None:
+                wanted[name] = self.option(name)
+        levels = self.option("alert_levels")
+        if levels is not None:
+            merged = dict(current.get("alert_levels") or {})
+            merged.update((k, v) for k, v in levels.items() if v is not None)
+            wanted["alert_levels"] = merged
+        self.check_disk_options(current)
+        self.decide_format(current, wanted)
+        if self.format_target is not None:
+            wanted.update(filesystem=self.format_target, encrypted=current["encryption_enabled"],
+                          free_kb=current["total_kb"])
+            if self.option("mounted") is None:
+                # The device remounts a disk after formatting it (docs/spec-choices/disks.md).
+                wanted["mounted"] = True
+        self.check_mount(current, wanted)
+        if wanted["mounted"] != current["mounted"] or self.format_target is not None:
+            wanted["status"] = "OK" if wanted["mounted"] else "connected"
+        return wanted
+
+    def check_disk_options(self, disk):
+        """Options that do not fit this disk: refused before any write."""
+        disk_id, filesystem = disk["disk_id"], self.option("filesystem")
+        is_share = disk["filesystem"] == SHARE_FILESYSTEM
+        if is_share and filesystem not in (None, SHARE_FILESYSTEM):
+            raise input_error("filesystem=%s: %s is a network share (cifs); a share cannot be formatted with "
+                              "another file system" % (filesystem, disk_id))
+        if not is_share and filesystem == SHARE_FILESYSTEM:
+            raise input_error("filesystem=cifs: cifs is the file system of network shares, and %s is not one; "
+                              "format it with ext4 or vfat" % disk_id)
+        if is_share and self.option("required_filesystem") == "ext4":
+            raise input_error("required_filesystem=ext4: %s is a network share (cifs), which has no required "
+                              "file system; use required_filesystem=none or leave it out" % disk_id)
+
+    def decide_format(self, current, wanted):
+        """Set format_target/format_reason when the options need a format; refuse it when not allowed."""
+        disk_id, have = current["disk_id"], current["filesystem"]
+        target = self.option("filesystem")
+        reason = None
+        mounting = wanted["mounted"] and not current["mounted"]
+        if target is None and have not in ("ext4", SHARE_FILESYSTEM):
+            # With ext4 required the device formats any other file system when it mounts the disk
+            # (not a locked or write-protected one, nor one with a wrong passphrase): that format
+            # is done here, openly and only with allow_format, never left to a mount.
+            if self.option("required_filesystem") == "ext4":
+                target, reason = "ext4", "required_filesystem=ext4 makes the device format it at its next mount"
+            elif (mounting and current["required_filesystem"] == "ext4" and not current["locked"]
+                  and not current["readonly"] and current["status"] != "wrong passphrase"):
+                target, reason = "ext4", "its required file system is ext4, so mounting it formats it"
+        if target is not None and target != have:
+            reason = reason or ("it has no file system" if have in (None, "", "none")
+                                else "filesystem=%s differs from its file system" % target)
+        elif wanted["mounted"] and current["status"] in CURED_BY_FORMAT and self.option("allow_format"):
+            target = target or have
+            reason = "it is in state %r and cannot be mounted until it is formatted" % current["status"]
+        else:
+            return
+        if current["status"] == "disconnected":
+            raise self.not_available(current, "formatted")
+        if current["readonly"]:
+            raise VapixError(None, "disk %s would be formatted (%s) but it is read-only (write-protected); "
+                                   "remove the write protection first" % (disk_id, reason), kind="state")
+        if current["locked"] and self.option("locked") is None:
+            raise VapixError(None, "disk %s would be formatted (%s) but it is locked, and a locked disk cannot be "
+                                   "formatted; give locked=false, or locked=true to lock it again afterwards"
+                             % (disk_id, reason), kind="state")
+        supported = self.filesystems_supported(disk_id)
+        if supported is not None and target not in supported:
+            raise input_error("filesystem=%s: disk %s can be formatted with %s only"
+                              % (target, disk_id, ", ".join(supported)))
+        if not self.option("allow_format"):
+            raise destructive_error(self.format_warning(current, target, reason))
+        self.format_target, self.format_reason = target, reason
+
+    @staticmethod
+    def format_warning(disk, target, reason):
+        used = used_kb(disk)
+        lost = "all recordings on it would be lost"
+        if used is not None:
+            lost += " (%s in use of %s)" % (human_kb(used), human_kb(disk["total_kb"]))
+        have = disk["filesystem"] if disk["filesystem"] not in (None, "", "none") else "no file system"
+        return ("disk %s would be formatted from %s to %s (%s): %s. Nothing was changed; set allow_format=true "
+                "to format it" % (disk["disk_id"], have, target, reason, lost))
+
+    def not_available(self, disk, what):
+        if disk["filesystem"] == SHARE_FILESYSTEM:
+            return VapixError(None, "disk %s cannot be %s: no network share is bound to it; add and bind one with "
+                                    "vapix.edge_storage.axis_networkshare first" % (disk["disk_id"], what),
+                              kind="state")
+        return VapixError(None, "disk %s cannot be %s: it is disconnected (no card inserted?)"
+                          % (disk["disk_id"], what), kind="state")
+
+    def check_mount(self, current, wanted):
+        """A mount the device could not do is refused here, with the step that fixes it."""
+        if self.format_target is None and wanted["mounted"] and not current["mounted"]:
+            if current["status"] == "disconnected":
+                raise self.not_available(current, "mounted")
+            raise_for_encryption_state(current)
+            if current["filesystem"] in (None, "", "none"):
+                raise VapixError(None, "disk %s has no file system to mount: give filesystem (ext4) and "
+                                       "allow_format=true" % current["disk_id"], kind="state")
+        elif self.format_target is None and current["status"] in ENCRYPTION_PROBLEMS:
+            self.warnings.append("disk %s is in state %r: %s"
+                                 % (current["disk_id"], current["status"], ENCRYPTION_PROBLEMS[current["status"]]))
+
+    # --- the plan ------------------------------------------------------------------------
+
+    def plan(self, current, desired):
+        disk_id = current["disk_id"]
+        steps = []
+        relock = desired["locked"] and current["locked"] and self.format_target is not None
+        if current["locked"] and (not desired["locked"] or relock):
+            steps.append(self.lock_step(disk_id, False, "so that it can be formatted" if relock else ""))
+        if desired["required_filesystem"] != current["required_filesystem"]:
+            steps.append(self.required_fs_step(current, desired["required_filesystem"]))
+        if self.format_target is not None:
+            steps.append(self.format_step(current, desired))
+        elif desired["mounted"] != current["mounted"] and desired["mounted"]:
+            steps.append(self.mount_step(disk_id, "mount"))
+        if desired["cleanup_policy"] != current["cleanup_policy"]:
+            steps.append(self.property_step(current, "setcleanuppolicy.cgi", {"cleanuppolicy": desired["cleanup_policy"]},
+                                            "CleanupPolicyActive", desired["cleanup_policy"],
+                                            "cleanup_policy", current["cleanup_policy"]))
+        if desired["cleanup_max_age"] != current["cleanup_max_age"]:
+            steps.append(self.property_step(current, "setcleanupmaxage.cgi", {"maxage": desired["cleanup_max_age"]},
+                                            "CleanupMaxAge", desired["cleanup_max_age"],
+                                            "cleanup_max_age", current["cleanup_max_age"]))
+        if desired.get("alert_levels") != current.get("alert_levels"):
+            steps.append(self.alert_levels_step(current, desired["alert_levels"]))
+        param_step = self.param_step(current, desired)
+        if param_step is not None:
+            steps.append(param_step)
+        if self.format_target is None and desired["mounted"] != current["mounted"] and not desired["mounted"]:
+            steps.append(self.mount_step(disk_id, "unmount"))
+        if desired["locked"] and (not current["locked"] or relock):
+            steps.append(self.lock_step(disk_id, True, "again" if relock else ""))
+        return steps
+
+    def lock_step(self, disk_id, lock, why):
+        action = "lock" if lock else "unlock"
+
+        def run():
+            self.client.xml("disks/lock.cgi", {"action": action, "diskid": disk_id}, write=True, retry_write=True)
+            self.device.invalidate("disks")
+        return Step(action, " ".join(part for part in ("%s %s" % (action, disk_id), why) if part), run)
+
+    def required_fs_step(self, disk, filesystem):
+        def run():
+            self.set_property(disk, "setrequiredfs.cgi", {"filesystem": filesystem}, "RequiredFileSystem",
+                              filesystem, "required_filesystem")
+        return Step("setrequiredfs", "set the required file system of %s to %s (was %s)"
+                    % (disk["disk_id"], filesystem, disk["required_filesystem"]), run)
+
+    def format_step(self, disk, desired):
+        disk_id, target = disk["disk_id"], self.format_target
+        keep_mounted = desired["mounted"]
+
+        def run():
+            start_disk_job(self, "format.cgi", {"diskid": disk_id, "filesystem": target}, disk_id, "format")
+            # Devices differ in whether a format leaves the disk mounted: look, then fix it.
+            after = refresh_disks(self.device).get(disk_id) or {}
+            if after.get("mounted") != keep_mounted:
+                action = "mount" if keep_mounted else "unmount"
+                self.mount_job(disk_id, action)
+                return "formatted, then %sed" % action
+            return "formatted"
+
+        used = used_kb(disk)
+        detail = "format %s from %s to %s (%s)%s; %s" % (
+            disk_id, disk["filesystem"], target, self.format_reason,
+            ", losing %s of recordings" % human_kb(used) if used else "",
+            "mounted afterwards" if keep_mounted else "unmounted afterwards")
+        return Step("format", detail, run, destructive=True)
+
+    def mount_step(self, disk_id, action):
+        def run():
+            self.mount_job(disk_id, action)
+        return Step(action, "%s %s" % (action, disk_id), run)
+
+    def mount_job(self, disk_id, action):
+        """Mount or unmount, then check: a device ends a mount job OK on a disk it cannot open."""
+        start_disk_job(self, "mount.cgi", {"action": action, "diskid": disk_id}, disk_id, action)
+        after = refresh_disks(self.device).get(disk_id) or {}
+        if after.get("mounted") != (action == "mount"):
+            problem = ENCRYPTION_PROBLEMS.get(after.get("status"))
+            raise VapixError("disks/mount.cgi", "the %s job of %s ended, but the device lists the disk as %r%s"
+                             % (action, disk_id, after.get("status"), ": %s" % problem if problem else ""),
+                             kind="state")
+
+    def set_property(self, disk, cgi, args, param, value, option):
+        """A Disk properties CGI; param.cgi (Storage.S#) on firmware that lacks the CGI."""
+        query = {"schemaversion": 1, "diskid": disk["disk_id"]}
+        query.update(args)
+        try:
+            self.client.xml("disks/properties/%s" % cgi, query, write=True, retry_write=True)
+        except VapixError as exc:
+            if exc.kind != "unsupported":
+                raise
+            if not disk.get("group"):
+                raise
+            try:
+                self.client.param_update({"Storage.%s.%s" % (disk["group"], param): value})
+            except VapixError as fallback:
+                if fallback.kind != "unsupported":
+                    raise
+                raise VapixError("disks/properties/%s" % cgi, "%s has neither the Disk properties API nor param.cgi, "
+                                 "so %s cannot be set" % (self.device.caps.describe(), option), kind="unsupported")
+            self.device.invalidate("param:Storage.%s" % disk["group"])
+        self.device.invalidate("disks")
+
+    def property_step(self, disk, cgi, args, param, value, option, was):
+        def run():
+            self.set_property(disk, cgi, args, param, value if not isinstance(value, bool) else _yes_no(value),
+                              option)
+        return Step(cgi[:-4], "set %s of %s to %s (was %s)" % (option, disk["disk_id"], value, was), run)
+
+    def alert_levels_step(self, disk, levels):
+        disk_id = disk["disk_id"]
+        args = dict((k, v) for k, v in levels.items() if v is not None)
+
+        def run():
+            query = {"schemaversion": 1, "diskid": disk_id}
+            query.update(args)
+            self.client.xml("disks/properties/setdiskalertlevels.cgi", query, write=True, retry_write=True)
+            self.device.invalidate("alertlevels:%s" % disk_id)
+        was = disk.get("alert_levels") or {}
+        detail = "set the alert levels of %s to wear %s%%, temperature %s K (was wear %s%%, temperature %s K)" % (
+            disk_id, levels.get("wear"), levels.get("temperature"), was.get("wear"), was.get("temperature"))
+        return Step("setdiskalertlevels", detail, run)
+
+    def param_step(self, disk, desired):
+        changed = [(name, param) for name, param in PARAM_ONLY
+                   if self.option(name) is not None and desired.get(name) != disk.get(name)]
+        if not changed:
+            return None
+        # Only param.cgi holds these: make sure the device has it before anything is written.
+        self.read_storage_params(disk, [name for name, _param in changed])
+        prefix = "Storage.%s." % disk["group"]
+        values = {}
+        for name, param in changed:
+            value = desired[name]
+            values[prefix + param] = _yes_no(value) if isinstance(value, bool) else value
+
+        def run():
+            self.client.param_update(values)
+            self.device.invalidate("disks", "param:Storage.%s" % disk["group"])
+        detail = "set %s of %s (param.cgi)" % (", ".join("%s to %r (was %r)" % (name, desired[name], disk.get(name))
+                                                         for name, _param in changed), disk["disk_id"])
+        return Step("param", detail, run)
+
+    # --- the run -------------------------------------------------------------------------
+
+    def diff_fields(self):
+        fields = [name for name in MANAGED if self.option(name) is not None]
+        if self.format_target is not None:
+            fields.extend(name for name in FORMAT_CHANGES if name not in fields)
+        return ["disk_id"] + fields
+
+    def run(self, diff=False):
+        result = super(Disk, self).run(diff=diff)
+        if diff:
+            fields = self.diff_fields()
+            after = result["diff"]["after"]
+            if result["changed"] and not self.check_mode:
+                after = result[self.result_key]   # what the device now says, not the prediction
+            result["diff"] = {
+                "before": dict((k, v) for k, v in result["diff"]["before"].items() if k in fields),
+                "after": dict((k, v) for k, v in after.items() if k in fields),
+            }
+        return result
+
+
+def _find(node, name):
+    """The first element called `name` at any depth (the seeds and devices nest them differently)."""
+    if isinstance(node, list):
+        for item in node:
+            found = _find(item, name)
+            if found is not None:
+                return found
+        return None
+    if not isinstance(node, dict):
+        return None
+    if name in node:
+        value = node[name]
+        return value[0] if isinstance(value, list) else value
+    for key, value in node.items():
+        if not key.startswith("@"):
+            found = _find(value, name)
+            if found is not None:
+                return found
+    return None
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

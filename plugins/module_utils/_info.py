@@ -1,0 +1,319 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Everything a device stores recordings with, read and never written (axis_storage_info).
+
+Each subset of `gather_subset` is served by the read helpers the other resources use, through
+the session's cache, so a task that composes this with them reads nothing twice. The only
+reads of its own are the per-disk ones no other resource needs in full: the disk capabilities
+(getcapabilities.cgi) and the health of all disks (gethealth.cgi, one request).
+
+What a device lacks (a camera has no external devices, a recorder no param.cgi, old firmware
+no health API) is not an error: the field is null and `unavailable` says why. Missing APIs are
+skipped without a request when API discovery already tells.
+"""
+
+import copy
+import time
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk, _find
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks
+from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
+    API_ID as EXTERNAL_DEVICE_API,
+    list_external_devices,
+    read_events_enabled,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import list_shares
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import list_profiles
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import input_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
+
+SUBSETS = ("identity", "capabilities", "disks", "health", "network_shares", "storage_limits",
+           "recording_profiles", "external_devices")
+# Reads that need a user come first: the first of them negotiates authentication, so the JSON
+# APIs that some firmware also answers anonymously (with less) are then asked as that user.
+# External devices come last: whether to ask depends on API discovery (read by capabilities).
+READ_ORDER = ("disks", "health", "network_shares", "storage_limits", "recording_profiles", "capabilities",
+              "identity", "external_devices")
+# gethealth.cgi: negative values are codes, not measurements (seed 001, "Get disk health").
+HEALTH_CODES = {-1: "not supported", -2: "read error", -3: "disk not present"}
+OVERALL_HEALTH = {0: "failed", 1: "passed"}
+# A whole API missing (404) is a fact about the device; for per-disk or per-camera details an
+# API error of that one item (e.g. a disk that cannot answer) is reported, not fatal.
+MISSING = ("unsupported",)
+DETAIL = ("unsupported", "api")
+
+
+def select_subsets(values):
+    """gather_subset -> the subsets to read, in SUBSETS order.
+
+    As Ansible's own gather_subset: `all` or names add, `!name` / `!all` leave out, and a list
+    of exclusions only starts from everything.
+    """
+    include, exclude = set(), set()
+    for raw in values or []:
+        text = str(raw).strip()
+        negate = text.startswith("!")
+        name = text[1:].strip() if negate else text
+        if name == "all":
+            names = set(SUBSETS)
+        elif name in SUBSETS:
+            names = {name}
+        else:
+            raise input_error("gather_subset: unknown subset %r; use all, %s, each optionally prefixed with ! "
+                              "to leave it out" % (text, ", ".join(SUBSETS)))
+        (exclude if negate else include).update(names)
+    if not any(not str(raw).strip().startswith("!") for raw in values or []):
+        include = set(SUBSETS)
+    selected = include - exclude
+    if not selected:
+        raise input_error("gather_subset=%s leaves nothing to read; name at least one of all, %s"
+                          % (",".join(str(v) for v in values), ", ".join(SUBSETS)))
+    return [name for name in SUBSETS if name in selected]
+
+
+def _flag(value):
+    """'true'/'yes' -> True, 'false'/'no' -> False, missing -> None."""
+    if value is None:
+        return None
+    return str(value).strip().lower() in ("true", "yes", "1")
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _typed(value):
+    """A Properties.LocalStorage value: yes/no as booleans, whole numbers as integers."""
+    text = str(value).strip()
+    if text.lower() in ("yes", "no"):
+        return text.lower() == "yes"
+    if text.isdigit():
+        return int(text)
+    return text
+
+
+def read_disk_capabilities(device, disk_id):
+    """disks/getcapabilities.cgi of one disk, once per session."""
+    def read():
+        doc = device.client.xml("disks/getcapabilities.cgi", {"diskid": disk_id})
+        node = _find(unwrap(doc), "disk") or {}
+        found = element_list(node, "filesystems", "filesystem") or element_list(node, "filesystem")
+        filesystems = [fs for fs in found if isinstance(fs, dict) and fs.get("@name")]
+        return {
+            "filesystems": [fs["@name"] for fs in filesystems],
+            "required_filesystems": [fs["@name"] for fs in filesystems if _flag(fs.get("@requiredfssupported"))],
+            "required_fs_supported": _flag(node.get("@requiredfssupported")),
+            "encryption_supported": _flag(node.get("@encryptionsupported")),
+        }
+    return copy.deepcopy(device.cached("disk_capabilities:%s" % disk_id, read))
+
+
+def normalize_health(row):
+    """One `<HealthStatus>`: measurements, with the negative codes moved to `unavailable`."""
+    health = {"wear": None, "temperature": None, "overall_health": None, "unavailable": {}}
+    for field, attribute in (("wear", "@wear"), ("temperature", "@temperature"), ("overall_health",
+                                                                                   "@overallhealth")):
+        value = _int_or_none(row.get(attribute))
+        if value is None:
+            continue   # not reported (SD cards give wear only; older firmware no temperature)
+        if value < 0:
+            health["unavailable"][field] = HEALTH_CODES.get(value, "code %d" % value)
+        elif field == "overall_health":
+            health[field] = OVERALL_HEALTH.get(value, str(value))
+        else:
+            health[field] = value
+    return health
+
+
+def read_health(device):
+    """{disk_id: health} of every disk from one gethealth.cgi (it has no disk argument)."""
+    def read():
+        body = unwrap(device.client.xml("disks/gethealth.cgi"))
+        # The examples list HealthStatus under the root, the schema under HealthStatusSuccess.
+        rows = element_list(body, "HealthStatusSuccess", "HealthStatus") or element_list(body, "HealthStatus")
+        return dict((row.get("@diskid"), normalize_health(row)) for row in rows
+                    if isinstance(row, dict) and row.get("@diskid"))
+    return copy.deepcopy(device.cached("health", read))
+
+
+class StorageInfo(object):
+    """Read what `gather_subset` names; `changed` is always false and nothing is ever written."""
+
+    argument_spec = dict(
+        gather_subset=dict(type="list", elements="str", default=["all"]),
+    )
+    module_kwargs = {}
+    result_key = "storage_info"
+
+    def __init__(self, device, params, check_mode=False):
+        self.device = device
+        self.client = device.client
+        self.params = params
+        self.check_mode = check_mode   # the same reads either way: nothing here writes
+        self.unavailable = {}
+        self.missing_cgis = {}         # cgi -> reason, so a missing API is asked once, not per disk
+        self._disk_reader = Disk(device, {}, check_mode=True)
+
+    @staticmethod
+    def secret_values(params):
+        return []
+
+    # --- error policy --------------------------------------------------------------------
+
+    def attempt(self, where, read, tolerate=MISSING, cgi=None):
+        """read(), or None with the reason under unavailable[where] for the tolerated errors."""
+        if cgi is not None and cgi in self.missing_cgis:
+            self.unavailable[where] = self.missing_cgis[cgi]
+            return None
+        try:
+            return read()
+        except VapixError as exc:
+            if exc.kind not in tolerate:
+                raise
+            reason = self.client.secrets.mask(str(exc))
+            if exc.kind == "unsupported" and cgi is not None:
+                self.missing_cgis[cgi] = reason
+            self.unavailable[where] = reason
+            return None
+
+    def api_absent(self, api_id):
+        """True when API discovery answered and does not list api_id (so no request is needed)."""
+        apis = self.device.caps.apis
+        return bool(apis) and api_id not in apis
+
+    # --- the subsets ---------------------------------------------------------------------
+
+    def read_identity(self):
+        identity = dict(self.device.caps.identity)
+        if not any(identity.values()):
+            self.unavailable["identity"] = ("basicdeviceinfo.cgi gave no identity (firmware before AXIS OS 8.40, "
+                                            "or the user may not read it)")
+            return None
+        return identity
+
+    def read_capabilities(self):
+        apis = dict(self.device.caps.apis)
+        if not apis:
+            self.unavailable["capabilities.apis"] = ("apidiscovery.cgi is not available (firmware before AXIS OS "
+                                                     "8.50, or it refused the request)")
+        return {"apis": apis or None, "local_storage": self.read_local_storage()}
+
+    def read_local_storage(self):
+        where = "capabilities.local_storage"
+        if self.api_absent("param-cgi"):
+            self.unavailable[where] = ("the device has no param.cgi (API discovery does not list param-cgi), which "
+                                       "holds Properties.LocalStorage; recorders have none")
+            return None
+        values = self.attempt(where, lambda: self.device.caps.local_storage, DETAIL)
+        if values is None:
+            return None
+        if not values:
+            self.unavailable[where] = "param.cgi lists no Properties.LocalStorage parameters"
+            return None
+        return dict((name, _typed(value)) for name, value in sorted(values.items()))
+
+    def read_disks(self):
+        disks = self.attempt("disks", lambda: list_disks(self.device))
+        if disks is None:
+            return None
+        entries = {}
+        for disk_id, disk in disks.items():
+            entry = copy.deepcopy(disk)
+            entry["capabilities"] = self.attempt(
+                "disks.%s.capabilities" % disk_id, lambda: read_disk_capabilities(self.device, disk_id),
+                DETAIL, cgi="disks/getcapabilities.cgi")
+            entry["alert_levels"] = self.attempt(
+                "disks.%s.alert_levels" % disk_id, lambda: self._disk_reader.read_alert_levels(disk),
+                DETAIL, cgi="disks/properties/getdiskalertlevels.cgi")
+            entries[disk_id] = entry
+        return entries
+
+    def add_health(self, entries):
+        """Health of every disk, into the disk entries (made for disks the list did not give)."""
+        health = self.attempt("health", lambda: read_health(self.device))
+        entries = entries if entries is not None else {}
+        for disk_id, entry in entries.items():
+            entry["health"] = None if health is None else health.get(disk_id)
+            if health is not None and disk_id not in health:
+                self.unavailable["disks.%s.health" % disk_id] = "gethealth.cgi does not list this disk"
+        for disk_id, values in (health or {}).items():
+            if disk_id not in entries:
+                entries[disk_id] = {"disk_id": disk_id, "health": values}
+        return entries
+
+    def read_shares(self):
+        shares = self.attempt("network_shares", lambda: list_shares(self.device))
+        if shares is None:
+            return None
+        entries = {}
+        for share_id, share in shares.items():
+            entries[share_id] = dict(share, bound=share["disk_id"] is not None)
+        return entries
+
+    def read_limits(self):
+        limits = self.attempt("storage_limits", lambda: read_limits(self.device))
+        return copy.deepcopy(limits) if limits is not None else None
+
+    def read_profiles(self):
+        profiles = self.attempt("recording_profiles", lambda: list_profiles(self.device))
+        return copy.deepcopy(profiles) if profiles is not None else None
+
+    def read_external_devices(self):
+        if self.api_absent(EXTERNAL_DEVICE_API):
+            self.unavailable["external_devices"] = (
+                "the device has no External IP Device Information API (API discovery does not list %s); "
+                "only recorders record from other cameras" % EXTERNAL_DEVICE_API)
+            return None
+        found = self.attempt("external_devices", lambda: list_external_devices(
+            self.device, purpose="list the cameras a recorder records from"))
+        if found is None:
+            return None
+        entries = {}
+        for dev_id in sorted(found):
+            entry = copy.deepcopy(found[dev_id])
+            entry["events_enabled"] = self.attempt(
+                "external_devices.%s.events_enabled" % dev_id, lambda: read_events_enabled(self.device, dev_id),
+                DETAIL, cgi="externalipdeviceinfo/geteventsenabled.cgi")
+            entries[dev_id] = entry
+        return entries
+
+    # --- the run -------------------------------------------------------------------------
+
+    def run(self, diff=False):
+        started = time.time()
+        subsets = select_subsets(self.params.get("gather_subset"))   # before any request
+        read = {}
+        for name in READ_ORDER:
+            if name not in subsets:
+                continue
+            if name == "disks":
+                read["disks"] = self.read_disks()
+            elif name == "health":
+                read["disks"] = self.add_health(read.get("disks"))
+            elif name == "network_shares":
+                read[name] = self.read_shares()
+            elif name == "storage_limits":
+                read[name] = self.read_limits()
+            elif name == "recording_profiles":
+                read[name] = self.read_profiles()
+            elif name == "capabilities":
+                read[name] = self.read_capabilities()
+            elif name == "identity":
+                read[name] = self.read_identity()
+            else:
+                read[name] = self.read_external_devices()
+        info = {"gathered": subsets}
+        for name in SUBSETS:
+            if name in read:
+                info[name] = read[name]
+        info["unavailable"] = self.unavailable
+        return {
+            "changed": False,
+            self.result_key: info,
+            "requests": self.client.request_count,
+            "seconds": round(time.time() - started, 3),
+        }

@@ -1,0 +1,544 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A network (CIFS/SMB) share of a device: disks/networkshare/*.cgi plus the NetworkShare disk.
+
+The device's rules shape every plan: only the nice name of a bound share may change, a mounted
+share cannot be unbound, and only one share can be bound (to the disk `NetworkShare`). So a
+change to a bound share is: test, unmount, unbind, modify, bind, mount again. The password is
+write-only (list.cgi never returns it); `update_password` says how the module deals with that.
+Choices where the spec is silent are listed in the module's notes (plugins/modules/axis_networkshare.py).
+"""
+
+import re
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks, refresh_disks, start_disk_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import share_error_meaning
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
+    JOB_TIMEOUT_ARGSPEC,
+    Resource,
+    Step,
+    destructive_error,
+    input_error,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
+
+SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
+SHARE_CGI = "disks/networkshare/%s.cgi"
+# Share test outcome that means "the device could not mount the share": for CIFS a rejected
+# login ends here too, so it is the one failure a new password can fix.
+MOUNT_ERROR = 710
+SHARE_TEST_CODES = range(700, 761)
+UPDATE_PASSWORD_MODES = ("on_create", "always", "verify")
+
+
+def _share_cgi(name):
+    return SHARE_CGI % name
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def normalize_share(raw):
+    """One `<NetworkShare>` element of list.cgi as the module's share fields."""
+    disk_id = raw.get("@DiskId") or raw.get("@DiskID") or None
+    return {
+        "share_id": _text(raw.get("@ShareId")),
+        "name": _text(raw.get("@NiceName")),
+        "address": _text(raw.get("@Address")),
+        "share": _text(raw.get("@Share")),
+        "user": _text(raw.get("@User")),
+        "disk_id": disk_id,
+    }
+
+
+def list_shares(device):
+    """Every share of the device ({share_id: share}) from one list.cgi call per session."""
+    def read():
+        doc = device.client.xml(_share_cgi("list"), {"schemaversion": 1, "shareid": "all"})
+        body = unwrap(doc)
+        # The scraped example lists NetworkShares straight under the root; the schema wraps
+        # them in ListSuccess. Accept both.
+        raws = element_list(body, "ListSuccess", "NetworkShares", "NetworkShare") or \
+            element_list(body, "NetworkShares", "NetworkShare")
+        shares = {}
+        for raw in raws:
+            share = normalize_share(raw)
+            shares[share["share_id"]] = share
+        return shares
+    return device.cached("networkshares", read)
+
+
+def same_address(left, right):
+    """Host names are case-insensitive; the device strips blanks around the address."""
+    return _text(left).strip().lower() == _text(right).strip().lower()
+
+
+def human_kb(kb):
+    """'553324 kB (540.4 MB)': the device's own unit first, then a readable one."""
+    if kb < 1024:
+        return "%d kB" % kb
+    value = kb / 1024.0
+    for unit in ("MB", "GB"):
+        if value < 1024:
+            return "%d kB (%.1f %s)" % (kb, value, unit)
+        value /= 1024.0
+    return "%d kB (%.1f TB)" % (kb, value)
+
+
+class NetworkShare(Resource):
+    result_key = "share"
+    argument_spec = dict(
+        name=dict(type="str"),
+        share_id=dict(type="str"),
+        address=dict(type="str"),
+        share=dict(type="str"),
+        share_user=dict(type="str"),
+        share_password=dict(type="str", no_log=True),
+        update_password=dict(type="str", choices=list(UPDATE_PASSWORD_MODES), default="on_create", no_log=False),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        bound=dict(type="bool", default=True),
+        automatic_mount=dict(type="bool"),
+        test=dict(type="bool", default=True),
+        allow_data_loss=dict(type="bool", default=False),
+        **JOB_TIMEOUT_ARGSPEC
+    )
+    module_kwargs = dict(
+        required_if=[("state", "present", ("name", "address", "share"))],
+        required_one_of=[("name", "share_id")],
+    )
+    secret_options = ("share_password",)
+
+    def __init__(self, device, params, check_mode=False):
+        super(NetworkShare, self).__init__(device, params, check_mode=check_mode)
+        self.created_id = None
+        self.send_password = False
+        self.password_update = None
+        self.shares = {}
+        self.last_test_meaning = None
+        self.mount_param_key = None
+
+    # --- input -------------------------------------------------------------------------
+
+    def validate(self):
+        p = self.params
+        share_id = p.get("share_id")
+        if share_id is not None and (not SHARE_ID_PATTERN.match(share_id) or share_id.lower() == "all"):
+            raise input_error("share_id=%r: a share id is letters, digits and '-' only ([A-Za-z0-9-]+), "
+                              "and 'all' is reserved" % share_id)
+        if p["state"] == "absent":
+            return
+        for option in ("name", "address", "share"):
+            if not _text(p.get(option)).strip():
+                raise input_error("%s must not be empty when state=present" % option)
+        if p["update_password"] in ("always", "verify") and p.get("share_password") is None:
+            raise input_error("update_password=%s needs share_password: there is nothing to send or verify "
+                              "(allowed modes: %s)" % (p["update_password"], ", ".join(UPDATE_PASSWORD_MODES)))
+        if p.get("job_timeout") is not None and p["job_timeout"] <= 0:
+            raise input_error("job_timeout=%s must be a positive number of seconds" % p["job_timeout"])
+
+    # --- read --------------------------------------------------------------------------
+
+    def _find(self, shares):
+        share_id = self.created_id or self.params.get("share_id")
+        if share_id:
+            return shares.get(share_id)
+        for share in shares.values():
+            if share["name"] == self.params.get("name"):
+                return share
+        return None
+
+    def read(self):
+        self.shares = list_shares(self.device)
+        found = self._find(self.shares)
+        if found is None:
+            return None
+        state = dict((key, found[key]) for key in ("share_id", "name", "address", "share", "user"))
+        state["bound"] = found["disk_id"] is not None
+        state["disk_id"] = found["disk_id"]
+        state["mounted"] = False
+        state["automatic_mount"] = None
+        if state["bound"]:
+            disk = list_disks(self.device).get(found["disk_id"])
+            state["mounted"] = bool(disk and disk["mounted"])
+            if self.params.get("automatic_mount") is not None and disk:
+                state["automatic_mount"] = self._read_mount_on_boot(disk["group"])
+        return state
+
+    def _read_mount_on_boot(self, group):
+        """Storage.S#.MountOnBoot of the share's disk (what bind.cgi's automaticmount sets),
+        or None on devices without param.cgi (recorders): then it cannot be compared."""
+        if not group:
+            return None
+        name = "Storage.%s" % group
+
+        def read():
+            try:
+                return self.client.param_list([name])
+            except VapixError as exc:
+                if exc.kind not in ("unsupported", "api"):
+                    raise
+                return {}
+        self.mount_param_key = "param:%s" % name
+        value = self.device.cached(self.mount_param_key, read).get("%s.MountOnBoot" % name)
+        if value is None:
+            return None
+        return value.strip().lower() == "yes"
+
+    # --- desired -----------------------------------------------------------------------
+
+    def desired(self, current):
+        p = self.params
+        if p["state"] == "absent":
+            return None
+        user = p.get("share_user")
+        wanted = {
+            "share_id": current["share_id"] if current else p.get("share_id"),
+            "name": p["name"],
+            "address": p["address"].strip(),
+            "share": p["share"],
+            "user": user if user is not None else (current["user"] if current else ""),
+        }
+        self._check_conflicts(current, wanted)
+        self.send_password = self._decide_password(current, wanted)
+        wanted["bound"] = p["bound"]
+        wanted["disk_id"] = None
+        wanted["mounted"] = False
+        wanted["automatic_mount"] = None
+        if not p["bound"]:
+            return wanted
+        was_bound = bool(current and current["bound"])
+        wanted["disk_id"] = current["disk_id"] if was_bound else "NetworkShare"
+        wanted["automatic_mount"] = self._wanted_automatic_mount(current)
+        if was_bound and not self._needs_rebind(current, wanted):
+            wanted["mounted"] = current["mounted"]
+        else:
+            # bind.cgi mounts when automaticmount=yes; the module mounts again what was mounted.
+            wanted["mounted"] = self.bind_automatic_mount(wanted) or bool(was_bound and current["mounted"])
+        return wanted
+
+    def _wanted_automatic_mount(self, current):
+        """The setting as the result shows it: None where the device cannot report it."""
+        asked = self.params.get("automatic_mount")
+        known = current["automatic_mount"] if current and current["bound"] else None
+        if current and current["bound"] and known is None:
+            if asked is not None:
+                self.warnings.append(
+                    "automatic_mount cannot be read back from %s (no Storage.S#.MountOnBoot parameter), so it "
+                    "is compared with nothing and applied only when this module binds the share"
+                    % self.device.caps.describe())
+            return None
+        return asked if asked is not None else known
+
+    def bind_automatic_mount(self, desired):
+        """What bind.cgi gets: the option, else the current setting, else the device default (yes)."""
+        asked = self.params.get("automatic_mount")
+        value = asked if asked is not None else desired["automatic_mount"]
+        return value is not False
+
+    def _check_conflicts(self, current, wanted):
+        """Refuse what the device would refuse half-way (errors 220/620 and 300), before any write."""
+        own_id = current["share_id"] if current else None
+        for other in self.shares.values():
+            if other["share_id"] == own_id:
+                continue
+            if other["name"] == wanted["name"]:
+                raise VapixError(None, "name=%r is already the name of share %s (%s//%s); nice names "
+                                 "are unique on the device. Nothing was changed."
+                                 % (wanted["name"], other["share_id"], other["address"], other["share"]),
+                                 kind="state")
+            if self.params["bound"] and other["disk_id"]:
+                raise VapixError(None, "share %r (id %s) is bound to disk %s and a device binds only "
+                                 "one share; unbind it first (axis_networkshare name=%r bound=false) or set "
+                                 "bound=false here. Nothing was changed."
+                                 % (other["name"], other["share_id"], other["disk_id"], other["name"]),
+                                 kind="state")
+
+    def connection_changes(self, current, wanted):
+        """Which of address, share and user differ (the fields that need an unbound share)."""
+        if current is None:
+            return []
+        changed = []
+        if not same_address(current["address"], wanted["address"]):
+            changed.append("address")
+        for field in ("share", "user"):
+            if current[field] != wanted[field]:
+                changed.append(field)
+        return changed
+
+    def _decide_password(self, current, wanted):
+        """Whether this run sends share_password, and why (reported as password_update)."""
+        p = self.params
+        mode = p["update_password"]
+        if p.get("share_password") is None:
+            self.password_update = self._password_note(False, "no share_password given")
+            return False
+        if current is None:
+            self.password_update = self._password_note(True, "the share is created with it")
+            return True
+        if mode == "on_create":
+            self.password_update = self._password_note(
+                False, "update_password=on_create: the password of an existing share is left as it is")
+            return False
+        if mode == "always":
+            self.password_update = self._password_note(
+                True, "update_password=always: the device never returns the password, so it is written on every "
+                      "run without being compared (unverifiable write)")
+            return True
+        changed = self.connection_changes(current, wanted)
+        if changed:
+            self.password_update = self._password_note(
+                True, "the %s changes, and the password goes with it" % " and ".join(changed))
+            return True
+        if self.check_mode:
+            self.warnings.append("update_password=verify: check mode runs no share test, so the stored password "
+                                 "of share %s was not verified" % current["share_id"])
+            self.password_update = self._password_note(False, "not verified: check mode runs no share test")
+            return False
+        code = self.test_stored_credentials(current)
+        if code is None:
+            self.password_update = self._password_note(False, "the stored credentials passed the share test")
+            return False
+        if code == MOUNT_ERROR:
+            self.password_update = self._password_note(
+                True, "the stored credentials failed the share test with error 710 (mount/login error)")
+            return True
+        self.warnings.append("the stored settings of share %s fail the share test with error %s, which a new "
+                             "password does not fix: %s" % (current["share_id"], code, self.last_test_meaning))
+        self.password_update = self._password_note(
+            False, "the share test failed with error %s, not a login error: password left as it is" % code)
+        return False
+
+    def _password_note(self, write, reason):
+        return {"mode": self.params["update_password"], "write": write, "reason": reason}
+
+    # --- share tests -------------------------------------------------------------------
+
+    def run_share_test(self, args, label):
+        """Start test.cgi and wait for its job; raise VapixError (kind job) on a failed test.
+
+        test.cgi changes no configuration, so it is sent as a read (safe to retry).
+        """
+        query = {"schemaversion": 1}
+        query.update(args)
+        try:
+            doc = self.client.xml(_share_cgi("test"), query)
+        except VapixError as exc:
+            if exc.kind == "api" and exc.code in SHARE_TEST_CODES:
+                raise VapixError(exc.cgi, "share test of %s failed: %s" % (label, share_error_meaning(exc)),
+                                 code=exc.code, kind="job")
+            raise
+        started = element_list(unwrap(doc), "TestSuccess")
+        job_id = started[0].get("@JobId") if started and isinstance(started[0], dict) else None
+        if job_id is None:
+            raise VapixError(_share_cgi("test"), "the device did not return a job id for the share test")
+        return self.wait_share_job(job_id, label)
+
+    def test_stored_credentials(self, current):
+        """verify mode: test the share as stored (by shareid). None when it passes, else the code."""
+        label = "%s (stored settings)" % current["share_id"]
+        try:
+            self.run_share_test({"shareid": current["share_id"]}, label)
+        except VapixError as exc:
+            if exc.kind != "job" or exc.code not in SHARE_TEST_CODES:
+                raise
+            self.last_test_meaning = exc.description
+            self.jobs.append({"action": "test", "share": label, "result": "failed", "error_code": exc.code,
+                              "error": exc.description})
+            return exc.code
+        return None
+
+    # --- plan --------------------------------------------------------------------------
+
+    def _needs_rebind(self, current, wanted):
+        """A bound share must be unbound for anything but a nice-name change."""
+        if self.connection_changes(current, wanted) or self.send_password:
+            return True
+        known, asked = current["automatic_mount"], self.params.get("automatic_mount")
+        return asked is not None and known is not None and known != asked
+
+    def plan(self, current, desired):
+        if desired is None:
+            return self._plan_absent(current) if current else []
+        if current is None:
+            return self._plan_create(desired)
+        return self._plan_change(current, desired)
+
+    def _test_step(self, args, label, what):
+        if not self.params["test"]:
+            return []
+        shown = dict((k, "********" if k == "pass" else v) for k, v in args.items())
+        detail = "test share %s before %s (%s)" % (label, what, ", ".join("%s=%s" % kv for kv in sorted(shown.items())))
+        return [Step("test", detail, lambda: self.run_share_test(args, label))]
+
+    def _add_args(self, wanted):
+        args = {"address": wanted["address"], "share": wanted["share"]}
+        if wanted["user"]:
+            args["user"] = wanted["user"]
+        if self.send_password:
+            args["pass"] = self.params["share_password"]
+        return args
+
+    def _plan_create(self, desired):
+        args = self._add_args(desired)
+        label = "%r (%s//%s)" % (desired["name"], desired["address"], desired["share"])
+        steps = self._test_step(args, label, "adding it")
+
+        def add():
+            query = {"schemaversion": 1, "nicename": desired["name"]}
+            query.update(args)
+            if desired["share_id"]:
+                query["shareid"] = desired["share_id"]
+            doc = self.client.xml(_share_cgi("add"), query, write=True)
+            self.device.invalidate("networkshares")
+            added = element_list(unwrap(doc), "AddSuccess")
+            self.created_id = (added[0].get("@ShareId") if added and isinstance(added[0], dict) else None) \
+                or desired["share_id"]
+            return {"share_id": self.created_id}
+
+        steps.append(Step("add", "add share %s%s" % (
+            label, " with share id %s" % desired["share_id"] if desired["share_id"] else ""), add))
+        if desired["bound"]:
+            steps.append(self._bind_step(lambda: self.created_id, desired))
+        return steps
+
+    def _plan_change(self, current, desired):
+        share_id = current["share_id"]
+        conn = self.connection_changes(current, desired)
+        modify_args = {}
+        if desired["name"] != current["name"]:
+            modify_args["nicename"] = desired["name"]
+        for field in conn:
+            modify_args[field] = desired[field]
+        if self.send_password:
+            modify_args["pass"] = self.params["share_password"]
+        writes_connection = bool(conn) or self.send_password
+        unbind = current["bound"] and (not desired["bound"] or self._needs_rebind(current, desired))
+        steps = []
+        if writes_connection:
+            test_args = {"shareid": share_id, "address": desired["address"], "share": desired["share"],
+                         "user": desired["user"]}
+            if self.send_password:
+                test_args["pass"] = self.params["share_password"]
+            steps += self._test_step(test_args, "%s with the new settings" % share_id, "changing it")
+        if unbind:
+            steps += self._unbind_steps(current)
+        if modify_args:
+            steps.append(self._modify_step(share_id, modify_args))
+        if desired["bound"] and (unbind or not current["bound"]):
+            steps.append(self._bind_step(lambda: share_id, desired))
+            if current["bound"] and current["mounted"]:
+                steps.append(self._mount_again_step(current["disk_id"]))
+        return steps
+
+    def _modify_step(self, share_id, modify_args):
+        shown = ", ".join("%s=%s" % (k, "********" if k == "pass" else v) for k, v in sorted(modify_args.items()))
+
+        def modify():
+            query = {"schemaversion": 1, "shareid": share_id}
+            query.update(modify_args)
+            self.client.xml(_share_cgi("modify"), query, write=True, retry_write=True)
+            self.device.invalidate("networkshares")
+            return "ok"
+        return Step("modify", "modify share %s: %s" % (share_id, shown), modify)
+
+    def _unbind_steps(self, current):
+        share_id, disk_id = current["share_id"], current["disk_id"]
+        steps = []
+        if current["mounted"]:
+            steps.append(Step("unmount", "unmount disk %s (the device unbinds only unmounted shares)" % disk_id,
+                              lambda: start_disk_job(self, "mount.cgi", {"action": "unmount", "diskid": disk_id},
+                                                     disk_id, "unmount")))
+
+        def unbind():
+            self.client.xml(_share_cgi("unbind"), {"schemaversion": 1, "shareid": share_id}, write=True)
+            self.device.invalidate("networkshares", "disks")
+            return "ok"
+        steps.append(Step("unbind", "unbind share %s from disk %s" % (share_id, disk_id), unbind))
+        return steps
+
+    def _bind_step(self, share_id_of, desired):
+        automatic = "yes" if self.bind_automatic_mount(desired) else "no"
+
+        def bind():
+            share_id = share_id_of()
+            doc = self.client.xml(_share_cgi("bind"), {"schemaversion": 1, "shareid": share_id,
+                                                       "automaticmount": automatic}, write=True)
+            self.device.invalidate("networkshares", "disks", "limits", self.mount_param_key)
+            bound = element_list(unwrap(doc), "BindSuccess")
+            answer = bound[0] if bound and isinstance(bound[0], dict) else {}
+            # bind.cgi says DiskID, list.cgi says DiskId (vapix-gaps 3.6)
+            return {"disk_id": answer.get("@DiskID") or answer.get("@DiskId") or "NetworkShare"}
+        return Step("bind", "bind share %s to a disk (automaticmount=%s)" % (
+            desired["share_id"] or "(new)", automatic), bind)
+
+    def _mount_again_step(self, disk_id):
+        def mount():
+            disk = refresh_disks(self.device).get(disk_id)
+            if disk and disk["mounted"]:
+                return "bind already mounted disk %s" % disk_id
+            return start_disk_job(self, "mount.cgi", {"action": "mount", "diskid": disk_id}, disk_id, "mount")
+        return Step("mount", "mount disk %s again (it was mounted), unless bind has mounted it" % disk_id, mount)
+
+    def _plan_absent(self, current):
+        share_id = current["share_id"]
+        steps = []
+        destructive = False
+        if current["bound"]:
+            destructive = self._guard_recordings(current)
+            steps += self._unbind_steps(current)
+
+        def remove():
+            self.client.xml(_share_cgi("remove"), {"schemaversion": 1, "shareid": share_id}, write=True)
+            self.device.invalidate("networkshares")
+            return "ok"
+        steps.append(Step("remove", "remove share %s (%r)" % (share_id, current["name"]), remove,
+                          destructive=destructive))
+        return steps
+
+    # --- the destructive guard ---------------------------------------------------------
+
+    def recordings_kb(self, disk_id):
+        """(kB of recordings on the disk or None if unknown, where the figure comes from)."""
+        try:
+            limits = read_limits(self.device)
+            if disk_id in limits:
+                return limits[disk_id]["used_kb"], "record/storage/getlimit.cgi usedspace"
+        except VapixError as exc:
+            if exc.kind not in ("unsupported", "api"):
+                raise
+        disk = list_disks(self.device).get(disk_id)
+        if disk and disk["mounted"]:
+            return max(disk["total_kb"] - disk["free_kb"], 0), "disks/list.cgi totalsize - freesize"
+        return None, None
+
+    def _guard_recordings(self, current):
+        """Fail before any write when removal would cut the device off its recordings."""
+        disk_id = current["disk_id"]
+        used, source = self.recordings_kb(disk_id)
+        if used == 0:
+            return False
+        if self.params["allow_data_loss"]:
+            if used is not None:
+                self.warnings.append("removing share %s: the device loses access to %s of recordings on disk %s "
+                                     "(allow_data_loss=true)" % (current["share_id"], human_kb(used), disk_id))
+            return True
+        if used is None:
+            what = ("whether disk %s holds recordings: the device has no storage limit API and the disk is not "
+                    "mounted" % disk_id)
+            raise destructive_error("share %r (id %s) is bound, and the module cannot tell %s. Nothing was "
+                                    "changed; set allow_data_loss=true to remove it anyway."
+                                    % (current["name"], current["share_id"], what))
+        raise destructive_error("share %r (id %s) is bound to disk %s, which holds %s of this device's "
+                                "recordings (%s); removing the share makes the device lose them (it can no longer "
+                                "list, play or export them). Nothing was changed; set allow_data_loss=true to remove "
+                                "it anyway." % (current["name"], current["share_id"], disk_id, human_kb(used), source))
+
+    # --- result ------------------------------------------------------------------------
+
+    def run(self, diff=False):
+        result = super(NetworkShare, self).run(diff=diff)
+        if self.password_update is not None:
+            result["password_update"] = self.password_update
+        return result

@@ -1,0 +1,287 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Continuous recording profiles: record/continuous/{list,add,remove}configuration.cgi.
+
+Profiles are immutable (seed 001): a profile whose options differ is removed and added again,
+and the device gives the new one a new id. A profile is identified by its disk and event id,
+and on a recorder also by the external device it pulls from (`device=<id>` in its options),
+so one recorder disk can hold a profile per camera under the default event id.
+"""
+
+import copy
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
+from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
+    API_ID as EXT_API_ID,
+    list_external_devices,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step, input_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
+    DEVICE_OPTION,
+    RECORDER_DEFAULTS,
+    comparable,
+    differences,
+    format_options,
+    parse_options,
+    validate_stream_options,
+)
+
+DEFAULT_EVENT_ID = "continuous"
+LIST_CGI = "record/continuous/listconfiguration.cgi"
+CAPACITY_PARAM = "Properties.LocalStorage.NbrOfContinuousRecordingProfiles"
+
+
+def parse_profile(raw):
+    """One `<continuousrecordingconfiguration>`: the device option split from the stream options."""
+    device = None
+    stream = {}
+    for key, value in parse_options(raw.get("@options")):
+        if key.lower() == DEVICE_OPTION:
+            device = value
+        else:
+            stream[key] = value
+    try:
+        profile_id = int(raw.get("@profile"))
+    except (TypeError, ValueError):
+        profile_id = raw.get("@profile")
+    return {
+        "profile_id": profile_id,
+        "disk_id": raw.get("@diskid"),
+        "event_id": raw.get("@eventid") or DEFAULT_EVENT_ID,
+        "device": device,
+        "stream_options": stream,
+    }
+
+
+def list_profiles(device):
+    """Every continuous recording profile, by id, from one listconfiguration.cgi per session."""
+    def read():
+        try:
+            doc = device.client.xml(LIST_CGI)
+        except VapixError as exc:
+            if exc.kind == "unsupported":
+                raise device.caps.missing("recording", "manage continuous recording profiles", cgi=LIST_CGI)
+            raise
+        raws = element_list(unwrap(doc), "continuousrecordingconfigurations", "continuousrecordingconfiguration")
+        profiles = [parse_profile(raw) for raw in raws]
+        return sorted(profiles, key=lambda p: (not isinstance(p["profile_id"], int), p["profile_id"]))
+    return device.cached("profiles", read)
+
+
+def summary(profile):
+    return "%s (disk %s, event %s%s)" % (profile["profile_id"], profile["disk_id"], profile["event_id"],
+                                         ", device %s" % profile["device"] if profile["device"] else "")
+
+
+class ContinuousRecording(Resource):
+    result_key = "profile"
+    argument_spec = dict(
+        disk_id=dict(type="str", required=True),
+        event_id=dict(type="str", default=DEFAULT_EVENT_ID),
+        stream_options=dict(type="dict"),
+        device=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        exclusive=dict(type="bool", default=False),
+    )
+
+    def __init__(self, device, params, check_mode=False):
+        super(ContinuousRecording, self).__init__(device, params, check_mode=check_mode)
+        self.options = {}
+        self.replaced = None
+
+    # --- input ---------------------------------------------------------------------------
+
+    def validate(self):
+        params = self.params
+        if not (params["disk_id"] or "").strip():
+            raise input_error("disk_id is empty: give the disk to record to, for example SD_DISK, NetworkShare "
+                              "or a recorder's HDD_DISK")
+        event_id = params.get("event_id")
+        if not event_id or event_id != event_id.strip():
+            raise input_error("event_id=%r must be a non-empty name without leading or trailing spaces, for "
+                              "example continuous" % event_id)
+        device = params.get("device")
+        if device is not None and (not device or any(c in device for c in "&= \t")):
+            raise input_error("device=%r must be the id of an external IP device (no spaces, '&' or '=')" % device)
+        # Checked in both states: a typo is worth catching even where the options are unused.
+        self.options = validate_stream_options(params.get("stream_options"))
+        if params["state"] == "absent":
+            if params["exclusive"]:
+                raise input_error("exclusive=true only works with state=present (it removes every profile "
+                                  "except the declared one)")
+            return
+        if not self.options and not device:
+            raise input_error("stream_options is empty: a profile needs stream options (for example "
+                              "{videocodec: h264, resolution: 1920x1080, fps: 30}) or, on a recorder, device")
+
+    # --- state ---------------------------------------------------------------------------
+
+    def _matches(self, profile):
+        params = self.params
+        if profile["disk_id"] != params["disk_id"] or profile["event_id"] != params["event_id"]:
+            return False
+        if params["state"] == "absent" and params.get("device") is None:
+            return True  # absent without device: every profile of this disk and event id
+        return profile["device"] == params.get("device")
+
+    def _same_options(self, profile):
+        return comparable(profile["stream_options"]) == self.options
+
+    def read(self):
+        profiles = list_profiles(self.device)
+        matched = [p for p in profiles if self._matches(p)]
+        others = [p for p in profiles if not self._matches(p)]
+        # The kept profile is the one that already has the wanted options, if any.
+        matched.sort(key=lambda p: not self._same_options(p))
+        primary = matched[0] if matched else None
+        return {
+            "state": "present" if primary else "absent",
+            "profile_id": primary["profile_id"] if primary else None,
+            "disk_id": self.params["disk_id"],
+            "event_id": self.params["event_id"],
+            "device": primary["device"] if primary else self.params.get("device"),
+            "stream_options": dict(primary["stream_options"]) if primary else {},
+            "duplicate_profile_ids": [p["profile_id"] for p in matched[1:]],
+            "other_profiles": [copy.deepcopy(p) for p in others],
+            "_matched": matched,
+        }
+
+    def view(self, state):
+        shown = super(ContinuousRecording, self).view(state)
+        shown.pop("_matched", None)
+        return shown
+
+    def desired(self, current):
+        wanted = copy.deepcopy(current)
+        wanted["duplicate_profile_ids"] = []
+        if self.params["state"] == "absent":
+            wanted.update(state="absent", profile_id=None, stream_options={}, _matched=[])
+            return wanted
+        keep = current["state"] == "present" and self._same_options(current["_matched"][0])
+        wanted.update(state="present", profile_id=current["profile_id"] if keep else None,
+                      device=self.params.get("device"), stream_options=dict(self.options))
+        if self.params["exclusive"]:
+            wanted["other_profiles"] = []
+        return wanted
+
+    # --- plan ----------------------------------------------------------------------------
+
+    def plan(self, current, desired):
+        matched = current["_matched"]
+        removals = []
+        if desired["state"] == "absent":
+            removals = [(p, "state=absent") for p in matched]
+        else:
+            primary = matched[0] if matched else None
+            if primary is not None and desired["profile_id"] is None:
+                self.replaced = primary["profile_id"]
+                removals.append((primary, "profiles cannot be changed and its options differ (%s): it is replaced "
+                                 "by a new profile" % self._option_changes(primary)))
+            for duplicate in matched[1:]:
+                removals.append((duplicate, "a second profile for disk %s, event %s"
+                                 % (duplicate["disk_id"], duplicate["event_id"])))
+            if self.params["exclusive"]:
+                removals.extend((p, "not declared, and exclusive=true") for p in current["other_profiles"])
+        steps = [self._remove_step(profile, why) for profile, why in removals]
+        if desired["state"] == "present" and desired["profile_id"] is None:
+            steps.append(self._add_step(current, removals))
+        return steps
+
+    def _option_changes(self, profile):
+        text = differences(comparable(profile["stream_options"]), self.options)
+        if profile["device"] != self.params.get("device"):
+            text = ", ".join(t for t in (text, "device %s -> %s" % (profile["device"], self.params.get("device"))) if t)
+        return text
+
+    def _remove_step(self, profile, why):
+        number = profile["profile_id"]
+
+        def remove():
+            self.client.xml("record/continuous/removeconfiguration.cgi", {"profile": number}, write=True)
+            self.device.invalidate("profiles")
+
+        return Step("removeconfiguration", "remove profile %s: %s; recording for it stops, its recordings stay on "
+                    "the disk" % (summary(profile), why), remove)
+
+    def _add_step(self, current, removals):
+        """Every check a real device would fail on (or silently accept), made before any write."""
+        params = self.params
+        disk = get_disk(self.device, params["disk_id"])
+        recorder = self._check_source()
+        capacity = self._check_capacity(current, removals, recorder)
+        if not disk["mounted"]:
+            self.warnings.append("disk %s is not mounted (status %r): the profile is added, but it records only "
+                                 "once the disk is mounted" % (disk["disk_id"], disk["status"]))
+        if recorder:
+            unset = ["%s (recorder default %s)" % (name, default) for name, default in RECORDER_DEFAULTS
+                     if name not in self.options]
+            if unset:
+                self.warnings.append("stream options left to the recorder's defaults, which the camera may not "
+                                     "support (Axis recommends setting them): %s" % ", ".join(unset))
+        args = {"diskid": params["disk_id"], "options": format_options(params.get("device"), self.options),
+                "eventid": params["event_id"]}
+
+        def add():
+            doc = self.client.xml("record/continuous/addconfiguration.cgi", args, write=True)
+            self.device.invalidate("profiles")
+            added = element_list(unwrap(doc), "configure")
+            return "profile %s" % (added[0].get("@profile") if added else "?")
+
+        return Step("addconfiguration", "add a profile on disk %s, event %s, options %s (%s)"
+                    % (params["disk_id"], params["event_id"], args["options"], capacity), add)
+
+    def _check_source(self):
+        """True on a recorder. `device` must name an existing external device, and only there."""
+        wanted = self.params.get("device")
+        if wanted is not None:
+            devices = list_external_devices(self.device, purpose="record from another device (option device); "
+                                            "leave device out on a camera")
+            if wanted not in devices:
+                raise input_error("device=%s: %s has no external IP device with this id; it has: %s (create it "
+                                  "with vapix.edge_storage.axis_external_device)"
+                                  % (wanted, self.device.caps.describe(), ", ".join(sorted(devices)) or "none"))
+            return True
+        # param.cgi answers only on cameras (seed 000), so a camera is known without apidiscovery.
+        if not self.device.caps.local_storage and self.device.caps.has(EXT_API_ID):
+            devices = list_external_devices(self.device)
+            raise input_error("device is required on %s: a recorder records from an external IP device, named by "
+                              "device (it has: %s)" % (self.device.caps.describe(), ", ".join(sorted(devices)) or
+                                                       "none; create one with vapix.edge_storage.axis_external_device"))
+        return False
+
+    def _check_capacity(self, current, removals, recorder):
+        """The text for the add step; fails before any write when the device would be over its limit."""
+        after = len(current["_matched"]) + len(current["other_profiles"]) - len(removals) + 1
+        if recorder:
+            # No param.cgi on recorders (seed 000): the limit is not readable, the device enforces it.
+            return "profile %s on the device; a recorder's profile limit cannot be read, the device enforces it" % after
+        local = self.device.caps.local_storage
+        if local.get("ContinuousRecording", "yes").lower() == "no":
+            raise VapixError(None, "%s does not support continuous recording profiles "
+                             "(Properties.LocalStorage.ContinuousRecording=no)" % self.device.caps.describe(),
+                             kind="unsupported")
+        try:
+            limit = int(local["NbrOfContinuousRecordingProfiles"])
+        except (KeyError, ValueError):
+            return "profile %s on the device; its profile limit is not readable" % after
+        if after > limit:
+            removed = set(p["profile_id"] for p, _why in removals)
+            kept = [p for p in current["_matched"] + current["other_profiles"] if p["profile_id"] not in removed]
+            raise VapixError(None, "%s allows %s continuous recording profile(s) (%s) and already has %s: %s. Adding "
+                             "the profile for disk %s, event %s would exceed it; nothing was changed. Remove a profile "
+                             "first, or set exclusive=true to replace the others"
+                             % (self.device.caps.describe(), limit, CAPACITY_PARAM, len(kept),
+                                ", ".join(summary(p) for p in kept), self.params["disk_id"],
+                                self.params["event_id"]), kind="state")
+        return "profile %s of at most %s on the device" % (after, limit)
+
+    def run(self, diff=False):
+        result = super(ContinuousRecording, self).run(diff=diff)
+        if self.replaced is not None:
+            result["replaced_profile_id"] = self.replaced
+            if "diff" in result:
+                result["diff"]["before_header"] = "profile %s" % self.replaced
+                result["diff"]["after_header"] = ("a new profile replacing profile %s (profiles cannot be changed: "
+                                                  "removed and added again, with a new id)" % self.replaced)
+        return result

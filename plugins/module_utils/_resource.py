@@ -1,0 +1,239 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Module scaffolding: connection options, the device session, and the resource base class.
+
+A resource class knows one kind of thing on a device (a disk, a share, a profile ...): how to
+read it, what the user's options make of it, and the ordered steps that get it there. The base
+class does the rest once for every module: input validation before any request, check mode
+(plan, never write), diff (before/after, secrets masked), step and job reporting, and error
+mapping. Resource classes take a DeviceSession, not an AnsibleModule, so a whole-device task
+can compose several of them over one session and one set of cached reads.
+"""
+
+import copy
+import time
+
+from ansible.module_utils.basic import env_fallback
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    MASK,
+    REQUESTS_IMPORT_ERROR,
+    XMLTODICT_IMPORT_ERROR,
+    VapixClient,
+    VapixError,
+    element_list,
+    unwrap,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import Capabilities
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter
+
+CONNECTION_ARGSPEC = dict(
+    host=dict(type="str", required=True, fallback=(env_fallback, ["AXIS_HOST"])),
+    port=dict(type="int", fallback=(env_fallback, ["AXIS_PORT"])),
+    username=dict(type="str", required=True, fallback=(env_fallback, ["AXIS_USERNAME"])),
+    password=dict(type="str", no_log=True, fallback=(env_fallback, ["AXIS_PASSWORD"])),
+    use_https=dict(type="bool", default=False, fallback=(env_fallback, ["AXIS_USE_HTTPS"])),
+    validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["AXIS_VALIDATE_CERTS"])),
+    ca_path=dict(type="path", fallback=(env_fallback, ["AXIS_CA_PATH"])),
+    timeout=dict(type="int", default=10, fallback=(env_fallback, ["AXIS_TIMEOUT"])),
+)
+
+JOB_TIMEOUT_ARGSPEC = dict(job_timeout=dict(type="int", default=600))
+
+
+def input_error(message):
+    """Bad user input, found before anything is sent to the device."""
+    return VapixError(None, message, kind="input")
+
+
+def destructive_error(message):
+    """A needed step would destroy data and its opt-in option is false: raised before any write."""
+    return VapixError(None, message, kind="refused")
+
+
+class DeviceSession(object):
+    """One device for one task: the client, lazily read capabilities, and cached reads.
+
+    A read is made at most once per session; a write invalidates the reads it affects, so a
+    resource that runs after another sees the device as it is now.
+    """
+
+    def __init__(self, client):
+        self.client = client
+        self.caps = Capabilities(client)
+        self._cache = {}
+
+    @classmethod
+    def from_params(cls, params):
+        return cls(VapixClient.from_params(params))
+
+    def cached(self, key, read):
+        if key not in self._cache:
+            self._cache[key] = read()
+        return self._cache[key]
+
+    def invalidate(self, *keys):
+        for key in keys:
+            self._cache.pop(key, None)
+
+
+class Step(object):
+    """One write (or group of writes) in the plan; `run` returns a detail for the output."""
+
+    def __init__(self, action, detail, run, destructive=False):
+        self.action = action
+        self.detail = detail
+        self.run = run
+        self.destructive = destructive
+        self.outcome = None
+
+    def report(self, executed):
+        entry = {"action": self.action, "detail": self.detail, "executed": executed}
+        if self.outcome is not None:
+            entry["outcome"] = self.outcome
+        return entry
+
+
+class Resource(object):
+    """Base of every resource: subclasses fill in the four methods below."""
+
+    #: name of the key that holds the resource's state in the result (e.g. "disk")
+    result_key = "resource"
+    #: resource options (merged with the connection options by the module)
+    argument_spec = {}
+    module_kwargs = {}
+    #: option names whose values are secrets: masked everywhere, never shown in diffs
+    secret_options = ()
+
+    def __init__(self, device, params, check_mode=False):
+        self.device = device
+        self.client = device.client
+        self.params = params
+        self.check_mode = check_mode
+        self.jobs = []
+        self.warnings = []
+        # Write-only fields (passwords, passphrases) whose current value this run could not
+        # verify: drift checks classify such a resource as "unverifiable", not "compliant".
+        self.unverified = []
+        for name in self.secret_options:
+            self.client.secrets.add(params.get(name))
+
+    # --- to implement --------------------------------------------------------------------
+
+    @staticmethod
+    def secret_values(params):
+        """Secret values nested where the argument spec cannot mark them no_log (none here)."""
+        return []
+
+    def validate(self):
+        """Check input that the argument spec cannot; raise input_error(...) before any request."""
+
+    def read(self):
+        """Return the current state (a dict of the managed fields) or None if absent."""
+        raise NotImplementedError
+
+    def desired(self, current):
+        """Return the state the options ask for (same keys as read()), or None for absent."""
+        raise NotImplementedError
+
+    def plan(self, current, desired):
+        """Return the ordered list of Steps that turn current into desired (empty = no change)."""
+        raise NotImplementedError
+
+    # --- shared helpers ------------------------------------------------------------------
+
+    def view(self, state):
+        """The state as shown in diff and result: secrets masked."""
+        if state is None:
+            return {}
+        shown = copy.deepcopy(state)
+        for key in list(shown):
+            if key in self.secret_options and shown[key] is not None:
+                shown[key] = MASK
+        return shown
+
+    def wait_disk_job(self, start_doc, disk_id, action):
+        """Record and wait for a job started by disks/{format,mount,...}.cgi."""
+        jobs = element_list(unwrap(start_doc), "job")
+        job_id = jobs[0].get("@jobid") if jobs else None
+        if job_id is None:
+            raise VapixError("disks/%s.cgi" % action, "the device did not return a job id")
+        waiter = JobWaiter(self.client, self.params.get("job_timeout") or 600)
+        outcome = waiter.disk_job(job_id, disk_id, action)
+        self.jobs.append(outcome)
+        return outcome
+
+    def wait_share_job(self, job_id, share):
+        waiter = JobWaiter(self.client, self.params.get("job_timeout") or 600)
+        outcome = waiter.share_job(job_id, share)
+        self.jobs.append(outcome)
+        return outcome
+
+    # --- the run -------------------------------------------------------------------------
+
+    def run(self, diff=False):
+        started = time.time()
+        self.validate()
+        before = self.read()
+        after = self.desired(before)
+        steps = self.plan(before, after)
+        executed = not self.check_mode
+        if executed:
+            for step in steps:
+                step.outcome = step.run()
+        final = after
+        if steps and executed:
+            final = self.read()
+        result = {
+            "changed": bool(steps),
+            self.result_key: self.view(final),
+            "steps": [step.report(executed) for step in steps],
+            "jobs": self.jobs,
+            "requests": self.client.request_count,
+            "seconds": round(time.time() - started, 3),
+        }
+        if diff:
+            result["diff"] = {"before": self.view(before), "after": self.view(after)}
+        if self.warnings:
+            result["warnings"] = list(self.warnings)
+        if self.unverified:
+            result["unverified"] = sorted(set(self.unverified))
+        return result
+
+
+def execute(resource_cls, params, check_mode=False, diff=False, device=None):
+    """Run one resource on one device; return the module result (never raises VapixError)."""
+    device = device or DeviceSession.from_params(params)
+    try:
+        return resource_cls(device, params, check_mode=check_mode).run(diff=diff)
+    except VapixError as exc:
+        result = {"failed": True, "msg": device.client.secrets.mask(str(exc)), "changed": False}
+        result.update(exc.to_result())
+        result["requests"] = device.client.request_count
+        return result
+
+
+def module_argument_spec(resource_cls, with_connection=True):
+    spec = copy.deepcopy(CONNECTION_ARGSPEC) if with_connection else {}
+    spec.update(copy.deepcopy(resource_cls.argument_spec))
+    return spec
+
+
+def run_module(resource_cls):
+    """The whole body of a resource module's main()."""
+    from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+    module = AnsibleModule(argument_spec=module_argument_spec(resource_cls), supports_check_mode=True,
+                           **resource_cls.module_kwargs)
+    module.no_log_values.update(resource_cls.secret_values(module.params))
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    if XMLTODICT_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("xmltodict"), exception=XMLTODICT_IMPORT_ERROR)
+    result = execute(resource_cls, module.params, check_mode=module.check_mode, diff=module._diff)
+    warnings = result.pop("warnings", [])
+    for warning in warnings:
+        module.warn(warning)
+    if result.get("failed"):
+        result.pop("failed")
+        module.fail_json(**result)
+    module.exit_json(**result)

@@ -1,0 +1,85 @@
+#!/usr/bin/python
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: axis_drift_report
+short_description: Write a fleet's drift report (JSON, JUnit XML, summary) from check-mode results
+version_added: 0.1.0
+description:
+  - Classifies, for every device and every declared resource, the check-mode result of
+    M(vapix.edge_storage.axis_storage) as V(compliant), V(drift), V(unverifiable) (a write-only
+    secret such as a share password cannot be read back), V(unsupported) (missing capability or
+    firmware), V(unreachable) or V(error).
+  - Writes a JSON report, a JUnit XML report (one test suite per device, one test case per
+    device and resource) and a short human summary. Used by C(playbooks/drift_check.yml).
+  - This is an action plugin that runs on the controller only; it sends nothing to any device.
+author:
+  - Edge Storage Team (@vapix-edge-storage)
+extends_documentation_fragment:
+  - vapix.edge_storage.attributes
+attributes:
+  check_mode:
+    support: full
+    details: The reports are written in check mode too, since a drift check runs in check mode.
+  diff_mode:
+    support: none
+  idempotent:
+    support: full
+  action:
+    support: full
+    description: Indicates this has a corresponding action plugin.
+options:
+  results:
+    description:
+      - Registered results of the drift task, keyed by inventory host name.
+    type: dict
+    required: true
+  json_path:
+    description: Where to write the JSON report.
+    type: path
+  junit_path:
+    description: Where to write the JUnit XML report.
+    type: path
+  summary_path:
+    description: Where to write the human summary.
+    type: path
+"""
+
+EXAMPLES = r"""
+- name: Write the drift report of the whole inventory
+  vapix.edge_storage.axis_drift_report:
+    results: "{{ dict(ansible_play_hosts_all | zip(ansible_play_hosts_all | map('extract', hostvars, 'axis_storage_result'))) }}"
+    json_path: reports/drift.json
+    junit_path: reports/drift.xml
+    summary_path: reports/drift.txt
+  run_once: true
+"""
+
+RETURN = r"""
+drifted:
+  description: Whether any device drifted, was unreachable or failed the check.
+  returned: always
+  type: bool
+summary:
+  description: The human summary.
+  returned: always
+  type: str
+device_counts:
+  description: Number of devices per class.
+  returned: always
+  type: dict
+resource_counts:
+  description: Number of resources per class.
+  returned: always
+  type: dict
+report:
+  description: The whole report, as written to O(json_path).
+  returned: always
+  type: dict
+files:
+  description: The files written.
+  returned: always
+  type: list
+  elements: str
+"""

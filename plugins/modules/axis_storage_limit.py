@@ -1,0 +1,142 @@
+#!/usr/bin/python
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: axis_storage_limit
+short_description: Manage the recording storage limit of a disk on an Axis device
+version_added: 0.1.0
+description:
+  - Sets, changes or removes the recording storage limit (quota) of one disk of an Axis camera
+    or recorder through the Recording storage limit API (C(record/storage/*.cgi)).
+  - The limit is given as a size or as a percentage of the disk's total size; both forms are
+    compared with the device's current limit, so a second run changes nothing.
+  - The size and the 1 GB minimum are checked before anything is sent.
+author:
+  - Edge Storage Team (@vapix-edge-storage)
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
+  - vapix.edge_storage.attributes.ACTIONGROUP
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+options:
+  disk_id:
+    description:
+      - The disk whose limit to manage, as the device lists it, for example V(SD_DISK),
+        V(NetworkShare) or a recorder's V(HDD_DISK).
+    type: str
+    required: true
+  size:
+    description:
+      - The limit, as a whole number of kilobytes (V(1048576)) or a number with a unit
+        (V(500 GB), V(1.5 TiB), V(2G)).
+      - Units are binary, as on the device, so V(GB) and V(GiB) both mean 1024^3 bytes.
+      - At least 1 GB. Mutually exclusive with O(percent).
+    type: str
+  percent:
+    description:
+      - The limit as a percentage of the disk's total size, greater than 0 and at most 100.
+      - The resulting size must still be at least 1 GB. Mutually exclusive with O(size).
+    type: float
+  state:
+    description:
+      - V(present) sets the limit; V(absent) removes it (the device's size V(0), no limit).
+    type: str
+    choices: [present, absent]
+    default: present
+"""
+
+EXAMPLES = r"""
+- name: Keep recordings on the SD card under 500 GB
+  vapix.edge_storage.axis_storage_limit:
+    host: 192.0.2.10
+    username: root
+    password: "{{ axis_password }}"
+    disk_id: SD_DISK
+    size: 500 GB
+
+- name: Let recordings use at most 80 % of the network share
+  vapix.edge_storage.axis_storage_limit:
+    host: 192.0.2.10
+    username: root
+    password: "{{ axis_password }}"
+    disk_id: NetworkShare
+    percent: 80
+
+- name: Remove the limit
+  vapix.edge_storage.axis_storage_limit:
+    host: 192.0.2.10
+    username: root
+    password: "{{ axis_password }}"
+    disk_id: SD_DISK
+    state: absent
+"""
+
+RETURN = r"""
+storage_limit:
+  description: The disk's limit after the run (in check mode, the limit it would have).
+  returned: success
+  type: dict
+  contains:
+    disk_id:
+      description: The disk.
+      type: str
+      sample: SD_DISK
+    limit_kb:
+      description: The limit in kilobytes; V(0) means no limit.
+      type: int
+      sample: 524288000
+    used_kb:
+      description: Space used by recordings on the disk, in kilobytes.
+      type: int
+      sample: 553324
+steps:
+  description: The writes made (or, in check mode, planned), in order.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"action": "setlimit", "detail": "set the limit to 524288000 kB on SD_DISK (was 0 kB)", "executed": true}]
+jobs:
+  description: Jobs run on the device (none for this module).
+  returned: always
+  type: list
+  elements: dict
+requests:
+  description: HTTP requests sent to the device by this task.
+  returned: always
+  type: int
+  sample: 3
+seconds:
+  description: Wall time of the task's work, in seconds.
+  returned: always
+  type: float
+cgi:
+  description: The CGI that failed.
+  returned: failure
+  type: str
+error_code:
+  description: The API's error code, when the device gave one.
+  returned: failure
+  type: int
+error_description:
+  description: The device's description of the error.
+  returned: failure
+  type: str
+"""
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
+
+
+def main():
+    run_module(StorageLimit)
+
+
+if __name__ == "__main__":
+    main()

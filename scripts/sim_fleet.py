@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Start and stop the simulated device fleets that `make test` and `make demo` run against.
+
+    sim_fleet.py start integration   # fleets for ansible-test integration, writes
+                                     # tests/integration/integration_config.yml
+    sim_fleet.py stop integration
+    sim_fleet.py start demo          # one mixed fleet, writes build/demo/inventory.yml
+    sim_fleet.py stop demo
+
+Each fleet is one `vapix-sim` process in its own session, with its output, pid and inventory
+under build/vapix-sim/<preset>/. `start` stops whatever an interrupted earlier run of the same
+preset left behind, returns once every fleet has printed its ready line (or fails with the
+fleet's log), and never leaves a half-started preset running. `stop` is idempotent. Ports are
+fixed (override the first with --base-port) so that a busy port fails loudly instead of
+quietly testing against something else.
+
+Run with the Python of the venv the simulator is installed in.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+RUN_ROOT = REPO / "build" / "vapix-sim"
+INTEGRATION_CONFIG = REPO / "tests" / "integration" / "integration_config.yml"
+DEMO_INVENTORY = REPO / "build" / "demo" / "inventory.yml"
+READY_PREFIX = "vapix-sim ready:"
+READY_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
+
+
+@dataclass
+class FleetSpec:
+    name: str
+    port_offset: int          # from the preset's base port
+    devices: int
+    profile: str
+    extra: list[str] = field(default_factory=list)
+    https: bool = False
+
+
+# integration: a mixed fleet (cameras cam-0001..3, 5..7; recorders rec-0004, rec-0008), one
+# dual-slot camera (SD_DISK and SD_DISK2), and a small HTTPS fleet whose CA the tests trust.
+PRESETS = {
+    "integration": {
+        "base_port": 18400,
+        "job_time_scale": "0.02",
+        "fleets": [
+            FleetSpec("mixed", 0, 8, "mixed"),
+            FleetSpec("dual_sd", 10, 1, "camera", ["--second-sd"]),
+            FleetSpec("https", 20, 2, "camera", https=True),
+        ],
+    },
+    "demo": {
+        "base_port": 18500,
+        "job_time_scale": "0.05",
+        "fleets": [FleetSpec("demo", 0, 8, "mixed")],
+    },
+}
+
+
+def run_dir(preset: str) -> Path:
+    return RUN_ROOT / preset
+
+
+def pid_file(preset: str, fleet: FleetSpec) -> Path:
+    return run_dir(preset) / f"{fleet.name}.pid"
+
+
+def log_file(preset: str, fleet: FleetSpec) -> Path:
+    return run_dir(preset) / f"{fleet.name}.log"
+
+
+def inventory_file(preset: str, fleet: FleetSpec) -> Path:
+    return run_dir(preset) / f"{fleet.name}-inventory.yml"
+
+
+def ca_file(preset: str, fleet: FleetSpec) -> Path:
+    return run_dir(preset) / f"{fleet.name}-ca.pem"
+
+
+def is_our_simulator(pid: int) -> bool:
+    """True if pid is alive and is a vapix-sim process (not a recycled pid)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return any(b"vapix_sim" in part or b"vapix-sim" in part for part in cmdline)
+
+
+def stop_fleet(preset: str, fleet: FleetSpec) -> None:
+    path = pid_file(preset, fleet)
+    if not path.exists():
+        return
+    pid = int(path.read_text().strip() or 0)
+    if pid and is_our_simulator(pid):
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while is_our_simulator(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if is_our_simulator(pid):
+            print(f"sim_fleet: {fleet.name} (pid {pid}) ignored SIGTERM, killing it", file=sys.stderr)
+            os.kill(pid, signal.SIGKILL)
+    path.unlink(missing_ok=True)
+
+
+def reap(process: subprocess.Popen) -> None:
+    """Collect a child that exited so it does not linger as a zombie while we wait."""
+    try:
+        process.wait(timeout=0)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def start_fleet(preset: str, fleet: FleetSpec, base_port: int, job_time_scale: str) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "vapix_sim.cli",
+        "--devices", str(fleet.devices),
+        "--base-port", str(base_port + fleet.port_offset),
+        "--profile", fleet.profile,
+        "--control",
+        "--job-time-scale", job_time_scale,
+        "--state-dir", str(run_dir(preset)),
+        "--inventory", str(inventory_file(preset, fleet)),
+        *fleet.extra,
+    ]
+    if fleet.https:
+        command += ["--https", "--ca-file", str(ca_file(preset, fleet))]
+    inventory_file(preset, fleet).unlink(missing_ok=True)
+    with open(log_file(preset, fleet), "wb") as log:
+        # Own session: Ctrl-C in make does not reach the fleet; `stop` ends it by pid.
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True, cwd=REPO)
+    pid_file(preset, fleet).write_text(f"{process.pid}\n")
+    return process
+
+
+def wait_ready(preset: str, started: dict[str, subprocess.Popen]) -> None:
+    pending = dict(started)
+    deadline = time.monotonic() + READY_TIMEOUT
+    while pending:
+        for name, process in list(pending.items()):
+            fleet = next(f for f in PRESETS[preset]["fleets"] if f.name == name)
+            log_text = log_file(preset, fleet).read_text(errors="replace")
+            if READY_PREFIX in log_text and inventory_file(preset, fleet).exists():
+                print(f"sim_fleet: {name}: {log_text[log_text.index(READY_PREFIX):].splitlines()[0]}",
+                      file=sys.stderr)
+                del pending[name]
+            elif process.poll() is not None:
+                raise RuntimeError(f"fleet {name} exited with status {process.returncode}:\n{log_text}")
+        if pending and time.monotonic() > deadline:
+            raise RuntimeError(f"fleets {', '.join(pending)} not ready after {READY_TIMEOUT:.0f}s")
+        time.sleep(0.05)
+    for process in started.values():
+        reap(process)
+
+
+def load_devices(preset: str, fleet: FleetSpec) -> list[dict]:
+    """The fleet's devices, read back from the inventory the simulator wrote."""
+    with open(inventory_file(preset, fleet), encoding="utf-8") as handle:
+        inventory = yaml.safe_load(handle)
+    devices = []
+    for group in inventory["all"]["children"].values():
+        for name, host_vars in (group.get("hosts") or {}).items():
+            devices.append({"name": name, "fleet": fleet.name, **host_vars})
+    return sorted(devices, key=lambda device: device["axis_port"])
+
+
+def integration_config(preset: str) -> dict:
+    fleets = {fleet.name: load_devices(preset, fleet) for fleet in PRESETS[preset]["fleets"]}
+    mixed = fleets["mixed"]
+    cameras = [d for d in mixed if d["axis_device_type"] == "camera"]
+    recorders = [d for d in mixed if d["axis_device_type"] == "recorder"]
+    https_cameras = fleets["https"]
+    first = mixed[0]
+    all_devices = [d for devices in fleets.values() for d in devices]
+    return {
+        "vapix_sim_host": first["axis_host"],
+        "vapix_sim_username": first["axis_username"],
+        "vapix_sim_password": first["axis_password"],
+        # Single-slot cameras and recorders of the mixed fleet, by role, for targets that want
+        # a device of their own; *_ports list them all.
+        "vapix_sim_camera_port": cameras[0]["axis_port"],
+        "vapix_sim_camera2_port": fleets["dual_sd"][0]["axis_port"],
+        "vapix_sim_recorder_port": recorders[0]["axis_port"],
+        "vapix_sim_camera_ports": [d["axis_port"] for d in cameras],
+        "vapix_sim_recorder_ports": [d["axis_port"] for d in recorders],
+        "vapix_sim_https_camera_port": https_cameras[0]["axis_port"],
+        "vapix_sim_ca_path": str(ca_file(preset, next(f for f in PRESETS[preset]["fleets"] if f.https))),
+        # Every device: name, port, scheme, profile and its /sim/ control endpoint
+        # (unauthenticated: state, reset, faults, request log).
+        "vapix_sim_devices": [
+            {
+                "name": d["name"],
+                "fleet": d["fleet"],
+                "port": d["axis_port"],
+                "profile": d["axis_device_type"],
+                "https": bool(d["axis_use_https"]),
+                "control": "%s://%s:%d/sim" % ("https" if d["axis_use_https"] else "http",
+                                               d["axis_host"], d["axis_port"]),
+            }
+            for d in all_devices
+        ],
+    }
+
+
+def write_integration_config(config: dict) -> None:
+    text = ("---\n# Written by scripts/sim_fleet.py for the fleets it started; ansible-test passes it to\n"
+            "# every integration target as extra vars. Generated, not in git.\n"
+            + yaml.safe_dump(config, sort_keys=False, default_flow_style=False))
+    INTEGRATION_CONFIG.write_text(text, encoding="utf-8")
+    print(f"sim_fleet: wrote {INTEGRATION_CONFIG.relative_to(REPO)}", file=sys.stderr)
+
+
+def write_demo_inventory(preset: str) -> None:
+    fleet = PRESETS[preset]["fleets"][0]
+    DEMO_INVENTORY.parent.mkdir(parents=True, exist_ok=True)
+    DEMO_INVENTORY.write_text(inventory_file(preset, fleet).read_text(encoding="utf-8"), encoding="utf-8")
+    print(f"sim_fleet: wrote {DEMO_INVENTORY.relative_to(REPO)}", file=sys.stderr)
+
+
+def start(preset: str, base_port: int) -> None:
+    spec = PRESETS[preset]
+    run_dir(preset).mkdir(parents=True, exist_ok=True)
+    stop(preset)  # leftovers of an interrupted run would hold the ports
+    started = {}
+    try:
+        for fleet in spec["fleets"]:
+            started[fleet.name] = start_fleet(preset, fleet, base_port, spec["job_time_scale"])
+        wait_ready(preset, started)
+        if preset == "integration":
+            write_integration_config(integration_config(preset))
+        else:
+            write_demo_inventory(preset)
+    except BaseException:
+        stop(preset)
+        raise
+
+
+def stop(preset: str) -> None:
+    for fleet in PRESETS[preset]["fleets"]:
+        stop_fleet(preset, fleet)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=("start", "stop"))
+    parser.add_argument("preset", choices=sorted(PRESETS))
+    parser.add_argument("--base-port", type=int, default=None,
+                        help="first port of the preset's fleets (default: integration 18400, demo 18500)")
+    args = parser.parse_args()
+    try:
+        if args.action == "start":
+            start(args.preset, args.base_port or PRESETS[args.preset]["base_port"])
+        else:
+            stop(args.preset)
+    except (RuntimeError, OSError) as exc:
+        print(f"sim_fleet: {args.action} {args.preset} failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

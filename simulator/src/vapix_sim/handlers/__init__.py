@@ -1,0 +1,11 @@
+"""Importing this package registers every CGI handler in vapix_sim.http.REGISTRY."""
+from . import (  # noqa: F401  (imported for their @cgi registrations)
+    discovery,
+    disks,
+    external_device,
+    networkshare,
+    param,
+    properties,
+    recording,
+    storage_limit,
+)

@@ -1,0 +1,254 @@
+"""JSON identity and discovery: basicdeviceinfo.cgi and apidiscovery.cgi (vapix-gaps §4.2-4.3).
+
+Both are registered for anonymous callers (getAllUnrestrictedProperties and API discovery need
+no account); the operator-only methods of basicdeviceinfo check the caller's role themselves.
+Application errors are HTTP 200 with an `error` object.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Optional
+
+from ..http import Reply, cgi
+from ..model import RECORDER, ROLE_RANK
+
+JSON_TYPE = "application/json;charset=utf8"     # as in the real capture
+DOC_BASE = "https://developer.axis.com/vapix/network-video/"
+
+ERROR_MESSAGES = {
+    1000: "Invalid parameter value",
+    2001: "Access forbidden",
+    2002: "HTTP request type not supported. Only POST is supported",
+    2003: "Requested API version is not supported",
+    2004: "The requested method is not supported",
+    4000: "The provided JSON input was invalid",
+    4002: "Required parameter missing or invalid",
+    8000: "Internal error",
+}
+
+# (id, version, name, doc page) per device profile.
+COMMON_APIS = [
+    ("disk-management", "1.0", "Disk management", "disk-management"),
+    ("disk-properties", "1.1", "Disk properties", "disk-properties"),
+    ("disk-network-share", "1.0", "Network share", "network-share"),
+    ("recording", "1.0", "Recording", "recording"),
+    ("recording-storage-limit", "1.0", "Recording storage limit", "recording-storage-limit"),
+    ("recording-export", "1.1", "Export recording", "export-recording"),
+]
+CAMERA_APIS = COMMON_APIS + [
+    ("param-cgi", "1.0", "Legacy Parameter Handling", "parameter-management"),
+    ("basic-device-info", "1.1", "Basic Device Information", "basic-device-information"),
+    ("api-discovery", "1.0", "API Discovery Service", "api-discovery-service"),
+]
+RECORDER_APIS = COMMON_APIS + [
+    ("basic-device-info", "1.1", "Basic Device Information", "basic-device-information"),
+    ("api-discovery", "1.0", "API Discovery Service", "api-discovery-service"),
+    ("ext-ip-dev-info", "2.1", "External IP device information",
+     "external-ip-device-information"),
+    ("recording-group", "1.0", "Recording group", "recording-group"),
+]
+
+BDI_VERSIONS = ["1.1"]                  # latest version per major, as getSupportedVersions lists
+DISCOVERY_VERSIONS = ["1.0"]
+RESTRICTED_PROPERTIES = ("Architecture", "Soc", "SocSerialNumber")
+PROPERTY_ORDER = ("Architecture", "Brand", "BuildDate", "HardwareID", "ProdFullName", "ProdNbr",
+                  "ProdShortName", "ProdType", "ProdVariant", "SerialNumber", "Soc",
+                  "SocSerialNumber", "Version", "WebURL")
+
+
+class JsonError(Exception):
+    def __init__(self, code: int, message: Optional[str] = None):
+        super().__init__(code)
+        self.code = code
+        self.message = message or ERROR_MESSAGES[code]
+
+
+def _json_reply(payload: dict) -> Reply:
+    return Reply(content_type=JSON_TYPE, body=json.dumps(payload))
+
+
+class _Call:
+    """One parsed JSON request; echoes apiVersion/context/method into every answer."""
+
+    def __init__(self, request):
+        self.api_version = None
+        self.context = None
+        self.method = None
+        self.params = None
+        self.body = {}
+        self.request = request
+
+    def parse(self) -> None:
+        if self.request.method.upper() != "POST":
+            raise JsonError(2002)
+        try:
+            text = self.request.body.decode("utf-8") if isinstance(self.request.body, bytes) \
+                else str(self.request.body)
+            body = json.loads(text)
+        except (UnicodeDecodeError, ValueError):
+            raise JsonError(4000)
+        if not isinstance(body, dict):
+            raise JsonError(4000)
+        if isinstance(body.get("apiVersion"), str):
+            self.api_version = body["apiVersion"]
+        if "context" in body:
+            self.context = body["context"]
+        method = body.get("method")
+        if not isinstance(method, str) or not method:
+            raise JsonError(4002, "Missing or invalid parameter: method")
+        self.method = method
+        params = body.get("params", {})
+        if not isinstance(params, dict):
+            raise JsonError(4002, "Invalid parameter: params")
+        self.params = params
+        self.body = body
+
+    def check_version(self, supported: list) -> None:
+        """A request must name an apiVersion whose major the device has (minor not enforced)."""
+        value = self.body.get("apiVersion")
+        if not isinstance(value, str):
+            raise JsonError(4002, "Missing or invalid parameter: apiVersion")
+        match = re.fullmatch(r"(\d+)\.(\d+)", value)
+        majors = {v.split(".")[0] for v in supported}
+        if not match or match.group(1) not in majors:
+            raise JsonError(2003)
+
+    def answer(self, data: Optional[dict] = None, error: Optional[JsonError] = None) -> Reply:
+        payload = {}
+        if self.api_version is not None:
+            payload["apiVersion"] = self.api_version
+        if self.context is not None:
+            payload["context"] = self.context
+        if self.method is not None:
+            payload["method"] = self.method
+        if error is not None:
+            payload["error"] = {"code": error.code, "message": error.message}
+        else:
+            payload["data"] = data
+        return _json_reply(payload)
+
+
+def _run(request, body_fn) -> Reply:
+    call = _Call(request)
+    try:
+        call.parse()
+        return call.answer(body_fn(call))
+    except JsonError as error:
+        return call.answer(error=error)
+    except NeedsCredentials:
+        return Reply(status=401)
+    except Exception:  # noqa: BLE001  (a bug must surface as the API's internal error, no trace)
+        return call.answer(error=JsonError(8000))
+
+
+# --- basicdeviceinfo.cgi --------------------------------------------------------------------
+
+def _digest(device, salt: str, length: int) -> str:
+    return hashlib.sha256((salt + device.serial + device.model).encode()).hexdigest()[:length] \
+        .upper()
+
+
+def device_properties(device) -> dict:
+    """The property set of basicdeviceinfo, derived from the Device."""
+    prefix = "AXIS %s " % device.model
+    prod_type = device.full_name[len(prefix):] if device.full_name.startswith(prefix) \
+        else device.full_name
+    values = {
+        "Architecture": "aarch64",
+        "Brand": "AXIS",
+        "BuildDate": "Mar 12 2024 09:41",
+        "HardwareID": _digest(device, "hw", 3),
+        "ProdFullName": device.full_name,
+        "ProdNbr": device.model,
+        "ProdShortName": "AXIS %s" % device.model,
+        "ProdType": prod_type,
+        "ProdVariant": "",
+        "SerialNumber": device.serial,
+        "Soc": "Axis Artpec-8" if device.profile != RECORDER else "Axis Artpec-7",
+        "SocSerialNumber": _digest(device, "soc", 8) + "-" + _digest(device, "soc2", 8),
+        "Version": device.firmware,
+        "WebURL": "http://www.axis.com",
+    }
+    return {name: values[name] for name in PROPERTY_ORDER}
+
+
+class NeedsCredentials(Exception):
+    """An anonymous call to a method that needs a user: answer with the auth challenge, as
+    AXIS OS 12 does, so that a client that authenticates on demand can retry with credentials."""
+
+
+def _is_operator(request) -> bool:
+    role = request.user.role if request.user is not None else "anonymous"
+    return ROLE_RANK.get(role, 0) >= ROLE_RANK["operator"]
+
+
+def _basic_device_info(device, request, call: _Call) -> dict:
+    if call.method == "getSupportedVersions":
+        return {"apiVersions": list(BDI_VERSIONS)}
+    if call.method not in ("getAllProperties", "getAllUnrestrictedProperties", "getProperties"):
+        raise JsonError(2004)
+    call.check_version(BDI_VERSIONS)
+    properties = device_properties(device)
+    if call.method == "getAllUnrestrictedProperties":
+        return {"propertyList": {k: v for k, v in properties.items()
+                                 if k not in RESTRICTED_PROPERTIES}}
+    if call.method == "getAllProperties":
+        if request.user is None:
+            raise NeedsCredentials()
+        if not _is_operator(request):
+            raise JsonError(2001)
+        return {"propertyList": properties}
+    names = call.params.get("propertyList")
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise JsonError(4002, "Missing or invalid parameter: propertyList")
+    for name in names:
+        if name not in properties:
+            raise JsonError(1000, "Property not supported: %s" % name)
+    if any(name in RESTRICTED_PROPERTIES for name in names) and not _is_operator(request):
+        raise JsonError(2001)
+    return {"propertyList": {name: properties[name] for name in names}}
+
+
+@cgi("basicdeviceinfo.cgi", role="anonymous")
+def basic_device_info(device, request) -> Reply:
+    return _run(request, lambda call: _basic_device_info(device, request, call))
+
+
+# --- apidiscovery.cgi -----------------------------------------------------------------------
+
+def _glob(pattern: str) -> re.Pattern:
+    """Only `*` and `?` are wildcards; everything else matches literally."""
+    parts = [".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern]
+    return re.compile("".join(parts) + r"\Z", re.DOTALL)
+
+
+def api_list(device) -> list:
+    apis = RECORDER_APIS if device.profile == RECORDER else CAMERA_APIS
+    return [{"id": api_id, "version": version, "name": name,
+             "docLink": DOC_BASE + page + "/", "status": "released"}
+            for api_id, version, name, page in apis]
+
+
+def _api_discovery(device, call: _Call) -> dict:
+    if call.method == "getSupportedVersions":
+        return {"apiVersions": list(DISCOVERY_VERSIONS)}
+    if call.method != "getApiList":
+        raise JsonError(2004)
+    call.check_version(DISCOVERY_VERSIONS)
+    filters = {}
+    for key in ("id", "version"):
+        value = call.params.get(key, "*")
+        if not isinstance(value, str):
+            raise JsonError(1000, "Invalid parameter: %s" % key)
+        filters[key] = _glob(value or "*")
+    # An id nobody has gives an empty list, not an error.
+    matches = [api for api in api_list(device)
+               if filters["id"].match(api["id"]) and filters["version"].match(api["version"])]
+    return {"apiList": matches}
+
+
+@cgi("apidiscovery.cgi", role="anonymous")
+def api_discovery(device, request) -> Reply:
+    return _run(request, lambda call: _api_discovery(device, call))

@@ -1,0 +1,101 @@
+"""Continuous recording profiles: /axis-cgi/record/continuous/*.cgi (seed 001, vapix-gaps §3.8).
+
+Profiles are immutable (change = remove + add) and their ids keep increasing across removals
+(Device.next_profile_id). On a recorder a profile must name the camera to pull from with the
+stream option `device=<external IP device id>` (seed 000, vapix-gaps §2.2).
+"""
+from __future__ import annotations
+
+from ..http import Reply, cgi, element, parse_int, xml_root
+from ..model import RECORDER, Profile
+
+ADD_SCHEMA = "recording/continuousconfigurationadd1.xsd"
+LIST_SCHEMA = "recording/continuousconfigurationlist1.xsd"
+REMOVE_SCHEMA = "recording/continuousconfigurationremove1.xsd"
+DEFAULT_EVENT_ID = "continuous"
+
+
+def option_pairs(options: str) -> list:
+    """Split a decoded option string `k=v&k=v` into (key, value) pairs, as clients do."""
+    pairs = []
+    for item in options.split("&"):
+        if item:
+            key, _, value = item.partition("=")
+            pairs.append((key.strip(), value))
+    return pairs
+
+
+def _configure_error(message: str) -> Reply:
+    # No profile exists for a rejected add, so the profile attribute is left out.
+    return xml_root(element("configure", {"result": "ERROR", "errormsg": message}), ADD_SCHEMA)
+
+
+@cgi("record/continuous/addconfiguration.cgi", role="operator", write=True)
+def add_configuration(device, request) -> Reply:
+    args = request.args
+    disk_id = args.get("diskid", "").strip()
+    options = args.get("options", "")
+    if not disk_id:
+        return _configure_error("Missing argument: diskid")
+    if not options.strip():
+        return _configure_error("Missing argument: options")
+    if disk_id not in device.disks:
+        return _configure_error("Invalid diskid: %s" % disk_id)
+    pairs = option_pairs(options)
+    if any(not key for key, _ in pairs):
+        return _configure_error("Invalid options")
+    if device.profile == RECORDER:
+        wanted = [value for key, value in pairs if key.lower() == "device"]
+        if not wanted or not wanted[-1]:
+            return _configure_error("Missing stream option: device")
+        if wanted[-1] not in device.external_devices:
+            return _configure_error("No such external IP device: %s" % wanted[-1])
+    if len(device.profiles) >= device.max_profiles:
+        return _configure_error("Maximum number of continuous recording profiles reached")
+    event_id = args.get("eventid", "").strip() or DEFAULT_EVENT_ID
+    profile_id = device.next_profile_id
+    while profile_id in device.profiles:     # a patched counter must not overwrite a profile
+        profile_id += 1
+    device.next_profile_id = profile_id + 1
+    # A disk that is absent or unmounted is accepted: the recording starts "when possible".
+    device.profiles[profile_id] = Profile(profile_id=profile_id, disk_id=disk_id,
+                                          options=options, event_id=event_id)
+    return xml_root(element("configure", {"profile": profile_id, "result": "OK"}), ADD_SCHEMA)
+
+
+def _profile_element(profile: Profile) -> str:
+    return element("continuousrecordingconfiguration", {
+        "profile": profile.profile_id,
+        "diskid": profile.disk_id,
+        "options": profile.options,
+        "eventid": profile.event_id,
+    })
+
+
+@cgi("record/continuous/listconfiguration.cgi", role="viewer")
+def list_configuration(device, request) -> Reply:
+    profiles = sorted(device.profiles.values(), key=lambda p: p.profile_id)
+    wanted = request.args.get("profile")
+    if wanted is not None and wanted.strip():
+        # A filter: an unknown or malformed profile number matches nothing.
+        number = parse_int(wanted)
+        profiles = [p for p in profiles if p.profile_id == number]
+    items = "".join(_profile_element(p) for p in profiles)
+    return xml_root(element("continuousrecordingconfigurations", None, items or None),
+                    LIST_SCHEMA)
+
+
+@cgi("record/continuous/removeconfiguration.cgi", role="operator", write=True)
+def remove_configuration(device, request) -> Reply:
+    raw = request.args.get("profile", "").strip()
+    if not raw:
+        return xml_root(element("remove", {"result": "ERROR",
+                                           "errormsg": "Missing argument: profile"}),
+                        REMOVE_SCHEMA)
+    number = parse_int(raw)
+    if number is None or number not in device.profiles:
+        return xml_root(element("remove", {"profile": raw, "result": "ERROR",
+                                           "errormsg": "No such profile: %s" % raw}),
+                        REMOVE_SCHEMA)
+    del device.profiles[number]
+    return xml_root(element("remove", {"profile": number, "result": "OK"}), REMOVE_SCHEMA)

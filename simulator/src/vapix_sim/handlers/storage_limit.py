@@ -1,0 +1,100 @@
+"""Recording storage limit API: /axis-cgi/record/storage/*.cgi (seed 001, vapix-gaps §3.7).
+
+The limit lives in Disk.storage_limit_kb (kB, 0 = no limit); usedspace is Disk.used_kb.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..http import Reply, cgi, element, parse_int, text_element, xml_named_root
+
+ROOT = "StorageLimitsResponse"
+SCHEMA = "recordingstoragelimit1.xsd"
+SCHEMA_VERSION = "1.0"
+
+MIN_LIMIT_KB = 1048576                   # 1 GB, the documented minimum
+MAX_LIMIT_KB = 2 ** 63 - 1               # larger values do not fit the device's integer
+
+ERROR_DESCRIPTIONS = {
+    10: "Error while processing the request.",
+    20: "Invalid request.",
+    40: "Specified version is not supported.",
+    110: "Disk not found",
+    120: "Invalid size value",
+    130: "Supplied size is less than the minimum allowed limit.",
+}
+
+
+def _reply(inner: str) -> Reply:
+    return xml_named_root(ROOT, inner, SCHEMA_VERSION, SCHEMA)
+
+
+def _error(code: int, description: Optional[str] = None) -> Reply:
+    text = description or ERROR_DESCRIPTIONS[code]
+    inner = text_element("ErrorCode", code) + text_element("ErrorDescription", text)
+    return _reply(element("GeneralError", None, inner))
+
+
+def _schema_error(args: dict) -> Optional[Reply]:
+    """schemaversion is required on getlimit/setlimit; only major 1 exists."""
+    value = args.get("schemaversion")
+    if value is None:
+        return _error(20, "Missing argument: schemaversion")
+    match = re.fullmatch(r"\s*(\d+)(?:\.\d+)?\s*", value)
+    if not match or int(match.group(1)) != 1:
+        return _error(40)
+    return None
+
+
+def _limit_element(disk) -> str:
+    return element("StorageLimit", {"diskid": disk.disk_id, "size": disk.storage_limit_kb,
+                                    "usedspace": disk.used_kb})
+
+
+@cgi("record/storage/getlimit.cgi", role="operator")
+def get_limit(device, request) -> Reply:
+    args = request.args
+    bad = _schema_error(args)
+    if bad:
+        return bad
+    disk_id = args.get("diskid", "").strip()
+    if disk_id:
+        disk = device.disks.get(disk_id)
+        if disk is None:
+            return _error(110)
+        disks = [disk]
+    else:
+        disks = list(device.disks.values())
+    items = "".join(_limit_element(d) for d in disks)
+    return _reply(element("GetStorageLimitsResponse", None, items or None))
+
+
+@cgi("record/storage/setlimit.cgi", role="operator", write=True)
+def set_limit(device, request) -> Reply:
+    args = request.args
+    bad = _schema_error(args)
+    if bad:
+        return bad
+    disk_id = args.get("diskid", "").strip()
+    if not disk_id:
+        return _error(20, "Missing argument: diskid")
+    if "size" not in args:
+        return _error(20, "Missing argument: size")
+    disk = device.disks.get(disk_id)
+    if disk is None:
+        return _error(110)
+    size = parse_int(args["size"], lo=0, hi=MAX_LIMIT_KB)
+    if size is None:
+        return _error(120)
+    if 0 < size < MIN_LIMIT_KB:
+        return _error(130)
+    disk.storage_limit_kb = size
+    return _reply(element("GeneralSuccess"))
+
+
+@cgi("record/storage/schemaversions.cgi", role="operator")
+def storage_schema_versions(device, request) -> Reply:
+    version = element("SchemaVersion", None, text_element("VersionNumber", SCHEMA_VERSION)
+                      + text_element("Deprecated", "false"))
+    return _reply(element("SchemaVersionsSuccess", None, version))

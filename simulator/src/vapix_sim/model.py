@@ -1,0 +1,300 @@
+"""State of one simulated Axis device: disks, shares, limits, profiles, external devices.
+
+Everything a CGI reads or writes lives here, as plain dataclasses, so that the control
+endpoint can show and patch it and the state file can persist it. CGI handlers own the
+rules (preconditions, error codes); this module owns the data and the factory defaults.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+CAMERA = "camera"
+RECORDER = "recorder"
+
+# Simulated durations (seconds) of disk and share jobs at time scale 1.0: a demo-like pace.
+# The fleet's job_time_scale multiplies them (tests use a tiny scale).
+JOB_SECONDS = {
+    "format": 8.0,
+    "checkdisk": 6.0,
+    "repair": 10.0,
+    "mount": 2.0,
+    "unmount": 1.0,
+    "sharetest": 2.0,
+}
+
+
+@dataclass
+class Job:
+    """A disk or share job whose progress is a pure function of the clock.
+
+    `on_done` runs once, when the device is ticked past `ends_at` (see Device.tick), so
+    effects (disk mounted, disk formatted) land even if nobody polls job.cgi.
+    """
+
+    job_id: int
+    action: str            # format, checkdisk, repair, mount, unmount, sharetest
+    disk_id: str           # the disk, or the share id for a share test
+    started_at: float
+    duration: float
+    fail_at: Optional[int] = None          # progress (0..100) at which the job fails
+    fail_code: int = 0                     # share jobs: error code (700..760) on failure
+    fail_description: str = ""
+    never_finish: bool = False             # progress stops at 99 forever
+    finished: bool = False
+    failed: bool = False
+    on_done: Optional[Callable[[], None]] = field(default=None, repr=False, compare=False)
+
+    def progress(self, now: float) -> int:
+        if self.finished:
+            return 100
+        if self.duration <= 0:
+            pct = 100
+        else:
+            pct = int(100 * (now - self.started_at) / self.duration)
+        pct = max(0, min(100, pct))
+        if self.never_finish:
+            return min(pct, 99)
+        if self.fail_at is not None and pct >= self.fail_at:
+            return 100
+        return pct
+
+    def due(self, now: float) -> bool:
+        return not self.finished and self.progress(now) >= 100
+
+
+@dataclass
+class Disk:
+    disk_id: str
+    group: str                     # param group S0, S1 ...
+    kind: str                      # "sd", "hdd" or "share"
+    device_node: str
+    total_kb: int = 0
+    used_kb: int = 0               # space held by recordings
+    present: bool = True           # card inserted / share bound
+    filesystem: str = "vfat"       # ext4, vfat, cifs; "none" when never formatted
+    mounted: bool = True
+    failed: bool = False           # hardware failure: status "failed"
+    locked: bool = False
+    readonly: bool = False
+    friendly_name: str = ""
+    cleanup_level: int = 99        # obsolete; real devices always list 99
+    cleanup_max_age: int = 7
+    cleanup_policy: str = "fifo"
+    required_fs: str = "none"
+    encryption_supported: bool = True
+    required_fs_supported: bool = True
+    encryption_enabled: bool = False
+    encrypted: bool = False        # true once formatted while encryption was enabled
+    passphrase: Optional[str] = None
+    # The passphrase the content was encrypted with (set by a format with encryption on, moved
+    # along by a passphrase change). Kept apart from `passphrase`, the configured one, so that
+    # re-enabling with another passphrase shows "wrong passphrase" every time, not only once.
+    content_passphrase: Optional[str] = None
+    passphrase_state: str = "ok"   # ok, missing, wrong: drives "no/wrong passphrase"
+    auto_repair: bool = True
+    mount_on_boot: bool = True
+    enabled: bool = True                   # Storage.S#.Enabled (takes effect after a restart)
+    extra_mount_options: str = ""          # Storage.S#.ExtraMountOptions
+    mount_point_permissions: str = "0770"  # Storage.S#.MountPointPermissions
+    alert_wear: int = 90           # percent
+    alert_temperature: int = 358   # Kelvin
+    wear: int = 3                  # percent; -1 unsupported
+    temperature: int = 313         # Kelvin; -1 unsupported
+    storage_limit_kb: int = 0      # 0 = no limit
+    busy_job: Optional[int] = None  # id of the disk job running on this disk
+
+
+@dataclass
+class Share:
+    share_id: str
+    nice_name: str
+    address: str
+    share: str
+    user: str = ""
+    password: str = ""
+    bound: bool = False
+    automatic_mount: bool = True
+    # recordings kept on the NAS while the share is not bound: they reappear on the next bind
+    used_kb: int = 0
+    # simulated reachability of the NAS: None = fine, else an error code 700..760
+    fault_code: Optional[int] = None
+
+
+@dataclass
+class Profile:
+    profile_id: int
+    disk_id: str
+    options: str                   # decoded option string k=v&k=v, as the device stores it
+    event_id: str = "continuous"
+
+
+@dataclass
+class ExternalDevice:
+    dev_id: str
+    description: str = ""
+    serial_number: str = ""
+    address: str = ""
+    username: str = ""
+    password: str = ""
+    protocol: str = "rtspt"
+    port: int = 0
+    cert_validation: str = "off"
+    events_enabled: bool = False
+
+
+@dataclass
+class User:
+    name: str
+    password: str
+    role: str                      # viewer, operator, admin
+
+
+ROLE_RANK = {"anonymous": 0, "viewer": 1, "operator": 2, "admin": 3}
+
+
+def default_users() -> dict:
+    return {
+        "root": User("root", "pass", "admin"),
+        "operator": User("operator", "pass", "operator"),
+        "viewer": User("viewer", "pass", "viewer"),
+    }
+
+
+@dataclass
+class Device:
+    index: int
+    port: int
+    profile: str                   # camera or recorder
+    serial: str
+    model: str                     # ProdNbr, e.g. P3268-LVE or S3008
+    full_name: str                 # ProdFullName
+    firmware: str
+    auth_policy: str = "recommended"   # basic, digest, basic_digest, recommended
+    users: dict = field(default_factory=default_users)
+    disks: dict = field(default_factory=dict)            # disk_id -> Disk
+    shares: dict = field(default_factory=dict)           # share_id -> Share
+    profiles: dict = field(default_factory=dict)         # profile_id -> Profile
+    external_devices: dict = field(default_factory=dict)  # id -> ExternalDevice
+    ca_certificates: list = field(default_factory=list)
+    max_profiles: int = 1          # Properties.LocalStorage.NbrOfContinuousRecordingProfiles
+    max_shares: int = 10
+    max_external_devices: int = 8
+    next_profile_id: int = 1
+    next_job_id: int = 1
+    next_share_id: int = 35419
+    params: dict = field(default_factory=dict)           # extra param.cgi values, "root."-less
+    jobs: dict = field(default_factory=dict, repr=False)  # job_id -> Job (disk jobs)
+    share_jobs: dict = field(default_factory=dict, repr=False)  # job_id -> Job (share tests)
+    job_time_scale: float = 1.0
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
+
+    @property
+    def has_param_cgi(self) -> bool:
+        return self.profile == CAMERA
+
+    @property
+    def realm(self) -> str:
+        return "AXIS_" + self.serial
+
+    def now(self) -> float:
+        return self.clock()
+
+    def tick(self) -> None:
+        """Apply the effects of every job that has ended by now (called before each request)."""
+        now = self.now()
+        for jobs in (self.jobs, self.share_jobs):
+            for job in list(jobs.values()):
+                if job.due(now):
+                    job.finished = True
+                    job.failed = job.fail_at is not None and not job.never_finish
+                    if job.on_done is not None and not job.failed:
+                        job.on_done()
+                    if job.action not in ("sharetest",):
+                        disk = self.disks.get(job.disk_id)
+                        if disk is not None and disk.busy_job == job.job_id:
+                            disk.busy_job = None
+
+    def start_job(self, jobs: dict, action: str, disk_id: str, on_done=None, faults=None) -> Job:
+        """Create a job; `faults` (a Faults object or None) may make it fail or hang."""
+        job = Job(
+            job_id=self.next_job_id,
+            action=action,
+            disk_id=disk_id,
+            started_at=self.now(),
+            duration=JOB_SECONDS.get(action, 1.0) * self.job_time_scale,
+            on_done=on_done,
+        )
+        self.next_job_id += 1
+        if faults is not None:
+            faults.shape_job(job)
+        jobs[job.job_id] = job
+        return job
+
+    def to_dict(self) -> dict:
+        """JSON-able state (no jobs, no clock): for the control endpoint and the state file."""
+        data = {}
+        for f in dataclasses.fields(self):
+            if f.name in ("jobs", "share_jobs", "clock"):
+                continue
+            value = getattr(self, f.name)
+            if isinstance(value, dict):
+                value = {str(k): (dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v)
+                         for k, v in value.items()}
+            data[f.name] = value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Device":
+        kinds = {"users": User, "disks": Disk, "shares": Share, "profiles": Profile,
+                 "external_devices": ExternalDevice}
+        kwargs = dict(data)
+        for name, kind in kinds.items():
+            items = kwargs.get(name, {})
+            if name == "profiles":
+                kwargs[name] = {int(k): kind(**v) for k, v in items.items()}
+            else:
+                kwargs[name] = {k: kind(**v) for k, v in items.items()}
+        return cls(**kwargs)
+
+
+GIB_KB = 1024 * 1024
+
+
+def make_camera(index: int, port: int, second_sd: bool = False) -> Device:
+    serial = "B8A44F%06X" % index
+    dev = Device(index=index, port=port, profile=CAMERA, serial=serial, model="P3268-LVE",
+                 full_name="AXIS P3268-LVE Dome Camera", firmware="11.11.73")
+    # Factory state of a new camera: a 64 GB card as shipped (vfat, mounted, a little used),
+    # the NetworkShare slot listed but disconnected until a share is bound.
+    dev.disks["SD_DISK"] = Disk("SD_DISK", "S0", "sd", "/dev/mmcblk0p1", total_kb=62 * GIB_KB,
+                                used_kb=120 * 1024, filesystem="vfat")
+    groups = 1
+    if second_sd:
+        dev.disks["SD_DISK2"] = Disk("SD_DISK2", "S1", "sd", "/dev/sd_disk2",
+                                     total_kb=62 * GIB_KB, used_kb=0, filesystem="vfat")
+        dev.max_profiles = 2
+        groups = 2
+    dev.disks["NetworkShare"] = Disk(
+        "NetworkShare", "S%d" % groups, "share", "NetworkShare:/com/axis/NetworkShare/Device/0",
+        total_kb=0, used_kb=0, present=False, filesystem="cifs", mounted=False,
+        encryption_supported=False, required_fs_supported=False, wear=-1, temperature=-1)
+    return dev
+
+
+def make_recorder(index: int, port: int) -> Device:
+    serial = "ACCC8E%06X" % index
+    dev = Device(index=index, port=port, profile=RECORDER, serial=serial, model="S3008",
+                 full_name="AXIS S3008 Recorder", firmware="11.11.73", max_profiles=8)
+    # A recorder ships with its hard disk formatted ext4 and mounted (see docs/simulator.md).
+    dev.disks["HDD_DISK"] = Disk("HDD_DISK", "S0", "hdd", "/dev/sda1", total_kb=1900 * GIB_KB,
+                                 used_kb=0, filesystem="ext4", cleanup_max_age=0)
+    return dev
+
+
+def make_device(profile: str, index: int, port: int) -> Device:
+    if profile == RECORDER:
+        return make_recorder(index, port)
+    return make_camera(index, port)
