@@ -15,7 +15,8 @@ tree_options=()
 case $command in
   # Unit tests start simulated devices in-process: they import vapix_sim from the tree.
   units) tree_options=(--with-simulator) ;;
-  sanity|integration) ;;
+  integration) tree_options=(--with-integration-config) ;;
+  sanity) ;;
   *) echo "ansible_test.sh: unknown command '$command'" >&2; exit 2 ;;
 esac
 

@@ -7,13 +7,15 @@ synchronised on every run: changed files are copied, removed files are deleted, 
 ansible-test output directory (tests/output) survives.
 
 What goes in: exactly what `ansible-galaxy collection build` would ship (galaxy.yml's
-build_ignore plus ansible-galaxy's built-in ignores), plus galaxy.yml itself and, when present,
-the generated tests/integration/integration_config.yml. With --with-simulator the simulator's
+build_ignore plus ansible-galaxy's built-in ignores), plus galaxy.yml itself. With
+--with-integration-config the generated tests/integration/integration_config.yml (written by
+scripts/sim_fleet.py for running fleets) is added. With --with-simulator the simulator's
 source (simulator/src/vapix_sim) and test helpers (simulator/tests/*.py except tests and
 conftest) are added too, so unit tests can start devices in-process; the sanity gate runs on
 a tree without them (see docs/development.md).
 
-Usage: build_collection_tree.py [--with-simulator] [--dest DIR]   (prints the tree's path)
+Usage: build_collection_tree.py [--with-simulator] [--with-integration-config] [--dest DIR]
+(prints the tree's path)
 """
 from __future__ import annotations
 
@@ -35,7 +37,8 @@ GALAXY_IGNORED_DIR_NAMES = {"CVS", ".bzr", ".hg", ".git", ".svn", "__pycache__",
 GALAXY_IGNORED_PATTERNS = ["MANIFEST.json", "FILES.json", ".git", "*.pyc", "*.retry", "tests/output"]
 
 # Files the tree needs although the tarball does not carry them.
-ALWAYS_KEEP = {"galaxy.yml", "tests/integration/integration_config.yml"}
+ALWAYS_KEEP = {"galaxy.yml"}
+INTEGRATION_CONFIG = "tests/integration/integration_config.yml"
 SIMULATOR_SOURCE = "simulator/src/vapix_sim"
 SIMULATOR_TEST_HELPERS = "simulator/tests"
 # Never touched by the sync: ansible-test's own output inside the tree.
@@ -60,7 +63,7 @@ def is_ignored(rel_path: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(rel_path, pattern) for pattern in patterns)
 
 
-def wanted_files(patterns: list[str], with_simulator: bool) -> set[str]:
+def wanted_files(patterns: list[str], with_simulator: bool, with_integration_config: bool) -> set[str]:
     """Relative paths of the files the tree must hold, walked like ansible-galaxy walks."""
     wanted: set[str] = set()
     for root, dir_names, file_names in os.walk(REPO):
@@ -75,6 +78,10 @@ def wanted_files(patterns: list[str], with_simulator: bool) -> set[str]:
             rel_path = os.path.join(rel_root, name)
             if not is_ignored(rel_path, patterns):
                 wanted.add(rel_path)
+    if with_integration_config:
+        if not (REPO / INTEGRATION_CONFIG).is_file():
+            sys.exit(f"build_collection_tree: {INTEGRATION_CONFIG} is missing (scripts/sim_fleet.py writes it)")
+        wanted.add(INTEGRATION_CONFIG)
     if with_simulator:
         source = REPO / SIMULATOR_SOURCE
         if not source.is_dir():
@@ -128,7 +135,10 @@ def main() -> int:
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST,
                         help="directory that will hold ansible_collections/ (default: build/)")
     parser.add_argument("--with-simulator", action="store_true",
-                        help=f"also copy {SIMULATOR_SOURCE} and {SIMULATOR_TEST_HELPERS} helpers (unit tests import them)")
+                        help=f"also copy {SIMULATOR_SOURCE} and the helpers in {SIMULATOR_TEST_HELPERS} "
+                             "(unit tests import them)")
+    parser.add_argument("--with-integration-config", action="store_true",
+                        help=f"also copy the generated {INTEGRATION_CONFIG}")
     args = parser.parse_args()
 
     meta = galaxy_metadata()
@@ -138,7 +148,7 @@ def main() -> int:
         # A tree inside collection content would be copied into itself on the next run.
         sys.exit(f"build_collection_tree: refusing to build into {tree} (not in build_ignore)")
     tree.mkdir(parents=True, exist_ok=True)
-    copied, removed = sync(wanted_files(patterns, args.with_simulator), tree)
+    copied, removed = sync(wanted_files(patterns, args.with_simulator, args.with_integration_config), tree)
     print(f"build_collection_tree: {tree} ({copied} copied, {removed} removed)", file=sys.stderr)
     print(tree)
     return 0

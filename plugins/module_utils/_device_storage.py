@@ -31,6 +31,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit 
 
 SHARE_DISK_ID = "NetworkShare"
 
+# Resources whose refusal (a format, removing a share that holds recordings) no earlier step of
+# the plan can lift; external devices are not here: purging a profile earlier can.
+PREFLIGHT = (Encryption, Disk, NetworkShare)
+
 # Options that the declaration sets once for the whole device, not per item.
 GLOBAL_OPTIONS = ("allow_format", "allow_data_loss", "remove_profiles", "exclusive", "job_timeout")
 
@@ -215,15 +219,86 @@ class DeviceStorage(object):
             resource = planned.resource_cls(self.device, planned.params, check_mode=self.check_mode)
             outcome = resource.run(diff=diff)
         except VapixError as exc:
-            entry.update(failed=True, changed=False, msg=self.secrets.mask(str(exc)))
+            msg = self.secrets.mask(str(exc))
+            if exc.kind == "refused":
+                # the single module's opt-in named in the message is allow_data_loss here
+                msg += " (for the whole device the opt-in is allow_data_loss=true)"
+            entry.update(failed=True, changed=False, msg=msg)
             entry.update(exc.to_result())
             return entry
         entry["changed"] = outcome["changed"]
-        for key in ("steps", "jobs", "unverified", "diff", "warnings"):
+        for key in ("steps", "jobs", "diff", "warnings"):
             if outcome.get(key):
                 entry[key] = outcome[key]
+        unverified = set(outcome.get("unverified") or ()) | set(self._unverified_secrets(planned, resource, outcome))
+        if unverified:
+            entry["unverified"] = sorted(unverified)
         entry["state"] = outcome.get(planned.resource_cls.result_key)
         return entry
+
+    def _assume_created(self, planned, entry):
+        """Check mode: the profiles compared after a camera this run would create may use it.
+
+        Without this a recorder missing a declared camera reports its profiles as errors (no
+        such external device) instead of the drift they are.
+        """
+        if not (self.check_mode and planned.resource_cls is ExternalDevice and entry.get("changed")
+                and planned.params.get("state") == "present" and entry.get("state")):
+            return
+        list_external_devices(self.device).setdefault(planned.params["id"], entry["state"])
+
+    @staticmethod
+    def _unverified_secrets(planned, resource, outcome):
+        """Declared write-only secrets that this run neither wrote (or would write) nor proved.
+
+        The device never returns them, so a resource that matches in everything else may still
+        hold another password: the drift report calls it unverifiable, not compliant.
+        """
+        params = planned.params
+        cls = planned.resource_cls
+        if params.get("state") == "absent":
+            return []
+        if cls is NetworkShare and params.get("share_password") is not None:
+            written = (outcome.get("password_update") or {}).get("write")
+            # update_password=verify proves the stored credentials with a passing share test
+            proved = any(job.get("action") == "test" and job.get("result") == "ok" for job in outcome.get("jobs") or [])
+            return [] if written or proved else ["share_password"]
+        if cls is ExternalDevice and params.get("device_password") is not None:
+            return [] if getattr(resource, "password_sent", False) else ["device_password"]
+        if cls is Encryption and params.get("state") == "enabled":
+            # any encryption step writes the passphrase; otherwise only a proven match counts
+            return [] if outcome.get("changed") or outcome.get("passphrase_verified") else ["passphrase"]
+        return []
+
+    def refusals(self, declared):
+        """Entries of the destructive steps this run would refuse, found in check mode.
+
+        Without allow_data_loss a refusal must come before any write, also when earlier
+        resources (a share, a limit) have nothing destructive to do. Returns the refused
+        entries, or a connection/auth failure that would stop the real run anyway.
+        """
+        candidates = [p for p in declared if p.resource_cls in PREFLIGHT]
+        if self.params["purge"]:
+            try:
+                candidates.extend(self.undeclared_shares(declared))
+            except VapixError:
+                pass  # the real run reports it
+        refused = []
+        session_cached = self.device.cached
+        # what this pass reads stays in the session for the real run, untouched by its plans
+        self.device.cached = lambda key, read: copy.deepcopy(session_cached(key, read))
+        applying, self.check_mode = self.check_mode, True
+        try:
+            for planned in candidates:
+                entry = self._run_one(planned, diff=False)
+                if entry.get("error_kind") == "refused":
+                    refused.append(entry)
+                elif entry.get("error_kind") in ("connection", "auth"):
+                    return [entry]
+        finally:
+            self.check_mode = applying
+            del self.device.cached
+        return refused
 
     def run(self, diff=False):
         started = time.time()
@@ -234,6 +309,11 @@ class DeviceStorage(object):
         plan.extend(declared)
         entries = []
         failed = False
+        if not self.check_mode and not self.params["allow_data_loss"]:
+            entries = self.refusals(declared)
+            failed = bool(entries)
+            stopped = set(e["resource"] for e in entries)
+            plan = [step for step in plan if step.label not in stopped]
         for step in plan:
             if failed and not self.check_mode:
                 entries.append({"resource": step.label, "changed": False, "skipped": True,
@@ -242,6 +322,7 @@ class DeviceStorage(object):
             entry = self._run_one(step, diff)
             entries.append(entry)
             failed = failed or bool(entry.get("failed"))
+            self._assume_created(step, entry)
         if self.params["purge"] and not (failed and not self.check_mode):
             for purge in (self.undeclared_shares, self.undeclared_external_devices):
                 try:

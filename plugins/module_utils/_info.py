@@ -37,7 +37,9 @@ READ_ORDER = ("disks", "health", "network_shares", "storage_limits", "recording_
               "identity", "external_devices")
 # gethealth.cgi: negative values are codes, not measurements (seed 001, "Get disk health").
 HEALTH_CODES = {-1: "not supported", -2: "read error", -3: "disk not present"}
-OVERALL_HEALTH = {0: "failed", 1: "passed"}
+# overallhealth 1 = PASSED, 0 = FAIL: returned as a boolean, since Ansible masks no_log values
+# inside result strings and a short device password could mangle a word such as "passed".
+OVERALL_PASSED = {0: False, 1: True}
 # A whole API missing (404) is a fact about the device; for per-disk or per-camera details an
 # API error of that one item (e.g. a disk that cannot answer) is reported, not fatal.
 MISSING = ("unsupported",)
@@ -114,16 +116,18 @@ def read_disk_capabilities(device, disk_id):
 
 def normalize_health(row):
     """One `<HealthStatus>`: measurements, with the negative codes moved to `unavailable`."""
-    health = {"wear": None, "temperature": None, "overall_health": None, "unavailable": {}}
-    for field, attribute in (("wear", "@wear"), ("temperature", "@temperature"), ("overall_health",
-                                                                                   "@overallhealth")):
+    health = {"wear": None, "temperature": None, "overall_health_passed": None, "unavailable": {}}
+    for field, attribute in (("wear", "@wear"), ("temperature", "@temperature"),
+                             ("overall_health_passed", "@overallhealth")):
         value = _int_or_none(row.get(attribute))
         if value is None:
             continue   # not reported (SD cards give wear only; older firmware no temperature)
         if value < 0:
             health["unavailable"][field] = HEALTH_CODES.get(value, "code %d" % value)
-        elif field == "overall_health":
-            health[field] = OVERALL_HEALTH.get(value, str(value))
+        elif field == "overall_health_passed":
+            health[field] = OVERALL_PASSED.get(value)
+            if health[field] is None:
+                health["unavailable"][field] = "code %d" % value
         else:
             health[field] = value
     return health
@@ -164,13 +168,13 @@ class StorageInfo(object):
 
     # --- error policy --------------------------------------------------------------------
 
-    def attempt(self, where, read, tolerate=MISSING, cgi=None):
-        """read(), or None with the reason under unavailable[where] for the tolerated errors."""
+    def attempt(self, where, read, *args, tolerate=MISSING, cgi=None):
+        """read(*args), or None with the reason under unavailable[where] for the tolerated errors."""
         if cgi is not None and cgi in self.missing_cgis:
             self.unavailable[where] = self.missing_cgis[cgi]
             return None
         try:
-            return read()
+            return read(*args)
         except VapixError as exc:
             if exc.kind not in tolerate:
                 raise
@@ -208,7 +212,7 @@ class StorageInfo(object):
             self.unavailable[where] = ("the device has no param.cgi (API discovery does not list param-cgi), which "
                                        "holds Properties.LocalStorage; recorders have none")
             return None
-        values = self.attempt(where, lambda: self.device.caps.local_storage, DETAIL)
+        values = self.attempt(where, lambda: self.device.caps.local_storage, tolerate=DETAIL)
         if values is None:
             return None
         if not values:
@@ -217,24 +221,24 @@ class StorageInfo(object):
         return dict((name, _typed(value)) for name, value in sorted(values.items()))
 
     def read_disks(self):
-        disks = self.attempt("disks", lambda: list_disks(self.device))
+        disks = self.attempt("disks", list_disks, self.device)
         if disks is None:
             return None
         entries = {}
         for disk_id, disk in disks.items():
             entry = copy.deepcopy(disk)
             entry["capabilities"] = self.attempt(
-                "disks.%s.capabilities" % disk_id, lambda: read_disk_capabilities(self.device, disk_id),
-                DETAIL, cgi="disks/getcapabilities.cgi")
+                "disks.%s.capabilities" % disk_id, read_disk_capabilities, self.device, disk_id,
+                tolerate=DETAIL, cgi="disks/getcapabilities.cgi")
             entry["alert_levels"] = self.attempt(
-                "disks.%s.alert_levels" % disk_id, lambda: self._disk_reader.read_alert_levels(disk),
-                DETAIL, cgi="disks/properties/getdiskalertlevels.cgi")
+                "disks.%s.alert_levels" % disk_id, self._disk_reader.read_alert_levels, disk,
+                tolerate=DETAIL, cgi="disks/properties/getdiskalertlevels.cgi")
             entries[disk_id] = entry
         return entries
 
     def add_health(self, entries):
         """Health of every disk, into the disk entries (made for disks the list did not give)."""
-        health = self.attempt("health", lambda: read_health(self.device))
+        health = self.attempt("health", read_health, self.device)
         entries = entries if entries is not None else {}
         for disk_id, entry in entries.items():
             entry["health"] = None if health is None else health.get(disk_id)
@@ -246,7 +250,7 @@ class StorageInfo(object):
         return entries
 
     def read_shares(self):
-        shares = self.attempt("network_shares", lambda: list_shares(self.device))
+        shares = self.attempt("network_shares", list_shares, self.device)
         if shares is None:
             return None
         entries = {}
@@ -255,11 +259,11 @@ class StorageInfo(object):
         return entries
 
     def read_limits(self):
-        limits = self.attempt("storage_limits", lambda: read_limits(self.device))
+        limits = self.attempt("storage_limits", read_limits, self.device)
         return copy.deepcopy(limits) if limits is not None else None
 
     def read_profiles(self):
-        profiles = self.attempt("recording_profiles", lambda: list_profiles(self.device))
+        profiles = self.attempt("recording_profiles", list_profiles, self.device)
         return copy.deepcopy(profiles) if profiles is not None else None
 
     def read_external_devices(self):
@@ -268,16 +272,16 @@ class StorageInfo(object):
                 "the device has no External IP Device Information API (API discovery does not list %s); "
                 "only recorders record from other cameras" % EXTERNAL_DEVICE_API)
             return None
-        found = self.attempt("external_devices", lambda: list_external_devices(
-            self.device, purpose="list the cameras a recorder records from"))
+        found = self.attempt("external_devices", list_external_devices, self.device,
+                             "list the cameras a recorder records from")
         if found is None:
             return None
         entries = {}
         for dev_id in sorted(found):
             entry = copy.deepcopy(found[dev_id])
             entry["events_enabled"] = self.attempt(
-                "external_devices.%s.events_enabled" % dev_id, lambda: read_events_enabled(self.device, dev_id),
-                DETAIL, cgi="externalipdeviceinfo/geteventsenabled.cgi")
+                "external_devices.%s.events_enabled" % dev_id, read_events_enabled, self.device, dev_id,
+                tolerate=DETAIL, cgi="externalipdeviceinfo/geteventsenabled.cgi")
             entries[dev_id] = entry
         return entries
 

@@ -12,15 +12,28 @@ Every device and resource gets one class:
 """
 
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 CLASSES = ("compliant", "drift", "unverifiable", "unsupported", "unreachable", "error")
 FAILING = ("drift", "unreachable", "error")
-UNREACHABLE_KINDS = ("connection", "timeout", "auth")
+# A job timeout ("timeout") is not here: the device answered, its job did not finish.
+UNREACHABLE_KINDS = ("connection", "auth")
+
+# Characters XML 1.0 does not allow, not even escaped (a device text or an ANSI colour code
+# in a message would otherwise make the whole JUnit file unparsable).
+_NOT_XML = re.compile(u"[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value):
+    return _NOT_XML.sub(u"\ufffd", u"%s" % (value,))
 
 
 def classify(resource):
     """The class of one resource entry of the whole-device task's `resources` list."""
+    if resource.get("skipped"):
+        # not compared (an earlier failure stopped the run, or the task was skipped): unknown
+        return "error"
     if resource.get("failed"):
         kind = resource.get("error_kind")
         if kind in UNREACHABLE_KINDS:
@@ -40,23 +53,27 @@ def classify(resource):
 
 def device_entries(host, result):
     """Resource entries for one host, from its registered task result (or None when absent)."""
-    if not result:
+    if not result or not isinstance(result, dict):
         return [{"resource": "device", "class": "unreachable", "msg": "no result: the host did not run the check"}]
     if result.get("unreachable"):
-        return [{"resource": "device", "class": "unreachable", "msg": result.get("msg", "unreachable")}]
+        return [{"resource": "device", "class": "unreachable", "msg": result.get("msg") or "unreachable"}]
     resources = result.get("resources")
     if resources is None:
-        entry = {"resource": "device", "msg": result.get("msg", "")}
+        entry = {"resource": "device"}
         entry.update(result)
+        entry["msg"] = result.get("msg") or ("the check was skipped" if result.get("skipped") else "")
         entry["class"] = classify(result)
         return [_trim(entry)]
+    if not resources and not result.get("failed"):
+        # nothing declared: still one test case, so that the device shows up as checked
+        return [{"resource": "device", "class": "compliant", "msg": "nothing declared"}]
     entries = []
     for resource in resources:
         entry = _trim(dict(resource))
         entry["class"] = classify(resource)
         entries.append(entry)
     if result.get("failed") and not any(e.get("failed") for e in resources):
-        entries.append({"resource": "device", "class": classify(result), "msg": result.get("msg", "")})
+        entries.append({"resource": "device", "class": classify(result), "msg": result.get("msg") or ""})
     return entries
 
 
@@ -99,11 +116,14 @@ def _describe(entry):
     lines = []
     if entry.get("msg"):
         lines.append(entry["msg"])
-    diff = entry.get("diff") or {}
+    diff = entry.get("diff") if isinstance(entry.get("diff"), dict) else {}
     before, after = diff.get("before") or {}, diff.get("after") or {}
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        before, after = {"value": before}, {"value": after}
     for key in sorted(set(before) | set(after)):
         if before.get(key) != after.get(key):
-            lines.append("%s: %s -> %s" % (key, json.dumps(before.get(key)), json.dumps(after.get(key))))
+            lines.append("%s: %s -> %s" % (key, json.dumps(before.get(key), sort_keys=True, default=str),
+                                           json.dumps(after.get(key), sort_keys=True, default=str)))
     for step in entry.get("steps") or []:
         lines.append("would %s: %s" % (step.get("action"), step.get("detail")))
     if entry.get("unverified"):
@@ -120,7 +140,7 @@ def junit_xml(report):
         counts = dict(tests=0, failures=0, errors=0, skipped=0)
         for entry in device["resources"]:
             counts["tests"] += 1
-            text = escape(_describe(entry))
+            text = escape(_xml_text(_describe(entry)))
             cls = entry["class"]
             body = ""
             if cls == "drift":
@@ -128,16 +148,17 @@ def junit_xml(report):
                 body = "<failure type=\"drift\" message=%s>%s</failure>" % (quoteattr("drift"), text)
             elif cls in ("unreachable", "error"):
                 counts["errors"] += 1
-                body = "<error type=%s message=%s>%s</error>" % (quoteattr(cls), quoteattr(entry.get("msg", cls)[:200]), text)
+                body = "<error type=%s message=%s>%s</error>" % (
+                    quoteattr(cls), quoteattr(_xml_text(entry.get("msg") or cls)[:200]), text)
             elif cls in ("unsupported", "unverifiable"):
                 counts["skipped"] += 1
-                body = "<skipped message=%s/>" % quoteattr("%s: %s" % (cls, _describe(entry)[:200]))
+                body = "<skipped message=%s/>" % quoteattr(_xml_text("%s: %s" % (cls, _describe(entry)[:200])))
             cases.append("    <testcase classname=%s name=%s>%s</testcase>"
-                         % (quoteattr(host), quoteattr(entry["resource"]), body))
+                         % (quoteattr(_xml_text(host)), quoteattr(_xml_text(entry["resource"])), body))
         for key in total:
             total[key] += counts[key]
         suites.append("  <testsuite name=%s tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n%s\n  </testsuite>"
-                      % (quoteattr(host), counts["tests"], counts["failures"], counts["errors"], counts["skipped"],
+                      % (quoteattr(_xml_text(host)), counts["tests"], counts["failures"], counts["errors"], counts["skipped"],
                          "\n".join(cases)))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vapix.edge_storage drift check" tests="%d" '
             'failures="%d" errors="%d" skipped="%d">\n%s\n</testsuites>\n'
@@ -147,7 +168,7 @@ def junit_xml(report):
 def summary_text(report):
     devices = report["devices"]
     lines = ["Drift check of %d device(s): %s" % (
-        len(devices), ", ".join("%d %s" % (n, c) for c, n in report["device_counts"].items() if n))]
+        len(devices), ", ".join("%d %s" % (n, c) for c, n in report["device_counts"].items() if n) or "nothing to check")]
     for host, device in sorted(devices.items()):
         if device["class"] == "compliant":
             continue

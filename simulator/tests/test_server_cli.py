@@ -244,3 +244,29 @@ def test_console_script_help():
                    "--https", "--ca-file", "--control", "--state-file", "--job-time-scale",
                    "--seed"):
         assert option in result.stdout
+
+
+def test_root_password_applies_to_every_device_survives_reset_and_reaches_the_inventory(tmp_path):
+    import requests
+    import yaml
+    from requests.auth import HTTPDigestAuth
+    from vapix_sim.background import BackgroundFleet
+    from vapix_sim.fleet import FleetConfig
+    from vapix_sim.inventory import write_inventory
+
+    fleet = BackgroundFleet(FleetConfig(devices=2, base_port=0, control=True,
+                                        root_password="Longer-Secret-1")).start()
+    try:
+        for i in range(2):
+            url = fleet.cgi_url("disks/list.cgi?diskid=all", i)
+            assert requests.get(url, auth=HTTPDigestAuth("root", "Longer-Secret-1"), timeout=5).status_code == 200
+            assert requests.get(url, auth=HTTPDigestAuth("root", "pass"), timeout=5).status_code == 401
+        requests.post("http://127.0.0.1:%d/sim/reset" % fleet.port(0), timeout=5).raise_for_status()
+        url = fleet.cgi_url("disks/list.cgi?diskid=all", 0)
+        assert requests.get(url, auth=HTTPDigestAuth("root", "Longer-Secret-1"), timeout=5).status_code == 200
+        path = tmp_path / "inventory.yml"
+        write_inventory(str(path), fleet.fleet)
+        hosts = yaml.safe_load(path.read_text())["all"]["children"]["cameras"]["hosts"]
+        assert {h["axis_password"] for h in hosts.values()} == {"Longer-Secret-1"}
+    finally:
+        fleet.stop()

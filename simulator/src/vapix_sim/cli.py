@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     fleet.add_argument("--auth-policy", choices=POLICIES, default=None,
                        help="set every device's HTTP authentication policy "
                             "(default: the device's own, recommended)")
+    fleet.add_argument("--root-password", default=None, metavar="PW",
+                       help="root's password on every device (default: pass)")
     fleet.add_argument("--nonce-lifetime", type=float, default=DEFAULT_NONCE_LIFETIME,
                        metavar="S", help="Digest nonce lifetime in seconds (default %(default)s)")
     files = parser.add_argument_group("files")
@@ -98,7 +100,7 @@ def config_from_args(args: argparse.Namespace) -> FleetConfig:
     return FleetConfig(devices=args.devices, base_port=args.base_port, profile=args.profile,
                        second_sd=args.second_sd, https=args.https, ca_file=ca_file,
                        control=args.control, job_time_scale=args.job_time_scale,
-                       seed=args.seed, auth_policy=args.auth_policy,
+                       seed=args.seed, auth_policy=args.auth_policy, root_password=args.root_password,
                        nonce_lifetime=args.nonce_lifetime, state_file=args.state_file,
                        faults=faults, log_size=args.log_size)
 

@@ -43,6 +43,9 @@ class FleetConfig:
     job_time_scale: float = 1.0
     seed: Optional[int] = None
     auth_policy: Optional[str] = None   # override every device's policy
+    # root's password on every device (default "pass"). A longer one keeps Ansible's no_log
+    # masking of the password from garbling words like "passphrase" in test output.
+    root_password: Optional[str] = None
     nonce_lifetime: float = DEFAULT_NONCE_LIFETIME
     state_file: Optional[str] = None
     faults: dict = field(default_factory=dict)   # Faults spec armed on every device at start
@@ -117,6 +120,8 @@ class Node:
         device.job_time_scale = config.job_time_scale
         if config.auth_policy is not None:
             device.auth_policy = config.auth_policy
+        if config.root_password is not None and "root" in device.users:
+            device.users["root"].password = config.root_password
         return device
 
     def load(self, device: Device) -> None:

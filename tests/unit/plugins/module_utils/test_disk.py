@@ -2,14 +2,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """axis_disk: input validation, the plan for given disk states, and whole runs against the simulator."""
 
-import sys
-from pathlib import Path
-
 import pytest
 import xmltodict
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _jobs, _resource
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk, human_kb
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
@@ -17,11 +13,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource impor
     execute,
     module_argument_spec,
 )
-
-REPO = Path(__file__).resolve().parents[4]
-for extra in (REPO / "simulator" / "src", REPO / "simulator" / "tests"):
-    if extra.is_dir() and str(extra) not in sys.path:
-        sys.path.insert(0, str(extra))
 
 GIB_KB = 1024 * 1024
 
@@ -288,30 +279,12 @@ def test_human_sizes():
 
 # --- whole runs against the simulator ------------------------------------------------------
 
-fleet_fixtures = pytest.importorskip("fleet_fixtures")
-fleet_factory = fleet_fixtures.fleet_factory
-test_cgis = fleet_fixtures.test_cgis
-
 CAMERA, RECORDER = 0, 3
 
 
-@pytest.fixture
-def fleet(fleet_factory):
-    return fleet_factory(devices=4, profile="mixed", job_time_scale=0.002)
-
-
-def sim_run(fleet, index=CAMERA, check_mode=False, **options):
-    base = params(port=fleet.port(index), **options)
-    return execute(Disk, base, check_mode=check_mode, diff=True)
-
-
-def sim_writes(fleet, index=CAMERA):
-    status, log = fleet.control("GET", "log", index)
-    return [entry for entry in log if entry["write"]]
-
-
-def clear_log(fleet, index=CAMERA):
-    fleet.control("DELETE", "log", index)
+def sim_run(sim, index=CAMERA, check_mode=False, **options):
+    options.setdefault("disk_id", "SD_DISK")
+    return sim.run(Disk, index, check_mode=check_mode, **options)
 
 
 CONVERGE = dict(friendly_name="Door card", filesystem="ext4", required_filesystem="ext4", mounted=True,
@@ -319,8 +292,8 @@ CONVERGE = dict(friendly_name="Door card", filesystem="ext4", required_filesyste
                 mount_on_boot=True, auto_repair=False, allow_format=True)
 
 
-def test_converge_from_factory_then_idempotent(fleet):
-    first = sim_run(fleet, **CONVERGE)
+def test_converge_from_factory_then_idempotent(sim):
+    first = sim_run(sim, **CONVERGE)
     assert not first.get("failed"), first
     assert first["changed"] and [job["action"] for job in first["jobs"]] == ["format"]
     disk = first["disk"]
@@ -328,125 +301,112 @@ def test_converge_from_factory_then_idempotent(fleet):
         ("ext4", "ext4", True, "Door card")
     assert disk["alert_levels"] == {"wear": 80, "temperature": 343} and disk["auto_repair"] is False
     assert first["diff"]["before"]["filesystem"] == "vfat" and first["diff"]["after"]["filesystem"] == "ext4"
-    clear_log(fleet)
-    second = sim_run(fleet, **CONVERGE)
+    sim.clear_log(CAMERA)
+    second = sim_run(sim, **CONVERGE)
     assert second["changed"] is False and second["steps"] == [] and second["jobs"] == []
     # list.cgi, getdiskalertlevels.cgi, param.cgi, plus the 401 challenge
     assert second["requests"] == 4
-    assert sim_writes(fleet) == []
+    assert sim.writes(CAMERA) == []
 
 
-def test_check_mode_plans_but_writes_nothing(fleet):
-    clear_log(fleet)
-    result = sim_run(fleet, check_mode=True, **CONVERGE)
+def test_check_mode_plans_but_writes_nothing(sim):
+    sim.clear_log(CAMERA)
+    result = sim_run(sim, check_mode=True, **CONVERGE)
     assert result["changed"] and "format" in actions(result)
     assert all(step["executed"] is False for step in result["steps"]) and result["jobs"] == []
-    assert sim_writes(fleet) == []
-    assert fleet.device(CAMERA).disks["SD_DISK"].filesystem == "vfat"
+    assert sim.writes(CAMERA) == []
+    assert sim.device(CAMERA).disks["SD_DISK"].filesystem == "vfat"
 
 
-def test_refused_format_writes_nothing(fleet):
-    clear_log(fleet)
-    result = sim_run(fleet, filesystem="ext4", cleanup_max_age=30)
+def test_refused_format_writes_nothing(sim):
+    sim.clear_log(CAMERA)
+    result = sim_run(sim, filesystem="ext4", cleanup_max_age=30)
     assert result["error_kind"] == "refused" and "vfat to ext4" in result["msg"]
-    assert sim_writes(fleet) == []
+    assert sim.writes(CAMERA) == []
 
 
-def test_drift_converges_back(fleet):
-    assert not sim_run(fleet, mounted=True, locked=False, cleanup_policy="fifo").get("changed")
-    fleet.control("POST", "state", CAMERA, {"disks": {"SD_DISK": {"mounted": False, "locked": True,
-                                                                  "cleanup_policy": "none"}}})
-    result = sim_run(fleet, mounted=True, locked=False, cleanup_policy="fifo")
+def test_drift_converges_back(sim):
+    assert not sim_run(sim, mounted=True, locked=False, cleanup_policy="fifo").get("changed")
+    sim.patch(CAMERA, {"disks": {"SD_DISK": {"mounted": False, "locked": True, "cleanup_policy": "none"}}})
+    result = sim_run(sim, mounted=True, locked=False, cleanup_policy="fifo")
     assert actions(result) == ["unlock", "mount", "setcleanuppolicy"]
     assert [job["action"] for job in result["jobs"]] == ["mount"]
     assert result["disk"]["mounted"] and not result["disk"]["locked"]
-    assert sim_run(fleet, mounted=True, locked=False, cleanup_policy="fifo")["changed"] is False
+    assert sim_run(sim, mounted=True, locked=False, cleanup_policy="fifo")["changed"] is False
 
 
-def test_failed_format_job_is_reported(fleet):
-    fleet.control("POST", "faults", CAMERA, {"job_fail": {"at": 40, "description": "Card write error"}})
-    result = sim_run(fleet, filesystem="ext4", allow_format=True)
+def test_failed_format_job_is_reported(sim):
+    sim.faults(CAMERA, {"job_fail": {"at": 40, "description": "Card write error"}})
+    result = sim_run(sim, filesystem="ext4", allow_format=True)
     assert result["failed"] and result["error_kind"] == "job"
     assert "Card write error" in result["msg"] and "format of SD_DISK" in result["msg"]
 
 
-def test_format_job_that_never_ends_times_out(fleet, monkeypatch):
-    # A fake clock that sleeps instantly: the timeout is reached after a few real polls.
-    clock = [0.0]
-
-    def sleep(seconds):
-        clock[0] += seconds
-
-    class FastWaiter(_jobs.JobWaiter):
-        def __init__(self, client, timeout):
-            super(FastWaiter, self).__init__(client, timeout, clock=lambda: clock[0], sleep=sleep)
-
-    monkeypatch.setattr(_resource, "JobWaiter", FastWaiter)
-    fleet.control("POST", "faults", CAMERA, {"job_hang": True})
-    result = sim_run(fleet, filesystem="ext4", allow_format=True, job_timeout=5)
+def test_format_job_that_never_ends_times_out(sim, fake_clock):
+    # The fake clock sleeps instantly: the timeout is reached after a few real polls.
+    sim.faults(CAMERA, {"job_hang": True})
+    result = sim_run(sim, filesystem="ext4", allow_format=True, job_timeout=5)
     assert result["failed"] and result["error_kind"] == "timeout"
     assert "job_timeout=5" in result["msg"] and "format of SD_DISK" in result["msg"]
 
 
-def test_recorder_without_param_cgi_refuses_friendly_name(fleet):
-    clear_log(fleet, RECORDER)
-    result = sim_run(fleet, RECORDER, disk_id="HDD_DISK", friendly_name="Archive", cleanup_policy="none")
+def test_recorder_without_param_cgi_refuses_friendly_name(sim):
+    sim.clear_log(RECORDER)
+    result = sim_run(sim, RECORDER, disk_id="HDD_DISK", friendly_name="Archive", cleanup_policy="none")
     assert result["failed"] and result["error_kind"] == "unsupported"
     assert "AXIS S3008 Recorder" in result["msg"] and "friendly_name" in result["msg"]
-    assert sim_writes(fleet, RECORDER) == []
+    assert sim.writes(RECORDER) == []
     # Settings the Disk properties API holds work on the recorder.
-    ok = sim_run(fleet, RECORDER, disk_id="HDD_DISK", cleanup_policy="none", cleanup_max_age=90)
+    ok = sim_run(sim, RECORDER, disk_id="HDD_DISK", cleanup_policy="none", cleanup_max_age=90)
     assert ok["changed"] and ok["disk"]["cleanup_max_age"] == 90
 
 
-def test_device_error_names_cgi_code_and_description(fleet):
-    fleet.control("POST", "state", CAMERA, {"disks": {"SD_DISK": {"filesystem": "ext4",
-                                                                  "required_fs_supported": False}}})
-    result = sim_run(fleet, required_filesystem="ext4")
+def test_device_error_names_cgi_code_and_description(sim):
+    sim.patch(CAMERA, {"disks": {"SD_DISK": {"filesystem": "ext4", "required_fs_supported": False}}})
+    result = sim_run(sim, required_filesystem="ext4")
     assert result["failed"] and result["error_code"] == 30
     assert result["cgi"] == "disks/properties/setrequiredfs.cgi"
     assert "not supported" in result["error_description"]
 
 
-def test_mount_the_device_could_not_do_is_reported(fleet):
+def test_mount_the_device_could_not_do_is_reported(sim):
     # A failed card without auto repair: the mount job ends OK but the card stays unmounted.
-    fleet.control("POST", "state", CAMERA, {"disks": {"SD_DISK": {"failed": True, "mounted": False,
-                                                                  "auto_repair": False}}})
-    result = sim_run(fleet, mounted=True)
+    sim.patch(CAMERA, {"disks": {"SD_DISK": {"failed": True, "mounted": False, "auto_repair": False}}})
+    result = sim_run(sim, mounted=True)
     assert result["failed"] and result["error_kind"] == "state"
     assert "mount job of SD_DISK ended" in result["msg"] and "'failed'" in result["msg"]
 
 
-def test_format_with_encryption_enabled_cures_not_encrypted(fleet):
-    fleet.control("POST", "state", CAMERA, {"disks": {"SD_DISK": {"encryption_enabled": True, "mounted": False,
-                                                                  "passphrase": "p4ss-phrase"}}})
-    refused = sim_run(fleet, mounted=True)
+def test_format_with_encryption_enabled_cures_not_encrypted(sim):
+    sim.patch(CAMERA, {"disks": {"SD_DISK": {"encryption_enabled": True, "mounted": False,
+                                             "passphrase": "p4ss-phrase"}}})
+    refused = sim_run(sim, mounted=True)
     assert refused["error_kind"] == "state" and "not encrypted" in refused["msg"]
-    cured = sim_run(fleet, mounted=True, allow_format=True)
+    cured = sim_run(sim, mounted=True, allow_format=True)
     assert actions(cured) == ["format"] and cured["disk"]["encrypted"] and cured["disk"]["status"] == "OK"
     assert "p4ss" not in str(cured)
 
 
-def test_unmount_then_mount_share_needs_a_bound_share(fleet):
-    clear_log(fleet)
-    result = sim_run(fleet, disk_id="NetworkShare", mounted=True)
+def test_unmount_then_mount_share_needs_a_bound_share(sim):
+    sim.clear_log(CAMERA)
+    result = sim_run(sim, disk_id="NetworkShare", mounted=True)
     assert result["error_kind"] == "state" and "axis_networkshare" in result["msg"]
-    assert sim_writes(fleet) == []
+    assert sim.writes(CAMERA) == []
 
 
-def test_format_then_unmount_when_asked(fleet):
-    result = sim_run(fleet, filesystem="ext4", mounted=False, allow_format=True)
+def test_format_then_unmount_when_asked(sim):
+    result = sim_run(sim, filesystem="ext4", mounted=False, allow_format=True)
     assert actions(result) == ["format"] and result["steps"][0]["outcome"] == "formatted, then unmounted"
     assert [job["action"] for job in result["jobs"]] == ["format", "unmount"]
     assert result["disk"]["filesystem"] == "ext4" and result["disk"]["mounted"] is False
     assert result["disk"]["status"] == "connected"
-    assert sim_run(fleet, filesystem="ext4", mounted=False, allow_format=True)["changed"] is False
+    assert sim_run(sim, filesystem="ext4", mounted=False, allow_format=True)["changed"] is False
 
 
-def test_check_mode_plans_exactly_what_the_run_does(fleet):
+def test_check_mode_plans_exactly_what_the_run_does(sim):
     options = dict(CONVERGE, locked=True)
-    planned = sim_run(fleet, check_mode=True, **options)
-    done = sim_run(fleet, **options)
+    planned = sim_run(sim, check_mode=True, **options)
+    done = sim_run(sim, **options)
     assert actions(planned) == actions(done) == ["setrequiredfs", "format", "setcleanupmaxage",
                                                  "setdiskalertlevels", "param", "lock"]
     predicted = dict((k, v) for k, v in planned["disk"].items() if k != "free_kb")

@@ -3,15 +3,10 @@
 """axis_encryption: input checks, the plan for every disk state, passphrase rotation, and whole
 runs against simulated devices (in-process fleet) for the paths the issue names."""
 
-import asyncio
 import json
-import os
-import sys
-import threading
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import (
     DISABLE,
@@ -22,7 +17,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption imp
     WIPE,
     Encryption,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, execute
 
 PASSPHRASE = "Corr3ct-Horse-Battery"
@@ -344,148 +338,37 @@ def test_the_passphrase_never_reaches_the_client_log_or_the_result():
 
 # --- whole runs against simulated devices -----------------------------------------------------
 
-def _add_simulator_to_path():
-    """vapix_sim sits next to the collection: simulator/src in a checkout and in the units tree."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    source = os.path.normpath(os.path.join(here, "..", "..", "..", "..", "simulator", "src"))
-    if os.path.isdir(source) and source not in sys.path:
-        sys.path.append(source)
-
-
-_add_simulator_to_path()
-
-
-class InProcessFleet(object):
-    """Four simulated devices (cam, cam, cam, rec) on free loopback ports, served from a thread."""
-
-    def __init__(self, clock):
-        from vapix_sim import handlers  # noqa: F401  (registers the CGIs)
-        from vapix_sim.fleet import Fleet, FleetConfig
-        from vapix_sim.server import FleetServer, bind_sockets, socket_ports
-
-        config = FleetConfig(devices=4, base_port=0, profile="mixed", control=True, job_time_scale=0.01)
-        sockets = bind_sockets(config.devices, 0)
-        self.fleet = Fleet(config, socket_ports(sockets), clock=clock)
-        self.server = FleetServer(self.fleet)
-        self.loop = asyncio.new_event_loop()
-        ready = threading.Event()
-
-        def serve():
-            asyncio.set_event_loop(self.loop)
-            self.loop.run_until_complete(self.server.start(sockets))
-            ready.set()
-            self.loop.run_forever()
-            self.loop.run_until_complete(self.server.stop())
-            self.loop.close()
-
-        self.thread = threading.Thread(target=serve, name="encryption-sim", daemon=True)
-        self.thread.start()
-        assert ready.wait(10), "simulator did not start"
-
-    def stop(self):
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-
-    def port(self, index):
-        return self.fleet.nodes[index].port
-
-    def device(self, index):
-        return self.fleet.nodes[index].device
-
-    def control(self, method, path, index=0, payload=None):
-        """/sim/<path> of one device: (HTTP status, decoded JSON)."""
-        import requests
-
-        response = requests.request(method, "http://127.0.0.1:%d/sim/%s" % (self.port(index), path),
-                                    data=json.dumps(payload) if payload is not None else None,
-                                    headers={"Content-Type": "application/json"}, timeout=10)
-        return response.status_code, response.json()
-
-
-class SteppingClock(object):
-    """Device time that moves on at every look: a simulated job is done by the next poll."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        self.now += 1.0
-        return self.now
-
-
-class FakeTime(object):
-    """JobWaiter's clock and sleep for the timeout test: no real waiting."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
+CAMERA, OTHER_CAMERA, RECORDER = 0, 1, 3
+# The simulator's default root password, "pass", would be masked inside "passphrase" in messages.
 SIM_PASSWORD = "Sim-Admin-Pw1"
 
 
-@pytest.fixture(scope="module")
-def sim():
-    pytest.importorskip("vapix_sim")
-    pytest.importorskip("aiohttp")
-    running = InProcessFleet(SteppingClock())
-    yield running
-    running.stop()
-
-
 @pytest.fixture
-def fleet(sim):
-    """Every device in factory state with an empty log; root's password is SIM_PASSWORD."""
-    for index in range(4):
-        assert sim.control("DELETE", "faults", index)[0] == 200
-        assert sim.control("POST", "reset", index)[0] == 200
-        # The simulator's default root password, "pass", would be masked inside "passphrase" in messages.
-        status, body = sim.control("POST", "state", index, {"users": {"root": {"password": SIM_PASSWORD}}})
-        assert status == 200, body
+def fleet(sim, fake_clock):
+    """Factory-fresh devices (conftest) whose root password is SIM_PASSWORD; jobs end on the fake clock."""
+    for index in (CAMERA, OTHER_CAMERA, RECORDER):
+        sim.set_password(index, SIM_PASSWORD)
     return sim
 
 
-@pytest.fixture
-def fake_waiter(monkeypatch):
-    fake = FakeTime()
-    monkeypatch.setattr(_resource, "JobWaiter",
-                        lambda client, timeout: JobWaiter(client, timeout, clock=fake.clock, sleep=fake.sleep))
-    return fake
+def sim_run(sim, index=CAMERA, check_mode=False, **options):
+    values = dict(disk_id="SD_DISK", passphrase=PASSPHRASE)
+    values.update(options)
+    return sim.run(Encryption, index, check_mode=check_mode, **values)
 
 
-def sim_run(fleet, index=0, check_mode=False, **options):
-    return execute(Encryption, params(host="127.0.0.1", port=fleet.port(index), password=SIM_PASSWORD, **options),
-                   check_mode=check_mode, diff=True)
+def patch_disk(sim, index=CAMERA, disk="SD_DISK", **fields):
+    sim.patch(index, {"disks": {disk: fields}})
 
 
-def writes(fleet, index=0):
-    status, log = fleet.control("GET", "log", index)
-    assert status == 200
-    return [entry for entry in log if entry["write"]]
-
-
-def clear_log(fleet, index=0):
-    fleet.control("DELETE", "log", index)
-
-
-def patch_disk(fleet, index=0, disk="SD_DISK", **fields):
-    status, body = fleet.control("POST", "state", index, {"disks": {disk: fields}})
-    assert status == 200, body
-
-
-def test_sim_enable_from_factory_then_idempotent(fleet, fake_waiter):
+def test_sim_enable_from_factory_then_idempotent(fleet):
     refused = sim_run(fleet)
     assert refused["failed"] and "122880 kB used" in refused["msg"] and "SD_DISK" in refused["msg"]
-    assert writes(fleet) == []
+    assert fleet.writes(CAMERA) == []
 
     planned = sim_run(fleet, check_mode=True, allow_format=True)
     assert planned["changed"] is True and planned["passphrase_verified"] is False
-    assert writes(fleet) == []
+    assert fleet.writes(CAMERA) == []
 
     done = sim_run(fleet, allow_format=True)
     assert done["changed"] is True and done["passphrase_verified"] is True
@@ -495,33 +378,33 @@ def test_sim_enable_from_factory_then_idempotent(fleet, fake_waiter):
     assert done["steps"] == [dict(s, executed=True, outcome=d["outcome"])
                              for s, d in zip(planned["steps"], done["steps"])]
     assert no_secret_in(done)
-    disk = fleet.device(0).disks["SD_DISK"]
+    disk = fleet.device(CAMERA).disks["SD_DISK"]
     assert disk.used_kb == 0 and disk.passphrase == PASSPHRASE
 
-    clear_log(fleet)
+    fleet.clear_log(CAMERA)
     again = sim_run(fleet, allow_format=True)
-    assert again["changed"] is False and writes(fleet) == []
+    assert again["changed"] is False and fleet.writes(CAMERA) == []
 
 
-def test_sim_rotation_twice_never_fails(fleet, fake_waiter):
+def test_sim_rotation_twice_never_fails(fleet):
     assert sim_run(fleet, passphrase=OLD_PASSPHRASE, allow_format=True)["changed"] is True
-    clear_log(fleet)
+    fleet.clear_log(CAMERA)
     checked = sim_run(fleet, check_mode=True, old_passphrase=OLD_PASSPHRASE)
-    assert checked["changed"] is False and writes(fleet) == []
+    assert checked["changed"] is False and fleet.writes(CAMERA) == []
     first = sim_run(fleet, old_passphrase=OLD_PASSPHRASE)
     second = sim_run(fleet, old_passphrase=OLD_PASSPHRASE)
     assert first["changed"] is True and first["passphrase_verified"] is True
     assert second["changed"] is False and second["passphrase_verified"] is True
     assert "failed" not in second
-    assert fleet.device(0).disks["SD_DISK"].passphrase == PASSPHRASE
+    assert fleet.device(CAMERA).disks["SD_DISK"].passphrase == PASSPHRASE
     assert no_secret_in(first) and no_secret_in(second)
 
     wrong = sim_run(fleet, passphrase="An0ther-one!", old_passphrase=OLD_PASSPHRASE)
     assert wrong["failed"] and wrong["error_code"] == 130 and "neither" in wrong["msg"]
-    assert fleet.device(0).disks["SD_DISK"].passphrase == PASSPHRASE
+    assert fleet.device(CAMERA).disks["SD_DISK"].passphrase == PASSPHRASE
 
 
-def test_sim_disable_with_allow_format(fleet, fake_waiter):
+def test_sim_disable_with_allow_format(fleet):
     sim_run(fleet, allow_format=True)
     refused = sim_run(fleet, state="disabled", passphrase=None)
     assert refused["failed"] and "disabling encryption of SD_DISK formats it" in refused["msg"]
@@ -532,7 +415,7 @@ def test_sim_disable_with_allow_format(fleet, fake_waiter):
     assert sim_run(fleet, state="disabled", passphrase=None, allow_format=True)["changed"] is False
 
 
-def test_sim_required_filesystem_formats_on_mount_and_an_unmounted_disk_stays_unmounted(fleet, fake_waiter):
+def test_sim_required_filesystem_formats_on_mount_and_an_unmounted_disk_stays_unmounted(fleet):
     patch_disk(fleet, required_fs="ext4", mounted=False)
     done = sim_run(fleet, allow_format=True)
     assert done["changed"] is True
@@ -541,9 +424,9 @@ def test_sim_required_filesystem_formats_on_mount_and_an_unmounted_disk_stays_un
     assert done["encryption"]["status"] == "connected" and done["encryption"]["encrypted"] is True
 
 
-def test_sim_wrong_passphrase_is_tried_then_reported_with_the_fix(fleet, fake_waiter):
+def test_sim_wrong_passphrase_is_tried_then_reported_with_the_fix(fleet):
     patch_disk(fleet, encryption_enabled=True, encrypted=True, passphrase=OLD_PASSPHRASE,
-               passphrase_state="wrong", mounted=False)
+               content_passphrase=OLD_PASSPHRASE, passphrase_state="wrong", mounted=False)
     opened = sim_run(fleet, passphrase=OLD_PASSPHRASE)
     assert opened["changed"] is True and opened["encryption"]["status"] == "OK"
     assert opened["steps"][-1]["outcome"] == "not needed: passphrase opened the disk"
@@ -552,29 +435,27 @@ def test_sim_wrong_passphrase_is_tried_then_reported_with_the_fix(fleet, fake_wa
     failed = sim_run(fleet, passphrase="N0t-the-key")
     assert failed["failed"] and failed["error_kind"] == "state"
     assert "give the passphrase the disk was encrypted with, or set allow_format=true" in failed["msg"]
-    assert fleet.device(0).disks["SD_DISK"].used_kb == 122880  # nothing formatted
+    assert fleet.device(CAMERA).disks["SD_DISK"].used_kb == 122880  # nothing formatted
 
 
-def test_sim_recorder_disk_and_unsupported_share(fleet, fake_waiter):
-    done = sim_run(fleet, index=3, disk_id="HDD_DISK", allow_format=True)
+def test_sim_recorder_disk_and_unsupported_share(fleet):
+    done = sim_run(fleet, RECORDER, disk_id="HDD_DISK", allow_format=True)
     assert done["changed"] is True and done["encryption"]["encrypted"] is True
-    assert sim_run(fleet, index=3, disk_id="HDD_DISK")["changed"] is False
+    assert sim_run(fleet, RECORDER, disk_id="HDD_DISK")["changed"] is False
     share = sim_run(fleet, disk_id="NetworkShare", allow_format=True)
     assert share["failed"] and "does not support encryption" in share["msg"]
-    assert writes(fleet) == []
+    assert fleet.writes(CAMERA) == []
 
 
-def test_sim_failed_and_hanging_format_jobs(fleet, fake_waiter):
-    status, _body = fleet.control("POST", "faults", 0, {"job_fail": {"at": 50, "actions": ["format"],
-                                                                     "description": "Card write error"}})
-    assert status == 200
+def test_sim_failed_and_hanging_format_jobs(fleet):
+    fleet.faults(CAMERA, {"job_fail": {"at": 50, "actions": ["format"], "description": "Card write error"}})
     failed = sim_run(fleet, allow_format=True)
     assert failed["failed"] and failed["error_kind"] == "job"
     assert "Card write error" in failed["msg"] and "already done: unmount, enable, mount" in failed["msg"]
     recovered = sim_run(fleet, allow_format=True)
     assert recovered["changed"] is True and recovered["encryption"]["encrypted"] is True
 
-    fleet.control("POST", "faults", 1, {"job_hang": {"actions": ["format"]}})
-    hung = sim_run(fleet, index=1, allow_format=True, job_timeout=30)
+    fleet.faults(OTHER_CAMERA, {"job_hang": {"actions": ["format"]}})
+    hung = sim_run(fleet, OTHER_CAMERA, allow_format=True, job_timeout=30)
     assert hung["failed"] and hung["error_kind"] == "timeout"
     assert "job_timeout=30" in hung["msg"]

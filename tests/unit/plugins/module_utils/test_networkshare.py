@@ -3,29 +3,18 @@
 """The network share resource: plan decisions for given states, input validation, and
 end-to-end runs against simulated devices (in-process, on loopback, on a fake clock)."""
 
-import asyncio
 import json
-import sys
-import threading
-from pathlib import Path
 
 import pytest
 import responses
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient, VapixError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare, human_kb
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     DeviceSession,
     destructive_error,
     execute,
 )
-
-# The simulator's source sits next to the collection in the checkout and in the unit-test tree.
-_SIM_SRC = Path(__file__).resolve().parents[4] / "simulator" / "src"
-if _SIM_SRC.is_dir() and str(_SIM_SRC) not in sys.path:
-    sys.path.insert(0, str(_SIM_SRC))
 
 NAS_PASSWORD = "Nas-s3cret-42"
 REFUSED = destructive_error("").kind  # the error kind of every guarded destructive step
@@ -280,107 +269,35 @@ def test_bad_input_is_rejected_before_any_request(options, fragment):
 
 # --- end to end against simulated devices -----------------------------------------------
 
-class FakeClock(object):
-    def __init__(self):
-        self.now = 5000.0
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += seconds
-
-
-class InProcessFleet(object):
-    """A camera and a recorder served on free loopback ports from a background thread."""
-
-    def __init__(self, clock):
-        from vapix_sim import handlers  # noqa: F401  (registers the CGIs)
-        from vapix_sim.fleet import Fleet, FleetConfig
-        from vapix_sim.server import FleetServer, bind_sockets, socket_ports
-
-        config = FleetConfig(devices=4, base_port=0, profile="mixed", control=True)
-        sockets = bind_sockets(config.devices, 0)
-        self.fleet = Fleet(config, socket_ports(sockets), clock=clock)
-        self.server = FleetServer(self.fleet)
-        self.loop = asyncio.new_event_loop()
-        ready = threading.Event()
-
-        def serve():
-            asyncio.set_event_loop(self.loop)
-            self.loop.run_until_complete(self.server.start(sockets))
-            ready.set()
-            self.loop.run_forever()
-            self.loop.run_until_complete(self.server.stop())
-            self.loop.close()
-
-        self.thread = threading.Thread(target=serve, name="networkshare-sim", daemon=True)
-        self.thread.start()
-        assert ready.wait(10), "simulator did not start"
-
-    def stop(self):
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-
-    def node(self, kind):
-        """The first camera ("cam") or the recorder ("rec")."""
-        return self.fleet.nodes[0 if kind == "cam" else 3]
-
-    def call(self, fn):
-        async def wrapped():
-            return fn()
-        return asyncio.run_coroutine_threadsafe(wrapped(), self.loop).result(10)
-
-
-@pytest.fixture(scope="module")
-def sim():
-    pytest.importorskip("vapix_sim")
-    pytest.importorskip("aiohttp")
-    clock = FakeClock()
-    fleet = InProcessFleet(clock)
-    fleet.clock = clock
-    yield fleet
-    fleet.stop()
+CAMERA, RECORDER = 0, 3
 
 
 @pytest.fixture
-def device(sim, monkeypatch):
-    """Factory-fresh camera; job waits sleep on the simulator's fake clock."""
-    clock = sim.clock
-    monkeypatch.setattr(_resource, "JobWaiter",
-                        lambda client, timeout: JobWaiter(client, timeout, clock=clock, sleep=clock.advance))
-    for kind in ("cam", "rec"):
-        sim.call(sim.node(kind).reset)
+def device(sim, fake_clock):
+    """Factory-fresh devices (conftest); job waits sleep on the simulator's fake clock."""
     return sim
 
 
-def converge(sim, kind="cam", check_mode=False, **options):
-    node = sim.node(kind)
-    merged = params(**options)
-    merged.update(host="127.0.0.1", port=node.port)
-    return execute(NetworkShare, merged, check_mode=check_mode, diff=True)
+def converge(sim, index=CAMERA, check_mode=False, **options):
+    return sim.run(NetworkShare, index, check_mode=check_mode, **dict(OPTIONS, **options))
 
 
-def sim_log(sim, kind="cam", writes_only=False):
-    entries = sim.call(lambda: list(sim.node(kind).log))
+def sim_log(sim, index=CAMERA, writes_only=False):
     # 401 answers are the client's one Digest negotiation per run, not calls of the module
-    return [(e["cgi"], e["args"]) for e in entries if e["status"] != 401 and (e["write"] or not writes_only)]
+    return [(e["cgi"], e["args"]) for e in sim.log(index)
+            if e["status"] != 401 and (e["write"] or not writes_only)]
 
 
-def called(sim, kind="cam"):
-    return [entry[0] for entry in sim_log(sim, kind)]
+def called(sim, index=CAMERA):
+    return [entry[0] for entry in sim_log(sim, index)]
 
 
-def written(sim, kind="cam"):
-    return [entry[0].replace("disks/networkshare/", "") for entry in sim_log(sim, kind, writes_only=True)]
+def written(sim, index=CAMERA):
+    return [entry[0].replace("disks/networkshare/", "") for entry in sim_log(sim, index, writes_only=True)]
 
 
-def clear_log(sim, kind="cam"):
-    sim.call(sim.node(kind).clear_log)
-
-
-def shares_of(sim, kind="cam"):
-    return sim.call(lambda: dict(sim.node(kind).device.shares))
+def shares_of(sim, index=CAMERA):
+    return dict(sim.device(index).shares)
 
 
 def test_converge_from_factory_then_idempotent(device):
@@ -398,7 +315,7 @@ def test_converge_from_factory_then_idempotent(device):
     assert shares_of(device)["35419"].password == NAS_PASSWORD
     assert check["diff"]["after"] == dict(first["share"], share_id=None)
 
-    clear_log(device)
+    device.clear_log(CAMERA)
     second = converge(device)
     assert second["changed"] is False and second["steps"] == [] and second["jobs"] == []
     assert written(device) == []
@@ -417,7 +334,7 @@ def test_password_never_in_output_or_request_log(device):
 
 def test_nice_name_only_change_of_a_bound_share(device):
     converge(device)
-    clear_log(device)
+    device.clear_log(CAMERA)
     result = converge(device, share_id="35419", name="NAS recordings")
     assert result["changed"] is True
     assert [s["action"] for s in result["steps"]] == ["modify"]
@@ -430,7 +347,7 @@ def test_nice_name_only_change_of_a_bound_share(device):
 
 def test_bound_share_change_unmounts_unbinds_modifies_binds(device):
     converge(device)
-    clear_log(device)
+    device.clear_log(CAMERA)
     result = converge(device, address="nas2.example.com", share="cameras")
     assert result["changed"] is True
     steps = [s["action"] for s in result["steps"]]
@@ -451,7 +368,7 @@ def test_bound_share_change_unmounts_unbinds_modifies_binds(device):
 ])
 def test_failed_share_test_changes_nothing(device, address, share, code, meaning):
     converge(device)
-    clear_log(device)
+    device.clear_log(CAMERA)
     result = converge(device, address=address, share=share)
     assert result["failed"] is True
     assert result["error_code"] == code and result["error_kind"] == "job"
@@ -467,10 +384,8 @@ def test_failed_share_test_changes_nothing(device, address, share, code, meaning
 def test_absent_with_recordings_needs_the_opt_in(device):
     converge(device)
 
-    def record():
-        device.node("cam").device.disks["NetworkShare"].used_kb = 553324
-    device.call(record)
-    clear_log(device)
+    device.patch(CAMERA, {"disks": {"NetworkShare": {"used_kb": 553324}}})
+    device.clear_log(CAMERA)
     refused = converge(device, state="absent")
     assert refused["failed"] is True and refused["error_kind"] == REFUSED
     assert "553324 kB (540.4 MB)" in refused["msg"] and "allow_data_loss=true" in refused["msg"]
@@ -517,7 +432,7 @@ def test_always_reports_a_change_on_every_run(device):
 
 def test_check_mode_of_a_change_writes_nothing_and_runs_no_test(device):
     converge(device)
-    clear_log(device)
+    device.clear_log(CAMERA)
     result = converge(device, address="nas2.example.com", check_mode=True)
     assert result["changed"] is True
     assert result["diff"]["after"]["address"] == "nas2.example.com"
@@ -535,9 +450,9 @@ def test_automatic_mount_is_read_back_and_changed_on_a_camera(device):
 
 
 def test_recorder_binds_a_share_and_warns_about_automatic_mount(device):
-    first = converge(device, kind="rec")
+    first = converge(device, index=RECORDER)
     assert first["changed"] is True and first["share"]["disk_id"] == "NetworkShare"
-    second = converge(device, kind="rec", automatic_mount=False)
+    second = converge(device, index=RECORDER, automatic_mount=False)
     assert second["changed"] is False
     assert "cannot be read back" in second["warnings"][0]
     assert second["share"]["automatic_mount"] is None and second["diff"]["after"]["automatic_mount"] is None
@@ -546,14 +461,14 @@ def test_recorder_binds_a_share_and_warns_about_automatic_mount(device):
 
 def test_another_bound_share_stops_a_second_bind(device):
     converge(device)
-    clear_log(device)
+    device.clear_log(CAMERA)
     result = converge(device, name="Second", share="other")
     assert result["failed"] is True and result["error_kind"] == "state"
     assert written(device) == []
 
 
 def test_share_test_that_hangs_times_out_without_writes(device):
-    device.call(lambda: device.node("cam").faults.update({"job_hang": {"actions": ["sharetest"]}}))
+    device.faults(CAMERA, {"job_hang": {"actions": ["sharetest"]}})
     result = converge(device, job_timeout=5)
     assert result["failed"] is True and result["error_kind"] == "timeout"
     assert "job_timeout=5" in result["msg"]
@@ -562,9 +477,8 @@ def test_share_test_that_hangs_times_out_without_writes(device):
 
 def test_failed_unmount_job_stops_the_change(device):
     converge(device)
-    device.call(lambda: device.node("cam").faults.update(
-        {"job_fail": {"at": 50, "description": "Device busy", "actions": ["unmount"]}}))
-    clear_log(device)
+    device.faults(CAMERA, {"job_fail": {"at": 50, "description": "Device busy", "actions": ["unmount"]}})
+    device.clear_log(CAMERA)
     result = converge(device, address="nas2.example.com")
     assert result["failed"] is True and result["error_kind"] == "job"
     assert "Device busy" in result["msg"] and "unmount of NetworkShare" in result["msg"]
@@ -573,14 +487,14 @@ def test_failed_unmount_job_stops_the_change(device):
 
 
 def test_device_error_names_cgi_code_and_description(device):
-    device.call(lambda: setattr(device.node("cam").device, "max_shares", 0))
+    device.patch(CAMERA, {"max_shares": 0})
     result = converge(device, test=False)
     assert result["failed"] is True
     assert result["msg"].startswith("disks/networkshare/add.cgi: error 230: Maximum number of network shares")
 
 
 def test_too_many_share_tests_is_explained(device):
-    device.call(lambda: device.node("cam").faults.update({"job_hang": {"actions": ["sharetest"], "persistent": True}}))
+    device.faults(CAMERA, {"job_hang": {"actions": ["sharetest"], "persistent": True}})
     for attempt in (1, 2, 3):  # three tests that never end occupy the device's share test slots
         assert converge(device, job_timeout=2)["error_kind"] == "timeout", "attempt %d" % attempt
     result = converge(device)

@@ -131,9 +131,9 @@ def test_device_error_names_cgi_code_and_description():
 def test_unknown_disk_lists_the_disks_the_device_has():
     getlimit(0)
     responses.add(responses.GET, BASE + "disks/list.cgi", body=DISKS)
+    identity = {"ProdFullName": "AXIS P3268-LVE Dome Camera", "Version": "11.11.73"}
     responses.add(responses.POST, BASE + "basicdeviceinfo.cgi",
-                  json={"apiVersion": "1.0", "data": {"propertyList": {"ProdFullName": "AXIS P3268-LVE Dome Camera",
-                                                                        "Version": "11.11.73"}}})
+                  json={"apiVersion": "1.0", "data": {"propertyList": identity}})
     result = run(disk_id="SD_DISK9", size="2 GB")
     assert result["failed"] is True
     assert "disk_id=SD_DISK9" in result["msg"]
