@@ -72,3 +72,8 @@ clean:
 	-@$(BIN)/python scripts/sim_fleet.py stop integration 2>/dev/null
 	-@$(BIN)/python scripts/sim_fleet.py stop demo 2>/dev/null
 	rm -rf build tests/integration/integration_config.yml
+
+# Fleet benchmark (bench/README.md), e.g. make bench BENCH_ARGS="--sizes 500 --skip-slow-at 500"
+.PHONY: bench
+bench: venv
+	@$(BIN)/python bench/fleet_bench.py $(BENCH_ARGS)

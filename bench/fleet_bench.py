@@ -3,7 +3,7 @@
 
 For each fleet size (default 50, 200, 500; mixed cameras and recorders, factory state) this
 starts one `vapix-sim` fleet and runs, one after the other, against the declaration in
-bench/declaration.yml:
+bench/playbooks/group_vars/all/declaration.yml:
 
   converge     axis_storage, controller path, from factory state
   idempotent   the same again (must change nothing)
@@ -249,9 +249,14 @@ def run_measured(command, env, cwd, log_path, timeout):
         except subprocess.TimeoutExpired:
             timed_out = True
             stop_process(proc, signal.SIGTERM, grace=10)
+        except BaseException:
+            # Interrupted: stop the run before the fleet it talks to goes away.
+            stop_process(proc, signal.SIGTERM, grace=10)
+            raise
+        finally:
+            sampler.stop()
+            _live_processes.remove(proc)
         wall = time.monotonic() - started
-        sampler.stop()
-        _live_processes.remove(proc)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "wall_s": round(wall, 3),
@@ -355,12 +360,12 @@ def simulated_job_seconds(scale):
 
 # --- the benchmark --------------------------------------------------------------------------
 
-def collection_tree():
-    """A temporary ansible_collections/vapix/edge_storage pointing at this checkout."""
+def collection_tree(checkout):
+    """A temporary ansible_collections/vapix/edge_storage pointing at the checkout."""
     root = Path(tempfile.mkdtemp(prefix="fleet-bench-collections-"))
     target = root / "ansible_collections" / "vapix"
     target.mkdir(parents=True)
-    (target / "edge_storage").symlink_to(REPO)
+    (target / "edge_storage").symlink_to(Path(checkout).resolve())
     return root
 
 
@@ -397,7 +402,10 @@ def run_variant(name, fleet, args, workdir, collections):
             command += ["-e", "vapix_edge_storage_execution=%s" % execution]
         env = ansible_env(collections, outcome_path)
     print("  %-14s %s ..." % (name, DESCRIPTIONS[name]), end="", flush=True)
+    load_before = os.getloadavg()[0]
     measured = run_measured(command, env, BENCH, log_path, args.timeout)
+    # Other work on the machine inflates wall times: keep the 1-minute load average with them.
+    measured["load_average_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     measured["simulator_cpu_s"] = round(fleet.cpu_seconds() - sim_cpu_before, 3)
     measured["requests"] = request_counts(fleet.summary())
     if playbook is not None:
@@ -421,7 +429,7 @@ def problems(name, measured, devices):
             found.append("%d of %d hosts reported" % (outcome["hosts"], devices))
         if outcome["hosts_failed"]:
             found.append("%d hosts failed: %s" % (outcome["hosts_failed"], " | ".join(outcome["messages"][:2])))
-        if name in READ_ONLY and name != "uri" and outcome["hosts_changed"]:
+        if name in READ_ONLY and outcome["hosts_changed"]:
             found.append("%d hosts changed on a converged fleet" % outcome["hosts_changed"])
         if name == "converge" and outcome["hosts_changed"] != devices:
             found.append("only %d of %d hosts changed from factory state" % (outcome["hosts_changed"], devices))
@@ -477,12 +485,15 @@ def slow_skipped(name, devices, args):
     return VARIANTS[name][3] and args.skip_slow_at is not None and devices >= args.skip_slow_at
 
 
-def run_fleet(devices, args, workdir, collections):
+def run_fleet(run, args, workdir, collections):
+    """Start a fleet of run["devices"], run the variants into run["variants"], stop the fleet."""
+    devices = run["devices"]
     print("\n== %d devices (mixed: every 4th a recorder), %d forks, job time scale %s"
           % (devices, args.forks, args.job_time_scale))
     inventory = workdir / ("inventory-n%d.yml" % devices)
     fleet = Fleet(devices, args.base_port, args.job_time_scale, inventory, workdir / ("n%d-vapix-sim.log" % devices))
-    results = {}
+    run["fleet_startup_s"] = fleet.startup_seconds
+    results = run["variants"]
     try:
         print("  fleet ready in %.2f s" % fleet.startup_seconds)
         for name in args.variants:
@@ -494,10 +505,8 @@ def run_fleet(devices, args, workdir, collections):
                 print("  the converge failed: later variants would measure a fleet that is not converged")
                 break
     finally:
-        code = fleet.stop()
-    compare_reads(results)
-    return {"devices": devices, "fleet_startup_s": fleet.startup_seconds, "fleet_exit_code": code,
-            "variants": results}
+        run["fleet_exit_code"] = fleet.stop()
+        compare_reads(results)
 
 
 # --- reporting ------------------------------------------------------------------------------
@@ -647,7 +656,9 @@ def parse_args(argv):
                         help="simulator job durations x this (default 0.05: a format takes 0.4 s)")
     parser.add_argument("--base-port", type=int, default=DEFAULT_BASE_PORT,
                         help="first device port; device k listens on base+k-1 (default %(default)s)")
-    parser.add_argument("--floor-threads", type=int, default=8, help="threads of the floor script (default 8)")
+    parser.add_argument("--floor-threads", type=int, default=4, help="threads of the floor script (default 4)")
+    parser.add_argument("--collection", default=str(REPO),
+                        help="checkout of the collection to benchmark (default: this one), e.g. to measure a fix")
     parser.add_argument("--timeout", type=float, default=3600, help="time limit per run in seconds (default 3600)")
     parser.add_argument("--output", help="JSON result file (default bench/results/<timestamp>.json)")
     parser.add_argument("--compare", metavar="FILE", help="print deltas against an earlier result file")
@@ -687,21 +698,25 @@ def main(argv=None):
             "machine": machine(),
             "options": {"sizes": args.sizes, "variants": args.variants, "forks": args.forks,
                         "job_time_scale": args.job_time_scale, "skip_slow_at": args.skip_slow_at,
-                        "floor_threads": args.floor_threads},
+                        "floor_threads": args.floor_threads,
+                        "collection": os.path.relpath(os.path.realpath(args.collection), REPO)},
             "targets": TARGETS,
             "logs": os.path.relpath(workdir, REPO),
         },
         "runs": [],
     }
-    collections = collection_tree()
+    collections = collection_tree(args.collection)
     started = time.monotonic()
+    interrupted = None
     try:
         for devices in args.sizes:
-            run = run_fleet(devices, args, workdir, collections)
-            run.update(forks=args.forks, job_time_scale=args.job_time_scale)
+            run = {"devices": devices, "forks": args.forks, "job_time_scale": args.job_time_scale, "variants": {}}
             report["runs"].append(run)
-    except KeyboardInterrupt:
-        print("\ninterrupted: reporting what was measured")
+            run_fleet(run, args, workdir, collections)
+    except (KeyboardInterrupt, SystemExit) as exc:
+        interrupted = str(exc) or "interrupted"
+        report["meta"]["interrupted"] = interrupted
+        print("\n%s: reporting what was measured" % interrupted)
     finally:
         stop_everything()
         shutil.rmtree(collections, ignore_errors=True)
@@ -716,7 +731,7 @@ def main(argv=None):
         print_comparison(report, args.compare)
     print("\nresults: %s (logs in %s)" % (os.path.relpath(output, REPO), report["meta"]["logs"]))
     bad = [p for run in report["runs"] for v in run["variants"].values() for p in v["problems"]]
-    return 1 if bad else 0
+    return 1 if bad or interrupted else 0
 
 
 if __name__ == "__main__":

@@ -3,11 +3,12 @@
 
 One keep-alive `requests.Session` with HTTP Digest per device (one 401 challenge, then the
 nonce is reused), a small thread pool over the devices, no Ansible. The reads are the ones an
-idempotent `axis_storage --check` of bench/declaration.yml makes (bench/fleet_bench.py checks
-that the simulator counted the same requests per CGI for both). Responses are fetched and
+idempotent `axis_storage --check` of the benchmark's declaration
+(bench/playbooks/group_vars/all/declaration.yml) makes; bench/fleet_bench.py checks that the
+simulator counted the same requests per CGI for both. Responses are fetched and
 status-checked, not compared: this is the cost of the HTTP alone.
 
-    floor_reads.py --inventory build/bench/inventory.yml [--threads 8]
+    floor_reads.py --inventory INVENTORY.yml [--threads 4]
 """
 
 import argparse
@@ -70,7 +71,7 @@ def read_device(host):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--inventory", required=True, help="the YAML inventory vapix-sim wrote")
-    parser.add_argument("--threads", type=int, default=8, help="devices read at the same time (default 8)")
+    parser.add_argument("--threads", type=int, default=4, help="devices read at the same time (default 4)")
     args = parser.parse_args()
     hosts = [host for _name, host in devices(args.inventory)]
     started = time.monotonic()

@@ -35,6 +35,9 @@ INTEGRATION_CONFIG = REPO / "tests" / "integration" / "integration_config.yml"
 DEMO_INVENTORY = REPO / "build" / "demo" / "inventory.yml"
 READY_PREFIX = "vapix-sim ready:"
 READY_TIMEOUT = 30.0
+# root's password on the simulated devices. Longer than the simulator's default "pass", which
+# Ansible's no_log masking would also cut out of words such as "passphrase" in test output.
+ROOT_PASSWORD = "Vapix-Sim-Root-2026"
 STOP_TIMEOUT = 10.0
 
 
@@ -129,6 +132,7 @@ def start_fleet(preset: str, fleet: FleetSpec, base_port: int, job_time_scale: s
         "--profile", fleet.profile,
         "--control",
         "--job-time-scale", job_time_scale,
+        "--root-password", ROOT_PASSWORD,
         "--state-dir", str(run_dir(preset)),
         "--inventory", str(inventory_file(preset, fleet)),
         *fleet.extra,

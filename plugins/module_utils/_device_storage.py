@@ -314,7 +314,15 @@ class DeviceStorage(object):
             failed = bool(entries)
             stopped = set(e["resource"] for e in entries)
             plan = [step for step in plan if step.label not in stopped]
+        unreachable = None
         for step in plan:
+            if unreachable:
+                # every further request would only wait for the same retries to fail
+                entries.append({"resource": step.label, "changed": False, "skipped": True,
+                                "error_kind": unreachable["error_kind"],
+                                "msg": "not compared: %s failed with %s" % (unreachable["resource"],
+                                                                             unreachable["msg"])})
+                continue
             if failed and not self.check_mode:
                 entries.append({"resource": step.label, "changed": False, "skipped": True,
                                 "msg": "not applied: an earlier resource failed"})
@@ -322,8 +330,10 @@ class DeviceStorage(object):
             entry = self._run_one(step, diff)
             entries.append(entry)
             failed = failed or bool(entry.get("failed"))
+            if entry.get("error_kind") in ("connection", "auth"):
+                unreachable = entry
             self._assume_created(step, entry)
-        if self.params["purge"] and not (failed and not self.check_mode):
+        if self.params["purge"] and not unreachable and not (failed and not self.check_mode):
             for purge in (self.undeclared_shares, self.undeclared_external_devices):
                 try:
                     extra = purge(declared)

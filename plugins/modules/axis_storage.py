@@ -7,7 +7,7 @@ module: axis_storage
 short_description: Apply a whole Axis device's edge storage declaration in one task
 version_added: 0.1.0
 description:
-  - Converges, or in check mode compares, everything a device stores recordings with: external
+  - Converges, or in check mode compares, everything a device stores recordings with, namely external
     IP devices (recorders), network shares, disk encryption, disk settings and format, storage
     limits and continuous recording profiles.
   - Each declared item takes the options of the single-purpose module that manages it, and is
@@ -79,7 +79,7 @@ options:
   purge:
     description:
       - Also remove what the device has and the declaration does not list (the C(overridden)
-        state of network resource modules): recording profiles, network shares and, on
+        state of network resource modules), namely recording profiles, network shares and, on
         recorders, external devices.
       - Undeclared disks are left alone.
     type: bool

@@ -32,8 +32,9 @@ def _xml_text(value):
 def classify(resource):
     """The class of one resource entry of the whole-device task's `resources` list."""
     if resource.get("skipped"):
-        # not compared (an earlier failure stopped the run, or the task was skipped): unknown
-        return "error"
+        # not compared (the device stopped answering, an earlier failure stopped the run, or
+        # the task was skipped): its state is unknown, never compliant
+        return "unreachable" if resource.get("error_kind") in UNREACHABLE_KINDS else "error"
     if resource.get("failed"):
         kind = resource.get("error_kind")
         if kind in UNREACHABLE_KINDS:
@@ -171,6 +172,10 @@ def summary_text(report):
         len(devices), ", ".join("%d %s" % (n, c) for c, n in report["device_counts"].items() if n) or "nothing to check")]
     for host, device in sorted(devices.items()):
         if device["class"] == "compliant":
+            continue
+        if all(entry["class"] == "unreachable" for entry in device["resources"]):
+            # one line: every resource would only repeat that the device did not answer
+            lines.append("  %s  %-12s %s" % (host, "unreachable", device["resources"][0].get("msg", "")[:300]))
             continue
         for entry in device["resources"]:
             if entry["class"] == "compliant":

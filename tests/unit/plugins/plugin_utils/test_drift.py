@@ -3,7 +3,7 @@
 """The drift report: classification of check-mode results, the JUnit XML and the summary."""
 
 import json
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 import pytest
 from unittest.mock import MagicMock
@@ -71,6 +71,8 @@ DRIFTED = resource(changed=True, diff={"before": {"cleanup_max_age": 3, "disk_id
     (failed(None), "error"),
     # not compared because an earlier resource failed: its state is unknown, never compliant
     (resource(skipped=True, msg="not applied: an earlier resource failed"), "error"),
+    # not compared because the device stopped answering
+    (resource(skipped=True, error_kind="connection", msg="not compared: disk SD_DISK failed with ..."), "unreachable"),
 ])
 def test_classify(entry, expected):
     assert classify(entry) == expected
@@ -273,6 +275,17 @@ def test_summary_lists_counts_then_what_is_not_compliant():
     assert any("cam-0001" in line and "share_password" in line for line in lines)
     assert any("cam-0005" in line and "no result" in line for line in lines)
     assert len(lines) == 1 + 5
+
+
+def test_an_unreachable_device_is_one_summary_line():
+    result = host_result(failed("connection", msg="disks/list.cgi: cannot reach http://127.0.0.1:1"),
+                         resource("disk HDD_DISK", skipped=True, error_kind="connection",
+                                  msg="not compared: disk SD_DISK failed with ..."))
+    report = build_report({"cam": result}, GENERATED)
+    assert report["devices"]["cam"]["class"] == "unreachable"
+    assert summary_text(report).splitlines()[1:] == ["  cam  unreachable  disks/list.cgi: cannot reach http://127.0.0.1:1"]
+    # the JUnit file still has one case per resource
+    assert len(list(parse(report).iter("testcase"))) == 2
 
 
 def test_summary_of_a_compliant_fleet_is_one_line():
