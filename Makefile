@@ -15,10 +15,10 @@ GATE := scripts/gate.sh
 GATES := sim-tests sanity units integration lint changelog-lint $(LATER_GATES)
 # Hook for gates that later issues add (molecule scenarios, `ansible-builder create`): define
 # their targets below and list them here.
-LATER_GATES :=
+LATER_GATES := ee molecule
 
 .PHONY: help test demo venv tree pip-bootstrap sim-tests sanity units integration lint \
-        changelog-lint clean
+        changelog-lint ee molecule docs clean
 
 help:
 	@echo "make demo    run the collection against a simulated fleet, twice (second run: changed=0)"
@@ -68,9 +68,19 @@ lint: tree
 changelog-lint: venv
 	@$(BIN)/antsibull-changelog lint
 
+# The execution environment definition is accepted by `ansible-builder create`.
+ee: venv
+	@scripts/ee_check.sh
+
+# The storage role, the idempotence of its second run, the devices read back and the drift check
+# against a simulated fleet (extensions/molecule/default, ports 18600-18603).
+molecule: venv
+	@scripts/run_molecule.sh
+
 clean:
 	-@$(BIN)/python scripts/sim_fleet.py stop integration 2>/dev/null
 	-@$(BIN)/python scripts/sim_fleet.py stop demo 2>/dev/null
+	-@$(BIN)/python scripts/sim_fleet.py stop molecule 2>/dev/null
 	rm -rf build tests/integration/integration_config.yml
 
 # Fleet benchmark (bench/README.md), e.g. make bench BENCH_ARGS="--sizes 500 --skip-slow-at 500"

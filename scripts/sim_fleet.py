@@ -6,6 +6,9 @@
     sim_fleet.py stop integration
     sim_fleet.py start demo          # one mixed fleet, writes build/demo/inventory.yml
     sim_fleet.py stop demo
+    sim_fleet.py start molecule      # the molecule scenario's fleet (extensions/molecule/default),
+                                     # inventory in build/vapix-sim/molecule/molecule-inventory.yml
+    sim_fleet.py stop molecule
 
 Each fleet is one `vapix-sim` process in its own session, with its output, pid and inventory
 under build/vapix-sim/<preset>/. `start` stops whatever an interrupted earlier run of the same
@@ -67,6 +70,13 @@ PRESETS = {
         "base_port": 18500,
         "job_time_scale": "0.05",
         "fleets": [FleetSpec("demo", 0, 8, "mixed")],
+    },
+    # molecule: cameras cam-0001..0003 and recorder rec-0004. The scenario's create step copies
+    # the inventory into molecule's inventory directory itself.
+    "molecule": {
+        "base_port": 18600,
+        "job_time_scale": "0.02",
+        "fleets": [FleetSpec("molecule", 0, 4, "mixed")],
     },
 }
 
@@ -243,7 +253,7 @@ def start(preset: str, base_port: int) -> None:
         wait_ready(preset, started)
         if preset == "integration":
             write_integration_config(integration_config(preset))
-        else:
+        elif preset == "demo":
             write_demo_inventory(preset)
     except BaseException:
         stop(preset)
@@ -260,7 +270,8 @@ def main() -> int:
     parser.add_argument("action", choices=("start", "stop"))
     parser.add_argument("preset", choices=sorted(PRESETS))
     parser.add_argument("--base-port", type=int, default=None,
-                        help="first port of the preset's fleets (default: integration 18400, demo 18500)")
+                        help="first port of the preset's fleets (default: integration 18400, demo 18500, "
+                             "molecule 18600)")
     args = parser.parse_args()
     try:
         if args.action == "start":

@@ -315,13 +315,15 @@ class DeviceStorage(object):
             stopped = set(e["resource"] for e in entries)
             plan = [step for step in plan if step.label not in stopped]
         unreachable = None
+        if entries and entries[0].get("error_kind") in ("connection", "auth"):
+            unreachable = entries[0]
         for step in plan:
             if unreachable:
                 # every further request would only wait for the same retries to fail
                 entries.append({"resource": step.label, "changed": False, "skipped": True,
                                 "error_kind": unreachable["error_kind"],
-                                "msg": "not compared: %s failed with %s" % (unreachable["resource"],
-                                                                             unreachable["msg"])})
+                                "msg": "not %s: %s failed with %s" % ("compared" if self.check_mode else "applied",
+                                                                      unreachable["resource"], unreachable["msg"])})
                 continue
             if failed and not self.check_mode:
                 entries.append({"resource": step.label, "changed": False, "skipped": True,

@@ -87,8 +87,11 @@ options:
 notes:
   - Items are validated against their module's options before the first request, so a typo
     in any item fails the task before anything is sent.
-  - In check mode every resource is compared, even after one fails; when applying, the first
-    failure stops the run and later resources are reported as skipped.
+  - In check mode every resource is compared, even after one fails (unless the device stops
+    answering); when applying, the first failure stops the run and later resources are reported
+    as skipped.
+  - Without O(allow_data_loss), every format or removal that would lose recordings is looked for
+    in check mode first, so such a declaration fails before the device's first write.
 """
 
 EXAMPLES = r"""
