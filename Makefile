@@ -23,7 +23,7 @@ LATER_GATES := ee molecule
 help:
 	@echo "make demo    run the collection against a simulated fleet, twice (second run: changed=0)"
 	@echo "make test    all gates: $(GATES)"
-	@echo "make <gate>  one gate; make venv / tree / clean"
+	@echo "make <gate>  one gate; make venv / tree / docs / clean"
 
 test: venv
 	@rm -f build/gate-times.txt
@@ -62,8 +62,13 @@ units: venv
 integration: venv
 	@scripts/run_integration.sh
 
+# ansible-lint; antsibull-docs' check of the plugins' and the role's documentation (schema and
+# markup); docs/modules/ up to date with that documentation (else: make docs).
 lint: tree
 	@ANSIBLE_COLLECTIONS_PATH=$(abspath build) $(BIN)/ansible-lint --offline
+	@cd build/ansible_collections/vapix/edge_storage && ANSIBLE_COLLECTIONS_PATH=$(abspath build) \
+	  $(abspath $(BIN))/antsibull-docs lint-collection-docs --plugin-docs .
+	@ANSIBLE_COLLECTIONS_PATH=$(abspath build) $(BIN)/python scripts/module_docs.py --check
 
 changelog-lint: venv
 	@$(BIN)/antsibull-changelog lint
@@ -76,6 +81,10 @@ ee: venv
 # against a simulated fleet (extensions/molecule/default, ports 18600-18603).
 molecule: venv
 	@scripts/run_molecule.sh
+
+# The module and role reference, docs/modules/*.md, from the collection's own documentation.
+docs: tree
+	@ANSIBLE_COLLECTIONS_PATH=$(abspath build) $(BIN)/python scripts/module_docs.py
 
 clean:
 	-@$(BIN)/python scripts/sim_fleet.py stop integration 2>/dev/null
