@@ -320,16 +320,22 @@ def host_outcomes(path, job_time_scale):
     except (OSError, ValueError):
         return None
     hosts = data.get("hosts", {})
+    simulated = simulated_job_seconds(job_time_scale)
     jobs_by_action = {}
-    job_wait_per_host = []
+    waited_per_host, simulated_per_host = [], []
     for host in hosts.values():
-        waited = 0.0
-        for action, seconds in host.get("jobs") or []:
-            stats = jobs_by_action.setdefault(action, {"count": 0, "waited_s": 0.0})
+        if not host.get("jobs"):
+            continue
+        waited = simulated_sum = 0.0
+        for action, seconds in host["jobs"]:
+            stats = jobs_by_action.setdefault(action, {"count": 0, "waited_s": 0.0,
+                                                       "simulated_s_each": simulated.get(action)})
             stats["count"] += 1
             stats["waited_s"] += seconds or 0.0
             waited += seconds or 0.0
-        job_wait_per_host.append(waited)
+            simulated_sum += simulated.get(action) or 0.0
+        waited_per_host.append(waited)
+        simulated_per_host.append(simulated_sum)
     outcome = {
         "hosts": len(hosts),
         "hosts_changed": sum(1 for h in hosts.values() if h["changed"]),
@@ -339,14 +345,15 @@ def host_outcomes(path, job_time_scale):
         "messages": data.get("messages", []),
     }
     if jobs_by_action:
-        simulated = simulated_job_seconds(job_time_scale)
-        for action, stats in jobs_by_action.items():
+        for stats in jobs_by_action.values():
             stats["waited_s"] = round(stats["waited_s"], 3)
-            stats["simulated_s_each"] = simulated.get(action)
         outcome["jobs"] = jobs_by_action
-        outcome["job_wait_s_per_host_mean"] = round(sum(job_wait_per_host) / len(job_wait_per_host), 3)
-        outcome["job_wait_s_per_host_max"] = round(max(job_wait_per_host), 3)
-        outcome["job_wait_s_total"] = round(sum(job_wait_per_host), 3)
+        # Over the devices that ran jobs (the cameras; the recorders' disks need none).
+        outcome["hosts_with_jobs"] = len(waited_per_host)
+        outcome["job_wait_s_per_host_mean"] = round(sum(waited_per_host) / len(waited_per_host), 3)
+        outcome["job_wait_s_per_host_max"] = round(max(waited_per_host), 3)
+        outcome["job_simulated_s_per_host_mean"] = round(sum(simulated_per_host) / len(simulated_per_host), 3)
+        outcome["job_wait_s_total"] = round(sum(waited_per_host), 3)
     return outcome
 
 
@@ -552,16 +559,18 @@ def converge_notes(run):
     if not converge or not converge.get("outcome") or "jobs" not in converge["outcome"]:
         return []
     outcome = converge["outcome"]
-    jobs = ", ".join("%s x%d (simulated %s s each, waited %.2f s on average)"
+    jobs = ", ".join("%s x%d (simulated %s s, waited %.2f s on average)"
                      % (action, stats["count"], stats["simulated_s_each"], stats["waited_s"] / stats["count"])
                      for action, stats in sorted(outcome["jobs"].items()))
     # Each fork waits for its devices' jobs one device after the other.
     parallel = min(run["forks"], run["devices"])
     bound = max(outcome["job_wait_s_per_host_max"], outcome["job_wait_s_total"] / parallel)
-    return ["converge: device jobs %s; job wait per device %.2f s mean, %.2f s max; %.1f s of job waiting "
-            "in total, i.e. >= %.1f s of the wall time with %s forks"
-            % (jobs, outcome["job_wait_s_per_host_mean"], outcome["job_wait_s_per_host_max"],
-               outcome["job_wait_s_total"], bound, run["forks"])]
+    return ["converge, device jobs: %s. Per device with jobs (%d): simulated %.2f s, waited %.2f s mean, "
+            "%.2f s max; %.1f s of job waiting in all, so >= %.1f s of the converge's wall time with %d forks "
+            "(the rest is controller CPU: %.1f s)."
+            % (jobs, outcome["hosts_with_jobs"], outcome["job_simulated_s_per_host_mean"],
+               outcome["job_wait_s_per_host_mean"], outcome["job_wait_s_per_host_max"],
+               outcome["job_wait_s_total"], bound, run["forks"], converge["cpu_s"])]
 
 
 def target_checks(runs):
@@ -627,7 +636,7 @@ def print_comparison(report, old_path):
     def delta(new, before):
         if before in (None, 0) or new is None:
             return "%s (new)" % new
-        return "%s (%+.0f%%)" % (new, 100.0 * (new - before) / before)
+        return "%.1f (%+.0f%%)" % (new, 100.0 * (new - before) / before)
 
     for run in report["runs"]:
         previous = old_runs.get(run["devices"])
