@@ -510,7 +510,14 @@ def run_fleet(run, args, workdir, collections):
             if slow_skipped(name, devices, args):
                 print("  %-14s skipped (--skip-slow-at %d)" % (name, args.skip_slow_at))
                 continue
-            results[name] = run_variant(name, fleet, args, workdir, collections)
+            try:
+                results[name] = run_variant(name, fleet, args, workdir, collections)
+            except (OSError, ValueError, requests.RequestException) as exc:
+                # Typically the fleet went away (stopped from outside): nothing more to measure here.
+                state = "running" if fleet.proc.poll() is None else "exited with %s" % fleet.proc.returncode
+                run["error"] = "%s: %s (vapix-sim %s; see %s)" % (name, exc, state, fleet.log.name)
+                print("\n  ERROR %s" % run["error"])
+                break
             if name == "converge" and results[name]["problems"]:
                 print("  the converge failed: later variants would measure a fleet that is not converged")
                 break
@@ -618,6 +625,8 @@ def print_report(report):
         for name, v in run["variants"].items():
             for problem in v["problems"]:
                 print("PROBLEM %s: %s" % (name, problem))
+        if run.get("error"):
+            print("ERROR (the run stopped there): %s" % run["error"])
     if report["targets"]:
         print("\nTargets (largest fleet):")
         for t in report["targets"]:
@@ -745,6 +754,7 @@ def main(argv=None):
         print_comparison(report, args.compare)
     print("\nresults: %s (logs in %s)" % (os.path.relpath(output, REPO), report["meta"]["logs"]))
     bad = [p for run in report["runs"] for v in run["variants"].values() for p in v["problems"]]
+    bad += [run["error"] for run in report["runs"] if run.get("error")]
     return 1 if bad or interrupted else 0
 
 
