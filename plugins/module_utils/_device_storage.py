@@ -26,6 +26,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording impo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     JOB_TIMEOUT_ARGSPEC,
     input_error,
+    partial_result,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
 
@@ -213,26 +214,32 @@ class DeviceStorage(object):
 
     # --- the run -------------------------------------------------------------------------
 
-    def _run_one(self, planned, diff):
+    def _run_one(self, planned, diff, device=None):
         entry = {"resource": planned.label}
+        resource = planned.resource_cls(device or self.device, planned.params, check_mode=self.check_mode)
         try:
-            resource = planned.resource_cls(self.device, planned.params, check_mode=self.check_mode)
             outcome = resource.run(diff=diff)
         except VapixError as exc:
             msg = self.secrets.mask(str(exc))
             if exc.kind == "refused":
                 # the single module's opt-in named in the message is allow_data_loss here
                 msg += " (for the whole device the opt-in is allow_data_loss=true)"
-            entry.update(failed=True, changed=False, msg=msg)
+            partial = partial_result(exc)
+            entry.update(failed=True, changed=bool(partial.get("changed")), msg=msg)
+            for key in ("steps", "jobs", "diff", "warnings"):
+                if partial.get(key):
+                    entry[key] = partial[key]
+            if planned.resource_cls.result_key in partial:
+                entry["state"] = partial[planned.resource_cls.result_key]
             entry.update(exc.to_result())
             return entry
         entry["changed"] = outcome["changed"]
         for key in ("steps", "jobs", "diff", "warnings"):
             if outcome.get(key):
                 entry[key] = outcome[key]
-        unverified = set(outcome.get("unverified") or ()) | set(self._unverified_secrets(planned, resource, outcome))
+        unverified = resource.unverified_secrets(outcome)
         if unverified:
-            entry["unverified"] = sorted(unverified)
+            entry["unverified"] = sorted(set(unverified))
         entry["state"] = outcome.get(planned.resource_cls.result_key)
         return entry
 
@@ -247,29 +254,6 @@ class DeviceStorage(object):
             return
         list_external_devices(self.device).setdefault(planned.params["id"], entry["state"])
 
-    @staticmethod
-    def _unverified_secrets(planned, resource, outcome):
-        """Declared write-only secrets that this run neither wrote (or would write) nor proved.
-
-        The device never returns them, so a resource that matches in everything else may still
-        hold another password: the drift report calls it unverifiable, not compliant.
-        """
-        params = planned.params
-        cls = planned.resource_cls
-        if params.get("state") == "absent":
-            return []
-        if cls is NetworkShare and params.get("share_password") is not None:
-            written = (outcome.get("password_update") or {}).get("write")
-            # update_password=verify proves the stored credentials with a passing share test
-            proved = any(job.get("action") == "test" and job.get("result") == "ok" for job in outcome.get("jobs") or [])
-            return [] if written or proved else ["share_password"]
-        if cls is ExternalDevice and params.get("device_password") is not None:
-            return [] if getattr(resource, "password_sent", False) else ["device_password"]
-        if cls is Encryption and params.get("state") == "enabled":
-            # any encryption step writes the passphrase; otherwise only a proven match counts
-            return [] if outcome.get("changed") or outcome.get("passphrase_verified") else ["passphrase"]
-        return []
-
     def refusals(self, declared):
         """Entries of the destructive steps this run would refuse, found in check mode.
 
@@ -279,25 +263,26 @@ class DeviceStorage(object):
         """
         candidates = [p for p in declared if p.resource_cls in PREFLIGHT]
         if self.params["purge"]:
-            try:
-                candidates.extend(self.undeclared_shares(declared))
-            except VapixError:
-                pass  # the real run reports it
+            # A purged camera is judged on the profiles that record from it now: the real run
+            # purges undeclared profiles first, which must not make its removal look harmless.
+            for purge in (self.undeclared_shares, self.undeclared_external_devices):
+                try:
+                    candidates.extend(purge(declared))
+                except VapixError:
+                    pass  # the real run reports it
         refused = []
-        session_cached = self.device.cached
         # what this pass reads stays in the session for the real run, untouched by its plans
-        self.device.cached = lambda key, read: copy.deepcopy(session_cached(key, read))
+        view = self.device.view()
         applying, self.check_mode = self.check_mode, True
         try:
             for planned in candidates:
-                entry = self._run_one(planned, diff=False)
+                entry = self._run_one(planned, diff=False, device=view)
                 if entry.get("error_kind") == "refused":
                     refused.append(entry)
                 elif entry.get("error_kind") in ("connection", "auth"):
                     return [entry]
         finally:
             self.check_mode = applying
-            del self.device.cached
         return refused
 
     def run(self, diff=False):

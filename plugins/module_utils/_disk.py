@@ -68,6 +68,7 @@ def _yes_no(flag):
 
 class Disk(Resource):
     result_key = "disk"
+    diff_after_read_back = True   # what the device now says, not the prediction
     argument_spec = dict(
         disk_id=dict(type="str", required=True),
         friendly_name=dict(type="str"),
@@ -459,19 +460,6 @@ class Disk(Resource):
         if self.format_target is not None:
             fields.extend(name for name in FORMAT_CHANGES if name not in fields)
         return ["disk_id"] + fields
-
-    def run(self, diff=False):
-        result = super(Disk, self).run(diff=diff)
-        if diff:
-            fields = self.diff_fields()
-            after = result["diff"]["after"]
-            if result["changed"] and not self.check_mode:
-                after = result[self.result_key]   # what the device now says, not the prediction
-            result["diff"] = {
-                "before": dict((k, v) for k, v in result["diff"]["before"].items() if k in fields),
-                "after": dict((k, v) for k, v in after.items() if k in fields),
-            }
-        return result
 
 
 def _find(node, name):

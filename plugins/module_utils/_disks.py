@@ -82,10 +82,43 @@ def refresh_disks(device):
 
 
 def start_disk_job(resource, cgi, args, disk_id, action):
-    """Start a disks/*.cgi job and wait for it; invalidates the cached disk list."""
-    doc = resource.client.xml("disks/%s" % cgi, args, write=True)
-    resource.device.invalidate("disks")
-    return resource.wait_disk_job(doc, disk_id, action)
+    """Start a disks/*.cgi job and wait for it; invalidates the cached disk list.
+
+    A job lost because the device restarted is resolved from the disk as the device lists it
+    once it is back: done when a mount or unmount already shows, else the same job is started
+    once more. A format is always repeated: a half-formatted disk lists like a formatted one,
+    and the step is only in the plan because the task's format opt-in allows it.
+    """
+    for attempt in (1, 2):
+        doc = resource.client.xml("disks/%s" % cgi, args, write=True)
+        resource.device.invalidate("disks")
+        try:
+            return resource.wait_disk_job(doc, disk_id, action)
+        except VapixError as exc:
+            if exc.kind != "restarted":
+                raise
+            resource.device.forget()  # nothing read before the restart still holds
+            disk = list_disks(resource.device).get(disk_id)
+            if disk is not None and action in ("mount", "unmount") and disk["mounted"] == (action == "mount"):
+                entry = {"action": action, "disk_id": disk_id, "result": "ok",
+                         "note": "the device restarted during the job; the disk is %sed" % action}
+                resource.jobs.append(entry)
+                return entry
+            if disk is None or attempt == 2:
+                raise VapixError(exc.cgi, "%s%s. %s" % (
+                    exc.description, "" if attempt == 1 else ", also when the job was started again",
+                    describe_disk(disk, disk_id)), kind="restarted")
+            resource.warnings.append("the device restarted during the %s job of %s; the job was started again"
+                                     % (action, disk_id))
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def describe_disk(disk, disk_id):
+    """The disk as the device lists it, in one sentence (for errors that must say where it stands)."""
+    if disk is None:
+        return "The device now lists no disk %s" % disk_id
+    return "Disk %s is now in state %r, %s, file system %s" % (
+        disk_id, disk["status"], "mounted" if disk["mounted"] else "not mounted", disk["filesystem"] or "none")
 
 
 def raise_for_encryption_state(disk):

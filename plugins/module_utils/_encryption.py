@@ -207,7 +207,7 @@ class Encryption(Resource):
                                         % (self._why_format(name, disk), self._loss(disk)))
         if name == UNLOCK:
             self._warn_unlock(disk)
-        return self._tracked(self._job_steps(name, disk))
+        return self._job_steps(name, disk)
 
     def _job_steps(self, name, disk):
         steps = []
@@ -231,29 +231,6 @@ class Encryption(Resource):
         if not self.keep_mounted and name != DISABLE_ONLY:
             steps.append(Step("unmount", "unmount %s again: it was unmounted before" % self.disk_id,
                               self._unmount_last))
-        return steps
-
-    @staticmethod
-    def _tracked(steps):
-        """Make a failure part-way say what was already done: a second run picks up from there."""
-        done = []
-
-        def track(step, inner):
-            def run():
-                try:
-                    outcome = inner()
-                except VapixError as exc:
-                    if not done or exc.kind == "state":  # a state error explains itself
-                        raise
-                    raise VapixError(exc.cgi, "%s (already done: %s; run the task again to finish)"
-                                     % (exc.description, ", ".join(done)), code=exc.code, status=exc.status,
-                                     kind=exc.kind)
-                done.append(step.action)
-                return outcome
-            return run
-
-        for step in steps:
-            step.run = track(step, step.run)
         return steps
 
     def _format_step(self, name, disk):
@@ -466,10 +443,14 @@ class Encryption(Resource):
 
     # --- result ---------------------------------------------------------------------------
 
-    def run(self, diff=False):
-        result = super(Encryption, self).run(diff=diff)
+    def result_extras(self, final):
         # Only what this run proved counts: a prediction in check mode is not a verification.
-        result["passphrase_verified"] = bool(
+        return {"passphrase_verified": bool(
             self.wants_enabled and not self.check_mode and self.check == MATCHES
-            and result[self.result_key].get("passphrase_check") == MATCHES)
-        return result
+            and (final or {}).get("passphrase_check") == MATCHES)}
+
+    def unverified_secrets(self, result):
+        if not self.wants_enabled:
+            return []
+        # any encryption step writes the passphrase; otherwise only a proven match counts
+        return [] if result.get("changed") or result.get("passphrase_verified") else ["passphrase"]

@@ -351,10 +351,14 @@ class ExternalDevice(Resource):
                     "from %s; its recordings stay on the disk" % (number, profile["disk_id"], profile["event_id"],
                                                                   self.params["id"]), remove, destructive=True)
 
-    def run(self, diff=False):
-        result = super(ExternalDevice, self).run(diff=diff)
-        if diff and self.password_sent and "diff" in result:
-            # The password never appears in before/after, so the header is where the diff says so.
-            result["diff"]["after_header"] = ("external device %s (device_password is sent: it is write-only and "
-                                              "cannot be compared)" % self.params["id"])
-        return result
+    def diff_headers(self):
+        if not self.password_sent:
+            return {}
+        # The password never appears in before/after, so the header is where the diff says so.
+        return {"after_header": "external device %s (device_password is sent: it is write-only and cannot be "
+                                "compared)" % self.params["id"]}
+
+    def unverified_secrets(self, result):
+        if self.params.get("state") == "absent" or self.params.get("device_password") is None:
+            return []
+        return [] if self.password_sent else ["device_password"]

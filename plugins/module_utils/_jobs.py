@@ -15,7 +15,9 @@ class JobWaiter(object):
     """Polls jobs until done with a growing interval and an overall deadline per job.
 
     A device that stops answering mid-job (a reboot) is waited for until the deadline,
-    not failed at once. `clock` and `sleep` are injectable for tests.
+    not failed at once. When it answers again but no longer knows the job, the job was lost
+    with the restart: that is an error of kind "restarted", which the caller resolves by
+    reading the disk (see start_disk_job). `clock` and `sleep` are injectable for tests.
     """
 
     def __init__(self, client, timeout, clock=time.monotonic, sleep=time.sleep):
@@ -23,12 +25,14 @@ class JobWaiter(object):
         self.timeout = timeout
         self.clock = clock
         self.sleep = sleep
+        self.was_unreachable = False  # during the current wait
 
     def _wait(self, describe, poll):
         started = self.clock()
         deadline = started + self.timeout
         interval = FIRST_POLL
         unreachable_since = None
+        self.was_unreachable = False
         while True:
             try:
                 done, progress = poll()
@@ -38,6 +42,7 @@ class JobWaiter(object):
                     raise
                 # Rebooting or overloaded: keep waiting until the deadline.
                 unreachable_since = unreachable_since or self.clock()
+                self.was_unreachable = True
                 done, progress = False, None
             now = self.clock()
             if done:
@@ -59,6 +64,12 @@ class JobWaiter(object):
             try:
                 doc = self.client.xml("disks/job.cgi", {"jobid": job_id, "diskid": disk_id})
             except VapixError as exc:
+                if exc.kind == "api" and self.was_unreachable:
+                    # Unreachable, then answering without the job: the device restarted and
+                    # dropped its jobs (Disk management API jobs do not survive a reboot).
+                    raise VapixError(describe, "the device restarted during the job: it did not answer for a "
+                                     "while, then no longer knew job %s (%s)" % (job_id, exc.description),
+                                     kind="restarted")
                 if exc.kind == "api":
                     raise VapixError(describe, "job failed: %s" % exc.description, kind="job")
                 raise

@@ -537,8 +537,21 @@ class NetworkShare(Resource):
 
     # --- result ------------------------------------------------------------------------
 
-    def run(self, diff=False):
-        result = super(NetworkShare, self).run(diff=diff)
-        if self.password_update is not None:
-            result["password_update"] = self.password_update
-        return result
+    def result_extras(self, final):
+        return {"password_update": self.password_update} if self.password_update is not None else {}
+
+    def unverified_secrets(self, result):
+        if self.params.get("state") == "absent" or self.params.get("share_password") is None:
+            return []
+        written = (result.get("password_update") or {}).get("write")
+        # update_password=verify proves the stored credentials with a passing share test
+        proved = any(job.get("action") == "test" and job.get("result") == "ok" for job in result.get("jobs") or [])
+        return [] if written or proved else ["share_password"]
+
+    def already_done(self, step, exc, now):
+        # add.cgi is never repeated (a second add makes a second share): when its answer is
+        # lost, the share list says whether it was added, and binding it can go on.
+        if step.action == "add" and now is not None and now.get("share_id"):
+            self.created_id = now["share_id"]
+            return {"share_id": self.created_id, "note": "add.cgi got no answer; the share list shows it added"}
+        return None

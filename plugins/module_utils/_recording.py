@@ -276,12 +276,12 @@ class ContinuousRecording(Resource):
                                 self.params["event_id"]), kind="state")
         return "profile %s of at most %s on the device" % (after, limit)
 
-    def run(self, diff=False):
-        result = super(ContinuousRecording, self).run(diff=diff)
-        if self.replaced is not None:
-            result["replaced_profile_id"] = self.replaced
-            if "diff" in result:
-                result["diff"]["before_header"] = "profile %s" % self.replaced
-                result["diff"]["after_header"] = ("a new profile replacing profile %s (profiles cannot be changed: "
-                                                  "removed and added again, with a new id)" % self.replaced)
-        return result
+    def result_extras(self, final):
+        return {"replaced_profile_id": self.replaced} if self.replaced is not None else {}
+
+    def diff_headers(self):
+        if self.replaced is None:
+            return {}
+        return {"before_header": "profile %s" % self.replaced,
+                "after_header": "a new profile replacing profile %s (profiles cannot be changed: removed and "
+                                "added again, with a new id)" % self.replaced}

@@ -75,6 +75,40 @@ class DeviceSession(object):
         for key in keys:
             self._cache.pop(key, None)
 
+    def forget(self):
+        """Drop every cached read: after a failure or a restart nothing read before is trusted."""
+        self._cache.clear()
+
+    def view(self):
+        """This session for a look-ahead pass: same client and reads, handed out as copies."""
+        return SessionView(self)
+
+
+class SessionView(object):
+    """A copy-on-read view of a DeviceSession, for check-mode passes inside a real run.
+
+    What the pass reads is cached in the session (the real run reuses it), but every read is
+    handed out as a deep copy, so a plan that edits what it read (e.g. assumes a camera created)
+    leaves the session's reads as the device has them.
+    """
+
+    def __init__(self, session):
+        self.session = session
+        self.client = session.client
+        self.caps = session.caps
+
+    def cached(self, key, read):
+        return copy.deepcopy(self.session.cached(key, read))
+
+    def invalidate(self, *keys):
+        self.session.invalidate(*keys)
+
+    def forget(self):
+        self.session.forget()
+
+    def view(self):
+        return self
+
 
 class Step(object):
     """One write (or group of writes) in the plan; `run` returns a detail for the output."""
@@ -85,16 +119,47 @@ class Step(object):
         self.run = run
         self.destructive = destructive
         self.outcome = None
+        self.failed = False
 
     def report(self, executed):
         entry = {"action": self.action, "detail": self.detail, "executed": executed}
         if self.outcome is not None:
             entry["outcome"] = self.outcome
+        if self.failed:
+            entry["failed"] = True
         return entry
 
 
+# Fields that change by themselves (recordings fill a disk): not a sign that this task wrote.
+VOLATILE_FIELDS = ("free_kb", "total_kb", "used_kb", "full")
+
+# Error kinds after which the failed step may have written (its answer lost, or its job started).
+MAY_HAVE_WRITTEN = ("connection", "timeout", "job", "restarted", "state", "http")
+
+
+def _shown(value):
+    return "unset" if value is None else value
+
+
+class PartialFailure(object):
+    """What a failed run had done: attached to the VapixError it raises as `exc.partial`.
+
+    `result` holds changed, steps, jobs and the state read back, for the module result; the
+    exception's message already says what was done and what is left.
+    """
+
+    def __init__(self, result):
+        self.result = result
+
+
+def partial_result(exc):
+    """The part of a failed run's result that says what it had done (empty if nothing)."""
+    partial = getattr(exc, "partial", None)
+    return dict(partial.result) if partial is not None else {}
+
+
 class Resource(object):
-    """Base of every resource: subclasses fill in the four methods below."""
+    """Base of every resource: subclasses fill in the four methods below, and the hooks they need."""
 
     #: name of the key that holds the resource's state in the result (e.g. "disk")
     result_key = "resource"
@@ -103,6 +168,8 @@ class Resource(object):
     module_kwargs = {}
     #: option names whose values are secrets: masked everywhere, never shown in diffs
     secret_options = ()
+    #: the diff's "after" is the state read back after a real run, not the prediction
+    diff_after_read_back = False
 
     def __init__(self, device, params, check_mode=False):
         self.device = device
@@ -111,9 +178,6 @@ class Resource(object):
         self.check_mode = check_mode
         self.jobs = []
         self.warnings = []
-        # Write-only fields (passwords, passphrases) whose current value this run could not
-        # verify: drift checks classify such a resource as "unverifiable", not "compliant".
-        self.unverified = []
         for name in self.secret_options:
             self.client.secrets.add(params.get(name))
 
@@ -139,6 +203,41 @@ class Resource(object):
         """Return the ordered list of Steps that turn current into desired (empty = no change)."""
         raise NotImplementedError
 
+    # --- hooks: override where the resource knows better ------------------------------------
+
+    def diff_fields(self):
+        """The fields the diff shows (None: all of them)."""
+        return None
+
+    def diff_headers(self):
+        """Extra diff keys (before_header, after_header) when the fields alone would mislead."""
+        return {}
+
+    def result_extras(self, final):
+        """Resource-specific result keys, given the state read after the run (also on failure)."""
+        return {}
+
+    def unverified_secrets(self, result):
+        """Declared write-only secrets that this run neither wrote (or would write) nor proved.
+
+        The device never returns them, so a resource that matches in everything else may still
+        hold another value: the drift report calls it unverifiable, not compliant.
+        """
+        return []
+
+    def already_done(self, step, exc, now):
+        """After `step` failed with `exc` (its answer lost), does `now` (read back) show it done?
+
+        Return the step's outcome to go on with the next step as if it had answered, or None.
+        """
+        return None
+
+    def state_left(self, before, now):
+        """A sentence on the state a failed run leaves that the changed fields alone do not say."""
+        if before and now and before.get("mounted") and now.get("mounted") is False and now.get("disk_id"):
+            return "disk %s is unmounted" % now["disk_id"]
+        return None
+
     # --- shared helpers ------------------------------------------------------------------
 
     def view(self, state):
@@ -158,7 +257,11 @@ class Resource(object):
         if job_id is None:
             raise VapixError("disks/%s.cgi" % action, "the device did not return a job id")
         waiter = JobWaiter(self.client, self.params.get("job_timeout") or 600)
-        outcome = waiter.disk_job(job_id, disk_id, action)
+        try:
+            outcome = waiter.disk_job(job_id, disk_id, action)
+        except VapixError as exc:
+            self.jobs.append(failed_job(exc, job_id=job_id, action=action, disk_id=disk_id))
+            raise
         self.jobs.append(outcome)
         return outcome
 
@@ -178,8 +281,7 @@ class Resource(object):
         steps = self.plan(before, after)
         executed = not self.check_mode
         if executed:
-            for step in steps:
-                step.outcome = step.run()
+            self._execute(steps, before, diff)
         final = after
         if steps and executed:
             final = self.read()
@@ -191,13 +293,117 @@ class Resource(object):
             "requests": self.client.request_count,
             "seconds": round(time.time() - started, 3),
         }
+        result.update(self.result_extras(final))
         if diff:
-            result["diff"] = {"before": self.view(before), "after": self.view(after)}
+            shown_after = final if (self.diff_after_read_back and executed and steps) else after
+            result["diff"] = {"before": self._diff_view(before), "after": self._diff_view(shown_after)}
+            result["diff"].update(self.diff_headers())
         if self.warnings:
             result["warnings"] = list(self.warnings)
-        if self.unverified:
-            result["unverified"] = sorted(set(self.unverified))
         return result
+
+    def _diff_view(self, state):
+        shown = self.view(state)
+        fields = self.diff_fields()
+        if fields is None:
+            return shown
+        return dict((k, v) for k, v in shown.items() if k in fields)
+
+    def _execute(self, steps, before, diff):
+        done = []
+        for step in steps:
+            try:
+                step.outcome = step.run()
+            except VapixError as exc:
+                lost = exc.kind == "connection"  # the client found no answer, even after its retries
+                now, known = self._read_back(exc, done)
+                outcome = self.already_done(step, exc, now) if (lost and known) else None
+                if outcome is None:
+                    raise self._failure(exc, steps, step, done, before, now, known, lost, diff)
+                step.outcome = outcome
+            done.append(step)
+
+    def _read_back(self, exc, done):
+        """The state after a failure, read again: (state, True), or (None, False) if unreadable."""
+        if not done and exc.kind not in MAY_HAVE_WRITTEN:
+            return None, False  # the device refused the first write: nothing changed, nothing to read
+        self.device.forget()
+        try:
+            return self.read(), True
+        except VapixError:
+            return None, False
+
+    def changed_fields(self, before, now):
+        """[(field, was, now)] of what differs between two reads, volatile sizes aside."""
+        before, now = self.view(before), self.view(now)
+        changes = []
+        for key in sorted(set(before) | set(now)):
+            if key in VOLATILE_FIELDS or key.startswith("_") or key in self.secret_options:
+                continue
+            if before.get(key) != now.get(key):
+                changes.append((key, before.get(key), now.get(key)))
+        return changes
+
+    def _failure(self, exc, steps, failing, done, before, now, known, lost, diff):
+        """The error of a failed run, with what it did attached (see PartialFailure)."""
+        failing.failed = True
+        failing.outcome = "failed: %s" % self.client.secrets.mask(exc.description)
+        changes = self.changed_fields(before, now) if known and before is not None and now is not None else []
+        if known and (before is None) != (now is None):
+            changes.append(("present", before is not None, now is not None))
+        changed = bool(done) or bool(changes)
+        notes = []
+        if lost:
+            if not known:
+                notes.append("%s got no answer and the device could not be read back, so whether it took effect "
+                             "is unknown" % (exc.cgi or failing.action))
+            elif changes:
+                notes.append("%s got no answer, but reading the device back shows it took effect"
+                             % (exc.cgi or failing.action))
+            else:
+                notes.append("%s got no answer; reading the device back shows no change" % (exc.cgi or failing.action))
+        if done:
+            notes.append("already done: %s" % ", ".join(step.action for step in done))
+        if changes:
+            notes.append("the device now shows %s" % ", ".join("%s=%s (was %s)" % (k, _shown(n), _shown(b))
+                                                                for k, b, n in changes))
+        left = self.state_left(before, now) if known and now is not None else None
+        if left and changed:
+            notes.append(left)
+        pending = [step.action for step in steps[steps.index(failing) + 1:]]
+        if changed and pending:
+            notes.append("not done: %s" % ", ".join(pending))
+        description = exc.description
+        if notes and (changed or lost) and exc.kind != "state":  # a state error explains itself
+            description = "%s (%s; run the task again to finish)" % (exc.description, "; ".join(notes))
+        error = VapixError(exc.cgi, description, code=exc.code, status=exc.status, kind=exc.kind)
+        result = {
+            "changed": changed,
+            "steps": [step.report(step in done or step is failing) for step in steps],
+            "jobs": self.jobs,
+        }
+        if known:
+            result[self.result_key] = self.view(now)
+        result.update(self.result_extras(now if known else None))
+        if diff and known:
+            result["diff"] = {"before": self._diff_view(before), "after": self._diff_view(now)}
+        if self.warnings:
+            result["warnings"] = list(self.warnings)
+        error.partial = PartialFailure(result)
+        return error
+
+
+def failed_job(exc, **entry):
+    """The jobs entry of a job that failed, timed out or was lost in a restart."""
+    entry = dict(entry)
+    if entry.get("job_id") is not None:
+        try:
+            entry["job_id"] = int(entry["job_id"])
+        except (TypeError, ValueError):
+            pass
+    entry.update(result={"timeout": "timeout", "restarted": "lost"}.get(exc.kind, "failed"),
+                 error=exc.description)
+    return entry
 
 
 def execute(resource_cls, params, check_mode=False, diff=False, device=None):
@@ -207,6 +413,7 @@ def execute(resource_cls, params, check_mode=False, diff=False, device=None):
         return resource_cls(device, params, check_mode=check_mode).run(diff=diff)
     except VapixError as exc:
         result = {"failed": True, "msg": device.client.secrets.mask(str(exc)), "changed": False}
+        result.update(partial_result(exc))
         result.update(exc.to_result())
         result["requests"] = device.client.request_count
         return result
