@@ -415,6 +415,11 @@ class NetworkShare(Resource):
             modify_args["pass"] = self.params["share_password"]
         writes_connection = bool(conn) or self.send_password
         unbind = current["bound"] and (not desired["bound"] or self._needs_rebind(current, desired))
+        # Another address or share path is another folder: the recordings of this one drop out of
+        # the device's reach, as on removal. Credentials (user, password) reach the same folder,
+        # and the share test before the change proves they do, so they need no opt-in.
+        moved = [field for field in ("address", "share") if field in conn]
+        destructive = bool(current["bound"] and moved) and self._guard_recordings(current, " and ".join(moved))
         steps = []
         if writes_connection:
             test_args = {"shareid": share_id, "address": desired["address"], "share": desired["share"],
@@ -425,14 +430,14 @@ class NetworkShare(Resource):
         if unbind:
             steps += self._unbind_steps(current)
         if modify_args:
-            steps.append(self._modify_step(share_id, modify_args))
+            steps.append(self._modify_step(share_id, modify_args, destructive))
         if desired["bound"] and (unbind or not current["bound"]):
             steps.append(self._bind_step(lambda: share_id, desired))
             if current["bound"] and current["mounted"]:
                 steps.append(self._mount_again_step(current["disk_id"]))
         return steps
 
-    def _modify_step(self, share_id, modify_args):
+    def _modify_step(self, share_id, modify_args, destructive=False):
         shown = ", ".join("%s=%s" % (k, "********" if k == "pass" else v) for k, v in sorted(modify_args.items()))
 
         def modify():
@@ -441,7 +446,7 @@ class NetworkShare(Resource):
             self.client.xml(_share_cgi("modify"), query, write=True, retry_write=True)
             self.device.invalidate("networkshares")
             return "ok"
-        return Step("modify", "modify share %s: %s" % (share_id, shown), modify)
+        return Step("modify", "modify share %s: %s" % (share_id, shown), modify, destructive=destructive)
 
     def _unbind_steps(self, current):
         share_id, disk_id = current["share_id"], current["disk_id"]
@@ -513,27 +518,33 @@ class NetworkShare(Resource):
             return max(disk["total_kb"] - disk["free_kb"], 0), "disks/list.cgi totalsize - freesize"
         return None, None
 
-    def _guard_recordings(self, current):
-        """Fail before any write when removal would cut the device off its recordings."""
+    def _guard_recordings(self, current, change=None):
+        """Fail before any write when removal (or `change`) would cut the device off its recordings."""
         disk_id = current["disk_id"]
         used, source = self.recordings_kb(disk_id)
         if used == 0:
             return False
+        doing, undo = ("removing share %s" % current["share_id"], "remove it") if change is None else (
+            "changing %s of share %s" % (change, current["share_id"]), "change it")
         if self.params["allow_data_loss"]:
             if used is not None:
-                self.warnings.append("removing share %s: the device loses access to %s of recordings on disk %s "
-                                     "(allow_data_loss=true)" % (current["share_id"], human_kb(used), disk_id))
+                self.warnings.append("%s: the device loses access to %s of recordings on disk %s "
+                                     "(allow_data_loss=true)" % (doing, human_kb(used), disk_id))
             return True
         if used is None:
             what = ("whether disk %s holds recordings: the device has no storage limit API and the disk is not "
                     "mounted" % disk_id)
             raise destructive_error("share %r (id %s) is bound, and the module cannot tell %s. Nothing was "
-                                    "changed; set allow_data_loss=true to remove it anyway."
-                                    % (current["name"], current["share_id"], what))
+                                    "changed; set allow_data_loss=true to %s anyway."
+                                    % (current["name"], current["share_id"], what, undo))
+        effect = ("removing the share makes the device lose them" if change is None else
+                  "with another %s the disk is another folder, and the device loses the recordings in this one"
+                  % change)
         raise destructive_error("share %r (id %s) is bound to disk %s, which holds %s of this device's "
-                                "recordings (%s); removing the share makes the device lose them (it can no longer "
-                                "list, play or export them). Nothing was changed; set allow_data_loss=true to remove "
-                                "it anyway." % (current["name"], current["share_id"], disk_id, human_kb(used), source))
+                                "recordings (%s); %s (it can no longer list, play or export them). Nothing was "
+                                "changed; set allow_data_loss=true to %s anyway."
+                                % (current["name"], current["share_id"], disk_id, human_kb(used), source, effect,
+                                   undo))
 
     # --- result ------------------------------------------------------------------------
 

@@ -42,17 +42,21 @@ def current_share(**fields):
     return state
 
 
-def planner(check_mode=False, others=(), **options):
-    """A resource that never talks to a device: only desired() and plan() are exercised."""
+def planner(check_mode=False, others=(), recordings_kb=0, **options):
+    """A resource that never talks to a device: only desired() and plan() are exercised.
+
+    `recordings_kb` is what the bound share's disk holds (the guard of a move or removal).
+    """
     device = DeviceSession(VapixClient("192.0.2.10", port=80, username="root", password="pass"))
     device.caps.describe = lambda: "AXIS S3008 Recorder (firmware 11.11.73)"
     resource = NetworkShare(device, params(**options), check_mode=check_mode)
     resource.shares = dict((s["share_id"], s) for s in others)
+    resource.recordings_kb = lambda disk_id: (recordings_kb, "record/storage/getlimit.cgi usedspace")
     return resource
 
 
-def decide(current, check_mode=False, others=(), **options):
-    resource = planner(check_mode=check_mode, others=others, **options)
+def decide(current, check_mode=False, others=(), recordings_kb=0, **options):
+    resource = planner(check_mode=check_mode, others=others, recordings_kb=recordings_kb, **options)
     desired = resource.desired(current)
     steps = resource.plan(current, desired)
     return resource, desired, steps
@@ -105,6 +109,27 @@ def test_bound_mounted_share_change_follows_the_device_rules():
     assert actions(steps) == ["test", "unmount", "unbind", "modify", "bind", "mount"]
     assert "address=nas.example.com" in steps[3].detail
     assert "pass" not in steps[3].detail  # on_create leaves the stored password alone
+
+
+def test_moving_a_bound_share_that_holds_recordings_needs_allow_data_loss():
+    # another address or share path is another folder: the recordings drop out of reach
+    for moved in (dict(address="old-nas.example.com"), dict(share="old")):
+        with pytest.raises(VapixError) as refused:
+            decide(current_share(**moved), recordings_kb=2048)
+        assert refused.value.kind == REFUSED
+        assert "(2.0 MB) of this device's recordings" in str(refused.value)
+        assert "set allow_data_loss=true to change it" in str(refused.value)
+    resource, desired, steps = decide(current_share(share="old"), recordings_kb=2048, allow_data_loss=True)
+    assert actions(steps) == ["test", "unmount", "unbind", "modify", "bind", "mount"]
+    assert steps[3].destructive
+    assert "loses access to 2048 kB (2.0 MB)" in resource.warnings[0]
+
+
+def test_new_credentials_of_a_bound_share_need_no_opt_in():
+    # the same folder with other credentials: the test step proves they reach it
+    resource, desired, steps = decide(current_share(user="old"), recordings_kb=2048)
+    assert actions(steps) == ["test", "unmount", "unbind", "modify", "bind", "mount"]
+    assert not any(step.destructive for step in steps)
 
 
 def test_bound_unmounted_share_change_needs_no_unmount_or_mount():
@@ -436,7 +461,9 @@ def test_check_mode_of_a_change_writes_nothing_and_runs_no_test(device):
     result = converge(device, address="nas2.example.com", check_mode=True)
     assert result["changed"] is True
     assert result["diff"]["after"]["address"] == "nas2.example.com"
-    assert called(device) == ["disks/networkshare/list.cgi", "disks/list.cgi"]
+    # reads only: the share, the disks, and what the share holds (a move away from its
+    # recordings is guarded like a removal; this one holds none)
+    assert sorted(called(device)) == ["disks/list.cgi", "disks/networkshare/list.cgi", "record/storage/getlimit.cgi"]
 
 
 def test_automatic_mount_is_read_back_and_changed_on_a_camera(device):
