@@ -61,9 +61,13 @@ class JobWaiter(object):
         describe = "disks/job.cgi (%s of %s, job %s)" % (action, disk_id, job_id)
 
         def poll():
+            sent = self.client.request_count
             try:
                 doc = self.client.xml("disks/job.cgi", {"jobid": job_id, "diskid": disk_id})
             except VapixError as exc:
+                # More than one request for one poll: the client retried it through connection
+                # failures (a short outage it rode out itself), which counts as unreachable too.
+                self.was_unreachable = self.was_unreachable or self.client.request_count - sent > 1
                 if exc.kind == "api" and self.was_unreachable:
                     # Unreachable, then answering without the job: the device restarted and
                     # dropped its jobs (Disk management API jobs do not survive a reboot).

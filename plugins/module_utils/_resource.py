@@ -312,6 +312,7 @@ class Resource(object):
     def _execute(self, steps, before, diff):
         done = []
         for step in steps:
+            jobs = len(self.jobs)
             try:
                 step.outcome = step.run()
             except VapixError as exc:
@@ -319,7 +320,9 @@ class Resource(object):
                 now, known = self._read_back(exc, done)
                 outcome = self.already_done(step, exc, now) if (lost and known) else None
                 if outcome is None:
-                    raise self._failure(exc, steps, step, done, before, now, known, lost, diff)
+                    # a destructive job the device started (a format) has written, whatever it left
+                    started = step.destructive and len(self.jobs) > jobs
+                    raise self._failure(exc, steps, step, done, before, now, known, lost, diff, started)
                 step.outcome = outcome
             done.append(step)
 
@@ -344,15 +347,17 @@ class Resource(object):
                 changes.append((key, before.get(key), now.get(key)))
         return changes
 
-    def _failure(self, exc, steps, failing, done, before, now, known, lost, diff):
+    def _failure(self, exc, steps, failing, done, before, now, known, lost, diff, started=False):
         """The error of a failed run, with what it did attached (see PartialFailure)."""
         failing.failed = True
         failing.outcome = "failed: %s" % self.client.secrets.mask(exc.description)
         changes = self.changed_fields(before, now) if known and before is not None and now is not None else []
         if known and (before is None) != (now is None):
             changes.append(("present", before is not None, now is not None))
-        changed = bool(done) or bool(changes)
+        changed = bool(done) or bool(changes) or started
         notes = []
+        if started and not changes:
+            notes.append("%s was started on the device" % failing.action)
         if lost:
             if not known:
                 notes.append("%s got no answer and the device could not be read back, so whether it took effect "
