@@ -559,6 +559,11 @@ class NetworkShare(Resource):
         proved = any(job.get("action") == "test" and job.get("result") == "ok" for job in result.get("jobs") or [])
         return [] if written or proved else ["share_password"]
 
+    def state_left(self, before, now):
+        if now and not now.get("bound") and self.params.get("bound") and self.params.get("state") == "present":
+            return "share %s (id %s) is not bound to a disk" % (now.get("name"), now.get("share_id"))
+        return super(NetworkShare, self).state_left(before, now)
+
     def already_done(self, step, exc, now):
         # add.cgi is never repeated (a second add makes a second share): when its answer is
         # lost, the share list says whether it was added, and binding it can go on.

@@ -352,9 +352,8 @@ class Resource(object):
         failing.failed = True
         failing.outcome = "failed: %s" % self.client.secrets.mask(exc.description)
         changes = self.changed_fields(before, now) if known and before is not None and now is not None else []
-        if known and (before is None) != (now is None):
-            changes.append(("present", before is not None, now is not None))
-        changed = bool(done) or bool(changes) or started
+        appeared = known and (before is None) != (now is None)
+        changed = bool(done) or bool(changes) or appeared or started
         notes = []
         if started and not changes:
             notes.append("%s was started on the device" % failing.action)
@@ -362,13 +361,15 @@ class Resource(object):
             if not known:
                 notes.append("%s got no answer and the device could not be read back, so whether it took effect "
                              "is unknown" % (exc.cgi or failing.action))
-            elif changes:
+            elif changes or appeared:
                 notes.append("%s got no answer, but reading the device back shows it took effect"
                              % (exc.cgi or failing.action))
             else:
                 notes.append("%s got no answer; reading the device back shows no change" % (exc.cgi or failing.action))
         if done:
             notes.append("already done: %s" % ", ".join(step.action for step in done))
+        if appeared:
+            notes.append("it now exists on the device" if now is not None else "it is gone from the device")
         if changes:
             notes.append("the device now shows %s" % ", ".join("%s=%s (was %s)" % (k, _shown(n), _shown(b))
                                                                 for k, b, n in changes))

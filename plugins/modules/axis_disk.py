@@ -264,7 +264,9 @@ disk:
       type: bool
       sample: true
 steps:
-  description: The writes made (or, in check mode, planned), in order.
+  description:
+    - The writes made (or, in check mode, planned), in order.
+    - On failure, the steps up to and including the one that failed are V(executed=true); that one also has V(failed=true) and its error as RV(steps[].outcome); the rest are V(executed=false).
   returned: always
   type: list
   elements: dict
@@ -272,7 +274,9 @@ steps:
     - {"action": "format", "detail": "format SD_DISK from vfat to ext4 (filesystem=ext4 differs from its file system),
         losing 120.0 MB of recordings; mounted afterwards", "executed": true, "outcome": "formatted"}
 jobs:
-  description: The jobs run on the device (format, mount, unmount), each once it ended.
+  description:
+    - The jobs run on the device (format, mount, unmount), each once it ended.
+    - A job that failed, timed out or was lost in a restart of the device is listed too, with RV(jobs[].result) V(failed), V(timeout) or V(lost) and its V(error). A job lost in a restart that was resolved from the disk (started again, or its effect already there) is followed by the entry of the repeated job, or has V(result=ok) and a V(note).
   returned: always
   type: list
   elements: dict
@@ -304,7 +308,8 @@ error_kind:
   description:
     - What failed, V(input) (bad options, nothing sent), V(refused) (a format without
       O(allow_format)), V(state) (the disk cannot do it now), V(unsupported) (the device lacks the
-      API), V(api) (the device refused), V(job), V(timeout), V(auth), V(connection) or V(http).
+      API), V(api) (the device refused), V(job), V(timeout), V(restarted) (a job lost
+      when the device restarted, also when it was started again), V(auth), V(connection) or V(http).
   returned: failure
   type: str
   sample: refused

@@ -178,7 +178,9 @@ passphrase_verified:
   type: bool
   sample: true
 steps:
-  description: The writes made (or, in check mode, planned), in order, with what each did.
+  description:
+    - The writes made (or, in check mode, planned), in order, with what each did.
+    - On failure, the steps up to and including the one that failed are V(executed=true); that one also has V(failed=true) and its error as RV(steps[].outcome); the rest are V(executed=false).
   returned: always
   type: list
   elements: dict
@@ -188,7 +190,9 @@ steps:
     - {"action": "enable", "detail": "enable encryption of SD_DISK with passphrase", "executed": true,
        "outcome": "encryption enabled"}
 jobs:
-  description: The disk jobs (unmount, mount, format) run on the device, each with its duration.
+  description:
+    - The disk jobs (unmount, mount, format) run on the device, each with its duration.
+    - A job that failed, timed out or was lost in a restart of the device is listed too, with RV(jobs[].result) V(failed), V(timeout) or V(lost) and its V(error). A job lost in a restart that was resolved from the disk (started again, or its effect already there) is followed by the entry of the repeated job, or has V(result=ok) and a V(note).
   returned: always
   type: list
   elements: dict
@@ -217,7 +221,7 @@ error_description:
 error_kind:
   description:
     - What kind of failure, for example V(api), V(input), V(refused) (a format without O(allow_format=true)),
-      V(state), V(unsupported), V(job) or V(timeout).
+      V(state), V(unsupported), V(job), V(timeout) or V(restarted) (a disk job lost when the device restarted).
   returned: failure
   type: str
 """

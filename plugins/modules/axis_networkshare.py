@@ -284,7 +284,9 @@ password_update:
       type: str
       sample: the stored credentials passed the share test
 steps:
-  description: The device calls made (or, in check mode, planned), in order, with their outcome.
+  description:
+    - The device calls made (or, in check mode, planned), in order, with their outcome.
+    - On failure, the steps up to and including the one that failed are V(executed=true); that one also has V(failed=true) and its error as RV(steps[].outcome); the rest are V(executed=false).
   returned: always
   type: list
   elements: dict
@@ -300,7 +302,9 @@ steps:
     - {"action": "mount", "detail": "mount disk NetworkShare again (it was mounted), unless bind has mounted it",
        "executed": true, "outcome": "bind already mounted disk NetworkShare"}
 jobs:
-  description: Jobs run on the device (share tests, unmount, mount), with their result and duration.
+  description:
+    - Jobs run on the device (share tests, unmount, mount), with their result and duration.
+    - A job that failed, timed out or was lost in a restart of the device is listed too, with RV(jobs[].result) V(failed), V(timeout) or V(lost) and its V(error). A job lost in a restart that was resolved from the disk (started again, or its effect already there) is followed by the entry of the repeated job, or has V(result=ok) and a V(note).
   returned: always
   type: list
   elements: dict
@@ -328,7 +332,8 @@ error_description:
 error_kind:
   description: >-
     What failed: V(input) (bad options, nothing sent), V(state) or V(refused) (refused before any
-    change), V(job) (a failed share test or job), V(timeout), V(api), V(auth), V(connection).
+    change), V(job) (a failed share test or job), V(timeout), V(restarted) (a disk job lost when the device
+    restarted), V(api), V(auth), V(connection).
   returned: failure
   type: str
 """

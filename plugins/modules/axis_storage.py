@@ -173,7 +173,11 @@ resources:
       description: What the entry is about, for example C(disk SD_DISK) or C(network_share nas).
       type: str
     changed:
-      description: Whether this resource was (or in check mode would be) changed.
+      description:
+        - Whether this resource was (or in check mode would be) changed.
+        - Also V(true) for a resource that failed after it had written something (a step done, a job
+          started, or a change the device shows when read back); its RV(resources[].msg) then says what
+          was done and what is left, and the task's C(changed) is V(true) as well.
       type: bool
     failed:
       description: Whether this resource failed.
@@ -184,7 +188,10 @@ resources:
       type: bool
       returned: when skipped
     msg:
-      description: The error, naming the CGI, the code and the device's description.
+      description:
+        - The error, naming the CGI, the code and the device's description.
+        - After a partial failure also what was already done, what the device now shows, and the steps
+          not done, for example C(already done: add; not done: mount; run the task again to finish).
       type: str
       returned: when it failed or was skipped
     error_kind:
@@ -192,7 +199,10 @@ resources:
       type: str
       returned: when it failed
     steps:
-      description: Writes made or planned, in order.
+      description:
+        - Writes made or planned, in order.
+        - For a failed resource, the steps up to the failure are V(executed=true) (the failed one also
+          V(failed=true)), the rest V(executed=false).
       type: list
       elements: dict
       returned: when there are any
@@ -207,9 +217,11 @@ resources:
       elements: str
       returned: when there are any
     state:
-      description: The resource as the single-purpose module returns it (secrets masked).
+      description:
+        - The resource as the single-purpose module returns it (secrets masked).
+        - For a failed resource, as read back from the device after the failure (when it could be read).
       type: dict
-      returned: when it did not fail
+      returned: when it did not fail, or failed and could be read back
     diff:
       description: Before and after of this resource.
       type: dict

@@ -97,7 +97,9 @@ storage_limit:
       type: int
       sample: 553324
 steps:
-  description: The writes made (or, in check mode, planned), in order.
+  description:
+    - The writes made (or, in check mode, planned), in order.
+    - On failure, the steps up to and including the one that failed are V(executed=true); that one also has V(failed=true) and its error as RV(steps[].outcome); the rest are V(executed=false).
   returned: always
   type: list
   elements: dict

@@ -88,6 +88,7 @@ def test_a_503_on_bind_after_add_reports_the_added_share(sim):
     assert result["changed"] is True
     assert actions(result) == [("add", True, False), ("bind", True, True)]
     assert "already done: add" in result["msg"] and "run the task again to finish" in result["msg"]
+    assert "it now exists on the device" in result["msg"] and "is not bound to a disk" in result["msg"]
     assert result["share"]["name"] == "Recordings" and result["share"]["bound"] is False
     assert [s["nice_name"] for s in sim.state(CAMERA)["shares"].values()] == ["Recordings"]
     # the second run picks up from there: bind only
