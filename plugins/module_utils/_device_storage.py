@@ -216,8 +216,8 @@ class DeviceStorage(object):
 
     def _run_one(self, planned, diff, device=None):
         entry = {"resource": planned.label}
-        resource = planned.resource_cls(device or self.device, planned.params, check_mode=self.check_mode)
         try:
+            resource = planned.resource_cls(device or self.device, planned.params, check_mode=self.check_mode)
             outcome = resource.run(diff=diff)
         except VapixError as exc:
             msg = self.secrets.mask(str(exc))

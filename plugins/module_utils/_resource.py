@@ -371,8 +371,8 @@ class Resource(object):
         if appeared:
             notes.append("it now exists on the device" if now is not None else "it is gone from the device")
         if changes:
-            notes.append("the device now shows %s" % ", ".join("%s=%s (was %s)" % (k, _shown(n), _shown(b))
-                                                                for k, b, n in changes))
+            shown = ", ".join("%s=%s (was %s)" % (k, _shown(n), _shown(b)) for k, b, n in changes)
+            notes.append("the device now shows %s" % shown)
         left = self.state_left(before, now) if known and now is not None else None
         if left and changed:
             notes.append(left)
@@ -382,7 +382,11 @@ class Resource(object):
         description = exc.description
         if notes and (changed or lost) and exc.kind != "state":  # a state error explains itself
             description = "%s (%s; run the task again to finish)" % (exc.description, "; ".join(notes))
-        error = VapixError(exc.cgi, description, code=exc.code, status=exc.status, kind=exc.kind)
+        # the same class and kind of error, with the fuller message
+        error = exc.__class__.__new__(exc.__class__)
+        error.__dict__.update(exc.__dict__)
+        error.description = description
+        error.args = (error.message(),)
         result = {
             "changed": changed,
             "steps": [step.report(step in done or step is failing) for step in steps],

@@ -215,7 +215,8 @@ replaced_profile_id:
 steps:
   description:
     - The writes made (or, in check mode, planned), in order.
-    - On failure, the steps up to and including the one that failed are V(executed=true); that one also has V(failed=true) and its error as RV(steps[].outcome); the rest are V(executed=false).
+    - On failure, the steps up to and including the one that failed are V(executed=true); that one also has
+      V(failed=true) and its error as C(outcome); the rest are V(executed=false).
   returned: always
   type: list
   elements: dict

@@ -266,7 +266,8 @@ disk:
 steps:
   description:
     - The writes made (or, in check mode, planned), in order.
-    - On failure, the steps up to and including the one that failed are V(executed=true); that one also has V(failed=true) and its error as RV(steps[].outcome); the rest are V(executed=false).
+    - On failure, the steps up to and including the one that failed are V(executed=true); that one also has
+      V(failed=true) and its error as C(outcome); the rest are V(executed=false).
   returned: always
   type: list
   elements: dict
@@ -276,7 +277,10 @@ steps:
 jobs:
   description:
     - The jobs run on the device (format, mount, unmount), each once it ended.
-    - A job that failed, timed out or was lost in a restart of the device is listed too, with RV(jobs[].result) V(failed), V(timeout) or V(lost) and its V(error). A job lost in a restart that was resolved from the disk (started again, or its effect already there) is followed by the entry of the repeated job, or has V(result=ok) and a V(note).
+    - A job that failed, timed out or was lost in a restart of the device is listed too, with
+      C(result) V(failed), V(timeout) or V(lost) and its V(error). A job lost in a restart that was
+      resolved from the disk (started again, or its effect already there) is followed by the entry of the
+      repeated job, or has V(result=ok) and a V(note).
   returned: always
   type: list
   elements: dict

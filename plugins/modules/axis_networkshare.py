@@ -148,6 +148,10 @@ options:
       - The amount is the C(usedspace) of C(record/storage/getlimit.cgi), or used space from
         C(disks/list.cgi) when the device has no storage limit API. When neither tells, removal
         is refused too.
+      - The same guard applies to a change of O(address) or O(share) of such a share, which is another
+        folder, so the recordings in the old one drop out of the device's reach as on removal. A change
+        of O(share_user) or O(share_password) needs no opt-in, because it reaches the same folder (and
+        O(test) proves it does before the change).
     type: bool
     default: false
 notes:
@@ -286,7 +290,8 @@ password_update:
 steps:
   description:
     - The device calls made (or, in check mode, planned), in order, with their outcome.
-    - On failure, the steps up to and including the one that failed are V(executed=true); that one also has V(failed=true) and its error as RV(steps[].outcome); the rest are V(executed=false).
+    - On failure, the steps up to and including the one that failed are V(executed=true); that one also has
+      V(failed=true) and its error as C(outcome); the rest are V(executed=false).
   returned: always
   type: list
   elements: dict
@@ -304,7 +309,10 @@ steps:
 jobs:
   description:
     - Jobs run on the device (share tests, unmount, mount), with their result and duration.
-    - A job that failed, timed out or was lost in a restart of the device is listed too, with RV(jobs[].result) V(failed), V(timeout) or V(lost) and its V(error). A job lost in a restart that was resolved from the disk (started again, or its effect already there) is followed by the entry of the repeated job, or has V(result=ok) and a V(note).
+    - A job that failed, timed out or was lost in a restart of the device is listed too, with
+      C(result) V(failed), V(timeout) or V(lost) and its V(error). A job lost in a restart that was
+      resolved from the disk (started again, or its effect already there) is followed by the entry of the
+      repeated job, or has V(result=ok) and a V(note).
   returned: always
   type: list
   elements: dict

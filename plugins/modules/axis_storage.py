@@ -190,8 +190,9 @@ resources:
     msg:
       description:
         - The error, naming the CGI, the code and the device's description.
-        - After a partial failure also what was already done, what the device now shows, and the steps
-          not done, for example C(already done: add; not done: mount; run the task again to finish).
+        - >-
+          After a partial failure also what was already done, what the device now shows, and the steps
+          not done, for example C(already done: unmount, enable; not done: mount; run the task again to finish).
       type: str
       returned: when it failed or was skipped
     error_kind:
