@@ -55,10 +55,8 @@ class VapixError(Exception):
     answer_lost = False
 
     def __new__(cls, *args, **kwargs):
-        kind = kwargs.get("kind")
-        if cls is VapixError:
-            cls = ERROR_CLASSES.get(kind or "api", cls)
-        return super(VapixError, cls).__new__(cls, *args)
+        chosen = ERROR_CLASSES.get(kwargs.get("kind") or "api", cls) if cls is VapixError else cls
+        return super(VapixError, cls).__new__(chosen, *args)
 
     def __init__(self, cgi=None, description="", code=None, status=None, kind=None, answer_lost=None):
         self.cgi = cgi
