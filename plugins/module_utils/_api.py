@@ -121,7 +121,7 @@ class JobError(VapixError):
     kind = "job"
 
 
-class JobTimeout(JobError):
+class JobTimeout(VapixError):
     """A device job did not end before job_timeout."""
     kind = "timeout"
 
