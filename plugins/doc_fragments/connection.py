@@ -10,13 +10,15 @@ options:
   host:
     description:
       - Address (name, IPv4 or IPv6) of the Axis device.
+      - Only the name or address, without a scheme, port, path or query (for example V(cam1.example.com),
+        V(192.0.2.10) or V(2001:db8::10)). Set O(use_https) and O(port) instead of writing a URL.
       - If not set, the value of the E(AXIS_HOST) environment variable is used.
     type: str
     required: true
   port:
     description:
       - TCP port of the device's web server.
-      - Defaults to V(80), or V(443) when O(use_https=true).
+      - From V(1) to V(65535). Defaults to V(80), or V(443) when O(use_https=true).
       - If not set, the value of the E(AXIS_PORT) environment variable is used.
     type: int
   username:
@@ -39,17 +41,22 @@ options:
   validate_certs:
     description:
       - Verify the device's TLS certificate when O(use_https=true).
+      - V(false) turns verification off even when E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) is set.
       - If not set, the value of the E(AXIS_VALIDATE_CERTS) environment variable is used.
     type: bool
     default: true
   ca_path:
     description:
       - PEM file of the certificate authority that signed the device's certificate.
+      - With O(use_https=true) and O(validate_certs=true) it must be a file (or a directory prepared with
+        C(c_rehash)) that exists and is readable; it is checked before the first request.
+      - It takes precedence over E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE). When it is not set, those
+        variables, if set, name the trusted bundle; otherwise the bundle of the C(certifi) package is used.
       - If not set, the value of the E(AXIS_CA_PATH) environment variable is used.
     type: path
   timeout:
     description:
-      - Seconds to wait for one HTTP answer from the device.
+      - Seconds to wait for one HTTP answer from the device. A positive number, at most V(86400).
       - If not set, the value of the E(AXIS_TIMEOUT) environment variable is used.
     type: int
     default: 10
@@ -58,6 +65,10 @@ notes:
     once per task, and keeps one connection open for all requests of the task.
   - Reads are retried with backoff on connection errors and HTTP 503; writes only where
     repeating them is harmless.
+  - Secrets (share passwords, passphrases) are sent in the form body of a POST request, never in
+    the URL, so that device and proxy access logs do not keep them.
+  - The connection options are checked before the first request; an invalid one fails the task
+    with a message that names the option and the values allowed.
 requirements:
   - requests
   - xmltodict

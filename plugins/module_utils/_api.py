@@ -5,23 +5,22 @@
 Private (`_`-prefixed) module_utils: no compatibility promise outside this collection.
 """
 
+import ipaddress
+import os
 import re
 import time
 import traceback
-
-try:
-    from urllib.parse import quote, quote_plus, urlencode
-except ImportError:  # pragma: no cover - Python 2 is not supported, the import keeps sanity quiet
-    quote = quote_plus = urlencode = None
+from urllib.parse import quote, quote_plus, urlencode
 
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
+    import urllib3
     from requests.auth import HTTPBasicAuth, HTTPDigestAuth
     from requests.utils import parse_dict_header
 except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
-    requests = None
+    requests = urllib3 = None
 
 XMLTODICT_IMPORT_ERROR = None
 try:
@@ -35,20 +34,44 @@ MASK = "********"
 # Query argument names whose values are secrets on some VAPIX CGI.
 SECRET_ARG_NAMES = frozenset(["pass", "password", "passphrase", "oldpassphrase", "newpassphrase"])
 
+DEFAULT_TIMEOUT = 10
+# One HTTP answer: beyond a day is a typo, and urllib3 rejects huge values with a traceback.
+MAX_TIMEOUT = 86400
+
 # Seconds to wait before retry N (reads, and writes that are harmless to repeat).
 RETRY_BACKOFF = (0.2, 0.6, 1.5)
 
 
 class VapixError(Exception):
-    """A failed VAPIX call: the CGI, the API's error code and the device's own description."""
+    """A failed VAPIX call: the CGI, the API's error code and the device's own description.
 
-    def __init__(self, cgi, description, code=None, status=None, kind="api"):
+    Each kind of failure is a subclass (InputError, AuthError, ...) so callers can catch the
+    ones they handle; `kind` names it too. `VapixError(cgi, text, kind="job")` still works and
+    builds the subclass of that kind.
+    """
+
+    kind = "api"
+    #: the request may have reached the device although its answer was lost (timeout, cut off)
+    answer_lost = False
+
+    def __new__(cls, *args, **kwargs):
+        chosen = ERROR_CLASSES.get(kwargs.get("kind") or "api", cls) if cls is VapixError else cls
+        return super(VapixError, cls).__new__(chosen, *args)
+
+    def __init__(self, cgi=None, description="", code=None, status=None, kind=None, answer_lost=None):
         self.cgi = cgi
         self.code = code
         self.description = description
         self.status = status
-        self.kind = kind  # api, http, auth, connection, unsupported, job, timeout, input
+        # api, http, auth, connection, unsupported, job, timeout, restarted, input, refused, state
+        self.kind = kind or type(self).kind
+        if answer_lost is not None:
+            self.answer_lost = answer_lost
         super(VapixError, self).__init__(self.message())
+
+    def __reduce__(self):
+        return (_rebuild_error, (type(self), self.cgi, self.description, self.code, self.status, self.kind,
+                                 self.answer_lost))
 
     def message(self):
         parts = [self.cgi] if self.cgi else []
@@ -62,6 +85,69 @@ class VapixError(Exception):
     def to_result(self):
         return {"cgi": self.cgi, "error_code": self.code, "error_description": self.description,
                 "http_status": self.status, "error_kind": self.kind}
+
+
+def _rebuild_error(cls, cgi, description, code, status, kind, answer_lost):
+    return cls(cgi, description, code=code, status=status, kind=kind, answer_lost=answer_lost)
+
+
+class ApiError(VapixError):
+    """The device answered with an error envelope (code and description)."""
+    kind = "api"
+
+
+class HttpError(VapixError):
+    """An unexpected HTTP status or an answer that cannot be read."""
+    kind = "http"
+
+
+class AuthError(VapixError):
+    """401/403: wrong credentials or a role too low for the CGI."""
+    kind = "auth"
+
+
+class ConnectionFailed(VapixError):
+    """The device could not be reached, or the connection broke (TLS included)."""
+    kind = "connection"
+
+
+class UnsupportedError(VapixError):
+    """The device lacks the CGI or API this needs."""
+    kind = "unsupported"
+
+
+class JobError(VapixError):
+    """A device job (format, mount, share test ...) failed."""
+    kind = "job"
+
+
+class JobTimeout(VapixError):
+    """A device job did not end before job_timeout."""
+    kind = "timeout"
+
+
+class DeviceRestarted(VapixError):
+    """The device restarted while a job ran, and no longer knows the job."""
+    kind = "restarted"
+
+
+class InputError(VapixError):
+    """Bad user input, found before anything is sent to the device."""
+    kind = "input"
+
+
+class RefusedError(VapixError):
+    """A step would destroy data and its opt-in is off: raised before any write."""
+    kind = "refused"
+
+
+class StateError(VapixError):
+    """The device is in a state that does not allow the change (mounted, write protected ...)."""
+    kind = "state"
+
+
+ERROR_CLASSES = dict((c.kind, c) for c in (ApiError, HttpError, AuthError, ConnectionFailed, UnsupportedError,
+                                           JobError, JobTimeout, DeviceRestarted, InputError, RefusedError, StateError))
 
 
 def _as_list(value):
@@ -109,35 +195,140 @@ def find_error(node):
     return None
 
 
+def is_secret_arg(name):
+    """A CGI argument whose value is a secret (share `pass`, passphrases, passwords)."""
+    lowered = str(name).lower()
+    return lowered in SECRET_ARG_NAMES or "password" in lowered or "passphrase" in lowered
+
+
 class Secrets(object):
-    """Every secret value seen in this run, masked out of messages and URLs."""
+    """Every secret value seen in this run, masked out of messages and URLs.
+
+    A value is masked where it stands as a value, not inside a longer word: a password `pass`
+    masks `pass=pass` to `pass=********` but leaves `passphrase` and `share_password` alone.
+    """
 
     def __init__(self):
         self._values = set()
+        self._pattern = None
 
     def add(self, value):
         if value:
             text = str(value)
             self._values.update([text, quote_plus(text), quote(text, safe="")])
+            self._pattern = None
+
+    def _compiled(self):
+        if self._pattern is None:
+            alternatives = []
+            for value in sorted(self._values, key=len, reverse=True):
+                if not value or len(value) <= 2:
+                    continue
+                # Like \b, but only on a side where the secret itself starts or ends with a
+                # word character: "-x-" is masked in "a-x-b", "pw1" is not in "pw12". Before
+                # "=" it is an argument's name ("pass=..."), not a value.
+                head = r"(?<!\w)" if re.match(r"\w", value[0]) else ""
+                tail = r"(?![\w=])" if re.match(r"\w", value[-1]) else "(?!=)"
+                alternatives.append(head + re.escape(value) + tail)
+            self._pattern = re.compile("|".join(alternatives)) if alternatives else False
+        return self._pattern
 
     def mask(self, text):
         if text is None:
             return text
         text = str(text)
-        for value in sorted(self._values, key=len, reverse=True):
-            if value and len(value) > 2:
-                text = text.replace(value, MASK)
-        return text
+        pattern = self._compiled()
+        return pattern.sub(MASK, text) if pattern else text
 
     def mask_args(self, args):
-        return dict((k, MASK if str(k).lower() in SECRET_ARG_NAMES else v) for k, v in (args or {}).items())
+        return dict((k, MASK if is_secret_arg(k) else v) for k, v in (args or {}).items())
+
+
+# --- connection options --------------------------------------------------------------------
+
+_HOST_LABEL = re.compile(r"^(?!-)[\w-]{1,63}(?<!-)$", re.UNICODE)
+
+
+def _host_error(host):
+    """Why `host` is not a host name or address, or None."""
+    if not host:
+        return "host must not be empty: give the device's name, IPv4 or IPv6 address"
+    if "://" in host:
+        return ("host=%r is a URL: give only the name or address; set use_https and port instead of a scheme"
+                % host)
+    if any(c in host for c in "/?#@ \t\r\n\\"):
+        return ("host=%r is not a host name or address (no path, query, user or spaces; the port goes in port)"
+                % host)
+    address = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if ":" in address:
+        try:
+            ipaddress.IPv6Address(address.split("%", 1)[0])
+        except ValueError:
+            if host.count(":") == 1 and not host.startswith("["):
+                return "host=%r: give the port in port, not in host" % host
+            return "host=%r is not a valid IPv6 address" % host
+        return None
+    name = address[:-1] if address.endswith(".") else address
+    if len(name) > 253 or not all(_HOST_LABEL.match(label) for label in name.split(".")):
+        return ("host=%r is not a valid host name or IPv4 address (letters, digits, '-' and '.', "
+                "labels of 1 to 63 characters)" % host)
+    return None
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def connection_settings(params):
+    """Check the connection options (CONNECTION_ARGSPEC) and return VapixClient's keyword arguments.
+
+    The one check of host, port, timeout and the TLS options, for the module and the
+    in-controller path alike; raises InputError naming the option and what is allowed.
+    """
+    host = params.get("host")
+    host = host.strip() if isinstance(host, str) else host
+    if not isinstance(host, str):
+        raise InputError(None, "host is required: the device's name, IPv4 or IPv6 address")
+    problem = _host_error(host)
+    if problem:
+        raise InputError(None, problem)
+    port = params.get("port")
+    if port is not None and (not _is_int(port) or not 1 <= port <= 65535):
+        raise InputError(None, "port=%r: use a TCP port from 1 to 65535 (or leave it unset for 80/443)" % (port,))
+    timeout = params.get("timeout")
+    if timeout is None:
+        timeout = DEFAULT_TIMEOUT
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout <= MAX_TIMEOUT:
+        raise InputError(None, "timeout=%r: use a positive number of seconds, at most %d" % (timeout, MAX_TIMEOUT))
+    use_https = bool(params.get("use_https"))
+    validate_certs = params.get("validate_certs")
+    validate_certs = True if validate_certs is None else bool(validate_certs)
+    ca_path = params.get("ca_path") or None
+    if ca_path is not None and use_https and validate_certs:
+        ca_path = os.path.expanduser(str(ca_path))
+        if not os.path.exists(ca_path):
+            raise InputError(None, "ca_path=%s: no such file (give the PEM file of the CA that signed the "
+                                   "device's certificate, or validate_certs=false)" % ca_path)
+        if os.path.isdir(ca_path):
+            readable = os.access(ca_path, os.R_OK | os.X_OK)
+        else:
+            try:
+                with open(ca_path, "rb") as handle:
+                    handle.read(1)
+                readable = True
+            except (IOError, OSError):
+                readable = False
+        if not readable:
+            raise InputError(None, "ca_path=%s: the file cannot be read by this user" % ca_path)
+    return dict(host=host, port=port, username=params.get("username"), password=params.get("password"),
+                use_https=use_https, validate_certs=validate_certs, ca_path=ca_path, timeout=timeout)
 
 
 class VapixClient(object):
     """A `requests.Session` to one device: one auth negotiation per run, retries, XML/JSON parsing."""
 
     def __init__(self, host, port=None, username=None, password=None, use_https=False,
-                 validate_certs=True, ca_path=None, timeout=10, sleep=time.sleep):
+                 validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, sleep=time.sleep):
         self.scheme = "https" if use_https else "http"
         self.host = host
         self.port = port or (443 if use_https else 80)
@@ -148,18 +339,29 @@ class VapixClient(object):
         self.secrets.add(password)
         self._sleep = sleep
         self.session = requests.Session()
-        self.session.verify = (ca_path or True) if validate_certs else False
+        # Given on every request, not only as session.verify: requests lets REQUESTS_CA_BUNDLE
+        # and CURL_CA_BUNDLE override the session's value, so a pinned CA or
+        # validate_certs=false would silently become the environment's bundle.
+        self.verify = (ca_path or True) if validate_certs else False
+        self.session.verify = self.verify
         self.auth_scheme = None
         self.request_count = 0
-        self.write_count = 0
         self.log = []  # (method, cgi, masked args, status) of every request, for debugging
+        # A connection option found invalid by from_params: raised by the first request, so
+        # that callers which build the session before their error handling still report it.
+        self.settings_error = None
 
     @classmethod
     def from_params(cls, params):
-        return cls(host=params["host"], port=params.get("port"), username=params.get("username"),
-                   password=params.get("password"), use_https=params.get("use_https"),
-                   validate_certs=params.get("validate_certs", True), ca_path=params.get("ca_path"),
-                   timeout=params.get("timeout") or 10)
+        try:
+            settings = connection_settings(params)
+        except InputError as exc:
+            host = params.get("host")
+            client = cls(host=host if isinstance(host, str) else "", username=params.get("username"),
+                         password=params.get("password"))
+            client.settings_error = exc
+            return client
+        return cls(**settings)
 
     @property
     def base_url(self):
@@ -200,8 +402,16 @@ class VapixClient(object):
         """Send one request; return the `requests.Response` (status checked, 200 only).
 
         Reads are retried on connection errors and 503; a write only when `retry_write` says
-        repeating it is harmless (e.g. setting a value, not starting a job).
+        repeating it is harmless (e.g. setting a value, not starting a job). Every transport
+        failure is raised as a VapixError subclass naming the CGI, never as a requests error.
         """
+        if self.settings_error is not None:
+            raise self.settings_error
+        if method == "GET" and json_body is None and any(is_secret_arg(k) and v not in (None, "")
+                                                         for k, v in (args or {}).items()):
+            # VAPIX CGIs take their arguments as a query string or as a form body alike; a
+            # secret in the body stays out of the device's and any proxy's access log.
+            method = "POST"
         url = "%s/axis-cgi/%s" % (self.base_url, cgi)
         may_retry = (not write) or retry_write
         attempts = len(RETRY_BACKOFF) + 1 if may_retry else 1
@@ -209,27 +419,58 @@ class VapixClient(object):
         for attempt in range(attempts):
             try:
                 response = self._send(method, url, args, json_body)
-            except requests.exceptions.SSLError as exc:
-                raise VapixError(cgi, "TLS error talking to %s: %s" % (self.base_url, self.secrets.mask(exc)),
-                                 kind="connection")
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-                if attempt + 1 < attempts:
+            except VapixError:
+                raise
+            except Exception as exc:  # requests, urllib3 and the ssl/socket layers raise many types
+                error, retryable = self._transport_error(cgi, exc)
+                if retryable and attempt + 1 < attempts:
                     self._sleep(RETRY_BACKOFF[attempt])
                     continue
-                raise VapixError(cgi, "cannot reach %s: %s" % (self.base_url, self._short(exc)),
-                                 kind="connection")
+                raise error
             if response.status_code == 503 and attempt + 1 < attempts:
                 self._sleep(RETRY_BACKOFF[attempt])
                 continue
             break
         self.log.append((method, cgi, self.secrets.mask_args(args), response.status_code))
-        if write:
-            self.write_count += 1
         return self._check_status(cgi, response)
+
+    def _transport_error(self, cgi, exc):
+        """(VapixError, retryable) for an exception raised while sending or receiving one request."""
+        exceptions = requests.exceptions
+        text = self._short(exc)
+        if isinstance(exc, exceptions.SSLError):
+            hint = ""
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                hint = " (the certificate is not signed by %s)" % (
+                    "ca_path=%s" % self.verify if isinstance(self.verify, str) else "a CA this machine trusts; set ca_path")
+            # A TLS failure is not repaired by repeating the request.
+            return ConnectionFailed(cgi, "TLS error talking to %s%s: %s" % (self.base_url, hint, text)), False
+        if isinstance(exc, (exceptions.ReadTimeout, exceptions.ChunkedEncodingError)):
+            return ConnectionFailed(cgi, "no complete answer from %s within timeout=%ss: %s (the request may have "
+                                         "reached the device)" % (self.base_url, self.timeout, text), answer_lost=True), True
+        if isinstance(exc, (exceptions.ConnectionError, exceptions.Timeout)):
+            lost = isinstance(exc, exceptions.ConnectionError) and not isinstance(exc, exceptions.ConnectTimeout) \
+                and "aborted" in str(exc).lower()
+            return ConnectionFailed(cgi, "cannot reach %s: %s" % (self.base_url, text), answer_lost=lost), True
+        if isinstance(exc, (exceptions.InvalidURL, exceptions.URLRequired, exceptions.MissingSchema,
+                            exceptions.InvalidSchema, urllib3.exceptions.LocationValueError)):
+            return InputError(cgi, "%s is not a usable device address (check host and port): %s"
+                                   % (self.base_url, text)), False
+        if isinstance(exc, exceptions.ContentDecodingError):
+            return HttpError(cgi, "the device's answer could not be decoded: %s" % text), False
+        if isinstance(exc, exceptions.TooManyRedirects):
+            return HttpError(cgi, "the device redirected too often (is this the device's web server?): %s"
+                             % text), False
+        if isinstance(exc, (IOError, OSError)) and isinstance(self.verify, str):
+            return ConnectionFailed(cgi, "TLS set-up for %s failed with ca_path=%s: %s"
+                                    % (self.base_url, self.verify, text)), False
+        if isinstance(exc, (exceptions.RequestException, urllib3.exceptions.HTTPError, IOError, OSError)):
+            return ConnectionFailed(cgi, "request to %s failed: %s" % (self.base_url, text)), False
+        return HttpError(cgi, "request to %s failed: %s: %s" % (self.base_url, type(exc).__name__, text)), False
 
     def _send(self, method, url, args, json_body):
         self.request_count += 1
-        kwargs = {"timeout": self.timeout}
+        kwargs = {"timeout": self.timeout, "verify": self.verify}
         if json_body is not None:
             kwargs["json"] = json_body
         elif method == "POST":
@@ -251,13 +492,13 @@ class VapixClient(object):
         if status == 200:
             return response
         if status == 401:
-            raise VapixError(cgi, "authentication refused for user %r (wrong credentials, or the user's role "
-                                  "is too low for this CGI)" % self.username, status=401, kind="auth")
+            raise AuthError(cgi, "authentication refused for user %r (wrong credentials, or the user's role "
+                                 "is too low for this CGI)" % self.username, status=401)
         if status == 403:
-            raise VapixError(cgi, "access forbidden for user %r" % self.username, status=403, kind="auth")
+            raise AuthError(cgi, "access forbidden for user %r" % self.username, status=403)
         if status == 404:
-            raise VapixError(cgi, "the device has no such CGI (404 Not Found)", status=404, kind="unsupported")
-        raise VapixError(cgi, "unexpected HTTP status %s from the device" % status, status=status, kind="http")
+            raise UnsupportedError(cgi, "the device has no such CGI (404 Not Found)", status=404)
+        raise HttpError(cgi, "unexpected HTTP status %s from the device" % status, status=status)
 
     # --- payloads ------------------------------------------------------------------------
 
@@ -267,11 +508,11 @@ class VapixClient(object):
         try:
             doc = xmltodict.parse(response.content)
         except Exception as exc:  # expat raises several types; all mean the same to the user
-            raise VapixError(cgi, "the device answered with unparsable XML (%s)" % exc, kind="http")
+            raise HttpError(cgi, "the device answered with unparsable XML (%s)" % exc)
         error = find_error(doc)
         if error:
             code, description = error
-            raise VapixError(cgi, self.secrets.mask(description), code=code)
+            raise ApiError(cgi, self.secrets.mask(description), code=code)
         return doc
 
     def json_rpc(self, cgi, method, params=None, api_version="1.0"):
@@ -283,10 +524,10 @@ class VapixClient(object):
         try:
             doc = response.json()
         except ValueError:
-            raise VapixError(cgi, "the device answered with invalid JSON", kind="http")
+            raise HttpError(cgi, "the device answered with invalid JSON")
         if "error" in doc:
             err = doc["error"] or {}
-            raise VapixError(cgi, err.get("message", "unknown error"), code=err.get("code"))
+            raise ApiError(cgi, err.get("message", "unknown error"), code=err.get("code"))
         return doc.get("data") or {}
 
     def param_list(self, groups):
@@ -294,7 +535,7 @@ class VapixClient(object):
         response = self.request("param.cgi", {"action": "list", "group": ",".join(groups)})
         text = response.text
         if text.lstrip().startswith("# Error"):
-            raise VapixError("param.cgi", text.strip().lstrip("#").strip()[len("Error:"):].strip() or text.strip())
+            raise ApiError("param.cgi", text.strip().lstrip("#").strip()[len("Error:"):].strip() or text.strip())
         values = {}
         for line in text.splitlines():
             if "=" in line:
@@ -309,7 +550,7 @@ class VapixClient(object):
         response = self.request("param.cgi", args, write=True, retry_write=True)
         text = response.text.strip()
         if text != "OK":
-            raise VapixError("param.cgi", self.secrets.mask(text.lstrip("#").strip()))
+            raise ApiError("param.cgi", self.secrets.mask(text.lstrip("#").strip()))
         return True
 
 

@@ -18,8 +18,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     MASK,
     REQUESTS_IMPORT_ERROR,
     XMLTODICT_IMPORT_ERROR,
+    InputError,
+    RefusedError,
     VapixClient,
     VapixError,
+    connection_settings,
     element_list,
     unwrap,
 )
@@ -42,12 +45,24 @@ JOB_TIMEOUT_ARGSPEC = dict(job_timeout=dict(type="int", default=600))
 
 def input_error(message):
     """Bad user input, found before anything is sent to the device."""
-    return VapixError(None, message, kind="input")
+    return InputError(None, message)
 
 
 def destructive_error(message):
     """A needed step would destroy data and its opt-in option is false: raised before any write."""
-    return VapixError(None, message, kind="refused")
+    return RefusedError(None, message)
+
+
+def connection_error(params):
+    """The message for invalid connection options (port, timeout, host, ca_path), or None.
+
+    Both execution paths call this before anything else runs; ranges are in the doc fragment.
+    """
+    try:
+        connection_settings(params)
+    except InputError as exc:
+        return str(exc)
+    return None
 
 
 class DeviceSession(object):
@@ -64,6 +79,7 @@ class DeviceSession(object):
 
     @classmethod
     def from_params(cls, params):
+        """A session from the connection options; invalid ones are raised by its first request."""
         return cls(VapixClient.from_params(params))
 
     def cached(self, key, read):
@@ -446,6 +462,9 @@ def run_module(resource_cls):
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     if XMLTODICT_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("xmltodict"), exception=XMLTODICT_IMPORT_ERROR)
+    problem = connection_error(module.params)
+    if problem:
+        module.fail_json(msg=problem, changed=False, error_kind="input")
     result = execute(resource_cls, module.params, check_mode=module.check_mode, diff=module._diff)
     warnings = result.pop("warnings", [])
     for warning in warnings:

@@ -8,11 +8,17 @@ validates the arguments exactly as AnsibleModule would and runs the same resourc
 module_utils in-process. Otherwise (delegate_to a jump host next to the cameras) it ships the
 module as usual. The variable `vapix_edge_storage_execution` (or the environment variable
 VAPIX_EDGE_STORAGE_EXECUTION) forces `controller` or `module`; the default is `auto`.
+
+A shipped module sees the task's `environment:`, so its options' environment fallbacks
+(AXIS_HOST, AXIS_CA_PATH ...) read it. In the controller the process environment is shared by
+every host and fork, so it is not changed: the task's environment is looked up first for each
+option left unset, then the controller's own environment, as the module would.
 """
 
 import os
 
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
@@ -21,7 +27,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     REQUESTS_IMPORT_ERROR,
     XMLTODICT_IMPORT_ERROR,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import execute, module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
+    connection_error,
+    execute,
+    module_argument_spec,
+)
 
 EXECUTION_VAR = "vapix_edge_storage_execution"
 EXECUTION_ENV = "VAPIX_EDGE_STORAGE_EXECUTION"
@@ -35,8 +45,26 @@ class ResourceAction(ActionBase):
     _supports_check_mode = True
     _supports_async = False
 
-    def execution_mode(self, task_vars):
-        mode = (task_vars or {}).get(EXECUTION_VAR) or os.environ.get(EXECUTION_ENV) or "auto"
+    def task_environment(self):
+        """The task's `environment:` (play, block and task levels merged), templated; {} if none."""
+        environments = self._task.environment
+        if not environments:
+            return {}
+        if not isinstance(environments, list):
+            environments = [environments]
+        merged = {}
+        for environment in environments:
+            if not environment:
+                continue
+            value = self._templar.template(environment)
+            if not isinstance(value, dict):
+                raise AnsibleActionFail("environment must be a dictionary, got %r" % (value,))
+            merged.update(value)
+        return merged
+
+    def execution_mode(self, task_vars, environment=None):
+        mode = ((task_vars or {}).get(EXECUTION_VAR) or (environment or {}).get(EXECUTION_ENV)
+                or os.environ.get(EXECUTION_ENV) or "auto")
         mode = str(self._templar.template(mode)).strip().lower()
         if mode not in EXECUTION_MODES:
             raise AnsibleActionFail("%s=%s: use one of %s" % (EXECUTION_VAR, mode, ", ".join(EXECUTION_MODES)))
@@ -48,19 +76,42 @@ class ResourceAction(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ResourceAction, self).run(tmp, task_vars)
         del tmp
-        if self.execution_mode(task_vars) == "module" or REQUESTS_IMPORT_ERROR or XMLTODICT_IMPORT_ERROR:
+        environment = self.task_environment()
+        if self.execution_mode(task_vars, environment) == "module" or REQUESTS_IMPORT_ERROR or XMLTODICT_IMPORT_ERROR:
             # Without the libraries on the controller, the module reports the missing one itself.
             result.update(self._execute_module(module_args=self._task.args,
                                                task_vars=task_vars))
             return result
         result.update(run_in_process(self.resource_cls, dict(self._task.args), self._task.action,
-                                     check_mode=bool(self._task.check_mode), diff=bool(self._task.diff)))
+                                     check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
+                                     environment=environment))
         return result
 
 
-def run_in_process(resource_cls, args, name, check_mode=False, diff=False):
+def apply_environment(spec, args, environment):
+    """Fill options left unset from `environment` through their env_fallback names.
+
+    Returns a new dict; options the environment does not name are left to the validator,
+    which then reads the controller's own environment.
+    """
+    args = dict(args)
+    for option, settings in spec.items():
+        fallback = settings.get("fallback")
+        if args.get(option) is not None or not fallback or fallback[0] is not env_fallback:
+            continue
+        for env_name in (fallback[1] if len(fallback) > 1 else ()):
+            if env_name in environment:
+                args[option] = environment[env_name]
+                break
+    return args
+
+
+def run_in_process(resource_cls, args, name, check_mode=False, diff=False, environment=None):
     """What AnsibleModule + run_module would return, computed in this process."""
-    validator = ArgumentSpecValidator(module_argument_spec(resource_cls), **resource_cls.module_kwargs)
+    spec = module_argument_spec(resource_cls)
+    if environment:
+        args = apply_environment(spec, args, environment)
+    validator = ArgumentSpecValidator(spec, **resource_cls.module_kwargs)
     validation = validator.validate(args)
     no_log_values = set(validation._no_log_values)
     no_log_values.update(resource_cls.secret_values(validation.validated_parameters))
@@ -71,6 +122,10 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False):
             msg = "Unsupported parameters for (%s) module: %s" % (name, msg)
         return _finish({"failed": True, "msg": msg}, validation.validated_parameters, no_log_values)
     params = validation.validated_parameters
+    problem = connection_error(params)
+    if problem:
+        return _finish({"failed": True, "changed": False, "msg": problem, "error_kind": "input"}, params,
+                       no_log_values)
     outcome = execute(resource_cls, params, check_mode=check_mode, diff=diff)
     warnings = outcome.pop("warnings", None)
     if warnings:

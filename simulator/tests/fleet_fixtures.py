@@ -27,14 +27,16 @@ from requests.auth import HTTPDigestAuth
 from vapix_sim.background import BackgroundFleet
 from vapix_sim.fleet import HOST, FleetConfig
 from vapix_sim.http import REGISTRY, Reply, cgi
+from vapix_sim.model import DEFAULT_PASSWORDS
 
 
 class RunningFleet(BackgroundFleet):
     """A BackgroundFleet with request helpers for tests."""
 
-    def session(self, user: str = "root", password: str = "pass") -> requests.Session:
+    def session(self, user: str = "root", password=None) -> requests.Session:
         session = requests.Session()
-        session.auth = HTTPDigestAuth(user, password)
+        session.auth = HTTPDigestAuth(user, DEFAULT_PASSWORDS.get(user, "") if password is None
+                                      else password)
         if self.config.https:
             session.verify = self.config.ca_file
         return session

@@ -10,6 +10,7 @@ from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from fleet_fixtures import fleet_factory, sim_fleet, simtest_cgis  # noqa: F401  (fixtures)
 from vapix_sim.auth import NonceIssuer, parse_auth_params
+from vapix_sim.model import DEFAULT_PASSWORDS
 
 
 def _md5(text):
@@ -33,7 +34,7 @@ def challenge(response):
 
 def test_digest_accepted_over_http_by_default(sim_fleet):
     response = requests.get(sim_fleet.cgi_url("disks/list.cgi?diskid=all"),
-                            auth=HTTPDigestAuth("root", "pass"), timeout=5)
+                            auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5)
     assert response.status_code == 200
     assert "<disks" in response.text
     assert response.headers["Content-Type"] == "text/xml"
@@ -56,7 +57,7 @@ def test_first_request_gets_axis_style_digest_challenge(sim_fleet):
 
 def test_basic_refused_over_http_under_recommended_policy(sim_fleet):
     response = requests.get(sim_fleet.cgi_url("disks/list.cgi"),
-                            auth=HTTPBasicAuth("root", "pass"), timeout=5)
+                            auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5)
     assert response.status_code == 401
     assert challenge(response)[0] == "Digest"
 
@@ -71,8 +72,8 @@ def test_basic_refused_over_http_under_recommended_policy(sim_fleet):
 def test_policies_over_http(fleet_factory, policy, basic_ok, digest_ok):
     fleet = fleet_factory(auth_policy=policy)
     url = fleet.cgi_url("disks/list.cgi")
-    basic = requests.get(url, auth=HTTPBasicAuth("root", "pass"), timeout=5)
-    digest = requests.get(url, auth=HTTPDigestAuth("root", "pass"), timeout=5)
+    basic = requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5)
+    digest = requests.get(url, auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5)
     assert (basic.status_code == 200) is basic_ok
     assert (digest.status_code == 200) is digest_ok
     expected_scheme = "Basic" if policy == "basic" else "Digest"
@@ -83,8 +84,8 @@ def test_policy_set_through_state_takes_effect(sim_fleet):
     status, _ = sim_fleet.control("POST", "state", payload={"auth_policy": "basic"})
     assert status == 200
     url = sim_fleet.cgi_url("disks/list.cgi")
-    assert requests.get(url, auth=HTTPBasicAuth("root", "pass"), timeout=5).status_code == 200
-    assert requests.get(url, auth=HTTPDigestAuth("root", "pass"), timeout=5).status_code == 401
+    assert requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5).status_code == 200
+    assert requests.get(url, auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5).status_code == 401
 
 
 def test_recommended_over_https_is_basic_only(fleet_factory):
@@ -96,9 +97,9 @@ def test_recommended_over_https_is_basic_only(fleet_factory):
     scheme, params = challenge(anonymous)
     assert scheme == "Basic"
     assert params["realm"] == "AXIS_" + fleet.device(0).serial
-    assert requests.get(url, auth=HTTPBasicAuth("root", "pass"), verify=ca,
+    assert requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca,
                         timeout=5).status_code == 200
-    assert requests.get(url, auth=HTTPDigestAuth("root", "pass"), verify=ca,
+    assert requests.get(url, auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca,
                         timeout=5).status_code == 401
 
 
@@ -106,9 +107,9 @@ def test_digest_policy_over_https(fleet_factory):
     fleet = fleet_factory(https=True, auth_policy="digest")
     url = fleet.cgi_url("disks/list.cgi")
     ca = fleet.config.ca_file
-    assert requests.get(url, auth=HTTPDigestAuth("root", "pass"), verify=ca,
+    assert requests.get(url, auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca,
                         timeout=5).status_code == 200
-    assert requests.get(url, auth=HTTPBasicAuth("root", "pass"), verify=ca,
+    assert requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca,
                         timeout=5).status_code == 401
 
 
@@ -142,10 +143,10 @@ def test_digest_response_is_verified_field_by_field(sim_fleet):
     params = challenge(requests.get(url, timeout=5))[1]
     realm, nonce = params["realm"], params["nonce"]
     uri = "/axis-cgi/disks/list.cgi?diskid=all"
-    good = digest_header("root", "pass", realm, nonce, "GET", uri)
+    good = digest_header("root", DEFAULT_PASSWORDS["root"], realm, nonce, "GET", uri)
     assert requests.get(url, headers={"Authorization": good}, timeout=5).status_code == 200
     # The same nonce works with another nc and cnonce (keep-alive reuse)...
-    again = digest_header("root", "pass", realm, nonce, "GET", uri, nc="00000002",
+    again = digest_header("root", DEFAULT_PASSWORDS["root"], realm, nonce, "GET", uri, nc="00000002",
                           cnonce="ffee")
     assert requests.get(url, headers={"Authorization": again}, timeout=5).status_code == 200
     # ...and nc need not increase: parallel requests may arrive out of order.
@@ -155,19 +156,19 @@ def test_digest_response_is_verified_field_by_field(sim_fleet):
                    _md5("root:%s:pass" % realm), nonce, _md5("GET:" + uri)))))
     bad_cases = [
         # uri must be the request target, query included
-        digest_header("root", "pass", realm, nonce, "GET", "/axis-cgi/disks/list.cgi"),
+        digest_header("root", DEFAULT_PASSWORDS["root"], realm, nonce, "GET", "/axis-cgi/disks/list.cgi"),
         # signed for another method
-        digest_header("root", "pass", realm, nonce, "POST", uri),
+        digest_header("root", DEFAULT_PASSWORDS["root"], realm, nonce, "POST", uri),
         # nc changed without recomputing the response
         good.replace("nc=00000001", "nc=00000009"),
         # cnonce changed without recomputing the response
         good.replace('cnonce="0a4f113b"', 'cnonce="0a4f113c"'),
         # qop other than auth
-        digest_header("root", "pass", realm, nonce, "GET", uri, qop="auth-int"),
+        digest_header("root", DEFAULT_PASSWORDS["root"], realm, nonce, "GET", uri, qop="auth-int"),
         # another device's realm
-        digest_header("root", "pass", "AXIS_000000000000", nonce, "GET", uri),
+        digest_header("root", DEFAULT_PASSWORDS["root"], "AXIS_000000000000", nonce, "GET", uri),
         # malformed nc
-        digest_header("root", "pass", realm, nonce, "GET", uri, nc="1"),
+        digest_header("root", DEFAULT_PASSWORDS["root"], realm, nonce, "GET", uri, nc="1"),
         # no qop at all (RFC 2069 style), though the challenge offered qop=auth
         rfc2069,
     ]
@@ -180,7 +181,7 @@ def test_forged_nonce_with_right_digest_is_stale(sim_fleet):
     url = sim_fleet.cgi_url("disks/list.cgi")
     realm = "AXIS_" + sim_fleet.device(0).serial
     forged = "AAAD6AAAAAA=" + "0" * 32
-    header = digest_header("root", "pass", realm, forged, "GET", "/axis-cgi/disks/list.cgi")
+    header = digest_header("root", DEFAULT_PASSWORDS["root"], realm, forged, "GET", "/axis-cgi/disks/list.cgi")
     response = requests.get(url, headers={"Authorization": header}, timeout=5)
     assert response.status_code == 401
     assert challenge(response)[1].get("stale") == "true"
@@ -195,7 +196,7 @@ def test_nonce_expires_with_stale_true_and_client_recovers(fleet_factory, clock)
     # Sent with the cached, now expired, nonce: the device says stale=true...
     auth = session.auth
     params = dict(auth._thread_local.chal)
-    header = digest_header("root", "pass", params["realm"], params["nonce"], "GET",
+    header = digest_header("root", DEFAULT_PASSWORDS["root"], params["realm"], params["nonce"], "GET",
                            "/axis-cgi/disks/list.cgi")
     stale = requests.get(url, headers={"Authorization": header}, timeout=5)
     assert stale.status_code == 401
@@ -218,15 +219,15 @@ def test_keep_alive_session_authenticates_once(sim_fleet):
 
 def test_under_privileged_user_gets_401_with_fresh_challenge(sim_fleet):
     viewer = requests.get(sim_fleet.cgi_url("simtest/operator.cgi"),
-                          auth=HTTPDigestAuth("viewer", "pass"), timeout=5)
+                          auth=HTTPDigestAuth("viewer", DEFAULT_PASSWORDS["viewer"]), timeout=5)
     assert viewer.status_code == 401
     assert challenge(viewer)[0] == "Digest"
     operator = requests.get(sim_fleet.cgi_url("simtest/admin.cgi"),
-                            auth=HTTPDigestAuth("operator", "pass"), timeout=5)
+                            auth=HTTPDigestAuth("operator", DEFAULT_PASSWORDS["operator"]), timeout=5)
     assert operator.status_code == 401
     real_admin_cgi = requests.get(
         sim_fleet.cgi_url("disks/format.cgi?diskid=SD_DISK&filesystem=ext4"),
-        auth=HTTPDigestAuth("operator", "pass"), timeout=5)
+        auth=HTTPDigestAuth("operator", DEFAULT_PASSWORDS["operator"]), timeout=5)
     assert real_admin_cgi.status_code == 401
     assert sim_fleet.device(0).disks["SD_DISK"].filesystem == "vfat"
     log = sim_fleet.control("GET", "log")[1]
@@ -242,7 +243,7 @@ def test_under_privileged_user_gets_401_with_fresh_challenge(sim_fleet):
     ("root", "simtest/operator.cgi", 200),
 ])
 def test_sufficient_roles_pass(sim_fleet, user, path, expected):
-    response = requests.get(sim_fleet.cgi_url(path), auth=HTTPDigestAuth(user, "pass"),
+    response = requests.get(sim_fleet.cgi_url(path), auth=HTTPDigestAuth(user, DEFAULT_PASSWORDS[user]),
                             timeout=5)
     assert response.status_code == expected
 
@@ -266,7 +267,7 @@ def test_handler_answering_401_becomes_a_challenge(sim_fleet):
     assert challenge(bare)[0] == "Digest"
     assert bare.content == b""
     authed = requests.get(sim_fleet.cgi_url("simtest/needs_user.cgi"),
-                          auth=HTTPDigestAuth("viewer", "pass"), timeout=5)
+                          auth=HTTPDigestAuth("viewer", DEFAULT_PASSWORDS["viewer"]), timeout=5)
     assert authed.status_code == 200
     assert authed.text == "viewer"
 
@@ -286,7 +287,7 @@ def test_reboot_rotates_nonces(fleet_factory, clock):
     params = dict(session.auth._thread_local.chal)
     assert fleet.control("POST", "faults", payload={"reboot_seconds": 5})[0] == 200
     clock.advance(6)
-    header = digest_header("root", "pass", params["realm"], params["nonce"], "GET",
+    header = digest_header("root", DEFAULT_PASSWORDS["root"], params["realm"], params["nonce"], "GET",
                            "/axis-cgi/disks/list.cgi", nc="00000005")
     response = requests.get(url, headers={"Authorization": header}, timeout=5)
     assert response.status_code == 401

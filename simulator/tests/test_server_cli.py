@@ -17,6 +17,7 @@ import yaml
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from fleet_fixtures import free_port_range
+from vapix_sim.model import DEFAULT_PASSWORDS
 
 ANSIBLE_INVENTORY = os.path.join(os.path.dirname(sys.executable), "ansible-inventory")
 
@@ -84,7 +85,7 @@ def test_500_devices_start_fast_and_stop_cleanly(cli_runner, tmp_path):
     assert cli.ready_line == "vapix-sim ready: 500 devices on 127.0.0.1:%d-%d (http)" % (
         base, base + 499)
     session = requests.Session()
-    session.auth = HTTPDigestAuth("root", "pass")
+    session.auth = HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"])
     for index in (1, 250, 500):
         response = session.get("http://127.0.0.1:%d/axis-cgi/disks/list.cgi?diskid=all"
                                % (base + index - 1), timeout=5)
@@ -113,7 +114,7 @@ def test_inventory_content(cli_runner, tmp_path):
     assert sorted(recorders) == ["rec-0004", "rec-0008"]
     assert cameras["cam-0001"] == {
         "axis_host": "127.0.0.1", "axis_port": base, "axis_username": "root",
-        "axis_password": "pass", "axis_use_https": False, "axis_validate_certs": False,
+        "axis_password": DEFAULT_PASSWORDS["root"], "axis_use_https": False, "axis_validate_certs": False,
         "axis_device_type": "camera", "axis_serial": "B8A44F000001",
         "ansible_connection": "local",
         "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
@@ -145,7 +146,7 @@ def test_https_inventory_and_ca_file(cli_runner, tmp_path):
     assert host["axis_validate_certs"] is True
     assert host["axis_ca_path"] == str(ca_file)
     response = requests.get("https://127.0.0.1:%d/axis-cgi/disks/list.cgi" % host["axis_port"],
-                            auth=HTTPBasicAuth("root", "pass"), verify=host["axis_ca_path"],
+                            auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=host["axis_ca_path"],
                             timeout=5)
     assert response.status_code == 200
     assert cli.stop() == 0
@@ -158,7 +159,7 @@ def test_state_file_round_trip(cli_runner, tmp_path):
             "--job-time-scale", 0.02)
     cli = cli_runner(*args).wait_ready()
     session = requests.Session()
-    session.auth = HTTPDigestAuth("root", "pass")
+    session.auth = HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"])
     url = "http://127.0.0.1:%d/axis-cgi/" % (base + 1)
     added = session.get(url + "disks/networkshare/add.cgi?schemaversion=1&nicename=nas"
                               "&address=10.0.0.9&share=rec&pass=s3cret", timeout=5)
@@ -261,7 +262,7 @@ def test_root_password_applies_to_every_device_survives_reset_and_reaches_the_in
         for i in range(2):
             url = fleet.cgi_url("disks/list.cgi?diskid=all", i)
             assert requests.get(url, auth=HTTPDigestAuth("root", "Longer-Secret-1"), timeout=5).status_code == 200
-            assert requests.get(url, auth=HTTPDigestAuth("root", "pass"), timeout=5).status_code == 401
+            assert requests.get(url, auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5).status_code == 401
         requests.post("http://127.0.0.1:%d/sim/reset" % fleet.port(0), timeout=5).raise_for_status()
         url = fleet.cgi_url("disks/list.cgi?diskid=all", 0)
         assert requests.get(url, auth=HTTPDigestAuth("root", "Longer-Secret-1"), timeout=5).status_code == 200

@@ -219,3 +219,39 @@ def test_control_is_off_unless_enabled(fleet_factory):
     response = requests.get(fleet.url("sim/log"), timeout=5)
     assert response.status_code == 404
     assert "404 Not Found" in response.text
+
+
+def test_log_names_the_arguments_that_came_in_the_url(sim_fleet):
+    session = sim_fleet.session()
+    # A share password in a POST form body, as a client keeping secrets out of URLs sends it.
+    session.post(sim_fleet.cgi_url("disks/networkshare/add.cgi?schemaversion=1"),
+                 data={"nicename": "nas", "address": "10.0.0.5", "share": "rec", "user": "bob",
+                       "pass": "Form-S3cret"}, timeout=5)
+    session.get(sim_fleet.cgi_url("disks/list.cgi?diskid=all"), timeout=5)
+    _status, log = sim_fleet.control("GET", "log")
+    add, listing = [entry for entry in log if entry["status"] == 200]
+    assert add["method"] == "POST" and add["url_args"] == ["schemaversion"]
+    assert add["args"]["pass"] == "********" and add["args"]["user"] == "bob"
+    assert listing["url_args"] == ["diskid"]
+    # The form body was honoured like a query string.
+    assert next(iter(sim_fleet.device(0).shares.values())).password == "Form-S3cret"
+
+
+def test_state_masks_every_stored_secret(sim_fleet):
+    session = sim_fleet.session()
+    session.post(sim_fleet.cgi_url("disks/properties/enablediskencryption.cgi"),
+                 data={"schemaversion": "1", "diskid": "SD_DISK", "passphrase": "Disk-Phrase-1"},
+                 timeout=5)
+    device = sim_fleet.device(0)
+    # The passphrase the content was written with is a secret too, not only the configured one.
+    device.disks["SD_DISK"].content_passphrase = "Disk-Phrase-0"
+    status, state = sim_fleet.control("GET", "state")
+    assert status == 200
+    raw = requests.get(sim_fleet.url("sim/state"), timeout=5).text
+    for secret in ("Disk-Phrase-1", "Disk-Phrase-0", device.users["root"].password,
+                   device.users["viewer"].password):
+        assert secret not in raw
+    disk = state["disks"]["SD_DISK"]
+    assert disk["content_passphrase"] == "********"
+    assert disk["passphrase_state"] != "********"
+    assert {user["password"] for user in state["users"].values()} == {"********"}

@@ -11,6 +11,7 @@ from requests.auth import HTTPDigestAuth
 
 from fleet_fixtures import fleet_factory, sim_fleet, simtest_cgis  # noqa: F401  (fixtures)
 from vapix_sim.server import parse_args
+from vapix_sim.model import DEFAULT_PASSWORDS
 
 
 def test_query_args_on_get(sim_fleet):
@@ -193,7 +194,7 @@ def test_background_fleet_as_context_manager():
 
     with BackgroundFleet(FleetConfig(devices=2, base_port=0, profile="recorder")) as fleet:
         response = requests.get(fleet.cgi_url("disks/list.cgi?diskid=all", i=1),
-                                auth=HTTPDigestAuth("root", "pass"), timeout=5)
+                                auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5)
         assert response.status_code == 200 and 'diskid="HDD_DISK"' in response.text
         assert fleet.call(lambda: fleet.device(1).serial) == "ACCC8E000002"
         port = fleet.port(0)
@@ -203,5 +204,5 @@ def test_background_fleet_as_context_manager():
 
 def test_digest_auth_through_requests_helper(sim_fleet):
     response = requests.get(sim_fleet.cgi_url("simtest/echo.cgi", i=2),
-                            auth=HTTPDigestAuth("viewer", "pass"), timeout=5)
+                            auth=HTTPDigestAuth("viewer", DEFAULT_PASSWORDS["viewer"]), timeout=5)
     assert response.json()["user"] == "viewer"

@@ -9,6 +9,7 @@ import requests
 from requests.auth import HTTPBasicAuth
 
 from fleet_fixtures import fleet_factory, simtest_cgis  # noqa: F401  (fixtures)
+from vapix_sim.model import DEFAULT_PASSWORDS
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def test_ca_file_is_a_pem_certificate(tls_fleet):
 
 def test_verified_against_the_ca_file(tls_fleet):
     response = requests.get(tls_fleet.cgi_url("disks/list.cgi?diskid=all"),
-                            auth=HTTPBasicAuth("root", "pass"), verify=tls_fleet.config.ca_file,
+                            auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=tls_fleet.config.ca_file,
                             timeout=5)
     assert response.status_code == 200
     assert "<disks" in response.text
@@ -33,7 +34,7 @@ def test_verified_against_the_ca_file(tls_fleet):
 
 def test_localhost_name_is_valid_too(tls_fleet):
     url = "https://localhost:%d/axis-cgi/simtest/echo.cgi" % tls_fleet.port(1)
-    response = requests.get(url, auth=HTTPBasicAuth("root", "pass"),
+    response = requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]),
                             verify=tls_fleet.config.ca_file, timeout=5)
     assert response.status_code == 200
     assert response.json()["scheme"] == "https"

@@ -14,6 +14,7 @@ from typing import Optional
 from .auth import DEFAULT_NONCE_LIFETIME, POLICIES
 from .faults import FaultError
 from .fleet import HOST, PROFILES, Fleet, FleetConfig
+from .model import DEFAULT_PASSWORDS
 
 LOG = logging.getLogger("vapix_sim")
 
@@ -45,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="set every device's HTTP authentication policy "
                             "(default: the device's own, recommended)")
     fleet.add_argument("--root-password", default=None, metavar="PW",
-                       help="root's password on every device (default: pass)")
+                       help="root's password on every device (default: %s)" % DEFAULT_PASSWORDS["root"])
     fleet.add_argument("--nonce-lifetime", type=float, default=DEFAULT_NONCE_LIFETIME,
                        metavar="S", help="Digest nonce lifetime in seconds (default %(default)s)")
     files = parser.add_argument_group("files")

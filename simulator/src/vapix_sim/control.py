@@ -11,7 +11,8 @@ import json
 
 from .auth import POLICIES
 from .faults import FaultError
-from .fleet import Node, mask_secrets
+from .fleet import MASK, Node
+from .http import SECRET_ARGS
 from .model import CAMERA, RECORDER, Device, Disk, ExternalDevice, Profile, Share, User
 
 # Collections of dataclasses inside Device: name -> (item class, key type, id field).
@@ -185,10 +186,28 @@ def _error(status: int, message: str):
     return status, {"error": message}
 
 
+def _is_secret_field(name: str) -> bool:
+    # Exact names and *_password / *_passphrase (content_passphrase): `passphrase_state` is a
+    # status, not a secret.
+    lowered = str(name).lower()
+    return lowered in SECRET_ARGS or lowered.endswith(("_password", "_passphrase"))
+
+
+def masked_state(value):
+    """Deep copy of device state with every stored secret (user and share passwords,
+    passphrases, external device passwords) masked; empty and unset values stay visible."""
+    if isinstance(value, dict):
+        return {k: (MASK if _is_secret_field(k) and v not in (None, "") else masked_state(v))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked_state(v) for v in value]
+    return value
+
+
 def _device_state(node: Node) -> dict:
     node.faults.settle(node.device, node.device.now())
     node.device.tick()
-    return mask_secrets(node.device.to_dict())
+    return masked_state(node.device.to_dict())
 
 
 def dispatch(node: Node, method: str, path: str, body: bytes) -> tuple:

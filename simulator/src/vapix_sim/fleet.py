@@ -43,8 +43,8 @@ class FleetConfig:
     job_time_scale: float = 1.0
     seed: Optional[int] = None
     auth_policy: Optional[str] = None   # override every device's policy
-    # root's password on every device (default "pass"). A longer one keeps Ansible's no_log
-    # masking of the password from garbling words like "passphrase" in test output.
+    # root's password on every device (default: model.DEFAULT_PASSWORDS["root"], chosen so
+    # that Ansible's no_log masking of it cannot garble words in test output).
     root_password: Optional[str] = None
     nonce_lifetime: float = DEFAULT_NONCE_LIFETIME
     state_file: Optional[str] = None
@@ -152,8 +152,9 @@ class Node:
         self.by_cgi = collections.Counter()
 
     def record(self, method: str, cgi: str, args: dict, status: Optional[int],
-               user: Optional[str], handled: bool, write: bool) -> None:
-        """Log one CGI request. `handled`: the handler ran (it counts as a read or write)."""
+               user: Optional[str], handled: bool, write: bool, url_args=()) -> None:
+        """Log one CGI request. `handled`: the handler ran (it counts as a read or write).
+        `url_args`: names of the arguments that came in the URL's query string."""
         if not self.fleet.config.control:
             return
         self.requests += 1
@@ -177,6 +178,7 @@ class Node:
             "status": status,
             "user": user,
             "write": write,
+            "url_args": sorted(url_args),
         })
 
     def counts(self) -> dict:

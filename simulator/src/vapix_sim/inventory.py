@@ -8,7 +8,7 @@ from typing import Optional
 import yaml
 
 from .fleet import HOST, Fleet
-from .model import RECORDER
+from .model import DEFAULT_PASSWORDS, RECORDER
 
 
 def inventory_data(fleet: Fleet, ca_path: Optional[str] = None) -> dict:
@@ -20,7 +20,7 @@ def inventory_data(fleet: Fleet, ca_path: Optional[str] = None) -> dict:
             "axis_host": HOST,
             "axis_port": node.port,
             "axis_username": "root",
-            "axis_password": fleet.config.root_password or "pass",
+            "axis_password": fleet.config.root_password or DEFAULT_PASSWORDS["root"],
             "axis_use_https": https,
             # Over HTTPS the fleet's CA is known, so certificates are validated for real.
             "axis_validate_certs": https,

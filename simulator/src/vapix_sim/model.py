@@ -155,12 +155,19 @@ class User:
 ROLE_RANK = {"anonymous": 0, "viewer": 1, "operator": 2, "admin": 3}
 
 
+# Factory passwords of the simulated users. Not words: a client that masks its secrets in
+# output (Ansible's no_log) would otherwise garble every word containing one ("pass" turns
+# "passphrase" into "********phrase").
+DEFAULT_PASSWORDS = {
+    "root": "Sim-Root-4711",
+    "operator": "Sim-Operator-4711",
+    "viewer": "Sim-Viewer-4711",
+}
+
+
 def default_users() -> dict:
-    return {
-        "root": User("root", "pass", "admin"),
-        "operator": User("operator", "pass", "operator"),
-        "viewer": User("viewer", "pass", "viewer"),
-    }
+    return {name: User(name, DEFAULT_PASSWORDS[name], role)
+            for name, role in (("root", "admin"), ("operator", "operator"), ("viewer", "viewer"))}
 
 
 @dataclass

@@ -194,10 +194,12 @@ class FleetServer:
         now = node.device.now()
         faults.settle(node.device, now)
         if faults.rebooting(now) or faults.take_drop():
-            node.record(method, cgi_name, parse_args(raw_query, None), None, None, False, False)
+            node.record(method, cgi_name, parse_args(raw_query, None), None, None, False, False,
+                        url_args=tuple(parse_args(raw_query, None)))
             return self._drop(request)
         if faults.take_503():
-            node.record(method, cgi_name, parse_args(raw_query, None), 503, None, False, False)
+            node.record(method, cgi_name, parse_args(raw_query, None), 503, None, False, False,
+                        url_args=tuple(parse_args(raw_query, None)))
             reply = _page(503, "Service Unavailable",
                           "The server is temporarily unable to service your request.")
             reply.headers["Retry-After"] = str(faults.retry_after)
@@ -209,15 +211,17 @@ class FleetServer:
         content_type = request.headers.get("Content-Type", "")
         form = body if content_type.split(";")[0].strip().lower() == _FORM else None
         args = parse_args(raw_query, form)
+        # Which arguments travelled in the URL (access logs keep it), not in the form body.
+        url_args = tuple(parse_args(raw_query, None))
         # The device may have been reset while this request slept or read its body.
         device, faults = node.device, node.faults
 
         spec = REGISTRY.get(request.path)
         if spec is None or (spec.profiles is not None and device.profile not in spec.profiles):
-            node.record(method, cgi_name, args, 404, None, False, False)
+            node.record(method, cgi_name, args, 404, None, False, False, url_args=url_args)
             return _response(not_found())
         if method not in ("GET", "POST"):
-            node.record(method, cgi_name, args, 405, None, False, False)
+            node.record(method, cgi_name, args, 405, None, False, False, url_args=url_args)
             reply = _page(405, "Method Not Allowed", "Use GET or POST.")
             reply.headers["Allow"] = "GET, POST"
             return _response(reply)
@@ -232,7 +236,7 @@ class FleetServer:
             if spec.role != "anonymous" and (user is None or not role_allows(user.role,
                                                                               spec.role)):
                 node.record(method, cgi_name, args, 401, user.name if user else None,
-                            False, False)
+                            False, False, url_args=url_args)
                 return self._challenge(node, device, stale=result.stale)
 
         cgi_request = CgiRequest(method=method, path=request.path, args=args, body=body,
@@ -253,17 +257,18 @@ class FleetServer:
                           sorted(args))
             reply = _internal_error(cgi_request)
             node.record(method, cgi_name, args, reply.status, user.name if user else None, True,
-                        write)
+                        write, url_args=url_args)
             if reply.status < 500:
                 node.errors += 1   # the JSON envelope hides the failure from the status
             return _response(reply)
         if reply.status == 401:
             # An anonymous CGI whose method needs a user (basicdeviceinfo getAllProperties):
             # answer with a real challenge so standard clients authenticate and retry.
-            node.record(method, cgi_name, args, 401, user.name if user else None, False, False)
+            node.record(method, cgi_name, args, 401, user.name if user else None, False, False,
+                        url_args=url_args)
             return self._challenge(node, device)
         node.record(method, cgi_name, args, reply.status, user.name if user else None, True,
-                    write)
+                    write, url_args=url_args)
         return _response(reply)
 
     def _challenge(self, node: Node, device, stale: bool = False) -> web.Response:

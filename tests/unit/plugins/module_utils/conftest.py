@@ -26,6 +26,7 @@ if os.path.isdir(SIM_SRC) and os.path.abspath(SIM_SRC) not in sys.path:
 
 from vapix_sim.background import BackgroundFleet  # noqa: E402
 from vapix_sim.fleet import FleetConfig  # noqa: E402
+from vapix_sim.model import DEFAULT_PASSWORDS  # noqa: E402
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets  # noqa: E402
@@ -35,7 +36,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource impor
 CAMERAS = (0, 1, 2)
 RECORDER = 3
 DEVICES = CAMERAS + (RECORDER,)
-FACTORY_PASSWORD = "pass"
+FACTORY_PASSWORD = DEFAULT_PASSWORDS["root"]
 
 
 class SimClock(object):

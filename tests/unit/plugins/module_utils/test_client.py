@@ -7,9 +7,15 @@ import time
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    Secrets,
+    VapixClient,
+    VapixError,
+    is_secret_arg,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import Capabilities
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter
+from vapix_sim.model import DEFAULT_PASSWORDS  # importable: conftest puts the simulator on sys.path
 
 CAMERA = 1      # this file's camera; other test files use other devices or reset theirs
 RECORDER = 3
@@ -60,7 +66,7 @@ def test_wrong_password_is_an_auth_error_that_does_not_leak_the_password(sim, ca
 
 
 def test_a_viewer_calling_an_admin_cgi_is_refused(sim, camera):
-    client = client_for(sim, camera, username="viewer", password="pass")
+    client = client_for(sim, camera, username="viewer", password=DEFAULT_PASSWORDS["viewer"])
     with pytest.raises(VapixError) as failure:
         client.xml("disks/format.cgi", {"diskid": "SD_DISK", "filesystem": "ext4"}, write=True)
     assert failure.value.kind == "auth"
@@ -91,7 +97,7 @@ def test_every_xml_error_envelope_names_cgi_code_and_description(sim, camera, cg
 
 def test_device_response_errors_use_description(sim):
     sim.reset(RECORDER)
-    client = client_for(sim, RECORDER, password="pass")
+    client = client_for(sim, RECORDER, password=DEFAULT_PASSWORDS["root"])
     with pytest.raises(VapixError) as failure:
         client.xml("externalipdeviceinfo/create.cgi", {"schemaversion": 2, "id": "cam1", "protocol": "ftp"},
                    write=True)
@@ -195,3 +201,67 @@ def test_a_reboot_mid_job_is_waited_out_then_reported(sim, camera):
     # job is gone (a reboot drops in-flight jobs): a lost job, not a failed one.
     assert time.monotonic() - started >= 0.9
     assert failure.value.kind == "restarted" and "restarted during the job" in failure.value.description
+
+
+# --- secrets travel in form bodies, never in URLs -------------------------------------------
+
+def secret_urls(sim, index):
+    """Log entries whose URL (query string) carried a secret argument."""
+    return [entry for entry in sim.log(index)
+            if any(is_secret_arg(name) for name in entry["url_args"])]
+
+
+def test_a_secret_argument_goes_in_a_post_body(sim, camera):
+    client = client_for(sim, camera)
+    doc = client.xml("disks/networkshare/add.cgi",
+                     {"schemaversion": 1, "nicename": "nas", "address": "192.0.2.5", "share": "rec",
+                      "user": "bob", "pass": "Share-S3cret"}, write=True)
+    assert doc
+    entry = [e for e in sim.log(camera) if e["cgi"] == "disks/networkshare/add.cgi" and e["status"] == 200][0]
+    assert entry["method"] == "POST" and "pass" not in entry["url_args"]
+    assert next(iter(sim.device(camera).shares.values())).password == "Share-S3cret"
+    # Without a secret the call stays a GET with a query string.
+    client.xml("disks/list.cgi", {"diskid": "all"})
+    assert sim.log(camera)[-1]["method"] == "GET" and sim.log(camera)[-1]["url_args"] == ["diskid"]
+
+
+def test_no_secret_reaches_a_url_when_modules_send_passwords_and_passphrases(sim, fake_clock):
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
+
+    share = sim.run(NetworkShare, 0, name="nas", address="192.0.2.5", share="rec", share_user="bob",
+                    share_password="Share-S3cret", bound=False, test=False)
+    assert not share.get("failed"), share.get("msg")
+    changed = sim.run(NetworkShare, 0, name="nas", address="192.0.2.5", share="rec", share_user="bob",
+                      share_password="Share-S3cret-2", update_password="always", bound=False, test=False)
+    assert not changed.get("failed"), changed.get("msg")
+    encrypted = sim.run(Encryption, 0, disk_id="SD_DISK", passphrase="Disk-Phrase-1", allow_format=True)
+    assert not encrypted.get("failed"), encrypted.get("msg")
+    rotated = sim.run(Encryption, 0, disk_id="SD_DISK", passphrase="Disk-Phrase-2", old_passphrase="Disk-Phrase-1",
+                      allow_format=True)
+    assert not rotated.get("failed"), rotated.get("msg")
+    sent = [e["cgi"] for e in sim.log(0) if e["status"] == 200 and e["write"]]
+    assert "disks/networkshare/add.cgi" in sent and any("passphrase" in cgi or "encryption" in cgi for cgi in sent)
+    assert secret_urls(sim, 0) == []
+
+
+# --- masking values, not words -----------------------------------------------------------------
+
+def test_a_short_password_does_not_garble_words_in_messages():
+    secrets = Secrets()
+    secrets.add("pass")
+    text = ("share_password and update_password unchanged; changediskpassphrase.cgi failed; "
+            "pass=pass&user=bob; the password 'pass' was refused")
+    assert secrets.mask(text) == ("share_password and update_password unchanged; changediskpassphrase.cgi "
+                                  "failed; pass=********&user=bob; the password '********' was refused")
+
+
+def test_secrets_are_masked_wherever_they_stand_as_values():
+    secrets = Secrets()
+    secrets.add("Correct-Horse-42")
+    secrets.add("-dash-")
+    assert secrets.mask("pw=Correct-Horse-42,x") == "pw=********,x"
+    assert secrets.mask("[Correct-Horse-42]") == "[********]"
+    assert secrets.mask("Correct%2DHorse-42") == "Correct%2DHorse-42"     # not that value
+    assert secrets.mask("a-dash-b") == "a********b"                      # non-word edges match anywhere
+    assert secrets.mask("Correct-Horse-42x") == "Correct-Horse-42x"      # a longer token is another value
