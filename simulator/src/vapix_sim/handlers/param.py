@@ -289,7 +289,7 @@ def list_params(device: Device, request: CgiRequest) -> Reply:
             continue
         if device.fw.param_leaf_as_asked and matches == [wanted] and group == wanted:
             # AXIS OS 12 answers one parameter asked for without `root.` under that name
-            # (param_list_mixed_error.txt of the 12.11 capture; its source's image-source list too).
+            # (param_list_mixed_error.txt of the 12.11 capture, and its image-source list).
             lines.append("%s=%s" % (wanted, table[wanted].read()))
             continue
         lines.extend("root.%s=%s" % (n, table[n].read()) for n in matches)
