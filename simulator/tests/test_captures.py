@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from vapix_sim.model import DEFAULT_PASSWORDS
 from requests.auth import HTTPBasicAuth
 
 from fleet_fixtures import fleet_factory, simtest_cgis  # noqa: F401  (fixtures)
@@ -211,7 +212,7 @@ def test_401_over_https_on_axis_os_12_offers_basic_only(fleet_factory):  # noqa:
     url = secure.cgi_url("disks/list.cgi")
     answer = requests.get(url, verify=secure.config.ca_file, timeout=10)
     compare_401(answer, capture(V12, "401_https_headers.txt"))
-    assert requests.get(url, auth=HTTPBasicAuth("root", "pass"), verify=secure.config.ca_file,
+    assert requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=secure.config.ca_file,
                         timeout=10).status_code == 200
 
 

@@ -242,7 +242,7 @@ def test_firmware_list_is_cycled_and_sensors_reach_the_inventory(cli_runner, tmp
     assert statuses == [200, 200, 404, 200]
     sources = requests.get("http://127.0.0.1:%d/axis-cgi/param.cgi" % (base + 1),
                            params={"action": "list", "group": "ImageSource.NbrOfSources"},
-                           auth=HTTPDigestAuth("root", "pass"), timeout=5).text
+                           auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5).text
     assert sources == "root.ImageSource.NbrOfSources=4\n"
     assert cli.stop() == 0
 
