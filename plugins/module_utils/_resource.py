@@ -50,6 +50,36 @@ def destructive_error(message):
     return VapixError(None, message, kind="refused")
 
 
+def strict_type_errors(spec, params, prefix=""):
+    """Values the argument spec would silently turn into garbage, as messages naming the option.
+
+    Ansible converts anything to a string for a `type: str` option, so `share_password: [a, b]`
+    would be stored as the text "['a', 'b']". A list or a dictionary is refused for every
+    string option, and a boolean for a secret (an unquoted `yes` is not a password). Runs on the
+    arguments as given, before the argument spec converts them; walks nested `options`.
+    """
+    errors = []
+    if not isinstance(params, dict):
+        return errors
+    for name, option in spec.items():
+        value = params.get(name)
+        if value is None:
+            continue
+        path = prefix + name
+        kind = option.get("type", "str")
+        if kind == "str":
+            if isinstance(value, (list, dict)) or (isinstance(value, bool) and option.get("no_log")):
+                errors.append("%s must be a string, not a %s%s" % (
+                    path, "boolean" if isinstance(value, bool) else type(value).__name__,
+                    " (quote it)" if isinstance(value, bool) else ""))
+        elif option.get("options") and kind == "dict":
+            errors.extend(strict_type_errors(option["options"], value, path + "."))
+        elif option.get("options") and kind == "list" and isinstance(value, list):
+            for index, item in enumerate(value):
+                errors.extend(strict_type_errors(option["options"], item, "%s[%d]." % (path, index)))
+    return errors
+
+
 class DeviceSession(object):
     """One device for one task: the client, lazily read capabilities, and cached reads.
 
@@ -222,9 +252,16 @@ def run_module(resource_cls):
     """The whole body of a resource module's main()."""
     from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-    module = AnsibleModule(argument_spec=module_argument_spec(resource_cls), supports_check_mode=True,
-                           **resource_cls.module_kwargs)
+    from ansible.module_utils.basic import _load_params
+
+    spec = module_argument_spec(resource_cls)
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **resource_cls.module_kwargs)
     module.no_log_values.update(resource_cls.secret_values(module.params))
+    # module.params are converted already; the arguments as sent show what a conversion hid
+    strict = strict_type_errors(spec, _load_params())
+    if strict:
+        error = input_error("; ".join(strict))
+        module.fail_json(msg=str(error), changed=False, **error.to_result())
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     if XMLTODICT_IMPORT_ERROR:

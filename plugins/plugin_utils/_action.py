@@ -21,7 +21,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     REQUESTS_IMPORT_ERROR,
     XMLTODICT_IMPORT_ERROR,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import execute, module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
+    execute,
+    input_error,
+    module_argument_spec,
+    strict_type_errors,
+)
 
 EXECUTION_VAR = "vapix_edge_storage_execution"
 EXECUTION_ENV = "VAPIX_EDGE_STORAGE_EXECUTION"
@@ -60,7 +65,8 @@ class ResourceAction(ActionBase):
 
 def run_in_process(resource_cls, args, name, check_mode=False, diff=False):
     """What AnsibleModule + run_module would return, computed in this process."""
-    validator = ArgumentSpecValidator(module_argument_spec(resource_cls), **resource_cls.module_kwargs)
+    spec = module_argument_spec(resource_cls)
+    validator = ArgumentSpecValidator(spec, **resource_cls.module_kwargs)
     validation = validator.validate(args)
     no_log_values = set(validation._no_log_values)
     no_log_values.update(resource_cls.secret_values(validation.validated_parameters))
@@ -70,6 +76,11 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False):
         if isinstance(errors[0], UnsupportedError):
             msg = "Unsupported parameters for (%s) module: %s" % (name, msg)
         return _finish({"failed": True, "msg": msg}, validation.validated_parameters, no_log_values)
+    strict = strict_type_errors(spec, args)   # what the conversions above would have hidden
+    if strict:
+        error = input_error("; ".join(strict))
+        result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
+        return _finish(result, validation.validated_parameters, no_log_values)
     params = validation.validated_parameters
     outcome = execute(resource_cls, params, check_mode=check_mode, diff=diff)
     warnings = outcome.pop("warnings", None)
