@@ -246,7 +246,10 @@ class DeviceStorage(object):
             if exc.kind != "input":
                 raise
             names = set(planned.resource_cls.argument_spec) | set(ARGUMENT_SPEC)
-            raise input_error("%s (%s)" % (_at(planned.where, names, exc.description), planned.label))
+            located = _at(planned.where, names, exc.description)
+            if located == exc.description:
+                raise  # an option of the whole declaration (job_timeout), not of this item
+            raise input_error("%s (%s)" % (located, planned.label))
 
     def _check_limits_fit(self, declared):
         """Size limits larger than their disk, refused before the first write (one disk list read).

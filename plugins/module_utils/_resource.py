@@ -55,8 +55,10 @@ def strict_type_errors(spec, params, prefix=""):
 
     Ansible converts anything to a string for a `type: str` option, so `share_password: [a, b]`
     would be stored as the text "['a', 'b']". A list or a dictionary is refused for every
-    string option, and a boolean for a secret (an unquoted `yes` is not a password). Runs on the
-    arguments as given, before the argument spec converts them; walks nested `options`.
+    string option, and a boolean for a secret (an unquoted `yes` is not a password). An option
+    with nested options must be a dictionary (or a list of them): Ansible would otherwise parse
+    a string as key=value pairs, or fail with a message that names no option. Runs on the
+    arguments as given, before the argument spec converts them; messages never show values.
     """
     errors = []
     if not isinstance(params, dict):
@@ -67,17 +69,40 @@ def strict_type_errors(spec, params, prefix=""):
             continue
         path = prefix + name
         kind = option.get("type", "str")
+        nested = option.get("options")
         if kind == "str":
             if isinstance(value, (list, dict)) or (isinstance(value, bool) and option.get("no_log")):
                 errors.append("%s must be a string, not a %s%s" % (
-                    path, "boolean" if isinstance(value, bool) else type(value).__name__,
-                    " (quote it)" if isinstance(value, bool) else ""))
-        elif option.get("options") and kind == "dict":
-            errors.extend(strict_type_errors(option["options"], value, path + "."))
-        elif option.get("options") and kind == "list" and isinstance(value, list):
+                    path, _type_word(value), " (quote it)" if isinstance(value, bool) else ""))
+        elif nested and kind == "dict":
+            if not isinstance(value, dict):
+                errors.append("%s must be a dictionary of %s, not a %s" % (path, _names(nested), _type_word(value)))
+            else:
+                errors.extend(strict_type_errors(nested, value, path + "."))
+        elif nested and kind == "list":
+            if not isinstance(value, list):
+                errors.append("%s must be a list of dictionaries of %s, not a %s"
+                              % (path, _names(nested), _type_word(value)))
+                continue
             for index, item in enumerate(value):
-                errors.extend(strict_type_errors(option["options"], item, "%s[%d]." % (path, index)))
+                where = "%s[%d]" % (path, index)
+                if not isinstance(item, dict):
+                    errors.append("%s must be a dictionary of %s, not a %s" % (where, _names(nested), _type_word(item)))
+                else:
+                    errors.extend(strict_type_errors(nested, item, where + "."))
     return errors
+
+
+def _type_word(value):
+    if isinstance(value, bool):
+        return "boolean"
+    return {"str": "string", "dict": "dictionary", "int": "number", "float": "number"}.get(
+        type(value).__name__, type(value).__name__)
+
+
+def _names(options):
+    names = sorted(options)
+    return "options (%s)" % ", ".join(names) if len(names) <= 4 else "options such as %s" % ", ".join(names[:4])
 
 
 class DeviceSession(object):
@@ -255,13 +280,22 @@ def run_module(resource_cls):
     from ansible.module_utils.basic import _load_params
 
     spec = module_argument_spec(resource_cls)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **resource_cls.module_kwargs)
-    module.no_log_values.update(resource_cls.secret_values(module.params))
-    # module.params are converted already; the arguments as sent show what a conversion hid
+    # The arguments as sent, before the argument spec converts them (or fails on them with a
+    # message naming no option, as it does for a string where nested options are expected).
     strict = strict_type_errors(spec, _load_params())
-    if strict:
-        error = input_error("; ".join(strict))
-        module.fail_json(msg=str(error), changed=False, **error.to_result())
+    error = input_error("; ".join(strict)) if strict else None
+
+    class Module(AnsibleModule):
+        def fail_json(self, msg, **kwargs):
+            if error is not None:
+                msg = str(error)
+                kwargs.update(changed=False, **error.to_result())
+            super(Module, self).fail_json(msg=msg, **kwargs)
+
+    module = Module(argument_spec=spec, supports_check_mode=True, **resource_cls.module_kwargs)
+    module.no_log_values.update(resource_cls.secret_values(module.params))
+    if error is not None:
+        module.fail_json(msg=str(error))
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     if XMLTODICT_IMPORT_ERROR:

@@ -71,16 +71,17 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False):
     no_log_values = set(validation._no_log_values)
     no_log_values.update(resource_cls.secret_values(validation.validated_parameters))
     errors = validation.errors
+    # what the conversions above hid, or what they failed on without naming the option
+    strict = strict_type_errors(spec, args)
+    if strict:
+        error = input_error("; ".join(strict))
+        result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
+        return _finish(result, validation.validated_parameters, no_log_values)
     if validation.error_messages:
         msg = errors.msg
         if isinstance(errors[0], UnsupportedError):
             msg = "Unsupported parameters for (%s) module: %s" % (name, msg)
         return _finish({"failed": True, "msg": msg}, validation.validated_parameters, no_log_values)
-    strict = strict_type_errors(spec, args)   # what the conversions above would have hidden
-    if strict:
-        error = input_error("; ".join(strict))
-        result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
-        return _finish(result, validation.validated_parameters, no_log_values)
     params = validation.validated_parameters
     outcome = execute(resource_cls, params, check_mode=check_mode, diff=diff)
     warnings = outcome.pop("warnings", None)
