@@ -9,8 +9,10 @@ validation pass it was added and bound, and only then was the bad item refused.
 """
 
 import json
+import os
 
 import pytest
+import yaml
 
 from ansible.module_utils import basic
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource
@@ -381,3 +383,30 @@ def test_strict_types_accept_numbers_and_refuse_containers():
     assert strict_type_errors(spec, dict(name=["a"], secret=False, items=[dict(pw="ok"), dict(pw={"a": 1})])) == [
         "name must be a string, not a list", "secret must be a string, not a boolean (quote it)",
         "items[1].pw must be a string, not a dictionary"]
+
+
+# --- the role's argument spec describes the same nested options ---------------------------------
+
+ROLE_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "storage", "meta",
+                         "argument_specs.yml")
+COMPARED = ("type", "elements", "default", "choices", "required", "no_log")
+
+
+def _shape(spec, nested_key):
+    shape = {}
+    for name, option in spec.items():
+        entry = dict((key, option[key]) for key in COMPARED if option.get(key) not in (None, False))
+        for rule in ("required_if", "mutually_exclusive", "required_one_of"):
+            if option.get(rule):
+                entry[rule] = json.loads(json.dumps(option[rule]))   # tuples and lists alike
+        if option.get(nested_key):
+            entry["options"] = _shape(option[nested_key], nested_key)
+        shape[name] = entry
+    return shape
+
+
+def test_the_roles_argument_spec_matches_the_modules_nested_spec():
+    with open(ROLE_SPEC) as handle:
+        role = yaml.safe_load(handle)["argument_specs"]["main"]["options"]["axis_storage"]["options"]
+    module = dict((name, ARGUMENT_SPEC[name]) for name in role)
+    assert _shape(role, "options") == _shape(module, "options")
