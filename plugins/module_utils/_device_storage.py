@@ -92,8 +92,8 @@ def _validate(resource_cls, item, where, drop=()):
 
 
 def _type_name(value):
-    return "a %s (%r)" % (type(value).__name__, value) if not isinstance(value, (dict, list)) \
-        else "a %s" % type(value).__name__
+    # the type only: a value given in the wrong place may be a secret
+    return "a %s" % type(value).__name__
 
 
 def _at(where, option_names, message):
