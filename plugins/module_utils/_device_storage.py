@@ -39,6 +39,7 @@ PREFLIGHT = (Encryption, Disk, NetworkShare)
 # Options that the declaration sets once for the whole device, not per item.
 GLOBAL_OPTIONS = ("allow_format", "allow_data_loss", "remove_profiles", "exclusive", "job_timeout")
 
+
 def _item_spec(resource_cls, drop=()):
     spec = copy.deepcopy(resource_cls.argument_spec)
     for name in tuple(GLOBAL_OPTIONS) + tuple(drop):

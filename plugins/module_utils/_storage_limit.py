@@ -110,9 +110,9 @@ class StorageLimit(Resource):
                     % (self.params["size"], disk["disk_id"]))
         if self.size_kb > total:
             raise input_error("size=%s is %s kB (%s), larger than disk %s, which holds %s kB (%s); give at most "
-                              "%s kB, or a percent of the disk" % (self.params["size"], self.size_kb,
-                                                                  human_kb(self.size_kb), disk["disk_id"], total,
-                                                                  human_kb(total), total))
+                              "%s kB, or a percent of the disk"
+                              % (self.params["size"], self.size_kb, human_kb(self.size_kb), disk["disk_id"], total,
+                                 human_kb(total), total))
         return None
 
     def read(self):
