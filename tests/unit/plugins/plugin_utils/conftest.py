@@ -8,3 +8,5 @@ from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.conf
     factory_fresh_devices,
     sim,
 )
+
+__all__ = ["factory_fresh_devices", "sim"]
