@@ -275,9 +275,7 @@ def module_argument_spec(resource_cls, with_connection=True):
 
 def run_module(resource_cls):
     """The whole body of a resource module's main()."""
-    from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
-    from ansible.module_utils.basic import _load_params
+    from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
 
     spec = module_argument_spec(resource_cls)
     # The arguments as sent, before the argument spec converts them (or fails on them with a
