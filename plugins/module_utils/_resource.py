@@ -93,6 +93,41 @@ def strict_type_errors(spec, params, prefix=""):
     return errors
 
 
+RULES = ("mutually_exclusive", "required_together", "required_one_of", "required_if", "required_by")
+
+
+def located_errors(spec, params):
+    """Argument spec errors of list items, each with the item's index in front.
+
+    Ansible reports a bad nested option as "... found in disks" without saying which item;
+    validating every item on its own with the same nested spec tells `disks[1]: ...`.
+    """
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+    from ansible.module_utils.errors import UnsupportedError
+
+    def messages(result, prefix):
+        return ["%s%s%s" % (prefix, "unsupported parameter " if isinstance(error, UnsupportedError) else "",
+                            error.msg) for error in result.errors]
+
+    if not isinstance(params, dict):
+        return []
+    items, shallow = [], {}
+    for name, option in spec.items():
+        value = params.get(name)
+        shallow[name] = dict((k, v) for k, v in option.items() if k not in ("options",) + RULES)
+        if not (option.get("options") and option.get("type") == "list" and isinstance(value, list)):
+            continue
+        rules = dict((rule, option[rule]) for rule in RULES if option.get(rule))
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                result = ArgumentSpecValidator(option["options"], **rules).validate(item)
+                items.extend(messages(result, "%s[%d]: " % (name, index)))
+    if not items:
+        return []
+    # the errors outside the items too, so that none is lost
+    return messages(ArgumentSpecValidator(shallow).validate(params), "") + items
+
+
 def _type_word(value):
     if isinstance(value, bool):
         return "boolean"
@@ -285,9 +320,15 @@ def run_module(resource_cls):
 
     class Module(AnsibleModule):
         def fail_json(self, msg, **kwargs):
-            if error is not None:
-                msg = str(error)
-                kwargs.update(changed=False, **error.to_result())
+            located = error
+            if located is None and getattr(self, "validation_result", None) is not None \
+                    and self.validation_result.error_messages:
+                # a failed argument spec: say which item of a list it is about
+                where = located_errors(spec, _load_params())
+                located = input_error("; ".join(where)) if where else None
+            if located is not None:
+                msg = str(located)
+                kwargs.update(changed=False, **located.to_result())
             super(Module, self).fail_json(msg=msg, **kwargs)
 
     module = Module(argument_spec=spec, supports_check_mode=True, **resource_cls.module_kwargs)

@@ -24,6 +24,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     execute,
     input_error,
+    located_errors,
     module_argument_spec,
     strict_type_errors,
 )
@@ -78,6 +79,11 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False):
         result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
         return _finish(result, validation.validated_parameters, no_log_values)
     if validation.error_messages:
+        located = located_errors(spec, args)   # which item of a list, where Ansible does not say
+        if located:
+            error = input_error("; ".join(located))
+            result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
+            return _finish(result, validation.validated_parameters, no_log_values)
         msg = errors.msg
         if isinstance(errors[0], UnsupportedError):
             msg = "Unsupported parameters for (%s) module: %s" % (name, msg)

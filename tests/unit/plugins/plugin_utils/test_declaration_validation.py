@@ -90,29 +90,29 @@ BAD_INPUT = [
     # --- every nested option checked by the argument spec -------------------------------------
     ("item key typo", STORAGE, CAMERA,
      dict(network_shares=[SHARE], disks=[dict(disk_id="SD_DISK", cleanup_maxage=3)]),
-     ["cleanup_maxage"]),
+     ["disks[0]: unsupported parameter cleanup_maxage", "Supported parameters include: alert_levels"]),
     ("filesystem choice", STORAGE, CAMERA,
      dict(network_shares=[SHARE], disks=[dict(disk_id="SD_DISK", filesystem="ntfs")]),
-     ["filesystem", "ext4, vfat, cifs", "ntfs"]),
+     ["disks[0]: value of filesystem must be one of: ext4, vfat, cifs, got: ntfs"]),
     ("alert levels key typo", STORAGE, CAMERA,
      dict(network_shares=[SHARE], disks=[dict(disk_id="SD_DISK", alert_levels=dict(temp=330))]),
-     ["temp"]),
+     ["disks[0]: unsupported parameter alert_levels.temp", "temperature, wear"]),
     ("encryption key typo", STORAGE, CAMERA,
      dict(network_shares=[SHARE],
           disks=[dict(disk_id="SD_DISK", encryption=dict(passphrase=PASSPHRASE, pasphrase="x"))]),
-     ["pasphrase"]),
+     ["disks[0]: unsupported parameter encryption.pasphrase", "old_passphrase, passphrase, state"]),
     ("encryption without passphrase", STORAGE, CAMERA,
      dict(network_shares=[SHARE], disks=[dict(disk_id="SD_DISK", encryption=dict(state="enabled"))]),
-     ["passphrase"]),
+     ["disks[0]: state is enabled but all of the following are missing: passphrase"]),
     ("limit size and percent", STORAGE, CAMERA,
      dict(network_shares=[SHARE], disks=[dict(disk_id="SD_DISK", storage_limit=dict(size="2 GB", percent=50))]),
-     ["mutually exclusive", "size|percent"]),
+     ["disks[0]: parameters are mutually exclusive: size|percent"]),
     ("share without address", STORAGE, CAMERA,
      dict(network_shares=[dict(name="nas", share="recordings")]),
-     ["address"]),
+     ["network_shares[0]: state is present but all of the following are missing: address"]),
     ("profile without disk", STORAGE, CAMERA,
      dict(network_shares=[SHARE], recording_profiles=[dict(stream_options=dict(fps=15))]),
-     ["disk_id"]),
+     ["recording_profiles[0]: missing required arguments: disk_id"]),
     # --- every range and rule the single modules check, for every item ------------------------
     ("alert wear", STORAGE, CAMERA,
      dict(network_shares=[SHARE],
@@ -410,3 +410,20 @@ def test_the_roles_argument_spec_matches_the_modules_nested_spec():
         role = yaml.safe_load(handle)["argument_specs"]["main"]["options"]["axis_storage"]["options"]
     module = dict((name, ARGUMENT_SPEC[name]) for name in role)
     assert _shape(role, "options") == _shape(module, "options")
+
+
+@pytest.mark.parametrize("path", ["controller", "module"])
+def test_argument_spec_errors_name_the_item(sim, capsys, path):
+    options = dict(network_shares=[SHARE], purge="sometimes",
+                   disks=[dict(disk_id="SD_DISK"), dict(disk_id="SD_DISK2", filesystem="ntfs", cleanup_maxage=3)])
+    if path == "controller":
+        result = run_controller(sim, DeviceStorage, CAMERA, options)
+    else:
+        result = run_module_path(sim, DeviceStorage, CAMERA, options, capsys)[1]
+    assert result["failed"] is True
+    assert "disks[1]: value of filesystem must be one of: ext4, vfat, cifs, got: ntfs" in result["msg"]
+    assert "disks[1]: unsupported parameter cleanup_maxage" in result["msg"]
+    assert "'purge'" in result["msg"]   # an error outside the items is not lost
+    assert "disks[0]" not in result["msg"]
+    assert result["error_kind"] == "input"
+    assert sim.log(CAMERA) == []
