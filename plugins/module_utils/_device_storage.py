@@ -13,6 +13,7 @@ import time
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     ExternalDevice,
@@ -39,16 +40,6 @@ PREFLIGHT = (Encryption, Disk, NetworkShare)
 # Options that the declaration sets once for the whole device, not per item.
 GLOBAL_OPTIONS = ("allow_format", "allow_data_loss", "remove_profiles", "exclusive", "job_timeout")
 
-ARGUMENT_SPEC = dict(
-    disks=dict(type="list", elements="dict", default=[]),
-    network_shares=dict(type="list", elements="dict", default=[]),
-    external_devices=dict(type="list", elements="dict", default=[]),
-    recording_profiles=dict(type="list", elements="dict", default=[]),
-    allow_data_loss=dict(type="bool", default=False),
-    purge=dict(type="bool", default=False),
-    **copy.deepcopy(JOB_TIMEOUT_ARGSPEC)
-)
-
 
 def _item_spec(resource_cls, drop=()):
     spec = copy.deepcopy(resource_cls.argument_spec)
@@ -57,24 +48,95 @@ def _item_spec(resource_cls, drop=()):
     return spec
 
 
+def _nested(resource_cls, kind="list", drop=(), **extra):
+    """A declaration key as a nested argument spec: the resource's own options (the module's
+    argument spec and its required_if & co.), so Ansible checks types, choices and required
+    options of every item and masks the nested no_log secrets itself."""
+    options = _item_spec(resource_cls, drop)
+    options.update(extra)
+    entry = dict(type=kind, options=options)
+    if kind == "list":
+        entry.update(elements="dict", default=[])
+    entry.update(copy.deepcopy(resource_cls.module_kwargs))
+    return entry
+
+
+def _limit_spec():
+    return _nested(StorageLimit, kind="dict", drop=("disk_id",))
+
+
+ARGUMENT_SPEC = dict(
+    disks=_nested(Disk, encryption=_nested(Encryption, kind="dict", drop=("disk_id",)), storage_limit=_limit_spec()),
+    network_shares=_nested(NetworkShare, storage_limit=_limit_spec()),
+    external_devices=_nested(ExternalDevice),
+    recording_profiles=_nested(ContinuousRecording),
+    allow_data_loss=dict(type="bool", default=False),
+    purge=dict(type="bool", default=False),
+    **copy.deepcopy(JOB_TIMEOUT_ARGSPEC)
+)
+
+
 def _validate(resource_cls, item, where, drop=()):
-    """Validate one declared item against its resource's own argument spec."""
+    """Validate one declared item against its resource's own argument spec.
+
+    The module's argument spec has checked the items already; this also serves callers that
+    hand DeviceStorage a declaration directly, and fills in the resource's defaults.
+    """
     if not isinstance(item, dict):
-        raise input_error("%s must be a dictionary of %s options" % (where, resource_cls.__name__))
+        raise input_error("%s must be a dictionary of %s options, not %s"
+                          % (where, resource_cls.__name__, _type_name(item)))
     validator = ArgumentSpecValidator(_item_spec(resource_cls, drop), **resource_cls.module_kwargs)
-    result = validator.validate(item)
+    # unset options come as None from the nested spec: the resource's spec fills them in again
+    result = validator.validate(dict((k, v) for k, v in item.items() if v is not None))
     if result.error_messages:
         raise input_error("%s: %s" % (where, result.errors.msg))
     return result.validated_parameters
 
 
+def _type_name(value):
+    # the type only: a value given in the wrong place may be a secret
+    return "a %s" % type(value).__name__
+
+
+def _at(where, option_names, message):
+    """A resource's input error with the item's path in the declaration in front.
+
+    The resources' messages start with the option they are about ("cleanup_max_age=9999 is
+    out of range ..."); that becomes "disks[0].cleanup_max_age=9999 is out of range ...".
+    """
+    head = message.split("=", 1)[0].split(":", 1)[0].split(" ", 1)[0].split(".", 1)[0]
+    if head in GLOBAL_OPTIONS:
+        return message  # set once for the whole declaration, not per item
+    if head in option_names:
+        return "%s.%s" % (where, message)
+    return "%s: %s" % (where, message)
+
+
+def _no_log_values(spec, params):
+    """The values of every no_log option of a (nested) argument spec, as strings."""
+    found = []
+    if not isinstance(params, dict):
+        return found
+    for name, option in spec.items():
+        value = params.get(name)
+        if value is None or value == "":
+            continue
+        if option.get("no_log"):
+            found.append(str(value))
+        elif option.get("options"):
+            for item in value if isinstance(value, list) else [value]:
+                found.extend(_no_log_values(option["options"], item))
+    return found
+
+
 class Planned(object):
     """One resource of the declaration: its label, class and validated options."""
 
-    def __init__(self, label, resource_cls, params):
+    def __init__(self, label, resource_cls, params, where=None):
         self.label = label
         self.resource_cls = resource_cls
         self.params = params
+        self.where = where      # its path in the declaration, e.g. disks[0].storage_limit
 
 
 class DeviceStorage(object):
@@ -89,26 +151,15 @@ class DeviceStorage(object):
         self.params = params
         self.check_mode = check_mode
         self.secrets = device.client.secrets
-        for value in self.secret_values(params):
+        # Ansible masks the nested no_log options of ARGUMENT_SPEC in the task's output; the
+        # client masks them too in the messages the collection builds.
+        for value in _no_log_values(ARGUMENT_SPEC, params):
             self.secrets.add(value)
 
     @staticmethod
     def secret_values(params):
-        """Secrets nested in the declaration, which the argument spec cannot mark no_log."""
-        values = []
-
-        def collect(item, resource_cls):
-            if isinstance(item, dict):
-                values.extend(str(item[k]) for k in resource_cls.secret_options if item.get(k))
-
-        for item in params.get("disks") or []:
-            if isinstance(item, dict):
-                collect(item.get("encryption"), Encryption)
-        for item in params.get("network_shares") or []:
-            collect(item, NetworkShare)
-        for item in params.get("external_devices") or []:
-            collect(item, ExternalDevice)
-        return values
+        """Nothing to add by hand: ARGUMENT_SPEC marks every nested secret no_log."""
+        return []
 
     # --- the declaration, validated and ordered ------------------------------------------
 
@@ -118,55 +169,123 @@ class DeviceStorage(object):
         return values
 
     def declared(self):
-        """Every declared resource, in the order they must be applied."""
+        """Every declared resource, in the order they must be applied, all validated.
+
+        One pass before the first write: every item against its resource's argument spec and
+        its resource's own checks (ranges, units, stream options ...), then the checks that
+        need the device (a storage limit larger than its disk). So an error in the last item
+        stops the task before the first item is applied.
+        """
         p = self.params
         loss = p["allow_data_loss"]
         early, shares, disks, late = [], [], [], []
-        for i, item in enumerate(p["external_devices"]):
-            params = _validate(ExternalDevice, item, "external_devices[%d]" % i)
+        for i, item in enumerate(p["external_devices"] or []):
+            where = "external_devices[%d]" % i
+            params = _validate(ExternalDevice, item, where)
             params.update(self._globals(remove_profiles=False))
-            early.append(Planned("external_device %s" % params["id"], ExternalDevice, params))
-        for i, item in enumerate(p["network_shares"]):
-            item = dict(item)
+            early.append(Planned("external_device %s" % params["id"], ExternalDevice, params, where))
+        for i, item in enumerate(p["network_shares"] or []):
+            where = "network_shares[%d]" % i
+            item = self._item(item, where, NetworkShare)
             limit = item.pop("storage_limit", None)
-            params = _validate(NetworkShare, item, "network_shares[%d]" % i)
+            params = _validate(NetworkShare, item, where)
             params.update(self._globals(allow_data_loss=loss))
             shares.append(Planned("network_share %s" % (params.get("name") or params.get("share_id")),
-                                  NetworkShare, params))
+                                  NetworkShare, params, where))
             if limit is not None and params["state"] == "present" and params["bound"]:
-                shares.append(self._limit(SHARE_DISK_ID, limit, "network_shares[%d].storage_limit" % i))
-        for i, item in enumerate(p["disks"]):
-            item = dict(item)
+                shares.append(self._limit(SHARE_DISK_ID, limit, where + ".storage_limit"))
+        for i, item in enumerate(p["disks"] or []):
+            where = "disks[%d]" % i
+            item = self._item(item, where, Disk)
             encryption = item.pop("encryption", None)
             limit = item.pop("storage_limit", None)
-            params = _validate(Disk, item, "disks[%d]" % i)
+            params = _validate(Disk, item, where)
             params.update(self._globals(allow_format=loss))
             disk_id = params["disk_id"]
             if encryption is not None:
+                if not isinstance(encryption, dict):
+                    raise input_error("%s.encryption must be a dictionary of axis_encryption options, for example "
+                                      "{state: enabled, passphrase: ...}, not %s" % (where, _type_name(encryption)))
                 enc = dict(encryption, disk_id=disk_id)
-                enc_params = _validate(Encryption, enc, "disks[%d].encryption" % i)
+                enc_params = _validate(Encryption, enc, where + ".encryption")
                 enc_params.update(self._globals(allow_format=loss))
                 wanted_fs = params.get("filesystem") or params.get("required_filesystem")
                 if wanted_fs in ("ext4", "vfat"):
                     enc_params["format_filesystem"] = wanted_fs
-                disks.append(Planned("encryption %s" % disk_id, Encryption, enc_params))
-            disks.append(Planned("disk %s" % disk_id, Disk, params))
+                disks.append(Planned("encryption %s" % disk_id, Encryption, enc_params, where + ".encryption"))
+            disks.append(Planned("disk %s" % disk_id, Disk, params, where))
             if limit is not None:
-                disks.append(self._limit(disk_id, limit, "disks[%d].storage_limit" % i))
-        for i, item in enumerate(p["recording_profiles"]):
-            params = _validate(ContinuousRecording, item, "recording_profiles[%d]" % i)
+                disks.append(self._limit(disk_id, limit, where + ".storage_limit"))
+        for i, item in enumerate(p["recording_profiles"] or []):
+            where = "recording_profiles[%d]" % i
+            params = _validate(ContinuousRecording, item, where)
             params.update(exclusive=False)
             label = "recording_profile %s/%s" % (params["disk_id"], params["event_id"])
             if params.get("device"):
                 label += "/%s" % params["device"]
-            late.append(Planned(label, ContinuousRecording, params))
-        return early + shares + disks + late
+            late.append(Planned(label, ContinuousRecording, params, where))
+        declared = early + shares + disks + late
+        for planned in declared:
+            self._check(planned)
+        self._check_limits_fit(declared)
+        return declared
+
+    @staticmethod
+    def _item(item, where, resource_cls):
+        if not isinstance(item, dict):
+            raise input_error("%s must be a dictionary of %s options, not %s"
+                              % (where, resource_cls.__name__, _type_name(item)))
+        return dict(item)
+
+    def _resource(self, planned):
+        return planned.resource_cls(self.device, planned.params, check_mode=True)
+
+    def _check(self, planned):
+        """The resource's own validate(), made for every item before anything is applied."""
+        try:
+            self._resource(planned).validate()
+        except VapixError as exc:
+            if exc.kind != "input":
+                raise
+            names = set(planned.resource_cls.argument_spec) | set(ARGUMENT_SPEC)
+            located = _at(planned.where, names, exc.description)
+            if located == exc.description:
+                raise  # an option of the whole declaration (job_timeout), not of this item
+            raise input_error("%s (%s)" % (located, planned.label))
+
+    def _check_limits_fit(self, declared):
+        """Size limits larger than their disk, refused before the first write (one disk list read).
+
+        The NetworkShare disk is left to the limit itself, applied after the share: before the
+        share is bound as declared the device reports the size of another share, or none.
+        """
+        limits = [p for p in declared if p.resource_cls is StorageLimit and p.params.get("size") is not None
+                  and p.params["state"] == "present" and p.params["disk_id"] != SHARE_DISK_ID]
+        if not limits:
+            return
+        try:
+            disks = list_disks(self.device)
+        except VapixError:
+            return  # the run reports what keeps the device from answering
+        for planned in limits:
+            disk = disks.get(planned.params["disk_id"])
+            if disk is None:
+                continue  # the disk's own resource names the disks the device has
+            resource = self._resource(planned)
+            try:
+                resource.validate()
+                resource.check_fits(disk)
+            except VapixError as exc:
+                if exc.kind != "input":
+                    raise
+                raise input_error("%s (%s)" % (_at(planned.where, ("size",), exc.description), planned.label))
 
     def _limit(self, disk_id, limit, where):
         if not isinstance(limit, dict):
-            raise input_error("%s must be a dictionary with size, percent or state" % where)
+            raise input_error("%s must be a dictionary with size, percent or state, not %s"
+                              % (where, _type_name(limit)))
         params = _validate(StorageLimit, dict(limit, disk_id=disk_id), where)
-        return Planned("storage_limit %s" % disk_id, StorageLimit, params)
+        return Planned("storage_limit %s" % disk_id, StorageLimit, params, where)
 
     # --- purge: what the device has and the declaration does not --------------------------
 

@@ -159,7 +159,7 @@ class StorageInfo(object):
         self.params = params
         self.check_mode = check_mode   # the same reads either way: nothing here writes
         self.unavailable = {}
-        self.missing_cgis = {}         # cgi -> reason, so a missing API is asked once, not per disk
+        self.missing_cgis = {}         # cgi -> where it was found missing: asked once, not per disk
         self._disk_reader = Disk(device, {}, check_mode=True)
 
     @staticmethod
@@ -171,7 +171,9 @@ class StorageInfo(object):
     def attempt(self, where, read, *args, tolerate=MISSING, cgi=None):
         """read(*args), or None with the reason under unavailable[where] for the tolerated errors."""
         if cgi is not None and cgi in self.missing_cgis:
-            self.unavailable[where] = self.missing_cgis[cgi]
+            # The first answer names the disk it was asked for; this entry is another one's.
+            self.unavailable[where] = "%s is missing on this device, so it was not asked again (see %s)" % (
+                cgi, self.missing_cgis[cgi])
             return None
         try:
             return read(*args)
@@ -180,7 +182,7 @@ class StorageInfo(object):
                 raise
             reason = self.client.secrets.mask(str(exc))
             if exc.kind == "unsupported" and cgi is not None:
-                self.missing_cgis[cgi] = reason
+                self.missing_cgis[cgi] = where
             self.unavailable[where] = reason
             return None
 

@@ -65,6 +65,96 @@ def connection_error(params):
     return None
 
 
+def strict_type_errors(spec, params, prefix=""):
+    """Values the argument spec would silently turn into garbage, as messages naming the option.
+
+    Ansible converts anything to a string for a `type: str` option, so `share_password: [a, b]`
+    would be stored as the text "['a', 'b']". A list or a dictionary is refused for every
+    string option, and a boolean for a secret (an unquoted `yes` is not a password). An option
+    with nested options must be a dictionary (or a list of them): Ansible would otherwise parse
+    a string as key=value pairs, or fail with a message that names no option. Runs on the
+    arguments as given, before the argument spec converts them; messages never show values.
+    """
+    errors = []
+    if not isinstance(params, dict):
+        return errors
+    for name, option in spec.items():
+        value = params.get(name)
+        if value is None:
+            continue
+        path = prefix + name
+        kind = option.get("type", "str")
+        nested = option.get("options")
+        if kind == "str":
+            if isinstance(value, (list, dict)) or (isinstance(value, bool) and option.get("no_log")):
+                errors.append("%s must be a string, not a %s%s" % (
+                    path, _type_word(value), " (quote it)" if isinstance(value, bool) else ""))
+        elif nested and kind == "dict":
+            if not isinstance(value, dict):
+                errors.append("%s must be a dictionary of %s, not a %s" % (path, _names(nested), _type_word(value)))
+            else:
+                errors.extend(strict_type_errors(nested, value, path + "."))
+        elif nested and kind == "list":
+            if not isinstance(value, list):
+                errors.append("%s must be a list of dictionaries of %s, not a %s"
+                              % (path, _names(nested), _type_word(value)))
+                continue
+            for index, item in enumerate(value):
+                where = "%s[%d]" % (path, index)
+                if not isinstance(item, dict):
+                    errors.append("%s must be a dictionary of %s, not a %s" % (where, _names(nested), _type_word(item)))
+                else:
+                    errors.extend(strict_type_errors(nested, item, where + "."))
+    return errors
+
+
+RULES = ("mutually_exclusive", "required_together", "required_one_of", "required_if", "required_by")
+
+
+def located_errors(spec, params):
+    """Argument spec errors of list items, each with the item's index in front.
+
+    Ansible reports a bad nested option as "... found in disks" without saying which item;
+    validating every item on its own with the same nested spec tells `disks[1]: ...`.
+    """
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+    from ansible.module_utils.errors import UnsupportedError
+
+    def messages(result, prefix):
+        return ["%s%s%s" % (prefix, "unsupported parameter " if isinstance(error, UnsupportedError) else "",
+                            error.msg) for error in result.errors]
+
+    if not isinstance(params, dict):
+        return []
+    items, shallow = [], {}
+    for name, option in spec.items():
+        value = params.get(name)
+        shallow[name] = dict((k, v) for k, v in option.items() if k not in ("options",) + RULES)
+        if not (option.get("options") and option.get("type") == "list" and isinstance(value, list)):
+            continue
+        rules = dict((rule, option[rule]) for rule in RULES if option.get(rule))
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                result = ArgumentSpecValidator(option["options"], **rules).validate(item)
+                items.extend(messages(result, "%s[%d]: " % (name, index)))
+    if not items:
+        return []
+    # the errors outside the items too, so that none is lost
+    return messages(ArgumentSpecValidator(shallow).validate(params), "") + items
+
+
+def _type_word(value):
+    if isinstance(value, bool):
+        return "boolean"
+    return {"str": "string", "dict": "dictionary", "int": "number", "float": "number"}.get(
+        type(value).__name__, type(value).__name__)
+
+
+def _names(options):
+    names = sorted(options)
+    return "options (%s)" % ", ".join(names) if len(names) <= 4 else "options such as %s" % ", ".join(names[:4])
+
+
 class DeviceSession(object):
     """One device for one task: the client, lazily read capabilities, and cached reads.
 
@@ -453,11 +543,31 @@ def module_argument_spec(resource_cls, with_connection=True):
 
 def run_module(resource_cls):
     """The whole body of a resource module's main()."""
-    from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+    from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
 
-    module = AnsibleModule(argument_spec=module_argument_spec(resource_cls), supports_check_mode=True,
-                           **resource_cls.module_kwargs)
+    spec = module_argument_spec(resource_cls)
+    # The arguments as sent, before the argument spec converts them (or fails on them with a
+    # message naming no option, as it does for a string where nested options are expected).
+    strict = strict_type_errors(spec, _load_params())
+    error = input_error("; ".join(strict)) if strict else None
+
+    class Module(AnsibleModule):
+        def fail_json(self, msg, **kwargs):
+            located = error
+            if located is None and getattr(self, "validation_result", None) is not None \
+                    and self.validation_result.error_messages:
+                # a failed argument spec: say which item of a list it is about
+                where = located_errors(spec, _load_params())
+                located = input_error("; ".join(where)) if where else None
+            if located is not None:
+                msg = str(located)
+                kwargs.update(changed=False, **located.to_result())
+            super(Module, self).fail_json(msg=msg, **kwargs)
+
+    module = Module(argument_spec=spec, supports_check_mode=True, **resource_cls.module_kwargs)
     module.no_log_values.update(resource_cls.secret_values(module.params))
+    if error is not None:
+        module.fail_json(msg=str(error))
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     if XMLTODICT_IMPORT_ERROR:

@@ -6,10 +6,14 @@ import re
 
 from ansible.module_utils.common.text.formatters import human_to_bytes
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import human_kb
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step, input_error
 
 MIN_LIMIT_KB = 1048576  # the API's minimum: 1 GB, in the device's kB (1024 bytes)
+# No disk or share an Axis device records to comes near 1 EiB (1024**5 kB): a larger limit is
+# a typo in the unit or the number, refused even where the disk's size cannot be read.
+MAX_LIMIT_KB = 1024 ** 5
 SIZE_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$")
 
 
@@ -76,6 +80,10 @@ class StorageLimit(Resource):
         if self.params.get("size") is not None:
             self.size_kb = parse_size_kb(self.params["size"])
             self._check_minimum(self.size_kb, "size=%s" % self.params["size"])
+            if self.size_kb > MAX_LIMIT_KB:
+                raise input_error("size=%s is %s kB, more than any disk or share holds (the largest limit "
+                                  "accepted is %s kB, 1 EB); check the number and the unit"
+                                  % (self.params["size"], self.size_kb, MAX_LIMIT_KB))
         else:
             percent = self.params["percent"]
             if not 0 < percent <= 100:
@@ -86,6 +94,26 @@ class StorageLimit(Resource):
         if size_kb < MIN_LIMIT_KB:
             raise input_error("%s is %s kB, below the device's minimum storage limit of %s kB (1 GB)"
                               % (what, size_kb, MIN_LIMIT_KB))
+
+    def check_fits(self, disk):
+        """A size limit larger than the disk (Disk management API totalsize) is refused.
+
+        Returns a warning instead when the device does not know the disk's size (totalsize 0:
+        a NetworkShare disk without a bound, mounted share, or a slot without a card).
+        """
+        if self.size_kb is None or self.params["state"] == "absent":
+            return None
+        total = disk.get("total_kb") or 0
+        if total <= 0:
+            return ("size=%s could not be compared with the size of disk %s: the device reports no size for "
+                    "it (no share bound and mounted, or no card); the limit is set as given"
+                    % (self.params["size"], disk["disk_id"]))
+        if self.size_kb > total:
+            raise input_error("size=%s is %s kB (%s), larger than disk %s, which holds %s kB (%s); give at most "
+                              "%s kB, or a percent of the disk"
+                              % (self.params["size"], self.size_kb, human_kb(self.size_kb), disk["disk_id"], total,
+                                 human_kb(total), total))
+        return None
 
     def read(self):
         disk_id = self.params["disk_id"]
@@ -102,6 +130,11 @@ class StorageLimit(Resource):
             wanted["limit_kb"] = 0
         elif self.size_kb is not None:
             wanted["limit_kb"] = self.size_kb
+            if self.size_kb != current["limit_kb"]:
+                # only a new limit is compared with the disk: a limit already set costs no read
+                warning = self.check_fits(get_disk(self.device, current["disk_id"]))
+                if warning:
+                    self.warnings.append(warning)
         else:
             total = get_disk(self.device, current["disk_id"])["total_kb"]
             wanted["limit_kb"] = int(total * self.params["percent"] / 100)

@@ -46,6 +46,102 @@ options:
     type: list
     elements: dict
     default: []
+    suboptions:
+      disk_id:
+        description: The disk, for example V(SD_DISK), V(SD_DISK2), V(NetworkShare) or V(HDD_DISK).
+        type: str
+        required: true
+      friendly_name:
+        description: Name shown in the device's web pages (devices with C(param.cgi) only).
+        type: str
+      filesystem:
+        description:
+        - File system the disk should have. A different one means a format, which needs O(allow_data_loss=true).
+        type: str
+        choices:
+        - ext4
+        - vfat
+        - cifs
+      mounted:
+        description: Whether the disk is mounted.
+        type: bool
+      locked:
+        description: Whether the disk is locked (recording stops, recordings cannot be removed).
+        type: bool
+      required_filesystem:
+        description:
+        - V(ext4) makes the device format any card without ext4 when it is mounted. Requiring ext4 of a disk
+          with another file system is a format.
+        type: str
+        choices:
+        - none
+        - ext4
+      cleanup_policy:
+        description: V(fifo) deletes the oldest recordings; V(none) leaves it to the user.
+        type: str
+        choices:
+        - fifo
+        - none
+      cleanup_max_age:
+        description: Days recordings are kept with O(disks[].cleanup_policy=fifo), 0 to 7000.
+        type: int
+      alert_levels:
+        description: Levels at which the device sends a storage alert event.
+        type: dict
+        suboptions:
+          wear:
+            description: Wear of the disk, in percent (0 to 100).
+            type: int
+          temperature:
+            description: Temperature of the disk in Kelvin (273 to 423).
+            type: int
+      mount_on_boot:
+        description: Whether the device mounts the disk when it starts (C(param.cgi) only).
+        type: bool
+      auto_repair:
+        description: Whether the device repairs the file system before mounting (C(param.cgi) only).
+        type: bool
+      encryption:
+        description:
+        - Encryption of the disk (options of M(vapix.edge_storage.axis_encryption) without C(disk_id)), applied
+          before the disk settings. Turning it on or off formats the disk, which needs O(allow_data_loss=true).
+        type: dict
+        suboptions:
+          state:
+            description: V(enabled) encrypts the disk with O(disks[].encryption.passphrase).
+            type: str
+            default: enabled
+            choices:
+            - enabled
+            - disabled
+          passphrase:
+            description:
+            - The passphrase the disk should have (1 to 512 bytes). Keep it in a vault.
+            - Never shown in output, diffs or errors.
+            type: str
+          old_passphrase:
+            description: The disk's current passphrase, to rotate from. Never shown.
+            type: str
+      storage_limit:
+        description:
+        - Recording storage limit of the disk (options of M(vapix.edge_storage.axis_storage_limit) without
+          C(disk_id)), applied after the disk settings.
+        type: dict
+        suboptions:
+          size:
+            description: A number of kilobytes, or with a binary unit (V(500 GB), V(1.5 TiB)). At least 1
+              GB.
+            type: str
+          percent:
+            description: Percentage of the disk's size, greater than 0 and at most 100.
+            type: float
+          state:
+            description: V(present) sets the limit, V(absent) removes it.
+            type: str
+            default: present
+            choices:
+            - present
+            - absent
   network_shares:
     description:
       - Network shares. Each item takes the options of M(vapix.edge_storage.axis_networkshare)
@@ -54,6 +150,74 @@ options:
     type: list
     elements: dict
     default: []
+    suboptions:
+      name:
+        description: The share's nice name, unique on the device. Identifies the share without O(network_shares[].share_id).
+        type: str
+      share_id:
+        description: The device's id of the share (letters, digits and V(-)).
+        type: str
+      address:
+        description: Host name or IP address of the NAS.
+        type: str
+      share:
+        description: The share's name on the server, for example V(recordings).
+        type: str
+      share_user:
+        description: User name for the share; V("") removes it.
+        type: str
+      share_password:
+        description:
+        - Password of O(network_shares[].share_user). Keep it in a vault.
+        - Never shown in output, diffs or errors.
+        type: str
+      update_password:
+        description:
+        - When to send the password, which the device never returns. V(on_create) only when the share is created,
+          V(always) on every run (always a change), V(verify) when the share test of the stored settings fails
+          with a login error.
+        type: str
+        default: on_create
+        choices:
+        - on_create
+        - always
+        - verify
+      state:
+        description: V(present) or V(absent).
+        type: str
+        default: present
+        choices:
+        - present
+        - absent
+      bound:
+        description: Whether the share is bound to the C(NetworkShare) disk (needed for recording).
+        type: bool
+        default: true
+      automatic_mount:
+        description: Whether the device mounts the bound share automatically.
+        type: bool
+      test:
+        description: Run the device's share test before adding the share or changing its connection.
+        type: bool
+        default: true
+      storage_limit:
+        description: Storage limit of the C(NetworkShare) disk (only with a bound, present share).
+        type: dict
+        suboptions:
+          size:
+            description: A number of kilobytes, or with a binary unit (V(500 GB), V(1.5 TiB)). At least 1
+              GB.
+            type: str
+          percent:
+            description: Percentage of the disk's size, greater than 0 and at most 100.
+            type: float
+          state:
+            description: V(present) sets the limit, V(absent) removes it.
+            type: str
+            default: present
+            choices:
+            - present
+            - absent
   external_devices:
     description:
       - Cameras a recorder records from. Each item takes the options of
@@ -61,6 +225,62 @@ options:
     type: list
     elements: dict
     default: []
+    suboptions:
+      id:
+        description: The external device's id on the recorder, for example V(front-door).
+        type: str
+        required: true
+      address:
+        description: The camera's IP address or host name. Creating or changing it needs the camera account.
+        type: str
+      device_port:
+        description: The camera's port, 0 to 65535 (V(0) is the protocol's default).
+        type: int
+      protocol:
+        description: How the recorder fetches the stream.
+        type: str
+        choices:
+        - rtspt
+        - rtsph
+        - rtspsh
+      cert_validation:
+        description: Certificate validation of the camera (with V(rtspsh) only).
+        type: str
+        choices:
+        - 'off'
+        - standard
+        - limited
+      description:
+        description: Free text description; V("") clears it.
+        type: str
+      serial_number:
+        description: The camera's serial number (a MAC address or letters and digits).
+        type: str
+      device_username:
+        description: The account on the camera the recorder logs in with.
+        type: str
+      device_password:
+        description:
+        - Password of O(external_devices[].device_username). Keep it in a vault.
+        - Write-only on the recorder; never shown in output, diffs or errors.
+        type: str
+      update_password:
+        description: V(on_create) sends the password only when needed, V(always) on every run.
+        type: str
+        default: on_create
+        choices:
+        - on_create
+        - always
+      events_enabled:
+        description: Whether the recorder subscribes to the camera's events.
+        type: bool
+      state:
+        description: V(present) or V(absent).
+        type: str
+        default: present
+        choices:
+        - present
+        - absent
   recording_profiles:
     description:
       - Continuous recording profiles. Each item takes the options of
@@ -68,6 +288,30 @@ options:
     type: list
     elements: dict
     default: []
+    suboptions:
+      disk_id:
+        description: The disk to record to, for example V(SD_DISK), V(NetworkShare) or V(HDD_DISK).
+        type: str
+        required: true
+      event_id:
+        description: The event id that classifies the recordings.
+        type: str
+        default: continuous
+      stream_options:
+        description:
+        - 'Stream options (C(media.cgi) option names and values), for example C({videocodec: h264, resolution:
+          1920x1080, fps: 15}). Checked by the module.'
+        type: dict
+      device:
+        description: Recorders only, required there. The id of the external device to record from.
+        type: str
+      state:
+        description: V(present) or V(absent).
+        type: str
+        default: present
+        choices:
+        - present
+        - absent
   allow_data_loss:
     description:
       - Allows the steps that destroy recordings; without it such a step fails before any write.
@@ -85,8 +329,15 @@ options:
     type: bool
     default: false
 notes:
-  - Items are validated against their module's options before the first request, so a typo
-    in any item fails the task before anything is sent.
+  - The whole declaration is validated before the first request, in one pass, with the same
+    checks as the single-purpose modules (ranges, units, stream option names and values,
+    passphrase lengths ...) for every item and nested option. A wrong value anywhere fails the
+    task before anything is sent, with an error naming its place, for example
+    C(disks[0].cleanup_max_age=9999 is out of range).
+  - A storage limit O(disks[].storage_limit.size) larger than its disk is refused before the first
+    write, naming both sizes. The size of the C(NetworkShare) disk is known only once the declared
+    share is bound, so its limit is compared when it is applied (after the share); where the device
+    reports no size at all, the limit is set with a warning. See C(docs/validation.md).
   - In check mode every resource is compared, even after one fails (unless the device stops
     answering); when applying, the first failure stops the run and later resources are reported
     as skipped.

@@ -38,6 +38,10 @@ options:
         (V(500 GB), V(1.5 TiB), V(2G)).
       - Units are binary, as on the device, so V(GB) and V(GiB) both mean 1024^3 bytes.
       - At least 1 GB. Mutually exclusive with O(percent).
+      - A new size larger than the disk is refused before it is sent, naming both sizes (one
+        extra read of the disk list). Where the device reports no size for the disk (a
+        C(NetworkShare) disk without a bound, mounted share, or an empty slot) it is set with a
+        warning. Sizes above 1 EB are refused without a request.
     type: str
   percent:
     description:

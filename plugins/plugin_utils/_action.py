@@ -30,7 +30,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     connection_error,
     execute,
+    input_error,
+    located_errors,
     module_argument_spec,
+    strict_type_errors,
 )
 
 EXECUTION_VAR = "vapix_edge_storage_execution"
@@ -116,7 +119,18 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
     no_log_values = set(validation._no_log_values)
     no_log_values.update(resource_cls.secret_values(validation.validated_parameters))
     errors = validation.errors
+    # what the conversions above hid, or what they failed on without naming the option
+    strict = strict_type_errors(spec, args)
+    if strict:
+        error = input_error("; ".join(strict))
+        result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
+        return _finish(result, validation.validated_parameters, no_log_values)
     if validation.error_messages:
+        located = located_errors(spec, args)   # which item of a list, where Ansible does not say
+        if located:
+            error = input_error("; ".join(located))
+            result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
+            return _finish(result, validation.validated_parameters, no_log_values)
         msg = errors.msg
         if isinstance(errors[0], UnsupportedError):
             msg = "Unsupported parameters for (%s) module: %s" % (name, msg)

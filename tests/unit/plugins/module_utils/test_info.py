@@ -190,9 +190,27 @@ def test_a_missing_per_disk_api_is_asked_once_not_per_disk():
     result = run(gather_subset=["disks"])
     assert called().count("disks/getcapabilities.cgi") == 1
     unavailable = result["storage_info"]["unavailable"]
-    assert unavailable["disks.SD_DISK.capabilities"] == unavailable["disks.NetworkShare.capabilities"]
     assert "404" in unavailable["disks.SD_DISK.capabilities"]
+    assert unavailable["disks.NetworkShare.capabilities"] == (
+        "disks/getcapabilities.cgi is missing on this device, so it was not asked again "
+        "(see disks.SD_DISK.capabilities)")
     assert all(d["capabilities"] is None for d in result["storage_info"]["disks"].values())
+
+
+@responses.activate
+def test_a_missing_alert_levels_api_is_reported_for_each_disk_under_its_own_name():
+    responses.add(responses.GET, BASE + "disks/list.cgi", body=DISKS)
+    responses.add(responses.GET, BASE + "disks/getcapabilities.cgi", status=404)
+    responses.add(responses.GET, BASE + "disks/properties/getdiskalertlevels.cgi", status=404)
+    responses.add(responses.POST, BASE + "basicdeviceinfo.cgi", status=404)   # the message names the device
+    responses.add(responses.POST, BASE + "apidiscovery.cgi", status=404)
+    result = run(gather_subset=["disks"])
+    assert called().count("disks/properties/getdiskalertlevels.cgi") == 1
+    unavailable = result["storage_info"]["unavailable"]
+    assert "alert_levels of SD_DISK" in unavailable["disks.SD_DISK.alert_levels"]
+    # the share's entry used to repeat SD_DISK's message, naming SD_DISK as the disk in question
+    assert "SD_DISK" not in unavailable["disks.NetworkShare.alert_levels"].replace("disks.SD_DISK.alert_levels", "")
+    assert "getdiskalertlevels.cgi is missing" in unavailable["disks.NetworkShare.alert_levels"]
 
 
 @responses.activate

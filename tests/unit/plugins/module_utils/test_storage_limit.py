@@ -56,13 +56,14 @@ def test_parse_size(text, kb):
 @responses.activate
 def test_sets_a_new_limit_then_reads_back():
     getlimit(0)
-    setlimit(524288000)
-    getlimit(524288000)
-    result = run(size="500 GB")
+    responses.add(responses.GET, BASE + "disks/list.cgi", body=DISKS)   # a new limit is compared with the disk
+    setlimit(52428800)
+    getlimit(52428800)
+    result = run(size="50 GB")
     assert result["changed"] is True
-    assert result["storage_limit"] == {"disk_id": "SD_DISK", "limit_kb": 524288000, "used_kb": 553324}
+    assert result["storage_limit"] == {"disk_id": "SD_DISK", "limit_kb": 52428800, "used_kb": 553324}
     assert result["diff"]["before"]["limit_kb"] == 0
-    assert result["diff"]["after"]["limit_kb"] == 524288000
+    assert result["diff"]["after"]["limit_kb"] == 52428800
     assert [s["action"] for s in result["steps"]] == ["setlimit"]
 
 
@@ -78,10 +79,11 @@ def test_same_limit_is_a_read_only_no_op():
 @responses.activate
 def test_check_mode_plans_but_sends_no_write():
     getlimit(0)
+    responses.add(responses.GET, BASE + "disks/list.cgi", body=DISKS)
     result = run(check_mode=True, size="2 GB")
     assert result["changed"] is True
     assert result["steps"][0]["executed"] is False
-    assert [c.request.url.split("?")[0].rsplit("/", 1)[1] for c in responses.calls] == ["getlimit.cgi"]
+    assert [c.request.url.split("?")[0].rsplit("/", 1)[1] for c in responses.calls] == ["getlimit.cgi", "list.cgi"]
 
 
 @responses.activate
@@ -119,6 +121,7 @@ def test_bad_input_is_rejected_before_any_request(options, fragment):
 @responses.activate
 def test_device_error_names_cgi_code_and_description():
     getlimit(0)
+    responses.add(responses.GET, BASE + "disks/list.cgi", body=DISKS)
     setlimit(1048576, body=ERROR)
     result = run(size="1 GB")
     assert result["failed"] is True
