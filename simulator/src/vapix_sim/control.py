@@ -12,7 +12,7 @@ import json
 from .auth import POLICIES
 from .faults import FaultError
 from .fleet import Node, mask_secrets
-from .model import CAMERA, RECORDER, Device, Disk, ExternalDevice, Profile, Share, User
+from .model import CAMERA, RECORDER, Device, Disk, ExternalDevice, Profile, Recording, Share, User
 
 # Collections of dataclasses inside Device: name -> (item class, key type, id field).
 _COLLECTIONS = {
@@ -21,6 +21,7 @@ _COLLECTIONS = {
     "shares": (Share, str, "share_id"),
     "profiles": (Profile, int, "profile_id"),
     "external_devices": (ExternalDevice, str, "dev_id"),
+    "recordings": (Recording, str, "recording_id"),
 }
 # Fields that tie the device to its node (port) or identity in the fleet (index).
 _READ_ONLY = frozenset({"index", "port"})

@@ -132,6 +132,21 @@ class Profile:
 
 
 @dataclass
+class Recording:
+    """One recording (Recording API, record/list.cgi): times are UTC ISO 8601, as listed."""
+
+    recording_id: str
+    disk_id: str
+    start_time: str                # e.g. 2026-11-02T08:12:11Z
+    stop_time: str = ""            # "" while recording
+    event_id: str = "continuous"
+    recording_type: str = "continuous"
+    source: str = "1"
+    options: str = ""              # the stream options of the profile that made it
+    profile_id: Optional[int] = None
+
+
+@dataclass
 class ExternalDevice:
     dev_id: str
     description: str = ""
@@ -178,6 +193,7 @@ class Device:
     shares: dict = field(default_factory=dict)           # share_id -> Share
     profiles: dict = field(default_factory=dict)         # profile_id -> Profile
     external_devices: dict = field(default_factory=dict)  # id -> ExternalDevice
+    recordings: dict = field(default_factory=dict)       # recording_id -> Recording
     ca_certificates: list = field(default_factory=list)
     max_profiles: int = 1          # Properties.LocalStorage.NbrOfContinuousRecordingProfiles
     max_shares: int = 10
@@ -249,7 +265,7 @@ class Device:
     @classmethod
     def from_dict(cls, data: dict) -> "Device":
         kinds = {"users": User, "disks": Disk, "shares": Share, "profiles": Profile,
-                 "external_devices": ExternalDevice}
+                 "external_devices": ExternalDevice, "recordings": Recording}
         kwargs = dict(data)
         for name, kind in kinds.items():
             items = kwargs.get(name, {})

@@ -11,6 +11,7 @@ from typing import Optional
 
 from ..http import XSI, SCHEMA_BASE, CgiRequest, Reply, attrs, cgi, element, parse_int, xml_root
 from ..model import Device, Disk
+from .recording_list import drop_recordings
 
 # File systems a disk of each kind can be formatted with, in the order getcapabilities lists them.
 FILESYSTEMS = {
@@ -253,7 +254,7 @@ def format_disk(device: Device, request: CgiRequest) -> Reply:
     # The device unmounts the disk for the duration of the format.
     disk.mounted = False
     job = start_disk_job(device, request, "format", disk,
-                         lambda: apply_format(disk, filesystem))
+                         lambda: (apply_format(disk, filesystem), drop_recordings(device, disk_id)))
     return job_started("format", disk_id, job.job_id)
 
 
