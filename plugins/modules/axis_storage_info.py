@@ -49,6 +49,9 @@ options:
       - V(recording_profiles) - continuous recording profiles (C(record/continuous/listconfiguration.cgi)).
       - V(external_devices) - on recorders, the cameras they record from and whether their
         events are enabled (C(externalipdeviceinfo/*.cgi)).
+      - V(recordings) - not part of V(all), asked for by name - how many recordings each mounted
+        disk holds and when the oldest one starts (C(record/list.cgi) of the Recording API, one
+        request per mounted disk); what the health report compares with the retention.
       - Prefix a subset with C(!) to leave it out, for example V(!health). A list that holds
         only exclusions starts from V(all), as Ansible's own C(gather_subset) does.
       - Requests, counting the one authentication challenge of a run - V(all) 13 on a camera
@@ -414,6 +417,23 @@ storage_info:
         events_enabled:
           description: Whether the recorder subscribes to the camera's events; V(null) when unavailable.
           type: bool
+    recordings:
+      description:
+        - The recordings of every disk, by disk id; V(null) for a disk that is not mounted (the
+          device lists the recordings of mounted disks only).
+      returned: when O(gather_subset) includes V(recordings)
+      type: dict
+      sample: {"SD_DISK": {"count": 14, "oldest_start": "2026-11-02T08:12:11Z", "oldest_recording_id": "20261102_081211_0001_B8A44F000001"}}
+      contains:
+        count:
+          description: Recordings on the disk (C(totalnumberofrecordings)).
+          type: int
+        oldest_start:
+          description: UTC start of the oldest recording, after the device's cleanup; V(null) without recordings.
+          type: str
+        oldest_recording_id:
+          description: Its recording id; V(null) without recordings.
+          type: str
     unavailable:
       description:
         - Why gathered fields are V(null), by field path (C(external_devices),

@@ -177,7 +177,7 @@ def to_declaration(value, with_notes=False):
     shares = info.get("network_shares") or {}
     bound = any(s.get("bound") for s in shares.values())
     disks = []
-    for disk_id in sorted(info.get("disks") or {}):
+    for disk_id in sorted(info.get("disks") or {}, key=lambda d: (d == SHARE_DISK_ID, d)):
         disk = info["disks"][disk_id]
         if "status" not in disk:
             continue   # only health was gathered for it
@@ -198,6 +198,8 @@ def to_declaration(value, with_notes=False):
     if profiles is not None:
         declaration["recording_profiles"] = [_profile(p) for p in profiles]
     for where, reason in sorted(unavailable.items()):
+        if where == "external_devices" and externals is None and "API discovery does not list" in reason:
+            continue   # a camera: it records from nobody, nothing to declare
         if where.split(".")[0] in ("disks", "network_shares", "storage_limits", "recording_profiles",
                                    "external_devices") and not where.endswith(".health"):
             notes.append("%s: not read (%s), so not declared" % (where, reason))
@@ -227,7 +229,8 @@ def to_declaration_yaml(value, host=None, generated_at=None):
              "# keep it as this device's declaration (docs/guide.md, \"Bring an existing fleet under management\")."]
     if notes:
         lines.append("#")
-        lines.append("# Not imported (the device never returns secrets; vault them, e.g. ansible-vault encrypt_string):")
+        lines.append("# Not imported - write-only secrets the device never returns (where you manage them, keep them in a")
+        lines.append("# vault: ansible-vault encrypt_string) and what could not be read:")
         for note in notes:
             lines.append("#   - %s" % note)
     body = yaml.safe_dump({"axis_storage": copy.deepcopy(declaration)}, default_flow_style=False, sort_keys=False,
