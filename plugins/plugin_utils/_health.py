@@ -415,7 +415,7 @@ def wear_chart(rows, thresholds):
 
 def _hbar_chart(chart_id, label, items, scale_max, marker=None, marker_text=""):
     """Horizontal bars, one per (name, value, cls, title, mark): every device and disk named."""
-    row_h, left, right, top = 18, 170, 60, 6
+    row_h, left, right, top = 18, 170, 80, 6
     width = 460
     height = top + row_h * max(len(items), 1) + 22
     plot_w = width - left - right
