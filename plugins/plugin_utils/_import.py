@@ -127,8 +127,8 @@ def _share(share, limits, notes, index):
     item["share_user"] = share.get("user") or ""
     item["update_password"] = "on_create"
     item["bound"] = bool(share.get("bound"))
-    if share.get("mount_options") is not None:
-        item["mount_options"] = share["mount_options"]
+    if share.get("mount_options"):
+        item["mount_options"] = share["mount_options"]   # empty is the default: left out
     if item["bound"]:
         limit = _limit(limits, SHARE_DISK_ID)
         if limit is not None:

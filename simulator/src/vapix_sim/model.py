@@ -121,6 +121,9 @@ class Share:
     used_kb: int = 0
     # simulated reachability of the NAS: None = fine, else an error code 700..760
     fault_code: Optional[int] = None
+    # mount options the simulated NAS insists on (e.g. "vers=3.0"): each must be in the share
+    # disk's Storage.S#.ExtraMountOptions, else mounting the share fails
+    required_mount_options: str = ""
 
 
 @dataclass

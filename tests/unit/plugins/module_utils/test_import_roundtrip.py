@@ -51,7 +51,8 @@ def test_a_configured_camera_imports_to_a_declaration_that_changes_nothing(sim, 
                    "storage_limit": {"size": "20 GB"}},
                   {"disk_id": "SD_DISK2", "cleanup_policy": "none", "locked": True}],
         "network_shares": [{"name": "nas", "address": "nas.example.com", "share": "rec", "share_user": "cam",
-                            "share_password": NAS_PASSWORD, "storage_limit": {"size": "100 GB"}}],
+                            "share_password": NAS_PASSWORD, "mount_options": "vers=3.0",
+                            "storage_limit": {"size": "100 GB"}}],
         "recording_profiles": [
             {"disk_id": "SD_DISK", "stream_options": {"camera": 1, "videocodec": "h264", "fps": 15}},
             {"disk_id": "SD_DISK2", "event_id": "sensor2", "stream_options": {"camera": 2, "resolution": "1280x720"}},
@@ -72,7 +73,8 @@ def test_a_configured_camera_imports_to_a_declaration_that_changes_nothing(sim, 
     assert disks["SD_DISK2"]["encryption"] == {"state": "disabled"}
     assert declaration["network_shares"] == [{
         "name": "nas", "address": "nas.example.com", "share": "rec", "share_user": "cam",
-        "update_password": "on_create", "bound": True, "storage_limit": {"size": "100 GB"}}]
+        "update_password": "on_create", "bound": True, "mount_options": "vers=3.0",
+        "storage_limit": {"size": "100 GB"}}]
     cameras = sorted(p["stream_options"]["camera"] for p in declaration["recording_profiles"])
     assert cameras == ["1", "2"]
     assert "external_devices" not in declaration
