@@ -310,9 +310,9 @@ class StorageInfo(object):
         entries = {}
         for disk_id in sorted(disks):
             if not disks[disk_id]["mounted"]:
-                self.unavailable["recordings.%s" % disk_id] = ("the disk is not mounted (status %r): the device "
-                                                              "lists recordings of mounted disks only"
-                                                              % disks[disk_id]["status"])
+                reason = ("the disk is not mounted (status %r): the device lists recordings of mounted disks only"
+                          % disks[disk_id]["status"])
+                self.unavailable["recordings.%s" % disk_id] = reason
                 entries[disk_id] = None
                 continue
             entries[disk_id] = self.attempt("recordings.%s" % disk_id, read_disk_recordings, self.device, disk_id,

@@ -377,7 +377,7 @@ def _wear_class(wear, limit):
 
 def wear_chart(rows, thresholds):
     """Histogram of disks by wear (10 % buckets, the last one 100 % and over), threshold marked."""
-    buckets = [[] for _ in range(11)]
+    buckets = [[] for dummy in range(11)]
     for row in rows:
         wear = row.get("wear_percent")
         if wear is not None:
@@ -395,13 +395,13 @@ def wear_chart(rows, thresholds):
         h = plot_h * len(names) / float(peak)
         low = i * 10
         cls = _wear_class(low if i < 10 else 100, thresholds.max_wear)
-        title = "%s%%: %d disk(s)%s" % ("%d-%d" % (low, low + 9) if i < 10 else ">=100", len(names),
-                                         (": " + ", ".join(names)) if names else "")
+        span = "%d-%d" % (low, low + 9) if i < 10 else ">=100"
+        title = "%s%%: %d disk(s)%s" % (span, len(names), (": " + ", ".join(names)) if names else "")
         parts.append('<rect class="bar %s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s</title></rect>'
                      % (cls, x + 2, top + plot_h - h, bar_w - 4, h, escape(title)))
         if names:
-            parts.append('<text x="%.1f" y="%.1f" text-anchor="middle">%d</text>' % (x + bar_w / 2, top + plot_h - h - 3,
-                                                                                   len(names)))
+            parts.append('<text x="%.1f" y="%.1f" text-anchor="middle">%d</text>'
+                         % (x + bar_w / 2, top + plot_h - h - 3, len(names)))
         parts.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>'
                      % (x + bar_w / 2, top + plot_h + 14, "%d" % low if i < 10 else "100+"))
     marker = left + bar_w * min(thresholds.max_wear / 10.0, 11)
@@ -494,8 +494,8 @@ def to_html(report):
     body = []
     for row in rows:
         cells = "".join(_cell(row, k, n) for k, _t, n in TABLE_COLUMNS)
-        body.append('<tr%s data-device=%s>%s</tr>' % ("" if row["ok"] else ' class="problem"', quoteattr(row["device"]),
-                                                     cells))
+        css_class = "" if row["ok"] else ' class="problem"'
+        body.append('<tr%s data-device=%s>%s</tr>' % (css_class, quoteattr(row["device"]), cells))
     cards = [
         ("Devices", s["devices"], ""),
         ("Disks", s["disks"], ""),

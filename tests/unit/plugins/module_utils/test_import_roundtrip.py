@@ -103,8 +103,8 @@ def test_a_recorder_imports_its_cameras_without_their_password(sim, fake_clock):
         ],
         "recording_profiles": [
             {"disk_id": "HDD_DISK", "device": "door", "stream_options": {"resolution": "1920x1080", "fps": 30}},
-            {"disk_id": "HDD_DISK", "device": "yard", "stream_options": {"resolution": "1280x720", "fps": 10,
-                                                                          "videocodec": "h265"}},
+            {"disk_id": "HDD_DISK", "device": "yard",
+             "stream_options": {"resolution": "1280x720", "fps": 10, "videocodec": "h265"}},
         ],
     }
     result = converge(sim, RECORDER, by_hand)
