@@ -153,7 +153,7 @@ def main() -> int:
                     problems.append("chart %s does not name %s" % (chart, ", ".join(unnamed)))
         if args.screenshot:
             args.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            shot = chromium(["--hide-scrollbars", "--window-size=1400,1500", "--virtual-time-budget=3000",
+            shot = chromium(["--hide-scrollbars", "--window-size=1400,820", "--virtual-time-budget=3000",
                              "--screenshot=%s" % args.screenshot.resolve(), html_path.as_uri()], profile)
             if shot.returncode != 0 or not args.screenshot.exists():
                 problems.append("screenshot failed: %s" % shot.stderr[-1000:])

@@ -271,12 +271,13 @@ figure{background:#fff;border:1px solid #d8dee4;border-radius:8px;margin:0;paddi
 figcaption{font-weight:600;margin-bottom:6px}
 svg text{font-size:11px;fill:#1d2733}svg .axis{stroke:#8c959f}svg .limit{stroke:#c62828;stroke-dasharray:4 3}
 .ok{fill:#2e7d32}.warn{fill:#ef8f00}.bad{fill:#c62828}.none{fill:#8c959f}.track{fill:#eaeef2}
-table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d8dee4}
+.table-wrap{overflow-x:auto;border:1px solid #d8dee4;background:#fff}
+table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{padding:5px 8px;border-bottom:1px solid #eaeef2;text-align:left;white-space:nowrap}
 th{background:#eef2f6;cursor:pointer;user-select:none;position:sticky;top:0}
 th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-tr.problem td{background:#fdecea}td.problems{white-space:normal;color:#c62828}
+tr.problem td{background:#fdecea}td.problems{white-space:normal;min-width:240px;max-width:360px;color:#c62828}
 .legend span{display:inline-block;margin-right:12px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
 """
 
@@ -323,13 +324,13 @@ SCRIPT = """
 TABLE_COLUMNS = (
     # key, title, numeric
     ("device", "Device", False), ("model", "Model", False), ("disk_id", "Disk", False), ("status", "Status", False),
-    ("wear_percent", "Wear %", True), ("temperature_c", "Temp. \u00b0C", True), ("total_kb", "Total", True),
+    ("problems", "Problems", False), ("wear_percent", "Wear %", True), ("temperature_c", "Temp. \u00b0C", True), ("total_kb", "Total", True),
     ("used_kb", "Used", True), ("free_kb", "Free", True), ("free_percent", "Free %", True), ("full", "Full", False),
     ("filesystem", "File system", False), ("encryption", "Encryption", False),
     ("cleanup_policy", "Cleanup", False), ("cleanup_max_age_days", "Max age (days)", True),
     ("storage_limit_kb", "Storage limit", True), ("recordings", "Recordings", True),
     ("oldest_recording_age_days", "Oldest recording (days)", True), ("retention_days", "Retention (days)", True),
-    ("retention", "Retention", False), ("problems", "Problems", False),
+    ("retention", "Retention", False),
 )
 SIZE_COLUMNS = ("total_kb", "used_kb", "free_kb", "storage_limit_kb")
 
@@ -406,7 +407,7 @@ def wear_chart(rows, thresholds):
                      % (x + bar_w / 2, top + plot_h + 14, "%d" % low if i < 10 else "100+"))
     marker = left + bar_w * min(thresholds.max_wear / 10.0, 11)
     parts.append('<line class="limit" x1="%.1f" y1="%d" x2="%.1f" y2="%d"/>' % (marker, top, marker, top + plot_h))
-    parts.append('<text x="%.1f" y="%d">max %d%%</text>' % (marker + 3, top + 9, thresholds.max_wear))
+    parts.append('<text x="%.1f" y="%d" text-anchor="end">max %d%%</text>' % (marker - 3, top + 9, thresholds.max_wear))
     parts.append('<text x="%d" y="%d">wear %% (disks per 10 %%)%s</text>'
                  % (left, height - 4, "; no wear reported: %d" % len(unknown) if unknown else ""))
     parts.append("</svg>")
@@ -524,9 +525,9 @@ oldest recording within the retention%(strict)s. Hover a bar for the disks it co
 <figure><figcaption>Retention: oldest recording against the policy (dashed), days</figcaption>%(retention_chart)s</figure>
 </div>
 %(legend)s
-<table id="health-table"><thead><tr>%(head)s</tr></thead><tbody>
+<div class="table-wrap"><table id="health-table"><thead><tr>%(head)s</tr></thead><tbody>
 %(body)s
-</tbody></table>
+</tbody></table></div>
 <script>%(script)s</script>
 </body></html>
 """ % {
