@@ -23,7 +23,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
     list_external_devices,
     read_events_enabled,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import list_shares, share_mount_options
+from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import disk_mount_options, list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_list import (
     LIST_CGI as RECORDING_LIST_CGI,
@@ -268,11 +268,9 @@ class StorageInfo(object):
             entries[share_id] = dict(share, bound=share["disk_id"] is not None)
             if share["disk_id"] is not None:
                 # SMB mount options of the bound share's disk (param.cgi, cameras); null elsewhere
-                disk = (self.attempt("network_shares.%s.mount_options" % share_id, list_disks, self.device,
-                                     tolerate=DETAIL) or {}).get(share["disk_id"])
                 entries[share_id]["mount_options"] = self.attempt(
-                    "network_shares.%s.mount_options" % share_id, share_mount_options, self.device, disk,
-                    tolerate=DETAIL)
+                    "network_shares.%s.mount_options" % share_id, disk_mount_options, self.device,
+                    share["disk_id"], tolerate=DETAIL)
         return entries
 
     def read_limits(self):

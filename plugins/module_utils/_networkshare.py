@@ -92,6 +92,25 @@ def share_mount_options(device, disk):
     return value.strip() if value is not None else None
 
 
+def disk_mount_options(device, disk_id):
+    """ExtraMountOptions of the Storage.S# group whose DiskID is disk_id, from one read of the
+    whole Storage group (no disk list needed); None without param.cgi or such a group."""
+    def read():
+        try:
+            return device.client.param_list(["Storage"])
+        except VapixError as exc:
+            if exc.kind not in ("unsupported", "api"):
+                raise
+            return {}
+    values = device.cached("param:Storage", read)
+    for key, value in values.items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[2] == "DiskID" and value.strip() == disk_id:
+            found = values.get("Storage.%s.%s" % (parts[1], MOUNT_OPTIONS_PARAM))
+            return found.strip() if found is not None else None
+    return None
+
+
 def same_address(left, right):
     """Host names are case-insensitive; the device strips blanks around the address."""
     return _text(left).strip().lower() == _text(right).strip().lower()
@@ -586,7 +605,7 @@ class NetworkShare(Resource):
 
         def write():
             self.client.param_update({"Storage.%s.%s" % (group, MOUNT_OPTIONS_PARAM): desired["mount_options"]})
-            self.device.invalidate("param:Storage.%s" % group)
+            self.device.invalidate("param:Storage.%s" % group, "param:Storage")
             return "ok"
         return [Step("param", "set the mount options of disk %s to %r (was %r)"
                      % (disk["disk_id"], desired["mount_options"], have), write)]

@@ -58,7 +58,8 @@ options:
         with an SD card and the network share slot, 11 on a recorder with one disk, plus one per
         camera it records from. Alone, V(disks) takes 2 plus 2 per disk; V(capabilities) 3 on a
         camera, 1 on a recorder; V(external_devices) 1 on a camera, 3 on a recorder plus one per
-        camera; every other subset 2.
+        camera; every other subset 2. A bound network share adds one C(param.cgi) read for its
+        mount options.
     type: list
     elements: str
     default: [all]
@@ -337,6 +338,12 @@ storage_info:
         disk_id:
           description: V(NetworkShare) when bound, else V(null).
           type: str
+        mount_options:
+          description:
+            - The SMB mount options of the bound share's disk (C(Storage.S#.ExtraMountOptions)), for
+              example V(vers=3.0); V(null) on devices without C(param.cgi) (recorders).
+          type: str
+          returned: when the share is bound
     storage_limits:
       description: The recording storage limit of every disk, by disk id.
       returned: when O(gather_subset) includes V(storage_limits)
