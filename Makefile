@@ -13,10 +13,10 @@ export VENV
 GATE := scripts/gate.sh
 # The gates `make test` runs, in order, stopping at the first failure: the execution
 # environment definition (`ansible-builder create`) and the molecule scenario come last.
-GATES := sim-tests sanity units integration lint changelog-lint ee molecule
+GATES := sim-tests sanity units integration lint changelog-lint ee molecule health-import
 
 .PHONY: help test demo venv tree pip-bootstrap sim-tests sanity units integration lint \
-        changelog-lint ee molecule docs clean
+        changelog-lint ee molecule health-import docs clean
 
 help:
 	@echo "make demo    run the collection against a simulated fleet, twice (second run: changed=0)"
@@ -79,6 +79,11 @@ ee: venv
 # against a simulated fleet (extensions/molecule/default, ports 18600-18603).
 molecule: venv
 	@scripts/run_molecule.sh
+
+# Brownfield import (changed=0, no drift) and the health report (JSON, CSV, HTML in headless
+# chromium; fails on wear and retention) against a simulated fleet (ports 18700-18703).
+health-import: venv
+	@scripts/health_import_check.sh
 
 # The module and role reference, docs/modules/*.md, from the collection's own documentation.
 docs: tree

@@ -83,6 +83,13 @@ PRESETS = {
         "job_time_scale": "0.02",
         "fleets": [FleetSpec("molecule", 0, 4, "mixed")],
     },
+    # health: cameras cam-0001..0003 and recorder rec-0004 for the import and health report gate
+    # (scripts/health_import_check.sh); inventory in build/vapix-sim/health/health-inventory.yml.
+    "health": {
+        "base_port": 18700,
+        "job_time_scale": "0.02",
+        "fleets": [FleetSpec("health", 0, 4, "mixed")],
+    },
 }
 
 
@@ -282,7 +289,7 @@ def main() -> int:
     parser.add_argument("preset", choices=sorted(PRESETS))
     parser.add_argument("--base-port", type=int, default=None,
                         help="first port of the preset's fleets (default: integration 18400, demo 18500, "
-                             "molecule 18600)")
+                             "molecule 18600, health 18700)")
     args = parser.parse_args()
     try:
         if args.action == "start":

@@ -43,6 +43,10 @@ MANAGED = ("friendly_name", "filesystem", "mounted", "locked", "required_filesys
            "cleanup_max_age", "alert_levels", "mount_on_boot", "auto_repair")
 # What a format changes besides the file system: shown in the diff whenever one is planned.
 FORMAT_CHANGES = ("filesystem", "free_kb", "encrypted", "status", "mounted")
+# check_filesystem: never; if_failed when disks/list.cgi says "failed" (idempotent); always.
+CHECK_MODES = ("never", "if_failed", "always")
+# disks/checkdisk.cgi and repair.cgi check and repair ext4 only (Disk management API).
+CHECKABLE_FILESYSTEMS = ("ext4",)
 
 
 def human_kb(kb):
@@ -82,6 +86,8 @@ class Disk(Resource):
         mount_on_boot=dict(type="bool"),
         auto_repair=dict(type="bool"),
         allow_format=dict(type="bool", default=False),
+        check_filesystem=dict(type="str", choices=list(CHECK_MODES), default="never"),
+        allow_repair=dict(type="bool", default=False),
         **copy.deepcopy(JOB_TIMEOUT_ARGSPEC)
     )
 
@@ -121,6 +127,7 @@ class Disk(Resource):
         timeout = p.get("job_timeout")
         if timeout is not None and timeout <= 0:
             raise input_error("job_timeout=%s must be a positive number of seconds" % timeout)
+        self.validate_filesystem_check()
         filesystem, required = p.get("filesystem"), p.get("required_filesystem")
         if required == "ext4" and filesystem not in (None, "ext4"):
             raise input_error("filesystem=%s contradicts required_filesystem=ext4: the device would format the "
@@ -316,6 +323,7 @@ class Disk(Resource):
         relock = desired["locked"] and current["locked"] and self.format_target is not None
         if current["locked"] and (not desired["locked"] or relock):
             steps.append(self.lock_step(disk_id, False, "so that it can be formatted" if relock else ""))
+        steps.extend(self.filesystem_check_steps(current, desired))
         if desired["required_filesystem"] != current["required_filesystem"]:
             steps.append(self.required_fs_step(current, desired["required_filesystem"]))
         if self.format_target is not None:
@@ -377,10 +385,10 @@ class Disk(Resource):
             "mounted afterwards" if keep_mounted else "unmounted afterwards")
         return Step("format", detail, run, destructive=True)
 
-    def mount_step(self, disk_id, action):
+    def mount_step(self, disk_id, action, why=""):
         def run():
             self.mount_job(disk_id, action)
-        return Step(action, "%s %s" % (action, disk_id), run)
+        return Step(action, " ".join(part for part in ("%s %s" % (action, disk_id), why) if part), run)
 
     def mount_job(self, disk_id, action):
         """Mount or unmount, then check: a device ends a mount job OK on a disk it cannot open."""
@@ -452,6 +460,81 @@ class Disk(Resource):
         detail = "set %s of %s (param.cgi)" % (", ".join("%s to %r (was %r)" % (name, desired[name], disk.get(name))
                                                          for name, _param in changed), disk["disk_id"])
         return Step("param", detail, run)
+
+    # --- file system check and repair (disks/checkdisk.cgi, disks/repair.cgi) -----------------
+
+    def validate_filesystem_check(self):
+        mode = self.params.get("check_filesystem") or "never"
+        if self.params.get("allow_repair") and mode == "never":
+            raise input_error("allow_repair=true only applies when a check runs: give check_filesystem=if_failed "
+                              "(repair a disk the device lists as failed) or check_filesystem=always")
+
+    def filesystem_check_steps(self, current, desired):
+        """The check (and, with allow_repair, the repair) the options ask for, or nothing.
+
+        Refused before any write when the device could not run it. A planned format replaces the
+        file system, so there is nothing to check then.
+        """
+        mode = self.params.get("check_filesystem") or "never"
+        if mode == "never" or (mode == "if_failed" and current["status"] != "failed") or \
+                self.format_target is not None:
+            return []
+        disk_id = current["disk_id"]
+        if current["status"] == "disconnected":
+            raise self.not_available(current, "checked")
+        if current["filesystem"] not in CHECKABLE_FILESYSTEMS:
+            raise input_error("check_filesystem=%s: disk %s has file system %s, and the device checks and repairs "
+                              "ext4 only (disks/checkdisk.cgi)" % (mode, disk_id, current["filesystem"]))
+        problem = ENCRYPTION_PROBLEMS.get(current["status"])
+        if problem:
+            raise VapixError(None, "disk %s cannot be checked in state %r: %s" % (disk_id, current["status"], problem),
+                             kind="state")
+        if self.params.get("allow_repair") and desired["locked"] and current["locked"]:
+            raise VapixError(None, "disk %s is locked, and the device repairs no locked disk: give locked=false to "
+                                   "check and repair it" % disk_id, kind="state")
+        # disks/list.cgi does not tell whether a failed disk is mounted, and checkdisk.cgi refuses
+        # a mounted one: unmount it either way. Afterwards the disk is mounted again unless the
+        # declaration leaves it unmounted, or the plan's own mount step does it.
+        unmount = current["mounted"] or current["status"] == "failed"
+        planned_mount = desired["mounted"] and not current["mounted"]
+        remount = unmount and not planned_mount and self.option("mounted") is not False
+        steps = []
+        if unmount:
+            steps.append(self.mount_step(disk_id, "unmount", "to check its file system (checkdisk.cgi needs an "
+                                                             "unmounted disk)"))
+        repair = self.params.get("allow_repair")
+        detail = "check the file system of %s (%s)%s" % (
+            disk_id, "the device lists it as failed" if current["status"] == "failed" else "check_filesystem=always",
+            "; repair it if the check finds errors (allow_repair=true: a repair may lose data)" if repair
+            else "; if the check finds errors the task fails (allow_repair=true would repair them)")
+        steps.append(Step("checkdisk", detail, lambda: self.check_and_repair(disk_id, current["mounted"]),
+                          destructive=bool(repair)))
+        if remount:
+            steps.append(self.mount_step(disk_id, "mount", "again"))
+        return steps
+
+    def check_and_repair(self, disk_id, was_mounted):
+        try:
+            start_disk_job(self, "checkdisk.cgi", {"diskid": disk_id}, disk_id, "checkdisk")
+            return "no file system errors found"
+        except VapixError as exc:
+            if exc.kind != "job":
+                raise
+            found = exc.description
+        if not self.params.get("allow_repair"):
+            left = "the disk is left unmounted"
+            if was_mounted:
+                try:
+                    self.mount_job(disk_id, "mount")
+                    left = "it was unmounted for the check and is mounted again"
+                except VapixError as exc:
+                    left = "it was unmounted for the check and could not be mounted again (%s)" % exc.description
+            # kind state: the check ran (a write), so this is not a refusal before any write
+            raise VapixError("disks/checkdisk.cgi", "the file system check of %s found errors (%s). A repair may lose "
+                             "data, so nothing was repaired; set allow_repair=true to repair it. Already done: the "
+                             "check; %s" % (disk_id, found, left), kind="state")
+        start_disk_job(self, "repair.cgi", {"diskid": disk_id}, disk_id, "repair")
+        return "the check found errors (%s); repaired" % found
 
     # --- the run -------------------------------------------------------------------------
 

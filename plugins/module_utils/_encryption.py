@@ -58,7 +58,9 @@ class Encryption(Resource):
         allow_format=dict(type="bool", default=False),
         **JOB_TIMEOUT_ARGSPEC
     )
-    module_kwargs = dict(required_if=[("state", ENABLED, ("passphrase",))])
+    # state=enabled without passphrase keeps the passphrase an encrypted disk has (an imported
+    # declaration cannot know it); plan() refuses it where the passphrase would be written.
+    module_kwargs = {}
     secret_options = ("passphrase", "old_passphrase")
 
     def __init__(self, device, params, check_mode=False):
@@ -75,9 +77,10 @@ class Encryption(Resource):
     def validate(self):
         params = self.params
         if params["state"] == ENABLED:
-            if not params.get("passphrase"):
-                raise input_error("passphrase is required with state=enabled: give the passphrase the disk "
-                                  "should have (use old_passphrase for the current one when rotating)")
+            if params.get("passphrase") is None:
+                if params.get("old_passphrase") is not None:
+                    raise input_error("old_passphrase needs passphrase: give the passphrase to rotate to")
+                return
             self._check_passphrase("passphrase", params["passphrase"])
             if params.get("old_passphrase") is not None:
                 self._check_passphrase("old_passphrase", params["old_passphrase"])
@@ -194,6 +197,12 @@ class Encryption(Resource):
         name = self.plan_name
         if name is None:
             return []
+        if name != DISABLE and name != DISABLE_ONLY and name != WIPE and self.params.get("passphrase") is None:
+            raise input_error("disk %s needs passphrase with state=enabled: it is in state %r (encryption %s), and "
+                              "encrypting or unlocking it writes a passphrase. Without passphrase, state=enabled only "
+                              "keeps the encryption of a disk that is encrypted and usable. Nothing was changed."
+                              % (self.disk_id, self.disk["status"],
+                                 "enabled" if self.disk["encryption_enabled"] else "disabled"))
         if name == ROTATE:
             return [self._rotate_step()]
         disk = self.disk

@@ -23,18 +23,25 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
     list_external_devices,
     read_events_enabled,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import list_shares
+from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import disk_mount_options, list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import list_profiles
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_list import (
+    LIST_CGI as RECORDING_LIST_CGI,
+    read_disk_recordings,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import input_error
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
 
 SUBSETS = ("identity", "capabilities", "disks", "health", "network_shares", "storage_limits",
            "recording_profiles", "external_devices")
+# Asked for by name only, never by `all`: one request per mounted disk (Recording API), needed
+# by the health report and nothing else.
+OPT_IN_SUBSETS = ("recordings",)
 # Reads that need a user come first: the first of them negotiates authentication, so the JSON
 # APIs that some firmware also answers anonymously (with less) are then asked as that user.
 # External devices come last: whether to ask depends on API discovery (read by capabilities).
 READ_ORDER = ("disks", "health", "network_shares", "storage_limits", "recording_profiles", "capabilities",
-              "identity", "external_devices")
+              "identity", "external_devices", "recordings")
 # gethealth.cgi: negative values are codes, not measurements (seed 001, "Get disk health").
 HEALTH_CODES = {-1: "not supported", -2: "read error", -3: "disk not present"}
 # overallhealth 1 = PASSED, 0 = FAIL: returned as a boolean, since Ansible masks no_log values
@@ -59,19 +66,22 @@ def select_subsets(values):
         name = text[1:].strip() if negate else text
         if name == "all":
             names = set(SUBSETS)
-        elif name in SUBSETS:
+        elif name in SUBSETS + OPT_IN_SUBSETS:
             names = {name}
         else:
             raise input_error("gather_subset: unknown subset %r; use all, %s, each optionally prefixed with ! "
-                              "to leave it out" % (text, ", ".join(SUBSETS)))
+                              "to leave it out" % (text, ", ".join(SUBSETS + OPT_IN_SUBSETS)))
         (exclude if negate else include).update(names)
-    if not any(not str(raw).strip().startswith("!") for raw in values or []):
-        include = set(SUBSETS)
+    texts = [str(raw).strip() for raw in values or []]
+    positive = [t for t in texts if not t.startswith("!") and t not in OPT_IN_SUBSETS]
+    # Only exclusions (opt-in names aside) start from everything; opt-in names alone are just those.
+    if not positive and (any(t.startswith("!") for t in texts) or not texts):
+        include |= set(SUBSETS)
     selected = include - exclude
     if not selected:
         raise input_error("gather_subset=%s leaves nothing to read; name at least one of all, %s"
                           % (",".join(str(v) for v in values), ", ".join(SUBSETS)))
-    return [name for name in SUBSETS if name in selected]
+    return [name for name in SUBSETS + OPT_IN_SUBSETS if name in selected]
 
 
 def _flag(value):
@@ -258,6 +268,11 @@ class StorageInfo(object):
         entries = {}
         for share_id, share in shares.items():
             entries[share_id] = dict(share, bound=share["disk_id"] is not None)
+            if share["disk_id"] is not None:
+                # SMB mount options of the bound share's disk (param.cgi, cameras); null elsewhere
+                entries[share_id]["mount_options"] = self.attempt(
+                    "network_shares.%s.mount_options" % share_id, disk_mount_options, self.device,
+                    share["disk_id"], tolerate=DETAIL)
         return entries
 
     def read_limits(self):
@@ -287,6 +302,23 @@ class StorageInfo(object):
             entries[dev_id] = entry
         return entries
 
+    def read_recordings(self):
+        """{disk_id: {count, oldest_start}} of the mounted disks (the device lists only those)."""
+        disks = self.attempt("recordings", list_disks, self.device)
+        if disks is None:
+            return None
+        entries = {}
+        for disk_id in sorted(disks):
+            if not disks[disk_id]["mounted"]:
+                reason = ("the disk is not mounted (status %r): the device lists recordings of mounted disks only"
+                          % disks[disk_id]["status"])
+                self.unavailable["recordings.%s" % disk_id] = reason
+                entries[disk_id] = None
+                continue
+            entries[disk_id] = self.attempt("recordings.%s" % disk_id, read_disk_recordings, self.device, disk_id,
+                                            tolerate=DETAIL, cgi=RECORDING_LIST_CGI)
+        return entries
+
     # --- the run -------------------------------------------------------------------------
 
     def run(self, diff=False):
@@ -310,10 +342,12 @@ class StorageInfo(object):
                 read[name] = self.read_capabilities()
             elif name == "identity":
                 read[name] = self.read_identity()
+            elif name == "recordings":
+                read[name] = self.read_recordings()
             else:
                 read[name] = self.read_external_devices()
         info = {"gathered": subsets}
-        for name in SUBSETS:
+        for name in SUBSETS + OPT_IN_SUBSETS:
             if name in read:
                 info[name] = read[name]
         info["unavailable"] = self.unavailable

@@ -30,6 +30,10 @@ SHARE_CGI = "disks/networkshare/%s.cgi"
 MOUNT_ERROR = 710
 SHARE_TEST_CODES = range(700, 761)
 UPDATE_PASSWORD_MODES = ("on_create", "always", "verify")
+# SMB mount options (Storage.S#.ExtraMountOptions of the share's disk, param.cgi): credentials
+# belong in share_user/share_password, where they are masked; not in a listed parameter.
+CREDENTIAL_MOUNT_OPTIONS = ("user", "username", "pass", "password", "credentials", "cred")
+MOUNT_OPTIONS_PARAM = "ExtraMountOptions"
 
 
 def _share_cgi(name):
@@ -70,6 +74,43 @@ def list_shares(device):
     return device.cached("networkshares", read)
 
 
+def share_mount_options(device, disk):
+    """Storage.S#.ExtraMountOptions of a share disk (param.cgi), stripped; None where the device
+    has no such parameter (no param.cgi: recorders) or the disk has no parameter group."""
+    if not disk or not disk.get("group"):
+        return None
+    name = "Storage.%s" % disk["group"]
+
+    def read():
+        try:
+            return device.client.param_list([name])
+        except VapixError as exc:
+            if exc.kind not in ("unsupported", "api"):
+                raise
+            return {}
+    value = device.cached("param:%s" % name, read).get("%s.%s" % (name, MOUNT_OPTIONS_PARAM))
+    return value.strip() if value is not None else None
+
+
+def disk_mount_options(device, disk_id):
+    """ExtraMountOptions of the Storage.S# group whose DiskID is disk_id, from one read of the
+    whole Storage group (no disk list needed); None without param.cgi or such a group."""
+    def read():
+        try:
+            return device.client.param_list(["Storage"])
+        except VapixError as exc:
+            if exc.kind not in ("unsupported", "api"):
+                raise
+            return {}
+    values = device.cached("param:Storage", read)
+    for key, value in values.items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[2] == "DiskID" and value.strip() == disk_id:
+            found = values.get("Storage.%s.%s" % (parts[1], MOUNT_OPTIONS_PARAM))
+            return found.strip() if found is not None else None
+    return None
+
+
 def same_address(left, right):
     """Host names are case-insensitive; the device strips blanks around the address."""
     return _text(left).strip().lower() == _text(right).strip().lower()
@@ -101,6 +142,7 @@ class NetworkShare(Resource):
         bound=dict(type="bool", default=True),
         automatic_mount=dict(type="bool"),
         test=dict(type="bool", default=True),
+        mount_options=dict(type="str"),
         allow_data_loss=dict(type="bool", default=False),
         **JOB_TIMEOUT_ARGSPEC
     )
@@ -137,6 +179,7 @@ class NetworkShare(Resource):
                               "(allowed modes: %s)" % (p["update_password"], ", ".join(UPDATE_PASSWORD_MODES)))
         if p.get("job_timeout") is not None and p["job_timeout"] <= 0:
             raise input_error("job_timeout=%s must be a positive number of seconds" % p["job_timeout"])
+        self.validate_mount_options()
 
     # --- read --------------------------------------------------------------------------
 
@@ -164,6 +207,8 @@ class NetworkShare(Resource):
             state["mounted"] = bool(disk and disk["mounted"])
             if self.params.get("automatic_mount") is not None and disk:
                 state["automatic_mount"] = self._read_mount_on_boot(disk["group"])
+        if self.params.get("mount_options") is not None:
+            state["mount_options"] = self.read_mount_options(found["disk_id"] if state["bound"] else None)
         return state
 
     def _read_mount_on_boot(self, group):
@@ -203,6 +248,8 @@ class NetworkShare(Resource):
         self._check_conflicts(current, wanted)
         self.send_password = self._decide_password(current, wanted)
         wanted["bound"] = p["bound"]
+        if p.get("mount_options") is not None:
+            wanted["mount_options"] = p["mount_options"].strip()
         wanted["disk_id"] = None
         wanted["mounted"] = False
         wanted["automatic_mount"] = None
@@ -400,6 +447,8 @@ class NetworkShare(Resource):
         steps.append(Step("add", "add share %s%s" % (
             label, " with share id %s" % desired["share_id"] if desired["share_id"] else ""), add))
         if desired["bound"]:
+            # before the bind: bind.cgi mounts the share, with the options the disk has then
+            steps.extend(self.mount_options_steps(None, desired))
             steps.append(self._bind_step(lambda: self.created_id, desired))
         return steps
 
@@ -432,9 +481,23 @@ class NetworkShare(Resource):
         if modify_args:
             steps.append(self._modify_step(share_id, modify_args, destructive))
         if desired["bound"] and (unbind or not current["bound"]):
+            steps.extend(self.mount_options_steps(current, desired))
             steps.append(self._bind_step(lambda: share_id, desired))
             if current["bound"] and current["mounted"]:
                 steps.append(self._mount_again_step(current["disk_id"]))
+        elif desired["bound"]:
+            # bound and staying bound: the options take effect at the next mount, so a mounted
+            # share is mounted again with them
+            option_steps = self.mount_options_steps(current, desired)
+            if option_steps and current["mounted"]:
+                disk_id = current["disk_id"]
+                option_steps = [Step("unmount", "unmount disk %s so that it mounts with the new mount options" % disk_id,
+                                     lambda: start_disk_job(self, "mount.cgi", {"action": "unmount", "diskid": disk_id},
+                                                            disk_id, "unmount"))] + option_steps + \
+                    [Step("mount", "mount disk %s again, with the new mount options" % disk_id,
+                          lambda: start_disk_job(self, "mount.cgi", {"action": "mount", "diskid": disk_id},
+                                                 disk_id, "mount"))]
+            steps.extend(option_steps)
         return steps
 
     def _modify_step(self, share_id, modify_args, destructive=False):
@@ -501,6 +564,56 @@ class NetworkShare(Resource):
         steps.append(Step("remove", "remove share %s (%r)" % (share_id, current["name"]), remove,
                           destructive=destructive))
         return steps
+
+    # --- SMB mount options (Storage.S#.ExtraMountOptions) ----------------------------------
+
+    def validate_mount_options(self):
+        value = self.params.get("mount_options")
+        if value is None:
+            return
+        if not self.params["bound"]:
+            raise input_error("mount_options=%r needs bound=true: the options belong to the NetworkShare disk a "
+                              "bound share is mounted on" % value)
+        if any(ord(char) < 33 or ord(char) == 127 for char in value.strip()):
+            raise input_error("mount_options=%r: give comma-separated SMB mount options without spaces or control "
+                              "characters, for example vers=3.0 or vers=3.0,noserverino" % value)
+        for option in value.split(","):
+            name = option.split("=", 1)[0].strip().lower()
+            if name in CREDENTIAL_MOUNT_OPTIONS:
+                raise input_error("mount_options: %s= is a credential; give it as share_user/share_password, which "
+                                  "are never shown (the mount options are a readable parameter)" % name)
+
+    def _share_disk(self, disk_id):
+        disks = list_disks(self.device)
+        return disks.get(disk_id or "NetworkShare")
+
+    def read_mount_options(self, disk_id):
+        """The share disk's Storage.S#.ExtraMountOptions; fails naming param.cgi where it is missing."""
+        value = share_mount_options(self.device, self._share_disk(disk_id))
+        if value is None:
+            raise VapixError("param.cgi", "mount_options cannot be managed on %s: only param.cgi holds the share "
+                             "disk's mount options (Storage.S#.%s), and this device has no such parameter; leave "
+                             "mount_options out" % (self.device.caps.describe(), MOUNT_OPTIONS_PARAM),
+                             kind="unsupported")
+        return value
+
+    def mount_options_steps(self, current, desired):
+        if "mount_options" not in desired:
+            return []
+        disk = self._share_disk(current["disk_id"] if current and current["bound"] else None)
+        have = (current or {}).get("mount_options")
+        if have is None:
+            have = self.read_mount_options(disk["disk_id"] if disk else None)
+        if have == desired["mount_options"]:
+            return []
+        group = disk["group"]
+
+        def write():
+            self.client.param_update({"Storage.%s.%s" % (group, MOUNT_OPTIONS_PARAM): desired["mount_options"]})
+            self.device.invalidate("param:Storage.%s" % group, "param:Storage")
+            return "ok"
+        return [Step("param", "set the mount options of disk %s to %r (was %r)"
+                     % (disk["disk_id"], desired["mount_options"], have), write)]
 
     # --- the destructive guard ---------------------------------------------------------
 

@@ -123,11 +123,36 @@ options:
       - Without it, a needed format fails the task before any write.
     type: bool
     default: false
+  check_filesystem:
+    description:
+      - Check the disk's file system (C(disks/checkdisk.cgi), a device job). The device checks ext4
+        disks only, and only unmounted ones; the module unmounts the disk for the check and mounts it
+        again afterwards (unless O(mounted=false)).
+      - V(never) does not check. V(if_failed) checks only a disk the device lists as C(failed), so a
+        second run (the disk repaired) does nothing. V(always) checks on every run and so reports a
+        change every time (a maintenance task, for example a monthly schedule).
+      - When the check finds errors, O(allow_repair=true) repairs them (C(disks/repair.cgi));
+        without it the task fails, naming the errors, and nothing is repaired.
+      - Skipped when the options format the disk (a format replaces the file system).
+    type: str
+    choices: [never, if_failed, always]
+    default: never
+    version_added: 0.1.0
+  allow_repair:
+    description:
+      - Repair the file system when O(check_filesystem) finds errors. A repair may lose data (the
+        device's own warning), hence its own opt-in. A locked disk is not repaired (give O(locked=false)).
+      - Only with O(check_filesystem=if_failed) or O(check_filesystem=always).
+    type: bool
+    default: false
+    version_added: 0.1.0
 notes:
   - The alert levels are read (C(getdiskalertlevels.cgi)) only when O(alert_levels) is given, and
     C(param.cgi) only when O(mount_on_boot) or O(auto_repair) is given or O(friendly_name) differs.
   - On firmware without the Disk properties API, the required file system and the cleanup settings
     are written through C(param.cgi).
+  - The check and the repair are refused before any write on a disk the device cannot check - not
+    ext4, a network share, disconnected, or encrypted without a usable passphrase.
 seealso:
   - module: vapix.edge_storage.axis_networkshare
   - module: vapix.edge_storage.axis_encryption

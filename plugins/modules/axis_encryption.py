@@ -63,8 +63,11 @@ options:
     default: enabled
   passphrase:
     description:
-      - The passphrase the disk should have. Required with O(state=enabled); not allowed with
-        O(state=disabled).
+      - The passphrase the disk should have. Not allowed with O(state=disabled).
+      - Needed with O(state=enabled) whenever a passphrase must be written (encrypting or unlocking
+        the disk). Without it, O(state=enabled) only keeps the encryption of a disk that is already
+        encrypted and usable, with the passphrase it has (as an imported declaration says), and fails
+        before any write otherwise.
       - Used to enable encryption, as the new passphrase when rotating, and as the first try when
         the disk is encrypted but the device cannot open it.
       - 1 to 512 bytes (UTF-8). Never shown in output, diffs or errors.

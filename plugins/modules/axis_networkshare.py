@@ -141,6 +141,19 @@ options:
       - Renaming, binding and unbinding do not need a test.
     type: bool
     default: true
+  mount_options:
+    description:
+      - Extra SMB mount options of the share, comma-separated, for example V(vers=3.0) (the SMB
+        version a NAS insists on) or V(vers=3.0,noserverino); V("") removes them. Stored as
+        C(Storage.S#.ExtraMountOptions) of the C(NetworkShare) disk, which the device mounts the
+        bound share with; leave it out to keep what the device has.
+      - Set before the share is bound (the bind mounts it). A change to a mounted share unmounts it,
+        sets the options and mounts it again, so they take effect.
+      - Needs O(bound=true) and C(param.cgi) (cameras; recorders have none and the task fails before
+        any write). Credentials (C(username=), C(password=), C(credentials=)) are refused here, they
+        belong in O(share_user) and O(share_password).
+    type: str
+    version_added: 0.1.0
   allow_data_loss:
     description:
       - Allow removing a bound share whose disk holds recordings of this device. The recordings

@@ -49,13 +49,17 @@ options:
       - V(recording_profiles) - continuous recording profiles (C(record/continuous/listconfiguration.cgi)).
       - V(external_devices) - on recorders, the cameras they record from and whether their
         events are enabled (C(externalipdeviceinfo/*.cgi)).
+      - V(recordings) - not part of V(all), asked for by name - how many recordings each mounted
+        disk holds and when the oldest one starts (C(record/list.cgi) of the Recording API, one
+        request per mounted disk); what the health report compares with the retention.
       - Prefix a subset with C(!) to leave it out, for example V(!health). A list that holds
         only exclusions starts from V(all), as Ansible's own C(gather_subset) does.
       - Requests, counting the one authentication challenge of a run - V(all) 13 on a camera
         with an SD card and the network share slot, 11 on a recorder with one disk, plus one per
         camera it records from. Alone, V(disks) takes 2 plus 2 per disk; V(capabilities) 3 on a
         camera, 1 on a recorder; V(external_devices) 1 on a camera, 3 on a recorder plus one per
-        camera; every other subset 2.
+        camera; every other subset 2. A bound network share adds one C(param.cgi) read for its
+        mount options.
     type: list
     elements: str
     default: [all]
@@ -334,6 +338,12 @@ storage_info:
         disk_id:
           description: V(NetworkShare) when bound, else V(null).
           type: str
+        mount_options:
+          description:
+            - The SMB mount options of the bound share's disk (C(Storage.S#.ExtraMountOptions)), for
+              example V(vers=3.0); V(null) on devices without C(param.cgi) (recorders).
+          type: str
+          returned: when the share is bound
     storage_limits:
       description: The recording storage limit of every disk, by disk id.
       returned: when O(gather_subset) includes V(storage_limits)
@@ -414,6 +424,23 @@ storage_info:
         events_enabled:
           description: Whether the recorder subscribes to the camera's events; V(null) when unavailable.
           type: bool
+    recordings:
+      description:
+        - The recordings of every disk, by disk id; V(null) for a disk that is not mounted (the
+          device lists the recordings of mounted disks only).
+      returned: when O(gather_subset) includes V(recordings)
+      type: dict
+      sample: {"SD_DISK": {"count": 14, "oldest_start": "2026-11-02T08:12:11Z", "oldest_recording_id": "20261102_081211_0001_B8A44F000001"}}
+      contains:
+        count:
+          description: Recordings on the disk (C(totalnumberofrecordings)).
+          type: int
+        oldest_start:
+          description: UTC start of the oldest recording, after the device's cleanup; V(null) without recordings.
+          type: str
+        oldest_recording_id:
+          description: Its recording id; V(null) without recordings.
+          type: str
     unavailable:
       description:
         - Why gathered fields are V(null), by field path (C(external_devices),

@@ -381,3 +381,24 @@ def test_recordings_on_the_nas_survive_an_unbind_bind_cycle(camera, call):
     assert camera.disks["NetworkShare"].used_kb == 0
     call(camera, "disks/networkshare/bind.cgi", shareid=share_id, automaticmount="no")
     assert camera.disks["NetworkShare"].used_kb == 4096
+
+
+# --- mount options (Storage.S#.ExtraMountOptions) the simulated NAS insists on ---------------
+
+def test_a_nas_that_needs_smb3_mounts_only_with_vers_3(call, camera, clock):
+    from vapix_sim.model import Share
+    camera.shares["s1"] = Share("s1", "nas", "nas.example.com", "rec", required_mount_options="vers=3.0")
+    bound = call(camera, "disks/networkshare/bind.cgi", shareid="s1", automaticmount="yes")
+    assert "BindSuccess" in bound.text
+    disk = camera.disks["NetworkShare"]
+    assert disk.present and not disk.mounted          # bound, but the mount failed
+    job = call(camera, "disks/mount.cgi", action="mount", diskid="NetworkShare").doc["root"]["job"]["@jobid"]
+    clock.advance(60)
+    done = call(camera, "disks/job.cgi", jobid=job, diskid="NetworkShare").doc["root"]["job"]
+    assert done["@result"] == "ERROR" and "mount options" in done["@description"]
+    assert call(camera, "param.cgi", action="update",
+                **{"root.Storage.S1.ExtraMountOptions": "vers=3.0,noserverino"}).text.strip() == "OK"
+    job = call(camera, "disks/mount.cgi", action="mount", diskid="NetworkShare").doc["root"]["job"]["@jobid"]
+    clock.advance(60)
+    assert call(camera, "disks/job.cgi", jobid=job, diskid="NetworkShare").doc["root"]["job"]["@result"] == "OK"
+    assert disk.mounted

@@ -13,7 +13,7 @@ from .auth import POLICIES
 from .faults import FaultError
 from .fleet import MASK, Node
 from .http import SECRET_ARGS
-from .model import CAMERA, RECORDER, Device, Disk, ExternalDevice, Profile, Share, User
+from .model import CAMERA, RECORDER, Device, Disk, ExternalDevice, Profile, Recording, Share, User
 
 # Collections of dataclasses inside Device: name -> (item class, key type, id field).
 _COLLECTIONS = {
@@ -22,6 +22,7 @@ _COLLECTIONS = {
     "shares": (Share, str, "share_id"),
     "profiles": (Profile, int, "profile_id"),
     "external_devices": (ExternalDevice, str, "dev_id"),
+    "recordings": (Recording, str, "recording_id"),
 }
 # Fields that tie the device to its node (port) or identity in the fleet (index).
 _READ_ONLY = frozenset({"index", "port"})

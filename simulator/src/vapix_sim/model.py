@@ -124,6 +124,9 @@ class Share:
     used_kb: int = 0
     # simulated reachability of the NAS: None = fine, else an error code 700..760
     fault_code: Optional[int] = None
+    # mount options the simulated NAS insists on (e.g. "vers=3.0"): each must be in the share
+    # disk's Storage.S#.ExtraMountOptions, else mounting the share fails
+    required_mount_options: str = ""
 
 
 @dataclass
@@ -132,6 +135,21 @@ class Profile:
     disk_id: str
     options: str                   # decoded option string k=v&k=v, as the device stores it
     event_id: str = "continuous"
+
+
+@dataclass
+class Recording:
+    """One recording (Recording API, record/list.cgi): times are UTC ISO 8601, as listed."""
+
+    recording_id: str
+    disk_id: str
+    start_time: str                # e.g. 2026-11-02T08:12:11Z
+    stop_time: str = ""            # "" while recording
+    event_id: str = "continuous"
+    recording_type: str = "continuous"
+    source: str = "1"
+    options: str = ""              # the stream options of the profile that made it
+    profile_id: Optional[int] = None
 
 
 @dataclass
@@ -188,6 +206,7 @@ class Device:
     shares: dict = field(default_factory=dict)           # share_id -> Share
     profiles: dict = field(default_factory=dict)         # profile_id -> Profile
     external_devices: dict = field(default_factory=dict)  # id -> ExternalDevice
+    recordings: dict = field(default_factory=dict)       # recording_id -> Recording
     ca_certificates: list = field(default_factory=list)
     # Properties.LocalStorage.NbrOfContinuousRecordingProfiles: the capacity PER video channel
     max_profiles: int = 1
@@ -266,7 +285,7 @@ class Device:
     @classmethod
     def from_dict(cls, data: dict) -> "Device":
         kinds = {"users": User, "disks": Disk, "shares": Share, "profiles": Profile,
-                 "external_devices": ExternalDevice}
+                 "external_devices": ExternalDevice, "recordings": Recording}
         kwargs = dict(data)
         for name, kind in kinds.items():
             items = kwargs.get(name, {})

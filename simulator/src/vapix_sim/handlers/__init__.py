@@ -7,5 +7,6 @@ from . import (  # noqa: F401  (imported for their @cgi registrations)
     param,
     properties,
     recording,
+    recording_list,
     storage_limit,
 )

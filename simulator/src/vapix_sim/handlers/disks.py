@@ -12,6 +12,8 @@ from typing import Optional
 from ..http import XSI, SCHEMA_BASE, CgiRequest, Reply, attrs, cgi, element, parse_int, xml_root
 from ..firmware import DISK_HEALTH
 from ..model import Device, Disk
+from .networkshare import mount_options_satisfied
+from .recording_list import drop_recordings
 
 # File systems a disk of each kind can be formatted with, in the order getcapabilities lists them.
 FILESYSTEMS = {
@@ -267,7 +269,7 @@ def format_disk(device: Device, request: CgiRequest) -> Reply:
     # The device unmounts the disk for the duration of the format.
     disk.mounted = False
     job = start_disk_job(device, request, "format", disk,
-                         lambda: apply_format(disk, filesystem))
+                         lambda: (apply_format(disk, filesystem), drop_recordings(device, disk_id)))
     return job_started("format", disk_id, job.job_id)
 
 
@@ -333,6 +335,8 @@ def mount_disk(device: Device, request: CgiRequest) -> Reply:
         share = bound_share(device)
         if share is not None and share.fault_code is not None:
             prepare = fail_at_end("Error while mounting network share")
+        elif share is not None and not mount_options_satisfied(share, disk):
+            prepare = fail_at_end("Error while mounting network share (check the mount options)")
     job = start_disk_job(device, request, "mount", disk, lambda: apply_mount(disk), prepare)
     return job_started("mount", disk_id, job.job_id)
 

@@ -116,6 +116,13 @@ def share_disk(device, create: bool = False) -> Optional[Disk]:
     return disk
 
 
+def mount_options_satisfied(share: Share, disk: Disk) -> bool:
+    """Whether the share disk's ExtraMountOptions hold every option the NAS insists on."""
+    given = {part.strip().lower() for part in disk.extra_mount_options.split(",") if part.strip()}
+    needed = {part.strip().lower() for part in share.required_mount_options.split(",") if part.strip()}
+    return needed <= given
+
+
 def bound_share(device) -> Optional[Share]:
     for share in device.shares.values():
         if share.bound:
@@ -352,7 +359,7 @@ def bind_share(device, request) -> Reply:
     disk.filesystem = "cifs"
     disk.total_kb = NAS_TOTAL_KB
     disk.used_kb = share.used_kb
-    disk.mounted = mount
+    disk.mounted = mount and mount_options_satisfied(share, disk)
     disk.mount_on_boot = mount
     disk.friendly_name = share.nice_name   # the bound disk is listed under the share's NiceName
     return _reply(element("BindSuccess", {"DiskID": SHARE_DISK_ID}))

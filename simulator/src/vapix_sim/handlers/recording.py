@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..http import Reply, cgi, element, parse_int, xml_root
 from ..model import RECORDER, Profile
+from .recording_list import start_recording, stop_recordings
 
 ADD_SCHEMA = "recording/continuousconfigurationadd1.xsd"
 LIST_SCHEMA = "recording/continuousconfigurationlist1.xsd"
@@ -98,6 +99,7 @@ def add_configuration(device, request) -> Reply:
     # A disk that is absent or unmounted is accepted: the recording starts "when possible".
     device.profiles[profile_id] = Profile(profile_id=profile_id, disk_id=disk_id,
                                           options=options, event_id=event_id)
+    start_recording(device, device.profiles[profile_id])
     return xml_root(element("configure", {"profile": profile_id, "result": "OK"}), ADD_SCHEMA)
 
 
@@ -136,4 +138,5 @@ def remove_configuration(device, request) -> Reply:
                                            "errormsg": "No such profile: %s" % raw}),
                         REMOVE_SCHEMA)
     del device.profiles[number]
+    stop_recordings(device, number)
     return xml_root(element("remove", {"profile": number, "result": "OK"}), REMOVE_SCHEMA)

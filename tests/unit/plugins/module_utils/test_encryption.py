@@ -106,8 +106,8 @@ def mismatch():
 # --- input ----------------------------------------------------------------------------------
 
 BAD_INPUT = [
-    (dict(passphrase=None), "passphrase is required with state=enabled"),
-    (dict(passphrase=""), "passphrase is required with state=enabled"),
+    (dict(passphrase=""), "passphrase is empty"),
+    (dict(passphrase=None, old_passphrase="a-b-c"), "old_passphrase needs passphrase"),
     (dict(passphrase="x" * 513), "passphrase is 513 bytes long"),
     (dict(passphrase="\u00e9" * 257), "passphrase is 514 bytes long (UTF-8)"),
     (dict(old_passphrase=""), "old_passphrase is empty"),
@@ -126,6 +126,22 @@ def test_bad_input_is_rejected_before_any_request(options, message):
     assert message in result["msg"]
     assert client.calls == []
     assert no_secret_in(result)
+
+
+@pytest.mark.parametrize("disk", [raw_disk(), raw_disk(status="connected", enabled=True),
+                                  raw_disk(status="no passphrase", encrypted=True)],
+                         ids=["plain", "never formatted", "no passphrase"])
+def test_enabled_without_passphrase_fails_before_any_write_where_one_must_be_written(disk):
+    result, client = scripted_run(disk, passphrase=None, allow_format=True)
+    assert result["failed"] and result["error_kind"] == "input"
+    assert "needs passphrase with state=enabled" in result["msg"] and "Nothing was changed" in result["msg"]
+    assert all(call[0] == "disks/list.cgi" for call in client.calls), client.calls
+
+
+def test_enabled_without_passphrase_keeps_an_encrypted_disk_as_it_is():
+    result, client = scripted_run(raw_disk(enabled=True, encrypted=True), passphrase=None)
+    assert "failed" not in result and result["changed"] is False and result["steps"] == []
+    assert all(call[0] == "disks/list.cgi" for call in client.calls), client.calls
 
 
 def test_a_512_byte_passphrase_is_accepted():

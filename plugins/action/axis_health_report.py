@@ -1,0 +1,60 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+import os
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import (
+    Thresholds,
+    build_report,
+    summary_text,
+    to_csv,
+    to_html,
+    to_json,
+)
+
+ARGUMENT_SPEC = dict(
+    results=dict(type="dict", required=True),
+    declarations=dict(type="dict", default={}),
+    max_wear=dict(type="int", default=80),
+    min_free_percent=dict(type="float", default=10.0),
+    retention_strict=dict(type="bool", default=False),
+    dest=dict(type="path"),
+)
+
+
+class ActionModule(ActionBase):
+    """Writes the health report on the controller; never touches a device."""
+
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
+        if validation.error_messages:
+            raise AnsibleActionFail(validation.errors.msg)
+        args = validation.validated_parameters
+        if not 0 <= args["max_wear"]:
+            raise AnsibleActionFail("max_wear=%s must be a percentage, 0 or more" % args["max_wear"])
+        if not 0 <= args["min_free_percent"] <= 100:
+            raise AnsibleActionFail("min_free_percent=%s must be from 0 to 100" % args["min_free_percent"])
+        thresholds = Thresholds(args["max_wear"], args["min_free_percent"], args["retention_strict"])
+        report = build_report(args["results"], args["declarations"], thresholds)
+        written = []
+        if args.get("dest"):
+            folder = args["dest"]
+            if not os.path.isdir(folder):
+                os.makedirs(folder)
+            for name, render in (("health.json", to_json), ("health.csv", to_csv), ("health.html", to_html)):
+                path = os.path.join(folder, name)
+                with open(path, "w", encoding="utf-8") as handle:
+                    handle.write(render(report))
+                written.append(path)
+        failed_checks = ["%s %s: %s" % (row["device"], row.get("disk_id") or "-", "; ".join(row["problems"]))
+                         for row in report["rows"] if row["problems"]]
+        result.update(changed=False, report=report, summary=summary_text(report), failed_checks=failed_checks,
+                      files=written)
+        return result

@@ -1,0 +1,114 @@
+#!/usr/bin/python
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: axis_health_report
+short_description: Write a fleet's storage health report (JSON, CSV, HTML) from axis_storage_info results
+version_added: 0.1.0
+description:
+  - One row per device and disk - status, wear, temperature, total, used and free space, full,
+    file system, encryption, cleanup policy and maximum age, storage limit, and the age of the
+    oldest recording against the declared retention.
+  - Writes C(health.json), C(health.csv) (one row per device and disk, the device in a column) and
+    C(health.html), one self-contained page (inline CSS and SVG charts, a small inline script for
+    sorting, a Content-Security-Policy that blocks every request outside the file). Used by
+    C(playbooks/health_report.yml).
+  - A row fails when the disk's wear is at or over O(max_wear), its free space is under
+    O(min_free_percent), its retention is short, its status needs a person (V(failed),
+    V(no passphrase), V(wrong passphrase), V(not encrypted)) or the device gave no result.
+    RV(failed_checks) lists them; the playbook fails the run on them.
+  - This is an action plugin that runs on the controller only; it sends nothing to any device.
+author:
+  - Edge Storage Team (@vapix-edge-storage)
+extends_documentation_fragment:
+  - vapix.edge_storage.attributes
+attributes:
+  check_mode:
+    support: full
+    details: The report is written in check mode too; it only reads results.
+  diff_mode:
+    support: none
+  idempotent:
+    support: full
+  action:
+    support: full
+    description: Indicates this has a corresponding action plugin.
+options:
+  results:
+    description:
+      - Results of M(vapix.edge_storage.axis_storage_info) (or their C(storage_info)), keyed by
+        inventory host name. Gather V(recordings) too for the retention (C(gather_subset=[all, recordings])).
+      - A host whose value is missing, failed or unreachable is reported as a failing row.
+    type: dict
+    required: true
+  declarations:
+    description:
+      - The C(axis_storage) declaration of each host, keyed by inventory host name. A disk's declared
+        C(cleanup_max_age) is the retention its oldest recording is compared with; without one the
+        device's own maximum age is used.
+    type: dict
+    default: {}
+  max_wear:
+    description: Wear, in percent, at or over which a disk fails the report.
+    type: int
+    default: 80
+  min_free_percent:
+    description: Free space, in percent of the disk, under which a disk fails the report.
+    type: float
+    default: 10
+  retention_strict:
+    description:
+      - Also fail a disk whose oldest recording is younger than the retention while it still has room
+        (reported as V(filling), usually a camera that started recording recently).
+      - Without it only a shortfall under space pressure (full, at its storage limit, low free space)
+        fails; that is when fifo deletes video before the policy says.
+    type: bool
+    default: false
+  dest:
+    description:
+      - Directory for C(health.json), C(health.csv) and C(health.html); created when missing. Nothing
+        is written without it.
+    type: path
+"""
+
+EXAMPLES = r"""
+- name: Read every device
+  vapix.edge_storage.axis_storage_info:
+    host: "{{ axis_host }}"
+    username: "{{ axis_username }}"
+    password: "{{ axis_password }}"
+    gather_subset: [all, recordings]
+  register: axis_health_info
+
+- name: Write the health report of the whole inventory
+  vapix.edge_storage.axis_health_report:
+    results: "{{ dict(ansible_play_hosts_all | zip(ansible_play_hosts_all | map('extract', hostvars, 'axis_health_info'))) }}"
+    max_wear: 80
+    min_free_percent: 10
+    dest: reports/health
+  run_once: true
+  delegate_to: localhost
+"""
+
+RETURN = r"""
+failed_checks:
+  description: One line per failing device and disk, saying what failed.
+  returned: always
+  type: list
+  elements: str
+  sample: ["cam-0002 SD_DISK: wear 93% >= 80%"]
+summary:
+  description: The human summary (first line, then the failing rows).
+  returned: always
+  type: str
+report:
+  description: The whole report, as written to C(health.json) (C(rows), C(summary), C(thresholds), C(generated_at)).
+  returned: always
+  type: dict
+files:
+  description: The files written.
+  returned: always
+  type: list
+  elements: str
+"""

@@ -1,0 +1,247 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Brownfield import: turn what axis_storage_info read from a device into an `axis_storage`
+declaration that, converged as written, changes nothing on that device.
+
+No device is read here: the input is the `storage_info` of axis_storage_info (or its whole
+result, or the fleet task's `results`), so the parsing stays in module_utils, once.
+
+Rules that make the declaration a no-op on the device it came from:
+- only what the device reported is declared; a field it could not report is left out (an
+  option left out is not managed), never guessed;
+- write-only secrets (share and camera passwords, disk passphrases) cannot be read. They are
+  left out, which the modules accept for things that already exist (update_password=on_create,
+  encryption state=enabled without a passphrase keeps the disk's own); the file's header
+  lists each one, with where to put it (a vault) when the user wants it managed;
+- a disk in a state no declaration reproduces without a secret or a format (encrypted content
+  without its passphrase, encryption enabled on a never formatted disk) gets no encryption
+  entry, and the header says why;
+- the NetworkShare disk is declared only while a share is bound (unbound, it is a placeholder).
+"""
+
+import copy
+import datetime
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover - PyYAML is a dependency of ansible-core
+    yaml = None
+
+SHARE_DISK_ID = "NetworkShare"
+DISK_FIELDS = ("friendly_name", "filesystem", "mounted", "locked", "required_filesystem", "cleanup_policy",
+               "cleanup_max_age")
+DECLARED_FILESYSTEMS = ("ext4", "vfat", "cifs")
+EXTERNAL_FIELDS = ("address", "device_port", "protocol", "cert_validation", "description", "serial_number",
+                   "device_username", "events_enabled")
+KB_UNITS = (("TB", 1024 ** 3), ("GB", 1024 ** 2), ("MB", 1024))
+
+
+class ImportError_(ValueError):
+    """The input is not an axis_storage_info result."""
+
+
+def storage_info_of(value):
+    """The storage_info dict from a storage_info, a whole axis_storage_info result, or None."""
+    if not isinstance(value, dict):
+        return None
+    if isinstance(value.get("storage_info"), dict):
+        return value["storage_info"]
+    if "gathered" in value or "disks" in value:
+        return value
+    return None
+
+
+def size_text(kb):
+    """A storage limit as the declaration writes it: whole units where exact, else kB."""
+    for unit, factor in KB_UNITS:
+        if kb >= factor and kb % factor == 0:
+            return "%d %s" % (kb // factor, unit)
+    return str(kb)
+
+
+def _limit(limits, disk_id):
+    entry = (limits or {}).get(disk_id)
+    if not isinstance(entry, dict) or entry.get("limit_kb") is None:
+        return None
+    if entry["limit_kb"]:
+        return {"size": size_text(int(entry["limit_kb"]))}
+    return {"state": "absent"}
+
+
+def _encryption(disk, notes):
+    """The encryption entry of a disk, or None with a note when no declaration fits."""
+    enabled, encrypted = disk.get("encryption_enabled"), disk.get("encrypted")
+    if enabled is None or encrypted is None:
+        return None
+    capabilities = disk.get("capabilities") or {}
+    if not enabled and not encrypted:
+        if capabilities.get("encryption_supported") is False:
+            return None
+        return {"state": "disabled"}
+    if enabled and encrypted and disk.get("status") not in ("no passphrase", "wrong passphrase"):
+        notes.append("disks[%s].encryption.passphrase: write-only. Declared as state=enabled without it, the "
+                     "disk keeps the passphrase it has; to manage (rotate) it, add passphrase (and old_passphrase) "
+                     "from a vault" % disk["disk_id"])
+        return {"state": "enabled"}
+    notes.append("disks[%s].encryption: not declared, the disk is in state %r (encryption %s, content %s): "
+                 "only its passphrase or a format fixes that; declare it once decided"
+                 % (disk["disk_id"], disk.get("status"), "enabled" if enabled else "disabled",
+                    "encrypted" if encrypted else "not encrypted"))
+    return None
+
+
+def _disk(disk, limits, notes):
+    item = {"disk_id": disk["disk_id"]}
+    for field in DISK_FIELDS:
+        value = disk.get(field)
+        if value is None:
+            continue
+        if field == "friendly_name" and value == "":
+            continue   # unset; declaring it would need param.cgi, which recorders lack
+        if field == "filesystem" and value not in DECLARED_FILESYSTEMS:
+            continue   # no file system yet: declaring one would be a format
+        if field == "required_filesystem" and disk.get("filesystem") == "cifs":
+            continue   # a share has no required file system to declare
+        item[field] = value
+    levels = disk.get("alert_levels")
+    if isinstance(levels, dict):
+        known = dict((k, levels[k]) for k in ("wear", "temperature") if levels.get(k) is not None)
+        if known:
+            item["alert_levels"] = known
+    encryption = _encryption(disk, notes)
+    if encryption is not None:
+        item["encryption"] = encryption
+    limit = _limit(limits, disk["disk_id"])
+    if limit is not None:
+        item["storage_limit"] = limit
+    return item
+
+
+def _share(share, limits, notes, index):
+    name = share.get("name") or ""
+    if not name:
+        notes.append("network share %s: not declared, it has no nice name (name), which a declaration needs"
+                     % share.get("share_id"))
+        return None
+    item = {"name": name, "address": share.get("address", ""), "share": share.get("share", "")}
+    item["share_user"] = share.get("user") or ""
+    item["update_password"] = "on_create"
+    item["bound"] = bool(share.get("bound"))
+    if share.get("mount_options"):
+        item["mount_options"] = share["mount_options"]   # empty is the default: left out
+    if item["bound"]:
+        limit = _limit(limits, SHARE_DISK_ID)
+        if limit is not None:
+            item["storage_limit"] = limit
+    notes.append("network_shares[%d].share_password (share %r): write-only. Not needed while the share exists "
+                 "(update_password=on_create); add it from a vault to be able to create the share again"
+                 % (index, name))
+    return item
+
+
+def _external(dev, notes, index):
+    item = {"id": dev["id"]}
+    for field in EXTERNAL_FIELDS:
+        value = dev.get(field)
+        if value is None or value == "":
+            continue
+        item[field] = value
+    item["update_password"] = "on_create"
+    notes.append("external_devices[%d].device_password (%s): write-only. Not needed while the camera is configured "
+                 "and its address and user stay; add it from a vault to change them or create it again"
+                 % (index, dev["id"]))
+    return item
+
+
+def _profile(profile):
+    item = {"disk_id": profile["disk_id"], "event_id": profile.get("event_id") or "continuous"}
+    if profile.get("device"):
+        item["device"] = profile["device"]
+    options = profile.get("stream_options") or {}
+    if options:
+        # As the device stores them, per-sensor `camera` included: compared as strings.
+        item["stream_options"] = dict((k, options[k]) for k in sorted(options))
+    return item
+
+
+def to_declaration(value, with_notes=False):
+    """axis_storage_info result -> the `axis_storage` declaration (and the notes, if asked)."""
+    info = storage_info_of(value)
+    if info is None:
+        raise ImportError_("to_declaration expects the result (or storage_info) of "
+                           "vapix.edge_storage.axis_storage_info, got %s" % type(value).__name__)
+    notes = []
+    unavailable = info.get("unavailable") or {}
+    limits = info.get("storage_limits")
+    declaration = {}
+    shares = info.get("network_shares") or {}
+    bound = any(s.get("bound") for s in shares.values())
+    disks = []
+    for disk_id in sorted(info.get("disks") or {}, key=lambda d: (d == SHARE_DISK_ID, d)):
+        disk = info["disks"][disk_id]
+        if "status" not in disk:
+            continue   # only health was gathered for it
+        if disk_id == SHARE_DISK_ID or disk.get("filesystem") == "cifs":
+            if not bound or disk.get("status") == "disconnected":
+                continue
+        if disk.get("status") == "disconnected":
+            notes.append("disks[%s]: not declared, it is disconnected (no card)" % disk_id)
+            continue
+        disks.append(_disk(disk, limits, notes))
+    declaration["disks"] = disks
+    declaration["network_shares"] = [item for item in (
+        _share(shares[sid], limits, notes, i) for i, sid in enumerate(sorted(shares))) if item is not None]
+    externals = info.get("external_devices")
+    if externals:
+        declaration["external_devices"] = [_external(externals[i], notes, n) for n, i in enumerate(sorted(externals))]
+    profiles = info.get("recording_profiles")
+    if profiles is not None:
+        declaration["recording_profiles"] = [_profile(p) for p in profiles]
+    for where, reason in sorted(unavailable.items()):
+        if where == "external_devices" and externals is None and "API discovery does not list" in reason:
+            continue   # a camera: it records from nobody, nothing to declare
+        if where.split(".")[0] in ("disks", "network_shares", "storage_limits", "recording_profiles",
+                                   "external_devices") and not where.endswith(".health"):
+            notes.append("%s: not read (%s), so not declared" % (where, reason))
+    if with_notes:
+        return declaration, notes
+    return declaration
+
+
+def _identity_line(info):
+    identity = info.get("identity") or {}
+    parts = [identity.get("full_name") or identity.get("model"), identity.get("firmware") and
+             "AXIS OS %s" % identity["firmware"], identity.get("serial") and "serial %s" % identity["serial"]]
+    return ", ".join(p for p in parts if p)
+
+
+def to_declaration_yaml(value, host=None, generated_at=None):
+    """The host_vars file of one device: a header of comments and the declaration."""
+    if yaml is None:  # pragma: no cover
+        raise ImportError_("to_declaration_yaml needs PyYAML")
+    declaration, notes = to_declaration(value, with_notes=True)
+    info = storage_info_of(value)
+    generated_at = generated_at or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lines = ["---",
+             "# Imported from %s%s on %s by playbooks/import.yml (vapix.edge_storage.to_declaration)."
+             % (host or "the device", " (%s)" % _identity_line(info) if _identity_line(info) else "", generated_at),
+             "# This is what the device has now: converged as written it changes nothing. Review it, then",
+             "# keep it as this device's declaration (docs/guide.md, \"Bring an existing fleet under management\")."]
+    if notes:
+        lines.append("#")
+        lines.append("# Not imported - write-only secrets the device never returns (where you manage them, keep them in a")
+        lines.append("# vault: ansible-vault encrypt_string) and what could not be read:")
+        for note in notes:
+            lines.append("#   - %s" % note)
+    body = yaml.safe_dump({"axis_storage": copy.deepcopy(declaration)}, default_flow_style=False, sort_keys=False,
+                          allow_unicode=True, width=100)
+    return "\n".join(lines) + "\n" + body
+
+
+def declarations(results):
+    """{host: axis_storage_info result} -> {host: declaration}; hosts without a result are left out."""
+    out = {}
+    for host in sorted(results or {}):
+        if storage_info_of(results[host]) is not None:
+            out[host] = to_declaration(results[host])
+    return out

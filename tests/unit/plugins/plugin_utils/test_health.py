@@ -1,0 +1,190 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The health report: rows and checks from axis_storage_info results, CSV, HTML, the action."""
+
+import csv
+import datetime
+import io
+import json
+import re
+from unittest.mock import MagicMock
+
+import pytest
+
+from ansible_collections.vapix.edge_storage.plugins.action.axis_health_report import ActionModule
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import (
+    CSV_COLUMNS,
+    Thresholds,
+    build_report,
+    summary_text,
+    to_csv,
+    to_html,
+)
+
+NOW = datetime.datetime(2026, 12, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
+GB = 1024 * 1024
+
+
+def at(days_ago):
+    return (NOW - datetime.timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def disk(disk_id="SD_DISK", total=64 * GB, free=32 * GB, wear=10, status="OK", max_age=30, policy="fifo", **extra):
+    entry = {"disk_id": disk_id, "total_kb": total, "free_kb": free, "status": status, "mounted": status == "OK",
+             "full": free == 0 and total > 0, "filesystem": "ext4", "cleanup_policy": policy,
+             "cleanup_max_age": max_age, "encryption_enabled": False, "encrypted": False,
+             "alert_levels": {"wear": 90, "temperature": 358},
+             "health": {"wear": wear, "temperature": None, "overall_health_passed": None, "unavailable": {}}}
+    entry.update(extra)
+    return entry
+
+
+def info(*disks, oldest=None, limit=None, used=None, model="P3268-LVE"):
+    disks = disks or (disk(),)
+    return {"storage_info": {
+        "gathered": ["identity", "disks", "health", "storage_limits", "recordings"],
+        "identity": {"model": model, "firmware": "11.11.73"},
+        "disks": dict((d["disk_id"], d) for d in disks),
+        "storage_limits": dict((d["disk_id"], {"limit_kb": limit or 0, "used_kb": used or 0}) for d in disks),
+        "recordings": dict((d["disk_id"], {"count": 1 if oldest is not None else 0,
+                                           "oldest_start": at(oldest) if oldest is not None else None})
+                           for d in disks),
+        "unavailable": {}}}
+
+
+def rows_of(results, **thresholds):
+    return build_report(results, thresholds=Thresholds(**thresholds), now=NOW)["rows"]
+
+
+def test_a_healthy_disk_passes_with_every_column():
+    (row,) = rows_of({"cam-1": info(oldest=31)})
+    assert row["ok"] is True and row["problems"] == []
+    assert (row["device"], row["model"], row["disk_id"], row["status"], row["wear_percent"]) == \
+        ("cam-1", "P3268-LVE", "SD_DISK", "OK", 10)
+    assert (row["total_kb"], row["used_kb"], row["free_kb"], row["free_percent"]) == (64 * GB, 32 * GB, 32 * GB, 50.0)
+    assert (row["retention"], row["retention_days"], row["oldest_recording_age_days"]) == ("ok", 30, 31.0)
+    assert row["encryption"] == "off" and row["filesystem"] == "ext4"
+
+
+@pytest.mark.parametrize("wear,ok", [(79, True), (80, False), (130, False)])
+def test_wear_at_or_over_the_threshold_fails(wear, ok):
+    (row,) = rows_of({"cam-1": info(disk(wear=wear), oldest=40)}, max_wear=80)
+    assert row["ok"] is ok
+    if not ok:
+        assert row["problems"] == ["wear %d%% >= 80%%" % wear]
+
+
+def test_low_free_space_fails_and_a_young_oldest_recording_is_then_short():
+    (row,) = rows_of({"cam-1": info(disk(free=2 * GB), oldest=4)}, min_free_percent=10)
+    assert row["retention"] == "short"
+    assert row["problems"] == ["free 3.1% < 10.0%", "keeps 4.0 of 30 days (free space low)"]
+
+
+def test_a_young_oldest_recording_with_room_is_filling_and_fails_only_when_strict():
+    (row,) = rows_of({"cam-1": info(oldest=4)})
+    assert (row["retention"], row["ok"]) == ("filling", True)
+    (row,) = rows_of({"cam-1": info(oldest=4)}, retention_strict=True)
+    assert row["ok"] is False and "recording since then" in row["problems"][0]
+
+
+def test_a_disk_at_its_storage_limit_is_under_pressure():
+    (row,) = rows_of({"cam-1": info(oldest=2, limit=10 * GB, used=10 * GB)})
+    assert row["retention"] == "short" and "at its storage limit" in row["problems"][0]
+
+
+def test_the_declared_retention_wins_over_the_devices():
+    report = build_report({"cam-1": info(disk(free=0), oldest=20)},
+                          declarations={"cam-1": {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 14}]}}, now=NOW)
+    (row,) = report["rows"]
+    assert (row["retention_days"], row["retention_source"], row["retention"]) == (14, "declared", "ok")
+
+
+@pytest.mark.parametrize("status", ["failed", "wrong passphrase"])
+def test_a_disk_that_needs_a_person_fails(status):
+    (row,) = rows_of({"cam-1": info(disk(status=status, total=0, free=0))})
+    assert "status %s" % status in row["problems"]
+
+
+def test_no_policy_or_no_recordings_is_not_a_shortfall():
+    (row,) = rows_of({"cam-1": info(disk(policy="none", free=0))})
+    assert row["retention"] == "no maximum age"
+    (row,) = rows_of({"cam-1": info()})
+    assert row["retention"] == "no recordings" and row["ok"] is True
+
+
+def test_unreachable_and_missing_hosts_are_failing_rows():
+    report = build_report({"cam-1": {"failed": True, "msg": "connection refused"}, "cam-2": None,
+                           "cam-3": info(oldest=40)}, now=NOW)
+    rows = dict((r["device"], r) for r in report["rows"])
+    assert rows["cam-1"]["status"] == "unreachable" and "connection refused" in rows["cam-1"]["problems"][0]
+    assert rows["cam-2"]["ok"] is False and rows["cam-3"]["ok"] is True
+    assert report["failed"] is True and report["summary"]["failing_devices"] == ["cam-1", "cam-2"]
+    assert summary_text(report).splitlines()[0] == \
+        "Storage health of 3 device(s), 1 disk(s): 2 problem(s) on cam-1, cam-2"
+
+
+def test_an_unbound_share_slot_is_left_out_and_a_bound_one_kept():
+    slot = disk("NetworkShare", total=0, free=0, status="disconnected", filesystem="cifs")
+    rows = rows_of({"cam-1": info(disk(), slot)})
+    assert [r["disk_id"] for r in rows] == ["SD_DISK"]
+    share = disk("NetworkShare", total=1024 * GB, free=1000 * GB, filesystem="cifs")
+    rows = rows_of({"cam-1": info(disk(), share)})
+    assert [r["disk_id"] for r in rows] == ["SD_DISK", "NetworkShare"]
+
+
+def fleet():
+    return {"cam-0001": info(disk(wear=85, free=1 * GB), oldest=3), "cam-0002": info(oldest=35),
+            "rec-0004": info(disk("HDD_DISK", total=1900 * GB, free=900 * GB, wear=3, max_age=90), oldest=10,
+                             model="S3008"), "cam-0009": None}
+
+
+def test_csv_has_one_row_per_device_and_disk_with_the_device_named():
+    report = build_report(fleet(), now=NOW)
+    parsed = list(csv.DictReader(io.StringIO(to_csv(report))))
+    assert tuple(parsed[0]) == CSV_COLUMNS
+    assert [r["device"] for r in parsed] == ["cam-0001", "cam-0002", "cam-0009", "rec-0004"]
+    assert parsed[0]["wear_percent"] == "85" and parsed[0]["full"] == "no"
+    assert "wear 85% >= 80%" in parsed[0]["problems"]
+
+
+def test_the_html_page_is_self_contained_and_names_every_device():
+    html = to_html(build_report(fleet(), now=NOW))
+    assert "default-src 'none'" in html
+    assert not re.search(r"\s(?:src|href)\s*=|url\(|@import|<link", html)
+    for host in ("cam-0001", "cam-0002", "cam-0009", "rec-0004"):
+        assert 'data-device="%s"' % host in html
+    for chart in ("chart-wear", "chart-fill", "chart-retention"):
+        assert 'id="%s"' % chart in html
+    # every disk is named on the per-disk charts
+    fill = html[html.index('id="chart-fill"'):html.index("</svg>", html.index('id="chart-fill"'))]
+    assert all(name in fill for name in ("cam-0001 SD_DISK", "cam-0002 SD_DISK", "rec-0004 HDD_DISK"))
+    assert html.count('<tr class="problem"') == 2
+
+
+def run_action(args):
+    task = MagicMock()
+    task.args = args
+    task.async_val = 0
+    task.check_mode = True
+    task.diff = False
+    connection = MagicMock()
+    connection._shell.tmpdir = None
+    action = ActionModule(task, connection, MagicMock(), loader=MagicMock(), templar=MagicMock(),
+                          shared_loader_obj=None)
+    return action.run(task_vars={})
+
+
+def test_the_action_writes_the_three_files_and_lists_the_failed_checks(tmp_path):
+    result = run_action(dict(results=fleet(), max_wear=80, min_free_percent=5, dest=str(tmp_path / "out")))
+    assert result["changed"] is False
+    assert sorted(p.rsplit("/", 1)[-1] for p in result["files"]) == ["health.csv", "health.html", "health.json"]
+    assert json.loads((tmp_path / "out" / "health.json").read_text())["rows"] == \
+        json.loads(json.dumps(result["report"]["rows"]))
+    assert result["failed_checks"][0].startswith("cam-0001 SD_DISK: wear 85% >= 80%; free 1.6% < 5.0%")
+    assert result["failed_checks"][1].startswith("cam-0009 -: no data")
+
+
+def test_the_action_refuses_a_bad_threshold():
+    from ansible.errors import AnsibleActionFail
+    with pytest.raises(AnsibleActionFail, match="min_free_percent"):
+        run_action(dict(results={}, min_free_percent=120))
