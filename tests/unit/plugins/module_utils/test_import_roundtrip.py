@@ -42,7 +42,7 @@ def assert_no_op(sim, index, declaration):
 
 def test_a_configured_camera_imports_to_a_declaration_that_changes_nothing(sim, fake_clock):
     # A second card and a two-sensor setup: per-sensor profiles differ by their `camera` option.
-    sim.patch(CAMERA, {"max_profiles": 2, "disks": {"SD_DISK2": {
+    sim.patch(CAMERA, {"max_profiles": 2, "sensors": 2, "disks": {"SD_DISK2": {
         "group": "S2", "kind": "sd", "device_node": "/dev/sd_disk2", "total_kb": 31 * 1024 * 1024,
         "filesystem": "ext4"}}})
     by_hand = {
