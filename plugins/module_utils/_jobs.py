@@ -68,11 +68,15 @@ class JobWaiter(object):
                 # More than one request for one poll: the client retried it through connection
                 # failures (a short outage it rode out itself), which counts as unreachable too.
                 self.was_unreachable = self.was_unreachable or self.client.request_count - sent > 1
-                if exc.kind == "api" and self.was_unreachable:
-                    # Unreachable, then answering without the job: the device restarted and
-                    # dropped its jobs (Disk management API jobs do not survive a reboot).
-                    raise VapixError(describe, "the device restarted during the job: it did not answer for a "
-                                     "while, then no longer knew job %s (%s)" % (job_id, exc.description),
+                forgotten = "no such job" in str(exc.description).lower()
+                if exc.kind == "api" and (self.was_unreachable or forgotten):
+                    # Unreachable, then answering without the job; or a job the device itself
+                    # started and no longer knows, which a reboot shorter than the poll interval
+                    # also leaves: the device restarted and dropped its jobs (Disk management API
+                    # jobs do not survive a reboot). The caller resolves it from the disk.
+                    raise VapixError(describe, "the device restarted during the job: %sit no longer knew job %s "
+                                     "(%s)" % ("it did not answer for a while, then " if self.was_unreachable else "",
+                                               job_id, exc.description),
                                      kind="restarted")
                 if exc.kind == "api":
                     raise VapixError(describe, "job failed: %s" % exc.description, kind="job")

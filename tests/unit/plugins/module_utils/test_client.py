@@ -203,6 +203,17 @@ def test_a_reboot_mid_job_is_waited_out_then_reported(sim, camera):
     assert failure.value.kind == "restarted" and "restarted during the job" in failure.value.description
 
 
+
+def test_a_reboot_shorter_than_the_poll_interval_is_still_a_lost_job(sim, camera):
+    client = client_for(sim, camera)
+    sim.faults(camera, {"job_hang": True})
+    job_id = start_format(client)
+    sim.faults(camera, {"reboot_seconds": 0.05})
+    time.sleep(0.3)  # the device is back before the first poll: the waiter never saw it away
+    with pytest.raises(VapixError) as failure:
+        JobWaiter(client, timeout=20).disk_job(job_id, "SD_DISK", "format")
+    assert failure.value.kind == "restarted" and "no longer knew job %s" % job_id in failure.value.description
+
 # --- secrets travel in form bodies, never in URLs -------------------------------------------
 
 def secret_urls(sim, index):
