@@ -42,6 +42,14 @@ LOCAL_STORAGE_FLAGS = {
 }
 
 
+def _version_key(version):
+    """'2.10' > '2.9': versions compare by their numbers; text that is not a number sorts first."""
+    key = []
+    for part in str(version or "").split("."):
+        key.append(int(part) if part.isdigit() else -1)
+    return key
+
+
 class Capabilities(object):
     def __init__(self, client):
         self.client = client
@@ -56,7 +64,13 @@ class Capabilities(object):
         if self._apis is None:
             try:
                 data = self.client.json_rpc("apidiscovery.cgi", "getApiList")
-                self._apis = dict((api.get("id"), api.get("version")) for api in data.get("apiList", []))
+                apis = {}
+                for api in data.get("apiList", []):
+                    # AXIS OS 12 lists some ids twice (one entry per major version): keep the newest
+                    api_id, version = api.get("id"), api.get("version")
+                    if api_id not in apis or _version_key(version) > _version_key(apis[api_id]):
+                        apis[api_id] = version
+                self._apis = apis
             except VapixError as exc:
                 if exc.kind not in ("unsupported", "api"):
                     raise
