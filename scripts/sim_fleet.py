@@ -55,7 +55,8 @@ class FleetSpec:
 
 
 # integration: a mixed fleet (cameras cam-0001..3, 5..7; recorders rec-0004, rec-0008), one
-# dual-slot camera (SD_DISK and SD_DISK2), and a small HTTPS fleet whose CA the tests trust.
+# dual-slot camera (SD_DISK and SD_DISK2), a small HTTPS fleet whose CA the tests trust, one
+# camera each on firmware 9.80 and 5.51, and one 4-sensor camera.
 PRESETS = {
     "integration": {
         "base_port": 18400,
@@ -64,6 +65,10 @@ PRESETS = {
             FleetSpec("mixed", 0, 8, "mixed"),
             FleetSpec("dual_sd", 10, 1, "camera", ["--second-sd"]),
             FleetSpec("https", 20, 2, "camera", https=True),
+            # Older firmware generations and a 4-sensor camera (vapix-sim --firmware/--sensors).
+            FleetSpec("fw_980", 30, 1, "camera", ["--firmware", "9.80"]),
+            FleetSpec("fw_551", 40, 1, "camera", ["--firmware", "5.51"]),
+            FleetSpec("multisensor", 50, 1, "camera", ["--sensors", "4"]),
         ],
     },
     "demo": {
@@ -209,6 +214,10 @@ def integration_config(preset: str) -> dict:
         "vapix_sim_camera_ports": [d["axis_port"] for d in cameras],
         "vapix_sim_recorder_ports": [d["axis_port"] for d in recorders],
         "vapix_sim_https_camera_port": https_cameras[0]["axis_port"],
+        # Kept out of vapix_sim_camera_ports: targets iterating those expect the default firmware.
+        "vapix_sim_fw980_camera_port": fleets["fw_980"][0]["axis_port"],
+        "vapix_sim_fw551_camera_port": fleets["fw_551"][0]["axis_port"],
+        "vapix_sim_multisensor_port": fleets["multisensor"][0]["axis_port"],
         "vapix_sim_ca_path": str(ca_file(preset, next(f for f in PRESETS[preset]["fleets"] if f.https))),
         # Every device: name, port, scheme, profile and its /sim/ control endpoint
         # (unauthenticated: state, reset, faults, request log).
@@ -218,6 +227,8 @@ def integration_config(preset: str) -> dict:
                 "fleet": d["fleet"],
                 "port": d["axis_port"],
                 "profile": d["axis_device_type"],
+                "firmware": d.get("vapix_sim_firmware"),
+                "sensors": d.get("vapix_sim_sensors"),
                 "https": bool(d["axis_use_https"]),
                 "control": "%s://%s:%d/sim" % ("https" if d["axis_use_https"] else "http",
                                                d["axis_host"], d["axis_port"]),

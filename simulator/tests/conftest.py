@@ -46,6 +46,30 @@ def camera2(clock):
 
 
 @pytest.fixture
+def camera980(clock):
+    """A camera on AXIS OS 9.80 (the firmware preset of the 9.80.2.2 capture)."""
+    dev = make_camera(4, 8004, firmware_key="9.80")
+    dev.clock = clock
+    return dev
+
+
+@pytest.fixture
+def camera551(clock):
+    """A camera on firmware 5.51 (no API discovery, Basic device information, Disk properties)."""
+    dev = make_camera(5, 8005, firmware_key="5.51")
+    dev.clock = clock
+    return dev
+
+
+@pytest.fixture
+def multisensor(clock):
+    """A 4-sensor camera on the default firmware."""
+    dev = make_camera(6, 8006, sensors=4)
+    dev.clock = clock
+    return dev
+
+
+@pytest.fixture
 def recorder(clock):
     dev = make_recorder(3, 8003)
     dev.clock = clock
@@ -72,9 +96,9 @@ def call_cgi(device, path, method="GET", user="root", body=b"", content_type="",
     """Call a handler as the server would (tick first), bypassing HTTP and auth."""
     full = "/axis-cgi/" + path.lstrip("/")
     spec = REGISTRY[full]
-    if spec.profiles is not None and device.profile not in spec.profiles:
+    if not spec.available(device):
         from vapix_sim.http import not_found
-        return Called(not_found())
+        return Called(not_found(full))
     device.tick()
     request = CgiRequest(method=method, path=full,
                          args={k: str(v) for k, v in args.items()},

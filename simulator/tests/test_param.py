@@ -7,8 +7,10 @@ from vapix_sim.http import REGISTRY
 from vapix_sim.model import Share
 
 
-def params(call, device, group=None, user="root"):
-    """List parameters; return ({name: value}, error lines). Names keep their root. prefix."""
+def params(call, device, group=None, user="root", raw=False):
+    """List parameters; return ({name: value}, error lines). Names keep their root. prefix;
+    one AXIS OS 12 leaves out for a single parameter asked for without it is put back unless
+    `raw` (test_single_parameter_named_as_asked_on_axis_os_12 checks the quirk itself)."""
     args = {"action": "list"}
     if group is not None:
         args["group"] = group
@@ -21,6 +23,8 @@ def params(call, device, group=None, user="root"):
             errors.append(line)
             continue
         name, _, value = line.partition("=")
+        if not raw and not name.startswith("root."):
+            name = "root." + name
         values[name] = value
     return values, errors
 
@@ -68,7 +72,7 @@ def test_root_prefix_is_optional_in_request(camera, call):
 
 def test_single_parameter(camera, call):
     values, _ = params(call, camera, "Properties.Firmware.Version")
-    assert values == {"root.Properties.Firmware.Version": "11.11.73"}
+    assert values == {"root.Properties.Firmware.Version": "12.11.77"}
     values, _ = params(call, camera, "root.Properties.System.SerialNumber")
     assert values == {"root.Properties.System.SerialNumber": camera.serial}
 
@@ -117,6 +121,21 @@ def test_output_order_leaves_before_subgroups(camera, call):
     assert s0 == sorted(s0, key=str.casefold)
     assert names.index("root.Storage.S0.RequiredFileSystem") < \
         names.index("root.Storage.S1.AutoRepair")
+
+
+def test_single_parameter_named_as_asked_on_axis_os_12(camera, camera980, call):
+    """The 12.11 capture (param_list_mixed_error.txt): parameters asked for by name without
+    `root.` come back without it, around an error line; groups keep the prefix."""
+    reply = call(camera, "param.cgi", action="list",
+                 group="Brand.ProdNbr,Does.Not.Exist,Properties.Firmware.Version")
+    assert reply.text.splitlines() == [
+        "Brand.ProdNbr=P3268-LVE",
+        "# Error: Error -1 getting param in group 'Does.Not.Exist'",
+        "Properties.Firmware.Version=12.11.77"]
+    values, _ = params(call, camera, "root.Brand.ProdNbr,Storage.S0", raw=True)
+    assert "root.Brand.ProdNbr" in values and "root.Storage.S0.DiskID" in values
+    values, _ = params(call, camera980, "Brand.ProdNbr", raw=True)
+    assert values == {"root.Brand.ProdNbr": "P1448-LE"}
 
 
 def test_unknown_group_gives_error_line_and_others_still_listed(camera, call):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 
 import pytest
@@ -39,12 +40,15 @@ def test_digest_accepted_over_http_by_default(sim_fleet):
     assert response.headers["Content-Type"] == "text/xml"
 
 
-def test_first_request_gets_axis_style_digest_challenge(sim_fleet):
+def test_first_request_gets_axis_style_digest_challenge(fleet_factory):
+    """Firmware before AXIS OS 12: an empty text/html 401 (field observation)."""
+    sim_fleet = fleet_factory(firmware="9.80")
     response = requests.get(sim_fleet.cgi_url("disks/list.cgi"), timeout=5)
     assert response.status_code == 401
     assert response.content == b""
     assert response.headers["Content-Type"] == "text/html; charset=iso-8859-1"
     assert response.headers["Content-Length"] == "0"
+    assert "X-Frame-Options" not in response.headers
     scheme, params = challenge(response)
     assert scheme == "Digest"
     assert params["realm"] == "AXIS_" + sim_fleet.device(0).serial
@@ -52,6 +56,18 @@ def test_first_request_gets_axis_style_digest_challenge(sim_fleet):
     assert params["qop"] == "auth"
     assert "stale" not in params
     assert len(response.raw.headers.getlist("WWW-Authenticate")) == 1
+
+
+def test_axis_os_12_challenge_has_a_json_body(sim_fleet):
+    """401_http_headers.txt of the 12.11 capture: Digest only, a JSON body, hardening headers."""
+    response = requests.get(sim_fleet.cgi_url("disks/list.cgi"), timeout=5)
+    assert response.status_code == 401
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert json.loads(response.content)["error"]["code"] == 401
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert len(response.raw.headers.getlist("WWW-Authenticate")) == 1
+    assert challenge(response)[0] == "Digest"
 
 
 def test_basic_refused_over_http_under_recommended_policy(sim_fleet):
@@ -120,7 +136,7 @@ def test_wrong_password_gets_a_fresh_challenge(sim_fleet):
     header = digest_header("root", "wrong", realm, nonce, "GET", "/axis-cgi/disks/list.cgi")
     second = requests.get(url, headers={"Authorization": header}, timeout=5)
     assert second.status_code == 401
-    assert second.content == b""
+    assert json.loads(second.content)["error"]["code"] == 401
     scheme, params = challenge(second)
     assert scheme == "Digest"
     assert params["nonce"] != nonce
@@ -264,7 +280,7 @@ def test_handler_answering_401_becomes_a_challenge(sim_fleet):
     bare = requests.get(sim_fleet.cgi_url("simtest/needs_user.cgi"), timeout=5)
     assert bare.status_code == 401
     assert challenge(bare)[0] == "Digest"
-    assert bare.content == b""
+    assert bare.headers["Content-Type"].startswith("application/json")
     authed = requests.get(sim_fleet.cgi_url("simtest/needs_user.cgi"),
                           auth=HTTPDigestAuth("viewer", "pass"), timeout=5)
     assert authed.status_code == 200

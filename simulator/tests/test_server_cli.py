@@ -115,6 +115,8 @@ def test_inventory_content(cli_runner, tmp_path):
         "axis_host": "127.0.0.1", "axis_port": base, "axis_username": "root",
         "axis_password": "pass", "axis_use_https": False, "axis_validate_certs": False,
         "axis_device_type": "camera", "axis_serial": "B8A44F000001",
+        "vapix_sim_firmware": "12.11", "vapix_sim_firmware_version": "12.11.77",
+        "vapix_sim_sensors": 1,
         "ansible_connection": "local",
         "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
     assert recorders["rec-0004"]["axis_port"] == base + 3
@@ -212,12 +214,46 @@ def test_port_in_use_is_reported(cli_runner):
     (("--devices", 0), "at least 1"),
     (("--job-time-scale", 0), "positive"),
     (("--base-port", 65535, "--devices", 2), "ports out of range"),
+    (("--firmware", "11.11"), "firmware must be one of 12.11, 9.80, 5.51"),
+    (("--firmware", "12.11,,9.80"), "firmware must be one of"),
+    (("--sensors", 0), "sensors must be between 1 and 16"),
 ])
 def test_bad_arguments(cli_runner, args, message):
     cli = cli_runner(*args)
     assert cli.proc.wait(30) == 2
     assert message in cli.proc.stderr.read()
     cli.stop()
+
+
+def test_firmware_list_is_cycled_and_sensors_reach_the_inventory(cli_runner, tmp_path):
+    base = free_port_range(4)
+    inventory = tmp_path / "inv.yml"
+    cli = cli_runner("--devices", 4, "--base-port", base, "--firmware", "12.11,9.80,5.51",
+                     "--sensors", 4, "--inventory", inventory).wait_ready()
+    hosts = yaml.safe_load(inventory.read_text())["all"]["children"]["cameras"]["hosts"]
+    assert [(h["vapix_sim_firmware"], h["vapix_sim_firmware_version"], h["vapix_sim_sensors"])
+            for _, h in sorted(hosts.items())] == [
+        ("12.11", "12.11.77", 4), ("9.80", "9.80.2.2", 4), ("5.51", "5.51.7", 4),
+        ("12.11", "12.11.77", 4)]
+    discovery = {"apiVersion": "1.0", "method": "getApiList"}
+    statuses = [requests.post("http://127.0.0.1:%d/axis-cgi/apidiscovery.cgi" % (base + k),
+                              json=discovery, timeout=5).status_code for k in range(4)]
+    assert statuses == [200, 200, 404, 200]
+    sources = requests.get("http://127.0.0.1:%d/axis-cgi/param.cgi" % (base + 1),
+                           params={"action": "list", "group": "ImageSource.NbrOfSources"},
+                           auth=HTTPDigestAuth("root", "pass"), timeout=5).text
+    assert sources == "root.ImageSource.NbrOfSources=4\n"
+    assert cli.stop() == 0
+
+
+def test_multisensor_profile_is_a_four_channel_camera(cli_runner, tmp_path):
+    base = free_port_range(1)
+    inventory = tmp_path / "inv.yml"
+    cli = cli_runner("--base-port", base, "--profile", "multisensor",
+                     "--inventory", inventory).wait_ready()
+    host = yaml.safe_load(inventory.read_text())["all"]["children"]["cameras"]["hosts"]["cam-0001"]
+    assert (host["axis_device_type"], host["vapix_sim_sensors"]) == ("camera", 4)
+    assert cli.stop() == 0
 
 
 def test_fault_options_apply_to_every_device(cli_runner):

@@ -34,7 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
     fleet.add_argument("--base-port", type=int, default=8000, metavar="P",
                        help="device k listens on P+k-1 (default 8000; 0 = any free ports)")
     fleet.add_argument("--profile", choices=PROFILES, default="camera",
-                       help="camera, recorder, or mixed (every 4th device a recorder)")
+                       help="camera, recorder, mixed (every 4th device a recorder), or "
+                            "multisensor (a camera with 4 video channels)")
+    fleet.add_argument("--firmware", default="12.11", metavar="VERSION",
+                       help="firmware generation: 12.11 (default), 9.80 or 5.51; a comma list "
+                            "(e.g. 12.11,9.80,5.51) is cycled over the devices")
+    fleet.add_argument("--sensors", type=int, default=None, metavar="N",
+                       help="video channels per camera (default 1; --profile multisensor: 4)")
     fleet.add_argument("--second-sd", action="store_true",
                        help="cameras have a second SD card slot (SD_DISK2)")
     fleet.add_argument("--job-time-scale", type=float, default=1.0, metavar="F",
@@ -98,6 +104,7 @@ def config_from_args(args: argparse.Namespace) -> FleetConfig:
         state_dir = Path(args.state_dir) if args.state_dir else default_state_dir()
         ca_file = str(Path(args.ca_file) if args.ca_file else state_dir / "ca.pem")
     return FleetConfig(devices=args.devices, base_port=args.base_port, profile=args.profile,
+                       firmware=args.firmware, sensors=args.sensors,
                        second_sd=args.second_sd, https=args.https, ca_file=ca_file,
                        control=args.control, job_time_scale=args.job_time_scale,
                        seed=args.seed, auth_policy=args.auth_policy, root_password=args.root_password,

@@ -19,11 +19,15 @@ from typing import Callable, Optional
 from .auth import DEFAULT_NONCE_LIFETIME, POLICIES, NonceIssuer
 from .faults import Faults
 from .http import SECRET_ARGS, is_secret_arg
+from .firmware import DEFAULT_FIRMWARE, parse_firmware_list
 from .model import CAMERA, RECORDER, Device, make_camera, make_recorder
 
 LOG = logging.getLogger("vapix_sim.fleet")
 
-PROFILES = (CAMERA, RECORDER, "mixed")
+PROFILES = (CAMERA, RECORDER, "mixed", "multisensor")
+MULTISENSOR = "multisensor"
+MULTISENSOR_SENSORS = 4          # --profile multisensor: a 4-sensor camera
+MAX_SENSORS = 16
 HOST = "127.0.0.1"
 MASK = "********"
 STATE_FILE_VERSION = 1
@@ -35,7 +39,10 @@ RECORDER_EVERY = 4
 class FleetConfig:
     devices: int = 1
     base_port: int = 8000           # 0: any free port per device (tests)
-    profile: str = CAMERA           # camera, recorder or mixed
+    profile: str = CAMERA           # camera, recorder, mixed or multisensor
+    # firmware generation(s): "12.11", or a comma list cycled over the devices ("12.11,5.51")
+    firmware: str = DEFAULT_FIRMWARE
+    sensors: Optional[int] = None   # video channels per camera (default 1; multisensor 4)
     second_sd: bool = False         # cameras get a second SD slot (SD_DISK2)
     https: bool = False
     ca_file: Optional[str] = None   # CA certificate PEM written when https
@@ -56,6 +63,9 @@ class FleetConfig:
             raise ValueError("devices must be at least 1")
         if self.profile not in PROFILES:
             raise ValueError("profile must be one of %s" % ", ".join(PROFILES))
+        parse_firmware_list(self.firmware)     # ValueError naming the allowed values
+        if self.sensors is not None and not 1 <= self.sensors <= MAX_SENSORS:
+            raise ValueError("sensors must be between 1 and %d" % MAX_SENSORS)
         if self.auth_policy is not None and self.auth_policy not in POLICIES:
             raise ValueError("auth policy must be one of %s" % ", ".join(POLICIES))
         if self.job_time_scale <= 0:
@@ -70,10 +80,23 @@ class FleetConfig:
     def scheme(self) -> str:
         return "https" if self.https else "http"
 
+    @property
+    def camera_sensors(self) -> int:
+        if self.sensors is not None:
+            return self.sensors
+        return MULTISENSOR_SENSORS if self.profile == MULTISENSOR else 1
+
+    def firmware_of(self, index: int) -> str:
+        """Device `index` (1-based) gets the firmware list's entries in turn."""
+        keys = parse_firmware_list(self.firmware)
+        return keys[(index - 1) % len(keys)]
+
 
 def profile_of(config: FleetConfig, index: int) -> str:
     if config.profile == "mixed":
         return RECORDER if index % RECORDER_EVERY == 0 else CAMERA
+    if config.profile == MULTISENSOR:
+        return CAMERA
     return config.profile
 
 
@@ -181,6 +204,7 @@ class Node:
 
     def counts(self) -> dict:
         return {"port": self.port, "profile": self.device.profile, "serial": self.device.serial,
+                "firmware": self.device.firmware_key, "sensors": self.device.sensors,
                 "requests": self.requests, "reads": self.reads, "writes": self.writes,
                 "unauthorized": self.unauthorized, "errors": self.errors,
                 "dropped": self.dropped, "by_cgi": dict(self.by_cgi)}
@@ -204,10 +228,13 @@ class Fleet:
 
     def _factory(self, index: int, port: int) -> Callable[[], Device]:
         profile = profile_of(self.config, index)
+        firmware_key = self.config.firmware_of(index)
         if profile == RECORDER:
-            return lambda: make_recorder(index, port)
+            return lambda: make_recorder(index, port, firmware_key=firmware_key)
         second_sd = self.config.second_sd
-        return lambda: make_camera(index, port, second_sd=second_sd)
+        sensors = self.config.camera_sensors
+        return lambda: make_camera(index, port, second_sd=second_sd, firmware_key=firmware_key,
+                                   sensors=sensors)
 
     # --- persistence ----------------------------------------------------------------------
 

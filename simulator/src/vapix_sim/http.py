@@ -52,6 +52,13 @@ class CgiSpec:
     role: str                      # lowest role allowed: anonymous, viewer, operator, admin
     profiles: Optional[tuple]      # device profiles that have this CGI; None = all
     write: Union[bool, Callable[[dict], bool]]   # does the call change state (for the log)
+    api: Optional[str] = None      # firmware feature the CGI belongs to (firmware.py); None = all
+
+    def available(self, device: Device) -> bool:
+        """Does this device have the CGI (profile and firmware generation)?"""
+        if self.profiles is not None and device.profile not in self.profiles:
+            return False
+        return device.fw.has(self.api)
 
     def is_write(self, args: dict) -> bool:
         return self.write(args) if callable(self.write) else bool(self.write)
@@ -61,14 +68,15 @@ REGISTRY: dict = {}
 
 
 def cgi(path: str, role: str = "operator", profiles: Optional[tuple] = None,
-        write: Union[bool, Callable[[dict], bool]] = False):
-    """Register a handler for `/axis-cgi/<path>`; `path` is given without the prefix."""
+        write: Union[bool, Callable[[dict], bool]] = False, api: Optional[str] = None):
+    """Register a handler for `/axis-cgi/<path>`; `path` is given without the prefix.
+    `api`: the firmware feature (firmware.py) without which the device answers 404."""
     full = "/axis-cgi/" + path.lstrip("/")
 
     def register(fn):
         if full in REGISTRY:
             raise RuntimeError("CGI registered twice: %s" % full)
-        REGISTRY[full] = CgiSpec(full, fn, role, profiles, write)
+        REGISTRY[full] = CgiSpec(full, fn, role, profiles, write, api)
         return fn
 
     return register
@@ -109,12 +117,14 @@ def xml_named_root(root: str, inner: str, schema_version: str, schema: str,
     return Reply(body=body)
 
 
-def not_found() -> Reply:
-    """What a real device answers for a CGI it does not have."""
+def not_found(path: Optional[str] = None) -> Reply:
+    """What a real device answers for a CGI it does not have: the page of the firmware 5.51
+    capture (`apidiscovery_404.html`), line breaks included, naming the path asked for."""
+    url = ("The requested URL %s was not found on this server." % escape(path)) if path \
+        else "The requested URL was not found on this server."
     return Reply(status=404, content_type="text/html; charset=ISO-8859-1",
-                 body="<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>"
-                      "<BODY><H1>404 Not Found</H1>The requested URL was not found on this server."
-                      "</BODY></HTML>\n")
+                 body="<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n"
+                      "<BODY><H1>404 Not Found</H1>\n%s\n</BODY></HTML>\n" % url)
 
 
 def parse_int(value, lo=None, hi=None) -> Optional[int]:

@@ -26,6 +26,11 @@ def inventory_data(fleet: Fleet, ca_path: Optional[str] = None) -> dict:
             "axis_validate_certs": https,
             "axis_device_type": device.profile,
             "axis_serial": device.serial,
+            # The firmware generation preset (--firmware) and its full version, and the
+            # number of video channels (--sensors), for tests that pick devices by them.
+            "vapix_sim_firmware": device.firmware_key,
+            "vapix_sim_firmware_version": device.firmware,
+            "vapix_sim_sensors": device.sensors,
             "ansible_connection": "local",
             "ansible_python_interpreter": "{{ ansible_playbook_python }}",
         }

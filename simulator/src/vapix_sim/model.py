@@ -11,6 +11,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from .firmware import DEFAULT_FIRMWARE, DISK_PROPERTIES as DISK_PROPERTIES_FEATURE, Firmware
+from .firmware import firmware as firmware_preset
+
 CAMERA = "camera"
 RECORDER = "recorder"
 
@@ -179,7 +182,10 @@ class Device:
     profiles: dict = field(default_factory=dict)         # profile_id -> Profile
     external_devices: dict = field(default_factory=dict)  # id -> ExternalDevice
     ca_certificates: list = field(default_factory=list)
-    max_profiles: int = 1          # Properties.LocalStorage.NbrOfContinuousRecordingProfiles
+    # Properties.LocalStorage.NbrOfContinuousRecordingProfiles: the capacity PER video channel
+    max_profiles: int = 1
+    firmware_key: str = DEFAULT_FIRMWARE   # the generation preset (firmware.FIRMWARES)
+    sensors: int = 1               # video channels (ImageSource.NbrOfSources); camera=1..N
     max_shares: int = 10
     max_external_devices: int = 8
     next_profile_id: int = 1
@@ -194,6 +200,10 @@ class Device:
     @property
     def has_param_cgi(self) -> bool:
         return self.profile == CAMERA
+
+    @property
+    def fw(self) -> Firmware:
+        return firmware_preset(self.firmware_key)
 
     @property
     def realm(self) -> str:
@@ -263,34 +273,61 @@ class Device:
 GIB_KB = 1024 * 1024
 
 
-def make_camera(index: int, port: int, second_sd: bool = False) -> Device:
+# Camera identity per firmware generation: a model that ran that generation. A multi-sensor
+# camera (sensors > 1) is a 4-sensor panoramic model whatever the firmware (docs/simulator.md).
+CAMERA_MODELS = {
+    "12.11": ("P3268-LVE", "AXIS P3268-LVE Dome Camera"),
+    "9.80": ("P1448-LE", "AXIS P1448-LE Network Camera"),
+    "5.51": ("P5512", "AXIS P5512 PTZ Dome Network Camera"),
+}
+MULTISENSOR_MODEL = ("P3719-PLE", "AXIS P3719-PLE Network Camera")
+
+
+def make_camera(index: int, port: int, second_sd: bool = False,
+                firmware_key: str = DEFAULT_FIRMWARE, sensors: int = 1) -> Device:
     serial = "B8A44F%06X" % index
-    dev = Device(index=index, port=port, profile=CAMERA, serial=serial, model="P3268-LVE",
-                 full_name="AXIS P3268-LVE Dome Camera", firmware="11.11.73")
+    preset = firmware_preset(firmware_key)
+    model, full_name = MULTISENSOR_MODEL if sensors > 1 else CAMERA_MODELS[preset.key]
+    dev = Device(index=index, port=port, profile=CAMERA, serial=serial, model=model,
+                 full_name=full_name, firmware=preset.version, firmware_key=preset.key,
+                 sensors=sensors)
+    encryption = DISK_PROPERTIES_FEATURE in preset.features
     # Factory state of a new camera: a 64 GB card as shipped (vfat, mounted, a little used),
     # the NetworkShare slot listed but disconnected until a share is bound.
     dev.disks["SD_DISK"] = Disk("SD_DISK", "S0", "sd", "/dev/mmcblk0p1", total_kb=62 * GIB_KB,
-                                used_kb=120 * 1024, filesystem="vfat")
+                                used_kb=120 * 1024, filesystem="vfat",
+                                encryption_supported=encryption,
+                                required_fs_supported=encryption)
     groups = 1
     if second_sd:
         dev.disks["SD_DISK2"] = Disk("SD_DISK2", "S1", "sd", "/dev/sd_disk2",
-                                     total_kb=62 * GIB_KB, used_kb=0, filesystem="vfat")
+                                     total_kb=62 * GIB_KB, used_kb=0, filesystem="vfat",
+                                     encryption_supported=encryption,
+                                     required_fs_supported=encryption)
         dev.max_profiles = 2
         groups = 2
+    # Storage.S#.CleanupLevel of the share slot is 90 in every capture (the obsolete parameter's
+    # default); AXIS OS 12 shows it in list.cgi while the share is disconnected.
     dev.disks["NetworkShare"] = Disk(
         "NetworkShare", "S%d" % groups, "share", "NetworkShare:/com/axis/NetworkShare/Device/0",
         total_kb=0, used_kb=0, present=False, filesystem="cifs", mounted=False,
-        encryption_supported=False, required_fs_supported=False, wear=-1, temperature=-1)
+        encryption_supported=False, required_fs_supported=False, wear=-1, temperature=-1,
+        cleanup_level=90)
     return dev
 
 
-def make_recorder(index: int, port: int) -> Device:
+def make_recorder(index: int, port: int, firmware_key: str = DEFAULT_FIRMWARE) -> Device:
     serial = "ACCC8E%06X" % index
+    preset = firmware_preset(firmware_key)
     dev = Device(index=index, port=port, profile=RECORDER, serial=serial, model="S3008",
-                 full_name="AXIS S3008 Recorder", firmware="11.11.73", max_profiles=8)
+                 full_name="AXIS S3008 Recorder", firmware=preset.version,
+                 firmware_key=preset.key, max_profiles=8)
+    encryption = DISK_PROPERTIES_FEATURE in preset.features
     # A recorder ships with its hard disk formatted ext4 and mounted (see docs/simulator.md).
     dev.disks["HDD_DISK"] = Disk("HDD_DISK", "S0", "hdd", "/dev/sda1", total_kb=1900 * GIB_KB,
-                                 used_kb=0, filesystem="ext4", cleanup_max_age=0)
+                                 used_kb=0, filesystem="ext4", cleanup_max_age=0,
+                                 encryption_supported=encryption,
+                                 required_fs_supported=encryption)
     return dev
 
 

@@ -19,6 +19,7 @@ from multidict import CIMultiDict
 
 from . import control
 from .auth import authenticate, challenges, role_allows
+from .firmware import AXIS_OS_12_HEADERS, JSON_401_BODY, JSON_401_TYPE
 from .fleet import HOST, Fleet, Node
 from .http import REGISTRY, CgiRequest, Reply, not_found
 
@@ -213,9 +214,9 @@ class FleetServer:
         device, faults = node.device, node.faults
 
         spec = REGISTRY.get(request.path)
-        if spec is None or (spec.profiles is not None and device.profile not in spec.profiles):
+        if spec is None or not spec.available(device):
             node.record(method, cgi_name, args, 404, None, False, False)
-            return _response(not_found())
+            return _response(not_found(request.path))
         if method not in ("GET", "POST"):
             node.record(method, cgi_name, args, 405, None, False, False)
             reply = _page(405, "Method Not Allowed", "Use GET or POST.")
@@ -271,6 +272,11 @@ class FleetServer:
         for value in challenges(device, node.nonces, self.transport_scheme, device.now(),
                                 stale=stale):
             headers.add("WWW-Authenticate", value)
+        if device.fw.json_401:
+            # AXIS OS 12 (401_http(s)_headers.txt of the 12.11 capture): a JSON body.
+            headers.update(AXIS_OS_12_HEADERS)
+            headers["Content-Type"] = JSON_401_TYPE
+            return web.Response(status=401, body=JSON_401_BODY.encode("utf-8"), headers=headers)
         headers["Content-Type"] = _UNAUTHORIZED_TYPE
         return web.Response(status=401, body=b"", headers=headers)
 

@@ -11,11 +11,11 @@ import json
 import re
 from typing import Optional
 
+from ..firmware import API_DISCOVERY, BASIC_DEVICE_INFO, Api
 from ..http import Reply, cgi
 from ..model import RECORDER, ROLE_RANK
 
 JSON_TYPE = "application/json;charset=utf8"     # as in the real capture
-DOC_BASE = "https://developer.axis.com/vapix/network-video/"
 
 ERROR_MESSAGES = {
     1000: "Invalid parameter value",
@@ -28,34 +28,38 @@ ERROR_MESSAGES = {
     8000: "Internal error",
 }
 
-# (id, version, name, doc page) per device profile.
-COMMON_APIS = [
-    ("disk-management", "1.0", "Disk management", "disk-management"),
-    ("disk-properties", "1.1", "Disk properties", "disk-properties"),
-    ("disk-network-share", "1.0", "Network share", "network-share"),
-    ("recording", "1.0", "Recording", "recording"),
-    ("recording-storage-limit", "1.0", "Recording storage limit", "recording-storage-limit"),
-    ("recording-export", "1.1", "Export recording", "export-recording"),
-]
-CAMERA_APIS = COMMON_APIS + [
-    ("param-cgi", "1.0", "Legacy Parameter Handling", "parameter-management"),
-    ("basic-device-info", "1.1", "Basic Device Information", "basic-device-information"),
-    ("api-discovery", "1.0", "API Discovery Service", "api-discovery-service"),
-]
-RECORDER_APIS = COMMON_APIS + [
-    ("basic-device-info", "1.1", "Basic Device Information", "basic-device-information"),
-    ("api-discovery", "1.0", "API Discovery Service", "api-discovery-service"),
-    ("ext-ip-dev-info", "2.1", "External IP device information",
-     "external-ip-device-information"),
-    ("recording-group", "1.0", "Recording group", "recording-group"),
+# A camera's list comes from its firmware preset (firmware.py: the captures' entries). A
+# recorder has no capture: its storage APIs, in the style of its firmware's list.
+RECORDER_APIS = [
+    ("disk-management", "1.0", "Edge storage Disk management"),
+    ("disk-properties", "1.1", "Edge storage Disk properties"),
+    ("disk-network-share", "1.0", "Edge storage Network share"),
+    ("recording", "1.0", "Edge Recording"),
+    ("recording-storage-limit", "1.0", "Edge Recording storage limit"),
+    ("recording-export", "1.1", "Export edge recording"),
+    ("basic-device-info", None, "Basic Device Information"),
+    ("api-discovery", None, "API Discovery Service"),
+    ("ext-ip-dev-info", "2.1", "External IP device information"),
+    ("recording-group", "1.0", "Recording group"),
 ]
 
-BDI_VERSIONS = ["1.1"]                  # latest version per major, as getSupportedVersions lists
-DISCOVERY_VERSIONS = ["1.0"]
 RESTRICTED_PROPERTIES = ("Architecture", "Soc", "SocSerialNumber")
 PROPERTY_ORDER = ("Architecture", "Brand", "BuildDate", "HardwareID", "ProdFullName", "ProdNbr",
                   "ProdShortName", "ProdType", "ProdVariant", "SerialNumber", "Soc",
                   "SocSerialNumber", "Version", "WebURL")
+# AXIS OS 12 lists the properties in its own order (basicdeviceinfo.json of the 12.11 capture).
+PROPERTY_ORDER_12 = ("Architecture", "ProdNbr", "HardwareID", "ProdFullName", "Version",
+                     "ProdType", "SocSerialNumber", "Soc", "Brand", "WebURL", "ProdVariant",
+                     "SerialNumber", "ProdShortName", "BuildDate")
+
+
+def bdi_versions(device) -> list:
+    """Latest version per major, as getSupportedVersions lists them."""
+    return [device.fw.bdi_version]
+
+
+def discovery_versions(device) -> list:
+    return [device.fw.discovery_version]
 
 
 class JsonError(Exception):
@@ -115,13 +119,17 @@ class _Call:
         if not match or match.group(1) not in majors:
             raise JsonError(2003)
 
-    def answer(self, data: Optional[dict] = None, error: Optional[JsonError] = None) -> Reply:
+    def answer(self, data: Optional[dict] = None, error: Optional[JsonError] = None,
+               method_first: bool = False) -> Reply:
+        """`method_first`: API discovery answers method, apiVersion, data (both captures)."""
         payload = {}
+        if method_first and self.method is not None:
+            payload["method"] = self.method
         if self.api_version is not None:
             payload["apiVersion"] = self.api_version
         if self.context is not None:
             payload["context"] = self.context
-        if self.method is not None:
+        if self.method is not None and not method_first:
             payload["method"] = self.method
         if error is not None:
             payload["error"] = {"code": error.code, "message": error.message}
@@ -130,13 +138,21 @@ class _Call:
         return _json_reply(payload)
 
 
-def _run(request, body_fn) -> Reply:
+class Bare(dict):
+    """A success answer of AXIS OS 12 basicdeviceinfo: `{"apiVersion": <the device's>, "data":
+    ...}`, no method or context (the 12.11 capture)."""
+
+
+def _run(request, body_fn, method_first: bool = False) -> Reply:
     call = _Call(request)
     try:
         call.parse()
-        return call.answer(body_fn(call))
+        data = body_fn(call)
+        if isinstance(data, Bare):
+            return _json_reply({"apiVersion": data["apiVersion"], "data": data["data"]})
+        return call.answer(data, method_first=method_first)
     except JsonError as error:
-        return call.answer(error=error)
+        return call.answer(error=error, method_first=method_first)
     except NeedsCredentials:
         return Reply(status=401)
     except Exception:  # noqa: BLE001  (a bug must surface as the API's internal error, no trace)
@@ -151,14 +167,15 @@ def _digest(device, salt: str, length: int) -> str:
 
 
 def device_properties(device) -> dict:
-    """The property set of basicdeviceinfo, derived from the Device."""
+    """The property set of basicdeviceinfo, derived from the Device (also param.cgi's
+    Brand.*, Properties.Firmware.* and Properties.System.*)."""
     prefix = "AXIS %s " % device.model
     prod_type = device.full_name[len(prefix):] if device.full_name.startswith(prefix) \
         else device.full_name
     values = {
         "Architecture": "aarch64",
         "Brand": "AXIS",
-        "BuildDate": "Mar 12 2024 09:41",
+        "BuildDate": device.fw.build_date,
         "HardwareID": _digest(device, "hw", 3),
         "ProdFullName": device.full_name,
         "ProdNbr": device.model,
@@ -171,7 +188,8 @@ def device_properties(device) -> dict:
         "Version": device.firmware,
         "WebURL": "http://www.axis.com",
     }
-    return {name: values[name] for name in PROPERTY_ORDER}
+    order = PROPERTY_ORDER_12 if not device.fw.bdi_echo else PROPERTY_ORDER
+    return {name: values[name] for name in order}
 
 
 class NeedsCredentials(Exception):
@@ -185,11 +203,18 @@ def _is_operator(request) -> bool:
 
 
 def _basic_device_info(device, request, call: _Call) -> dict:
+    data = _bdi_data(device, request, call)
+    if call.method != "getSupportedVersions" and not device.fw.bdi_echo:
+        return Bare(apiVersion=device.fw.bdi_version, data=data)
+    return data
+
+
+def _bdi_data(device, request, call: _Call) -> dict:
     if call.method == "getSupportedVersions":
-        return {"apiVersions": list(BDI_VERSIONS)}
+        return {"apiVersions": bdi_versions(device)}
     if call.method not in ("getAllProperties", "getAllUnrestrictedProperties", "getProperties"):
         raise JsonError(2004)
-    call.check_version(BDI_VERSIONS)
+    call.check_version(bdi_versions(device))
     properties = device_properties(device)
     if call.method == "getAllUnrestrictedProperties":
         return {"propertyList": {k: v for k, v in properties.items()
@@ -211,7 +236,7 @@ def _basic_device_info(device, request, call: _Call) -> dict:
     return {"propertyList": {name: properties[name] for name in names}}
 
 
-@cgi("basicdeviceinfo.cgi", role="anonymous")
+@cgi("basicdeviceinfo.cgi", role="anonymous", api=BASIC_DEVICE_INFO)
 def basic_device_info(device, request) -> Reply:
     return _run(request, lambda call: _basic_device_info(device, request, call))
 
@@ -224,19 +249,29 @@ def _glob(pattern: str) -> re.Pattern:
     return re.compile("".join(parts) + r"\Z", re.DOTALL)
 
 
+def _entry(api: Api) -> dict:
+    entry = {"id": api.id, "version": api.version, "name": api.name, "docLink": api.doc_link}
+    if api.status is not None:
+        entry["status"] = api.status
+    return entry
+
+
 def api_list(device) -> list:
-    apis = RECORDER_APIS if device.profile == RECORDER else CAMERA_APIS
-    return [{"id": api_id, "version": version, "name": name,
-             "docLink": DOC_BASE + page + "/", "status": "released"}
-            for api_id, version, name, page in apis]
+    fw = device.fw
+    if device.profile != RECORDER:
+        return [_entry(api) for api in fw.camera_apis]
+    status = "official" if fw.camera_apis and fw.camera_apis[0].status else None
+    versions = {"basic-device-info": fw.bdi_version, "api-discovery": fw.discovery_version}
+    return [_entry(Api(api_id, version or versions[api_id], name, status=status))
+            for api_id, version, name in RECORDER_APIS]
 
 
 def _api_discovery(device, call: _Call) -> dict:
     if call.method == "getSupportedVersions":
-        return {"apiVersions": list(DISCOVERY_VERSIONS)}
+        return {"apiVersions": discovery_versions(device)}
     if call.method != "getApiList":
         raise JsonError(2004)
-    call.check_version(DISCOVERY_VERSIONS)
+    call.check_version(discovery_versions(device))
     filters = {}
     for key in ("id", "version"):
         value = call.params.get(key, "*")
@@ -249,6 +284,6 @@ def _api_discovery(device, call: _Call) -> dict:
     return {"apiList": matches}
 
 
-@cgi("apidiscovery.cgi", role="anonymous")
+@cgi("apidiscovery.cgi", role="anonymous", api=API_DISCOVERY)
 def api_discovery(device, request) -> Reply:
-    return _run(request, lambda call: _api_discovery(device, call))
+    return _run(request, lambda call: _api_discovery(device, call), method_first=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..http import XSI, SCHEMA_BASE, CgiRequest, Reply, attrs, cgi, element, parse_int, xml_root
+from ..firmware import DISK_HEALTH
 from ..model import Device, Disk
 
 # File systems a disk of each kind can be formatted with, in the order getcapabilities lists them.
@@ -75,15 +76,20 @@ def is_full(disk: Disk) -> bool:
     return total > 0 and free == 0
 
 
-def disk_attributes(disk: Disk) -> dict:
-    """list.cgi attributes in the order of the real 9.80 capture."""
+def disk_attributes(disk: Disk, fw=None) -> dict:
+    """list.cgi attributes in the order of the real 9.80 and 12.11 captures; `fw` (the
+    device's firmware preset) leaves out what its generation lacks."""
     total, free = listed_sizes(disk)
-    return {
+    cleanup_level = LISTED_CLEANUP_LEVEL
+    if fw is not None and fw.disconnected_lists_cleanup_param and not disk.present:
+        # AXIS OS 12 capture: the unbound share lists its parameter's value (90).
+        cleanup_level = disk.cleanup_level
+    values = {
         "diskid": disk.disk_id,
         "name": disk.friendly_name,
         "totalsize": total,
         "freesize": free,
-        "cleanuplevel": LISTED_CLEANUP_LEVEL,
+        "cleanuplevel": cleanup_level,
         "cleanupmaxage": disk.cleanup_max_age,
         "cleanuppolicy": disk.cleanup_policy,
         "locked": yes_no(disk.locked),
@@ -96,6 +102,9 @@ def disk_attributes(disk: Disk) -> dict:
         "encryptionenabled": true_false(disk.encryption_enabled),
         "diskencrypted": true_false(disk.encrypted),
     }
+    if fw is None:
+        return values
+    return {name: values[name] for name in fw.disk_attrs}
 
 
 def bound_share(device: Device):
@@ -219,9 +228,14 @@ def list_disks(device: Device, request: CgiRequest) -> Reply:
     else:
         ids = [part.strip() for part in wanted.split(",") if part.strip()]
         disks = [device.disks[i] for i in ids if i in device.disks]
-    rows = "".join("\n" + element("disk", disk_attributes(disk)) for disk in disks)
-    inner = '<disks numberofdisks="%d">%s\n</disks>' % (len(disks), rows)
-    return xml_root(inner, "disk/list1.xsd")
+    # The whitespace of the real answers (9.80 and 12.11 captures alike): two spaces before the
+    # first disk, a line break and two spaces before each further one, and a space between
+    # </disks> and </root>.
+    rows = "\n  ".join(element("disk", disk_attributes(disk, device.fw)) for disk in disks)
+    body = ('<?xml version="1.0"?>\n<root xmlns:xsi="%s" xsi:noNamespaceSchemaLocation="%s%s">\n'
+            '<disks numberofdisks="%d" >  %s\n</disks> </root>\n'
+            % (XSI, SCHEMA_BASE, "disk/list1.xsd", len(disks), rows))
+    return Reply(body=body)
 
 
 @cgi("disks/format.cgi", role="admin", write=True)
@@ -413,7 +427,7 @@ def health_attributes(disk: Disk) -> dict:
     return values
 
 
-@cgi("disks/gethealth.cgi", role="operator")
+@cgi("disks/gethealth.cgi", role="operator", api=DISK_HEALTH)
 def get_health(device: Device, request: CgiRequest) -> Reply:
     rows = "".join("\n" + element("HealthStatus", health_attributes(disk))
                    for disk in device.disks.values())

@@ -66,7 +66,7 @@ def _yes(value: str) -> bool:
     return value == "yes"
 
 
-def storage_params(disk: Disk) -> list:
+def storage_params(disk: Disk, fw) -> list:
     prefix = "Storage.%s." % disk.group
 
     def rw(name, read, field, check, convert=str, write_role=ADMIN):
@@ -76,7 +76,7 @@ def storage_params(disk: Disk) -> list:
         return Param(prefix + name, read, OPERATOR)
 
     yes_no = _is_one_of("yes", "no")
-    return [
+    params = [
         rw("AutoRepair", lambda: _yn(disk.auto_repair), "auto_repair", yes_no, _yes),
         rw("CleanupLevel", lambda: str(disk.cleanup_level), "cleanup_level",
            _is_int_in(0, 99), int),
@@ -100,6 +100,24 @@ def storage_params(disk: Disk) -> list:
         rw("RequiredFileSystem", lambda: disk.required_fs, "required_fs",
            lambda value: value == "none" or (value == "ext4" and disk.required_fs_supported)),
     ]
+    # Older firmware has fewer Storage.S# parameters (firmware 5.51: no AutoRepair, Enabled,
+    # ExtraMountOptions, MountPointPermissions, RequiredFileSystem).
+    keys = set(fw.storage_keys)
+    return [param for param in params if param.name[len(prefix):] in keys]
+
+
+def share_n0_params(group: str, share_disk: Disk) -> list:
+    """AXIS OS 9.80: a bound network share also has a Storage.S# group of its own, disk id
+    NetworkShareN0 (the 9.80 capture's Storage.S2), read-only here."""
+    prefix = "Storage.%s." % group
+    values = {
+        "AutoRepair": "yes", "CleanupLevel": "99", "CleanupMaxAge": "1",
+        "CleanupPolicyActive": "none", "DeviceNode": share_disk.device_node,
+        "DiskID": "NetworkShareN0", "Enabled": "yes", "ExtraMountOptions": "",
+        "FileSystem": "cifs", "FriendlyName": "NetworkShareN0", "Locked": "no",
+        "MountOnBoot": "yes", "MountPointPermissions": "0770", "RequiredFileSystem": "none",
+    }
+    return [Param(prefix + name, constant(value), OPERATOR) for name, value in values.items()]
 
 
 # --- NetworkShare.N#: a read-only view of one Share (the Network share API changes shares) --
@@ -146,6 +164,7 @@ def product_type(device: Device) -> str:
 def all_params(device: Device) -> dict:
     """Every parameter of the device, name (without root.) -> Param."""
     yes = constant("yes")
+    fw = device.fw
     params = [
         Param("Brand.Brand", constant("AXIS")),
         Param("Brand.ProdFullName", constant(device.full_name)),
@@ -155,21 +174,34 @@ def all_params(device: Device) -> dict:
         Param("Brand.ProdVariant", constant("")),
         Param("Brand.WebURL", constant("http://www.axis.com")),
         Param("Properties.API.HTTP.Version", constant(3)),
+        Param("Properties.Firmware.BuildDate", constant(fw.build_date)),
         Param("Properties.Firmware.Version", constant(device.firmware)),
         Param("Properties.System.SerialNumber", constant(device.serial)),
         Param("Properties.LocalStorage.NbrOfContinuousRecordingProfiles",
               constant(device.max_profiles)),
         Param("Properties.LocalStorage.Version", constant("1.00")),
         Param("Storage.MountDir", constant("/var/spool/storage"), OPERATOR),
+        # The number of video channels (sensors), which the stream option camera=1..N selects.
+        Param("ImageSource.NbrOfSources", constant(device.sensors)),
     ]
-    for flag in ("AutoRepair", "ContinuousRecording", "DiskEncryption", "DiskHealth",
-                 "ExportRecording", "FailOverRecording", "LocalStorage", "RequiredFileSystem",
-                 "SDCard", "StorageLimit"):
+    for number in range(device.sensors):
+        params.append(Param("ImageSource.I%d.Name" % number,
+                            constant("Camera" if device.sensors == 1 else
+                                     "Camera %d" % (number + 1))))
+    for flag in fw.local_storage:
         params.append(Param("Properties.LocalStorage." + flag, yes))
     for flag in ("CIFS", "IPV6", "NameLookup", "NetworkShare"):
-        params.append(Param("Properties.NetworkShare." + flag, yes))
+        if flag != "NameLookup" or fw.name_lookup:
+            params.append(Param("Properties.NetworkShare." + flag, yes))
     for disk in device.disks.values():
-        params.extend(storage_params(disk))
+        params.extend(storage_params(disk, fw))
+    share_disk = device.disks.get("NetworkShare")
+    if fw.share_n0_group and share_disk is not None and share_disk.present:
+        used = {disk.group for disk in device.disks.values()}
+        number = 0
+        while "S%d" % number in used:
+            number += 1
+        params.extend(share_n0_params("S%d" % number, share_disk))
     for index, share in enumerate(device.shares.values()):
         params.extend(share_params(index, share))
     params.append(stored_param(device, "Recording.DefaultDiskId", default_disk_id(device),
@@ -193,7 +225,10 @@ def _natural(text: str) -> list:
             for part in re.split(r"(\d+)", text) if part]
 
 
-def ordered(names) -> list:
+def ordered(names, fw=None) -> list:
+    """`fw` with storage_keys_sorted off: Storage.S# leaves in the firmware's own order."""
+    native = {} if fw is None or fw.storage_keys_sorted else \
+        {key: rank for rank, key in enumerate(fw.storage_keys)}
     tree: dict = {}
     for name in names:
         node = tree
@@ -208,6 +243,8 @@ def ordered(names) -> list:
 
     def walk(node: dict) -> None:
         leaves = sorted((k for k, v in node.items() if isinstance(v, str)), key=_natural)
+        if native and all(node[k].startswith("Storage.S") for k in leaves):
+            leaves.sort(key=lambda k: native.get(k, len(native)))
         groups = sorted((k for k, v in node.items() if isinstance(v, dict)), key=_natural)
         out.extend(node[k] for k in leaves)
         for k in groups:
@@ -236,7 +273,7 @@ def list_params(device: Device, request: CgiRequest) -> Reply:
     rank = user_rank(request)
     table = {name: param for name, param in all_params(device).items()
              if rank >= ROLE_RANK[param.read_role]}
-    names = ordered(table)
+    names = ordered(table, device.fw)
     requested = request.args.get("group")
     groups = [g.strip() for g in requested.split(",")] if requested else ["root"]
     lines = []
@@ -248,6 +285,11 @@ def list_params(device: Device, request: CgiRequest) -> Reply:
             matches = [n for n in names if n == wanted or n.startswith(wanted + ".")]
         if not matches:
             lines.append("# Error: Error -1 getting param in group '%s'" % group)
+            continue
+        if device.fw.param_leaf_as_asked and matches == [wanted] and group == wanted:
+            # AXIS OS 12 answers one parameter asked for without `root.` under that name
+            # (both 12.11 captures: param_list_mixed_error.txt and the image source list).
+            lines.append("%s=%s" % (wanted, table[wanted].read()))
             continue
         lines.extend("root.%s=%s" % (n, table[n].read()) for n in matches)
     return text_reply(lines)

@@ -12,6 +12,7 @@ from typing import Optional
 
 from ..http import XSI, SCHEMA_BASE, CgiRequest, Reply, attrs, cgi, element, parse_int, \
     text_element
+from ..firmware import DISK_PROPERTIES
 from ..model import Device, Disk
 
 NAMESPACE = SCHEMA_BASE + "disks/properties1"
@@ -103,7 +104,8 @@ def properties_cgi(name: str, role: str = "admin", write: bool = True):
                 return error(failure.code)
         handler.__name__ = fn.__name__
         handler.__doc__ = fn.__doc__
-        return cgi("disks/properties/" + name, role=role, write=write)(handler)
+        return cgi("disks/properties/" + name, role=role, write=write,
+                   api=DISK_PROPERTIES)(handler)
     return register
 
 
@@ -236,7 +238,7 @@ def get_alert_levels(device: Device, request: CgiRequest) -> Reply:
                     % levels, schema_version=LATEST_VERSION)
 
 
-@cgi("disks/properties/schemaversions.cgi", role="operator")
+@cgi("disks/properties/schemaversions.cgi", role="operator", api=DISK_PROPERTIES)
 def schema_versions(device: Device, request: CgiRequest) -> Reply:
     version = "<SchemaVersion>%s%s</SchemaVersion>" % (
         text_element("VersionNumber", LATEST_VERSION), text_element("Deprecated", "false"))

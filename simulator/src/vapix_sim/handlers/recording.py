@@ -2,7 +2,8 @@
 
 Profiles are immutable (change = remove + add) and their ids keep increasing across removals
 (Device.next_profile_id). On a recorder a profile must name the camera to pull from with the
-stream option `device=<external IP device id>` (seed 000, vapix-gaps §2.2).
+stream option `device=<external IP device id>` (External IP Device Information API). On a
+camera the stream option `camera=N` selects the video channel (1..ImageSource.NbrOfSources).
 """
 from __future__ import annotations
 
@@ -30,6 +31,33 @@ def _configure_error(message: str) -> Reply:
     return xml_root(element("configure", {"result": "ERROR", "errormsg": message}), ADD_SCHEMA)
 
 
+# What the device answers over capacity (AXIS OS 12.10 field report).
+CAPACITY_MESSAGE = "Max number of configurations already configured"
+
+
+def _camera_values(pairs: list) -> list:
+    return [value for key, value in pairs if key.lower() == "camera"]
+
+
+def video_channel(device, pairs: list) -> tuple:
+    """(channel, problem): the 1-based video channel that the stream option `camera` selects;
+    a profile without it records channel 1 (the device's default video source)."""
+    values = _camera_values(pairs)
+    if not values:
+        return 1, None
+    number = parse_int(values[-1], 1, device.sensors)
+    if number is None:
+        return 0, ("Invalid stream option camera=%s: the device has %d video channel%s"
+                   % (values[-1], device.sensors, "" if device.sensors == 1 else "s"))
+    return number, None
+
+
+def profile_channel(profile: Profile) -> int:
+    values = _camera_values(option_pairs(profile.options))
+    number = parse_int(values[-1], 1) if values else 1
+    return number or 1
+
+
 @cgi("record/continuous/addconfiguration.cgi", role="operator", write=True)
 def add_configuration(device, request) -> Reply:
     args = request.args
@@ -50,8 +78,18 @@ def add_configuration(device, request) -> Reply:
             return _configure_error("Missing stream option: device")
         if wanted[-1] not in device.external_devices:
             return _configure_error("No such external IP device: %s" % wanted[-1])
-    if len(device.profiles) >= device.max_profiles:
-        return _configure_error("Maximum number of continuous recording profiles reached")
+    channel = 1
+    if device.profile != RECORDER:
+        channel, problem = video_channel(device, pairs)
+        if problem:
+            return _configure_error(problem)
+    # NbrOfContinuousRecordingProfiles is a capacity per video channel: a 4-sensor camera
+    # holds one profile per sensor (docs/spec-choices/multisensor-firmware.md). A recorder has
+    # no video channels of its own: its capacity is for the whole device.
+    same_channel = [p for p in device.profiles.values()
+                    if device.profile == RECORDER or profile_channel(p) == channel]
+    if len(same_channel) >= device.max_profiles:
+        return _configure_error(CAPACITY_MESSAGE)
     event_id = args.get("eventid", "").strip() or DEFAULT_EVENT_ID
     profile_id = device.next_profile_id
     while profile_id in device.profiles:     # a patched counter must not overwrite a profile

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..firmware import STORAGE_LIMIT
 from ..http import Reply, cgi, element, parse_int, text_element, xml_named_root
 
 ROOT = "StorageLimitsResponse"
@@ -52,7 +53,7 @@ def _limit_element(disk) -> str:
                                     "usedspace": disk.used_kb})
 
 
-@cgi("record/storage/getlimit.cgi", role="operator")
+@cgi("record/storage/getlimit.cgi", role="operator", api=STORAGE_LIMIT)
 def get_limit(device, request) -> Reply:
     args = request.args
     bad = _schema_error(args)
@@ -70,7 +71,7 @@ def get_limit(device, request) -> Reply:
     return _reply(element("GetStorageLimitsResponse", None, items or None))
 
 
-@cgi("record/storage/setlimit.cgi", role="operator", write=True)
+@cgi("record/storage/setlimit.cgi", role="operator", api=STORAGE_LIMIT, write=True)
 def set_limit(device, request) -> Reply:
     args = request.args
     bad = _schema_error(args)
@@ -93,7 +94,7 @@ def set_limit(device, request) -> Reply:
     return _reply(element("GeneralSuccess"))
 
 
-@cgi("record/storage/schemaversions.cgi", role="operator")
+@cgi("record/storage/schemaversions.cgi", role="operator", api=STORAGE_LIMIT)
 def storage_schema_versions(device, request) -> Reply:
     version = element("SchemaVersion", None, text_element("VersionNumber", SCHEMA_VERSION)
                       + text_element("Deprecated", "false"))
