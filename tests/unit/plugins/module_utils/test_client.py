@@ -112,7 +112,7 @@ def test_a_missing_cgi_is_unsupported_and_capabilities_name_the_model(sim, camer
     assert failure.value.kind == "unsupported" and failure.value.status == 404
     caps = Capabilities(client)
     message = str(caps.missing("ext-ip-dev-info", "manage external devices"))
-    assert "AXIS P3268-LVE Dome Camera (firmware 11.11.73)" in message
+    assert "AXIS P3268-LVE Dome Camera (firmware 12.11.77)" in message
     assert "External IP Device Information API" in message
 
 

@@ -267,5 +267,5 @@ def test_device_error_names_cgi_code_and_description(sim):
 def test_on_a_camera_the_model_is_named(sim):
     result = run(sim, CAMERA, **CREATE)
     assert result["failed"] and result["error_kind"] == "unsupported"
-    assert "AXIS P3268-LVE Dome Camera (firmware 11.11.73) has no External IP Device Information API" in result["msg"]
+    assert "AXIS P3268-LVE Dome Camera (firmware 12.11.77) has no External IP Device Information API" in result["msg"]
     assert sim.written_cgis(CAMERA) == []

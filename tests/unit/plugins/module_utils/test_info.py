@@ -280,7 +280,7 @@ def test_camera_from_factory_state_in_13_requests_without_a_write(sim):
     assert sum(1 for e in log if e["status"] == 401) == 1   # one authentication for the whole run
     info = result["storage_info"]
     assert info["gathered"] == list(SUBSETS)
-    assert info["identity"] == {"model": "P3268-LVE", "firmware": "11.11.73", "serial": "B8A44F000001",
+    assert info["identity"] == {"model": "P3268-LVE", "firmware": "12.11.77", "serial": "B8A44F000001",
                                 "full_name": "AXIS P3268-LVE Dome Camera", "source": "basicdeviceinfo.cgi"}
     assert info["capabilities"]["apis"]["disk-properties"] == "1.1"
     assert info["capabilities"]["local_storage"]["NbrOfContinuousRecordingProfiles"] == 1
