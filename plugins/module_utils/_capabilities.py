@@ -20,8 +20,8 @@ API_NAMES = {
     "param-cgi": "Parameter management (param.cgi)",
     "basic-device-info": "Basic device information API",
 }
-FEATURE_NAMES = dict(API_NAMES, **{"disk-encryption": "disk encryption (Disk properties API)",
-                                   "disk-health": "disk health (Disk management API)"})
+FEATURE_NAMES = dict(API_NAMES, **{"disk-encryption": "disk encryption, part of the Disk properties API",
+                                   "disk-health": "disk health, part of the Disk management API"})
 # Features that are part of a larger API: the API discovery id that carries them.
 FEATURE_APIS = {"disk-encryption": "disk-properties", "disk-health": "disk-management"}
 
@@ -227,6 +227,6 @@ class Capabilities(object):
         api_id = FEATURE_APIS.get(feature, feature)
         if self.apis and api_id not in self.apis:
             return self.missing(api_id, purpose, cgi=cgi)
-        return VapixError(cgi or api_id, "%s has no %s (param.cgi lists no Properties.LocalStorage.%s=yes), which is "
-                          "needed to %s" % (self.describe(), FEATURE_NAMES.get(feature, feature),
+        return VapixError(cgi or api_id, "%s has no %s (param.cgi does not list Properties.LocalStorage.%s=yes), "
+                          "which is needed to %s" % (self.describe(), FEATURE_NAMES.get(feature, feature),
                                             LOCAL_STORAGE_FLAGS.get(feature), purpose), kind="unsupported")
