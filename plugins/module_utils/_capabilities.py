@@ -227,6 +227,6 @@ class Capabilities(object):
         api_id = FEATURE_APIS.get(feature, feature)
         if self.apis and api_id not in self.apis:
             return self.missing(api_id, purpose, cgi=cgi)
-        return VapixError(cgi or api_id, "%s has no %s (param.cgi does not list Properties.LocalStorage.%s=yes), "
-                          "which is needed to %s" % (self.describe(), FEATURE_NAMES.get(feature, feature),
-                                            LOCAL_STORAGE_FLAGS.get(feature), purpose), kind="unsupported")
+        text = "%s has no %s (param.cgi does not list Properties.LocalStorage.%s=yes), which is needed to %s" % (
+            self.describe(), FEATURE_NAMES.get(feature, feature), LOCAL_STORAGE_FLAGS.get(feature), purpose)
+        return VapixError(cgi or api_id, text, kind="unsupported")
