@@ -334,12 +334,14 @@ class ContinuousRecording(Resource):
             return exc
         local = self.device.caps.local_storage if not self.params.get("device") else {}
         limit = local.get("NbrOfContinuousRecordingProfiles")
-        return VapixError(exc.cgi, "%s refused the profile for disk %s, event %s, camera %s: it already holds as "
-                          "many continuous recording profiles as it allows (%s%s). Remove a profile first, or "
-                          "set exclusive=true to replace the others%s"
-                          % (self.device.caps.describe(), self.params["disk_id"], self.params["event_id"],
-                             self.wanted_camera, "%s=%s, " % (CAPACITY_PARAM, limit) if limit else "",
-                             "the device said: %s" % exc.description, done or ". Nothing was changed"),
+        which = "".join(", %s %s" % (name, value) for name, value in (("device", self.params.get("device")),
+                                                                      ("camera", self.camera)) if value)
+        return VapixError(exc.cgi, "%s refused the profile for disk %s, event %s%s: it already holds as many "
+                          "continuous recording profiles as it allows (%sthe device said: %s). Remove a profile "
+                          "first, or set exclusive=true to replace the others%s"
+                          % (self.device.caps.describe(), self.params["disk_id"], self.params["event_id"], which,
+                             "%s=%s, " % (CAPACITY_PARAM, limit) if limit else "", exc.description,
+                             done or ". Nothing was changed"),
                           code=exc.code, status=exc.status, kind="state")
 
     def _check_capacity(self, current, removals, recorder):
