@@ -17,7 +17,8 @@ def add(call, device, options, diskid="SD_DISK", **extra):
 
 def test_four_sensors_hold_one_profile_each_on_the_same_disk_and_event(call, multisensor):
     for channel in range(1, 5):
-        assert add(call, multisensor, "camera=%d&resolution=1920x1080" % channel)["@result"] == "OK"
+        added = add(call, multisensor, "camera=%d&resolution=1920x1080" % channel)
+        assert added["@result"] == "OK"
     assert sorted(p.options for p in multisensor.profiles.values()) == [
         "camera=%d&resolution=1920x1080" % n for n in range(1, 5)]
     assert {(p.disk_id, p.event_id) for p in multisensor.profiles.values()} == {

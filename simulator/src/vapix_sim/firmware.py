@@ -8,6 +8,7 @@ fact and its source.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -29,13 +30,26 @@ LOCAL_STORAGE_FULL = ("AutoRepair", "ContinuousRecording", "DiskEncryption", "Di
 LOCAL_STORAGE_551 = ("ContinuousRecording", "FailOverRecording", "LocalStorage", "SDCard")
 
 # Storage.S# parameters. 9.80 and 12.11 list them alphabetically; 5.51 has fewer, in its own
-# order (capture order kept, see param.cgi's ordering).
+# order (the capture's order, see PARAM_ORDER_551).
 STORAGE_KEYS_FULL = ("AutoRepair", "CleanupLevel", "CleanupMaxAge", "CleanupPolicyActive",
                      "DeviceNode", "DiskID", "Enabled", "ExtraMountOptions", "FileSystem",
                      "FriendlyName", "Locked", "MountOnBoot", "MountPointPermissions",
                      "RequiredFileSystem")
 STORAGE_KEYS_551 = ("DiskID", "FriendlyName", "DeviceNode", "CleanupLevel", "CleanupMaxAge",
                     "CleanupPolicyActive", "FileSystem", "Locked", "MountOnBoot")
+
+# Firmware 5.51 does not list parameters alphabetically: the capture's order of the groups the
+# simulator has ("Storage.S#" stands for every Storage.S<n>). Groups not named here, and every
+# group on 9.80 and 12.11, are listed leaves first, then subgroups, alphabetically.
+PARAM_ORDER_551 = {
+    "Brand": ("Brand", "ProdFullName", "ProdShortName", "ProdNbr", "ProdType", "WebURL"),
+    "Properties.Firmware": ("BuildNumber", "BuildDate", "Version"),
+    "Properties.LocalStorage": ("LocalStorage", "Version", "ContinuousRecording",
+                                "NbrOfContinuousRecordingProfiles", "FailOverRecording",
+                                "SDCard"),
+    "Properties.NetworkShare": ("NetworkShare", "CIFS", "IPV6"),
+    "Storage.S#": STORAGE_KEYS_551,
+}
 
 # disks/list.cgi attributes, in the captures' order (9.80 and 12.11 agree). 5.51 has no capture:
 # it lacks the attributes of features it does not have (encryption came with 5.80, the
@@ -105,9 +119,10 @@ class Firmware:
     camera_apis: tuple              # API discovery list of a camera (empty: no API discovery)
     local_storage: tuple = LOCAL_STORAGE_FULL
     storage_keys: tuple = STORAGE_KEYS_FULL
-    storage_keys_sorted: bool = True    # Storage.S# keys alphabetically (else in storage_keys order)
+    # group -> its leaves in the device's order (see PARAM_ORDER_551); {} = alphabetical
+    param_order: tuple = ()         # (group, keys) pairs: a frozen dataclass wants no dict
+    absent_params: frozenset = frozenset()   # parameters (without root.) this generation lacks
     disk_attrs: tuple = DISK_ATTRS_FULL
-    name_lookup: bool = True        # Properties.NetworkShare.NameLookup
     # AXIS OS 12: 401 answers carry a JSON body (application/json; charset=utf-8).
     json_401: bool = False
     # AXIS OS 12 basicdeviceinfo: apiVersion is the device's (1.3), no method or context echoed,
@@ -123,6 +138,14 @@ class Firmware:
     share_n0_group: bool = False
     # AXIS OS 12: a disconnected disk lists its Storage.S#.CleanupLevel (90), not the fixed 99.
     disconnected_lists_cleanup_param: bool = False
+
+    def native_order(self, group: str) -> Optional[tuple]:
+        """The device's own order of the leaves of `group` (Storage.S<n> as Storage.S#)."""
+        key = re.sub(r"^Storage\.S\d+$", "Storage.S#", group)
+        for name, keys in self.param_order:
+            if name == key:
+                return keys
+        return None
 
     def has(self, feature: Optional[str]) -> bool:
         return feature is None or feature in self.features
@@ -148,7 +171,8 @@ FIRMWARES = {
     "5.51": Firmware(
         key="5.51", version="5.51.7", build_date="Jul 16 2020 14:38", features=frozenset(),
         camera_apis=(), local_storage=LOCAL_STORAGE_551, storage_keys=STORAGE_KEYS_551,
-        storage_keys_sorted=False, disk_attrs=DISK_ATTRS_551, name_lookup=False),
+        param_order=tuple(PARAM_ORDER_551.items()), disk_attrs=DISK_ATTRS_551,
+        absent_params=frozenset({"Brand.ProdVariant", "Properties.NetworkShare.NameLookup"})),
 }
 DEFAULT_FIRMWARE = "12.11"
 FIRMWARE_KEYS = tuple(FIRMWARES)

@@ -167,8 +167,8 @@ def _digest(device, salt: str, length: int) -> str:
 
 
 def device_properties(device) -> dict:
-    """The property set of basicdeviceinfo, derived from the Device (also param.cgi's
-    Brand.*, Properties.Firmware.* and Properties.System.*)."""
+    """The property set of basicdeviceinfo, derived from the Device (param.cgi's Brand.* and
+    Properties.Firmware.* report the same model, firmware and build date)."""
     prefix = "AXIS %s " % device.model
     prod_type = device.full_name[len(prefix):] if device.full_name.startswith(prefix) \
         else device.full_name

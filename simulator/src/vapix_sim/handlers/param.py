@@ -191,8 +191,8 @@ def all_params(device: Device) -> dict:
     for flag in fw.local_storage:
         params.append(Param("Properties.LocalStorage." + flag, yes))
     for flag in ("CIFS", "IPV6", "NameLookup", "NetworkShare"):
-        if flag != "NameLookup" or fw.name_lookup:
-            params.append(Param("Properties.NetworkShare." + flag, yes))
+        params.append(Param("Properties.NetworkShare." + flag, yes))
+    params = [param for param in params if param.name not in fw.absent_params]
     for disk in device.disks.values():
         params.extend(storage_params(disk, fw))
     share_disk = device.disks.get("NetworkShare")
@@ -226,9 +226,7 @@ def _natural(text: str) -> list:
 
 
 def ordered(names, fw=None) -> list:
-    """`fw` with storage_keys_sorted off: Storage.S# leaves in the firmware's own order."""
-    native = {} if fw is None or fw.storage_keys_sorted else \
-        {key: rank for rank, key in enumerate(fw.storage_keys)}
+    """`fw`: a firmware preset whose own order of some groups' leaves wins (firmware 5.51)."""
     tree: dict = {}
     for name in names:
         node = tree
@@ -243,8 +241,11 @@ def ordered(names, fw=None) -> list:
 
     def walk(node: dict) -> None:
         leaves = sorted((k for k, v in node.items() if isinstance(v, str)), key=_natural)
-        if native and all(node[k].startswith("Storage.S") for k in leaves):
-            leaves.sort(key=lambda k: native.get(k, len(native)))
+        native = fw.native_order(node[leaves[0]].rpartition(".")[0]) \
+            if fw is not None and leaves else None
+        if native:
+            rank = {key: number for number, key in enumerate(native)}
+            leaves.sort(key=lambda k: rank.get(k, len(rank)))
         groups = sorted((k for k, v in node.items() if isinstance(v, dict)), key=_natural)
         out.extend(node[k] for k in leaves)
         for k in groups:
@@ -288,7 +289,7 @@ def list_params(device: Device, request: CgiRequest) -> Reply:
             continue
         if device.fw.param_leaf_as_asked and matches == [wanted] and group == wanted:
             # AXIS OS 12 answers one parameter asked for without `root.` under that name
-            # (both 12.11 captures: param_list_mixed_error.txt and the image source list).
+            # (param_list_mixed_error.txt of the 12.11 capture, and its image-source list).
             lines.append("%s=%s" % (wanted, table[wanted].read()))
             continue
         lines.extend("root.%s=%s" % (n, table[n].read()) for n in matches)
