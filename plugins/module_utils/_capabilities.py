@@ -21,9 +21,12 @@ API_NAMES = {
     "basic-device-info": "Basic device information API",
 }
 FEATURE_NAMES = dict(API_NAMES, **{"disk-encryption": "disk encryption, part of the Disk properties API",
-                                   "disk-health": "disk health, part of the Disk management API"})
+                                   "disk-health": "disk health, part of the Disk management API",
+                                   "required-filesystem": "required file system, part of the Disk properties API",
+                                   "auto-repair": "automatic disk repair (Storage.S#.AutoRepair)"})
 # Features that are part of a larger API: the API discovery id that carries them.
-FEATURE_APIS = {"disk-encryption": "disk-properties", "disk-health": "disk-management"}
+FEATURE_APIS = {"disk-encryption": "disk-properties", "disk-health": "disk-management",
+                "required-filesystem": "disk-properties", "auto-repair": "param-cgi"}
 
 # Parameter management groups of the identity, for firmware without basicdeviceinfo.cgi. Brand
 # comes first: every firmware has it, and param.cgi fails a request whose first group is missing.
@@ -39,6 +42,8 @@ LOCAL_STORAGE_FLAGS = {
     "recording-storage-limit": "StorageLimit",
     "disk-encryption": "DiskEncryption",
     "disk-health": "DiskHealth",
+    "required-filesystem": "RequiredFileSystem",
+    "auto-repair": "AutoRepair",
 }
 
 
