@@ -1,4 +1,4 @@
-"""HTTP Basic and Digest authentication the way Axis devices do it (vapix-gaps §4.1).
+"""HTTP Basic and Digest authentication the way Axis devices do it (VAPIX Authentication).
 
 Digest nonces are stateless: base64(issue time + random) followed by an HMAC over it with a
 per-device secret. A keep-alive client can therefore reuse one challenge for many requests

@@ -15,7 +15,7 @@ from typing import Optional
 from .model import Device, Job
 
 DEFAULT_JOB_FAILURE = "Simulated job failure"
-# Share tests report a network-share error code; 760 is "connect problem" (vapix-gaps §3).
+# Share tests report a network-share error code; 760 is "connect problem" (Network share API).
 DEFAULT_SHARE_FAIL_CODE = 760
 
 

@@ -1,4 +1,4 @@
-"""JSON identity and discovery: basicdeviceinfo.cgi and apidiscovery.cgi (vapix-gaps §4.2-4.3).
+"""Basic device information (basicdeviceinfo.cgi) and API discovery (apidiscovery.cgi), JSON.
 
 Both are registered for anonymous callers (getAllUnrestrictedProperties and API discovery need
 no account); the operator-only methods of basicdeviceinfo check the caller's role themselves.

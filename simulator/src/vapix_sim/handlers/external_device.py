@@ -1,4 +1,4 @@
-"""External IP Device Information API: /axis-cgi/externalipdeviceinfo/*.cgi (vapix-gaps §1).
+"""External IP Device Information API: /axis-cgi/externalipdeviceinfo/*.cgi.
 
 Recorders only. Every method needs an administrator. Errors use `Description`, not the
 `ErrorDescription` of the storage APIs.
@@ -94,7 +94,7 @@ def _api(fn):
 
 
 def _check_schema(args: dict) -> None:
-    # Seed 003: the schema version must be specified; only major 2 exists.
+    # VAPIX XML schema versions: the major must be specified; this API only has major 2.
     match = re.fullmatch(r"\s*(\d+)(?:\.\d+)?\s*", args.get("schemaversion", ""))
     if not match or int(match.group(1)) != SUPPORTED_MAJOR:
         raise ApiError(60)

@@ -1,4 +1,4 @@
-"""Network share API: /axis-cgi/disks/networkshare/*.cgi (seed 001, vapix-gaps §3.6).
+"""Network share API: /axis-cgi/disks/networkshare/*.cgi, part of the Edge storage API.
 
 Shares are stored in Device.shares; binding one fills the `NetworkShare` disk that
 disks/list.cgi shows. Share tests are clock-driven jobs whose outcome comes from a

@@ -1,4 +1,4 @@
-"""Continuous recording profiles: /axis-cgi/record/continuous/*.cgi (seed 001, vapix-gaps §3.8).
+"""Continuous recording profiles: /axis-cgi/record/continuous/*.cgi (Recording API).
 
 Profiles are immutable (change = remove + add) and their ids keep increasing across removals
 (Device.next_profile_id). On a recorder a profile must name the camera to pull from with the

@@ -1,4 +1,4 @@
-"""Recording storage limit API: /axis-cgi/record/storage/*.cgi (seed 001, vapix-gaps §3.7).
+"""Recording storage limit API: /axis-cgi/record/storage/*.cgi, part of the Edge storage API.
 
 The limit lives in Disk.storage_limit_kb (kB, 0 = no limit); usedspace is Disk.used_kb.
 """
