@@ -36,7 +36,7 @@ SUBSETS = ("identity", "capabilities", "disks", "health", "network_shares", "sto
 # External devices come last: whether to ask depends on API discovery (read by capabilities).
 READ_ORDER = ("disks", "health", "network_shares", "storage_limits", "recording_profiles", "capabilities",
               "identity", "external_devices")
-# gethealth.cgi: negative values are codes, not measurements (seed 001, "Get disk health").
+# gethealth.cgi: negative values are codes, not measurements (Disk management API, "Get disk health").
 HEALTH_CODES = {-1: "not supported", -2: "read error", -3: "disk not present"}
 # overallhealth 1 = PASSED, 0 = FAIL: returned as a boolean, since Ansible masks no_log values
 # inside result strings and a short device password could mangle a word such as "passed".

@@ -302,7 +302,7 @@ class ContinuousRecording(Resource):
                                   "with vapix.edge_storage.axis_external_device)"
                                   % (wanted, self.device.caps.describe(), ", ".join(sorted(devices)) or "none"))
             return True
-        # param.cgi answers only on cameras (seed 000), so a camera is known without apidiscovery.
+        # Parameter management (param.cgi) answers only on cameras, so a camera is known without API discovery.
         if not self.device.caps.local_storage and self.device.caps.has(EXT_API_ID):
             devices = list_external_devices(self.device)
             raise input_error("device is required on %s: a recorder records from an external IP device, named by "
