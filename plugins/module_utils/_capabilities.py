@@ -20,6 +20,39 @@ API_NAMES = {
     "param-cgi": "Parameter management (param.cgi)",
     "basic-device-info": "Basic device information API",
 }
+FEATURE_NAMES = dict(API_NAMES, **{"disk-encryption": "disk encryption, part of the Disk properties API",
+                                   "disk-health": "disk health, part of the Disk management API",
+                                   "required-filesystem": "required file system, part of the Disk properties API",
+                                   "auto-repair": "automatic disk repair (Storage.S#.AutoRepair)"})
+# Features that are part of a larger API: the API discovery id that carries them.
+FEATURE_APIS = {"disk-encryption": "disk-properties", "disk-health": "disk-management",
+                "required-filesystem": "disk-properties", "auto-repair": "param-cgi"}
+
+# Parameter management groups of the identity, for firmware without basicdeviceinfo.cgi. Brand
+# comes first: every firmware has it, and param.cgi fails a request whose first group is missing.
+IDENTITY_PARAMS = ("Brand", "Properties.Firmware.Version", "Properties.System.SerialNumber")
+# Parameters that count a camera's selectable video channels (media.cgi `camera`): image
+# sources (sensors, encoder inputs) and views (which include view areas). The larger wins, so
+# no channel the device offers is refused.
+CHANNEL_PARAMS = ("ImageSource.NbrOfSources", "Properties.Image.NbrOfViews")
+
+# What a module needs that not every firmware has: API discovery id -> the
+# Properties.LocalStorage flag that tells the same on firmware without API discovery.
+LOCAL_STORAGE_FLAGS = {
+    "recording-storage-limit": "StorageLimit",
+    "disk-encryption": "DiskEncryption",
+    "disk-health": "DiskHealth",
+    "required-filesystem": "RequiredFileSystem",
+    "auto-repair": "AutoRepair",
+}
+
+
+def _version_key(version):
+    """'2.10' > '2.9': versions compare by their numbers; text that is not a number sorts first."""
+    key = []
+    for part in str(version or "").split("."):
+        key.append(int(part) if part.isdigit() else -1)
+    return key
 
 
 class Capabilities(object):
@@ -28,6 +61,7 @@ class Capabilities(object):
         self._apis = None
         self._identity = None
         self._local_storage = None
+        self._channels = None
 
     @property
     def apis(self):
@@ -35,7 +69,13 @@ class Capabilities(object):
         if self._apis is None:
             try:
                 data = self.client.json_rpc("apidiscovery.cgi", "getApiList")
-                self._apis = dict((api.get("id"), api.get("version")) for api in data.get("apiList", []))
+                apis = {}
+                for api in data.get("apiList", []):
+                    # AXIS OS 12 lists some ids twice (one entry per major version): keep the newest
+                    api_id, version = api.get("id"), api.get("version")
+                    if api_id not in apis or _version_key(version) > _version_key(apis[api_id]):
+                        apis[api_id] = version
+                self._apis = apis
             except VapixError as exc:
                 if exc.kind not in ("unsupported", "api"):
                     raise
@@ -44,9 +84,13 @@ class Capabilities(object):
 
     @property
     def identity(self):
-        """model, firmware, serial: from basicdeviceinfo.cgi, else param.cgi, else unknown."""
+        """model, firmware, serial: from basicdeviceinfo.cgi, else param.cgi, else unknown.
+
+        Firmware before AXIS OS 8.40 has no Basic device information API (404): there the
+        Parameter management groups Brand and Properties name the same device.
+        """
         if self._identity is None:
-            identity = {"model": None, "firmware": None, "serial": None, "full_name": None}
+            identity = {"model": None, "firmware": None, "serial": None, "full_name": None, "source": None}
             try:
                 try:
                     props = self.client.json_rpc("basicdeviceinfo.cgi", "getAllProperties").get("propertyList", {})
@@ -62,8 +106,32 @@ class Capabilities(object):
             except VapixError as exc:
                 if exc.kind not in ("unsupported", "api", "auth"):
                     raise
+            if any(identity.values()):
+                identity["source"] = "basicdeviceinfo.cgi"
+            else:
+                identity.update(self._param_identity())
             self._identity = identity
         return self._identity
+
+    def _param_identity(self):
+        """Identity from param.cgi (Brand.*, Properties.Firmware.Version, Properties.System.SerialNumber)."""
+        try:
+            values = self.client.param_list(list(IDENTITY_PARAMS))
+        except VapixError as exc:
+            if exc.kind not in ("unsupported", "api", "auth"):
+                raise
+            return {}
+        short = values.get("Brand.ProdShortName") or ""
+        found = {
+            "model": values.get("Brand.ProdNbr") or (short[len("AXIS "):] if short.startswith("AXIS ") else short)
+            or None,
+            "firmware": values.get("Properties.Firmware.Version") or None,
+            "serial": values.get("Properties.System.SerialNumber") or None,
+            "full_name": values.get("Brand.ProdFullName") or short or None,
+        }
+        if any(found.values()):
+            found["source"] = "param.cgi"
+        return found
 
     def describe(self):
         ident = self.identity
@@ -86,13 +154,84 @@ class Capabilities(object):
 
     @property
     def local_storage(self):
-        """Properties.LocalStorage.* (cameras); {} on devices without param.cgi (recorders)."""
+        """Properties.LocalStorage.* (cameras); {} on devices without param.cgi (recorders).
+
+        The same request asks for the video channel counts: a missing group only adds an
+        error line, and adding a profile needs both.
+        """
         if self._local_storage is None:
             try:
-                values = self.client.param_list(["Properties.LocalStorage"])
+                values = self.client.param_list(["Properties.LocalStorage"] + list(CHANNEL_PARAMS))
             except VapixError as exc:
                 if exc.kind != "unsupported":
                     raise
                 values = {}
-            self._local_storage = dict((k.split(".")[-1], v) for k, v in values.items())
+            counts = {}
+            for name in CHANNEL_PARAMS:
+                try:
+                    counts[name] = int(values.pop(name))
+                except (KeyError, ValueError):
+                    continue
+            self._channels = counts
+            self._local_storage = dict((k.split(".")[-1], v) for k, v in values.items()
+                                       if k.startswith("Properties.LocalStorage."))
         return self._local_storage
+
+    def _channel_counts(self):
+        """{param name: count} of CHANNEL_PARAMS that param.cgi answers (read with local_storage)."""
+        if self._channels is None:
+            try:
+                self.local_storage
+            except VapixError as exc:
+                if exc.kind not in ("api", "auth"):
+                    raise
+                self._channels = {}
+        return self._channels
+
+    @property
+    def image_sources(self):
+        """ImageSource.NbrOfSources: the sensors (or encoder inputs), or None where not readable."""
+        return self._channel_counts().get("ImageSource.NbrOfSources")
+
+    @property
+    def video_channels(self):
+        """How many video channels `camera` may select, or None where param.cgi does not tell."""
+        counts = self._channel_counts()
+        return max(counts.values()) if counts else None
+
+    def supports(self, feature):
+        """True / False where the device tells, None where it does not.
+
+        API discovery answers for the APIs it lists. Properties.LocalStorage flags (param.cgi,
+        cameras) answer for storage features, also on firmware without API discovery (before
+        AXIS OS 8.50 it is a 404 page): firmware 5.51 lists no StorageLimit, DiskEncryption or
+        DiskHealth, and a flag that is not listed is a feature the firmware does not have.
+        """
+        api_id = FEATURE_APIS.get(feature, feature)
+        apis = self.apis
+        if apis and api_id not in apis:
+            return False
+        flag = LOCAL_STORAGE_FLAGS.get(feature)
+        if flag:
+            try:
+                local = self.local_storage
+            except VapixError as exc:
+                if exc.kind not in ("api", "auth"):
+                    raise
+                local = {}
+            if local:
+                return local.get(flag, "no").strip().lower() == "yes"
+        return True if apis else None
+
+    def require_feature(self, feature, purpose, cgi=None):
+        """Fail before any write where the device tells that it lacks the feature."""
+        if self.supports(feature) is False:
+            raise self.missing_feature(feature, purpose, cgi=cgi)
+
+    def missing_feature(self, feature, purpose, cgi=None):
+        api_id = FEATURE_APIS.get(feature, feature)
+        if self.apis and api_id not in self.apis:
+            return self.missing(api_id, purpose, cgi=cgi)
+        text = "%s has no %s (param.cgi does not list Properties.LocalStorage.%s=yes), which is needed to %s" % (
+            self.describe(), FEATURE_NAMES.get(feature, feature), LOCAL_STORAGE_FLAGS.get(feature), purpose)
+        return VapixError(cgi or api_id, text, kind="unsupported")

@@ -30,6 +30,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource impor
     partial_result,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
+from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import DEFAULT_CAMERA
 
 SHARE_DISK_ID = "NetworkShare"
 
@@ -223,6 +224,9 @@ class DeviceStorage(object):
             label = "recording_profile %s/%s" % (params["disk_id"], params["event_id"])
             if params.get("device"):
                 label += "/%s" % params["device"]
+            camera = params.get("camera") or (params.get("stream_options") or {}).get("camera")
+            if camera is not None:
+                label += "/camera %s" % camera
             late.append(Planned(label, ContinuousRecording, params, where))
         declared = early + shares + disks + late
         for planned in declared:
@@ -290,18 +294,29 @@ class DeviceStorage(object):
     # --- purge: what the device has and the declaration does not --------------------------
 
     def undeclared_profiles(self, declared):
+        """One removal per (disk, event id, device, camera) that the device has and nothing declares.
+
+        The video channel is part of a profile's identity: on a multi-sensor camera declaring
+        sensor 1's profile keeps it and purges only the other sensors' profiles.
+        """
         wanted = set()
         for item in declared:
             if item.resource_cls is ContinuousRecording:
-                wanted.add((item.params["disk_id"], item.params["event_id"], item.params.get("device")))
+                probe = ContinuousRecording(self.device, item.params)
+                probe.validate()  # the declared channel, from camera or stream_options.camera
+                wanted.add((item.params["disk_id"], item.params["event_id"], item.params.get("device"),
+                            probe.wanted_camera))
         found = []
         for profile in list_profiles(self.device):
-            key = (profile["disk_id"], profile["event_id"], profile["device"])
+            key = (profile["disk_id"], profile["event_id"], profile["device"], str(profile["camera"]))
             if key not in wanted and key not in found:
                 found.append(key)
-        return [Planned("purge recording_profile %s/%s%s" % (d, e, "/%s" % dev if dev else ""), ContinuousRecording,
-                        dict(disk_id=d, event_id=e, device=dev, state="absent", stream_options=None, exclusive=False))
-                for d, e, dev in found]
+        return [Planned("purge recording_profile %s/%s%s%s" % (d, e, "/%s" % dev if dev else "",
+                                                               "/camera %s" % cam if cam != DEFAULT_CAMERA else ""),
+                        ContinuousRecording,
+                        dict(disk_id=d, event_id=e, device=dev, camera=cam, state="absent", stream_options=None,
+                             exclusive=False))
+                for d, e, dev, cam in found]
 
     def undeclared_shares(self, declared):
         names = set(i.params.get("name") for i in declared if i.resource_cls is NetworkShare)

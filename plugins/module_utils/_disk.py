@@ -38,6 +38,8 @@ MAX_ALERT_KELVIN = 423
 CURED_BY_FORMAT = ("no passphrase", "not encrypted")
 # Settings that only param.cgi holds: option -> Storage.S# parameter.
 PARAM_ONLY = (("friendly_name", "FriendlyName"), ("mount_on_boot", "MountOnBoot"), ("auto_repair", "AutoRepair"))
+# Storage.S# parameters that older firmware does not have (5.51 lists no AutoRepair).
+NOT_ON_EVERY_FIRMWARE = ("AutoRepair",)
 # Options compared with a field of the same name in the disk's state (shown in the diff when set).
 MANAGED = ("friendly_name", "filesystem", "mounted", "locked", "required_filesystem", "cleanup_policy",
            "cleanup_max_age", "alert_levels", "mount_on_boot", "auto_repair")
@@ -325,6 +327,9 @@ class Disk(Resource):
             steps.append(self.lock_step(disk_id, False, "so that it can be formatted" if relock else ""))
         steps.extend(self.filesystem_check_steps(current, desired))
         if desired["required_filesystem"] != current["required_filesystem"]:
+            # firmware 5.51 has neither the CGI nor Storage.S#.RequiredFileSystem: say so before any write
+            self.device.caps.require_feature("required-filesystem", "set required_filesystem of %s" % disk_id,
+                                             cgi="disks/properties/setrequiredfs.cgi")
             steps.append(self.required_fs_step(current, desired["required_filesystem"]))
         if self.format_target is not None:
             steps.append(self.format_step(current, desired))
@@ -447,8 +452,16 @@ class Disk(Resource):
         if not changed:
             return None
         # Only param.cgi holds these: make sure the device has it before anything is written.
-        self.read_storage_params(disk, [name for name, _param in changed])
+        stored = self.read_storage_params(disk, [name for name, _param in changed])
         prefix = "Storage.%s." % disk["group"]
+        lacking = [(name, param) for name, param in changed
+                   if param in NOT_ON_EVERY_FIRMWARE and prefix + param not in stored]
+        if lacking:
+            # older firmware lists fewer Storage.S# parameters (5.51: no AutoRepair)
+            raise VapixError("param.cgi", "%s has no %s, so %s of %s cannot be set on this firmware; leave %s out"
+                             % (self.device.caps.describe(), " or ".join(prefix + p for _n, p in lacking),
+                                " and ".join(n for n, _p in lacking), disk["disk_id"],
+                                " and ".join(n for n, _p in lacking)), kind="unsupported")
         values = {}
         for name, param in changed:
             value = desired[name]

@@ -266,6 +266,11 @@ class Encryption(Resource):
     # --- preconditions, checked before any write --------------------------------------------
 
     def _require_encryption_support(self):
+        # Firmware without disk encryption (no Disk properties API, or no
+        # Properties.LocalStorage.DiskEncryption) fails here, before the disk is unmounted.
+        self.device.caps.require_feature("disk-encryption", "change the encryption of disk %s" % self.disk_id,
+                                         cgi=_props("enablediskencryption.cgi"))
+
         def read():
             try:
                 doc = self.client.xml("disks/getcapabilities.cgi", {"diskid": self.disk_id})

@@ -16,6 +16,7 @@ import copy
 import time
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import FEATURE_APIS, LOCAL_STORAGE_FLAGS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk, _find
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
@@ -42,7 +43,7 @@ OPT_IN_SUBSETS = ("recordings",)
 # External devices come last: whether to ask depends on API discovery (read by capabilities).
 READ_ORDER = ("disks", "health", "network_shares", "storage_limits", "recording_profiles", "capabilities",
               "identity", "external_devices", "recordings")
-# gethealth.cgi: negative values are codes, not measurements (seed 001, "Get disk health").
+# gethealth.cgi: negative values are codes, not measurements (Disk management API, "Get disk health").
 HEALTH_CODES = {-1: "not supported", -2: "read error", -3: "disk not present"}
 # overallhealth 1 = PASSED, 0 = FAIL: returned as a boolean, since Ansible masks no_log values
 # inside result strings and a short device password could mangle a word such as "passed".
@@ -51,6 +52,12 @@ OVERALL_PASSED = {0: False, 1: True}
 # API error of that one item (e.g. a disk that cannot answer) is reported, not fatal.
 MISSING = ("unsupported",)
 DETAIL = ("unsupported", "api")
+# capabilities.features: result name -> feature (API discovery id or a Properties.LocalStorage feature)
+FEATURES = (("disk_management", "disk-management"), ("disk_properties", "disk-properties"),
+            ("network_share", "disk-network-share"), ("recording", "recording"),
+            ("storage_limit", "recording-storage-limit"), ("disk_encryption", "disk-encryption"),
+            ("disk_health", "disk-health"), ("basic_device_info", "basic-device-info"),
+            ("external_devices", "ext-ip-dev-info"))
 
 
 def select_subsets(values):
@@ -206,8 +213,8 @@ class StorageInfo(object):
     def read_identity(self):
         identity = dict(self.device.caps.identity)
         if not any(identity.values()):
-            self.unavailable["identity"] = ("basicdeviceinfo.cgi gave no identity (firmware before AXIS OS 8.40, "
-                                            "or the user may not read it)")
+            self.unavailable["identity"] = ("neither basicdeviceinfo.cgi nor param.cgi (Brand, Properties.Firmware) "
+                                            "gave an identity (the user may not read them)")
             return None
         return identity
 
@@ -216,7 +223,25 @@ class StorageInfo(object):
         if not apis:
             self.unavailable["capabilities.apis"] = ("apidiscovery.cgi is not available (firmware before AXIS OS "
                                                      "8.50, or it refused the request)")
-        return {"apis": apis or None, "local_storage": self.read_local_storage()}
+        local = self.read_local_storage()
+        return {"apis": apis or None, "local_storage": local, "features": self.read_features(local),
+                "video_channels": self.device.caps.video_channels if local is not None else None,
+                "image_sources": self.device.caps.image_sources if local is not None else None}
+
+    def read_features(self, local):
+        """What the modules can use on this firmware: True, False, or None where the device does not tell.
+
+        From what was read already (API discovery, Properties.LocalStorage): no request of its own.
+        """
+        caps = self.device.caps
+        features = {"api_discovery": bool(caps.apis)}
+        for name, feature in FEATURES:
+            if feature in LOCAL_STORAGE_FLAGS and local is None:
+                # no param.cgi (recorders): only API discovery tells
+                features[name] = (FEATURE_APIS.get(feature, feature) in caps.apis) if caps.apis else None
+            else:
+                features[name] = caps.supports(feature)
+        return features
 
     def read_local_storage(self):
         where = "capabilities.local_storage"

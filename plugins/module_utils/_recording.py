@@ -2,15 +2,18 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Continuous recording profiles: record/continuous/{list,add,remove}configuration.cgi.
 
-Profiles are immutable (seed 001): a profile whose options differ is removed and added again,
-and the device gives the new one a new id. A profile is identified by its disk and event id,
-and on a recorder also by the external device it pulls from (`device=<id>` in its options),
-so one recorder disk can hold a profile per camera under the default event id.
+Profiles are immutable: a profile whose options differ is removed and added again, and the
+device gives the new one a new id. A profile is identified by its disk, its event id, on a
+recorder the external device it pulls from (`device=<id>` in its options), and the video
+channel it records (`camera=<n>` in its options; none = the first channel). So one recorder
+disk can hold a profile per camera, and one multi-sensor camera disk a profile per sensor,
+under the same event id.
 """
 
 import copy
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import CHANNEL_PARAMS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     API_ID as EXT_API_ID,
@@ -18,18 +21,26 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step, input_error
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
+    CAMERA_OPTION,
+    DEFAULT_CAMERA,
     DEVICE_OPTION,
     RECORDER_DEFAULTS,
+    camera_of,
+    camera_value,
+    canonical_value,
     comparable,
     differences,
     format_options,
     parse_options,
     validate_stream_options,
+    without_camera,
 )
 
 DEFAULT_EVENT_ID = "continuous"
 LIST_CGI = "record/continuous/listconfiguration.cgi"
 CAPACITY_PARAM = "Properties.LocalStorage.NbrOfContinuousRecordingProfiles"
+# What addconfiguration.cgi answers when the device holds as many profiles as it allows.
+CAPACITY_ERROR = "max number of configurations"
 
 
 def parse_profile(raw):
@@ -50,6 +61,7 @@ def parse_profile(raw):
         "disk_id": raw.get("@diskid"),
         "event_id": raw.get("@eventid") or DEFAULT_EVENT_ID,
         "device": device,
+        "camera": camera_value(camera_of(stream)),
         "stream_options": stream,
     }
 
@@ -70,8 +82,12 @@ def list_profiles(device):
 
 
 def summary(profile):
-    return "%s (disk %s, event %s%s)" % (profile["profile_id"], profile["disk_id"], profile["event_id"],
-                                         ", device %s" % profile["device"] if profile["device"] else "")
+    camera = profile.get("camera")
+    shown = camera is not None and (str(camera) != DEFAULT_CAMERA or
+                                    any(k.lower() == CAMERA_OPTION for k in profile.get("stream_options") or {}))
+    return "%s (disk %s, event %s%s%s)" % (profile["profile_id"], profile["disk_id"], profile["event_id"],
+                                           ", device %s" % profile["device"] if profile["device"] else "",
+                                           ", camera %s" % camera if shown else "")
 
 
 class ContinuousRecording(Resource):
@@ -81,6 +97,9 @@ class ContinuousRecording(Resource):
         event_id=dict(type="str", default=DEFAULT_EVENT_ID),
         stream_options=dict(type="dict"),
         device=dict(type="str"),
+        # raw: a channel is a number (camera: 2) or the device's word quad, and Ansible would
+        # warn about converting a number given to a str option
+        camera=dict(type="raw"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         exclusive=dict(type="bool", default=False),
     )
@@ -88,7 +107,9 @@ class ContinuousRecording(Resource):
     def __init__(self, device, params, check_mode=False):
         super(ContinuousRecording, self).__init__(device, params, check_mode=check_mode)
         self.options = {}
+        self.camera = None      # the declared video channel; None = not given
         self.replaced = None
+        self.removed = []       # profiles this run removed, for an error after them
 
     # --- input ---------------------------------------------------------------------------
 
@@ -106,6 +127,7 @@ class ContinuousRecording(Resource):
             raise input_error("device=%r must be the id of an external IP device (no spaces, '&' or '=')" % device)
         # Checked in both states: a typo is worth catching even where the options are unused.
         self.options = validate_stream_options(params.get("stream_options"))
+        self.camera = self._validate_camera(params.get("camera"))
         if params["state"] == "absent":
             if params["exclusive"]:
                 raise input_error("exclusive=true only works with state=present (it removes every profile "
@@ -115,18 +137,48 @@ class ContinuousRecording(Resource):
             raise input_error("stream_options is empty: a profile needs stream options (for example "
                               "{videocodec: h264, resolution: 1920x1080, fps: 30}) or, on a recorder, device")
 
+    def _validate_camera(self, value):
+        """camera and stream_options.camera name one video channel; either may be given, or both alike."""
+        given = None
+        if value is not None:
+            text = str(value).strip()
+            try:
+                if isinstance(value, bool):
+                    raise input_error("a boolean")
+                given = canonical_value(CAMERA_OPTION, text)
+            except VapixError:
+                raise input_error("camera=%r is not valid: it must be the video channel to record, a number from "
+                                  "1 (the first sensor or video input), or quad" % (value,))
+        in_options = self.options.get(CAMERA_OPTION)
+        if given is not None and in_options is not None and given != in_options:
+            raise input_error("camera=%s and stream_options.camera=%s name different video channels: give the "
+                              "channel once, or the same value in both" % (given, in_options))
+        if given is not None and in_options is None:
+            # the device stores the channel as a stream option: send it as one
+            self.options[CAMERA_OPTION] = given
+        return given or in_options
+
     # --- state ---------------------------------------------------------------------------
+
+    @property
+    def wanted_camera(self):
+        """The channel of the declared profile: the given one, else the first (the device's default)."""
+        return self.camera or DEFAULT_CAMERA
 
     def _matches(self, profile):
         params = self.params
         if profile["disk_id"] != params["disk_id"] or profile["event_id"] != params["event_id"]:
             return False
-        if params["state"] == "absent" and params.get("device") is None:
-            return True  # absent without device: every profile of this disk and event id
-        return profile["device"] == params.get("device")
+        if params["state"] == "absent":
+            # absent without device (camera): the profiles of every device (channel) of this disk and event id
+            if params.get("device") is not None and profile["device"] != params.get("device"):
+                return False
+            return self.camera is None or str(profile["camera"]) == self.camera
+        return profile["device"] == params.get("device") and str(profile["camera"]) == self.wanted_camera
 
     def _same_options(self, profile):
-        return comparable(profile["stream_options"]) == self.options
+        # the channel is part of the identity, already matched: camera=1 and no camera are alike
+        return comparable(without_camera(profile["stream_options"])) == without_camera(self.options)
 
     def read(self):
         profiles = list_profiles(self.device)
@@ -141,6 +193,7 @@ class ContinuousRecording(Resource):
             "disk_id": self.params["disk_id"],
             "event_id": self.params["event_id"],
             "device": primary["device"] if primary else self.params.get("device"),
+            "camera": primary["camera"] if primary else (camera_value(self.camera) if self.camera else None),
             "stream_options": dict(primary["stream_options"]) if primary else {},
             "duplicate_profile_ids": [p["profile_id"] for p in matched[1:]],
             "other_profiles": [copy.deepcopy(p) for p in others],
@@ -160,7 +213,8 @@ class ContinuousRecording(Resource):
             return wanted
         keep = current["state"] == "present" and self._same_options(current["_matched"][0])
         wanted.update(state="present", profile_id=current["profile_id"] if keep else None,
-                      device=self.params.get("device"), stream_options=dict(self.options))
+                      device=self.params.get("device"), camera=camera_value(self.wanted_camera),
+                      stream_options=dict(current["stream_options"] if keep else self.options))
         if self.params["exclusive"]:
             wanted["other_profiles"] = []
         return wanted
@@ -179,8 +233,8 @@ class ContinuousRecording(Resource):
                 removals.append((primary, "profiles cannot be changed and its options differ (%s): it is replaced "
                                  "by a new profile" % self._option_changes(primary)))
             for duplicate in matched[1:]:
-                removals.append((duplicate, "a second profile for disk %s, event %s"
-                                 % (duplicate["disk_id"], duplicate["event_id"])))
+                removals.append((duplicate, "a second profile for disk %s, event %s, camera %s"
+                                 % (duplicate["disk_id"], duplicate["event_id"], duplicate["camera"])))
             if self.params["exclusive"]:
                 removals.extend((p, "not declared, and exclusive=true") for p in current["other_profiles"])
         steps = [self._remove_step(profile, why) for profile, why in removals]
@@ -200,6 +254,7 @@ class ContinuousRecording(Resource):
         def remove():
             self.client.xml("record/continuous/removeconfiguration.cgi", {"profile": number}, write=True)
             self.device.invalidate("profiles")
+            self.removed.append(number)
 
         return Step("removeconfiguration", "remove profile %s: %s; recording for it stops, its recordings stay on "
                     "the disk" % (summary(profile), why), remove)
@@ -209,6 +264,8 @@ class ContinuousRecording(Resource):
         params = self.params
         disk = get_disk(self.device, params["disk_id"])
         recorder = self._check_source()
+        if not recorder:
+            self._check_camera()
         capacity = self._check_capacity(current, removals, recorder)
         if not disk["mounted"]:
             self.warnings.append("disk %s is not mounted (status %r): the profile is added, but it records only "
@@ -223,7 +280,10 @@ class ContinuousRecording(Resource):
                 "eventid": params["event_id"]}
 
         def add():
-            doc = self.client.xml("record/continuous/addconfiguration.cgi", args, write=True)
+            try:
+                doc = self.client.xml("record/continuous/addconfiguration.cgi", args, write=True)
+            except VapixError as exc:
+                raise self._add_refused(exc)
             self.device.invalidate("profiles")
             added = element_list(unwrap(doc), "configure")
             return "profile %s" % (added[0].get("@profile") if added else "?")
@@ -242,7 +302,7 @@ class ContinuousRecording(Resource):
                                   "with vapix.edge_storage.axis_external_device)"
                                   % (wanted, self.device.caps.describe(), ", ".join(sorted(devices)) or "none"))
             return True
-        # param.cgi answers only on cameras (seed 000), so a camera is known without apidiscovery.
+        # Parameter management (param.cgi) answers only on cameras, so a camera is known without API discovery.
         if not self.device.caps.local_storage and self.device.caps.has(EXT_API_ID):
             devices = list_external_devices(self.device)
             raise input_error("device is required on %s: a recorder records from an external IP device, named by "
@@ -250,11 +310,50 @@ class ContinuousRecording(Resource):
                                                        "none; create one with vapix.edge_storage.axis_external_device"))
         return False
 
+    def _check_camera(self):
+        """A numbered channel beyond the ones the camera has is refused before any write.
+
+        Where param.cgi does not count the channels, or for quad, the device decides.
+        """
+        camera = self.camera
+        if camera is None or not camera.isdigit():
+            return
+        channels = self.device.caps.video_channels
+        if channels is not None and int(camera) > channels:
+            raise input_error("camera=%s: %s has %s video channel%s (%s), so camera must be from 1 to %s"
+                              % (camera, self.device.caps.describe(), channels, "" if channels == 1 else "s",
+                                 " / ".join(CHANNEL_PARAMS), channels))
+
+    def _add_refused(self, exc):
+        """addconfiguration.cgi's over-capacity answer as what it means, with what was done already."""
+        done = ("; already done: removed profile %s" % ", ".join(str(n) for n in self.removed)) if self.removed else ""
+        if CAPACITY_ERROR not in str(exc.description).lower():
+            if done:
+                return VapixError(exc.cgi, "%s%s" % (exc.description, done), code=exc.code, status=exc.status,
+                                  kind=exc.kind)
+            return exc
+        local = self.device.caps.local_storage if not self.params.get("device") else {}
+        limit = local.get("NbrOfContinuousRecordingProfiles")
+        which = "".join(", %s %s" % (name, value) for name, value in (("device", self.params.get("device")),
+                                                                      ("camera", self.camera)) if value)
+        return VapixError(exc.cgi, "%s refused the profile for disk %s, event %s%s: it already holds as many "
+                          "continuous recording profiles as it allows (%sthe device said: %s). Remove a profile "
+                          "first, or set exclusive=true to replace the others%s"
+                          % (self.device.caps.describe(), self.params["disk_id"], self.params["event_id"], which,
+                             "%s=%s, " % (CAPACITY_PARAM, limit) if limit else "", exc.description,
+                             done or ". Nothing was changed"),
+                          code=exc.code, status=exc.status, kind="state")
+
     def _check_capacity(self, current, removals, recorder):
-        """The text for the add step; fails before any write when the device would be over its limit."""
+        """The text for the add step; fails before any write when the device would be over its limit.
+
+        The limit is known for one video channel (1 on single-sensor cameras). How a
+        multi-sensor camera counts it is not documented (field use suggests per channel), so
+        there the device decides and its refusal is reported clearly instead of guessed at.
+        """
         after = len(current["_matched"]) + len(current["other_profiles"]) - len(removals) + 1
         if recorder:
-            # No param.cgi on recorders (seed 000): the limit is not readable, the device enforces it.
+            # No param.cgi on recorders: the limit is not readable, the device enforces it.
             return "profile %s on the device; a recorder's profile limit cannot be read, the device enforces it" % after
         local = self.device.caps.local_storage
         if local.get("ContinuousRecording", "yes").lower() == "no":
@@ -265,6 +364,10 @@ class ContinuousRecording(Resource):
             limit = int(local["NbrOfContinuousRecordingProfiles"])
         except (KeyError, ValueError):
             return "profile %s on the device; its profile limit is not readable" % after
+        sources = self.device.caps.image_sources
+        if sources is not None and sources > 1:
+            return ("profile %s on the device, %s video channels of at most %s profile(s) each as far as known "
+                    "(%s); the device enforces its limit" % (after, sources, limit, CAPACITY_PARAM))
         if after > limit:
             removed = set(p["profile_id"] for p, _why in removals)
             kept = [p for p in current["_matched"] + current["other_profiles"] if p["profile_id"] not in removed]

@@ -45,7 +45,14 @@ def parse_size_kb(value, option="size"):
 def read_limits(device):
     """{disk_id: {limit_kb, used_kb}} for every disk, from one getlimit.cgi call."""
     def read():
-        doc = device.client.xml("record/storage/getlimit.cgi", {"schemaversion": 1})
+        try:
+            doc = device.client.xml("record/storage/getlimit.cgi", {"schemaversion": 1})
+        except VapixError as exc:
+            if exc.kind != "unsupported":
+                raise
+            # firmware without the Recording storage limit API (5.51): say so with model and firmware
+            raise device.caps.missing("recording-storage-limit", "read or set recording storage limits",
+                                      cgi="record/storage/getlimit.cgi")
         limits = {}
         payload = unwrap(doc)
         # The element table nests the limits in GetStorageLimitsResponse; the examples do not.

@@ -25,6 +25,14 @@ FORBIDDEN_VALUE_CHARS = ("&", "=")
 # option (`device`) because it is identity, not a stream setting.
 DEVICE_OPTION = "device"
 
+# The video channel a profile records (media.cgi `camera`, 1-based). On a multi-sensor camera
+# the profiles of the sensors share disk and event id and differ only in it, so it is part of
+# a profile's identity. A profile without it records the device's default video source, the
+# first channel (media.cgi: "If omitted the default video source is used"), so it is the same
+# profile as one with camera=1 (docs/spec-choices/multisensor.md).
+CAMERA_OPTION = "camera"
+DEFAULT_CAMERA = "1"
+
 
 class OptionSpec(object):
     """How one option's value is checked and written canonically."""
@@ -299,3 +307,24 @@ def differences(current, desired):
         else:
             changes.append("%s %s -> %s" % (name, old, new))
     return ", ".join(changes)
+
+
+def camera_of(options):
+    """The canonical video channel of a profile's options: its `camera`, else the first channel."""
+    for name, value in (options or {}).items():
+        if str(name).lower() == CAMERA_OPTION:
+            try:
+                return canonical_value(CAMERA_OPTION, value)
+            except VapixError:  # an invalid stored value is its own channel, never the default
+                return str(value).strip()
+    return DEFAULT_CAMERA
+
+
+def without_camera(options):
+    """The options apart from the channel: what is compared once the identity matched."""
+    return dict((k, v) for k, v in (options or {}).items() if str(k).lower() != CAMERA_OPTION)
+
+
+def camera_value(camera):
+    """A channel for output: an integer where it is a number (2), else the device's text (quad)."""
+    return int(camera) if str(camera).isdigit() else camera

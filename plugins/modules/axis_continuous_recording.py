@@ -9,8 +9,10 @@ version_added: 0.1.0
 description:
   - Adds, replaces or removes a continuous recording profile through the Recording API
     (C(record/continuous/*configuration.cgi)) of an Axis camera or an AXIS S3008 recorder.
-  - A profile is identified by O(disk_id) and O(event_id), and on a recorder also by O(device),
-    the camera it records from. One task manages one profile.
+  - A profile is identified by O(disk_id), O(event_id), on a recorder also by O(device), the
+    camera it records from, and by the video channel it records (O(camera), or the stream
+    option C(camera)), so a multi-sensor camera holds one profile per sensor on the same disk
+    and event id. One task manages one profile.
   - Stream options are compared as key/value pairs, not as strings, so their order does not
     matter. A device cannot change a profile, so a profile whose options differ is removed and
     added again; the device gives the new profile a new id, and the diff and steps say so.
@@ -66,6 +68,20 @@ options:
       - Required with O(state=present) unless O(device) is given. Checked but unused with
         O(state=absent).
     type: dict
+  camera:
+    description:
+      - The video channel to record, as the device's stream option C(camera) - V(1) for the
+        first sensor (or video input), V(2) for the second, ... or V(quad). Part of the
+        profile's identity.
+      - The same as giving C(camera) in O(stream_options), which is how the device stores it;
+        either may be used, and if both are given they must be equal.
+      - Without it the profile records the first channel, the device's default, and is the same
+        profile as one with V(1). With O(state=absent), leaving it out removes the profiles of
+        every channel of O(disk_id) and O(event_id).
+      - On a camera, a number beyond the channels C(param.cgi) lists (the larger of
+        C(ImageSource.NbrOfSources) and C(Properties.Image.NbrOfViews)) is refused before any
+        write; where the device does not list them, and for V(quad), the device decides.
+    type: raw
   device:
     description:
       - Recorders only, where it is required. The id of the external IP device (camera) to
@@ -98,10 +114,13 @@ notes:
   - Old profiles are removed before the new one is added, so that a device with room for one
     profile can be switched. Every check (disk, external device, capacity) is made before the
     first write, so a refused add leaves the device untouched.
-  - Capacity. On cameras the module reads C(Properties.LocalStorage.NbrOfContinuousRecordingProfiles)
-    and refuses, before writing, a profile that would exceed it, naming the profiles the device
-    already has. Recorders have no C(param.cgi), so their limit cannot be read; the recorder
-    itself refuses a profile beyond its limit and the module reports its error.
+  - Capacity. On single-sensor cameras the module reads
+    C(Properties.LocalStorage.NbrOfContinuousRecordingProfiles) and refuses, before writing, a
+    profile that would exceed it, naming the profiles the device already has. On multi-sensor
+    cameras (C(ImageSource.NbrOfSources) above 1) how the device counts that limit is not
+    documented (field use suggests per sensor), and recorders have no C(param.cgi); there the
+    device itself decides, and its answer C(Max number of configurations already configured)
+    fails the task with what it means and what the run already did.
   - A profile's identity includes O(device) on a recorder, so one recorder disk can hold one
     profile per camera under the default O(event_id). A second profile with the same identity
     (made by other tools) is removed as a duplicate.
@@ -139,6 +158,19 @@ EXAMPLES = r"""
     stream_options:
       streamprofile: Quality
     exclusive: true
+
+- name: Record each sensor of a 4-sensor camera to the SD card, one profile per sensor
+  vapix.edge_storage.axis_continuous_recording:
+    host: 192.0.2.11
+    username: root
+    password: "{{ axis_password }}"
+    disk_id: SD_DISK
+    camera: "{{ item }}"
+    stream_options:
+      videocodec: h264
+      resolution: 1920x1080
+      fps: 15
+  loop: [1, 2, 3, 4]
 
 - name: Let the recorder record the front door camera to its hard disk
   vapix.edge_storage.axis_continuous_recording:
@@ -192,6 +224,12 @@ profile:
       description: The external device a recorder profile records from; V(null) on cameras.
       type: str
       sample: front-door
+    camera:
+      description:
+        - The video channel the profile records, V(1) when it has no C(camera) option (the first
+          channel). A number, or V(quad). V(null) with O(state=absent) and no O(camera).
+      type: raw
+      sample: 2
     stream_options:
       description: The profile's stream options as key/value pairs (values as the device stores them).
       type: dict

@@ -36,9 +36,12 @@ options:
   gather_subset:
     description:
       - What to read. V(all) reads every subset below.
-      - V(identity) - model, firmware and serial number (C(basicdeviceinfo.cgi)).
-      - V(capabilities) - the APIs the device lists (C(apidiscovery.cgi)) and its
-        C(Properties.LocalStorage) parameters (C(param.cgi), cameras only).
+      - V(identity) - model, firmware and serial number (C(basicdeviceinfo.cgi); on firmware
+        before AXIS OS 8.40, which has none, the C(Brand) and C(Properties.Firmware) groups of
+        C(param.cgi)).
+      - V(capabilities) - the APIs the device lists (C(apidiscovery.cgi)), its
+        C(Properties.LocalStorage) parameters and video channel counts (C(param.cgi), cameras
+        only), and from both the features the modules can use on this firmware.
       - V(disks) - every disk from C(disks/list.cgi), each with its capabilities
         (C(disks/getcapabilities.cgi)) and alert levels
         (C(disks/properties/getdiskalertlevels.cgi)), one request each per disk.
@@ -156,6 +159,12 @@ storage_info:
           description: Serial number (the MAC address without separators).
           type: str
           sample: B8A44F000001
+        source:
+          description:
+            - Where the identity was read - V(basicdeviceinfo.cgi), or V(param.cgi) on firmware
+              without the Basic device information API (before AXIS OS 8.40).
+          type: str
+          sample: basicdeviceinfo.cgi
     capabilities:
       description: What the device can do.
       returned: when O(gather_subset) includes V(capabilities)
@@ -172,6 +181,33 @@ storage_info:
               whole numbers as integers. V(null) on devices without C(param.cgi) (recorders).
           type: dict
           sample: {"DiskEncryption": true, "DiskHealth": true, "NbrOfContinuousRecordingProfiles": 1, "Version": "1.00"}
+        features:
+          description:
+            - What this firmware has of what the modules use, each V(true), V(false), or V(null)
+              where the device does not tell (firmware without API discovery says nothing about
+              APIs that have no C(Properties.LocalStorage) flag).
+            - V(api_discovery), V(disk_management), V(disk_properties), V(network_share),
+              V(recording), V(storage_limit) (needs C(Properties.LocalStorage.StorageLimit) too),
+              V(disk_encryption) (C(DiskEncryption)), V(disk_health) (C(DiskHealth)),
+              V(basic_device_info), V(external_devices).
+            - For example AXIS OS 12.11 and 9.80 have all but V(external_devices); firmware 5.51
+              has no API discovery, and V(storage_limit), V(disk_encryption) and V(disk_health)
+              are V(false).
+          type: dict
+          sample: {"api_discovery": true, "storage_limit": true, "disk_encryption": true, "disk_health": true}
+        video_channels:
+          description:
+            - How many video channels a profile's C(camera) option may select - the larger of
+              C(ImageSource.NbrOfSources) and C(Properties.Image.NbrOfViews). V(null) when
+              C(param.cgi) lists neither (recorders).
+          type: int
+          sample: 4
+        image_sources:
+          description:
+            - C(ImageSource.NbrOfSources) - the sensors (or video inputs); more than one on a
+              multi-sensor camera. V(null) when not listed.
+          type: int
+          sample: 4
     disks:
       description:
         - Every disk the device lists, by disk id. With only V(health) gathered, an entry has
@@ -378,6 +414,12 @@ storage_info:
           description: On recorders, the external device (camera) the profile records from; else V(null).
           type: str
           sample: front-door
+        camera:
+          description:
+            - The video channel the profile records (its stream option C(camera)), V(1) when the
+              profile has none (the first channel). A number, or V(quad).
+          type: raw
+          sample: 1
         stream_options:
           description: The profile's stream options (without C(device)), values as the device stores them.
           type: dict

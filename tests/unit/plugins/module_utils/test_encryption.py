@@ -73,6 +73,21 @@ class ScriptedClient(object):
             raise answer
         return answer
 
+    def _other(self, cgi, args):
+        """apidiscovery.cgi and param.cgi: from `answers` too; absent = a firmware without them (404)."""
+        self.request_count += 1
+        self.calls.append((cgi, dict(args or {}), False))
+        answer = self.answers.get(cgi)
+        if answer is None:
+            raise VapixError(cgi, "the device has no such CGI (404 Not Found)", status=404, kind="unsupported")
+        return answer(args) if callable(answer) else answer
+
+    def json_rpc(self, cgi, method, params=None, api_version="1.0"):
+        return self._other(cgi, {"method": method})
+
+    def param_list(self, groups):
+        return self._other("param.cgi", {"group": ",".join(groups)})
+
     @property
     def writes(self):
         return [call for call in self.calls if call[2]]

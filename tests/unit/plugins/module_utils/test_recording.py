@@ -15,10 +15,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource impor
 # --- sessions on canned reads (conftest.py offline_session): any request is a test failure ------
 
 class CannedCaps(object):
-    def __init__(self, name, apis, local_storage):
+    def __init__(self, name, apis, local_storage, image_sources=None, video_channels=None):
         self.name = name
         self.apis = apis
         self.local_storage = local_storage
+        self.image_sources = image_sources
+        self.video_channels = video_channels
 
     def describe(self):
         return self.name
