@@ -36,7 +36,21 @@ SHARE_DISK_ID = "NetworkShare"
 
 # Resources whose refusal (a format, removing a share that holds recordings) no earlier step of
 # the plan can lift; external devices are not here: purging a profile earlier can.
-PREFLIGHT = (Encryption, Disk, NetworkShare)
+PREFLIGHT = (Encryption, Disk, NetworkShare, StorageLimit)
+# Outcomes of that check-mode pass that stop the real run before its first write: a step that
+# needs an opt-in, and an API the firmware lacks (older AXIS OS: no Recording storage limit or
+# Disk properties API), which would otherwise fail only after earlier resources were written.
+PREFLIGHT_STOPS = ("refused", "unsupported")
+
+
+def stops_the_run(planned, entry):
+    """True if this check-mode outcome must stop the real run before its first write."""
+    kind = entry.get("error_kind")
+    if kind in PREFLIGHT_STOPS:
+        return True
+    # Input only the device can judge (a passphrase that an unencrypted disk needs), except a
+    # limit, whose disk (a share still to be bound) an earlier step of the run may change.
+    return kind == "input" and planned.resource_cls is not StorageLimit
 
 # Options that the declaration sets once for the whole device, not per item.
 GLOBAL_OPTIONS = ("allow_format", "allow_data_loss", "remove_profiles", "exclusive", "job_timeout")
@@ -389,11 +403,12 @@ class DeviceStorage(object):
         list_external_devices(self.device).setdefault(planned.params["id"], entry["state"])
 
     def refusals(self, declared):
-        """Entries of the destructive steps this run would refuse, found in check mode.
+        """Entries of the steps this run would refuse or cannot do, found in check mode.
 
         Without allow_data_loss a refusal must come before any write, also when earlier
-        resources (a share, a limit) have nothing destructive to do. Returns the refused
-        entries, or a connection/auth failure that would stop the real run anyway.
+        resources (a share, a limit) have nothing destructive to do; so must an API the
+        device lacks. Returns those entries, or a connection/auth failure that would stop the
+        real run anyway.
         """
         candidates = [p for p in declared if p.resource_cls in PREFLIGHT]
         if self.params["purge"]:
@@ -411,7 +426,7 @@ class DeviceStorage(object):
         try:
             for planned in candidates:
                 entry = self._run_one(planned, diff=False, device=view)
-                if entry.get("error_kind") == "refused":
+                if stops_the_run(planned, entry):
                     refused.append(entry)
                 elif entry.get("error_kind") in ("connection", "auth"):
                     return [entry]
@@ -428,7 +443,7 @@ class DeviceStorage(object):
         plan.extend(declared)
         entries = []
         failed = False
-        if not self.check_mode and not self.params["allow_data_loss"]:
+        if not self.check_mode:
             entries = self.refusals(declared)
             failed = bool(entries)
             stopped = set(e["resource"] for e in entries)

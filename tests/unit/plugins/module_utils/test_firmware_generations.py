@@ -91,3 +91,16 @@ def test_disk_retention_works_through_param_cgi_on_551(old):
     assert result["changed"] and old.written_cgis(FW551) == ["param.cgi"]
     again = old.run(Disk, FW551, disk_id="SD_DISK", cleanup_max_age=30)
     assert again["changed"] is False
+
+
+def test_whole_device_fails_before_its_first_write_when_a_later_resource_is_unsupported(old):
+    # The disk setting alone would be written; the storage limit after it needs the Recording
+    # storage limit API, which firmware 5.51 lacks: nothing may be written at all.
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
+
+    result = old.run(DeviceStorage, FW551, disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 3,
+                                                   "storage_limit": {"size": "1 GB"}}])
+    assert result.get("failed") and result["error_kind"] == "unsupported", result
+    assert "firmware 5.51.7" in result["msg"]
+    assert result["changed"] is False
+    assert old.writes(FW551) == []

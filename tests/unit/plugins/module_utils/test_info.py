@@ -205,6 +205,7 @@ def test_a_missing_alert_levels_api_is_reported_for_each_disk_under_its_own_name
     responses.add(responses.GET, BASE + "disks/properties/getdiskalertlevels.cgi", status=404)
     responses.add(responses.POST, BASE + "basicdeviceinfo.cgi", status=404)   # the message names the device
     responses.add(responses.POST, BASE + "apidiscovery.cgi", status=404)
+    responses.add(responses.GET, BASE + "param.cgi", status=404)   # nor its identity parameters
     result = run(gather_subset=["disks"])
     assert called().count("disks/properties/getdiskalertlevels.cgi") == 1
     unavailable = result["storage_info"]["unavailable"]

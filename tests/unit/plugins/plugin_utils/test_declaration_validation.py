@@ -103,7 +103,8 @@ BAD_INPUT = [
      ["disks[0]: unsupported parameter encryption.pasphrase", "old_passphrase, passphrase, state"]),
     ("encryption without passphrase", STORAGE, CAMERA,
      dict(network_shares=[SHARE], disks=[dict(disk_id="SD_DISK", encryption=dict(state="enabled"))]),
-     ["disks[0]: state is enabled but all of the following are missing: passphrase"]),
+     # an unencrypted disk needs one (an encrypted disk keeps its own): found before any write
+     ["disk SD_DISK needs passphrase with state=enabled", "Nothing was changed"]),
     ("limit size and percent", STORAGE, CAMERA,
      dict(network_shares=[SHARE], disks=[dict(disk_id="SD_DISK", storage_limit=dict(size="2 GB", percent=50))]),
      ["disks[0]: parameters are mutually exclusive: size|percent"]),
