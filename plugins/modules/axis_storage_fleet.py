@@ -5,11 +5,10 @@
 DOCUMENTATION = r"""
 module: axis_storage_fleet
 short_description: Drift-check or read the edge storage of every device of the play in one task
-version_added: 0.2.0
+version_added: 0.1.0
 description:
-  - One task, run once for the play on the controller, that does for every host what the role
-    R(vapix.edge_storage.storage,ansible_collections.vapix.edge_storage.docsite.role) task would
-    do in check mode with diff (O(mode=drift)), or what M(vapix.edge_storage.axis_storage_info)
+  - One task, run once for the play on the controller, that does for every host what the task of
+    the role C(vapix.edge_storage.storage) would do in check mode with diff (O(mode=drift)), or what M(vapix.edge_storage.axis_storage_info)
     would return (O(mode=info)), for all devices at once in a bounded pool of threads.
   - Each host's connection variables (C(axis_host), C(axis_port), C(axis_username),
     C(axis_password), C(axis_use_https), C(axis_validate_certs), C(axis_ca_path), C(axis_timeout),
@@ -24,7 +23,7 @@ description:
   - The same code as M(vapix.edge_storage.axis_storage) and M(vapix.edge_storage.axis_storage_info)
     does the work, so every host's entry in RV(results) is the result its own task would have
     registered. A device that is slow, fails or does not answer costs its own timeout only.
-  - Nothing is ever written: O(mode=drift) always runs in check mode. Converging stays a task per
+  - Nothing is ever written, O(mode=drift) always runs in check mode. Converging stays a task per
     host (the role, C(playbooks/rollout.yml)).
   - Progress (devices done of the total, failures so far) is shown while the task runs.
   - This is an action plugin that runs on the controller only, whatever the hosts' connection;
