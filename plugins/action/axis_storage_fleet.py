@@ -14,6 +14,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     MODES,
     HostResolver,
     Progress,
+    RoleValidation,
     counts,
     host_arguments,
     mask_all,
@@ -59,12 +60,14 @@ class ActionModule(ActionBase):
         mode = args["mode"]
 
         resolver = HostResolver(self._task, task_vars, self._templar)
+        # The role's task is preceded by the role's argument validation: the fleet does the same.
+        role_validation = RoleValidation() if mode == "drift" else None
         secrets = {}
 
         def jobs():
             # Arguments are built host by host while the pool already works on earlier hosts.
             for host in hosts:
-                host_args, early = host_arguments(resolver, host, mode, args["declaration_var"])
+                host_args, early = host_arguments(resolver, host, mode, args["declaration_var"], role_validation)
                 if host_args is not None:
                     secrets[host] = secrets_of(host_args)
                 yield host, host_args, early

@@ -11,11 +11,13 @@ the HTTP work, check mode, diff and masking are the module's own code.
 """
 
 import copy
+import os
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from collections.abc import Mapping
 
+import yaml
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
@@ -109,36 +111,89 @@ class HostResolver(object):
         return self._templar.copy_with_new_env(available_variables=variables)
 
 
-def host_arguments(resolver, host_name, mode, declaration_var="axis_storage"):
+def _role_spec_path():
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.path.join(here, "..", "..", "roles", "storage", "meta", "argument_specs.yml")
+
+
+_ROLE_SPEC = {}
+
+
+def role_argument_spec():
+    """The options of the role's main entry point, as its argument validation uses them (or None)."""
+    if "main" not in _ROLE_SPEC:
+        spec = None
+        try:
+            with open(_role_spec_path()) as handle:
+                spec = yaml.safe_load(handle)["argument_specs"]["main"]["options"]
+        except (OSError, KeyError, TypeError, yaml.YAMLError):
+            spec = None
+        _ROLE_SPEC["main"] = spec
+    return _ROLE_SPEC["main"]
+
+
+class RoleValidation(object):
+    """The role's own argument validation (what its first task does), once per fleet run."""
+
+    def __init__(self):
+        spec = role_argument_spec()
+        self.names = tuple(spec) if spec else ()
+        self._validator = ArgumentSpecValidator(spec) if spec else None
+
+    def errors(self, values):
+        """The message the role's validation task fails with, or None."""
+        if self._validator is None:
+            return None
+        try:
+            result = self._validator.validate(values, validate_role_argument_spec=True)
+        except TypeError:  # ansible-core before 2.17 has no such keyword
+            result = self._validator.validate(values)
+        if result.error_messages:
+            return "Validation of arguments failed:\n%s" % "\n".join(result.error_messages)
+        return None
+
+
+def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", role_validation=None):
     """(module arguments, None) or (None, failed result) for one host, as its role task would get."""
     variables = resolver.variables(host_name)
     if variables is None:
         return None, {"failed": True, "changed": False, "msg": "%s is not a host of the inventory" % host_name}
     templar = resolver.templar(variables)
 
-    def value(name, default=None, required=False):
+    def value(name, default=None):
         if name not in variables:
-            if required:
-                raise AnsibleError("'%s' is undefined" % name)
             return default
         return plain(templar.template(variables[name]))
 
+    names = [var for _option, var, _required in CONNECTION_VARS]
+    if mode == "drift":
+        names += [JOB_TIMEOUT_VAR, "axis_storage_allow_data_loss", "axis_storage_purge"]
+        if role_validation is not None:
+            names += [name for name in role_validation.names if name not in names and name != "axis_storage"]
     try:
-        args = {}
-        for option, var, required in CONNECTION_VARS:
-            found = value(var, required=required)
-            if found is not None:
-                args[option] = found
-        if mode == "info":
-            return args, None
-        job_timeout = value(JOB_TIMEOUT_VAR)
-        if job_timeout is not None:
-            args["job_timeout"] = job_timeout
-        declaration = value(declaration_var, copy.deepcopy(ROLE_DEFAULTS["axis_storage"]))
-        allow_data_loss = value("axis_storage_allow_data_loss", ROLE_DEFAULTS["axis_storage_allow_data_loss"])
-        purge = value("axis_storage_purge", ROLE_DEFAULTS["axis_storage_purge"])
+        found = dict((name, value(name)) for name in names if name in variables)
+        if mode == "drift":
+            found["axis_storage"] = value(declaration_var, copy.deepcopy(ROLE_DEFAULTS["axis_storage"]))
     except AnsibleError as exc:
         return None, {"failed": True, "changed": False, "msg": "%s: %s" % (host_name, exc.message)}
+    for option, var, required in CONNECTION_VARS:
+        if required and found.get(var) is None and (mode == "info" or role_validation is None):
+            return None, {"failed": True, "changed": False, "error_kind": "input",
+                          "msg": "%s is not set for %s" % (var, host_name)}
+    if mode == "info":
+        return dict((option, found[var]) for option, var, _r in CONNECTION_VARS if found.get(var) is not None), None
+
+    for name, default in ROLE_DEFAULTS.items():
+        found.setdefault(name, default)
+    if role_validation is not None:
+        # The role validates its variables before its task runs: same spec, same message.
+        message = role_validation.errors(dict((k, v) for k, v in found.items() if k in role_validation.names))
+        if message:
+            return None, {"failed": True, "changed": False, "error_kind": "input", "msg": message}
+    args = dict((option, found[var]) for option, var, _r in CONNECTION_VARS if found.get(var) is not None)
+    if found.get(JOB_TIMEOUT_VAR) is not None:
+        args["job_timeout"] = found[JOB_TIMEOUT_VAR]
+    declaration = found["axis_storage"]
     if declaration is None:
         declaration = {}
     if not isinstance(declaration, dict):
@@ -156,8 +211,8 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage"):
         return None, {"failed": True, "changed": False, "error_kind": "input",
                       "msg": "%s: %s" % (declaration_var, msg)}
     args.update((key, lists[key]) for key in DECLARATION_KEYS)
-    args["allow_data_loss"] = allow_data_loss
-    args["purge"] = purge
+    args["allow_data_loss"] = found["axis_storage_allow_data_loss"]
+    args["purge"] = found["axis_storage_purge"]
     return args, None
 
 

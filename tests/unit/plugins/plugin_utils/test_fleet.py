@@ -37,6 +37,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _fleet  
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (  # noqa: E402
     Progress,
+    RoleValidation,
     counts,
     host_arguments,
     mask_all,
@@ -147,6 +148,29 @@ def test_an_invalid_declaration_fails_the_host_before_any_request(declaration, m
     assert args is None
     assert failed["failed"] is True and failed["changed"] is False and failed["error_kind"] == "input"
     assert failed["msg"].startswith(message)
+
+
+@pytest.mark.parametrize("declaration,message", [
+    ("just a string", "argument 'axis_storage' is of type str"),
+    ({"recording_profile": []}, "axis_storage.recording_profile. Supported parameters include"),
+])
+def test_the_roles_own_validation_runs_first_with_its_message(declaration, message):
+    resolver = Resolver({"cam": camera_vars(closed_port(), axis_storage=declaration)})
+    args, failed = host_arguments(resolver, "cam", "drift", role_validation=RoleValidation())
+    assert args is None and failed["failed"] is True and failed["error_kind"] == "input"
+    assert failed["msg"].startswith("Validation of arguments failed:\n")
+    assert message in failed["msg"]
+    # connection variables are the role's too: a port that is not a number, a missing host
+    resolver = Resolver({"cam": dict(camera_vars(1, axis_port="eighty"), axis_host=None),
+                         "cam2": {"axis_username": "root"}})
+    for host in ("cam", "cam2"):
+        args, failed = host_arguments(resolver, host, "drift", role_validation=RoleValidation())
+        assert failed["msg"].startswith("Validation of arguments failed:\n")
+    assert "axis_port" in host_arguments(resolver, "cam", "drift", role_validation=RoleValidation())[1]["msg"]
+    assert "axis_host" in host_arguments(resolver, "cam2", "drift", role_validation=RoleValidation())[1]["msg"]
+    # a valid declaration passes the role's validation unchanged
+    args, failed = host_arguments(Resolver({"cam": camera_vars(1)}), "cam", "drift", role_validation=RoleValidation())
+    assert failed is None and args["disks"] == CAMERA_DECLARATION["disks"]
 
 
 def test_an_empty_declaration_is_the_role_default():
