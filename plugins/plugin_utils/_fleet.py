@@ -11,6 +11,7 @@ the HTTP work, check mode, diff and masking are the module's own code.
 """
 
 import copy
+import json
 import os
 import threading
 import time
@@ -53,6 +54,15 @@ MODULE_NAMES = {"drift": "vapix.edge_storage.axis_storage", "info": "vapix.edge_
 def declaration_spec():
     """The module's own argument spec for the four lists of a declaration."""
     return dict((key, copy.deepcopy(DeviceStorage.argument_spec[key])) for key in DECLARATION_KEYS)
+
+
+_DECLARATION_VALIDATOR = []
+
+
+def _declaration_validator():
+    if not _DECLARATION_VALIDATOR:
+        _DECLARATION_VALIDATOR.append(ArgumentSpecValidator(declaration_spec()))
+    return _DECLARATION_VALIDATOR[0]
 
 
 def plain(value):
@@ -133,21 +143,48 @@ def role_argument_spec():
 
 
 class RoleValidation(object):
-    """The role's own argument validation (what its first task does), once per fleet run."""
+    """The role's own argument validation (what its first task does), once per fleet run.
+
+    Most hosts of a fleet share their declaration (group variables): the declaration part is
+    validated once per distinct value, the connection part per host, and a host that fails either
+    is validated whole again, so that its message is exactly the role's.
+    """
+
+    SHARED = ("axis_storage", "axis_storage_allow_data_loss", "axis_storage_purge")
 
     def __init__(self):
         spec = role_argument_spec()
         self.names = tuple(spec) if spec else ()
         self._validator = ArgumentSpecValidator(spec) if spec else None
+        self._parts = None
+        if spec:
+            shared = dict((k, v) for k, v in spec.items() if k in self.SHARED)
+            own = dict((k, v) for k, v in spec.items() if k not in self.SHARED)
+            self._parts = (ArgumentSpecValidator(shared), ArgumentSpecValidator(own))
+        self._shared_ok = {}
+
+    @staticmethod
+    def _validate(validator, values):
+        try:
+            return validator.validate(values, validate_role_argument_spec=True)
+        except TypeError:  # ansible-core before 2.17 has no such keyword
+            return validator.validate(values)
+
+    def _passes(self, values):
+        shared_values = dict((k, v) for k, v in values.items() if k in self.SHARED)
+        key = json.dumps(shared_values, sort_keys=True, default=str)
+        if key not in self._shared_ok:
+            self._shared_ok[key] = not self._validate(self._parts[0], shared_values).error_messages
+        if not self._shared_ok[key]:
+            return False
+        own_values = dict((k, v) for k, v in values.items() if k not in self.SHARED)
+        return not self._validate(self._parts[1], own_values).error_messages
 
     def errors(self, values):
         """The message the role's validation task fails with, or None."""
-        if self._validator is None:
+        if self._validator is None or self._passes(values):
             return None
-        try:
-            result = self._validator.validate(values, validate_role_argument_spec=True)
-        except TypeError:  # ansible-core before 2.17 has no such keyword
-            result = self._validator.validate(values)
+        result = self._validate(self._validator, values)
         if result.error_messages:
             return "Validation of arguments failed:\n%s" % "\n".join(result.error_messages)
         return None
@@ -203,7 +240,7 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
     # The role passes each list as `default([], true)`: missing, null or empty is an empty list.
     lists = dict((key, declaration.get(key) or []) for key in DECLARATION_KEYS)
     lists.update((key, item) for key, item in declaration.items() if key not in DECLARATION_KEYS)
-    validation = ArgumentSpecValidator(declaration_spec()).validate(lists)
+    validation = _declaration_validator().validate(lists)
     if validation.error_messages:
         msg = validation.errors.msg
         if isinstance(validation.errors[0], UnsupportedError):
@@ -319,6 +356,10 @@ def mask_all(results, secrets):
     masked = {}
     for host, result in results.items():
         extra = union - set(secrets.get(host) or ())
+        if extra:
+            # A deep walk per host is costly at fleet scale: mask only with the values that occur.
+            text = json.dumps(result, default=str)
+            extra = [value for value in extra if value in text]
         if not extra:
             masked[host] = result
             continue

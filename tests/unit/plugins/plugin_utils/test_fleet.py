@@ -173,6 +173,23 @@ def test_the_roles_own_validation_runs_first_with_its_message(declaration, messa
     assert failed is None and args["disks"] == CAMERA_DECLARATION["disks"]
 
 
+def test_one_validation_for_a_fleet_gives_each_host_its_own_verdict():
+    validation = RoleValidation()
+    shared = {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}]}
+    hosts = {"ok-1": camera_vars(1, axis_storage=shared), "ok-2": camera_vars(2, axis_storage=shared),
+             "bad-port": camera_vars("x", axis_storage=shared),
+             "bad-decl": camera_vars(3, axis_storage={"disks": [{"disk_id": "SD_DISK", "cleanup_polcy": "fifo"}]}),
+             "ok-3": camera_vars(4, axis_storage=shared)}
+    resolver = Resolver(hosts)
+    verdicts = dict((host, host_arguments(resolver, host, "drift", role_validation=validation)[1]) for host in hosts)
+    assert [h for h, failed in verdicts.items() if failed is None] == ["ok-1", "ok-2", "ok-3"]
+    assert "axis_port" in verdicts["bad-port"]["msg"] and "cleanup_polcy" in verdicts["bad-decl"]["msg"]
+    # the message is the one a validation of that host alone gives
+    for host in ("bad-port", "bad-decl"):
+        alone = host_arguments(Resolver({host: hosts[host]}), host, "drift", role_validation=RoleValidation())[1]
+        assert verdicts[host]["msg"] == alone["msg"]
+
+
 def test_an_empty_declaration_is_the_role_default():
     for declaration in (None, {}, {"disks": None, "network_shares": []}):
         args, failed = host_arguments(Resolver({"cam": camera_vars(1, axis_storage=declaration)}), "cam", "drift")
