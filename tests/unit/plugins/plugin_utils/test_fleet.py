@@ -216,7 +216,7 @@ def test_vaulted_values_reach_the_module_as_plain_text(monkeypatch):
     args, failed = host_arguments(resolver, "cam", "drift")
     assert failed is None
     assert args["network_shares"][0]["share_password"] == SHARE_PASSWORD
-    assert type(args["network_shares"][0]["share_password"]) is str
+    assert isinstance(args["network_shares"][0]["share_password"], str)
     assert SHARE_PASSWORD in secrets_of(args) and PASSWORD in secrets_of(args)
 
 
