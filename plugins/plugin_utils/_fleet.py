@@ -200,7 +200,7 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
     def value(name, default=None):
         if name not in variables:
             return default
-        return plain(templar.template(variables[name]))
+        return templar.template(variables[name])
 
     names = [var for _option, var, _required in CONNECTION_VARS]
     if mode == "drift":
@@ -208,9 +208,12 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
         if role_validation is not None:
             names += [name for name in role_validation.names if name not in names and name != "axis_storage"]
     try:
-        found = dict((name, value(name)) for name in names if name in variables)
+        # As templated (the role's validation sees these, type names included), and as plain data
+        # for the module (what its arguments are after Ansible serialises them).
+        templated = dict((name, value(name)) for name in names if name in variables)
         if mode == "drift":
-            found["axis_storage"] = value(declaration_var, copy.deepcopy(ROLE_DEFAULTS["axis_storage"]))
+            templated["axis_storage"] = value(declaration_var, copy.deepcopy(ROLE_DEFAULTS["axis_storage"]))
+        found = dict((name, plain(item)) for name, item in templated.items())
     except AnsibleError as exc:
         return None, {"failed": True, "changed": False, "msg": "%s: %s" % (host_name, exc.message)}
     for option, var, required in CONNECTION_VARS:
@@ -222,9 +225,10 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
 
     for name, default in ROLE_DEFAULTS.items():
         found.setdefault(name, default)
+        templated.setdefault(name, default)
     if role_validation is not None:
         # The role validates its variables before its task runs: same spec, same message.
-        message = role_validation.errors(dict((k, v) for k, v in found.items() if k in role_validation.names))
+        message = role_validation.errors(dict((k, v) for k, v in templated.items() if k in role_validation.names))
         if message:
             return None, {"failed": True, "changed": False, "error_kind": "input", "msg": message}
     args = dict((option, found[var]) for option, var, _r in CONNECTION_VARS if found.get(var) is not None)
