@@ -8,6 +8,7 @@ bench/playbooks/group_vars/all/declaration.yml:
   converge     axis_storage, controller path, from factory state
   idempotent   the same again (must change nothing)
   drift        the same with --check --diff
+  fleet_drift  the same drift check as one axis_storage_fleet task (run once, thread pool)
   floor        the drift check's reads from a plain Python script (bench/floor_reads.py)
   noop         one set_fact per device: what Ansible itself costs per host-task
   resources    the drift check as one task per resource, controller path
@@ -62,6 +63,7 @@ VARIANTS = {
     "converge": ("storage.yml", [], "controller", False),
     "idempotent": ("storage.yml", [], "controller", False),
     "drift": ("storage.yml", ["--check", "--diff"], "controller", False),
+    "fleet_drift": ("fleet_drift.yml", [], None, False),
     "floor": (None, [], None, False),
     "noop": ("noop.yml", [], None, False),
     "resources": ("resources.yml", ["--check", "--diff"], "controller", False),
@@ -73,6 +75,7 @@ DESCRIPTIONS = {
     "converge": "axis_storage, controller path, factory state -> declared",
     "idempotent": "axis_storage, controller path, second run",
     "drift": "axis_storage --check --diff, controller path",
+    "fleet_drift": "axis_storage_fleet: the same drift check, one task, thread pool",
     "floor": "plain Python, keep-alive session per device, same reads",
     "noop": "one set_fact task per device: Ansible's own per-host-task cost",
     "resources": "one task per resource --check --diff, controller path",
@@ -81,15 +84,18 @@ DESCRIPTIONS = {
     "resources_mod": "one task per resource --check --diff as ordinary modules",
 }
 # Variants that must not change anything (the fleet has converged before they run).
-READ_ONLY = ("idempotent", "drift", "floor", "noop", "resources", "storage_mod", "uri", "resources_mod")
+READ_ONLY = ("idempotent", "drift", "fleet_drift", "floor", "noop", "resources", "storage_mod", "uri", "resources_mod")
 # Variants whose reads must be the floor's, request for request.
-SAME_READS_AS_FLOOR = ("idempotent", "drift", "storage_mod", "uri")
+SAME_READS_AS_FLOOR = ("idempotent", "drift", "fleet_drift", "storage_mod", "uri")
 
 TARGETS = {
     "drift_wall_s": 15.0,          # idempotent drift check of 500 devices
     "drift_vs_floor": 10.0,        # ... at most this many times the floor's wall time
     "idempotent_reads_per_device": 6,
     "peak_memory_mib": 1024.0,     # controller process tree at 50 forks
+    "fleet_drift_vs_floor": 1.5,   # the fleet task's drift check, any fleet size
+    "fleet_drift_wall_s_5000": 60.0,
+    "fleet_drift_reads_per_camera": 6,
 }
 
 _live_processes = []  # fleets and runs to stop whatever happens
@@ -613,6 +619,22 @@ def target_checks(runs):
               max(v[name]["peak_pss_tree_mib"] for name in controller), TARGETS["peak_memory_mib"], "MiB")
         check("axis_storage: peak memory, RSS sum of the process tree, %d forks" % run["forks"],
               max(v[name]["peak_rss_tree_mib"] for name in controller), TARGETS["peak_memory_mib"], "MiB")
+    # The fleet task's targets hold at every size measured.
+    for each in runs:
+        fleet, each_floor, size = each["variants"].get("fleet_drift"), each["variants"].get("floor"), each["devices"]
+        if not fleet:
+            continue
+        check("fleet_drift of %d devices / floor (wall)" % size,
+              each_floor and fleet["wall_s"] / each_floor["wall_s"], TARGETS["fleet_drift_vs_floor"], "x")
+        camera = fleet["requests"].get("camera") or {}
+        check("fleet_drift of %d devices: reads per camera (max)" % size, camera.get("reads_max"),
+              TARGETS["fleet_drift_reads_per_camera"])
+        check("fleet_drift of %d devices: writes per device (max)" % size,
+              max(c["writes_max"] for k, c in fleet["requests"].items() if k != "totals"), 0)
+        check("fleet_drift of %d devices: peak memory, RSS sum of the process tree" % size,
+              fleet["peak_rss_tree_mib"], TARGETS["peak_memory_mib"], "MiB")
+        if size >= 5000:
+            check("fleet_drift of %d devices, wall" % size, fleet["wall_s"], TARGETS["fleet_drift_wall_s_5000"], "s")
     return checks
 
 

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Per-host outcome of a benchmark run, written as JSON for bench/fleet_bench.py.
 
-Keeps only a few numbers per host-task (changed/failed, the module's own `seconds` and
+Keeps only a few numbers per host-task (for the fleet task, per host of its results) (changed/failed, the module's own `seconds` and
 `requests`, and its device jobs), so it adds next to nothing to the controller's time and
 memory. The output path comes from FLEET_BENCH_RESULTS.
 """
@@ -46,19 +46,27 @@ class CallbackModule(CallbackBase):
         self.hosts = {}
         self.messages = []
 
-    def _host(self, result):
-        name = result._host.get_name()
+    def _host(self, name):
         if name not in self.hosts:
             self.hosts[name] = {"ok": 0, "changed": 0, "failed": 0, "skipped": 0, "unreachable": 0,
                                 "work_seconds": 0.0, "requests": 0, "jobs": []}
         return self.hosts[name]
 
     def _record(self, result, status):
-        host = self._host(result)
         data = result._result
         # A loop's summary result repeats its items' numbers: count the items only.
         if "results" in data and isinstance(data.get("results"), list):
             return
+        # The fleet task (axis_storage_fleet) returns every host's own result: count those.
+        if isinstance(data.get("results"), dict) and isinstance(data.get("counts"), dict):
+            for name, item in data["results"].items():
+                if isinstance(item, dict):
+                    self._record_data(name, item, "failed" if item.get("failed") else "ok")
+            return
+        self._record_data(result._host.get_name(), data, status)
+
+    def _record_data(self, name, data, status):
+        host = self._host(name)
         host[status] += 1
         if data.get("changed"):
             host["changed"] += 1
@@ -68,7 +76,7 @@ class CallbackModule(CallbackBase):
             host["requests"] += data["requests"]
         host["jobs"].extend(_jobs(data))
         if status in ("failed", "unreachable") and len(self.messages) < MAX_MESSAGES:
-            self.messages.append("%s: %s" % (result._host.get_name(), str(data.get("msg"))[:500]))
+            self.messages.append("%s: %s" % (name, str(data.get("msg"))[:500]))
 
     def v2_runner_on_ok(self, result):
         self._record(result, "ok")

@@ -13,7 +13,7 @@ Every device and resource gets one class:
 
 import json
 import re
-from xml.sax.saxutils import escape, quoteattr
+from xml.etree import ElementTree
 
 CLASSES = ("compliant", "drift", "unverifiable", "unsupported", "unreachable", "error")
 FAILING = ("drift", "unreachable", "error")
@@ -134,52 +134,108 @@ def _describe(entry):
 
 def junit_xml(report):
     """One <testsuite> per device, one <testcase> per device and resource."""
-    suites = []
+    root = ElementTree.Element("testsuites", name="vapix.edge_storage drift check")
     total = dict(tests=0, failures=0, errors=0, skipped=0)
     for host, device in sorted(report["devices"].items()):
-        cases = []
+        suite = ElementTree.SubElement(root, "testsuite", name=_xml_text(host))
         counts = dict(tests=0, failures=0, errors=0, skipped=0)
         for entry in device["resources"]:
             counts["tests"] += 1
-            text = escape(_xml_text(_describe(entry)))
+            case = ElementTree.SubElement(suite, "testcase", classname=_xml_text(host),
+                                          name=_xml_text(entry["resource"]))
             cls = entry["class"]
-            body = ""
             if cls == "drift":
                 counts["failures"] += 1
-                body = "<failure type=\"drift\" message=%s>%s</failure>" % (quoteattr("drift"), text)
+                outcome = ElementTree.SubElement(case, "failure", type="drift", message="drift")
+                outcome.text = _xml_text(_describe(entry))
             elif cls in ("unreachable", "error"):
                 counts["errors"] += 1
-                body = "<error type=%s message=%s>%s</error>" % (
-                    quoteattr(cls), quoteattr(_xml_text(entry.get("msg") or cls)[:200]), text)
+                outcome = ElementTree.SubElement(case, "error", type=cls,
+                                                 message=_xml_text(entry.get("msg") or cls)[:200])
+                outcome.text = _xml_text(_describe(entry))
             elif cls in ("unsupported", "unverifiable"):
                 counts["skipped"] += 1
-                body = "<skipped message=%s/>" % quoteattr(_xml_text("%s: %s" % (cls, _describe(entry)[:200])))
-            cases.append("    <testcase classname=%s name=%s>%s</testcase>"
-                         % (quoteattr(_xml_text(host)), quoteattr(_xml_text(entry["resource"])), body))
+                ElementTree.SubElement(case, "skipped", message=_xml_text("%s: %s" % (cls, _describe(entry)[:200])))
         for key in total:
             total[key] += counts[key]
-        suites.append("  <testsuite name=%s tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n%s\n  </testsuite>"
-                      % (quoteattr(_xml_text(host)), counts["tests"], counts["failures"], counts["errors"], counts["skipped"],
-                         "\n".join(cases)))
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vapix.edge_storage drift check" tests="%d" '
-            'failures="%d" errors="%d" skipped="%d">\n%s\n</testsuites>\n'
-            % (total["tests"], total["failures"], total["errors"], total["skipped"], "\n".join(suites)))
+            suite.set(key, str(counts[key]))
+    for key in ("tests", "failures", "errors", "skipped"):
+        root.set(key, str(total[key]))
+    if hasattr(ElementTree, "indent"):
+        ElementTree.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
+
+
+# How many host names a summarised group (unverifiable, unsupported) names before "...".
+EXAMPLE_HOSTS = 5
+# Longest line of the summary; the JSON report has every message in full.
+LINE_LIMIT = 300
+
+
+def _line(text):
+    text = text.replace("\n", "; ")
+    return text if len(text) <= LINE_LIMIT else text[:LINE_LIMIT - 3] + "..."
+
+
+def _plural(count, word):
+    return "%d %s%s" % (count, word, "" if count == 1 else "s")
+
+
+def _hosts(hosts):
+    shown = ", ".join(hosts[:EXAMPLE_HOSTS])
+    return shown + (", ... (%d more)" % (len(hosts) - EXAMPLE_HOSTS) if len(hosts) > EXAMPLE_HOSTS else "")
 
 
 def summary_text(report):
+    """Counts per class first; every drift, error and unreachable device in full; the rest grouped.
+
+    Stays readable for thousands of devices: a device that cannot be checked for a write-only
+    secret, or lacks a capability, is counted in a group with a few example hosts, not listed.
+    """
     devices = report["devices"]
     lines = ["Drift check of %d device(s): %s" % (
         len(devices), ", ".join("%d %s" % (n, c) for c, n in report["device_counts"].items() if n) or "nothing to check")]
-    for host, device in sorted(devices.items()):
-        if device["class"] == "compliant":
+    if any(n for c, n in report["resource_counts"].items() if c != "compliant"):
+        lines.append("Resources: %s" % ", ".join("%d %s" % (n, c) for c, n in report["resource_counts"].items() if n))
+    for cls, title in (("drift", "Drift"), ("error", "Errors"), ("unreachable", "Unreachable")):
+        hosts = [host for host, device in sorted(devices.items())
+                 if any(entry["class"] == cls for entry in device["resources"])]
+        if not hosts:
             continue
-        if all(entry["class"] == "unreachable" for entry in device["resources"]):
-            # one line: every resource would only repeat that the device did not answer
-            lines.append("  %s  %-12s %s" % (host, "unreachable", device["resources"][0].get("msg", "")[:300]))
-            continue
-        for entry in device["resources"]:
-            if entry["class"] == "compliant":
+        lines.append("%s (%s):" % (title, _plural(len(hosts), "device")))
+        for host in hosts:
+            entries = [entry for entry in devices[host]["resources"] if entry["class"] == cls]
+            if cls == "unreachable":
+                # one line: every resource would only repeat that the device did not answer
+                lines.append(_line("  %s  %s" % (host, entries[0].get("msg", ""))))
                 continue
-            first = _describe(entry).split("\n")
-            lines.append("  %s  %-12s %s: %s" % (host, entry["class"], entry["resource"], "; ".join(first)[:300]))
+            for entry in entries:
+                described = _describe(entry).split("\n")
+                lines.append(_line("  %s  %s: %s" % (host, entry["resource"], described[0])))
+                lines.extend(_line("      %s" % more) for more in described[1:])
+    groups = {}
+    for host, device in sorted(devices.items()):
+        for entry in device["resources"]:
+            if entry["class"] == "unverifiable":
+                key = ("unverifiable", "%s: %s" % (_kind(entry["resource"]), ", ".join(entry.get("unverified") or [])))
+            elif entry["class"] == "unsupported":
+                key = ("unsupported", "%s: %s" % (_kind(entry["resource"]), entry.get("msg") or "unsupported"))
+            else:
+                continue
+            hosts = groups.setdefault(key, [])
+            if not hosts or hosts[-1] != host:
+                hosts.append(host)
+    for cls, title in (("unsupported", "Unsupported (not checked)"),
+                       ("unverifiable", "Unverifiable (write-only, cannot be read back)")):
+        found = sorted((what, hosts) for (kind, what), hosts in groups.items() if kind == cls)
+        if not found:
+            continue
+        lines.append("%s:" % title)
+        for what, hosts in found:
+            lines.append(_line("  %s on %s: %s" % (what, _plural(len(hosts), "device"), _hosts(hosts))))
     return "\n".join(lines) + "\n"
+
+
+def _kind(label):
+    """`network_share nas` -> `network_share`: groups the same kind of resource across devices."""
+    return label.split(" ", 1)[0]

@@ -255,6 +255,17 @@ def test_junit_stays_well_formed_with_any_text():
     assert "]]> end" in error.text
 
 
+def test_junit_is_built_as_an_element_tree_and_reads_back_the_same_text():
+    nasty = "a & b < c > d \"q\" line\nnext"
+    report = build_report({"cam": host_result(failed("api", msg=nasty))}, GENERATED)
+    text = junit_xml(report)
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')
+    error = ElementTree.fromstring(text.encode("utf-8")).find("testsuite/testcase/error")
+    # attribute and text survive the round trip, newline included
+    assert error.get("message") == nasty
+    assert error.text == nasty
+
+
 def test_junit_of_an_empty_fleet_parses():
     root = parse(build_report({}, GENERATED))
     assert root.get("tests") == "0" and root.findall("testsuite") == []
@@ -264,17 +275,21 @@ def test_junit_of_an_empty_fleet_parses():
 
 def test_summary_lists_counts_then_what_is_not_compliant():
     text = summary_text(build_report(fleet_results(), GENERATED))
-    lines = text.splitlines()
-    assert lines[0] == ("Drift check of 6 device(s): 1 compliant, 1 drift, 1 unverifiable, 1 unsupported, "
-                        "2 unreachable")
     assert text.endswith("\n")
-    assert not any("rec-0004" in line for line in lines)   # compliant devices are not listed
-    assert not any("storage_limit SD_DISK" in line for line in lines)  # nor compliant resources
-    drift = [line for line in lines if "cam-0002" in line]
-    assert len(drift) == 1 and "drift" in drift[0] and "cleanup_max_age: 3 -> 30" in drift[0]
-    assert any("cam-0001" in line and "share_password" in line for line in lines)
-    assert any("cam-0005" in line and "no result" in line for line in lines)
-    assert len(lines) == 1 + 5
+    assert text.splitlines() == [
+        "Drift check of 6 device(s): 1 compliant, 1 drift, 1 unverifiable, 1 unsupported, 2 unreachable",
+        "Resources: 4 compliant, 1 drift, 1 unverifiable, 1 unsupported, 2 unreachable",
+        "Drift (1 device):",
+        "  cam-0002  disk SD_DISK: cleanup_max_age: 3 -> 30",
+        "      would setcleanupmaxage: set cleanup_max_age of SD_DISK to 30 (was 3)",
+        "Unreachable (2 devices):",
+        "  cam-0003  disks/list.cgi: cannot reach http://127.0.0.1:1",
+        "  cam-0005  no result: the host did not run the check",
+        "Unsupported (not checked):",
+        "  disk: param.cgi: the device has no such CGI (404 Not Found) on 1 device: rec-0008",
+        "Unverifiable (write-only, cannot be read back):",
+        "  network_share: share_password on 1 device: cam-0001",
+    ]
 
 
 def test_an_unreachable_device_is_one_summary_line():
@@ -283,9 +298,31 @@ def test_an_unreachable_device_is_one_summary_line():
                                   msg="not compared: disk SD_DISK failed with ..."))
     report = build_report({"cam": result}, GENERATED)
     assert report["devices"]["cam"]["class"] == "unreachable"
-    assert summary_text(report).splitlines()[1:] == ["  cam  unreachable  disks/list.cgi: cannot reach http://127.0.0.1:1"]
+    assert summary_text(report).splitlines()[2:] == ["Unreachable (1 device):",
+                                                     "  cam  disks/list.cgi: cannot reach http://127.0.0.1:1"]
     # the JUnit file still has one case per resource
     assert len(list(parse(report).iter("testcase"))) == 2
+
+
+def test_summary_of_thousands_of_devices_groups_what_cannot_be_verified():
+    results = {}
+    for i in range(3000):
+        results["cam-%04d" % i] = host_result(resource(), resource("network_share nas", unverified=["share_password"]))
+    results["cam-0100"] = host_result(DRIFTED, resource("network_share nas", unverified=["share_password"]))
+    results["cam-0200"] = host_result(failed("api", msg="disks/list.cgi: error 10: boom"))
+    results["cam-0300"] = host_result(failed("api", msg="disks/list.cgi: error 11: bang"))
+    lines = summary_text(build_report(results, GENERATED)).splitlines()
+    assert lines[0] == "Drift check of 3000 device(s): 1 drift, 2997 unverifiable, 2 error"
+    # every drift and every error, in full, with the host name
+    assert "  cam-0100  disk SD_DISK: cleanup_max_age: 3 -> 30" in lines
+    assert "Errors (2 devices):" in lines
+    assert "  cam-0200  disk SD_DISK: disks/list.cgi: error 10: boom" in lines
+    assert "  cam-0300  disk SD_DISK: disks/list.cgi: error 11: bang" in lines
+    # 2,998 write-only shares: one line naming a few of them, not a line per device
+    unverifiable = [line for line in lines if "share_password" in line]
+    assert unverifiable == ["  network_share: share_password on 2998 devices: cam-0000, cam-0001, cam-0002, "
+                            "cam-0003, cam-0004, ... (2993 more)"]
+    assert len(lines) < 15
 
 
 def test_summary_of_a_compliant_fleet_is_one_line():

@@ -1,0 +1,83 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The fleet task: the role's drift check (or axis_storage_info) for every host, in one task."""
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    REQUESTS_IMPORT_ERROR,
+    XMLTODICT_IMPORT_ERROR,
+)
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
+    MODES,
+    HostResolver,
+    Progress,
+    RoleValidation,
+    counts,
+    host_arguments,
+    mask_all,
+    run_fleet,
+    secrets_of,
+)
+
+display = Display()
+
+ARGUMENT_SPEC = dict(
+    hosts=dict(type="list", elements="str"),
+    mode=dict(type="str", default="drift", choices=sorted(MODES)),
+    concurrency=dict(type="int", default=16),
+    declaration_var=dict(type="str", default="axis_storage"),
+    progress_seconds=dict(type="float", default=10.0),
+)
+
+
+class ActionModule(ActionBase):
+    """Runs on the controller for all hosts at once; never ships a module."""
+
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _supports_async = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp
+        task_vars = task_vars or {}
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
+        if validation.error_messages:
+            raise AnsibleActionFail(validation.errors.msg)
+        args = validation.validated_parameters
+        if args["concurrency"] < 1:
+            raise AnsibleActionFail("concurrency must be 1 or more, not %d" % args["concurrency"])
+        for missing, name in ((REQUESTS_IMPORT_ERROR, "requests"), (XMLTODICT_IMPORT_ERROR, "xmltodict")):
+            if missing:
+                raise AnsibleActionFail("the fleet task needs the Python library %s on the controller" % name)
+        hosts = args["hosts"]
+        if hosts is None:
+            hosts = task_vars.get("ansible_play_hosts") or []
+        hosts = list(dict.fromkeys(str(h) for h in hosts))
+        mode = args["mode"]
+
+        resolver = HostResolver(self._task, task_vars, self._templar)
+        # The role's task is preceded by the role's argument validation: the fleet does the same.
+        role_validation = RoleValidation() if mode == "drift" else None
+        secrets = {}
+
+        def jobs():
+            # Arguments are built host by host while the pool already works on earlier hosts.
+            for host in hosts:
+                host_args, early = host_arguments(resolver, host, mode, args["declaration_var"], role_validation)
+                if host_args is not None:
+                    secrets[host] = secrets_of(host_args)
+                yield host, host_args, early
+
+        display.display("axis_storage_fleet: %s of %d devices, %d at a time"
+                        % ("drift check" if mode == "drift" else "storage information", len(hosts),
+                           args["concurrency"]))
+        progress = Progress(len(hosts), display.display, seconds=args["progress_seconds"])
+        results = run_fleet(jobs(), mode, args["concurrency"], progress)
+        results = mask_all(results, secrets)
+        ordered = dict((host, results[host]) for host in hosts if host in results)
+        result.update(changed=False, results=ordered, counts=counts(ordered), mode=mode)
+        return result

@@ -1,0 +1,317 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The fleet task: per-host arguments as the role's task gets them, and the bounded pool."""
+
+import json
+import os
+import socket
+import sys
+import threading
+import time
+
+import pytest
+import requests
+
+SIM_SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "simulator", "src")
+if os.path.isdir(SIM_SRC) and os.path.abspath(SIM_SRC) not in sys.path:
+    sys.path.append(os.path.abspath(SIM_SRC))
+
+from vapix_sim.background import BackgroundFleet  # noqa: E402
+from vapix_sim.fleet import FleetConfig  # noqa: E402
+
+from ansible.parsing.dataloader import DataLoader  # noqa: E402
+from ansible.parsing import vault  # noqa: E402
+from ansible.parsing.vault import VaultLib, VaultSecret  # noqa: E402
+from ansible.template import Templar  # noqa: E402
+
+try:
+    # ansible-core 2.19+ templates only strings that came from trusted sources (files, the
+    # inventory); these test variables stand in for them.
+    from ansible.template import trust_as_template
+except ImportError:  # older cores template every string
+    def trust_as_template(value):
+        return value
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _fleet  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (  # noqa: E402
+    Progress,
+    RoleValidation,
+    counts,
+    host_arguments,
+    mask_all,
+    plain,
+    run_fleet,
+    secrets_of,
+)
+
+PASSWORD = "Fleet-root-4"
+SHARE_PASSWORD = "Fleet-nas-8"
+# The factory retention of the simulated cameras: a fresh camera complies.
+CAMERA_DECLARATION = {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}]}
+
+
+class Resolver(object):
+    """Stands in for HostResolver: fixed raw variables per host, templated by a real Templar."""
+
+    def __init__(self, hosts, loader=None):
+        self.hosts = hosts
+        self._templar = Templar(loader=loader or DataLoader(), variables={})
+
+    def variables(self, host):
+        return self.hosts.get(host)
+
+    def templar(self, variables):
+        return self._templar.copy_with_new_env(available_variables=variables)
+
+
+def camera_vars(port, **extra):
+    variables = {"axis_host": "127.0.0.1", "axis_port": port, "axis_username": "root",
+                 "axis_password": trust_as_template("{{ vault_password }}"), "vault_password": PASSWORD,
+                 "axis_validate_certs": False, "axis_timeout": 3, "axis_storage": CAMERA_DECLARATION}
+    variables.update(extra)
+    return variables
+
+
+@pytest.fixture(scope="module")
+def fleet():
+    background = BackgroundFleet(FleetConfig(devices=4, base_port=0, profile="mixed", control=True,
+                                             job_time_scale=0.01, root_password=PASSWORD)).start()
+    yield background
+    background.stop()
+
+
+def control(fleet, index, path, method="GET", payload=None):
+    url = "http://127.0.0.1:%d/sim/%s" % (fleet.port(index), path)
+    response = requests.request(method, url, data=json.dumps(payload) if payload is not None else None,
+                                headers={"Content-Type": "application/json"}, timeout=10)
+    response.raise_for_status()
+    return response.json() if response.content else None
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def without_timings(value):
+    if isinstance(value, dict):
+        return dict((k, without_timings(v)) for k, v in value.items() if k != "seconds")
+    if isinstance(value, list):
+        return [without_timings(v) for v in value]
+    return value
+
+
+# --- the arguments of each host --------------------------------------------------------------------
+
+def test_arguments_are_the_role_tasks_templated_per_host():
+    resolver = Resolver({"cam": camera_vars(8001, axis_job_timeout=trust_as_template("{{ 30 + 30 }}"), axis_storage_purge=True)})
+    args, failed = host_arguments(resolver, "cam", "drift")
+    assert failed is None
+    # a native integer on ansible-core 2.19, its text before; the module's int option takes both
+    args["job_timeout"] = int(args["job_timeout"])
+    assert args == {"host": "127.0.0.1", "port": 8001, "username": "root", "password": PASSWORD,
+                    "validate_certs": False, "timeout": 3, "job_timeout": 60,
+                    "disks": CAMERA_DECLARATION["disks"], "network_shares": [], "external_devices": [],
+                    "recording_profiles": [], "allow_data_loss": False, "purge": True}
+
+
+def test_unset_connection_variables_are_left_to_the_module_defaults():
+    resolver = Resolver({"cam": {"axis_host": "cam.example", "axis_username": "root"}})
+    args, failed = host_arguments(resolver, "cam", "info")
+    assert failed is None and args == {"host": "cam.example", "username": "root"}
+
+
+def test_a_missing_host_variable_fails_that_host_only():
+    resolver = Resolver({"cam": {"axis_username": "root"}, "cam2": camera_vars(1, axis_password=trust_as_template("{{ nope }}"))})
+    args, failed = host_arguments(resolver, "cam", "drift")
+    assert args is None and failed["failed"] and "axis_host" in failed["msg"]
+    args, failed = host_arguments(resolver, "cam2", "drift")
+    assert args is None and failed["failed"] and "nope" in failed["msg"]
+    args, failed = host_arguments(resolver, "ghost", "drift")
+    assert failed["failed"] and "ghost is not a host of the inventory" in failed["msg"]
+
+
+@pytest.mark.parametrize("declaration,message", [
+    ("just a string", "axis_storage must be a dictionary with the keys disks, network_shares, external_devices, "
+                      "recording_profiles, not str"),
+    ({"recording_profile": []}, "axis_storage: unsupported key recording_profile."),
+    ({"disks": "SD_DISK"}, "axis_storage: "),
+    (["disks"], "axis_storage must be a dictionary with the keys disks, network_shares, external_devices, "
+                "recording_profiles, not list"),
+])
+def test_an_invalid_declaration_fails_the_host_before_any_request(declaration, message):
+    resolver = Resolver({"cam": camera_vars(closed_port(), axis_storage=declaration)})
+    args, failed = host_arguments(resolver, "cam", "drift")
+    assert args is None
+    assert failed["failed"] is True and failed["changed"] is False and failed["error_kind"] == "input"
+    assert failed["msg"].startswith(message)
+
+
+@pytest.mark.parametrize("declaration,message", [
+    # the wording of the type error differs between ansible-core versions
+    ("just a string", "argument 'axis_storage' is of type "),
+    ({"recording_profile": []}, "axis_storage.recording_profile. Supported parameters include"),
+])
+def test_the_roles_own_validation_runs_first_with_its_message(declaration, message):
+    resolver = Resolver({"cam": camera_vars(closed_port(), axis_storage=declaration)})
+    args, failed = host_arguments(resolver, "cam", "drift", role_validation=RoleValidation())
+    assert args is None and failed["failed"] is True and failed["error_kind"] == "input"
+    assert failed["msg"].startswith("Validation of arguments failed:\n")
+    assert message in failed["msg"]
+    # connection variables are the role's too: a port that is not a number, a missing host
+    resolver = Resolver({"cam": dict(camera_vars(1, axis_port="eighty"), axis_host=None),
+                         "cam2": {"axis_username": "root"}})
+    for host in ("cam", "cam2"):
+        args, failed = host_arguments(resolver, host, "drift", role_validation=RoleValidation())
+        assert failed["msg"].startswith("Validation of arguments failed:\n")
+    assert "axis_port" in host_arguments(resolver, "cam", "drift", role_validation=RoleValidation())[1]["msg"]
+    assert "axis_host" in host_arguments(resolver, "cam2", "drift", role_validation=RoleValidation())[1]["msg"]
+    # a valid declaration passes the role's validation unchanged
+    args, failed = host_arguments(Resolver({"cam": camera_vars(1)}), "cam", "drift", role_validation=RoleValidation())
+    assert failed is None and args["disks"] == CAMERA_DECLARATION["disks"]
+
+
+def test_one_validation_for_a_fleet_gives_each_host_its_own_verdict():
+    validation = RoleValidation()
+    shared = {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}]}
+    hosts = {"ok-1": camera_vars(1, axis_storage=shared), "ok-2": camera_vars(2, axis_storage=shared),
+             "bad-port": camera_vars("x", axis_storage=shared),
+             "bad-decl": camera_vars(3, axis_storage={"disks": [{"disk_id": "SD_DISK", "cleanup_polcy": "fifo"}]}),
+             "ok-3": camera_vars(4, axis_storage=shared)}
+    resolver = Resolver(hosts)
+    verdicts = dict((host, host_arguments(resolver, host, "drift", role_validation=validation)[1]) for host in hosts)
+    assert [h for h, failed in verdicts.items() if failed is None] == ["ok-1", "ok-2", "ok-3"]
+    assert "axis_port" in verdicts["bad-port"]["msg"] and "cleanup_polcy" in verdicts["bad-decl"]["msg"]
+    # the message is the one a validation of that host alone gives
+    for host in ("bad-port", "bad-decl"):
+        alone = host_arguments(Resolver({host: hosts[host]}), host, "drift", role_validation=RoleValidation())[1]
+        assert verdicts[host]["msg"] == alone["msg"]
+
+
+def test_an_empty_declaration_is_the_role_default():
+    for declaration in (None, {}, {"disks": None, "network_shares": []}):
+        args, failed = host_arguments(Resolver({"cam": camera_vars(1, axis_storage=declaration)}), "cam", "drift")
+        assert failed is None
+        assert [args[k] for k in _fleet.DECLARATION_KEYS] == [[], [], [], []]
+    args, failed = host_arguments(Resolver({"cam": camera_vars(1, fleet_decl=CAMERA_DECLARATION)}), "cam", "drift",
+                                  declaration_var="fleet_decl")
+    assert args["disks"] == CAMERA_DECLARATION["disks"]
+
+
+def test_vaulted_values_reach_the_module_as_plain_text(monkeypatch):
+    secret = [("default", VaultSecret(b"fleet-vault-password"))]
+    if hasattr(vault, "VaultSecretsContext"):
+        # ansible-core 2.19+ decrypts through the secrets the CLI makes current
+        monkeypatch.setattr(vault.VaultSecretsContext, "_current", vault.VaultSecretsContext(secret))
+    loader = DataLoader()
+    loader.set_vault_secrets(secret)
+    encrypted = VaultLib(secret).encrypt(SHARE_PASSWORD).decode()
+    text = "share: !vault |\n" + "".join("  %s\n" % line for line in encrypted.splitlines())
+    vaulted = loader.load(text)["share"]
+    declaration = {"network_shares": [{"name": "nas", "host": "nas.example", "share": "rec",
+                                       "share_password": trust_as_template("{{ share_secret }}")}]}
+    resolver = Resolver({"cam": camera_vars(1, axis_storage=declaration, share_secret=vaulted)}, loader=loader)
+    args, failed = host_arguments(resolver, "cam", "drift")
+    assert failed is None
+    assert args["network_shares"][0]["share_password"] == SHARE_PASSWORD
+    assert isinstance(args["network_shares"][0]["share_password"], str)
+    assert SHARE_PASSWORD in secrets_of(args) and PASSWORD in secrets_of(args)
+
+
+def test_plain_data():
+    assert plain({"a": (1, 2.5, None, True), "b": {"c": b"x"}}) == {"a": [1, 2.5, None, True], "b": {"c": "x"}}
+
+
+# --- the pool ------------------------------------------------------------------------------------
+
+def test_every_host_gets_exactly_its_own_tasks_result(fleet):
+    for index in range(4):
+        control(fleet, index, "reset", "POST")
+        control(fleet, index, "state", "POST", {"users": {"root": {"password": PASSWORD}}})
+    # camera 1 drifted behind the declaration's back
+    control(fleet, 1, "state", "POST", {"disks": {"SD_DISK": {"cleanup_max_age": 5}}})
+    hosts = {"cam-0": camera_vars(fleet.port(0)), "cam-1": camera_vars(fleet.port(1)),
+             "cam-2": camera_vars(fleet.port(2), axis_storage={"disks": "bad"}),
+             "rec-3": camera_vars(fleet.port(3), axis_storage={"disks": [{"disk_id": "HDD_DISK"}]}),
+             "gone": camera_vars(closed_port(), axis_timeout=1)}
+    resolver = Resolver(hosts)
+    jobs = [(host,) + host_arguments(resolver, host, "drift") for host in hosts]
+    results = run_fleet(jobs, "drift", concurrency=3)
+    assert sorted(results) == sorted(hosts)
+    for host, args, early in jobs:
+        if early is not None:
+            assert results[host] == early
+            continue
+        alone = run_in_process(DeviceStorage, args, "vapix.edge_storage.axis_storage", check_mode=True, diff=True)
+        assert without_timings(results[host]) == without_timings(alone), host
+    assert results["cam-0"]["changed"] is False and not results["cam-0"].get("failed")
+    assert results["cam-1"]["changed"] is True
+    assert results["cam-1"]["diff"]["before"] != results["cam-1"]["diff"]["after"]
+    assert results["cam-2"]["failed"] and results["cam-2"]["error_kind"] == "input"
+    assert results["gone"]["failed"] and results["gone"]["error_kind"] == "connection"
+    assert PASSWORD not in json.dumps(results)
+    # a drift check writes nothing
+    for index in range(4):
+        assert [e for e in control(fleet, index, "log") if e["write"]] == []
+    assert counts(results) == {"hosts": 5, "ok": 3, "failed": 2, "changed": 1}
+
+
+def test_info_mode_is_axis_storage_info_for_every_host(fleet):
+    hosts = dict(("dev-%d" % i, camera_vars(fleet.port(i))) for i in range(4))
+    resolver = Resolver(hosts)
+    results = run_fleet([(host,) + host_arguments(resolver, host, "info") for host in hosts], "info", 2)
+    assert all(not r.get("failed") and "storage_info" in r for r in results.values())
+    assert results["dev-3"]["storage_info"] != results["dev-0"]["storage_info"]
+
+
+def test_the_pool_is_bounded_and_a_slow_device_costs_only_its_own_time(monkeypatch):
+    running, peak, lock = [0], [0], threading.Lock()
+
+    def fake_host(mode, args):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(1.0 if args["host"] == "slow" else 0.05)
+        with lock:
+            running[0] -= 1
+        return {"changed": False, "failed": args["host"] == "bad"}
+
+    monkeypatch.setattr(_fleet, "run_host", fake_host)
+    jobs = [("slow", {"host": "slow"}, None), ("bad", {"host": "bad"}, None)]
+    jobs += [("h%d" % i, {"host": "h%d" % i}, None) for i in range(40)]
+    shown = []
+    started = time.monotonic()
+    results = run_fleet(iter(jobs), "drift", concurrency=4, progress=Progress(42, shown.append, every=10))
+    elapsed = time.monotonic() - started
+    assert len(results) == 42 and peak[0] == 4
+    # 41 quick devices on 3 threads take ~0.7 s next to the slow one's 1 s, not 1 s + 41 x 0.05 s
+    assert elapsed < 1.8
+    assert shown[-1].startswith("axis_storage_fleet: 42/42 devices done, 1 failed so far")
+    assert len(shown) >= 3
+
+
+def test_progress_shows_every_tenth_and_every_few_seconds_and_the_end_once():
+    now = [0.0]
+    shown = []
+    progress = Progress(100, shown.append, seconds=5.0, clock=lambda: now[0])
+    for done in range(1, 101):
+        now[0] += 0.01 if done != 55 else 6.0
+        progress.update(done, done // 50)
+    progress.update(100, 2, final=True)
+    counted = [int(line.split()[1].split("/")[0]) for line in shown]
+    assert counted == [10, 20, 30, 40, 50, 55, 65, 75, 85, 95, 100]
+    assert shown[-1].startswith("axis_storage_fleet: 100/100 devices done, 2 failed so far")
+    empty = []
+    Progress(0, empty.append).update(0, 0, final=True)
+    assert len(empty) == 1
+
+
+def test_results_are_masked_with_every_hosts_secrets():
+    results = {"a": {"msg": "saw Secret-of-b here", "changed": False, "failed": True},
+               "b": {"msg": "fine", "changed": True}}
+    masked = mask_all(results, {"a": {"Secret-of-a"}, "b": {"Secret-of-b"}})
+    assert masked["a"]["msg"] == "saw ******** here" and masked["a"]["failed"] is True
+    assert masked["b"] == results["b"]
