@@ -343,7 +343,24 @@ class VapixClient(object):
         # and CURL_CA_BUNDLE override the session's value, so a pinned CA or
         # validate_certs=false would silently become the environment's bundle.
         self.verify = (ca_path or True) if validate_certs else False
+        # what the TLS messages name as the trusted CA
+        self.ca_source = "ca_path=%s" % ca_path if validate_certs and ca_path else None
+        if self.verify is True:
+            # the CA bundle variables requests would read, in its order, when no ca_path is set
+            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+            if bundle:
+                self.verify = bundle
+                self.ca_source = ("the CA bundle %s of REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE; set ca_path to "
+                                  "trust the device's CA" % bundle)
         self.session.verify = self.verify
+        # The environment (proxies, CA bundle) is read once per device, not on every request as
+        # requests does with trust_env: that re-read is about a third of a request's client cost
+        # on a loopback drift check. The values are the same ones requests would use.
+        try:
+            self.proxies = requests.utils.get_environ_proxies(self.base_url)
+        except ValueError:
+            self.proxies = {}  # an invalid host: from_params reports it before any request
+        self.session.trust_env = False
         self.auth_scheme = None
         self.request_count = 0
         self.log = []  # (method, cgi, masked args, status) of every request, for debugging
@@ -442,7 +459,7 @@ class VapixClient(object):
             hint = ""
             if "CERTIFICATE_VERIFY_FAILED" in str(exc):
                 hint = " (the certificate is not signed by %s)" % (
-                    "ca_path=%s" % self.verify if isinstance(self.verify, str) else "a CA this machine trusts; set ca_path")
+                    self.ca_source or "a CA this machine trusts; set ca_path")
             # A TLS failure is not repaired by repeating the request.
             return ConnectionFailed(cgi, "TLS error talking to %s%s: %s" % (self.base_url, hint, text)), False
         if isinstance(exc, (exceptions.ReadTimeout, exceptions.ChunkedEncodingError)):
@@ -461,16 +478,16 @@ class VapixClient(object):
         if isinstance(exc, exceptions.TooManyRedirects):
             return HttpError(cgi, "the device redirected too often (is this the device's web server?): %s"
                              % text), False
-        if isinstance(exc, (IOError, OSError)) and isinstance(self.verify, str):
-            return ConnectionFailed(cgi, "TLS set-up for %s failed with ca_path=%s: %s"
-                                    % (self.base_url, self.verify, text)), False
+        if isinstance(exc, (IOError, OSError)) and self.ca_source:
+            return ConnectionFailed(cgi, "TLS set-up for %s failed with %s: %s"
+                                    % (self.base_url, self.ca_source, text)), False
         if isinstance(exc, (exceptions.RequestException, urllib3.exceptions.HTTPError, IOError, OSError)):
             return ConnectionFailed(cgi, "request to %s failed: %s" % (self.base_url, text)), False
         return HttpError(cgi, "request to %s failed: %s: %s" % (self.base_url, type(exc).__name__, text)), False
 
     def _send(self, method, url, args, json_body):
         self.request_count += 1
-        kwargs = {"timeout": self.timeout, "verify": self.verify}
+        kwargs = {"timeout": self.timeout, "verify": self.verify, "proxies": self.proxies}
         if json_body is not None:
             kwargs["json"] = json_body
         elif method == "POST":

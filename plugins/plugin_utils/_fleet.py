@@ -25,6 +25,7 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import module_argument_spec
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
 
 # The role's variable for each connection option of the modules (roles/storage/tasks/main.yml);
@@ -269,15 +270,20 @@ def run_host(mode, args):
 
 
 def secrets_of(args):
-    """Every no_log value a host's arguments hold (connection password, nested secrets)."""
+    """Every no_log value a host's arguments hold (connection password, nested secrets).
+
+    The module's argument spec marks them, nested ones included, as AnsibleModule would see them.
+    """
     values = set()
     if args.get("password"):
         values.add(str(args["password"]))
-    if "disks" in args:
+    resource_cls = DeviceStorage if "disks" in args else None
+    if resource_cls is not None:
         try:
-            values.update(str(v) for v in DeviceStorage.secret_values(args) if v)
+            validation = ArgumentSpecValidator(module_argument_spec(resource_cls)).validate(args)
+            values.update(str(v) for v in validation._no_log_values if v)
         except Exception:  # pylint: disable=broad-except
-            pass
+            pass  # arguments the validation refuses fail that host before any request
     return values
 
 

@@ -227,3 +227,15 @@ def test_without_ca_path_the_environment_bundle_is_trusted_and_nothing_else(fore
     assert "TLS error" in str(failure.value) and "set ca_path" in str(failure.value)
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", ca_file)
     assert tls_client(fleet).xml("disks/list.cgi", {"diskid": "all"})
+
+
+def test_the_environment_is_read_once_per_device_not_per_request(foreign_bundles, monkeypatch):
+    # requests with trust_env re-reads proxies and CA variables on every request; the client
+    # resolves them once, with the same precedence, and sends them with every request.
+    fleet, ca_file, _other = foreign_bundles
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", ca_file)
+    client = tls_client(fleet)
+    assert client.session.trust_env is False and client.verify == ca_file
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/other.pem")   # later changes do not apply
+    assert client.xml("disks/list.cgi", {"diskid": "all"})
+    assert client.xml("disks/list.cgi", {"diskid": "all"})

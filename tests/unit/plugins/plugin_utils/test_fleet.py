@@ -211,7 +211,7 @@ def test_vaulted_values_reach_the_module_as_plain_text(monkeypatch):
     encrypted = VaultLib(secret).encrypt(SHARE_PASSWORD).decode()
     text = "share: !vault |\n" + "".join("  %s\n" % line for line in encrypted.splitlines())
     vaulted = loader.load(text)["share"]
-    declaration = {"network_shares": [{"name": "nas", "host": "nas.example", "share": "rec",
+    declaration = {"network_shares": [{"name": "nas", "address": "nas.example", "share": "rec",
                                        "share_password": trust_as_template("{{ share_secret }}")}]}
     resolver = Resolver({"cam": camera_vars(1, axis_storage=declaration, share_secret=vaulted)}, loader=loader)
     args, failed = host_arguments(resolver, "cam", "drift")
