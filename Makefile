@@ -11,17 +11,32 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export VENV
 
 GATE := scripts/gate.sh
+# The ansible-core minors meta/runtime.yml admits (requires_ansible >=2.16) that run on Python
+# 3.11: sanity and units run on each (requirements-cores/, venvs in .venv-cores/), integration
+# on the newest with every target and on the oldest with INTEGRATION_OLDEST_TARGETS.
+CORES := 2.16 2.17 2.18 2.19
+CORE_OLDEST := 2.16
+CORE_NEWEST := 2.19
+# On the oldest core, the targets that exercise what depends on ansible-core: the action
+# plugins' two execution paths (in-process argument validation with ArgumentSpecValidator, the
+# module shipped with AnsiballZ) and the storage role (role argument spec validation, the
+# module_defaults group, loops and blocks). The module-specific targets run the same resource
+# code through the same action plugins, so they add time (all targets: ~250-350 s) but no core
+# behaviour; they run on the newest core.
+INTEGRATION_OLDEST_TARGETS := execution_paths role_storage
 # The gates `make test` runs, in order, stopping at the first failure: the execution
 # environment definition (`ansible-builder create`) and the molecule scenario come last.
-GATES := sim-tests sanity units integration lint changelog-lint ee molecule health-import
+GATES := sim-tests sanity units integration integration-oldest lint nox-checks changelog-lint \
+         docs-site ee molecule health-import
 
-.PHONY: help test demo venv tree pip-bootstrap sim-tests sanity units integration lint \
-        changelog-lint ee molecule health-import docs clean
+.PHONY: help test demo venv tree pip-bootstrap cores sim-tests sanity units integration \
+        integration-oldest lint nox-checks galaxy-import changelog-lint changelog docs-site docs ee \
+        molecule health-import clean $(addprefix sanity-,$(CORES)) $(addprefix units-,$(CORES))
 
 help:
 	@echo "make demo    run the collection against a simulated fleet, twice (second run: changed=0)"
 	@echo "make test    all gates: $(GATES)"
-	@echo "make <gate>  one gate; make venv / tree / docs / clean"
+	@echo "make <gate>  one gate; make sanity-2.16 / units-2.18 ... one core; make venv / cores / tree / clean"
 
 test: venv
 	@rm -f build/gate-times.txt
@@ -51,25 +66,60 @@ sim-tests: venv
 	  echo "simulator/tests collected no tests: this gate would check nothing" >&2; exit 1; \
 	fi; exit $$status
 
+# One venv per core with that ansible-core pinned (scripts/core_venv.sh; reused while the pin
+# file is unchanged).
+cores: venv
+	@for core in $(CORES); do scripts/core_venv.sh $$core; done
+
+# Sanity and units on every core, two cores at a time (scripts/core_matrix.sh; logs in
+# build/core-<core>/); `make sanity-2.17` runs one core in the foreground.
 sanity: venv
-	@scripts/ansible_test.sh sanity
+	@scripts/core_matrix.sh sanity $(CORES)
 
 units: venv
-	@scripts/ansible_test.sh units
+	@scripts/core_matrix.sh units $(CORES)
+
+$(addprefix sanity-,$(CORES)): sanity-%: venv
+	@ANSIBLE_CORE=$* scripts/ansible_test.sh sanity
+
+$(addprefix units-,$(CORES)): units-%: venv
+	@ANSIBLE_CORE=$* scripts/ansible_test.sh units
 
 integration: venv
-	@scripts/run_integration.sh
+	@ANSIBLE_CORE=$(CORE_NEWEST) scripts/run_integration.sh
+
+integration-oldest: venv
+	@ANSIBLE_CORE=$(CORE_OLDEST) scripts/run_integration.sh $(INTEGRATION_OLDEST_TARGETS)
 
 # ansible-lint; antsibull-docs' check of the plugins' and the role's documentation (schema and
-# markup); docs/modules/ up to date with that documentation (else: make docs).
+# markup) and of docs/docsite/ (extra docs, links).
 lint: tree
 	@ANSIBLE_COLLECTIONS_PATH=$(abspath build) $(BIN)/ansible-lint --offline
 	@cd build/ansible_collections/vapix/edge_storage && ANSIBLE_COLLECTIONS_PATH=$(abspath build) \
 	  $(abspath $(BIN))/antsibull-docs lint-collection-docs --plugin-docs .
-	@ANSIBLE_COLLECTIONS_PATH=$(abspath build) $(BIN)/python scripts/module_docs.py --check
+
+# antsibull-nox's extra checks (noxfile.py, antsibull-nox.toml): the action group `all` holds
+# exactly the modules that document it, no unwanted files in plugins/, no trailing whitespace.
+nox-checks: venv
+	@$(BIN)/nox --no-color -s extra-checks
+
+# antsibull-nox's build-import-check: the built tarball through galaxy-importer (offline, pinned).
+# Not in `make test`: galaxy-importer refuses a galaxy.yml without `repository`, and the
+# collection has no public repository to name yet (docs/development.md).
+galaxy-import: venv
+	@$(BIN)/nox --no-color -s build-import-check
 
 changelog-lint: venv
 	@$(BIN)/antsibull-changelog lint
+
+# The release section of galaxy.yml's version in changelogs/changelog.yaml, CHANGELOG.md and
+# CHANGELOG.rst: new modules and plugins from their version_added, the fragments' changes. While
+# that version is unpublished, re-running this folds later fragments and modules into it.
+changelog: tree
+	@cd $(CURDIR) && ANSIBLE_COLLECTIONS_PATH=$(abspath build) $(BIN)/antsibull-changelog release \
+	  --version $$($(BIN)/python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])') \
+	  --update-existing --reload-plugins
+	@rm -f changelogs/.plugin-cache.yaml
 
 # The execution environment definition is accepted by `ansible-builder create`.
 ee: venv
@@ -85,15 +135,19 @@ molecule: venv
 health-import: venv
 	@scripts/health_import_check.sh
 
-# The module and role reference, docs/modules/*.md, from the collection's own documentation.
-docs: tree
-	@ANSIBLE_COLLECTIONS_PATH=$(abspath build) $(BIN)/python scripts/module_docs.py
+# The docs site: antsibull-docs' collection docs (module, plugin and role reference from the
+# code) plus the guides (docs/*.md), built by Sphinx into build/docsite/build/html/.
+docs-site: venv
+	@scripts/docs_site.sh
+
+docs: docs-site
 
 clean:
 	-@$(BIN)/python scripts/sim_fleet.py stop integration 2>/dev/null
 	-@$(BIN)/python scripts/sim_fleet.py stop demo 2>/dev/null
 	-@$(BIN)/python scripts/sim_fleet.py stop molecule 2>/dev/null
 	rm -rf build tests/integration/integration_config.yml
+	@echo "(the per-core venvs in .venv-cores/ are kept; rm -rf .venv-cores to rebuild them)"
 
 # Fleet benchmark (bench/README.md), e.g. make bench BENCH_ARGS="--sizes 500 --skip-slow-at 500"
 .PHONY: bench

@@ -9,19 +9,17 @@ Reports requests/s, latency percentiles and the simulator's own count (/sim/flee
     .venv/bin/python bench/sim_throughput.py                      # asyncio client
     .venv/bin/python bench/sim_throughput.py --client requests    # requests + threads
 
-The asyncio client is a minimal HTTP/1.1 keep-alive client so that, on a 2-core machine,
-the load generator does not starve the simulator; `--client requests` cross-checks with the
-client the test suite uses (it is slower per request, so it measures less of the server).
+The asyncio client is aiohttp with its Digest middleware (one session and keep-alive connection
+per device); `--client requests` cross-checks with the client the test suite uses (it is slower
+per request, so it measures less of the server).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import json
 import os
 import random
-import re
 import select
 import signal
 import socket
@@ -33,11 +31,6 @@ import time
 import urllib.request
 
 HOST = "127.0.0.1"
-_PARAM = re.compile(r'(\w+)=("([^"]*)"|[^,\s]*)')
-
-
-def md5(text: str) -> str:
-    return hashlib.md5(text.encode()).hexdigest()
 
 
 def free_base_port(count: int) -> int:
@@ -76,103 +69,55 @@ def start_simulator(devices: int, base: int, profile: str):
     raise SystemExit("simulator did not start")
 
 
-class DigestState:
-    def __init__(self, user: str, password: str):
-        self.user, self.password = user, password
-        self.challenge = None
-        self.nc = 0
-
-    def learn(self, header: str) -> None:
-        params = {m.group(1): m.group(3) if m.group(3) is not None else m.group(2)
-                  for m in _PARAM.finditer(header.partition(" ")[2])}
-        self.challenge = params
-        self.nc = 0
-
-    def header(self, method: str, uri: str):
-        if self.challenge is None:
-            return None
-        self.nc += 1
-        nc = "%08x" % self.nc
-        cnonce = "%016x" % random.getrandbits(64)
-        realm, nonce = self.challenge["realm"], self.challenge["nonce"]
-        ha1 = md5("%s:%s:%s" % (self.user, realm, self.password))
-        ha2 = md5("%s:%s" % (method, uri))
-        response = md5("%s:%s:%s:%s:auth:%s" % (ha1, nonce, nc, cnonce, ha2))
-        return ('Digest username="%s", realm="%s", nonce="%s", uri="%s", algorithm=MD5, '
-                'response="%s", qop=auth, nc=%s, cnonce="%s"'
-                % (self.user, realm, nonce, uri, response, nc, cnonce))
-
-
-class Connection:
-    """One keep-alive HTTP/1.1 connection to one device."""
-
-    def __init__(self, port: int, user: str, password: str):
-        self.port = port
-        self.auth = DigestState(user, password)
-        self.reader = self.writer = None
-        self.challenges = 0
-
-    async def request(self, uri: str) -> int:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
-        for _ in range(3):
-            header = self.auth.header("GET", uri)
-            lines = ["GET %s HTTP/1.1" % uri, "Host: %s:%d" % (HOST, self.port)]
-            if header:
-                lines.append("Authorization: " + header)
-            self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
-            status, headers = await self._read_response()
-            if status == 401 and "www-authenticate" in headers:
-                self.challenges += 1
-                self.auth.learn(headers["www-authenticate"])
-                continue
-            return status
-        return status
-
-    async def _read_response(self):
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        status = int(lines[0].split(" ", 2)[1])
-        headers = {}
-        for line in lines[1:]:
-            if line:
-                name, _, value = line.partition(":")
-                headers[name.strip().lower()] = value.strip()
-        length = int(headers.get("content-length", "0"))
-        if length:
-            await self.reader.readexactly(length)
-        return status, headers
-
-    async def close(self):
-        if self.writer is not None:
-            self.writer.close()
-
-
 async def asyncio_load(ports, total, concurrency, uri, user, password):
-    connections = [Connection(port, user, password) for port in ports]
+    """aiohttp, one session per device: one keep-alive connection and its own Digest state.
+
+    aiohttp's DigestAuthMiddleware answers the first 401 challenge and then authenticates
+    preemptively with an incrementing nc, as a long-lived client of one device does. A trace
+    hook counts the challenges (401 answers) the devices sent.
+    """
+    import aiohttp
+
+    challenges = 0
+
+    async def on_request_end(_session, _context, params):
+        nonlocal challenges
+        if params.response.status == 401:
+            challenges += 1
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(on_request_end)
+    sessions = [aiohttp.ClientSession(base_url="http://%s:%d" % (HOST, port),
+                                      connector=aiohttp.TCPConnector(limit=1),
+                                      middlewares=(aiohttp.DigestAuthMiddleware(user, password),),
+                                      trace_configs=[trace])
+                for port in ports]
     latencies = []
     failures = 0
-    plan = [connections[i % len(connections)] for i in range(total)]
-    # Each worker owns a disjoint set of connections (one request in flight per connection).
+    plan = [sessions[i % len(sessions)] for i in range(total)]
+    # Each worker owns a disjoint set of devices (one request in flight per connection).
     buckets = [plan[w::concurrency] for w in range(concurrency)]
 
     async def worker(items):
         nonlocal failures
-        for conn in items:
+        for session in items:
             start = time.perf_counter()
-            status = await conn.request(uri)
+            async with session.get(uri) as response:
+                await response.read()
+                status = response.status
             latencies.append(time.perf_counter() - start)
             if status != 200:
                 failures += 1
 
-    if len(connections) % concurrency:
+    if len(sessions) % concurrency:
         raise SystemExit("devices must be a multiple of the concurrency")
-    started = time.perf_counter()
-    await asyncio.gather(*(worker(items) for items in buckets))
-    elapsed = time.perf_counter() - started
-    challenges = sum(c.challenges for c in connections)
-    for conn in connections:
-        await conn.close()
+    try:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(items) for items in buckets))
+        elapsed = time.perf_counter() - started
+    finally:
+        for session in sessions:
+            await session.close()
     return elapsed, latencies, failures, challenges
 
 

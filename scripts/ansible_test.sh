@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Run ansible-test on the collection tree built from this checkout:
-#   ansible_test.sh sanity|units|integration [extra ansible-test arguments]
+#   [ANSIBLE_CORE=2.16] ansible_test.sh sanity|units|integration [extra ansible-test arguments]
 # Builds/synchronises build/ansible_collections/vapix/edge_storage, seeds the offline pip
 # bootstrap, then runs `ansible-test <command> --venv --requirements --python 3.11` there.
+# ANSIBLE_CORE=<minor> runs that ansible-core's ansible-test from .venv-cores/<minor>
+# (scripts/core_venv.sh) on its own tree, build/core-<minor>/ansible_collections/..., so the
+# cores of the matrix can run side by side.
+#
+# Why not antsibull-nox's ansible-test sessions: they hard-code `--docker` (no container engine
+# here) and copy every git-tracked file into the test tree, which would put simulator/, bench/
+# and scripts/ under collection sanity rules; this tree holds exactly what the tarball ships.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,8 +27,14 @@ case $command in
   *) echo "ansible_test.sh: unknown command '$command'" >&2; exit 2 ;;
 esac
 
-tree=$("$venv/bin/python" "$repo/scripts/build_collection_tree.py" "${tree_options[@]}")
-"$venv/bin/python" "$repo/scripts/seed_pip_bootstrap.py"
+test_venv=$venv
+dest=$repo/build
+if [[ -n ${ANSIBLE_CORE:-} ]]; then
+  test_venv=$("$repo/scripts/core_venv.sh" "$ANSIBLE_CORE")
+  dest=$repo/build/core-$ANSIBLE_CORE
+fi
+tree=$("$venv/bin/python" "$repo/scripts/build_collection_tree.py" --dest "$dest" "${tree_options[@]}")
+"$test_venv/bin/python" "$repo/scripts/seed_pip_bootstrap.py"
 
 if [[ $command == units ]] && ! find "$tree/tests/unit" -name 'test_*.py' -print -quit | grep -q .; then
   # ansible-test reports "All targets skipped" and succeeds: a gate that cannot fail.
@@ -33,4 +46,6 @@ cd "$tree"
 # The tree lies inside this git checkout (in an ignored directory). Without this variable
 # ansible-test would take the checkout's git index as the file list and find nothing.
 export ANSIBLE_TEST_CONTENT_ROOT=$tree
-exec "$venv/bin/ansible-test" "$command" --venv --requirements --python 3.11 "$@"
+core_version=$("$test_venv/bin/ansible" --version)
+echo "ansible_test.sh: ${core_version%%$'\n'*}: $command" >&2
+exec "$test_venv/bin/ansible-test" "$command" --venv --requirements --python 3.11 "$@"

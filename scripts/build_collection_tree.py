@@ -16,6 +16,10 @@ a tree without them (see docs/development.md).
 
 Usage: build_collection_tree.py [--with-simulator] [--with-integration-config] [--dest DIR]
 (prints the tree's path)
+
+Kept instead of antsibull-nox's tree preparation, which copies every git-tracked file: this
+repository also holds the simulator, the benchmark and the tooling, which must stay out of the
+sanity tree (see docs/development.md, "Why not antsibull-nox for every session").
 """
 from __future__ import annotations
 

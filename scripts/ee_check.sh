@@ -3,6 +3,8 @@
 # tarball it installs carries the dependency metadata ansible-builder reads.
 #   - builds the collection tarball into build/ee/
 #   - `ansible-builder create` writes the build context (no container engine needed)
+# Kept instead of antsibull-nox's ee-check session, which runs `ansible-builder build` and so
+# needs a container engine, which these machines do not have.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv=${VENV:-$repo/.venv}

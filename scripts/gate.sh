@@ -2,6 +2,8 @@
 # Run one quality gate with a banner and its wall time:  gate.sh NAME COMMAND [ARGS...]
 # Times are appended to $GATE_TIMES (default build/gate-times.txt); `gate.sh --summary`
 # prints them. The exit status is the command's.
+# Kept next to antsibull-nox: nox times only its own sessions, and most gates here are not nox
+# sessions (ansible-test without Docker, the simulator's pytest, molecule, the docs site).
 set -uo pipefail
 
 times_file=${GATE_TIMES:-build/gate-times.txt}

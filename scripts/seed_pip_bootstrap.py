@@ -66,7 +66,9 @@ def cache_file_name(pip_version: str) -> str:
 
 
 def main() -> int:
-    pip_version = get_venv_packages(types.SimpleNamespace(version="%d.%d" % sys.version_info[:2]))["pip"]
+    # pip alone for ansible-core >= 2.17; 2.16 also asks for setuptools and wheel.
+    packages = get_venv_packages(types.SimpleNamespace(version="%d.%d" % sys.version_info[:2]))
+    pip_version = packages["pip"]
     target = Path.home() / ".ansible" / "test" / "cache" / cache_file_name(pip_version)
     if target.exists() and not target.read_text(encoding="utf-8", errors="replace").startswith(MARKER):
         print(f"seed_pip_bootstrap: {target} is a real get-pip script, kept", file=sys.stderr)
@@ -76,13 +78,17 @@ def main() -> int:
     if not target.exists() or target.read_text(encoding="utf-8") != stand_in:
         target.write_text(stand_in, encoding="utf-8")
     wheel = target.parent / f"pip-{pip_version}-py3-none-any.whl"
-    if not wheel.exists():
+    wanted = [f"{name}=={version}" for name, version in sorted(packages.items())
+              if not list(target.parent.glob(f"{name}-{version}-*.whl"))]
+    if wanted:
         # One download per machine; afterwards every ansible-test venv gets pip offline.
         download = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-             "--dest", str(target.parent), f"pip=={pip_version}"], check=False)
+             "--dest", str(target.parent), *wanted], check=False)
+        if download.returncode != 0:
+            wheel.unlink(missing_ok=True)  # no fast path without every requested wheel
         if download.returncode != 0 or not wheel.exists():
-            print(f"seed_pip_bootstrap: could not download pip {pip_version}; ansible-test venvs will "
+            print(f"seed_pip_bootstrap: could not download {' '.join(wanted)}; ansible-test venvs will "
                   "bootstrap pip with ensurepip and the package index instead (slower)", file=sys.stderr)
     source = "cached wheel" if wheel.exists() else "ensurepip"
     print(f"seed_pip_bootstrap: {target} (pip {pip_version} from {source})", file=sys.stderr)
