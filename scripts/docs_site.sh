@@ -41,6 +41,8 @@ guides=rst/docsite
 mkdir -p "$guides/spec-choices"
 cp "$repo"/docs/*.md "$guides/"
 cp "$repo"/docs/spec-choices/*.md "$guides/spec-choices/"
+# the pictures the pages show, at the same relative path
+[[ -d $repo/docs/images ]] && cp -r "$repo"/docs/images "$guides/"
 {
   printf '\n.. toctree::\n   :maxdepth: 1\n\n'
   # The guide first, then every other page of docs/ (a new one needs no edit here).
