@@ -143,11 +143,6 @@ class Capabilities(object):
     def has(self, api_id):
         return api_id in self.apis
 
-    def require(self, api_id, purpose):
-        """Fail with a sentence naming the device, its firmware and what is missing."""
-        if not self.has(api_id):
-            raise self.missing(api_id, purpose)
-
     def missing(self, api_id, purpose, cgi=None):
         return VapixError(cgi or api_id, "%s has no %s, which is needed to %s"
                           % (self.describe(), API_NAMES.get(api_id, api_id), purpose), kind="unsupported")

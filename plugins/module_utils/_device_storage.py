@@ -52,6 +52,7 @@ def stops_the_run(planned, entry):
     # limit, whose disk (a share still to be bound) an earlier step of the run may change.
     return kind == "input" and planned.resource_cls is not StorageLimit
 
+
 # Options that the declaration sets once for the whole device, not per item.
 GLOBAL_OPTIONS = ("allow_format", "allow_data_loss", "remove_profiles", "exclusive", "job_timeout")
 

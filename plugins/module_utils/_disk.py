@@ -14,12 +14,15 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Vap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
     ENCRYPTION_PROBLEMS,
     get_disk,
+    human_kb,
+    int_or_none,
     raise_for_encryption_state,
     refresh_disks,
     start_disk_job,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     JOB_TIMEOUT_ARGSPEC,
+    check_job_timeout,
     Resource,
     Step,
     destructive_error,
@@ -49,16 +52,6 @@ FORMAT_CHANGES = ("filesystem", "free_kb", "encrypted", "status", "mounted")
 CHECK_MODES = ("never", "if_failed", "always")
 # disks/checkdisk.cgi and repair.cgi check and repair ext4 only (Disk management API).
 CHECKABLE_FILESYSTEMS = ("ext4",)
-
-
-def human_kb(kb):
-    """1048576 -> '1.0 GB' (binary units, as the device counts)."""
-    size = float(kb)
-    for unit in ("kB", "MB", "GB", "TB"):
-        if size < 1024 or unit == "TB":
-            return ("%d %s" % (size, unit)) if unit == "kB" else ("%.1f %s" % (size, unit))
-        size /= 1024
-    return "%d kB" % kb  # pragma: no cover - the loop always returns
 
 
 def used_kb(disk):
@@ -126,9 +119,7 @@ class Disk(Resource):
         if name is not None and any(ord(char) < 32 or ord(char) == 127 for char in name):
             raise input_error("friendly_name=%r contains control characters, which the device refuses; "
                               "use printable text" % name)
-        timeout = p.get("job_timeout")
-        if timeout is not None and timeout <= 0:
-            raise input_error("job_timeout=%s must be a positive number of seconds" % timeout)
+        check_job_timeout(p)
         self.validate_filesystem_check()
         filesystem, required = p.get("filesystem"), p.get("required_filesystem")
         if required == "ext4" and filesystem not in (None, "ext4"):
@@ -163,8 +154,8 @@ class Disk(Resource):
                                                    cgi="disks/properties/getdiskalertlevels.cgi")
                 raise
             levels = _find(unwrap(doc), "AlertLevels") or {}
-            return {"wear": _int_or_none(levels.get("@Wear")),
-                    "temperature": _int_or_none(levels.get("@Temperature"))}
+            return {"wear": int_or_none(levels.get("@Wear")),
+                    "temperature": int_or_none(levels.get("@Temperature"))}
         return copy.deepcopy(self.device.cached("alertlevels:%s" % disk_id, read))
 
     def param_options_given(self):
@@ -577,10 +568,3 @@ def _find(node, name):
             if found is not None:
                 return found
     return None
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

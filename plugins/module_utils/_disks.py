@@ -5,6 +5,26 @@
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import input_error
 
+
+def human_kb(kb, exact=False):
+    """1048576 -> '1.0 GB' (binary units, as the device counts); exact: '1048576 kB (1.0 GB)'."""
+    size = float(kb)
+    for unit in ("kB", "MB", "GB", "TB"):
+        if size < 1024 or unit == "TB":
+            if unit == "kB":
+                return "%d kB" % kb
+            return ("%d kB (%.1f %s)" % (kb, size, unit)) if exact else ("%.1f %s" % (size, unit))
+        size /= 1024
+    return "%d kB" % kb  # pragma: no cover - the loop always returns
+
+
+def int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 # disks/list.cgi statuses that mean "mounted and in use" (see docs/spec-choices/disks.md).
 MOUNTED_STATUSES = ("OK",)
 ENCRYPTION_PROBLEMS = {

@@ -13,6 +13,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Vap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk, list_disks, start_disk_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     JOB_TIMEOUT_ARGSPEC,
+    check_job_timeout,
     Resource,
     Step,
     destructive_error,
@@ -90,9 +91,7 @@ class Encryption(Resource):
                 raise input_error("%s only appl%s to state=enabled; remove %s for state=disabled"
                                   % (" and ".join(given), "ies" if len(given) == 1 else "y",
                                      "it" if len(given) == 1 else "them"))
-        timeout = params.get("job_timeout")
-        if timeout is not None and timeout < 1:
-            raise input_error("job_timeout=%s must be at least 1 (seconds)" % timeout)
+        check_job_timeout(params)
 
     @staticmethod
     def _check_passphrase(option, value):

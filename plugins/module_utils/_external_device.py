@@ -1,6 +1,6 @@
 # Copyright (c) 2026, vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The cameras a recorder records from: External IP Device Information API (vapix-gaps §1).
+"""The cameras a recorder records from: External IP Device Information API.
 
 `externalipdeviceinfo/*.cgi` with `schemaversion=2`, recorders only. list.cgi never returns the
 password, so it can only be sent, never compared; when the address is sent the API wants the
@@ -23,7 +23,7 @@ SCHEMA_VERSION = 2
 API_ID = "ext-ip-dev-info"
 PROTOCOLS = ("rtspt", "rtsph", "rtspsh")
 CERT_VALIDATIONS = ("off", "standard", "limited")
-# The only protocol that validates certificates (vapix-gaps §1.2).
+# The only protocol that validates certificates (External IP Device Information API, create.cgi).
 TLS_PROTOCOL = "rtspsh"
 
 # module option -> (create/update argument, list.cgi element, value the device lists when unset)

@@ -18,7 +18,7 @@ import time
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import FEATURE_APIS, LOCAL_STORAGE_FLAGS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk, _find
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import int_or_none, list_disks
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     API_ID as EXTERNAL_DEVICE_API,
     list_external_devices,
@@ -98,13 +98,6 @@ def _flag(value):
     return str(value).strip().lower() in ("true", "yes", "1")
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _typed(value):
     """A Properties.LocalStorage value: yes/no as booleans, whole numbers as integers."""
     text = str(value).strip()
@@ -136,7 +129,7 @@ def normalize_health(row):
     health = {"wear": None, "temperature": None, "overall_health_passed": None, "unavailable": {}}
     for field, attribute in (("wear", "@wear"), ("temperature", "@temperature"),
                              ("overall_health_passed", "@overallhealth")):
-        value = _int_or_none(row.get(attribute))
+        value = int_or_none(row.get(attribute))
         if value is None:
             continue   # not reported (SD cards give wear only; older firmware no temperature)
         if value < 0:

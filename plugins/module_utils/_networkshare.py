@@ -11,11 +11,12 @@ Choices where the spec is silent are listed in the module's notes (plugins/modul
 
 import re
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks, refresh_disks, start_disk_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import MASK, VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import human_kb, list_disks, refresh_disks, start_disk_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import share_error_meaning
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     JOB_TIMEOUT_ARGSPEC,
+    check_job_timeout,
     Resource,
     Step,
     destructive_error,
@@ -116,18 +117,6 @@ def same_address(left, right):
     return _text(left).strip().lower() == _text(right).strip().lower()
 
 
-def human_kb(kb):
-    """'553324 kB (540.4 MB)': the device's own unit first, then a readable one."""
-    if kb < 1024:
-        return "%d kB" % kb
-    value = kb / 1024.0
-    for unit in ("MB", "GB"):
-        if value < 1024:
-            return "%d kB (%.1f %s)" % (kb, value, unit)
-        value /= 1024.0
-    return "%d kB (%.1f TB)" % (kb, value)
-
-
 class NetworkShare(Resource):
     result_key = "share"
     argument_spec = dict(
@@ -177,8 +166,7 @@ class NetworkShare(Resource):
         if p["update_password"] in ("always", "verify") and p.get("share_password") is None:
             raise input_error("update_password=%s needs share_password: there is nothing to send or verify "
                               "(allowed modes: %s)" % (p["update_password"], ", ".join(UPDATE_PASSWORD_MODES)))
-        if p.get("job_timeout") is not None and p["job_timeout"] <= 0:
-            raise input_error("job_timeout=%s must be a positive number of seconds" % p["job_timeout"])
+        check_job_timeout(p)
         self.validate_mount_options()
 
     # --- read --------------------------------------------------------------------------
@@ -415,7 +403,7 @@ class NetworkShare(Resource):
     def _test_step(self, args, label, what):
         if not self.params["test"]:
             return []
-        shown = dict((k, "********" if k == "pass" else v) for k, v in args.items())
+        shown = dict((k, MASK if k == "pass" else v) for k, v in args.items())
         detail = "test share %s before %s (%s)" % (label, what, ", ".join("%s=%s" % kv for kv in sorted(shown.items())))
         return [Step("test", detail, lambda: self.run_share_test(args, label))]
 
@@ -501,7 +489,7 @@ class NetworkShare(Resource):
         return steps
 
     def _modify_step(self, share_id, modify_args, destructive=False):
-        shown = ", ".join("%s=%s" % (k, "********" if k == "pass" else v) for k, v in sorted(modify_args.items()))
+        shown = ", ".join("%s=%s" % (k, MASK if k == "pass" else v) for k, v in sorted(modify_args.items()))
 
         def modify():
             query = {"schemaversion": 1, "shareid": share_id}
@@ -536,7 +524,7 @@ class NetworkShare(Resource):
             self.device.invalidate("networkshares", "disks", "limits", self.mount_param_key)
             bound = element_list(unwrap(doc), "BindSuccess")
             answer = bound[0] if bound and isinstance(bound[0], dict) else {}
-            # bind.cgi says DiskID, list.cgi says DiskId (vapix-gaps 3.6)
+            # bind.cgi says DiskID, list.cgi says DiskId (Network share API)
             return {"disk_id": answer.get("@DiskID") or answer.get("@DiskId") or "NetworkShare"}
         return Step("bind", "bind share %s to a disk (automaticmount=%s)" % (
             desired["share_id"] or "(new)", automatic), bind)
@@ -642,7 +630,7 @@ class NetworkShare(Resource):
         if self.params["allow_data_loss"]:
             if used is not None:
                 self.warnings.append("%s: the device loses access to %s of recordings on disk %s "
-                                     "(allow_data_loss=true)" % (doing, human_kb(used), disk_id))
+                                     "(allow_data_loss=true)" % (doing, human_kb(used, exact=True), disk_id))
             return True
         if used is None:
             what = ("whether disk %s holds recordings: the device has no storage limit API and the disk is not "
@@ -656,7 +644,7 @@ class NetworkShare(Resource):
         raise destructive_error("share %r (id %s) is bound to disk %s, which holds %s of this device's "
                                 "recordings (%s); %s (it can no longer list, play or export them). Nothing was "
                                 "changed; set allow_data_loss=true to %s anyway."
-                                % (current["name"], current["share_id"], disk_id, human_kb(used), source, effect,
+                                % (current["name"], current["share_id"], disk_id, human_kb(used, exact=True), source, effect,
                                    undo))
 
     # --- result ------------------------------------------------------------------------

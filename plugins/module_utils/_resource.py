@@ -43,6 +43,13 @@ CONNECTION_ARGSPEC = dict(
 JOB_TIMEOUT_ARGSPEC = dict(job_timeout=dict(type="int", default=600))
 
 
+def check_job_timeout(params):
+    """The one range check of job_timeout, for every resource that waits for device jobs."""
+    timeout = params.get("job_timeout")
+    if timeout is not None and timeout <= 0:
+        raise input_error("job_timeout=%s must be a positive number of seconds" % timeout)
+
+
 def input_error(message):
     """Bad user input, found before anything is sent to the device."""
     return InputError(None, message)

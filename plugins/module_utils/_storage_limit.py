@@ -6,7 +6,7 @@ import re
 
 from ansible.module_utils.common.text.formatters import human_to_bytes
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import human_kb
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import human_kb
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step, input_error
 

@@ -2,10 +2,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Stream options of continuous recording profiles: the names and values a device accepts.
 
-A device silently ignores an option name it does not know (VAPIX conventions, seed 003), so a
+A device silently ignores an option name it does not know (VAPIX conventions: unknown arguments are ignored), so a
 misspelled option would give a recording with the camera's defaults and no error. Every option
-is therefore checked here, against the media.cgi table (seed 004) plus the options the S3008
-recorder consumes itself (seed 000, vapix-gaps §2.2), before anything is sent.
+is therefore checked here, against the media.cgi table (Media stream over HTTP) plus the options the S3008
+recorder consumes itself (AXIS S3008 Recorder integration notes), before anything is sent.
 
 Options travel as one percent-encoded `options=k=v&k=v` argument and come back from
 listconfiguration.cgi as the decoded string, so they are compared as key/value pairs.
@@ -74,7 +74,7 @@ def _int(minimum=0, maximum=None, source="media.cgi"):
     return OptionSpec("int", minimum=minimum, maximum=maximum, source=source)
 
 
-# media.cgi URL options (seed 004), in the table's order.
+# media.cgi URL options (Media stream over HTTP), in the table's order.
 MEDIA_OPTIONS = {
     "audio": _flag(),
     "audiobitrate": _int(),
@@ -111,7 +111,7 @@ MEDIA_OPTIONS = {
     "videozstrength": OptionSpec("zstrength"),
 }
 
-# Options the recorder reads itself before requesting the stream (seed 000); the others it
+# Options the recorder reads itself before requesting the stream (AXIS S3008 Recorder); the others it
 # passes on to the camera. `videokeyframeinterval` is the only one media.cgi does not list.
 RECORDER_OPTIONS = {
     "videokeyframeinterval": _int(1, source="recorder"),
@@ -120,7 +120,7 @@ RECORDER_OPTIONS = {
 STREAM_OPTIONS = dict(MEDIA_OPTIONS)
 STREAM_OPTIONS.update(RECORDER_OPTIONS)
 
-# Options whose defaults the recorder fills in when a profile leaves them out (seed 000): those
+# Options whose defaults the recorder fills in when a profile leaves them out (AXIS S3008 Recorder): those
 # defaults may not suit the camera, so Axis recommends always setting them.
 RECORDER_DEFAULTS = (
     ("resolution", "1920x1080"),

@@ -101,6 +101,20 @@ options:
       auto_repair:
         description: Whether the device repairs the file system before mounting (C(param.cgi) only).
         type: bool
+      check_filesystem:
+        description:
+          - Check the disk's file system (C(disks/checkdisk.cgi)) with the disk unmounted, then mount it
+            again. V(if_failed) checks only a disk the device lists as failed; V(always) checks (and reports
+            a change) on every run. See M(vapix.edge_storage.axis_disk).
+        type: str
+        choices: [never, if_failed, always]
+        default: never
+      allow_repair:
+        description:
+          - Repair what O(disks[].check_filesystem) finds (C(disks/repair.cgi)); a repair may lose data,
+            hence its own opt-in. Without it a check that finds errors fails the task.
+        type: bool
+        default: false
       encryption:
         description:
         - Encryption of the disk (options of M(vapix.edge_storage.axis_encryption) without C(disk_id)), applied
@@ -200,6 +214,12 @@ options:
         description: Run the device's share test before adding the share or changing its connection.
         type: bool
         default: true
+      mount_options:
+        description:
+          - Extra SMB mount options of the share (C(Storage.S#.ExtraMountOptions)), for example V(vers=3.0).
+            V("") removes them; leave it out to keep what the device has. See
+            M(vapix.edge_storage.axis_networkshare).
+        type: str
       storage_limit:
         description: Storage limit of the C(NetworkShare) disk (only with a bound, present share).
         type: dict
@@ -302,6 +322,12 @@ options:
         - 'Stream options (C(media.cgi) option names and values), for example C({videocodec: h264, resolution:
           1920x1080, fps: 15}). Checked by the module.'
         type: dict
+      camera:
+        description:
+          - The video channel to record (the stream option C(camera)), V(1) for the first sensor. Part of
+            the profile's identity, so a multi-sensor camera keeps one profile per sensor; without it, the
+            first channel. The same as C(camera) in O(recording_profiles[].stream_options).
+        type: raw
       device:
         description: Recorders only, required there. The id of the external device to record from.
         type: str

@@ -1,4 +1,4 @@
-"""Recording API, the recordings themselves: /axis-cgi/record/list.cgi (seed 001, "List recordings").
+"""Recording API, the recordings themselves: /axis-cgi/record/list.cgi (Recording API, "List recordings").
 
 A continuous recording profile starts a recording when it is added and stops it when it is
 removed; a format removes the disk's recordings. Start times are wall-clock UTC, so the control

@@ -203,7 +203,6 @@ def test_a_reboot_mid_job_is_waited_out_then_reported(sim, camera):
     assert failure.value.kind == "restarted" and "restarted during the job" in failure.value.description
 
 
-
 def test_a_reboot_shorter_than_the_poll_interval_is_still_a_lost_job(sim, camera):
     client = client_for(sim, camera)
     sim.faults(camera, {"job_hang": True})
@@ -213,6 +212,7 @@ def test_a_reboot_shorter_than_the_poll_interval_is_still_a_lost_job(sim, camera
     with pytest.raises(VapixError) as failure:
         JobWaiter(client, timeout=20).disk_job(job_id, "SD_DISK", "format")
     assert failure.value.kind == "restarted" and "no longer knew job %s" % job_id in failure.value.description
+
 
 # --- secrets travel in form bodies, never in URLs -------------------------------------------
 

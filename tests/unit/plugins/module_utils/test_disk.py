@@ -7,7 +7,8 @@ import xmltodict
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets, VapixError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk, human_kb
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import human_kb
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     DeviceSession,
     execute,

@@ -130,7 +130,7 @@ BAD_INPUT = [
     (dict(state="disabled"), "passphrase only applies to state=enabled"),
     (dict(state="disabled", passphrase=None, old_passphrase="a-b-c"), "old_passphrase only applies"),
     (dict(state="disabled", old_passphrase="a-b-c"), "passphrase and old_passphrase only apply"),
-    (dict(job_timeout=0), "job_timeout=0 must be at least 1"),
+    (dict(job_timeout=0), "job_timeout=0 must be a positive number of seconds"),
 ]
 
 

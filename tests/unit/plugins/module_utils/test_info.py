@@ -31,7 +31,7 @@ DISKS = ('<?xml version="1.0"?><root><disks numberofdisks="2">'
          '<disk diskid="NetworkShare" name="" totalsize="0" freesize="0" cleanupmaxage="7" cleanuppolicy="fifo" '
          'locked="no" full="no" readonly="no" status="disconnected" filesystem="cifs" group="S1" '
          'requiredfilesystem="none" encryptionenabled="false" diskencrypted="false"/></disks></root>')
-# getcapabilities.cgi as the spec's template shows it (vapix-gaps 3.3).
+# getcapabilities.cgi as the spec's template shows it (Disk management API, "Get disk capabilities").
 CAPABILITIES = ('<?xml version="1.0"?><root><disk diskid="%s" requiredfssupported="true" encryptionsupported="false">'
                 '<filesystems><filesystem name="vfat" nicename=" " requiredfssupported="false"/>'
                 '<filesystem name="ext4" nicename=" " requiredfssupported="true"/></filesystems></disk></root>')

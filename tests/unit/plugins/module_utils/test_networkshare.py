@@ -9,7 +9,8 @@ import pytest
 import responses
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient, VapixError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare, human_kb
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import human_kb
+from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     DeviceSession,
     destructive_error,
@@ -269,7 +270,7 @@ def test_unknown_recordings_count_as_recordings(monkeypatch):
 @pytest.mark.parametrize("kb,text", [(10, "10 kB"), (2048, "2048 kB (2.0 MB)"),
                                      (3 * 1024 ** 3, "3221225472 kB (3.0 TB)")])
 def test_human_sizes(kb, text):
-    assert human_kb(kb) == text
+    assert human_kb(kb, exact=True) == text
 
 
 # --- input validation: nothing is sent --------------------------------------------------

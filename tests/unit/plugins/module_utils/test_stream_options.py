@@ -15,7 +15,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
     validate_stream_options,
 )
 
-# Seed 004 (media.cgi URL options) and seed 000 (the recorder's own stream options).
+# Media stream over HTTP (media.cgi URL options) and the AXIS S3008 Recorder (its own stream options).
 SEED_004_NAMES = {
     "audio", "audiobitrate", "audiochannel", "audiocodec", "audiodeviceid", "audioinputid",
     "audionbrofchannels", "audiosamplerate", "camera", "container", "compression", "fps",
