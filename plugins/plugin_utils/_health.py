@@ -23,6 +23,8 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import storage_info_of
+
 SHARE_DISK_ID = "NetworkShare"
 # disks/list.cgi statuses that need a person (the status texts of the Disk management API).
 BAD_STATUSES = ("failed", "no passphrase", "wrong passphrase", "not encrypted")
@@ -39,16 +41,6 @@ CSV_COLUMNS = (
     "storage_limit_kb", "recordings", "oldest_recording_start", "oldest_recording_age_days", "retention_days",
     "retention", "problems",
 )
-
-
-def _info(value):
-    if not isinstance(value, dict):
-        return None
-    if isinstance(value.get("storage_info"), dict):
-        return value["storage_info"]
-    if "gathered" in value or "disks" in value:
-        return value
-    return None
 
 
 def _parse_time(text):
@@ -183,7 +175,7 @@ def disk_row(host, info, disk_id, declaration, thresholds, now):
 
 
 def device_rows(host, result, declaration, thresholds, now):
-    info = _info(result)
+    info = storage_info_of(result)
     if info is None or (isinstance(result, dict) and result.get("failed")):
         return [{"device": host, "disk_id": None, "status": "unreachable", "retention": "unknown",
                  "problems": ["no data: %s" % _failure_message(result)], "ok": False}]
