@@ -20,10 +20,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
     list_external_devices,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare, list_shares
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import (
-    ContinuousRecording,
-    list_profiles,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     JOB_TIMEOUT_ARGSPEC,
     input_error,

@@ -12,6 +12,7 @@ import ipaddress
 import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     Resource,
     Step,
@@ -99,8 +100,6 @@ def read_events_enabled(device, dev_id):
 
 def profiles_using(device, dev_id):
     """Continuous recording profiles that pull from this external device."""
-    # Imported here: _recording imports this module for its own checks.
-    from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import list_profiles
     return [p for p in list_profiles(device) if p["device"] == dev_id]
 
 

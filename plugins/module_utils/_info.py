@@ -25,7 +25,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
     read_events_enabled,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import disk_mount_options, list_shares
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import list_profiles
+from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_list import (
     LIST_CGI as RECORDING_LIST_CGI,
     read_disk_recordings,

@@ -19,66 +19,24 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
     API_ID as EXT_API_ID,
     list_external_devices,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import DEFAULT_EVENT_ID, list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step, input_error
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
     CAMERA_OPTION,
     DEFAULT_CAMERA,
-    DEVICE_OPTION,
     RECORDER_DEFAULTS,
-    camera_of,
     camera_value,
     canonical_value,
     comparable,
     differences,
     format_options,
-    parse_options,
     validate_stream_options,
     without_camera,
 )
 
-DEFAULT_EVENT_ID = "continuous"
-LIST_CGI = "record/continuous/listconfiguration.cgi"
 CAPACITY_PARAM = "Properties.LocalStorage.NbrOfContinuousRecordingProfiles"
 # What addconfiguration.cgi answers when the device holds as many profiles as it allows.
 CAPACITY_ERROR = "max number of configurations"
-
-
-def parse_profile(raw):
-    """One `<continuousrecordingconfiguration>`: the device option split from the stream options."""
-    device = None
-    stream = {}
-    for key, value in parse_options(raw.get("@options")):
-        if key.lower() == DEVICE_OPTION:
-            device = value
-        else:
-            stream[key] = value
-    try:
-        profile_id = int(raw.get("@profile"))
-    except (TypeError, ValueError):
-        profile_id = raw.get("@profile")
-    return {
-        "profile_id": profile_id,
-        "disk_id": raw.get("@diskid"),
-        "event_id": raw.get("@eventid") or DEFAULT_EVENT_ID,
-        "device": device,
-        "camera": camera_value(camera_of(stream)),
-        "stream_options": stream,
-    }
-
-
-def list_profiles(device):
-    """Every continuous recording profile, by id, from one listconfiguration.cgi per session."""
-    def read():
-        try:
-            doc = device.client.xml(LIST_CGI)
-        except VapixError as exc:
-            if exc.kind == "unsupported":
-                raise device.caps.missing("recording", "manage continuous recording profiles", cgi=LIST_CGI)
-            raise
-        raws = element_list(unwrap(doc), "continuousrecordingconfigurations", "continuousrecordingconfiguration")
-        profiles = [parse_profile(raw) for raw in raws]
-        return sorted(profiles, key=lambda p: (not isinstance(p["profile_id"], int), p["profile_id"]))
-    return device.cached("profiles", read)
 
 
 def summary(profile):

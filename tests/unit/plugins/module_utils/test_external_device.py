@@ -12,7 +12,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
     ExternalDevice,
     normalize_device,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import parse_profile
+from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import module_argument_spec
 
 SECRET = "Cam-Secret&42"

@@ -11,10 +11,8 @@ import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import (
-    ContinuousRecording,
-    parse_profile,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Step, module_argument_spec
 
 NAME = "AXIS Q3819-PVE Panoramic Camera (firmware 12.11.77)"

@@ -5,10 +5,8 @@
 import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import (
-    ContinuousRecording,
-    parse_profile,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import module_argument_spec
 
 
