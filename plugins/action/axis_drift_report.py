@@ -5,6 +5,8 @@ import datetime
 import json
 import os
 
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import build_report, junit_xml, summary_text
 
@@ -24,8 +26,10 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
-        # ActionBase's own argument validation: fails the task with Ansible's message.
-        args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[0].validated_parameters
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
+        if validation.error_messages:
+            raise AnsibleActionFail(validation.errors.msg)
+        args = validation.validated_parameters
         generated = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         report = build_report(args["results"], generated)
         summary = summary_text(report)

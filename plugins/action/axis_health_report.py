@@ -4,6 +4,7 @@
 import os
 
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import (
     Thresholds,
@@ -32,8 +33,10 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
-        # ActionBase's own argument validation: fails the task with Ansible's message.
-        args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[0].validated_parameters
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
+        if validation.error_messages:
+            raise AnsibleActionFail(validation.errors.msg)
+        args = validation.validated_parameters
         if not 0 <= args["max_wear"]:
             raise AnsibleActionFail("max_wear=%s must be a percentage, 0 or more" % args["max_wear"])
         if not 0 <= args["min_free_percent"] <= 100:

@@ -3,6 +3,7 @@
 """The fleet task: the role's drift check (or axis_storage_info) for every host, in one task."""
 
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
@@ -43,8 +44,10 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
-        # ActionBase's own argument validation: fails the task with Ansible's message.
-        args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[0].validated_parameters
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
+        if validation.error_messages:
+            raise AnsibleActionFail(validation.errors.msg)
+        args = validation.validated_parameters
         if args["concurrency"] < 1:
             raise AnsibleActionFail("concurrency must be 1 or more, not %d" % args["concurrency"])
         for missing, name in ((REQUESTS_IMPORT_ERROR, "requests"), (XMLTODICT_IMPORT_ERROR, "xmltodict")):
