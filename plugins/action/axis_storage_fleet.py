@@ -16,10 +16,9 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     Progress,
     RoleValidation,
     counts,
+    default_processes,
     host_arguments,
-    mask_all,
-    run_fleet,
-    secrets_of,
+    run_fleet_forked,
 )
 
 display = Display()
@@ -28,6 +27,7 @@ ARGUMENT_SPEC = dict(
     hosts=dict(type="list", elements="str"),
     mode=dict(type="str", default="drift", choices=sorted(MODES)),
     concurrency=dict(type="int", default=16),
+    processes=dict(type="int"),
     declaration_var=dict(type="str", default="axis_storage"),
     progress_seconds=dict(type="float", default=10.0),
 )
@@ -48,8 +48,9 @@ class ActionModule(ActionBase):
         if validation.error_messages:
             raise AnsibleActionFail(validation.errors.msg)
         args = validation.validated_parameters
-        if args["concurrency"] < 1:
-            raise AnsibleActionFail("concurrency must be 1 or more, not %d" % args["concurrency"])
+        for option in ("concurrency", "processes"):
+            if args[option] is not None and args[option] < 1:
+                raise AnsibleActionFail("%s must be 1 or more, not %d" % (option, args[option]))
         for missing, name in ((REQUESTS_IMPORT_ERROR, "requests"), (XMLTODICT_IMPORT_ERROR, "xmltodict")):
             if missing:
                 raise AnsibleActionFail("the fleet task needs the Python library %s on the controller" % name)
@@ -62,22 +63,17 @@ class ActionModule(ActionBase):
         resolver = HostResolver(self._task, task_vars, self._templar)
         # The role's task is preceded by the role's argument validation: the fleet does the same.
         role_validation = RoleValidation() if mode == "drift" else None
-        secrets = {}
 
-        def jobs():
-            # Arguments are built host by host while the pool already works on earlier hosts.
-            for host in hosts:
-                host_args, early = host_arguments(resolver, host, mode, args["declaration_var"], role_validation)
-                if host_args is not None:
-                    secrets[host] = secrets_of(host_args)
-                yield host, host_args, early
+        def job_of(host):
+            host_args, early = host_arguments(resolver, host, mode, args["declaration_var"], role_validation)
+            return host, host_args, early
 
-        display.display("axis_storage_fleet: %s of %d devices, %d at a time"
+        processes = max(1, min(args["processes"] or default_processes(len(hosts)), len(hosts)))
+        display.display("axis_storage_fleet: %s of %d devices, %d at a time in %d process%s"
                         % ("drift check" if mode == "drift" else "storage information", len(hosts),
-                           args["concurrency"]))
+                           args["concurrency"], processes, "" if processes == 1 else "es"))
         progress = Progress(len(hosts), display.display, seconds=args["progress_seconds"])
-        results = run_fleet(jobs(), mode, args["concurrency"], progress)
-        results = mask_all(results, secrets)
+        results = run_fleet_forked(hosts, job_of, mode, args["concurrency"], processes, progress)
         ordered = dict((host, results[host]) for host in hosts if host in results)
         result.update(changed=False, results=ordered, counts=counts(ordered), mode=mode)
         return result

@@ -9,7 +9,8 @@ version_added: 0.1.0
 description:
   - One task, run once for the play on the controller, that does for every host what the task of
     the role C(vapix.edge_storage.storage) would do in check mode with diff (O(mode=drift)), or what M(vapix.edge_storage.axis_storage_info)
-    would return (O(mode=info)), for all devices at once in a bounded pool of threads.
+    would return (O(mode=info)), for all devices at once in a bounded pool of threads, spread over
+    a few forked worker processes on a controller with several cores (O(processes)).
   - Each host's connection variables (C(axis_host), C(axis_port), C(axis_username),
     C(axis_password), C(axis_use_https), C(axis_validate_certs), C(axis_ca_path), C(axis_timeout),
     C(axis_job_timeout)), its declaration (O(declaration_var)) and the switches
@@ -64,6 +65,15 @@ options:
         per core keep a small controller busy; each device keeps one connection open.
     type: int
     default: 16
+  processes:
+    description:
+      - Worker processes the hosts are dealt out to, each a fork of the task's own process with its
+        share of O(concurrency). The work per device (templating its variables, the module code,
+        the HTTP client) needs CPU, and one Python process uses one core.
+      - Default is one per CPU core, at most 4, and at most one per 50 hosts (a small fleet runs in
+        the task's own process).
+      - A worker that ends unexpectedly fails the hosts it had not reported, and only those.
+    type: int
   declaration_var:
     description: Name of the host variable that holds the declaration.
     type: str
@@ -112,7 +122,8 @@ results:
     - For O(mode=drift) the result of M(vapix.edge_storage.axis_storage) in check mode with diff
       (C(changed), C(diff), C(steps), C(resources), C(summary) ...), for O(mode=info) that of
       M(vapix.edge_storage.axis_storage_info). A host that failed has C(failed=true) and C(msg).
-    - Secrets are masked as in the modules' own results.
+    - As Ansible registers a task's result, there is no C(invocation). Each host's secrets are
+      masked in its result as in the module's own result.
   returned: always
   type: dict
 counts:

@@ -15,6 +15,7 @@ every host and fork, so it is not changed: the task's environment is looked up f
 option left unset, then the controller's own environment, as the module would.
 """
 
+import json
 import os
 
 from ansible.errors import AnsibleActionFail
@@ -109,8 +110,13 @@ def apply_environment(spec, args, environment):
     return args
 
 
-def run_in_process(resource_cls, args, name, check_mode=False, diff=False, environment=None):
-    """What AnsibleModule + run_module would return, computed in this process."""
+def run_in_process(resource_cls, args, name, check_mode=False, diff=False, environment=None,
+                   invocation=True, no_log_values_out=None):
+    """What AnsibleModule + run_module would return, computed in this process.
+
+    invocation=False leaves out `invocation`, as Ansible does when it registers a result.
+    no_log_values_out: a set that gets the task's no_log values (to mask other output with).
+    """
     spec = module_argument_spec(resource_cls)
     if environment:
         args = apply_environment(spec, args, environment)
@@ -118,40 +124,80 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
     validation = validator.validate(args)
     no_log_values = set(validation._no_log_values)
     no_log_values.update(resource_cls.secret_values(validation.validated_parameters))
+    if no_log_values_out is not None:
+        no_log_values_out.update(no_log_values)
+
+    def finish(result, params):
+        return _finish(result, params if invocation else None, no_log_values)
+
     errors = validation.errors
     # what the conversions above hid, or what they failed on without naming the option
     strict = strict_type_errors(spec, args)
     if strict:
         error = input_error("; ".join(strict))
         result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
-        return _finish(result, validation.validated_parameters, no_log_values)
+        return finish(result, validation.validated_parameters)
     if validation.error_messages:
         located = located_errors(spec, args)   # which item of a list, where Ansible does not say
         if located:
             error = input_error("; ".join(located))
             result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
-            return _finish(result, validation.validated_parameters, no_log_values)
+            return finish(result, validation.validated_parameters)
         msg = errors.msg
         if isinstance(errors[0], UnsupportedError):
             msg = "Unsupported parameters for (%s) module: %s" % (name, msg)
-        return _finish({"failed": True, "msg": msg}, validation.validated_parameters, no_log_values)
+        return finish({"failed": True, "msg": msg}, validation.validated_parameters)
     params = validation.validated_parameters
     problem = connection_error(params)
     if problem:
-        return _finish({"failed": True, "changed": False, "msg": problem, "error_kind": "input"}, params,
-                       no_log_values)
+        return finish({"failed": True, "changed": False, "msg": problem, "error_kind": "input"}, params)
     outcome = execute(resource_cls, params, check_mode=check_mode, diff=diff)
     warnings = outcome.pop("warnings", None)
     if warnings:
         outcome["warnings"] = warnings
     outcome.setdefault("changed", False)
-    return _finish(outcome, params, no_log_values)
+    return finish(outcome, params)
 
 
 def _finish(result, params, no_log_values):
-    """Mask no_log values and add `invocation`, as AnsibleModule does on exit."""
-    result = dict(result)
-    result["invocation"] = {"module_args": params}
+    """Mask no_log values and add `invocation` (unless params is None), as AnsibleModule does on exit."""
+    result = masked(dict(result), no_log_values)
+    if params is not None:
+        # The arguments hold the secrets themselves: always masked.
+        result["invocation"] = {"module_args": remove_values(params, no_log_values) if no_log_values else params}
+    return result
+
+
+# remove_values turns booleans and None into text before it compares them with the secrets.
+_SCALAR_TEXTS = ("True", "False", "None")
+
+
+def mentions(data, values):
+    """Could remove_values(data, values) change anything? False only when it certainly cannot.
+
+    Every string, key and number of JSON-able data stands in its JSON text, a string with the
+    escapes JSON gives it; so a secret that is in none of them is neither.
+    """
+    values = [value for value in values if value]
+    if not values:
+        return False
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    for value in values:
+        if value in text or json.dumps(value, ensure_ascii=False)[1:-1] in text:
+            return True
+        if any(value in scalar for scalar in _SCALAR_TEXTS):
+            return True
+    return False
+
+
+def masked(result, no_log_values):
+    """The result with every no_log value masked, as AnsibleModule masks it (top-level flags kept).
+
+    Walking a large result costs more than the task's own work at fleet scale: the walk runs only
+    when a secret can occur in it.
+    """
+    if not mentions(result, no_log_values):
+        return result
     preserved = dict((k, v) for k, v in result.items() if v is None or isinstance(v, bool))
     result = remove_values(result, no_log_values)
     result.update(preserved)

@@ -11,21 +11,21 @@ the HTTP work, check mode, diff and masking are the module's own code.
 """
 
 import copy
-import json
+import multiprocessing
 import os
-import threading
+import pickle
+import signal
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from multiprocessing.connection import wait as connection_wait
 from collections.abc import Mapping
 
 import yaml
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import module_argument_spec
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
 
 # The role's variable for each connection option of the modules (roles/storage/tasks/main.yml);
@@ -49,6 +49,9 @@ ROLE_DEFAULTS = {"axis_storage": {}, "axis_storage_allow_data_loss": False, "axi
 DECLARATION_KEYS = ("disks", "network_shares", "external_devices", "recording_profiles")
 
 MODES = {"drift": DeviceStorage, "info": StorageInfo}
+# Forked worker processes of a fleet run: at most this many, and one per so many hosts at the most.
+MAX_PROCESSES = 4
+HOSTS_PER_PROCESS = 50
 MODULE_NAMES = {"drift": "vapix.edge_storage.axis_storage", "info": "vapix.edge_storage.axis_storage_info"}
 
 
@@ -66,22 +69,30 @@ def _declaration_validator():
     return _DECLARATION_VALIDATOR[0]
 
 
-def plain(value):
+def plain(value, lossy=None):
     """Templated data as the module path would see it after JSON: dicts, lists, str, numbers.
 
     A vaulted value (an encrypted YAML scalar) becomes its plain text, as it does when Ansible
-    serialises module arguments.
+    serialises module arguments. `lossy`, a list, gets an entry for every value whose type
+    changes on the way (a tuple, a mapping that is no dict, a vaulted value): then the plain data
+    may fare differently in a type check than the templated value did.
     """
     if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, str):
         return str(value)
+    if isinstance(value, Mapping):
+        if lossy is not None and not isinstance(value, dict):
+            lossy.append(type(value).__name__)
+        return dict((str(k), plain(v, lossy)) for k, v in value.items())
+    if isinstance(value, list):
+        return [plain(v, lossy) for v in value]
+    if lossy is not None:
+        lossy.append(type(value).__name__)
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
-    if isinstance(value, Mapping):
-        return dict((str(k), plain(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple, set)):
-        return [plain(v) for v in value]
+    if isinstance(value, (tuple, set)):
+        return [plain(v, lossy) for v in value]
     return str(value)
 
 
@@ -144,48 +155,39 @@ def role_argument_spec():
 
 
 class RoleValidation(object):
-    """The role's own argument validation (what its first task does), once per fleet run.
+    """The role's own argument validation (what its first task does), for every host of a fleet.
 
-    Most hosts of a fleet share their declaration (group variables): the declaration part is
-    validated once per distinct value, the connection part per host, and a host that fails either
-    is validated whole again, so that its message is exactly the role's.
+    The role validates the templated values. Deep-copying templated data (which carries
+    Ansible's tags) made that validation the largest cost of a fleet run, so the plain data is
+    validated and the templated values only when that fails (for the role's exact message) or
+    when the plain data is not the same types (see `plain`).
     """
-
-    SHARED = ("axis_storage", "axis_storage_allow_data_loss", "axis_storage_purge")
 
     def __init__(self):
         spec = role_argument_spec()
         self.names = tuple(spec) if spec else ()
         self._validator = ArgumentSpecValidator(spec) if spec else None
-        self._parts = None
-        if spec:
-            shared = dict((k, v) for k, v in spec.items() if k in self.SHARED)
-            own = dict((k, v) for k, v in spec.items() if k not in self.SHARED)
-            self._parts = (ArgumentSpecValidator(shared), ArgumentSpecValidator(own))
-        self._shared_ok = {}
 
-    @staticmethod
-    def _validate(validator, values):
+    @property
+    def active(self):
+        return self._validator is not None
+
+    def _validate(self, values):
         try:
-            return validator.validate(values, validate_role_argument_spec=True)
+            return self._validator.validate(values, validate_role_argument_spec=True)
         except TypeError:  # ansible-core before 2.17 has no such keyword
-            return validator.validate(values)
+            return self._validator.validate(values)
 
-    def _passes(self, values):
-        shared_values = dict((k, v) for k, v in values.items() if k in self.SHARED)
-        key = json.dumps(shared_values, sort_keys=True, default=str)
-        if key not in self._shared_ok:
-            self._shared_ok[key] = not self._validate(self._parts[0], shared_values).error_messages
-        if not self._shared_ok[key]:
-            return False
-        own_values = dict((k, v) for k, v in values.items() if k not in self.SHARED)
-        return not self._validate(self._parts[1], own_values).error_messages
+    def errors(self, values, plain_values=None):
+        """The message the role's validation task fails with, or None.
 
-    def errors(self, values):
-        """The message the role's validation task fails with, or None."""
-        if self._validator is None or self._passes(values):
+        values: the templated values; plain_values: the same as plain data of the same types.
+        """
+        if self._validator is None:
             return None
-        result = self._validate(self._validator, values)
+        if plain_values is not None and not self._validate(plain_values).error_messages:
+            return None
+        result = self._validate(values)
         if result.error_messages:
             return "Validation of arguments failed:\n%s" % "\n".join(result.error_messages)
         return None
@@ -214,7 +216,8 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
         templated = dict((name, value(name)) for name in names if name in variables)
         if mode == "drift":
             templated["axis_storage"] = value(declaration_var, copy.deepcopy(ROLE_DEFAULTS["axis_storage"]))
-        found = dict((name, plain(item)) for name, item in templated.items())
+        lossy = []
+        found = dict((name, plain(item, lossy)) for name, item in templated.items())
     except AnsibleError as exc:
         return None, {"failed": True, "changed": False, "msg": "%s: %s" % (host_name, exc.message)}
     for option, var, required in CONNECTION_VARS:
@@ -229,7 +232,9 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
         templated.setdefault(name, default)
     if role_validation is not None:
         # The role validates its variables before its task runs: same spec, same message.
-        message = role_validation.errors(dict((k, v) for k, v in templated.items() if k in role_validation.names))
+        message = role_validation.errors(
+            dict((k, v) for k, v in templated.items() if k in role_validation.names),
+            None if lossy else dict((k, v) for k, v in found.items() if k in role_validation.names))
         if message:
             return None, {"failed": True, "changed": False, "error_kind": "input", "msg": message}
     args = dict((option, found[var]) for option, var, _r in CONNECTION_VARS if found.get(var) is not None)
@@ -245,8 +250,11 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
     # The role passes each list as `default([], true)`: missing, null or empty is an empty list.
     lists = dict((key, declaration.get(key) or []) for key in DECLARATION_KEYS)
     lists.update((key, item) for key, item in declaration.items() if key not in DECLARATION_KEYS)
-    validation = _declaration_validator().validate(lists)
-    if validation.error_messages:
+    # After the role's validation the module's own validation speaks, as on the per-host path;
+    # without it, the declaration is checked here so that a bad one fails before any request.
+    validation = None if role_validation is not None and role_validation.active else \
+        _declaration_validator().validate(lists)
+    if validation is not None and validation.error_messages:
         msg = validation.errors.msg
         if isinstance(validation.errors[0], UnsupportedError):
             msg = "unsupported key %s" % msg
@@ -259,32 +267,30 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
 
 
 def run_host(mode, args):
-    """The per-host result of the role's task (drift: check mode with diff) or of axis_storage_info."""
+    """The per-host result of the role's task (drift: check mode with diff) or of axis_storage_info.
+
+    The result as Ansible registers it (no `invocation`), masked with the host's own no_log
+    values as the module masks it.
+    """
     resource_cls = MODES[mode]
     try:
         return run_in_process(resource_cls, args, MODULE_NAMES[mode], check_mode=(mode == "drift"),
-                              diff=(mode == "drift"))
+                              diff=(mode == "drift"), invocation=False)
     except Exception as exc:  # pylint: disable=broad-except
         # One device must never take the others down; no traceback, only what went wrong.
-        return {"failed": True, "changed": False, "msg": "unexpected %s: %s" % (type(exc).__name__, exc)}
+        return _unexpected(exc)
 
 
-def secrets_of(args):
-    """Every no_log value a host's arguments hold (connection password, nested secrets).
+def _unexpected(exc):
+    return {"failed": True, "changed": False, "msg": "unexpected %s: %s" % (type(exc).__name__, exc)}
 
-    The module's argument spec marks them, nested ones included, as AnsibleModule would see them.
-    """
-    values = set()
-    if args.get("password"):
-        values.add(str(args["password"]))
-    resource_cls = DeviceStorage if "disks" in args else None
-    if resource_cls is not None:
-        try:
-            validation = ArgumentSpecValidator(module_argument_spec(resource_cls)).validate(args)
-            values.update(str(v) for v in validation._no_log_values if v)
-        except Exception:  # pylint: disable=broad-except
-            pass  # arguments the validation refuses fail that host before any request
-    return values
+
+def safe_job(job_of, host):
+    """job_of(host) -> (host, args, early); an unexpected error fails that host only."""
+    try:
+        return job_of(host)
+    except Exception as exc:  # pylint: disable=broad-except
+        return host, None, _unexpected(exc)
 
 
 class Progress(object):
@@ -311,73 +317,132 @@ class Progress(object):
                       % (done, self.total, failed, now - self.started))
 
 
-def run_fleet(jobs, mode, concurrency, progress=None):
-    """jobs: [(host, args or None, failed result or None)]. Returns {host: result}.
+def run_fleet(jobs, mode, concurrency, progress=None, on_result=None):
+    """jobs: iterable of (host, args or None, failed result or None). Returns {host: result}.
 
     At most `concurrency` devices are talked to at once; each device's own timeout bounds its
-    own work only.
+    own work only. on_result(host, result) is called in this thread as each host is done.
     """
     results = {}
     failed = [0]
-    lock = threading.Lock()
+
+    def done(host, result):
+        results[host] = result
+        if result.get("failed"):
+            failed[0] += 1
+        if on_result:
+            on_result(host, result)
+
+    def collect(pending, timeout):
+        finished, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+        for future in finished:
+            done(futures.pop(future), future.result())
+        if progress:
+            progress.update(len(results), failed[0])
+        return pending
+
     pending = set()
     futures = {}
     with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="axis-fleet") as pool:
         for host, args, early in jobs:
             if early is not None:
-                results[host] = early
-                failed[0] += 1
+                done(host, early)
                 continue
             future = pool.submit(run_host, mode, args)
             futures[future] = host
             pending.add(future)
-            if progress and len(pending) >= 4 * concurrency:
-                pending = _collect(pending, futures, results, failed, lock, progress, timeout=0)
+            # The arguments of later hosts are built here while the pool works: collect now and
+            # then, so that progress and results flow while the jobs are still being made.
+            if len(pending) >= 4 * concurrency:
+                pending = collect(pending, timeout=0)
         while pending:
-            pending = _collect(pending, futures, results, failed, lock, progress, timeout=1.0)
+            pending = collect(pending, timeout=1.0)
     if progress:
         progress.update(len(results), failed[0], final=True)
     return results
 
 
-def _collect(pending, futures, results, failed, lock, progress, timeout):
-    done, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
-    with lock:
-        for future in done:
-            result = future.result()
-            results[futures.pop(future)] = result
-            if result.get("failed"):
-                failed[0] += 1
-    if progress:
-        progress.update(len(results), failed[0])
-    return pending
+def default_processes(hosts, cpus=None):
+    """Worker processes for a fleet: one per CPU (at most 4), none below 50 hosts per process."""
+    cpus = cpus or os.cpu_count() or 1
+    return max(1, min(cpus, MAX_PROCESSES, hosts // HOSTS_PER_PROCESS))
 
 
-def mask_all(results, secrets):
-    """Every host's result masked with every host's secrets.
+def run_fleet_forked(hosts, job_of, mode, concurrency, processes, progress=None):
+    """The fleet split over `processes` forked worker processes, each with its own thread pool.
 
-    secrets: {host: set of that host's no_log values}. run_in_process has masked each result
-    with its own host's values already; only the values of other hosts are left to mask, and in
-    the usual fleet (one password everywhere) there are none.
+    A fleet task is CPU-bound in one Python process (templating each host's variables, the module
+    code, the HTTP client), so on a controller with several cores the hosts are dealt out to
+    forks of this process; each builds its hosts' arguments and runs them exactly as run_fleet
+    does, and sends every result back as soon as it has it. A worker that dies fails only the
+    hosts it had not reported. concurrency is the total, shared out between the workers.
     """
-    union = set()
-    for values in secrets.values():
-        union.update(v for v in values if v)
-    masked = {}
-    for host, result in results.items():
-        extra = union - set(secrets.get(host) or ())
-        if extra:
-            # A deep walk per host is costly at fleet scale: mask only with the values that occur.
-            text = json.dumps(result, default=str)
-            extra = [value for value in extra if value in text]
-        if not extra:
-            masked[host] = result
-            continue
-        preserved = dict((k, v) for k, v in result.items() if v is None or isinstance(v, bool))
-        clean = remove_values(result, extra)
-        clean.update(preserved)
-        masked[host] = clean
-    return masked
+    hosts = list(hosts)
+    processes = max(1, min(processes, len(hosts)))
+    if processes == 1:
+        return run_fleet((safe_job(job_of, host) for host in hosts), mode, concurrency, progress)
+    context = multiprocessing.get_context("fork")
+    workers = []
+    for index in range(processes):
+        share = hosts[index::processes]
+        threads = max(1, concurrency // processes + (1 if index < concurrency % processes else 0))
+        reader, writer = context.Pipe(duplex=False)
+        worker = context.Process(target=_fleet_worker, args=(share, job_of, mode, threads, writer),
+                                 name="axis-fleet-%d" % index)
+        worker.start()
+        writer.close()
+        workers.append((worker, reader, share))
+    results = {}
+    failed = [0]
+    open_readers = dict((reader, worker) for worker, reader, _share in workers)
+    try:
+        while open_readers:
+            for reader in connection_wait(list(open_readers), timeout=1.0):
+                try:
+                    host, result = reader.recv()
+                except (EOFError, OSError):
+                    del open_readers[reader]
+                    continue
+                results[host] = result
+                if result.get("failed"):
+                    failed[0] += 1
+            if progress:
+                progress.update(len(results), failed[0])
+    finally:
+        for worker, reader, _share in workers:
+            reader.close()
+            worker.join(timeout=10)
+            if worker.is_alive():
+                worker.terminate()
+                worker.join(timeout=5)
+    for worker, _reader, share in workers:
+        for host in share:
+            if host not in results:
+                failed[0] += 1
+                results[host] = {"failed": True, "changed": False,
+                                 "msg": "the fleet task's worker process for this host ended before it was "
+                                        "checked (exit code %s)" % worker.exitcode}
+    if progress:
+        progress.update(len(results), failed[0], final=True)
+    return results
+
+
+def _fleet_worker(hosts, job_of, mode, threads, writer):
+    """Runs in a forked worker: the share of hosts, each result sent back as it is done."""
+    # Ctrl-C and termination end this worker at once; Ansible's handlers belong to the parent.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def send(host, result):
+        try:
+            writer.send((host, result))
+        except (TypeError, ValueError, AttributeError, pickle.PicklingError) as exc:
+            writer.send((host, _unexpected(exc)))
+
+    try:
+        run_fleet((safe_job(job_of, host) for host in hosts), mode, threads, on_result=send)
+    finally:
+        writer.close()
 
 
 def counts(results):

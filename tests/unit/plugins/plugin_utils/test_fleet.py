@@ -39,11 +39,11 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     Progress,
     RoleValidation,
     counts,
+    default_processes,
     host_arguments,
-    mask_all,
     plain,
     run_fleet,
-    secrets_of,
+    run_fleet_forked,
 )
 
 PASSWORD = "Fleet-root-4"
@@ -218,11 +218,65 @@ def test_vaulted_values_reach_the_module_as_plain_text(monkeypatch):
     assert failed is None
     assert args["network_shares"][0]["share_password"] == SHARE_PASSWORD
     assert isinstance(args["network_shares"][0]["share_password"], str)
-    assert SHARE_PASSWORD in secrets_of(args) and PASSWORD in secrets_of(args)
 
 
 def test_plain_data():
-    assert plain({"a": (1, 2.5, None, True), "b": {"c": b"x"}}) == {"a": [1, 2.5, None, True], "b": {"c": "x"}}
+    lossy = []
+    assert plain({"a": [1, 2.5, None, True], "b": {"c": "x"}}, lossy) == {"a": [1, 2.5, None, True], "b": {"c": "x"}}
+    assert lossy == []
+    # what changes type on the way is said, so that the role's validation sees the templated value
+    assert plain({"a": (1, 2.5, None, True), "b": {"c": b"x"}}, lossy) == {"a": [1, 2.5, None, True], "b": {"c": "x"}}
+    assert lossy == ["tuple", "bytes"]
+
+
+def test_the_roles_validation_of_plain_data_gives_the_verdict_and_message_of_the_templated(monkeypatch):
+    validation = RoleValidation()
+    validated = []
+    real = validation._validate
+
+    def counting(values):
+        validated.append(values)
+        return real(values)
+
+    monkeypatch.setattr(validation, "_validate", counting)
+    good = {"axis_host": "cam", "axis_username": "root", "axis_storage": CAMERA_DECLARATION}
+    # plain data that passes: one validation, of the plain data
+    assert validation.errors(dict(good), dict(good)) is None
+    assert len(validated) == 1
+    # plain data that fails: the templated values are validated again, for the role's own message
+    bad = dict(good, axis_port="eighty")
+    message = validation.errors(dict(bad), dict(bad))
+    assert len(validated) == 3 and message.startswith("Validation of arguments failed:\n") and "axis_port" in message
+    assert message == RoleValidation().errors(dict(bad))
+    # no plain data (a type changed on the way): the templated values only
+    assert validation.errors(dict(good)) is None and len(validated) == 4
+
+
+class UntemplatedResolver(Resolver):
+    """Values reach the role's validation exactly as given (a templar that changes nothing)."""
+
+    class _Same(object):
+        @staticmethod
+        def template(value):
+            return value
+
+    def templar(self, variables):
+        return self._Same()
+
+
+def test_the_roles_validation_sees_the_templated_value_when_plain_data_changed_its_type():
+    # A tuple where the role wants a list: the plain data (a list) would pass, the value the role
+    # sees does not, so the role's verdict and message are what the host gets.
+    declaration = {"disks": ({"disk_id": "SD_DISK"},)}
+    variables = camera_vars(1, axis_storage=declaration)
+    variables["axis_password"] = PASSWORD
+    args, failed = host_arguments(UntemplatedResolver({"cam": variables}), "cam", "drift",
+                                  role_validation=RoleValidation())
+    expected = dict((k, v) for k, v in variables.items() if k in RoleValidation().names)
+    expected.update(axis_storage_allow_data_loss=False, axis_storage_purge=False)
+    message = RoleValidation().errors(expected)
+    assert message and "axis_storage" in message
+    assert args is None and failed["msg"] == message
 
 
 # --- the pool ------------------------------------------------------------------------------------
@@ -246,7 +300,15 @@ def test_every_host_gets_exactly_its_own_tasks_result(fleet):
             assert results[host] == early
             continue
         alone = run_in_process(DeviceStorage, args, "vapix.edge_storage.axis_storage", check_mode=True, diff=True)
+        # as Ansible registers the role task's result: without `invocation`
+        del alone["invocation"]
         assert without_timings(results[host]) == without_timings(alone), host
+    # the same results from forked worker processes
+    for index in range(4):
+        control(fleet, index, "log", "DELETE")
+    forked = run_fleet_forked(list(hosts), lambda host: (host,) + host_arguments(resolver, host, "drift"),
+                              "drift", concurrency=3, processes=2)
+    assert without_timings(forked) == without_timings(results)
     assert results["cam-0"]["changed"] is False and not results["cam-0"].get("failed")
     assert results["cam-1"]["changed"] is True
     assert results["cam-1"]["diff"]["before"] != results["cam-1"]["diff"]["after"]
@@ -309,9 +371,42 @@ def test_progress_shows_every_tenth_and_every_few_seconds_and_the_end_once():
     assert len(empty) == 1
 
 
-def test_results_are_masked_with_every_hosts_secrets():
-    results = {"a": {"msg": "saw Secret-of-b here", "changed": False, "failed": True},
-               "b": {"msg": "fine", "changed": True}}
-    masked = mask_all(results, {"a": {"Secret-of-a"}, "b": {"Secret-of-b"}})
-    assert masked["a"]["msg"] == "saw ******** here" and masked["a"]["failed"] is True
-    assert masked["b"] == results["b"]
+def test_each_result_is_masked_with_its_own_hosts_secrets(fleet):
+    # the share's path holds the share password: the module masks it wherever it shows
+    declaration = {"network_shares": [{"name": "nas", "address": "nas.example.com", "share": "rec-" + SHARE_PASSWORD,
+                                       "share_password": SHARE_PASSWORD}]}
+    resolver = Resolver({"cam": camera_vars(fleet.port(0), axis_storage=declaration)})
+    results = run_fleet([("cam",) + host_arguments(resolver, "cam", "drift")], "drift", 1)
+    text = json.dumps(results)
+    assert results["cam"]["changed"] is True and "invocation" not in results["cam"]
+    assert SHARE_PASSWORD not in text and PASSWORD not in text and "rec-********" in text
+
+
+def test_forked_workers_share_the_concurrency_and_a_dead_worker_fails_only_its_hosts(monkeypatch):
+    def fake_host(mode, args):
+        if args["host"] == "dies":
+            os._exit(3)
+        return {"changed": False, "pid": os.getpid()}
+
+    monkeypatch.setattr(_fleet, "run_host", fake_host)
+    hosts = ["h%d" % i for i in range(9)] + ["dies"]
+    shown = []
+    results = run_fleet_forked(hosts, lambda host: (host, {"host": host}, None), "drift", concurrency=4,
+                               processes=2, progress=Progress(len(hosts), shown.append))
+    assert sorted(results) == sorted(hosts)
+    # the worker of "dies" (the second: hosts are dealt out in turn) ended with exit code 3; the
+    # hosts it had reported keep their results, the others failed with what happened
+    dead = [h for h in hosts[1::2] if results[h].get("failed")]
+    assert "dies" in dead and all("exit code 3" in results[h]["msg"] for h in dead)
+    assert all(not results[h].get("failed") for h in hosts[0::2])
+    assert len(set(results[h]["pid"] for h in hosts if "pid" in results[h])) == 2
+    assert os.getpid() not in [results[h].get("pid") for h in hosts]
+    assert shown[-1].startswith("axis_storage_fleet: 10/10 devices done, %d failed so far" % len(dead))
+
+
+def test_one_process_below_fifty_hosts_a_process_each_and_never_more_than_the_cpus():
+    assert default_processes(10, cpus=8) == 1
+    assert default_processes(120, cpus=2) == 2
+    assert default_processes(5000, cpus=2) == 2
+    assert default_processes(5000, cpus=64) == 4
+    assert default_processes(0, cpus=2) == 1
