@@ -5,31 +5,21 @@ import datetime
 import json
 import os
 
-from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.plugins.action import ActionBase
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._args import ControllerAction
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import build_report, junit_xml, summary_text
 
-ARGUMENT_SPEC = dict(
-    results=dict(type="dict", required=True),
-    json_path=dict(type="path"),
-    junit_path=dict(type="path"),
-    summary_path=dict(type="path"),
-)
 
-
-class ActionModule(ActionBase):
+class ActionModule(ControllerAction):
     """Writes the drift report on the controller; never touches a device."""
 
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
+    argument_spec = dict(
+        results=dict(type="dict", required=True),
+        json_path=dict(type="path"),
+        junit_path=dict(type="path"),
+        summary_path=dict(type="path"),
+    )
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
-        if validation.error_messages:
-            raise AnsibleActionFail(validation.errors.msg)
-        args = validation.validated_parameters
+    def act(self, args, task_vars):
         generated = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         report = build_report(args["results"], generated)
         summary = summary_text(report)
@@ -45,6 +35,5 @@ class ActionModule(ActionBase):
                 with open(path, "w") as handle:
                     handle.write(content)
                 written.append(path)
-        result.update(changed=False, report=report, summary=summary, drifted=report["failed"], files=written,
-                      device_counts=report["device_counts"], resource_counts=report["resource_counts"])
-        return result
+        return dict(changed=False, report=report, summary=summary, drifted=report["failed"], files=written,
+                    device_counts=report["device_counts"], resource_counts=report["resource_counts"])

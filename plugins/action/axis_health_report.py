@@ -4,8 +4,7 @@
 import os
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.plugins.action import ActionBase
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._args import ControllerAction
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import (
     Thresholds,
     build_report,
@@ -15,28 +14,20 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import 
     to_json,
 )
 
-ARGUMENT_SPEC = dict(
-    results=dict(type="dict", required=True),
-    declarations=dict(type="dict", default={}),
-    max_wear=dict(type="int", default=80),
-    min_free_percent=dict(type="float", default=10.0),
-    retention_strict=dict(type="bool", default=False),
-    dest=dict(type="path"),
-)
 
-
-class ActionModule(ActionBase):
+class ActionModule(ControllerAction):
     """Writes the health report on the controller; never touches a device."""
 
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
+    argument_spec = dict(
+        results=dict(type="dict", required=True),
+        declarations=dict(type="dict", default={}),
+        max_wear=dict(type="int", default=80),
+        min_free_percent=dict(type="float", default=10.0),
+        retention_strict=dict(type="bool", default=False),
+        dest=dict(type="path"),
+    )
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
-        if validation.error_messages:
-            raise AnsibleActionFail(validation.errors.msg)
-        args = validation.validated_parameters
+    def act(self, args, task_vars):
         if not 0 <= args["max_wear"]:
             raise AnsibleActionFail("max_wear=%s must be a percentage, 0 or more" % args["max_wear"])
         if not 0 <= args["min_free_percent"] <= 100:
@@ -55,6 +46,5 @@ class ActionModule(ActionBase):
                 written.append(path)
         failed_checks = ["%s %s: %s" % (row["device"], row.get("disk_id") or "-", "; ".join(row["problems"]))
                          for row in report["rows"] if row["problems"]]
-        result.update(changed=False, report=report, summary=summary_text(report), failed_checks=failed_checks,
-                      files=written)
-        return result
+        return dict(changed=False, report=report, summary=summary_text(report), failed_checks=failed_checks,
+                    files=written)

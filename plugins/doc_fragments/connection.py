@@ -5,6 +5,8 @@
 class ModuleDocFragment(object):
 
     # The options of CONNECTION_ARGSPEC in plugins/module_utils/_resource.py; keep both in step.
+    # Every module that takes them is in the module_defaults group `all` (meta/runtime.yml), which
+    # exists to set them once, so the group's attribute is documented here too.
     DOCUMENTATION = r"""
 options:
   host:
@@ -72,6 +74,12 @@ notes:
 requirements:
   - requests
   - xmltodict
+attributes:
+  action_group:
+    description: Use C(group/vapix.edge_storage.all) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - vapix.edge_storage.all
 """
 
     JOBS = r"""

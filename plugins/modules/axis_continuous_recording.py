@@ -24,17 +24,6 @@ description:
     existing external device (recorders), and that the device has room for one more profile.
 author:
   - Edge Storage Team (@vapix-edge-storage)
-extends_documentation_fragment:
-  - vapix.edge_storage.connection
-  - vapix.edge_storage.attributes
-  - vapix.edge_storage.attributes.ACTIONGROUP
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  idempotent:
-    support: full
 options:
   disk_id:
     description:
@@ -107,6 +96,9 @@ options:
       - Only with O(state=present).
     type: bool
     default: false
+seealso:
+  - module: vapix.edge_storage.axis_external_device
+  - module: vapix.edge_storage.axis_storage_limit
 notes:
   - Replacing or removing a profile stops that recording (until the new profile starts, for a
     replacement). Recordings already made stay on the disk, so no data-loss opt-in is asked for;
@@ -130,17 +122,18 @@ notes:
   - On a recorder, options the recorder fills in itself when left out (resolution, fps,
     videokeyframeinterval, audio, video) may not suit the camera; the module warns when one of
     them is not set, as Axis recommends setting them explicitly.
-seealso:
-  - module: vapix.edge_storage.axis_external_device
-  - module: vapix.edge_storage.axis_storage_limit
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
 """
 
 EXAMPLES = r"""
+# The username and password are left out of the tasks below: set them once with module_defaults for
+# group/vapix.edge_storage.all, or with the AXIS_USERNAME and AXIS_PASSWORD environment variables.
+
 - name: Record the camera continuously to its SD card in H.264, 1080p at 25 fps
   vapix.edge_storage.axis_continuous_recording:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: SD_DISK
     stream_options:
       videocodec: h264
@@ -151,8 +144,6 @@ EXAMPLES = r"""
 - name: Record to the network share with a saved stream profile, and only there
   vapix.edge_storage.axis_continuous_recording:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: NetworkShare
     event_id: continuous_nas
     stream_options:
@@ -162,8 +153,6 @@ EXAMPLES = r"""
 - name: Record each sensor of a 4-sensor camera to the SD card, one profile per sensor
   vapix.edge_storage.axis_continuous_recording:
     host: 192.0.2.11
-    username: root
-    password: "{{ axis_password }}"
     disk_id: SD_DISK
     camera: "{{ item }}"
     stream_options:
@@ -175,8 +164,6 @@ EXAMPLES = r"""
 - name: Let the recorder record the front door camera to its hard disk
   vapix.edge_storage.axis_continuous_recording:
     host: 192.0.2.20
-    username: root
-    password: "{{ recorder_password }}"
     disk_id: HDD_DISK
     device: front-door
     stream_options:
@@ -189,8 +176,6 @@ EXAMPLES = r"""
 - name: Stop recording continuously to the SD card
   vapix.edge_storage.axis_continuous_recording:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: SD_DISK
     state: absent
 """

@@ -21,22 +21,12 @@ description:
   - A format destroys every recording on the disk. It is only done with O(allow_format=true);
     without it the task fails before anything is written, naming the disk, the file systems and
     the space in use.
-author:
-  - Edge Storage Team (@vapix-edge-storage)
-extends_documentation_fragment:
-  - vapix.edge_storage.connection
-  - vapix.edge_storage.connection.JOBS
-  - vapix.edge_storage.attributes
-  - vapix.edge_storage.attributes.ACTIONGROUP
 attributes:
-  check_mode:
-    support: full
   diff_mode:
-    support: full
     details:
       - The diff shows the fields of the options given, plus what a planned format changes.
-  idempotent:
-    support: full
+author:
+  - Edge Storage Team (@vapix-edge-storage)
 options:
   disk_id:
     description:
@@ -146,6 +136,10 @@ options:
     type: bool
     default: false
     version_added: 0.1.0
+seealso:
+  - module: vapix.edge_storage.axis_networkshare
+  - module: vapix.edge_storage.axis_encryption
+  - module: vapix.edge_storage.axis_storage_limit
 notes:
   - The alert levels are read (C(getdiskalertlevels.cgi)) only when O(alert_levels) is given, and
     C(param.cgi) only when O(mount_on_boot) or O(auto_repair) is given or O(friendly_name) differs.
@@ -153,18 +147,19 @@ notes:
     are written through C(param.cgi).
   - The check and the repair are refused before any write on a disk the device cannot check - not
     ext4, a network share, disconnected, or encrypted without a usable passphrase.
-seealso:
-  - module: vapix.edge_storage.axis_networkshare
-  - module: vapix.edge_storage.axis_encryption
-  - module: vapix.edge_storage.axis_storage_limit
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.connection.JOBS
+  - vapix.edge_storage.attributes
 """
 
 EXAMPLES = r"""
+# The username and password are left out of the tasks below: set them once with module_defaults for
+# group/vapix.edge_storage.all, or with the AXIS_USERNAME and AXIS_PASSWORD environment variables.
+
 - name: Use the SD card with ext4, keep recordings 30 days
   vapix.edge_storage.axis_disk:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: SD_DISK
     friendly_name: Door camera card
     filesystem: ext4
@@ -177,8 +172,6 @@ EXAMPLES = r"""
 - name: Alert when the card is 80 % worn or reaches 70 degrees Celsius
   vapix.edge_storage.axis_disk:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: SD_DISK
     alert_levels:
       wear: 80
@@ -187,16 +180,12 @@ EXAMPLES = r"""
 - name: Unmount the card before taking it out
   vapix.edge_storage.axis_disk:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: SD_DISK
     mounted: false
 
 - name: Protect the recorder's recordings from deletion
   vapix.edge_storage.axis_disk:
     host: 192.0.2.20
-    username: root
-    password: "{{ axis_password }}"
     disk_id: HDD_DISK
     locked: true
     cleanup_policy: none

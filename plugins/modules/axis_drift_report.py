@@ -14,21 +14,13 @@ description:
   - Writes a JSON report, a JUnit XML report (one test suite per device, one test case per
     device and resource) and a short human summary. Used by C(playbooks/drift_check.yml).
   - This is an action plugin that runs on the controller only; it sends nothing to any device.
-author:
-  - Edge Storage Team (@vapix-edge-storage)
-extends_documentation_fragment:
-  - vapix.edge_storage.attributes
 attributes:
-  check_mode:
-    support: full
-    details: The reports are written in check mode too, since a drift check runs in check mode.
   diff_mode:
     support: none
-  idempotent:
-    support: full
-  action:
-    support: full
-    description: Indicates this has a corresponding action plugin.
+  check_mode:
+    details: The reports are written in check mode too, since a drift check runs in check mode.
+author:
+  - Edge Storage Team (@vapix-edge-storage)
 options:
   results:
     description:
@@ -44,6 +36,9 @@ options:
   summary_path:
     description: Where to write the human summary.
     type: path
+extends_documentation_fragment:
+  - vapix.edge_storage.attributes
+  - vapix.edge_storage.attributes.ACTION
 """
 
 EXAMPLES = r"""

@@ -22,22 +22,12 @@ description:
     O(old_passphrase) and the notes.
   - A disk in state C(not encrypted), C(no passphrase) or C(wrong passphrase) is repaired when the
     options allow it, else the error names the step that fixes it.
-author:
-  - Edge Storage Team (@vapix-edge-storage)
-extends_documentation_fragment:
-  - vapix.edge_storage.connection
-  - vapix.edge_storage.connection.JOBS
-  - vapix.edge_storage.attributes
-  - vapix.edge_storage.attributes.ACTIONGROUP
 attributes:
   check_mode:
-    support: full
     details:
       - Check mode sends no write request, so it cannot check a passphrase (the only check is a
         C(changediskpassphrase.cgi) request). It reports the passphrase as not verified and warns,
         instead of predicting a change.
-  diff_mode:
-    support: full
   idempotent:
     support: partial
     details:
@@ -45,11 +35,13 @@ attributes:
       - The passphrase cannot be read back. With O(old_passphrase), a second run proves that the disk
         already has O(passphrase) and reports no change. Without O(old_passphrase), a disk that is
         already encrypted keeps whatever passphrase it has, and the result says it was not verified.
+author:
+  - Edge Storage Team (@vapix-edge-storage)
 options:
   disk_id:
     description:
-      - The disk whose encryption to manage, as the device lists it, for example V(SD_DISK),
-        V(SD_DISK2) or a recorder's V(HDD_DISK).
+      - The disk whose encryption to manage, for example V(SD_DISK), V(SD_DISK2) or a recorder's
+        V(HDD_DISK), as the device lists it.
       - A network share cannot be encrypted.
     type: str
     required: true
@@ -105,14 +97,19 @@ notes:
     was encrypted with. Only if the disk still cannot be opened does it format (with O(allow_format=true))
     or fail naming the fix.
   - See C(docs/encryption.md) in the collection for the design and what can and cannot be verified.
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.connection.JOBS
+  - vapix.edge_storage.attributes
 """
 
 EXAMPLES = r"""
+# The username and password are left out of the tasks below: set them once with module_defaults for
+# group/vapix.edge_storage.all, or with the AXIS_USERNAME and AXIS_PASSWORD environment variables.
+
 - name: Encrypt the SD card (erases it the first time)
   vapix.edge_storage.axis_encryption:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: SD_DISK
     state: enabled
     passphrase: "{{ sd_passphrase }}"
@@ -121,8 +118,6 @@ EXAMPLES = r"""
 - name: Rotate the passphrase; safe to run again after it has rotated
   vapix.edge_storage.axis_encryption:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: SD_DISK
     passphrase: "{{ sd_passphrase_2027 }}"
     old_passphrase: "{{ sd_passphrase }}"
@@ -130,8 +125,6 @@ EXAMPLES = r"""
 - name: Turn encryption off again (erases the card)
   vapix.edge_storage.axis_encryption:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: SD_DISK
     state: disabled
     allow_format: true

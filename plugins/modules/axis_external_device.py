@@ -15,17 +15,7 @@ description:
     is given.
   - Recorders only. On a device without this API (any camera) the module fails with a message
     naming the device model.
-author:
-  - Edge Storage Team (@vapix-edge-storage)
-extends_documentation_fragment:
-  - vapix.edge_storage.connection
-  - vapix.edge_storage.attributes
-  - vapix.edge_storage.attributes.ACTIONGROUP
 attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
   idempotent:
     support: partial
     details:
@@ -35,6 +25,8 @@ attributes:
         password changed on the recorder by other means is not detected.
       - With O(update_password=always) the password is sent, and the task reports a change, on
         every run.
+author:
+  - Edge Storage Team (@vapix-edge-storage)
 options:
   id:
     description:
@@ -118,21 +110,25 @@ options:
     type: str
     choices: [present, absent]
     default: present
+seealso:
+  - module: vapix.edge_storage.axis_continuous_recording
 notes:
   - The recorder applies an update (address, port, protocol, account) to a running recording only
     after that recording restarts; the module warns and names the profiles that record from the
     device.
   - Create and update requests are sent as HTTP POST, so the camera's password is not part of any URL.
-seealso:
-  - module: vapix.edge_storage.axis_continuous_recording
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
 """
 
 EXAMPLES = r"""
+# The username and password are left out of the tasks below: set them once with module_defaults for
+# group/vapix.edge_storage.all, or with the AXIS_USERNAME and AXIS_PASSWORD environment variables.
+
 - name: Add the front door camera to the recorder
   vapix.edge_storage.axis_external_device:
     host: 192.0.2.20
-    username: root
-    password: "{{ recorder_password }}"
     id: front-door
     address: 192.0.2.31
     protocol: rtspt
@@ -145,8 +141,6 @@ EXAMPLES = r"""
 - name: Move the camera to RTSP over HTTPS with certificate validation
   vapix.edge_storage.axis_external_device:
     host: 192.0.2.20
-    username: root
-    password: "{{ recorder_password }}"
     id: front-door
     protocol: rtspsh
     cert_validation: standard
@@ -154,8 +148,6 @@ EXAMPLES = r"""
 - name: Rotate the camera password the recorder uses
   vapix.edge_storage.axis_external_device:
     host: 192.0.2.20
-    username: root
-    password: "{{ recorder_password }}"
     id: front-door
     device_username: recorder
     device_password: "{{ new_camera_password }}"
@@ -164,8 +156,6 @@ EXAMPLES = r"""
 - name: Remove the camera and the recording profiles that use it
   vapix.edge_storage.axis_external_device:
     host: 192.0.2.20
-    username: root
-    password: "{{ recorder_password }}"
     id: front-door
     state: absent
     remove_profiles: true

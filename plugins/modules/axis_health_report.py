@@ -19,21 +19,13 @@ description:
     V(no passphrase), V(wrong passphrase), V(not encrypted)) or the device gave no result.
     RV(failed_checks) lists them; the playbook fails the run on them.
   - This is an action plugin that runs on the controller only; it sends nothing to any device.
-author:
-  - Edge Storage Team (@vapix-edge-storage)
-extends_documentation_fragment:
-  - vapix.edge_storage.attributes
 attributes:
-  check_mode:
-    support: full
-    details: The report is written in check mode too; it only reads results.
   diff_mode:
     support: none
-  idempotent:
-    support: full
-  action:
-    support: full
-    description: Indicates this has a corresponding action plugin.
+  check_mode:
+    details: The report is written in check mode too; it only reads results.
+author:
+  - Edge Storage Team (@vapix-edge-storage)
 options:
   results:
     description:
@@ -70,6 +62,9 @@ options:
       - Directory for C(health.json), C(health.csv) and C(health.html); created when missing. Nothing
         is written without it.
     type: path
+extends_documentation_fragment:
+  - vapix.edge_storage.attributes
+  - vapix.edge_storage.attributes.ACTION
 """
 
 EXAMPLES = r"""

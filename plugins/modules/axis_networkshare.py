@@ -26,16 +26,8 @@ description:
     would be lost.
   - The password of the share is write-only (the device never lists it); O(update_password)
     decides when it is sent.
-author:
-  - Edge Storage Team (@vapix-edge-storage)
-extends_documentation_fragment:
-  - vapix.edge_storage.connection
-  - vapix.edge_storage.connection.JOBS
-  - vapix.edge_storage.attributes
-  - vapix.edge_storage.attributes.ACTIONGROUP
 attributes:
   check_mode:
-    support: full
     details:
       - Check mode reads the device and makes the same decisions, but sends no write and runs no
         share test (a test starts a job on the device and writes a probe file to the share).
@@ -43,7 +35,6 @@ attributes:
       - With O(update_password=verify) the stored password is not verified in check mode (a
         warning says so), so a password update that a real run would make is not predicted.
   diff_mode:
-    support: full
     details:
       - The diff shows the share's fields; the password never appears. A password write is
         listed in RV(steps) and explained in RV(password_update).
@@ -61,6 +52,8 @@ attributes:
       - With O(update_password=verify) the module tests the stored credentials on every run (one
         share test job) and writes the password only when that test fails with the mount/login
         error 710; a second run then reports no change.
+author:
+  - Edge Storage Team (@vapix-edge-storage)
 options:
   name:
     description:
@@ -167,6 +160,8 @@ options:
         O(test) proves it does before the change).
     type: bool
     default: false
+seealso:
+  - module: vapix.edge_storage.axis_storage_limit
 notes:
   - Only one share can be bound at a time; the module refuses, before any change, to bind a share
     while another one is bound, and to give a share a nice name that another share has.
@@ -178,39 +173,31 @@ notes:
   - A failed share test fails with the meaning of the device's code (700 no such host, 710
     mount/login error, 720 internal error, 730 too many tests, 740 cannot write, 750 cannot read
     back, 760 cannot connect), the code and the device's description.
-seealso:
-  - module: vapix.edge_storage.axis_storage_limit
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.connection.JOBS
+  - vapix.edge_storage.attributes
 """
 
 EXAMPLES = r"""
+# The username and password are left out of the tasks below: set them once with module_defaults for
+# group/vapix.edge_storage.all, or with the AXIS_USERNAME and AXIS_PASSWORD environment variables.
+
 - name: Record to a share on the NAS (bound, mounted automatically)
   vapix.edge_storage.axis_networkshare:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     name: Recordings
     address: nas.example.com
     share: recordings
     share_user: camera01
     share_password: "{{ nas_password }}"
-
-- name: Keep the NAS password right, testing the stored one on every run
-  vapix.edge_storage.axis_networkshare:
-    host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
-    name: Recordings
-    address: nas.example.com
-    share: recordings
-    share_user: camera01
-    share_password: "{{ nas_password }}"
-    update_password: verify
+    # The password is sent only when the share is created (update_password=on_create). To keep it
+    # right, testing the stored one on every run (one share test job) and sending it only when
+    # the login fails: update_password: verify
 
 - name: Rename the share by its id (allowed while bound, no interruption)
   vapix.edge_storage.axis_networkshare:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     share_id: "35419"
     name: NAS recordings
     address: nas.example.com
@@ -219,8 +206,6 @@ EXAMPLES = r"""
 - name: Keep the share configured but unbound
   vapix.edge_storage.axis_networkshare:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     name: NAS recordings
     address: nas.example.com
     share: recordings
@@ -229,8 +214,6 @@ EXAMPLES = r"""
 - name: Remove the share, even if the device loses access to recordings on it
   vapix.edge_storage.axis_networkshare:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     name: NAS recordings
     state: absent
     allow_data_loss: true

@@ -16,23 +16,14 @@ description:
   - Reads are shared across the whole declaration (one disk list for every disk, one share
     list, one profile list), so a device that already matches costs a few reads only.
   - The role C(vapix.edge_storage.storage) and the playbooks run this module, one task per device.
-author:
-  - Edge Storage Team (@vapix-edge-storage)
-extends_documentation_fragment:
-  - vapix.edge_storage.connection
-  - vapix.edge_storage.connection.JOBS
-  - vapix.edge_storage.attributes
-  - vapix.edge_storage.attributes.ACTIONGROUP
 attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
   idempotent:
     support: partial
     details:
       - Passwords and passphrases cannot be read back from a device. Resources whose only
         declared difference could be such a secret are reported with RV(resources[].unverified).
+author:
+  - Edge Storage Team (@vapix-edge-storage)
 options:
   disks:
     description:
@@ -141,7 +132,7 @@ options:
         - Recording storage limit of the disk (options of M(vapix.edge_storage.axis_storage_limit) without
           C(disk_id)), applied after the disk settings.
         type: dict
-        suboptions:
+        suboptions: &storage_limit_options
           size:
             description: A number of kilobytes, or with a binary unit (V(500 GB), V(1.5 TiB)). At least 1
               GB.
@@ -196,7 +187,7 @@ options:
         - on_create
         - always
         - verify
-      state:
+      state: &present_or_absent
         description: V(present) or V(absent).
         type: str
         default: present
@@ -223,21 +214,8 @@ options:
       storage_limit:
         description: Storage limit of the C(NetworkShare) disk (only with a bound, present share).
         type: dict
-        suboptions:
-          size:
-            description: A number of kilobytes, or with a binary unit (V(500 GB), V(1.5 TiB)). At least 1
-              GB.
-            type: str
-          percent:
-            description: Percentage of the disk's size, greater than 0 and at most 100.
-            type: float
-          state:
-            description: V(present) sets the limit, V(absent) removes it.
-            type: str
-            default: present
-            choices:
-            - present
-            - absent
+        # The same options as disks[].storage_limit (a YAML alias of them).
+        suboptions: *storage_limit_options
   external_devices:
     description:
       - Cameras a recorder records from. Each item takes the options of
@@ -294,13 +272,7 @@ options:
       events_enabled:
         description: Whether the recorder subscribes to the camera's events.
         type: bool
-      state:
-        description: V(present) or V(absent).
-        type: str
-        default: present
-        choices:
-        - present
-        - absent
+      state: *present_or_absent
   recording_profiles:
     description:
       - Continuous recording profiles. Each item takes the options of
@@ -331,13 +303,7 @@ options:
       device:
         description: Recorders only, required there. The id of the external device to record from.
         type: str
-      state:
-        description: V(present) or V(absent).
-        type: str
-        default: present
-        choices:
-        - present
-        - absent
+      state: *present_or_absent
   allow_data_loss:
     description:
       - Allows the steps that destroy recordings; without it such a step fails before any write.
@@ -369,14 +335,19 @@ notes:
     as skipped.
   - Without O(allow_data_loss), every format or removal that would lose recordings is looked for
     in check mode first, so such a declaration fails before the device's first write.
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.connection.JOBS
+  - vapix.edge_storage.attributes
 """
 
 EXAMPLES = r"""
+# The username and password are left out of the tasks below: set them once with module_defaults for
+# group/vapix.edge_storage.all, or with the AXIS_USERNAME and AXIS_PASSWORD environment variables.
+
 - name: A camera recording to its SD card and to a NAS with a quota
   vapix.edge_storage.axis_storage:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disks:
       - disk_id: SD_DISK
         filesystem: ext4
@@ -405,8 +376,6 @@ EXAMPLES = r"""
 - name: An S3008 recorder pulling from two cameras, nothing else on it
   vapix.edge_storage.axis_storage:
     host: 192.0.2.20
-    username: root
-    password: "{{ axis_password }}"
     external_devices:
       - id: door
         address: 192.0.2.31
@@ -425,16 +394,11 @@ EXAMPLES = r"""
         stream_options: {resolution: 1280x720, fps: 15, videokeyframeinterval: 64, audio: 0, video: 1}
     purge: true
 
-- name: Drift check of the same declaration (changes nothing)
+- name: Drift check of the recorder's declaration, kept in variables (changes nothing)
   vapix.edge_storage.axis_storage:
     host: 192.0.2.20
-    username: root
-    password: "{{ axis_password }}"
-    external_devices:
-      - id: door
-        address: 192.0.2.31
-        device_username: recorder
-        device_password: "{{ camera_password }}"
+    external_devices: "{{ recorder_external_devices }}"
+    recording_profiles: "{{ recorder_profiles }}"
   check_mode: true
   diff: true
 """

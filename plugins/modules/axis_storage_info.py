@@ -17,21 +17,14 @@ description:
   - What the device does not have is not an error. The field is V(null) and
     RV(storage_info.unavailable) says why, for example that a camera has no external devices
     or a recorder no C(param.cgi).
-author:
-  - Edge Storage Team (@vapix-edge-storage)
-extends_documentation_fragment:
-  - vapix.edge_storage.connection
-  - vapix.edge_storage.attributes
-  - vapix.edge_storage.attributes.ACTIONGROUP
 attributes:
   check_mode:
-    support: full
     details:
       - The module only reads; check mode sends the same read requests and no write.
   diff_mode:
     support: none
-  idempotent:
-    support: full
+author:
+  - Edge Storage Team (@vapix-edge-storage)
 options:
   gather_subset:
     description:
@@ -66,6 +59,9 @@ options:
     type: list
     elements: str
     default: [all]
+seealso:
+  - module: vapix.edge_storage.axis_disk
+  - module: vapix.edge_storage.axis_storage
 notes:
   - Health values that the device gives as negative codes (C(-1) not supported, C(-2) read
     error, C(-3) disk not present) are returned as V(null), with the meaning in the disk's
@@ -81,17 +77,18 @@ notes:
     request whatever the number of disks. A disk that it lists and C(disks/list.cgi) does not
     is kept, with its health only. Capabilities and alert levels are asked for every listed
     disk, the network share disk included.
-seealso:
-  - module: vapix.edge_storage.axis_disk
-  - module: vapix.edge_storage.axis_storage
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
 """
 
 EXAMPLES = r"""
+# The username and password are left out of the tasks below: set them once with module_defaults for
+# group/vapix.edge_storage.all, or with the AXIS_USERNAME and AXIS_PASSWORD environment variables.
+
 - name: Read everything about the camera's edge storage
   vapix.edge_storage.axis_storage_info:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
   register: camera_storage
 
 - name: Warn when a disk's wear reaches its alert level
@@ -113,8 +110,6 @@ EXAMPLES = r"""
 - name: Everything but the per-disk details, on a recorder
   vapix.edge_storage.axis_storage_info:
     host: 192.0.2.20
-    username: root
-    password: "{{ recorder_password }}"
     gather_subset:
       - "!disks"
   register: recorder_storage

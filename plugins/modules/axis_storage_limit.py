@@ -14,17 +14,6 @@ description:
   - The size and the 1 GB minimum are checked before anything is sent.
 author:
   - Edge Storage Team (@vapix-edge-storage)
-extends_documentation_fragment:
-  - vapix.edge_storage.connection
-  - vapix.edge_storage.attributes
-  - vapix.edge_storage.attributes.ACTIONGROUP
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  idempotent:
-    support: full
 options:
   disk_id:
     description:
@@ -54,30 +43,30 @@ options:
     type: str
     choices: [present, absent]
     default: present
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
 """
 
 EXAMPLES = r"""
+# The username and password are left out of the tasks below: set them once with module_defaults for
+# group/vapix.edge_storage.all, or with the AXIS_USERNAME and AXIS_PASSWORD environment variables.
+
 - name: Keep recordings on the SD card under 500 GB
   vapix.edge_storage.axis_storage_limit:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: SD_DISK
     size: 500 GB
 
 - name: Let recordings use at most 80 % of the network share
   vapix.edge_storage.axis_storage_limit:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: NetworkShare
     percent: 80
 
 - name: Remove the limit
   vapix.edge_storage.axis_storage_limit:
     host: 192.0.2.10
-    username: root
-    password: "{{ axis_password }}"
     disk_id: SD_DISK
     state: absent
 """

@@ -22,10 +22,8 @@ class BackgroundFleet:
     def __init__(self, config: FleetConfig, clock=time.monotonic):
         self.config = config
         self.clock = clock
-        self.loop = None
-        self.thread = None
-        self.fleet = None
-        self.server = None
+        # Set by start().
+        self.loop = self.thread = self.fleet = self.server = None
 
     def start(self, timeout: float = 10.0) -> "BackgroundFleet":
         from . import handlers  # noqa: F401  (registers every CGI)

@@ -14,6 +14,7 @@ from typing import Optional
 from ..firmware import API_DISCOVERY, BASIC_DEVICE_INFO, Api
 from ..http import Reply, cgi
 from ..model import RECORDER, ROLE_RANK
+from ._xml_api import CodedError
 
 JSON_TYPE = "application/json;charset=utf8"     # as in the real capture
 
@@ -62,11 +63,8 @@ def discovery_versions(device) -> list:
     return [device.fw.discovery_version]
 
 
-class JsonError(Exception):
-    def __init__(self, code: int, message: Optional[str] = None):
-        super().__init__(code)
-        self.code = code
-        self.message = message or ERROR_MESSAGES[code]
+class JsonError(CodedError):
+    DESCRIPTIONS = ERROR_MESSAGES
 
 
 def _json_reply(payload: dict) -> Reply:
@@ -132,7 +130,7 @@ class _Call:
         if self.method is not None and not method_first:
             payload["method"] = self.method
         if error is not None:
-            payload["error"] = {"code": error.code, "message": error.message}
+            payload["error"] = {"code": error.code, "message": error.description}
         else:
             payload["data"] = data
         return _json_reply(payload)

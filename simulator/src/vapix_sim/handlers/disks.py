@@ -7,12 +7,13 @@ spec is silent are recorded in docs/spec-choices/disks.md.
 """
 from __future__ import annotations
 
+import functools
 from typing import Optional
 
 from ..http import XSI, SCHEMA_BASE, CgiRequest, Reply, attrs, cgi, element, parse_int, xml_root
 from ..firmware import DISK_HEALTH
 from ..model import Device, Disk
-from .networkshare import mount_options_satisfied
+from .networkshare import bound_share, mount_options_satisfied
 from .recording_list import drop_recordings
 
 # File systems a disk of each kind can be formatted with, in the order getcapabilities lists them.
@@ -107,13 +108,6 @@ def disk_attributes(disk: Disk, fw=None) -> dict:
     if fw is None:
         return values
     return {name: values[name] for name in fw.disk_attrs}
-
-
-def bound_share(device: Device):
-    for share in device.shares.values():
-        if share.bound:
-            return share
-    return None
 
 
 # --- job effects (run from Device.tick when the job ends successfully) ---------------------
@@ -220,6 +214,21 @@ def fail_at_end(description: str):
     return prepare
 
 
+def disk_job(action: str, refusal=common_job_refusal):
+    """A CGI that starts the job `action` on the disk `diskid`: refused with the reason
+    `refusal(device, disk_id)` gives, else the handler gets the disk."""
+    def wrap(handler):
+        @functools.wraps(handler)
+        def run(device: Device, request: CgiRequest) -> Reply:
+            disk_id = request.args.get("diskid")
+            reason = refusal(device, disk_id)
+            if reason:
+                return job_refused(action, disk_id, reason)
+            return handler(device, request, device.disks[disk_id])
+        return run
+    return wrap
+
+
 # --- CGIs -----------------------------------------------------------------------------------
 
 @cgi("disks/list.cgi", role="operator")
@@ -241,12 +250,9 @@ def list_disks(device: Device, request: CgiRequest) -> Reply:
 
 
 @cgi("disks/format.cgi", role="admin", write=True)
-def format_disk(device: Device, request: CgiRequest) -> Reply:
-    disk_id = request.args.get("diskid")
-    refusal = common_job_refusal(device, disk_id)
-    if refusal:
-        return job_refused("format", disk_id, refusal)
-    disk = device.disks[disk_id]
+@disk_job("format")
+def format_disk(device: Device, request: CgiRequest, disk: Disk) -> Reply:
+    disk_id = disk.disk_id
     allowed = FILESYSTEMS.get(disk.kind, ())
     requested = request.args.get("filesystem")
     if requested is None or requested == "":
@@ -290,28 +296,20 @@ def _check_or_repair_refusal(device: Device, disk_id: Optional[str]) -> Optional
 
 
 @cgi("disks/checkdisk.cgi", role="operator", write=True)
-def check_disk(device: Device, request: CgiRequest) -> Reply:
-    disk_id = request.args.get("diskid")
-    refusal = _check_or_repair_refusal(device, disk_id)
-    if refusal:
-        return job_refused("checkdisk", disk_id, refusal)
-    disk = device.disks[disk_id]
+@disk_job("checkdisk", _check_or_repair_refusal)
+def check_disk(device: Device, request: CgiRequest, disk: Disk) -> Reply:
     prepare = fail_at_end("File system errors found; repair the disk") if disk.failed else None
     job = start_disk_job(device, request, "checkdisk", disk, None, prepare)
-    return job_started("checkdisk", disk_id, job.job_id)
+    return job_started("checkdisk", disk.disk_id, job.job_id)
 
 
 @cgi("disks/repair.cgi", role="admin", write=True)
-def repair_disk(device: Device, request: CgiRequest) -> Reply:
-    disk_id = request.args.get("diskid")
-    refusal = _check_or_repair_refusal(device, disk_id)
-    if refusal:
-        return job_refused("repair", disk_id, refusal)
-    disk = device.disks[disk_id]
+@disk_job("repair", _check_or_repair_refusal)
+def repair_disk(device: Device, request: CgiRequest, disk: Disk) -> Reply:
     if disk.locked:
-        return job_refused("repair", disk_id, "The disk is locked")
+        return job_refused("repair", disk.disk_id, "The disk is locked")
     job = start_disk_job(device, request, "repair", disk, lambda: apply_repair(disk))
-    return job_started("repair", disk_id, job.job_id)
+    return job_started("repair", disk.disk_id, job.job_id)
 
 
 @cgi("disks/mount.cgi", role="admin", write=True)

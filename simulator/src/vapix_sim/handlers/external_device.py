@@ -5,12 +5,13 @@ Recorders only. Every method needs an administrator. Errors use `Description`, n
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
-from typing import Optional
 
 from ..http import Reply, cgi, element, parse_int, text_element, xml_named_root
 from ..model import RECORDER, ExternalDevice
+from ._xml_api import HOSTNAME_PATTERN, CodedError, schema_major
 
 ROOT = "DeviceResponse"
 SCHEMA = "ExternalIpDeviceInfo2.xsd"
@@ -21,9 +22,6 @@ RECORDER_ONLY = (RECORDER,)
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 SERIAL_PATTERN = re.compile(
     r"(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[A-Za-z0-9]{1,64})\Z")
-HOSTNAME_PATTERN = re.compile(
-    r"(?=.{1,253}\.?\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?\Z")
 CERT_ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}\Z")
 MAX_DESCRIPTION = 255
 PROTOCOLS = ("rtspt", "rtsph", "rtspsh")
@@ -61,11 +59,8 @@ FIELDS = {
 }
 
 
-class ApiError(Exception):
-    def __init__(self, code: int, description: Optional[str] = None):
-        super().__init__(code)
-        self.code = code
-        self.description = description or ERROR_DESCRIPTIONS[code]
+class ApiError(CodedError):
+    DESCRIPTIONS = ERROR_DESCRIPTIONS
 
 
 def _reply(inner: str) -> Reply:
@@ -82,21 +77,21 @@ def _success() -> Reply:
 
 
 def _api(fn):
-    """Run a method body, turning ApiError into the GeneralError envelope."""
+    """Run a method body once the schema version passed, turning ApiError into the
+    GeneralError envelope."""
+    @functools.wraps(fn)
     def run(device, request):
         try:
+            _check_schema(request.args)
             return fn(device, request)
         except ApiError as error:
             return _error_reply(error)
-    run.__name__ = fn.__name__
-    run.__doc__ = fn.__doc__
     return run
 
 
 def _check_schema(args: dict) -> None:
     # VAPIX XML schema versions: the major must be specified; this API only has major 2.
-    match = re.fullmatch(r"\s*(\d+)(?:\.\d+)?\s*", args.get("schemaversion", ""))
-    if not match or int(match.group(1)) != SUPPORTED_MAJOR:
+    if schema_major(args.get("schemaversion", "")) != SUPPORTED_MAJOR:
         raise ApiError(60)
 
 
@@ -170,7 +165,6 @@ def _check_account(found: ExternalDevice) -> None:
 @_api
 def create_device(device, request) -> Reply:
     args = request.args
-    _check_schema(args)
     dev_id = _check_id(args)
     values = _parse_fields(args)
     if dev_id in device.external_devices:
@@ -187,7 +181,6 @@ def create_device(device, request) -> Reply:
 @_api
 def update_device(device, request) -> Reply:
     args = request.args
-    _check_schema(args)
     found = _existing(device, args)
     values = _parse_fields(args)
     # Validate the result before touching the stored device.
@@ -201,9 +194,7 @@ def update_device(device, request) -> Reply:
 @cgi("externalipdeviceinfo/delete.cgi", role="admin", profiles=RECORDER_ONLY, write=True)
 @_api
 def delete_device(device, request) -> Reply:
-    args = request.args
-    _check_schema(args)
-    found = _existing(device, args)
+    found = _existing(device, request.args)
     del device.external_devices[found.dev_id]
     return _success()
 
@@ -225,7 +216,6 @@ def _device_element(found: ExternalDevice) -> str:
 @cgi("externalipdeviceinfo/list.cgi", role="admin", profiles=RECORDER_ONLY)
 @_api
 def list_devices(device, request) -> Reply:
-    _check_schema(request.args)
     items = "".join(_device_element(d) for d in device.external_devices.values())
     return _reply(element("ListDevicesSuccess", None, items or None))
 
@@ -233,9 +223,7 @@ def list_devices(device, request) -> Reply:
 @cgi("externalipdeviceinfo/geteventsenabled.cgi", role="admin", profiles=RECORDER_ONLY)
 @_api
 def get_events_enabled(device, request) -> Reply:
-    args = request.args
-    _check_schema(args)
-    found = _existing(device, args)
+    found = _existing(device, request.args)
     inner = (text_element("Id", found.dev_id)
              + text_element("EventsEnabled", "YES" if found.events_enabled else "NO"))
     return _reply(element("GetEventsEnabledSuccess", None, inner))
@@ -246,7 +234,6 @@ def get_events_enabled(device, request) -> Reply:
 @_api
 def set_events_enabled(device, request) -> Reply:
     args = request.args
-    _check_schema(args)
     found = _existing(device, args)
     enabled = args.get("enabled", "")
     if enabled in EVENTS_ON:
@@ -261,7 +248,6 @@ def set_events_enabled(device, request) -> Reply:
 @cgi("externalipdeviceinfo/getcacertificates.cgi", role="admin", profiles=RECORDER_ONLY)
 @_api
 def get_ca_certificates(device, request) -> Reply:
-    _check_schema(request.args)
     items = "".join(element("CACertificate", None, text_element("Id", cert_id))
                     for cert_id in device.ca_certificates)
     return _reply(element("GetCACertificatesSuccess", None, items or None))
@@ -272,7 +258,6 @@ def get_ca_certificates(device, request) -> Reply:
 @_api
 def set_ca_certificates(device, request) -> Reply:
     args = request.args
-    _check_schema(args)
     raw = args.get("certids", "")
     cert_ids = [part.strip() for part in raw.split(",")] if raw.strip() else []
     for cert_id in cert_ids:
@@ -283,8 +268,8 @@ def set_ca_certificates(device, request) -> Reply:
     return _success()
 
 
+# Answers whatever the schema version (it is how a client learns it).
 @cgi("externalipdeviceinfo/schemaversions.cgi", role="admin", profiles=RECORDER_ONLY)
-@_api
 def device_schema_versions(device, request) -> Reply:
     version = element("SchemaVersion", None, text_element("VersionNumber", SCHEMA_VERSION))
     return _reply(element("SchemaVersionsSuccess", None, version))

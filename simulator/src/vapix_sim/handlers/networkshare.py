@@ -6,12 +6,14 @@ deterministic "simulated NAS" (see nas_outcome and docs/spec-choices/shares-reco
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from typing import Optional
 
-from ..http import Reply, cgi, element, text_element, xml_named_root
+from ..http import Reply, cgi, element, text_element
 from ..model import GIB_KB, Disk, Share
+from ._xml_api import HOSTNAME_PATTERN, StorageApi
 
 ROOT = "NetworkShareResponse"
 SCHEMA = "networkshare1.xsd"
@@ -22,9 +24,6 @@ SHARE_DEVICE_NODE = "NetworkShare:/com/axis/NetworkShare/Device/0"
 NAS_TOTAL_KB = 1024 * GIB_KB             # a 1 TiB NAS volume, as in the real 9.80 capture
 
 SHARE_ID_PATTERN = re.compile(r"[A-Za-z0-9-]+\Z")
-HOSTNAME_PATTERN = re.compile(
-    r"(?=.{1,253}\.?\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?\Z")
 # Documentation address blocks (RFC 5737): never routable, so the NAS cannot be reached.
 UNREACHABLE_NETWORKS = tuple(ipaddress.ip_network(n) for n in
                              ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
@@ -60,33 +59,11 @@ FAIL_PROGRESS = {700: 10, 760: 20, 710: 40, 720: 40, 730: 5, 740: 60, 750: 80}
 
 # --- envelopes ----------------------------------------------------------------------------
 
-def _reply(inner: str) -> Reply:
-    return xml_named_root(ROOT, inner, SCHEMA_VERSION, SCHEMA)
-
-
-def _general_error(code: int, description: Optional[str] = None) -> str:
-    text = description or ERROR_DESCRIPTIONS.get(code, "Error")
-    return element("GeneralError", None,
-                   text_element("ErrorCode", code) + text_element("ErrorDescription", text))
-
-
-def _error(code: int, description: Optional[str] = None) -> Reply:
-    return _reply(_general_error(code, description))
-
-
-def _success() -> Reply:
-    return _reply(element("GeneralSuccess"))
-
-
-def _schema_error(args: dict, required: bool = False) -> Optional[Reply]:
-    """Only schema major 1 exists; a required but missing schemaversion is an invalid request."""
-    value = args.get("schemaversion")
-    if value is None:
-        return _error(20, "Missing argument: schemaversion") if required else None
-    match = re.fullmatch(r"\s*(\d+)(?:\.\d+)?\s*", value)
-    if not match or int(match.group(1)) != 1:
-        return _error(40)
-    return None
+API = StorageApi(ROOT, SCHEMA, SCHEMA_VERSION, ERROR_DESCRIPTIONS)
+_reply = API.reply
+_general_error = API.general_error
+_error = API.error
+_success = API.success
 
 
 def _id_list(value: str) -> list:
@@ -195,14 +172,9 @@ def _share_element(share: Share) -> str:
 
 
 @cgi("disks/networkshare/list.cgi", role="operator")
+@API.checked(required=("shareid",))
 def list_shares(device, request) -> Reply:
-    args = request.args
-    bad = _schema_error(args)
-    if bad:
-        return bad
-    wanted = args.get("shareid", "").strip()
-    if not wanted:
-        return _error(20, "Missing argument: shareid")
+    wanted = request.args["shareid"].strip()
     if wanted.lower() == "all":
         shares = list(device.shares.values())
     else:
@@ -225,14 +197,9 @@ def _next_share_id(device) -> str:
 
 
 @cgi("disks/networkshare/add.cgi", role="admin", write=True)
+@API.checked(required=("nicename", "address", "share"))
 def add_share(device, request) -> Reply:
     args = request.args
-    bad = _schema_error(args)
-    if bad:
-        return bad
-    for name in ("nicename", "address", "share"):
-        if not args.get(name, "").strip():
-            return _error(20, "Missing argument: %s" % name)
     share_id = args.get("shareid")
     if share_id is not None:
         # "all" is the list.cgi wildcard, so it cannot name a share.
@@ -253,26 +220,24 @@ def add_share(device, request) -> Reply:
     return _reply(element("AddSuccess", {"ShareId": share_id}))
 
 
-def _lookup(device, args: dict):
-    """(share, None) or (None, error reply) for the required single `shareid` argument."""
-    share_id = args.get("shareid", "").strip()
-    if not share_id:
-        return None, _error(20, "Missing argument: shareid")
-    share = device.shares.get(share_id)
-    if share is None:
-        return None, _error(20, "No such network share: %s" % share_id)
-    return share, None
+def _on_share(handler):
+    """A CGI on one share: the schema version checked, then the required `shareid` looked up;
+    the handler gets the share."""
+    @API.checked(required=("shareid",))
+    @functools.wraps(handler)
+    def run(device, request) -> Reply:
+        share_id = request.args["shareid"].strip()
+        share = device.shares.get(share_id)
+        if share is None:
+            return _error(20, "No such network share: %s" % share_id)
+        return handler(device, request, share)
+    return run
 
 
 @cgi("disks/networkshare/modify.cgi", role="admin", write=True)
-def modify_share(device, request) -> Reply:
+@_on_share
+def modify_share(device, request, share: Share) -> Reply:
     args = request.args
-    bad = _schema_error(args)
-    if bad:
-        return bad
-    share, bad = _lookup(device, args)
-    if bad:
-        return bad
     for name in ("nicename", "address", "share"):
         if name in args and not args[name].strip():
             return _error(20, "Empty argument: %s" % name)
@@ -312,11 +277,9 @@ def modify_share(device, request) -> Reply:
 
 
 @cgi("disks/networkshare/remove.cgi", role="admin", write=True)
+@API.checked()
 def remove_shares(device, request) -> Reply:
     args = request.args
-    bad = _schema_error(args)
-    if bad:
-        return bad
     ids = _id_list(args.get("shareid", ""))
     if not ids:
         return _error(20, "Missing argument: shareid")
@@ -333,15 +296,9 @@ def remove_shares(device, request) -> Reply:
 
 
 @cgi("disks/networkshare/bind.cgi", role="operator", write=True)
-def bind_share(device, request) -> Reply:
-    args = request.args
-    bad = _schema_error(args)
-    if bad:
-        return bad
-    share, bad = _lookup(device, args)
-    if bad:
-        return bad
-    automatic = args.get("automaticmount", "yes").strip().lower()
+@_on_share
+def bind_share(device, request, share: Share) -> Reply:
+    automatic = request.args.get("automaticmount", "yes").strip().lower()
     if automatic not in ("yes", "no"):
         return _error(20, "Invalid argument: automaticmount")
     if share.bound:
@@ -366,14 +323,8 @@ def bind_share(device, request) -> Reply:
 
 
 @cgi("disks/networkshare/unbind.cgi", role="operator", write=True)
-def unbind_share(device, request) -> Reply:
-    args = request.args
-    bad = _schema_error(args)
-    if bad:
-        return bad
-    share, bad = _lookup(device, args)
-    if bad:
-        return bad
+@_on_share
+def unbind_share(device, request, share: Share) -> Reply:
     if not share.bound:
         return _error(20, "The network share is not bound")
     disk = share_disk(device)
@@ -400,11 +351,9 @@ def _running_tests(device) -> int:
 
 
 @cgi("disks/networkshare/test.cgi", role="operator")
+@API.checked()
 def test_share(device, request) -> Reply:
     args = request.args
-    bad = _schema_error(args)
-    if bad:
-        return bad
     stored = None
     share_id = args.get("shareid", "").strip()
     if share_id:
@@ -430,14 +379,9 @@ def test_share(device, request) -> Reply:
 
 
 @cgi("disks/networkshare/job.cgi", role="operator")
+@API.checked(schema_required=True, required=("jobid",))
 def share_job(device, request) -> Reply:
-    args = request.args
-    bad = _schema_error(args, required=True)
-    if bad:
-        return bad
-    job_id_text = args.get("jobid", "").strip()
-    if not job_id_text:
-        return _error(20, "Missing argument: jobid")
+    job_id_text = request.args["jobid"].strip()
     job = device.share_jobs.get(int(job_id_text)) if job_id_text.isdigit() else None
     if job is None:
         return _error(20, "No such job: %s" % job_id_text)
@@ -455,6 +399,4 @@ def share_job(device, request) -> Reply:
 
 @cgi("disks/networkshare/schemaversions.cgi", role="operator")
 def share_schema_versions(device, request) -> Reply:
-    version = element("SchemaVersion", None, text_element("VersionNumber", SCHEMA_VERSION)
-                      + text_element("Deprecated", "false"))
-    return _reply(element("SchemaVersionsSuccess", None, version))
+    return API.schema_versions()

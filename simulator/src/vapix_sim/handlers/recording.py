@@ -104,12 +104,9 @@ def add_configuration(device, request) -> Reply:
 
 
 def _profile_element(profile: Profile) -> str:
-    return element("continuousrecordingconfiguration", {
-        "profile": profile.profile_id,
-        "diskid": profile.disk_id,
-        "options": profile.options,
-        "eventid": profile.event_id,
-    })
+    return element("continuousrecordingconfiguration", dict(
+        profile=profile.profile_id, diskid=profile.disk_id, options=profile.options,
+        eventid=profile.event_id))
 
 
 @cgi("record/continuous/listconfiguration.cgi", role="viewer")

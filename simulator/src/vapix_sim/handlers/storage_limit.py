@@ -4,11 +4,9 @@ The limit lives in Disk.storage_limit_kb (kB, 0 = no limit); usedspace is Disk.u
 """
 from __future__ import annotations
 
-import re
-from typing import Optional
-
 from ..firmware import STORAGE_LIMIT
-from ..http import Reply, cgi, element, parse_int, text_element, xml_named_root
+from ..http import Reply, cgi, element, parse_int
+from ._xml_api import StorageApi
 
 ROOT = "StorageLimitsResponse"
 SCHEMA = "recordingstoragelimit1.xsd"
@@ -27,25 +25,9 @@ ERROR_DESCRIPTIONS = {
 }
 
 
-def _reply(inner: str) -> Reply:
-    return xml_named_root(ROOT, inner, SCHEMA_VERSION, SCHEMA)
-
-
-def _error(code: int, description: Optional[str] = None) -> Reply:
-    text = description or ERROR_DESCRIPTIONS[code]
-    inner = text_element("ErrorCode", code) + text_element("ErrorDescription", text)
-    return _reply(element("GeneralError", None, inner))
-
-
-def _schema_error(args: dict) -> Optional[Reply]:
-    """schemaversion is required on getlimit/setlimit; only major 1 exists."""
-    value = args.get("schemaversion")
-    if value is None:
-        return _error(20, "Missing argument: schemaversion")
-    match = re.fullmatch(r"\s*(\d+)(?:\.\d+)?\s*", value)
-    if not match or int(match.group(1)) != 1:
-        return _error(40)
-    return None
+API = StorageApi(ROOT, SCHEMA, SCHEMA_VERSION, ERROR_DESCRIPTIONS)
+_reply = API.reply
+_error = API.error
 
 
 def _limit_element(disk) -> str:
@@ -53,12 +35,11 @@ def _limit_element(disk) -> str:
                                     "usedspace": disk.used_kb})
 
 
+# schemaversion is required on getlimit/setlimit.
 @cgi("record/storage/getlimit.cgi", role="operator", api=STORAGE_LIMIT)
+@API.checked(schema_required=True)
 def get_limit(device, request) -> Reply:
     args = request.args
-    bad = _schema_error(args)
-    if bad:
-        return bad
     disk_id = args.get("diskid", "").strip()
     if disk_id:
         disk = device.disks.get(disk_id)
@@ -72,14 +53,10 @@ def get_limit(device, request) -> Reply:
 
 
 @cgi("record/storage/setlimit.cgi", role="operator", api=STORAGE_LIMIT, write=True)
+@API.checked(schema_required=True, required=("diskid",))
 def set_limit(device, request) -> Reply:
     args = request.args
-    bad = _schema_error(args)
-    if bad:
-        return bad
-    disk_id = args.get("diskid", "").strip()
-    if not disk_id:
-        return _error(20, "Missing argument: diskid")
+    disk_id = args["diskid"].strip()
     if "size" not in args:
         return _error(20, "Missing argument: size")
     disk = device.disks.get(disk_id)
@@ -96,6 +73,4 @@ def set_limit(device, request) -> Reply:
 
 @cgi("record/storage/schemaversions.cgi", role="operator", api=STORAGE_LIMIT)
 def storage_schema_versions(device, request) -> Reply:
-    version = element("SchemaVersion", None, text_element("VersionNumber", SCHEMA_VERSION)
-                      + text_element("Deprecated", "false"))
-    return _reply(element("SchemaVersionsSuccess", None, version))
+    return API.schema_versions()
