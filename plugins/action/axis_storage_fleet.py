@@ -3,13 +3,12 @@
 """The fleet task: the role's drift check (or axis_storage_info) for every host, in one task."""
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     REQUESTS_IMPORT_ERROR,
     XMLTODICT_IMPORT_ERROR,
 )
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._args import ControllerAction
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     MODES,
     HostResolver,
@@ -23,31 +22,21 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
 
 display = Display()
 
-ARGUMENT_SPEC = dict(
-    hosts=dict(type="list", elements="str"),
-    mode=dict(type="str", default="drift", choices=sorted(MODES)),
-    concurrency=dict(type="int", default=16),
-    processes=dict(type="int"),
-    declaration_var=dict(type="str", default="axis_storage"),
-    progress_seconds=dict(type="float", default=10.0),
-)
 
-
-class ActionModule(ActionBase):
+class ActionModule(ControllerAction):
     """Runs on the controller for all hosts at once; never ships a module."""
 
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
     _supports_async = False
+    argument_spec = dict(
+        hosts=dict(type="list", elements="str"),
+        mode=dict(type="str", default="drift", choices=sorted(MODES)),
+        concurrency=dict(type="int", default=16),
+        processes=dict(type="int"),
+        declaration_var=dict(type="str", default="axis_storage"),
+        progress_seconds=dict(type="float", default=10.0),
+    )
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        del tmp
-        task_vars = task_vars or {}
-        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
-        if validation.error_messages:
-            raise AnsibleActionFail(validation.errors.msg)
-        args = validation.validated_parameters
+    def act(self, args, task_vars):
         for option in ("concurrency", "processes"):
             if args[option] is not None and args[option] < 1:
                 raise AnsibleActionFail("%s must be 1 or more, not %d" % (option, args[option]))
@@ -75,5 +64,4 @@ class ActionModule(ActionBase):
         progress = Progress(len(hosts), display.display, seconds=args["progress_seconds"])
         results = run_fleet_forked(hosts, job_of, mode, args["concurrency"], processes, progress)
         ordered = dict((host, results[host]) for host in hosts if host in results)
-        result.update(changed=False, results=ordered, counts=counts(ordered), mode=mode)
-        return result
+        return dict(changed=False, results=ordered, counts=counts(ordered), mode=mode)
