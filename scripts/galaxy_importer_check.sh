@@ -5,8 +5,9 @@
 #     venv, .venv/galaxy-importer (requirements-importer.txt), with that venv's bin first on PATH:
 #     galaxy-importer looks ansible-doc and ansible-lint up there and silently skips what it
 #     does not find
-#   - fails on the importer's exit status and on every ERROR: or WARNING: line of its log (the
-#     log Galaxy publishes with the collection: lint findings, missing docs, metadata problems)
+#   - fails on the importer's exit status, on every ERROR: or WARNING: line of its log (the log
+#     Galaxy publishes with the collection: lint findings, metadata problems) and on a module or
+#     plugin for which it found no documentation
 # Kept instead of antsibull-nox's build-import-check session, which reports the importer's
 # errors as non-fatal warnings.
 set -euo pipefail
@@ -62,6 +63,19 @@ if (( status != 0 )) || [[ -n $findings ]] || ! grep -q '^Importer processing co
   if [[ -n $findings ]]; then echo "$findings" >&2; else tail -20 "$log" >&2; fi
   exit 1
 fi
+# What Galaxy would render: the documentation ansible-doc gave for every module and plugin
+# (action plugins, doc fragments, module_utils, playbooks and roles carry none of their own).
+summary=$("$venv/bin/python" - "$out/importer_result.json" <<'PY'
+import json, sys
+contents = json.load(open(sys.argv[1], encoding="utf-8"))["docs_blob"]["contents"]
+undocumented = ("action", "doc_fragments", "module_utils", "playbook", "role")
+documented = [c for c in contents if c["content_type"] not in undocumented]
+missing = sorted("%s %s" % (c["content_type"], c["content_name"]) for c in documented if not c["doc_strings"])
+if missing or not documented:
+    sys.exit("galaxy-importer: no documentation for: %s" % (", ".join(missing) or "any module"))
+print("%d contents, %d of them with documentation" % (len(contents), len(documented)))
+PY
+)
 version=$("$importer_venv/bin/python" -c 'import importlib.metadata as m; print(m.version("galaxy-importer"))')
-echo "galaxy-importer: $(basename "$tarball") imports cleanly (galaxy-importer $version:" \
-     "$(grep -c '^Loading ' "$log") contents loaded, ansible-doc and ansible-lint clean)"
+echo "galaxy-importer: $(basename "$tarball") imports cleanly (galaxy-importer $version; $summary;" \
+     "ansible-lint clean)"
