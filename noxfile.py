@@ -2,9 +2,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """nox sessions from antsibull-nox (configured in antsibull-nox.toml).
 
-`make nox-checks` runs them: extra-checks (action groups, unwanted files, trailing whitespace) and
-build-import-check (collection build + galaxy-importer). Session venvs live in build/nox and are
-reused between runs.
+`make nox-checks` runs extra-checks (action groups, unwanted files, trailing whitespace); session
+venvs live in build/nox and are reused between runs. galaxy-importer runs in `make galaxy-importer`
+(scripts/galaxy_importer_check.sh), not in antsibull-nox's build-import-check, which takes the
+importer's errors for non-fatal warnings.
 """
 
 import nox
