@@ -111,11 +111,10 @@ def apply_environment(spec, args, environment):
 
 
 def run_in_process(resource_cls, args, name, check_mode=False, diff=False, environment=None,
-                   invocation=True, no_log_values_out=None):
+                   invocation=True):
     """What AnsibleModule + run_module would return, computed in this process.
 
     invocation=False leaves out `invocation`, as Ansible does when it registers a result.
-    no_log_values_out: a set that gets the task's no_log values (to mask other output with).
     """
     spec = module_argument_spec(resource_cls)
     if environment:
@@ -124,8 +123,6 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
     validation = validator.validate(args)
     no_log_values = set(validation._no_log_values)
     no_log_values.update(resource_cls.secret_values(validation.validated_parameters))
-    if no_log_values_out is not None:
-        no_log_values_out.update(no_log_values)
 
     def finish(result, params):
         return _finish(result, params if invocation else None, no_log_values)
