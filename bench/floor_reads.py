@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 import yaml
 from requests.auth import HTTPDigestAuth
+from vapix_sim.inventory import inventory_hosts
 
 # (method, CGI under /axis-cgi/, query arguments or JSON body) per device type.
 READS = {
@@ -43,12 +44,7 @@ READS = {
 
 def devices(inventory_path):
     with open(inventory_path) as handle:
-        inventory = yaml.safe_load(handle)
-    found = []
-    for group in (inventory.get("all") or {}).get("children", {}).values():
-        for name, host in (group.get("hosts") or {}).items():
-            found.append((name, host))
-    return found
+        return list(inventory_hosts(yaml.safe_load(handle)).items())
 
 
 def read_device(host):

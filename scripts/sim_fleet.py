@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from vapix_sim.inventory import inventory_hosts
 
 REPO = Path(__file__).resolve().parent.parent
 RUN_ROOT = REPO / "build" / "vapix-sim"
@@ -193,11 +194,8 @@ def wait_ready(preset: str, started: dict[str, subprocess.Popen]) -> None:
 def load_devices(preset: str, fleet: FleetSpec) -> list[dict]:
     """The fleet's devices, read back from the inventory the simulator wrote."""
     with open(inventory_file(preset, fleet), encoding="utf-8") as handle:
-        inventory = yaml.safe_load(handle)
-    devices = []
-    for group in inventory["all"]["children"].values():
-        for name, host_vars in (group.get("hosts") or {}).items():
-            devices.append({"name": name, "fleet": fleet.name, **host_vars})
+        hosts = inventory_hosts(yaml.safe_load(handle))
+    devices = [{"name": name, "fleet": fleet.name, **host_vars} for name, host_vars in hosts.items()]
     return sorted(devices, key=lambda device: device["axis_port"])
 
 

@@ -18,6 +18,7 @@ from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from fleet_fixtures import free_port_range
 from vapix_sim.model import DEFAULT_PASSWORDS
+from vapix_sim.inventory import inventory_hosts
 
 ANSIBLE_INVENTORY = os.path.join(os.path.dirname(sys.executable), "ansible-inventory")
 
@@ -112,14 +113,17 @@ def test_inventory_content(cli_runner, tmp_path):
     assert sorted(cameras) == ["cam-0001", "cam-0002", "cam-0003", "cam-0005", "cam-0006",
                                "cam-0007"]
     assert sorted(recorders) == ["rec-0004", "rec-0008"]
-    assert cameras["cam-0001"] == {
-        "axis_host": "127.0.0.1", "axis_port": base, "axis_username": "root",
+    # What every device shares is written once, as the inventory's group variables.
+    assert data["all"]["vars"] == {
+        "axis_host": "127.0.0.1", "axis_username": "root",
         "axis_password": DEFAULT_PASSWORDS["root"], "axis_use_https": False, "axis_validate_certs": False,
-        "axis_device_type": "camera", "axis_serial": "B8A44F000001",
-        "vapix_sim_firmware": "12.11", "vapix_sim_firmware_version": "12.11.77",
-        "vapix_sim_sensors": 1,
         "ansible_connection": "local",
         "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+    assert cameras["cam-0001"] == {
+        "axis_port": base, "axis_device_type": "camera", "axis_serial": "B8A44F000001",
+        "vapix_sim_firmware": "12.11", "vapix_sim_firmware_version": "12.11.77",
+        "vapix_sim_sensors": 1}
+    assert inventory_hosts(data)["cam-0001"] == dict(data["all"]["vars"], **cameras["cam-0001"])
     assert recorders["rec-0004"]["axis_port"] == base + 3
     assert recorders["rec-0004"]["axis_device_type"] == "recorder"
     # The serial in the inventory is the one the device reports.
@@ -132,6 +136,7 @@ def test_inventory_content(cli_runner, tmp_path):
                                 capture_output=True, text=True, timeout=60, check=True)
         hostvars = json.loads(listed.stdout)["_meta"]["hostvars"]
         assert hostvars["rec-0008"]["axis_port"] == base + 7
+        assert hostvars["rec-0008"]["axis_password"] == DEFAULT_PASSWORDS["root"]
     assert cli.stop() == 0
 
 
@@ -142,8 +147,7 @@ def test_https_inventory_and_ca_file(cli_runner, tmp_path):
                      tmp_path / "state", "--inventory", inventory).wait_ready()
     assert cli.ready_line.endswith("(https)")
     ca_file = tmp_path / "state" / "ca.pem"
-    host = yaml.safe_load(inventory.read_text())["all"]["children"]["cameras"]["hosts"][
-        "cam-0002"]
+    host = inventory_hosts(yaml.safe_load(inventory.read_text()))["cam-0002"]
     assert host["axis_use_https"] is True
     assert host["axis_validate_certs"] is True
     assert host["axis_ca_path"] == str(ca_file)
@@ -304,7 +308,7 @@ def test_root_password_applies_to_every_device_survives_reset_and_reaches_the_in
         assert requests.get(url, auth=HTTPDigestAuth("root", "Longer-Secret-1"), timeout=5).status_code == 200
         path = tmp_path / "inventory.yml"
         write_inventory(str(path), fleet.fleet)
-        hosts = yaml.safe_load(path.read_text())["all"]["children"]["cameras"]["hosts"]
+        hosts = inventory_hosts(yaml.safe_load(path.read_text()))
         assert {h["axis_password"] for h in hosts.values()} == {"Longer-Secret-1"}
     finally:
         fleet.stop()
