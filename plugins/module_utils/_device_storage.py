@@ -8,7 +8,6 @@ list, the limits, the profiles ...) is made at most once per device unless a wri
 """
 
 import copy
-import time
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
@@ -24,6 +23,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles impor
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     JOB_TIMEOUT_ARGSPEC,
+    Runnable,
     input_error,
     partial_result,
 )
@@ -126,23 +126,6 @@ def _at(where, option_names, message):
     return "%s: %s" % (where, message)
 
 
-def _no_log_values(spec, params):
-    """The values of every no_log option of a (nested) argument spec, as strings."""
-    found = []
-    if not isinstance(params, dict):
-        return found
-    for name, option in spec.items():
-        value = params.get(name)
-        if value is None or value == "":
-            continue
-        if option.get("no_log"):
-            found.append(str(value))
-        elif option.get("options"):
-            for item in value if isinstance(value, list) else [value]:
-                found.extend(_no_log_values(option["options"], item))
-    return found
-
-
 class Planned(object):
     """One resource of the declaration: its label, class and validated options."""
 
@@ -153,27 +136,15 @@ class Planned(object):
         self.where = where      # its path in the declaration, e.g. disks[0].storage_limit
 
 
-class DeviceStorage(object):
+class DeviceStorage(Runnable):
     """Apply (or, in check mode, compare) a whole device's storage declaration."""
 
     argument_spec = ARGUMENT_SPEC
-    module_kwargs = {}
     result_key = "storage"
 
     def __init__(self, device, params, check_mode=False):
-        self.device = device
-        self.params = params
-        self.check_mode = check_mode
-        self.secrets = device.client.secrets
-        # Ansible masks the nested no_log options of ARGUMENT_SPEC in the task's output; the
-        # client masks them too in the messages the collection builds.
-        for value in _no_log_values(ARGUMENT_SPEC, params):
-            self.secrets.add(value)
-
-    @staticmethod
-    def secret_values(params):
-        """Nothing to add by hand: ARGUMENT_SPEC marks every nested secret no_log."""
-        return []
+        super(DeviceStorage, self).__init__(device, params, check_mode=check_mode)
+        self.declared_items = None
 
     # --- the declaration, validated and ordered ------------------------------------------
 
@@ -367,7 +338,7 @@ class DeviceStorage(object):
             resource = planned.resource_cls(device or self.device, planned.params, check_mode=self.check_mode)
             outcome = resource.run(diff=diff)
         except VapixError as exc:
-            msg = self.secrets.mask(str(exc))
+            msg = self.client.secrets.mask(str(exc))
             if exc.kind == "refused":
                 # the single module's opt-in named in the message is allow_data_loss here
                 msg += " (for the whole device the opt-in is allow_data_loss=true)"
@@ -433,9 +404,11 @@ class DeviceStorage(object):
             self.check_mode = applying
         return refused
 
-    def run(self, diff=False):
-        started = time.time()
-        declared = self.declared()  # every item validated before the first request
+    def validate(self):
+        self.declared_items = self.declared()
+
+    def apply(self, diff):
+        declared = self.declared_items
         plan = []
         if self.params["purge"]:
             plan.extend(self.undeclared_profiles(declared))
@@ -474,7 +447,7 @@ class DeviceStorage(object):
                     extra = purge(declared)
                 except VapixError as exc:
                     entries.append({"resource": "purge", "failed": True, "changed": False,
-                                    "msg": self.secrets.mask(str(exc)), "error_kind": exc.kind})
+                                    "msg": self.client.secrets.mask(str(exc)), "error_kind": exc.kind})
                     failed = True
                     continue
                 for step in extra:
@@ -485,8 +458,6 @@ class DeviceStorage(object):
             "changed": any(e.get("changed") for e in entries),
             "resources": entries,
             "summary": self._summary(entries),
-            "requests": self.device.client.request_count,
-            "seconds": round(time.time() - started, 3),
         }
         if diff:
             result["diff"] = {

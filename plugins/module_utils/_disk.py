@@ -550,7 +550,7 @@ class Disk(Resource):
 
 
 def _find(node, name):
-    """The first element called `name` at any depth (the seeds and devices nest them differently)."""
+    """The first element called `name` at any depth (the API documents and devices nest them differently)."""
     if isinstance(node, list):
         for item in node:
             found = _find(item, name)

@@ -18,6 +18,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource impor
     Step,
     destructive_error,
     input_error,
+    update_password_decision,
 )
 
 SCHEMA_VERSION = 2
@@ -276,7 +277,8 @@ class ExternalDevice(Resource):
             raise input_error("external device %s: %s, and the API needs the camera account's username and "
                               "password in the same request; the password is write-only (it cannot be read back), "
                               "so give device_password" % (dev_id, " and ".join(needs_password)))
-        send_password = bool(needs_password) or (password and params["update_password"] == "always")
+        decision = update_password_decision(params, "device_password", True, "external device")
+        send_password = bool(needs_password) or bool(decision and decision[0])
         if send_password:
             if not desired["device_username"]:
                 raise input_error("external device %s: device_password is given but the device has no username "
@@ -358,6 +360,4 @@ class ExternalDevice(Resource):
                                 "compared)" % self.params["id"]}
 
     def unverified_secrets(self, result):
-        if self.params.get("state") == "absent" or self.params.get("device_password") is None:
-            return []
-        return [] if self.password_sent else ["device_password"]
+        return self.unverified_password("device_password", self.password_sent)
