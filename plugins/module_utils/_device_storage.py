@@ -10,7 +10,7 @@ list, the limits, the profiles ...) is made at most once per device unless a wri
 import copy
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import InputError, RefusedError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
@@ -232,9 +232,7 @@ class DeviceStorage(Runnable):
         """The resource's own validate(), made for every item before anything is applied."""
         try:
             self._resource(planned).validate()
-        except VapixError as exc:
-            if exc.kind != "input":
-                raise
+        except InputError as exc:
             names = set(planned.resource_cls.argument_spec) | set(ARGUMENT_SPEC)
             located = _at(planned.where, names, exc.description)
             if located == exc.description:
@@ -263,9 +261,7 @@ class DeviceStorage(Runnable):
             try:
                 resource.validate()
                 resource.check_fits(disk)
-            except VapixError as exc:
-                if exc.kind != "input":
-                    raise
+            except InputError as exc:
                 raise input_error("%s (%s)" % (_at(planned.where, ("size",), exc.description), planned.label))
 
     def _limit(self, disk_id, limit, where):
@@ -339,7 +335,7 @@ class DeviceStorage(Runnable):
             outcome = resource.run(diff=diff)
         except VapixError as exc:
             msg = self.client.secrets.mask(str(exc))
-            if exc.kind == "refused":
+            if isinstance(exc, RefusedError):
                 # the single module's opt-in named in the message is allow_data_loss here
                 msg += " (for the whole device the opt-in is allow_data_loss=true)"
             partial = partial_result(exc)

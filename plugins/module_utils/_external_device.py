@@ -11,7 +11,7 @@ import copy
 import ipaddress
 import re
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     Resource,
@@ -78,10 +78,8 @@ def list_external_devices(device, purpose="manage the cameras a recorder records
     def read():
         try:
             doc = device.client.xml("externalipdeviceinfo/list.cgi", {"schemaversion": SCHEMA_VERSION})
-        except VapixError as exc:
-            if exc.kind == "unsupported":
-                raise device.caps.missing(API_ID, purpose, cgi="externalipdeviceinfo/list.cgi")
-            raise
+        except UnsupportedError:
+            raise device.caps.missing(API_ID, purpose, cgi="externalipdeviceinfo/list.cgi")
         devices = {}
         for raw in element_list(unwrap(doc), "ListDevicesSuccess", "Device"):
             found = normalize_device(raw)

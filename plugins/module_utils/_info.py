@@ -14,7 +14,12 @@ skipped without a request when API discovery already tells.
 
 import copy
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    ApiError,
+    UnsupportedError,
+    element_list,
+    unwrap,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import FEATURE_APIS, LOCAL_STORAGE_FLAGS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk, _find
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import int_or_none, list_disks
@@ -49,8 +54,8 @@ HEALTH_CODES = {-1: "not supported", -2: "read error", -3: "disk not present"}
 OVERALL_PASSED = {0: False, 1: True}
 # A whole API missing (404) is a fact about the device; for per-disk or per-camera details an
 # API error of that one item (e.g. a disk that cannot answer) is reported, not fatal.
-MISSING = ("unsupported",)
-DETAIL = ("unsupported", "api")
+MISSING = (UnsupportedError,)
+DETAIL = (UnsupportedError, ApiError)
 # capabilities.features: result name -> feature (API discovery id or a Properties.LocalStorage feature)
 FEATURES = (("disk_management", "disk-management"), ("disk_properties", "disk-properties"),
             ("network_share", "disk-network-share"), ("recording", "recording"),
@@ -182,11 +187,9 @@ class StorageInfo(Runnable):
             return None
         try:
             return read(*args)
-        except VapixError as exc:
-            if exc.kind not in tolerate:
-                raise
+        except tolerate as exc:
             reason = self.client.secrets.mask(str(exc))
-            if exc.kind == "unsupported" and cgi is not None:
+            if isinstance(exc, UnsupportedError) and cgi is not None:
                 self.missing_cgis[cgi] = where
             self.unavailable[where] = reason
             return None

@@ -14,6 +14,7 @@ import re
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     MASK,
     ApiError,
+    JobError,
     UnsupportedError,
     VapixError,
     element_list,
@@ -344,7 +345,7 @@ class NetworkShare(Resource):
         try:
             doc = self.client.xml(_share_cgi("test"), query)
         except VapixError as exc:
-            if exc.kind == "api" and exc.code in SHARE_TEST_CODES:
+            if isinstance(exc, ApiError) and exc.code in SHARE_TEST_CODES:
                 raise VapixError(exc.cgi, "share test of %s failed: %s" % (label, share_error_meaning(exc)),
                                  code=exc.code, kind="job")
             raise
@@ -360,7 +361,7 @@ class NetworkShare(Resource):
         try:
             self.run_share_test({"shareid": current["share_id"]}, label)
         except VapixError as exc:
-            if exc.kind != "job" or exc.code not in SHARE_TEST_CODES:
+            if not isinstance(exc, JobError) or exc.code not in SHARE_TEST_CODES:
                 raise
             self.last_test_meaning = exc.description
             self.jobs.append({"action": "test", "share": label, "result": "failed", "error_code": exc.code,
@@ -595,9 +596,8 @@ class NetworkShare(Resource):
             limits = read_limits(self.device)
             if disk_id in limits:
                 return limits[disk_id]["used_kb"], "record/storage/getlimit.cgi usedspace"
-        except VapixError as exc:
-            if exc.kind not in ("unsupported", "api"):
-                raise
+        except (UnsupportedError, ApiError):
+            pass  # no Recording storage limit API: the disk list may tell
         disk = list_disks(self.device).get(disk_id)
         if disk and disk["mounted"]:
             return max(disk["total_kb"] - disk["free_kb"], 0), "disks/list.cgi totalsize - freesize"

@@ -18,8 +18,14 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     MASK,
     REQUESTS_IMPORT_ERROR,
     XMLTODICT_IMPORT_ERROR,
+    ConnectionFailed,
+    DeviceRestarted,
+    HttpError,
     InputError,
+    JobError,
+    JobTimeout,
     RefusedError,
+    StateError,
     VapixClient,
     VapixError,
     connection_settings,
@@ -266,8 +272,8 @@ class Step(object):
 # Fields that change by themselves (recordings fill a disk): not a sign that this task wrote.
 VOLATILE_FIELDS = ("free_kb", "total_kb", "used_kb", "full")
 
-# Error kinds after which the failed step may have written (its answer lost, or its job started).
-MAY_HAVE_WRITTEN = ("connection", "timeout", "job", "restarted", "state", "http")
+# Errors after which the failed step may have written (its answer lost, or its job started).
+MAY_HAVE_WRITTEN = (ConnectionFailed, JobTimeout, JobError, DeviceRestarted, StateError, HttpError)
 
 
 def _shown(value):
@@ -505,7 +511,7 @@ class Resource(Runnable):
             try:
                 step.outcome = step.run()
             except VapixError as exc:
-                lost = exc.kind == "connection"  # the client found no answer, even after its retries
+                lost = isinstance(exc, ConnectionFailed)  # the client found no answer, even after its retries
                 now, known = self._read_back(exc, done)
                 outcome = self.already_done(step, exc, now) if (lost and known) else None
                 if outcome is None:
@@ -517,7 +523,7 @@ class Resource(Runnable):
 
     def _read_back(self, exc, done):
         """The state after a failure, read again: (state, True), or (None, False) if unreadable."""
-        if not done and exc.kind not in MAY_HAVE_WRITTEN:
+        if not done and not isinstance(exc, MAY_HAVE_WRITTEN):
             return None, False  # the device refused the first write: nothing changed, nothing to read
         self.device.forget()
         try:
@@ -569,7 +575,7 @@ class Resource(Runnable):
         if changed and pending:
             notes.append("not done: %s" % ", ".join(pending))
         description = exc.description
-        if notes and (changed or lost) and exc.kind != "state":  # a state error explains itself
+        if notes and (changed or lost) and not isinstance(exc, StateError):  # a state error explains itself
             description = "%s (%s; run the task again to finish)" % (exc.description, "; ".join(notes))
         # the same class and kind of error, with the fuller message
         error = exc.__class__.__new__(exc.__class__)
