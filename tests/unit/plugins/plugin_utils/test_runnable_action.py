@@ -10,11 +10,15 @@ import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable, input_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.test_runnable import (
+    CONNECTION,
+    CopiedInterface,
+    Echo,
+)
 
 ACTION_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "plugins", "action")
-CONNECTION = dict(host="192.0.2.10", username="root", password="connection-secret")
 
 
 def action_resource_classes():
@@ -39,43 +43,9 @@ def test_every_action_plugin_runs_a_runnable():
         assert issubclass(cls, Runnable), plugin
 
 
-class CopiedInterface(object):
-    """What DeviceStorage and StorageInfo used to be: Resource's interface, copied, no shared type."""
-
-    argument_spec = dict(gather_subset=dict(type="list", elements="str", default=["all"]))
-    module_kwargs = {}
-    result_key = "copied"
-
-    def __init__(self, device, params, check_mode=False):
-        self.device = device
-
-    @staticmethod
-    def secret_values(params):
-        return []
-
-    def run(self, diff=False):
-        return {"changed": False, "copied": {}}
-
-
 def test_run_in_process_refuses_a_copied_interface():
     with pytest.raises(TypeError, match="not a Runnable"):
         run_in_process(CopiedInterface, dict(CONNECTION), "vapix.edge_storage.copied")
-
-
-class Echo(Runnable):
-    """The smallest Runnable: validate() and apply() are all a subclass writes."""
-
-    argument_spec = dict(word=dict(type="str", required=True), token=dict(type="str", no_log=True))
-    result_key = "echo"
-
-    def validate(self):
-        if self.params["word"] == "bad":
-            raise input_error("word=bad: use any other word")
-
-    def apply(self, diff):
-        if self.params["word"] == "warn":
-            self.warnings.append("warned about %s" % self.params.get("token"))
-        return {"changed": False, self.result_key: {"word": self.params["word"], "token": self.params.get("token")}}
 
 
 def test_run_in_process_gives_a_runnable_the_module_result():
