@@ -110,7 +110,10 @@ def apply_environment(spec, args, environment):
 
 
 def run_in_process(resource_cls, args, name, check_mode=False, diff=False, environment=None):
-    """What AnsibleModule + run_module would return, computed in this process."""
+    """What AnsibleModule + run_module would return, computed in this process.
+
+    resource_cls is a Runnable subclass (module_argument_spec raises TypeError otherwise).
+    """
     spec = module_argument_spec(resource_cls)
     if environment:
         args = apply_environment(spec, args, environment)
