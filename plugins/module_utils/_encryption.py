@@ -62,7 +62,6 @@ class Encryption(Resource):
     # state=enabled without passphrase keeps the passphrase an encrypted disk has (an imported
     # declaration cannot know it); plan() refuses it where the passphrase would be written.
     module_kwargs = {}
-    secret_options = ("passphrase", "old_passphrase")
 
     def __init__(self, device, params, check_mode=False):
         super(Encryption, self).__init__(device, params, check_mode=check_mode)

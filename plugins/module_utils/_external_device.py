@@ -145,7 +145,6 @@ class ExternalDevice(Resource):
         remove_profiles=dict(type="bool", default=False),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    secret_options = ("device_password",)
 
     def __init__(self, device, params, check_mode=False):
         super(ExternalDevice, self).__init__(device, params, check_mode=check_mode)

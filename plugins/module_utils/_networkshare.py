@@ -144,7 +144,6 @@ class NetworkShare(Resource):
         required_if=[("state", "present", ("name", "address", "share"))],
         required_one_of=[("name", "share_id")],
     )
-    secret_options = ("share_password",)
 
     def __init__(self, device, params, check_mode=False):
         super(NetworkShare, self).__init__(device, params, check_mode=check_mode)

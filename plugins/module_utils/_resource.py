@@ -374,14 +374,17 @@ def runnable(cls):
 class Resource(Runnable):
     """Base of every resource: subclasses fill in the four methods below, and the hooks they need."""
 
-    #: option names whose values are secrets: masked in the state shown, never shown in diffs
-    secret_options = ()
     #: the diff's "after" is the state read back after a real run, not the prediction
     diff_after_read_back = False
 
     def __init__(self, device, params, check_mode=False):
         super(Resource, self).__init__(device, params, check_mode=check_mode)
         self.jobs = []
+
+    @property
+    def secret_options(self):
+        """The no_log options: masked in the state shown, left out of diffs' changed fields."""
+        return tuple(name for name, option in self.argument_spec.items() if option.get("no_log"))
 
     # --- to implement (and validate()) -----------------------------------------------------
 
