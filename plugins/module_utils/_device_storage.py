@@ -96,15 +96,20 @@ def _validate(resource_cls, item, where, drop=()):
     The module's argument spec has checked the items already; this also serves callers that
     hand DeviceStorage a declaration directly, and fills in the resource's defaults.
     """
-    if not isinstance(item, dict):
-        raise input_error("%s must be a dictionary of %s options, not %s"
-                          % (where, resource_cls.__name__, _type_name(item)))
     validator = ArgumentSpecValidator(_item_spec(resource_cls, drop), **resource_cls.module_kwargs)
     # unset options come as None from the nested spec: the resource's spec fills them in again
-    result = validator.validate(dict((k, v) for k, v in item.items() if v is not None))
+    result = validator.validate(dict((k, v) for k, v in _item(item, where, resource_cls).items() if v is not None))
     if result.error_messages:
         raise input_error("%s: %s" % (where, result.errors.msg))
     return result.validated_parameters
+
+
+def _item(item, where, resource_cls):
+    """A declared item as a new dictionary, or an input error naming where it is."""
+    if not isinstance(item, dict):
+        raise input_error("%s must be a dictionary of %s options, not %s"
+                          % (where, resource_cls.__name__, _type_name(item)))
+    return dict(item)
 
 
 def _type_name(value):
@@ -171,7 +176,7 @@ class DeviceStorage(Runnable):
             early.append(Planned("external_device %s" % params["id"], ExternalDevice, params, where))
         for i, item in enumerate(p["network_shares"] or []):
             where = "network_shares[%d]" % i
-            item = self._item(item, where, NetworkShare)
+            item = _item(item, where, NetworkShare)
             limit = item.pop("storage_limit", None)
             params = _validate(NetworkShare, item, where)
             params.update(self._globals(allow_data_loss=loss))
@@ -181,7 +186,7 @@ class DeviceStorage(Runnable):
                 shares.append(self._limit(SHARE_DISK_ID, limit, where + ".storage_limit"))
         for i, item in enumerate(p["disks"] or []):
             where = "disks[%d]" % i
-            item = self._item(item, where, Disk)
+            item = _item(item, where, Disk)
             encryption = item.pop("encryption", None)
             limit = item.pop("storage_limit", None)
             params = _validate(Disk, item, where)
@@ -217,13 +222,6 @@ class DeviceStorage(Runnable):
             self._check(planned)
         self._check_limits_fit(declared)
         return declared
-
-    @staticmethod
-    def _item(item, where, resource_cls):
-        if not isinstance(item, dict):
-            raise input_error("%s must be a dictionary of %s options, not %s"
-                              % (where, resource_cls.__name__, _type_name(item)))
-        return dict(item)
 
     def _resource(self, planned):
         return planned.resource_cls(self.device, planned.params, check_mode=True)
