@@ -340,11 +340,6 @@ class Runnable(object):
         for value in no_log_values(self.argument_spec, params):
             self.client.secrets.add(value)
 
-    @staticmethod
-    def secret_values(params):
-        """Secret values where the argument spec cannot mark them no_log (none: nested options can)."""
-        return []
-
     def validate(self):
         """Check input that the argument spec cannot; raise input_error(...) before any request."""
 
@@ -669,7 +664,6 @@ def run_module(resource_cls):
             super(Module, self).fail_json(msg=msg, **kwargs)
 
     module = Module(argument_spec=spec, supports_check_mode=True, **resource_cls.module_kwargs)
-    module.no_log_values.update(resource_cls.secret_values(module.params))
     if error is not None:
         module.fail_json(msg=str(error))
     if REQUESTS_IMPORT_ERROR:

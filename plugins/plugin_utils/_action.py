@@ -120,7 +120,6 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
     validator = ArgumentSpecValidator(spec, **resource_cls.module_kwargs)
     validation = validator.validate(args)
     no_log_values = set(validation._no_log_values)
-    no_log_values.update(resource_cls.secret_values(validation.validated_parameters))
     errors = validation.errors
     # what the conversions above hid, or what they failed on without naming the option
     strict = strict_type_errors(spec, args)
