@@ -42,6 +42,10 @@ MAX_TIMEOUT = 86400
 RETRY_BACKOFF = (0.2, 0.6, 1.5)
 
 
+# kind -> the VapixError subclass of that kind, filled in as the subclasses are defined
+ERROR_CLASSES = {}
+
+
 class VapixError(Exception):
     """A failed VAPIX call: the CGI, the API's error code and the device's own description.
 
@@ -53,6 +57,12 @@ class VapixError(Exception):
     kind = "api"
     #: the request may have reached the device although its answer was lost (timeout, cut off)
     answer_lost = False
+
+    def __init_subclass__(cls, kind=None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if kind is not None:
+            cls.kind = kind
+            ERROR_CLASSES[kind] = cls
 
     def __new__(cls, *args, **kwargs):
         chosen = ERROR_CLASSES.get(kwargs.get("kind") or "api", cls) if cls is VapixError else cls
@@ -91,63 +101,48 @@ def _rebuild_error(cls, cgi, description, code, status, kind, answer_lost):
     return cls(cgi, description, code=code, status=status, kind=kind, answer_lost=answer_lost)
 
 
-class ApiError(VapixError):
+class ApiError(VapixError, kind="api"):
     """The device answered with an error envelope (code and description)."""
-    kind = "api"
 
 
-class HttpError(VapixError):
+class HttpError(VapixError, kind="http"):
     """An unexpected HTTP status or an answer that cannot be read."""
-    kind = "http"
 
 
-class AuthError(VapixError):
+class AuthError(VapixError, kind="auth"):
     """401/403: wrong credentials or a role too low for the CGI."""
-    kind = "auth"
 
 
-class ConnectionFailed(VapixError):
+class ConnectionFailed(VapixError, kind="connection"):
     """The device could not be reached, or the connection broke (TLS included)."""
-    kind = "connection"
 
 
-class UnsupportedError(VapixError):
+class UnsupportedError(VapixError, kind="unsupported"):
     """The device lacks the CGI or API this needs."""
-    kind = "unsupported"
 
 
-class JobError(VapixError):
+class JobError(VapixError, kind="job"):
     """A device job (format, mount, share test ...) failed."""
-    kind = "job"
 
 
-class JobTimeout(VapixError):
+class JobTimeout(VapixError, kind="timeout"):
     """A device job did not end before job_timeout."""
-    kind = "timeout"
 
 
-class DeviceRestarted(VapixError):
+class DeviceRestarted(VapixError, kind="restarted"):
     """The device restarted while a job ran, and no longer knows the job."""
-    kind = "restarted"
 
 
-class InputError(VapixError):
+class InputError(VapixError, kind="input"):
     """Bad user input, found before anything is sent to the device."""
-    kind = "input"
 
 
-class RefusedError(VapixError):
+class RefusedError(VapixError, kind="refused"):
     """A step would destroy data and its opt-in is off: raised before any write."""
-    kind = "refused"
 
 
-class StateError(VapixError):
+class StateError(VapixError, kind="state"):
     """The device is in a state that does not allow the change (mounted, write protected ...)."""
-    kind = "state"
-
-
-ERROR_CLASSES = dict((c.kind, c) for c in (ApiError, HttpError, AuthError, ConnectionFailed, UnsupportedError,
-                                           JobError, JobTimeout, DeviceRestarted, InputError, RefusedError, StateError))
 
 
 def _as_list(value):

@@ -7,7 +7,12 @@ its resource. Identity and the API list are fetched when a decision or an error 
 needs them.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    ApiError,
+    AuthError,
+    UnsupportedError,
+    VapixError,
+)
 
 # API discovery ids (see docs/spec-choices) of the APIs the modules use.
 API_NAMES = {
@@ -76,9 +81,7 @@ class Capabilities(object):
                     if api_id not in apis or _version_key(version) > _version_key(apis[api_id]):
                         apis[api_id] = version
                 self._apis = apis
-            except VapixError as exc:
-                if exc.kind not in ("unsupported", "api"):
-                    raise
+            except (UnsupportedError, ApiError):
                 self._apis = {}
         return self._apis
 
@@ -103,9 +106,8 @@ class Capabilities(object):
                                                  api_version="1.1").get("propertyList", {})
                 identity.update(model=props.get("ProdNbr"), firmware=props.get("Version"),
                                 serial=props.get("SerialNumber"), full_name=props.get("ProdFullName"))
-            except VapixError as exc:
-                if exc.kind not in ("unsupported", "api", "auth"):
-                    raise
+            except (UnsupportedError, ApiError, AuthError):
+                pass  # no Basic device information API, or not for this user: param.cgi may tell
             if any(identity.values()):
                 identity["source"] = "basicdeviceinfo.cgi"
             else:
@@ -117,9 +119,7 @@ class Capabilities(object):
         """Identity from param.cgi (Brand.*, Properties.Firmware.Version, Properties.System.SerialNumber)."""
         try:
             values = self.client.param_list(list(IDENTITY_PARAMS))
-        except VapixError as exc:
-            if exc.kind not in ("unsupported", "api", "auth"):
-                raise
+        except (UnsupportedError, ApiError, AuthError):
             return {}
         short = values.get("Brand.ProdShortName") or ""
         found = {
@@ -157,9 +157,7 @@ class Capabilities(object):
         if self._local_storage is None:
             try:
                 values = self.client.param_list(["Properties.LocalStorage"] + list(CHANNEL_PARAMS))
-            except VapixError as exc:
-                if exc.kind != "unsupported":
-                    raise
+            except UnsupportedError:
                 values = {}
             counts = {}
             for name in CHANNEL_PARAMS:
@@ -177,9 +175,7 @@ class Capabilities(object):
         if self._channels is None:
             try:
                 self.local_storage
-            except VapixError as exc:
-                if exc.kind not in ("api", "auth"):
-                    raise
+            except (ApiError, AuthError):
                 self._channels = {}
         return self._channels
 
@@ -210,9 +206,7 @@ class Capabilities(object):
         if flag:
             try:
                 local = self.local_storage
-            except VapixError as exc:
-                if exc.kind not in ("api", "auth"):
-                    raise
+            except (ApiError, AuthError):
                 local = {}
             if local:
                 return local.get(flag, "no").strip().lower() == "yes"

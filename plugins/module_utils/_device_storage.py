@@ -8,10 +8,9 @@ list, the limits, the profiles ...) is made at most once per device unless a wri
 """
 
 import copy
-import time
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import InputError, RefusedError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
@@ -24,6 +23,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles impor
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     JOB_TIMEOUT_ARGSPEC,
+    Runnable,
     input_error,
     partial_result,
 )
@@ -96,15 +96,20 @@ def _validate(resource_cls, item, where, drop=()):
     The module's argument spec has checked the items already; this also serves callers that
     hand DeviceStorage a declaration directly, and fills in the resource's defaults.
     """
-    if not isinstance(item, dict):
-        raise input_error("%s must be a dictionary of %s options, not %s"
-                          % (where, resource_cls.__name__, _type_name(item)))
     validator = ArgumentSpecValidator(_item_spec(resource_cls, drop), **resource_cls.module_kwargs)
     # unset options come as None from the nested spec: the resource's spec fills them in again
-    result = validator.validate(dict((k, v) for k, v in item.items() if v is not None))
+    result = validator.validate(dict((k, v) for k, v in _item(item, where, resource_cls).items() if v is not None))
     if result.error_messages:
         raise input_error("%s: %s" % (where, result.errors.msg))
     return result.validated_parameters
+
+
+def _item(item, where, resource_cls):
+    """A declared item as a new dictionary, or an input error naming where it is."""
+    if not isinstance(item, dict):
+        raise input_error("%s must be a dictionary of %s options, not %s"
+                          % (where, resource_cls.__name__, _type_name(item)))
+    return dict(item)
 
 
 def _type_name(value):
@@ -126,23 +131,6 @@ def _at(where, option_names, message):
     return "%s: %s" % (where, message)
 
 
-def _no_log_values(spec, params):
-    """The values of every no_log option of a (nested) argument spec, as strings."""
-    found = []
-    if not isinstance(params, dict):
-        return found
-    for name, option in spec.items():
-        value = params.get(name)
-        if value is None or value == "":
-            continue
-        if option.get("no_log"):
-            found.append(str(value))
-        elif option.get("options"):
-            for item in value if isinstance(value, list) else [value]:
-                found.extend(_no_log_values(option["options"], item))
-    return found
-
-
 class Planned(object):
     """One resource of the declaration: its label, class and validated options."""
 
@@ -153,27 +141,15 @@ class Planned(object):
         self.where = where      # its path in the declaration, e.g. disks[0].storage_limit
 
 
-class DeviceStorage(object):
+class DeviceStorage(Runnable):
     """Apply (or, in check mode, compare) a whole device's storage declaration."""
 
     argument_spec = ARGUMENT_SPEC
-    module_kwargs = {}
     result_key = "storage"
 
     def __init__(self, device, params, check_mode=False):
-        self.device = device
-        self.params = params
-        self.check_mode = check_mode
-        self.secrets = device.client.secrets
-        # Ansible masks the nested no_log options of ARGUMENT_SPEC in the task's output; the
-        # client masks them too in the messages the collection builds.
-        for value in _no_log_values(ARGUMENT_SPEC, params):
-            self.secrets.add(value)
-
-    @staticmethod
-    def secret_values(params):
-        """Nothing to add by hand: ARGUMENT_SPEC marks every nested secret no_log."""
-        return []
+        super(DeviceStorage, self).__init__(device, params, check_mode=check_mode)
+        self.declared_items = None
 
     # --- the declaration, validated and ordered ------------------------------------------
 
@@ -200,7 +176,7 @@ class DeviceStorage(object):
             early.append(Planned("external_device %s" % params["id"], ExternalDevice, params, where))
         for i, item in enumerate(p["network_shares"] or []):
             where = "network_shares[%d]" % i
-            item = self._item(item, where, NetworkShare)
+            item = _item(item, where, NetworkShare)
             limit = item.pop("storage_limit", None)
             params = _validate(NetworkShare, item, where)
             params.update(self._globals(allow_data_loss=loss))
@@ -210,7 +186,7 @@ class DeviceStorage(object):
                 shares.append(self._limit(SHARE_DISK_ID, limit, where + ".storage_limit"))
         for i, item in enumerate(p["disks"] or []):
             where = "disks[%d]" % i
-            item = self._item(item, where, Disk)
+            item = _item(item, where, Disk)
             encryption = item.pop("encryption", None)
             limit = item.pop("storage_limit", None)
             params = _validate(Disk, item, where)
@@ -247,13 +223,6 @@ class DeviceStorage(object):
         self._check_limits_fit(declared)
         return declared
 
-    @staticmethod
-    def _item(item, where, resource_cls):
-        if not isinstance(item, dict):
-            raise input_error("%s must be a dictionary of %s options, not %s"
-                              % (where, resource_cls.__name__, _type_name(item)))
-        return dict(item)
-
     def _resource(self, planned):
         return planned.resource_cls(self.device, planned.params, check_mode=True)
 
@@ -261,9 +230,7 @@ class DeviceStorage(object):
         """The resource's own validate(), made for every item before anything is applied."""
         try:
             self._resource(planned).validate()
-        except VapixError as exc:
-            if exc.kind != "input":
-                raise
+        except InputError as exc:
             names = set(planned.resource_cls.argument_spec) | set(ARGUMENT_SPEC)
             located = _at(planned.where, names, exc.description)
             if located == exc.description:
@@ -292,9 +259,7 @@ class DeviceStorage(object):
             try:
                 resource.validate()
                 resource.check_fits(disk)
-            except VapixError as exc:
-                if exc.kind != "input":
-                    raise
+            except InputError as exc:
                 raise input_error("%s (%s)" % (_at(planned.where, ("size",), exc.description), planned.label))
 
     def _limit(self, disk_id, limit, where):
@@ -367,8 +332,8 @@ class DeviceStorage(object):
             resource = planned.resource_cls(device or self.device, planned.params, check_mode=self.check_mode)
             outcome = resource.run(diff=diff)
         except VapixError as exc:
-            msg = self.secrets.mask(str(exc))
-            if exc.kind == "refused":
+            msg = self.client.secrets.mask(str(exc))
+            if isinstance(exc, RefusedError):
                 # the single module's opt-in named in the message is allow_data_loss here
                 msg += " (for the whole device the opt-in is allow_data_loss=true)"
             partial = partial_result(exc)
@@ -433,9 +398,11 @@ class DeviceStorage(object):
             self.check_mode = applying
         return refused
 
-    def run(self, diff=False):
-        started = time.time()
-        declared = self.declared()  # every item validated before the first request
+    def validate(self):
+        self.declared_items = self.declared()
+
+    def apply(self, diff):
+        declared = self.declared_items
         plan = []
         if self.params["purge"]:
             plan.extend(self.undeclared_profiles(declared))
@@ -474,7 +441,7 @@ class DeviceStorage(object):
                     extra = purge(declared)
                 except VapixError as exc:
                     entries.append({"resource": "purge", "failed": True, "changed": False,
-                                    "msg": self.secrets.mask(str(exc)), "error_kind": exc.kind})
+                                    "msg": self.client.secrets.mask(str(exc)), "error_kind": exc.kind})
                     failed = True
                     continue
                 for step in extra:
@@ -485,8 +452,6 @@ class DeviceStorage(object):
             "changed": any(e.get("changed") for e in entries),
             "resources": entries,
             "summary": self._summary(entries),
-            "requests": self.device.client.request_count,
-            "seconds": round(time.time() - started, 3),
         }
         if diff:
             result["diff"] = {

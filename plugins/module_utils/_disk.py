@@ -10,7 +10,14 @@ also leaves the disk mounted or not as asked), mount, settings, unmount, lock.
 
 import copy
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    ApiError,
+    JobError,
+    UnsupportedError,
+    VapixError,
+    element_list,
+    unwrap,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
     ENCRYPTION_PROBLEMS,
     get_disk,
@@ -148,11 +155,9 @@ class Disk(Resource):
             try:
                 doc = self.client.xml("disks/properties/getdiskalertlevels.cgi",
                                       {"schemaversion": 1, "diskid": disk_id})
-            except VapixError as exc:
-                if exc.kind == "unsupported":
-                    raise self.device.caps.missing("disk-properties", "manage alert_levels of %s" % disk_id,
-                                                   cgi="disks/properties/getdiskalertlevels.cgi")
-                raise
+            except UnsupportedError:
+                raise self.device.caps.missing("disk-properties", "manage alert_levels of %s" % disk_id,
+                                               cgi="disks/properties/getdiskalertlevels.cgi")
             levels = _find(unwrap(doc), "AlertLevels") or {}
             return {"wear": int_or_none(levels.get("@Wear")),
                     "temperature": int_or_none(levels.get("@Temperature"))}
@@ -173,9 +178,7 @@ class Disk(Resource):
         def read():
             try:
                 return self.client.param_list(["Storage.%s" % group])
-            except VapixError as exc:
-                if exc.kind != "unsupported":
-                    raise
+            except UnsupportedError:
                 raise VapixError("param.cgi", "%s has no param.cgi, the only API that holds %s of disk %s; "
                                  "leave %s out for this device"
                                  % (self.device.caps.describe(), " and ".join(settings), disk["disk_id"],
@@ -187,10 +190,8 @@ class Disk(Resource):
         def read():
             try:
                 doc = self.client.xml("disks/getcapabilities.cgi", {"diskid": disk_id})
-            except VapixError as exc:
-                if exc.kind in ("unsupported", "api"):
-                    return None   # old firmware: the format itself will tell
-                raise
+            except (UnsupportedError, ApiError):
+                return None   # old firmware: the format itself will tell
             node = _find(unwrap(doc), "disk") or {}
             found = element_list(node, "filesystems", "filesystem") or element_list(node, "filesystem")
             names = [fs.get("@name") for fs in found if isinstance(fs, dict) and fs.get("@name")]
@@ -402,16 +403,12 @@ class Disk(Resource):
         query.update(args)
         try:
             self.client.xml("disks/properties/%s" % cgi, query, write=True, retry_write=True)
-        except VapixError as exc:
-            if exc.kind != "unsupported":
-                raise
+        except UnsupportedError:
             if not disk.get("group"):
                 raise
             try:
                 self.client.param_update({"Storage.%s.%s" % (disk["group"], param): value})
-            except VapixError as fallback:
-                if fallback.kind != "unsupported":
-                    raise
+            except UnsupportedError:
                 raise VapixError("disks/properties/%s" % cgi, "%s has neither the Disk properties API nor param.cgi, "
                                  "so %s cannot be set" % (self.device.caps.describe(), option), kind="unsupported")
             self.device.invalidate("param:Storage.%s" % disk["group"])
@@ -521,9 +518,7 @@ class Disk(Resource):
         try:
             start_disk_job(self, "checkdisk.cgi", {"diskid": disk_id}, disk_id, "checkdisk")
             return "no file system errors found"
-        except VapixError as exc:
-            if exc.kind != "job":
-                raise
+        except JobError as exc:
             found = exc.description
         if not self.params.get("allow_repair"):
             left = "the disk is left unmounted"
@@ -550,7 +545,7 @@ class Disk(Resource):
 
 
 def _find(node, name):
-    """The first element called `name` at any depth (the seeds and devices nest them differently)."""
+    """The first element called `name` at any depth (the API documents and devices nest them differently)."""
     if isinstance(node, list):
         for item in node:
             found = _find(item, name)

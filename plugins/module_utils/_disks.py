@@ -2,7 +2,12 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Reads shared by every disk-side resource: the disk list, normalized, once per session."""
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    DeviceRestarted,
+    VapixError,
+    element_list,
+    unwrap,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import input_error
 
 
@@ -114,9 +119,7 @@ def start_disk_job(resource, cgi, args, disk_id, action):
         resource.device.invalidate("disks")
         try:
             return resource.wait_disk_job(doc, disk_id, action)
-        except VapixError as exc:
-            if exc.kind != "restarted":
-                raise
+        except DeviceRestarted as exc:
             resource.device.forget()  # nothing read before the restart still holds
             disk = list_disks(resource.device).get(disk_id)
             if disk is not None and action in ("mount", "unmount") and disk["mounted"] == (action == "mount"):

@@ -9,7 +9,7 @@ has a given passphrase can only be learnt by asking changediskpassphrase.cgi to 
 itself. See docs/encryption.md for the design.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, VapixError, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk, list_disks, start_disk_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     JOB_TIMEOUT_ARGSPEC,
@@ -62,7 +62,6 @@ class Encryption(Resource):
     # state=enabled without passphrase keeps the passphrase an encrypted disk has (an imported
     # declaration cannot know it); plan() refuses it where the passphrase would be written.
     module_kwargs = {}
-    secret_options = ("passphrase", "old_passphrase")
 
     def __init__(self, device, params, check_mode=False):
         super(Encryption, self).__init__(device, params, check_mode=check_mode)
@@ -273,9 +272,7 @@ class Encryption(Resource):
         def read():
             try:
                 doc = self.client.xml("disks/getcapabilities.cgi", {"diskid": self.disk_id})
-            except VapixError as exc:
-                if exc.kind != "unsupported":
-                    raise
+            except UnsupportedError:
                 return True  # firmware without the CGI: let the encryption CGI itself answer
             node = unwrap(doc).get("disk") or {}
             return str(node.get("@encryptionsupported", "true")).strip().lower() != "false"

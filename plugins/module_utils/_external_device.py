@@ -11,13 +11,14 @@ import copy
 import ipaddress
 import re
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     Resource,
     Step,
     destructive_error,
     input_error,
+    update_password_decision,
 )
 
 SCHEMA_VERSION = 2
@@ -77,10 +78,8 @@ def list_external_devices(device, purpose="manage the cameras a recorder records
     def read():
         try:
             doc = device.client.xml("externalipdeviceinfo/list.cgi", {"schemaversion": SCHEMA_VERSION})
-        except VapixError as exc:
-            if exc.kind == "unsupported":
-                raise device.caps.missing(API_ID, purpose, cgi="externalipdeviceinfo/list.cgi")
-            raise
+        except UnsupportedError:
+            raise device.caps.missing(API_ID, purpose, cgi="externalipdeviceinfo/list.cgi")
         devices = {}
         for raw in element_list(unwrap(doc), "ListDevicesSuccess", "Device"):
             found = normalize_device(raw)
@@ -146,7 +145,6 @@ class ExternalDevice(Resource):
         remove_profiles=dict(type="bool", default=False),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    secret_options = ("device_password",)
 
     def __init__(self, device, params, check_mode=False):
         super(ExternalDevice, self).__init__(device, params, check_mode=check_mode)
@@ -276,7 +274,8 @@ class ExternalDevice(Resource):
             raise input_error("external device %s: %s, and the API needs the camera account's username and "
                               "password in the same request; the password is write-only (it cannot be read back), "
                               "so give device_password" % (dev_id, " and ".join(needs_password)))
-        send_password = bool(needs_password) or (password and params["update_password"] == "always")
+        decision = update_password_decision(params, "device_password", True, "external device")
+        send_password = bool(needs_password) or bool(decision and decision[0])
         if send_password:
             if not desired["device_username"]:
                 raise input_error("external device %s: device_password is given but the device has no username "
@@ -358,6 +357,4 @@ class ExternalDevice(Resource):
                                 "compared)" % self.params["id"]}
 
     def unverified_secrets(self, result):
-        if self.params.get("state") == "absent" or self.params.get("device_password") is None:
-            return []
-        return [] if self.password_sent else ["device_password"]
+        return self.unverified_password("device_password", self.password_sent)

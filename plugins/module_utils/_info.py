@@ -13,9 +13,13 @@ skipped without a request when API discovery already tells.
 """
 
 import copy
-import time
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    ApiError,
+    UnsupportedError,
+    element_list,
+    unwrap,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import FEATURE_APIS, LOCAL_STORAGE_FLAGS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk, _find
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import int_or_none, list_disks
@@ -30,7 +34,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_list
     LIST_CGI as RECORDING_LIST_CGI,
     read_disk_recordings,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import input_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable, input_error
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
 
 SUBSETS = ("identity", "capabilities", "disks", "health", "network_shares", "storage_limits",
@@ -50,8 +54,8 @@ HEALTH_CODES = {-1: "not supported", -2: "read error", -3: "disk not present"}
 OVERALL_PASSED = {0: False, 1: True}
 # A whole API missing (404) is a fact about the device; for per-disk or per-camera details an
 # API error of that one item (e.g. a disk that cannot answer) is reported, not fatal.
-MISSING = ("unsupported",)
-DETAIL = ("unsupported", "api")
+MISSING = (UnsupportedError,)
+DETAIL = (UnsupportedError, ApiError)
 # capabilities.features: result name -> feature (API discovery id or a Properties.LocalStorage feature)
 FEATURES = (("disk_management", "disk-management"), ("disk_properties", "disk-properties"),
             ("network_share", "disk-network-share"), ("recording", "recording"),
@@ -154,27 +158,23 @@ def read_health(device):
     return copy.deepcopy(device.cached("health", read))
 
 
-class StorageInfo(object):
-    """Read what `gather_subset` names; `changed` is always false and nothing is ever written."""
+class StorageInfo(Runnable):
+    """Read what `gather_subset` names; `changed` is always false and nothing is ever written.
+
+    Check mode makes no difference: the same reads either way.
+    """
 
     argument_spec = dict(
         gather_subset=dict(type="list", elements="str", default=["all"]),
     )
-    module_kwargs = {}
     result_key = "storage_info"
 
     def __init__(self, device, params, check_mode=False):
-        self.device = device
-        self.client = device.client
-        self.params = params
-        self.check_mode = check_mode   # the same reads either way: nothing here writes
+        super(StorageInfo, self).__init__(device, params, check_mode=check_mode)
+        self.subsets = None
         self.unavailable = {}
         self.missing_cgis = {}         # cgi -> where it was found missing: asked once, not per disk
         self._disk_reader = Disk(device, {}, check_mode=True)
-
-    @staticmethod
-    def secret_values(params):
-        return []
 
     # --- error policy --------------------------------------------------------------------
 
@@ -187,11 +187,9 @@ class StorageInfo(object):
             return None
         try:
             return read(*args)
-        except VapixError as exc:
-            if exc.kind not in tolerate:
-                raise
+        except tolerate as exc:
             reason = self.client.secrets.mask(str(exc))
-            if exc.kind == "unsupported" and cgi is not None:
+            if isinstance(exc, UnsupportedError) and cgi is not None:
                 self.missing_cgis[cgi] = where
             self.unavailable[where] = reason
             return None
@@ -279,7 +277,7 @@ class StorageInfo(object):
                 entries[disk_id] = {"disk_id": disk_id, "health": values}
         return entries
 
-    def read_shares(self):
+    def read_network_shares(self):
         shares = self.attempt("network_shares", list_shares, self.device)
         if shares is None:
             return None
@@ -293,13 +291,16 @@ class StorageInfo(object):
                     share["disk_id"], tolerate=DETAIL)
         return entries
 
-    def read_limits(self):
-        limits = self.attempt("storage_limits", read_limits, self.device)
-        return copy.deepcopy(limits) if limits is not None else None
+    def read_storage_limits(self):
+        return self.copied("storage_limits", read_limits)
 
-    def read_profiles(self):
-        profiles = self.attempt("recording_profiles", list_profiles, self.device)
-        return copy.deepcopy(profiles) if profiles is not None else None
+    def read_recording_profiles(self):
+        return self.copied("recording_profiles", list_profiles)
+
+    def copied(self, where, read):
+        """A read the resources share through the session: a copy, so the result never edits the cache."""
+        found = self.attempt(where, read, self.device)
+        return copy.deepcopy(found) if found is not None else None
 
     def read_external_devices(self):
         if self.api_absent(EXTERNAL_DEVICE_API):
@@ -339,39 +340,20 @@ class StorageInfo(object):
 
     # --- the run -------------------------------------------------------------------------
 
-    def run(self, diff=False):
-        started = time.time()
-        subsets = select_subsets(self.params.get("gather_subset"))   # before any request
+    def validate(self):
+        self.subsets = select_subsets(self.params.get("gather_subset"))
+
+    def apply(self, diff):
+        subsets = self.subsets
         read = {}
         for name in READ_ORDER:
-            if name not in subsets:
-                continue
-            if name == "disks":
-                read["disks"] = self.read_disks()
-            elif name == "health":
+            if name == "health" and name in subsets:
                 read["disks"] = self.add_health(read.get("disks"))
-            elif name == "network_shares":
-                read[name] = self.read_shares()
-            elif name == "storage_limits":
-                read[name] = self.read_limits()
-            elif name == "recording_profiles":
-                read[name] = self.read_profiles()
-            elif name == "capabilities":
-                read[name] = self.read_capabilities()
-            elif name == "identity":
-                read[name] = self.read_identity()
-            elif name == "recordings":
-                read[name] = self.read_recordings()
-            else:
-                read[name] = self.read_external_devices()
+            elif name in subsets:
+                read[name] = getattr(self, "read_%s" % name)()
         info = {"gathered": subsets}
         for name in SUBSETS + OPT_IN_SUBSETS:
             if name in read:
                 info[name] = read[name]
         info["unavailable"] = self.unavailable
-        return {
-            "changed": False,
-            self.result_key: info,
-            "requests": self.client.request_count,
-            "seconds": round(time.time() - started, 3),
-        }
+        return {"changed": False, self.result_key: info}

@@ -4,7 +4,13 @@
 
 import time
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    ApiError,
+    ConnectionFailed,
+    VapixError,
+    element_list,
+    unwrap,
+)
 
 FIRST_POLL = 0.05   # a simulated or fast job is often done within tens of milliseconds
 MAX_POLL = 2.0      # a format of a large disk takes minutes: no need to ask more often
@@ -37,9 +43,7 @@ class JobWaiter(object):
             try:
                 done, progress = poll()
                 unreachable_since = None
-            except VapixError as exc:
-                if exc.kind != "connection":
-                    raise
+            except ConnectionFailed:
                 # Rebooting or overloaded: keep waiting until the deadline.
                 unreachable_since = unreachable_since or self.clock()
                 self.was_unreachable = True
@@ -69,7 +73,7 @@ class JobWaiter(object):
                 # failures (a short outage it rode out itself), which counts as unreachable too.
                 self.was_unreachable = self.was_unreachable or self.client.request_count - sent > 1
                 forgotten = "no such job" in str(exc.description).lower()
-                if exc.kind == "api" and (self.was_unreachable or forgotten):
+                if isinstance(exc, ApiError) and (self.was_unreachable or forgotten):
                     # Unreachable, then answering without the job; or a job the device itself
                     # started and no longer knows, which a reboot shorter than the poll interval
                     # also leaves: the device restarted and dropped its jobs (Disk management API
@@ -78,7 +82,7 @@ class JobWaiter(object):
                                      "(%s)" % ("it did not answer for a while, then " if self.was_unreachable else "",
                                                job_id, exc.description),
                                      kind="restarted")
-                if exc.kind == "api":
+                if isinstance(exc, ApiError):
                     raise VapixError(describe, "job failed: %s" % exc.description, kind="job")
                 raise
             job = element_list(unwrap(doc), "job")
@@ -95,11 +99,9 @@ class JobWaiter(object):
         def poll():
             try:
                 doc = self.client.xml("disks/networkshare/job.cgi", {"schemaversion": 1, "jobid": job_id})
-            except VapixError as exc:
-                if exc.kind == "api":
-                    raise VapixError(describe, "share test failed: %s" % share_error_meaning(exc),
-                                     code=exc.code, kind="job")
-                raise
+            except ApiError as exc:
+                raise VapixError(describe, "share test failed: %s" % share_error_meaning(exc),
+                                 code=exc.code, kind="job")
             success = unwrap(doc).get("JobSuccess") or {}
             progress = success.get("Progress") if isinstance(success, dict) else None
             return progress is None, progress

@@ -11,7 +11,15 @@ Choices where the spec is silent are listed in the module's notes (plugins/modul
 
 import re
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import MASK, VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    MASK,
+    ApiError,
+    JobError,
+    UnsupportedError,
+    VapixError,
+    element_list,
+    unwrap,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import human_kb, list_disks, refresh_disks, start_disk_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import share_error_meaning
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
@@ -21,6 +29,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource impor
     Step,
     destructive_error,
     input_error,
+    update_password_decision,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
 
@@ -75,35 +84,31 @@ def list_shares(device):
     return device.cached("networkshares", read)
 
 
+def param_group(device, name):
+    """{Group.Name: value} of one Parameter management group (param.cgi), read once per session;
+    {} where the device has no param.cgi (recorders) or no such group."""
+    def read():
+        try:
+            return device.client.param_list([name])
+        except (UnsupportedError, ApiError):
+            return {}
+    return device.cached("param:%s" % name, read)
+
+
 def share_mount_options(device, disk):
     """Storage.S#.ExtraMountOptions of a share disk (param.cgi), stripped; None where the device
     has no such parameter (no param.cgi: recorders) or the disk has no parameter group."""
     if not disk or not disk.get("group"):
         return None
     name = "Storage.%s" % disk["group"]
-
-    def read():
-        try:
-            return device.client.param_list([name])
-        except VapixError as exc:
-            if exc.kind not in ("unsupported", "api"):
-                raise
-            return {}
-    value = device.cached("param:%s" % name, read).get("%s.%s" % (name, MOUNT_OPTIONS_PARAM))
+    value = param_group(device, name).get("%s.%s" % (name, MOUNT_OPTIONS_PARAM))
     return value.strip() if value is not None else None
 
 
 def disk_mount_options(device, disk_id):
     """ExtraMountOptions of the Storage.S# group whose DiskID is disk_id, from one read of the
     whole Storage group (no disk list needed); None without param.cgi or such a group."""
-    def read():
-        try:
-            return device.client.param_list(["Storage"])
-        except VapixError as exc:
-            if exc.kind not in ("unsupported", "api"):
-                raise
-            return {}
-    values = device.cached("param:Storage", read)
+    values = param_group(device, "Storage")
     for key, value in values.items():
         parts = key.split(".")
         if len(parts) == 3 and parts[2] == "DiskID" and value.strip() == disk_id:
@@ -139,7 +144,6 @@ class NetworkShare(Resource):
         required_if=[("state", "present", ("name", "address", "share"))],
         required_one_of=[("name", "share_id")],
     )
-    secret_options = ("share_password",)
 
     def __init__(self, device, params, check_mode=False):
         super(NetworkShare, self).__init__(device, params, check_mode=check_mode)
@@ -205,16 +209,8 @@ class NetworkShare(Resource):
         if not group:
             return None
         name = "Storage.%s" % group
-
-        def read():
-            try:
-                return self.client.param_list([name])
-            except VapixError as exc:
-                if exc.kind not in ("unsupported", "api"):
-                    raise
-                return {}
         self.mount_param_key = "param:%s" % name
-        value = self.device.cached(self.mount_param_key, read).get("%s.MountOnBoot" % name)
+        value = param_group(self.device, name).get("%s.MountOnBoot" % name)
         if value is None:
             return None
         return value.strip().lower() == "yes"
@@ -305,22 +301,10 @@ class NetworkShare(Resource):
     def _decide_password(self, current, wanted):
         """Whether this run sends share_password, and why (reported as password_update)."""
         p = self.params
-        mode = p["update_password"]
-        if p.get("share_password") is None:
-            self.password_update = self._password_note(False, "no share_password given")
-            return False
-        if current is None:
-            self.password_update = self._password_note(True, "the share is created with it")
-            return True
-        if mode == "on_create":
-            self.password_update = self._password_note(
-                False, "update_password=on_create: the password of an existing share is left as it is")
-            return False
-        if mode == "always":
-            self.password_update = self._password_note(
-                True, "update_password=always: the device never returns the password, so it is written on every "
-                      "run without being compared (unverifiable write)")
-            return True
+        decision = update_password_decision(p, "share_password", current is not None, "share")
+        if decision is not None:
+            self.password_update = self._password_note(*decision)
+            return decision[0]
         changed = self.connection_changes(current, wanted)
         if changed:
             self.password_update = self._password_note(
@@ -360,7 +344,7 @@ class NetworkShare(Resource):
         try:
             doc = self.client.xml(_share_cgi("test"), query)
         except VapixError as exc:
-            if exc.kind == "api" and exc.code in SHARE_TEST_CODES:
+            if isinstance(exc, ApiError) and exc.code in SHARE_TEST_CODES:
                 raise VapixError(exc.cgi, "share test of %s failed: %s" % (label, share_error_meaning(exc)),
                                  code=exc.code, kind="job")
             raise
@@ -376,7 +360,7 @@ class NetworkShare(Resource):
         try:
             self.run_share_test({"shareid": current["share_id"]}, label)
         except VapixError as exc:
-            if exc.kind != "job" or exc.code not in SHARE_TEST_CODES:
+            if not isinstance(exc, JobError) or exc.code not in SHARE_TEST_CODES:
                 raise
             self.last_test_meaning = exc.description
             self.jobs.append({"action": "test", "share": label, "result": "failed", "error_code": exc.code,
@@ -611,9 +595,8 @@ class NetworkShare(Resource):
             limits = read_limits(self.device)
             if disk_id in limits:
                 return limits[disk_id]["used_kb"], "record/storage/getlimit.cgi usedspace"
-        except VapixError as exc:
-            if exc.kind not in ("unsupported", "api"):
-                raise
+        except (UnsupportedError, ApiError):
+            pass  # no Recording storage limit API: the disk list may tell
         disk = list_disks(self.device).get(disk_id)
         if disk and disk["mounted"]:
             return max(disk["total_kb"] - disk["free_kb"], 0), "disks/list.cgi totalsize - freesize"
@@ -653,12 +636,10 @@ class NetworkShare(Resource):
         return {"password_update": self.password_update} if self.password_update is not None else {}
 
     def unverified_secrets(self, result):
-        if self.params.get("state") == "absent" or self.params.get("share_password") is None:
-            return []
         written = (result.get("password_update") or {}).get("write")
         # update_password=verify proves the stored credentials with a passing share test
         proved = any(job.get("action") == "test" and job.get("result") == "ok" for job in result.get("jobs") or [])
-        return [] if written or proved else ["share_password"]
+        return self.unverified_password("share_password", written or proved)
 
     def state_left(self, before, now):
         if now and not now.get("bound") and self.params.get("bound") and self.params.get("state") == "present":

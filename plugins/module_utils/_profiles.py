@@ -6,7 +6,7 @@ Shared by the profile resource, the external devices (which profiles record from
 the storage information; it depends on neither, so none of them imports another in a cycle.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
     DEVICE_OPTION,
     camera_of,
@@ -46,10 +46,8 @@ def list_profiles(device):
     def read():
         try:
             doc = device.client.xml(LIST_CGI)
-        except VapixError as exc:
-            if exc.kind == "unsupported":
-                raise device.caps.missing("recording", "manage continuous recording profiles", cgi=LIST_CGI)
-            raise
+        except UnsupportedError:
+            raise device.caps.missing("recording", "manage continuous recording profiles", cgi=LIST_CGI)
         raws = element_list(unwrap(doc), "continuousrecordingconfigurations", "continuousrecordingconfiguration")
         profiles = [parse_profile(raw) for raw in raws]
         return sorted(profiles, key=lambda p: (not isinstance(p["profile_id"], int), p["profile_id"]))

@@ -18,8 +18,14 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     MASK,
     REQUESTS_IMPORT_ERROR,
     XMLTODICT_IMPORT_ERROR,
+    ConnectionFailed,
+    DeviceRestarted,
+    HttpError,
     InputError,
+    JobError,
+    JobTimeout,
     RefusedError,
+    StateError,
     VapixClient,
     VapixError,
     connection_settings,
@@ -162,6 +168,26 @@ def _names(options):
     return "options (%s)" % ", ".join(names) if len(names) <= 4 else "options such as %s" % ", ".join(names[:4])
 
 
+def update_password_decision(params, option, exists, what):
+    """(write, reason) for a write-only password under update_password, or None where the mode
+    leaves it to the resource (verify).
+
+    The share password (Network share API) and the camera password (External IP Device
+    Information API) are never returned by the device, so neither can be compared: on_create
+    sends it only with a new item, always on every run.
+    """
+    if params.get(option) is None:
+        return False, "no %s given" % option
+    if not exists:
+        return True, "the %s is created with it" % what
+    if params.get("update_password") == "on_create":
+        return False, "update_password=on_create: the password of an existing %s is left as it is" % what
+    if params.get("update_password") == "always":
+        return True, ("update_password=always: the device never returns the password, so it is written on every "
+                      "run without being compared (unverifiable write)")
+    return None
+
+
 class DeviceSession(object):
     """One device for one task: the client, lazily read capabilities, and cached reads.
 
@@ -246,8 +272,8 @@ class Step(object):
 # Fields that change by themselves (recordings fill a disk): not a sign that this task wrote.
 VOLATILE_FIELDS = ("free_kb", "total_kb", "used_kb", "full")
 
-# Error kinds after which the failed step may have written (its answer lost, or its job started).
-MAY_HAVE_WRITTEN = ("connection", "timeout", "job", "restarted", "state", "http")
+# Errors after which the failed step may have written (its answer lost, or its job started).
+MAY_HAVE_WRITTEN = (ConnectionFailed, JobTimeout, JobError, DeviceRestarted, StateError, HttpError)
 
 
 def _shown(value):
@@ -271,38 +297,91 @@ def partial_result(exc):
     return dict(partial.result) if partial is not None else {}
 
 
-class Resource(object):
-    """Base of every resource: subclasses fill in the four methods below, and the hooks they need."""
+def no_log_values(spec, params):
+    """The values of every no_log option of a (nested) argument spec that params sets."""
+    found = []
+    if not isinstance(params, dict):
+        return found
+    for name, option in spec.items():
+        value = params.get(name)
+        if value is None or value == "":
+            continue
+        if option.get("no_log"):
+            found.append(value)
+        elif option.get("options"):
+            for item in value if isinstance(value, list) else [value]:
+                found.extend(no_log_values(option["options"], item))
+    return found
 
-    #: name of the key that holds the resource's state in the result (e.g. "disk")
+
+class Runnable(object):
+    """What a module runs on one device: a Resource, the whole-device DeviceStorage, StorageInfo.
+
+    The module's main() (run_module), the action plugin's in-process path (run_in_process) and
+    the fleet task accept only subclasses. A subclass declares its options (argument_spec,
+    module_kwargs) and the result key of its state, and implements validate() and apply();
+    run() checks the input before any request and adds what every result reports.
+    """
+
+    #: name of the key that holds the state in the result (e.g. "disk")
     result_key = "resource"
-    #: resource options (merged with the connection options by the module)
+    #: the options (merged with the connection options by the module)
     argument_spec = {}
     module_kwargs = {}
-    #: option names whose values are secrets: masked everywhere, never shown in diffs
-    secret_options = ()
-    #: the diff's "after" is the state read back after a real run, not the prediction
-    diff_after_read_back = False
 
     def __init__(self, device, params, check_mode=False):
         self.device = device
         self.client = device.client
         self.params = params
         self.check_mode = check_mode
-        self.jobs = []
         self.warnings = []
-        for name in self.secret_options:
-            self.client.secrets.add(params.get(name))
-
-    # --- to implement --------------------------------------------------------------------
-
-    @staticmethod
-    def secret_values(params):
-        """Secret values nested where the argument spec cannot mark them no_log (none here)."""
-        return []
+        # Ansible masks the no_log options (nested ones too) in the task's output; the client
+        # masks them in the messages the collection builds, and in the URLs it logs.
+        for value in no_log_values(self.argument_spec, params):
+            self.client.secrets.add(value)
 
     def validate(self):
         """Check input that the argument spec cannot; raise input_error(...) before any request."""
+
+    def apply(self, diff):
+        """The work of run(): return the result without requests, seconds and warnings."""
+        raise NotImplementedError
+
+    def run(self, diff=False):
+        """The module result; a VapixError raised here carries what was done (see partial_result)."""
+        started = time.time()
+        self.validate()
+        result = self.apply(diff)
+        result["requests"] = self.client.request_count
+        result["seconds"] = round(time.time() - started, 3)
+        if self.warnings:
+            result["warnings"] = list(self.warnings)
+        return result
+
+
+def runnable(cls):
+    """cls itself, if it is a Runnable subclass: the one type the module and action paths run."""
+    if not (isinstance(cls, type) and issubclass(cls, Runnable)):
+        raise TypeError("%r is not a Runnable (Resource, DeviceStorage or StorageInfo) class" % (cls,))
+    return cls
+
+
+class Resource(Runnable):
+    """Base of every resource: subclasses fill in the four methods below, and the hooks they need."""
+
+    #: the diff's "after" is the state read back after a real run, not the prediction
+    diff_after_read_back = False
+
+    def __init__(self, device, params, check_mode=False):
+        super(Resource, self).__init__(device, params, check_mode=check_mode)
+        self.jobs = []
+
+    @property
+    def secret_options(self):
+        """The no_log options: masked in the state shown, left out of diffs' changed fields."""
+        return tuple(name for name, option in self.argument_spec.items() if option.get("no_log"))
+
+    # --- to implement (and validate()) -----------------------------------------------------
 
     def read(self):
         """Return the current state (a dict of the managed fields) or None if absent."""
@@ -337,6 +416,13 @@ class Resource(object):
         hold another value: the drift report calls it unverifiable, not compliant.
         """
         return []
+
+    def unverified_password(self, option, written):
+        """unverified_secrets() of a write-only password: [option] where it is declared and this
+        run neither wrote nor proved it."""
+        if self.params.get("state") == "absent" or self.params.get(option) is None or written:
+            return []
+        return [option]
 
     def already_done(self, step, exc, now):
         """After `step` failed with `exc` (its answer lost), does `now` (read back) show it done?
@@ -386,9 +472,7 @@ class Resource(object):
 
     # --- the run -------------------------------------------------------------------------
 
-    def run(self, diff=False):
-        started = time.time()
-        self.validate()
+    def apply(self, diff):
         before = self.read()
         after = self.desired(before)
         steps = self.plan(before, after)
@@ -403,16 +487,12 @@ class Resource(object):
             self.result_key: self.view(final),
             "steps": [step.report(executed) for step in steps],
             "jobs": self.jobs,
-            "requests": self.client.request_count,
-            "seconds": round(time.time() - started, 3),
         }
         result.update(self.result_extras(final))
         if diff:
             shown_after = final if (self.diff_after_read_back and executed and steps) else after
             result["diff"] = {"before": self._diff_view(before), "after": self._diff_view(shown_after)}
             result["diff"].update(self.diff_headers())
-        if self.warnings:
-            result["warnings"] = list(self.warnings)
         return result
 
     def _diff_view(self, state):
@@ -429,7 +509,7 @@ class Resource(object):
             try:
                 step.outcome = step.run()
             except VapixError as exc:
-                lost = exc.kind == "connection"  # the client found no answer, even after its retries
+                lost = isinstance(exc, ConnectionFailed)  # the client found no answer, even after its retries
                 now, known = self._read_back(exc, done)
                 outcome = self.already_done(step, exc, now) if (lost and known) else None
                 if outcome is None:
@@ -441,7 +521,7 @@ class Resource(object):
 
     def _read_back(self, exc, done):
         """The state after a failure, read again: (state, True), or (None, False) if unreadable."""
-        if not done and exc.kind not in MAY_HAVE_WRITTEN:
+        if not done and not isinstance(exc, MAY_HAVE_WRITTEN):
             return None, False  # the device refused the first write: nothing changed, nothing to read
         self.device.forget()
         try:
@@ -493,7 +573,7 @@ class Resource(object):
         if changed and pending:
             notes.append("not done: %s" % ", ".join(pending))
         description = exc.description
-        if notes and (changed or lost) and exc.kind != "state":  # a state error explains itself
+        if notes and (changed or lost) and not isinstance(exc, StateError):  # a state error explains itself
             description = "%s (%s; run the task again to finish)" % (exc.description, "; ".join(notes))
         # the same class and kind of error, with the fuller message
         error = exc.__class__.__new__(exc.__class__)
@@ -530,7 +610,8 @@ def failed_job(exc, **entry):
 
 
 def execute(resource_cls, params, check_mode=False, diff=False, device=None):
-    """Run one resource on one device; return the module result (never raises VapixError)."""
+    """Run one Runnable on one device; return the module result (never raises VapixError)."""
+    runnable(resource_cls)
     device = device or DeviceSession.from_params(params)
     try:
         return resource_cls(device, params, check_mode=check_mode).run(diff=diff)
@@ -551,7 +632,7 @@ def module_argument_spec(resource_cls, with_connection=True):
     A fleet task validates one spec per host; copying the nested spec every time was a sixth of
     the controller's work per device.
     """
-    key = (resource_cls, with_connection)
+    key = (runnable(resource_cls), with_connection)
     if key not in _MODULE_SPECS:
         spec = copy.deepcopy(CONNECTION_ARGSPEC) if with_connection else {}
         spec.update(copy.deepcopy(resource_cls.argument_spec))
@@ -583,7 +664,6 @@ def run_module(resource_cls):
             super(Module, self).fail_json(msg=msg, **kwargs)
 
     module = Module(argument_spec=spec, supports_check_mode=True, **resource_cls.module_kwargs)
-    module.no_log_values.update(resource_cls.secret_values(module.params))
     if error is not None:
         module.fail_json(msg=str(error))
     if REQUESTS_IMPORT_ERROR:

@@ -5,7 +5,12 @@
 import re
 
 from ansible.module_utils.common.text.formatters import human_to_bytes
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    UnsupportedError,
+    VapixError,
+    element_list,
+    unwrap,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import human_kb
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step, input_error
@@ -47,9 +52,7 @@ def read_limits(device):
     def read():
         try:
             doc = device.client.xml("record/storage/getlimit.cgi", {"schemaversion": 1})
-        except VapixError as exc:
-            if exc.kind != "unsupported":
-                raise
+        except UnsupportedError:
             # firmware without the Recording storage limit API (5.51): say so with model and firmware
             raise device.caps.missing("recording-storage-limit", "read or set recording storage limits",
                                       cgi="record/storage/getlimit.cgi")

@@ -37,12 +37,13 @@ DEFAULT_CAMERA = "1"
 class OptionSpec(object):
     """How one option's value is checked and written canonically."""
 
-    def __init__(self, kind, values=None, minimum=None, maximum=None, source="media.cgi"):
+    def __init__(self, kind, values=None, minimum=None, maximum=None, source="media.cgi", word=None):
         self.kind = kind            # flag (0/1), enum, int, resolution, string, camera, zstrength
         self.values = values or ()
         self.minimum = minimum
         self.maximum = maximum
         self.source = source
+        self.word = word            # the one word an integer option also takes (camera=quad)
 
     def describe(self):
         if self.kind == "flag":
@@ -84,7 +85,7 @@ MEDIA_OPTIONS = {
     "audioinputid": _int(0),
     "audionbrofchannels": _enum("1", "2"),
     "audiosamplerate": _int(),
-    "camera": OptionSpec("camera"),
+    "camera": OptionSpec("camera", minimum=1, word="quad"),
     "container": _enum("matroska", "mp4"),
     "compression": _int(0, 100),
     "fps": _int(0),
@@ -107,8 +108,8 @@ MEDIA_OPTIONS = {
     "videozfpsmode": _enum("fixed", "dynamic"),
     "videozgopmode": _enum("fixed", "dynamic"),
     "videozmaxgoplength": _int(1),
-    # The seed's value cell reads "off / Inter": the list was cut; read as off or an integer.
-    "videozstrength": OptionSpec("zstrength"),
+    # The Media stream over HTTP table lists "off / Inter" for it, cut short: read as off or an integer.
+    "videozstrength": OptionSpec("zstrength", minimum=0, word="off"),
 }
 
 # Options the recorder reads itself before requesting the stream (AXIS S3008 Recorder); the others it
@@ -188,7 +189,9 @@ def canonical_value(name, value):
             return text
         close = suggest(text, spec.values)
         raise input_error(bad + (" (did you mean %r?)" % close if close else ""))
-    if spec.kind == "int":
+    if spec.kind in ("int", "camera", "zstrength"):
+        if spec.word is not None and text.lower() == spec.word:
+            return spec.word
         number = _parse_int(text)
         if number is None or number < spec.minimum or (spec.maximum is not None and number > spec.maximum):
             raise input_error(bad)
@@ -198,20 +201,6 @@ def canonical_value(name, value):
         if not RESOLUTION_PATTERN.match(lowered):
             raise input_error(bad)
         return lowered
-    if spec.kind == "camera":
-        if text.lower() == "quad":
-            return "quad"
-        number = _parse_int(text)
-        if number is None or number < 1:
-            raise input_error(bad)
-        return str(number)
-    if spec.kind == "zstrength":
-        if text.lower() == "off":
-            return "off"
-        number = _parse_int(text)
-        if number is None or number < 0:
-            raise input_error(bad)
-        return str(number)
     return text
 
 

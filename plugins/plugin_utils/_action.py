@@ -114,6 +114,7 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
                    invocation=True):
     """What AnsibleModule + run_module would return, computed in this process.
 
+    resource_cls is a Runnable subclass (module_argument_spec raises TypeError otherwise).
     invocation=False leaves out `invocation`, as Ansible does when it registers a result.
     """
     spec = module_argument_spec(resource_cls)
@@ -122,7 +123,6 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
     validator = ArgumentSpecValidator(spec, **resource_cls.module_kwargs)
     validation = validator.validate(args)
     no_log_values = set(validation._no_log_values)
-    no_log_values.update(resource_cls.secret_values(validation.validated_parameters))
 
     def finish(result, params):
         return _finish(result, params if invocation else None, no_log_values)

@@ -1,0 +1,62 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The in-controller path runs Runnable classes only: every action plugin's resource_cls is one,
+and run_in_process refuses a class that merely copies the interface."""
+
+import importlib
+import os
+
+import pytest
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
+from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.test_runnable import (
+    CONNECTION,
+    CopiedInterface,
+    Echo,
+)
+
+ACTION_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "plugins", "action")
+
+
+def action_resource_classes():
+    """{action plugin: resource_cls} of every action plugin that runs a module's class in-process."""
+    found = {}
+    for name in sorted(os.listdir(ACTION_DIR)):
+        if not name.endswith(".py") or name.startswith("_"):
+            continue
+        plugin = importlib.import_module("ansible_collections.vapix.edge_storage.plugins.action.%s" % name[:-3])
+        action = getattr(plugin, "ActionModule", None)
+        if getattr(action, "resource_cls", None) is not None:
+            found[name[:-3]] = action.resource_cls
+    return found
+
+
+def test_every_action_plugin_runs_a_runnable():
+    classes = action_resource_classes()
+    assert {"axis_storage", "axis_storage_info", "axis_disk", "axis_networkshare"} <= set(classes)
+    assert classes["axis_storage"] is DeviceStorage
+    assert classes["axis_storage_info"] is StorageInfo
+    for plugin, cls in classes.items():
+        assert issubclass(cls, Runnable), plugin
+
+
+def test_run_in_process_refuses_a_copied_interface():
+    with pytest.raises(TypeError, match="not a Runnable"):
+        run_in_process(CopiedInterface, dict(CONNECTION), "vapix.edge_storage.copied")
+
+
+def test_run_in_process_gives_a_runnable_the_module_result():
+    result = run_in_process(Echo, dict(CONNECTION, word="hello", token="tok-secret"), "echo")
+    # no_log values masked as AnsibleModule masks them on exit
+    assert result["echo"] == {"word": "hello", "token": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}
+    assert result["changed"] is False
+    assert result["requests"] == 0
+    assert result["invocation"]["module_args"]["token"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    warned = run_in_process(Echo, dict(CONNECTION, word="warn", token="tok-secret"), "echo")
+    assert warned["warnings"] == ["warned about ********"]
+    refused = run_in_process(Echo, dict(CONNECTION, word="bad"), "echo")
+    assert refused["failed"] is True and refused["error_kind"] == "input"
+    assert refused["msg"] == "word=bad: use any other word"
