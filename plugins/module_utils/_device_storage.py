@@ -62,6 +62,21 @@ def _item_spec(resource_cls, drop=()):
     return spec
 
 
+_ITEM_VALIDATORS = {}
+
+
+def _item_validator(resource_cls, drop=()):
+    """The validator of one declared item, built once per resource class and shared (read-only).
+
+    A fleet task validates every item of every device: copying the spec each time cost more
+    than the validation.
+    """
+    key = (resource_cls, tuple(drop))
+    if key not in _ITEM_VALIDATORS:
+        _ITEM_VALIDATORS[key] = ArgumentSpecValidator(_item_spec(resource_cls, drop), **resource_cls.module_kwargs)
+    return _ITEM_VALIDATORS[key]
+
+
 def _nested(resource_cls, kind="list", drop=(), **extra):
     """A declaration key as a nested argument spec: the resource's own options (the module's
     argument spec and its required_if & co.), so Ansible checks types, choices and required
@@ -96,7 +111,7 @@ def _validate(resource_cls, item, where, drop=()):
     The module's argument spec has checked the items already; this also serves callers that
     hand DeviceStorage a declaration directly, and fills in the resource's defaults.
     """
-    validator = ArgumentSpecValidator(_item_spec(resource_cls, drop), **resource_cls.module_kwargs)
+    validator = _item_validator(resource_cls, drop)
     # unset options come as None from the nested spec: the resource's spec fills them in again
     result = validator.validate(dict((k, v) for k, v in _item(item, where, resource_cls).items() if v is not None))
     if result.error_messages:

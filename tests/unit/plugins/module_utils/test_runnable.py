@@ -4,6 +4,8 @@
 StorageInfo are Runnable subclasses, and the module helper and execute run nothing else (a class
 that only copies the interface is refused). The in-controller path: plugin_utils/test_runnable_action.py."""
 
+import copy
+
 import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
@@ -112,3 +114,15 @@ def test_nested_no_log_values_are_masked_by_the_client():
 
     result = execute(Nested, dict(CONNECTION, word="x", items=[{"name": "a", "key": "one-key"}, {"key": "two-key"}]))
     assert result["said"] == "key ******** and ********"
+
+
+def test_reads_are_handed_out_as_copies_that_share_nothing_mutable():
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import plain_copy
+
+    read = {"disk": {"id": "SD_DISK", "levels": [1, {"wear": 80}], "flags": (1, [2])}, "n": 3, "ok": True,
+            "none": None, "raw": b"x"}
+    copied = plain_copy(read)
+    assert copied == copy.deepcopy(read)
+    copied["disk"]["levels"][1]["wear"] = 1
+    copied["disk"]["flags"][1].append(3)
+    assert read["disk"]["levels"][1]["wear"] == 80 and read["disk"]["flags"] == (1, [2])

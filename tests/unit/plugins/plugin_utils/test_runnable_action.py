@@ -22,12 +22,18 @@ ACTION_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "pl
 
 
 def action_resource_classes():
-    """{action plugin: resource_cls} of every action plugin that runs a module's class in-process."""
+    """{module: resource class} of every module an action plugin runs in-process.
+
+    One action plugin runs every resource module (meta/runtime.yml routes them to it); its
+    RESOURCES say which class each module runs. A plugin of its own would name its resource_cls.
+    """
     found = {}
     for name in sorted(os.listdir(ACTION_DIR)):
         if not name.endswith(".py") or name.startswith("_"):
             continue
         plugin = importlib.import_module("ansible_collections.vapix.edge_storage.plugins.action.%s" % name[:-3])
+        for module, cls in getattr(plugin, "RESOURCES", {}).items():
+            found[module.rsplit(".", 1)[-1]] = cls
         action = getattr(plugin, "ActionModule", None)
         if getattr(action, "resource_cls", None) is not None:
             found[name[:-3]] = action.resource_cls
@@ -36,7 +42,8 @@ def action_resource_classes():
 
 def test_every_action_plugin_runs_a_runnable():
     classes = action_resource_classes()
-    assert {"axis_storage", "axis_storage_info", "axis_disk", "axis_networkshare"} <= set(classes)
+    assert {"axis_storage", "axis_storage_info", "axis_disk", "axis_networkshare", "axis_storage_limit",
+            "axis_encryption", "axis_external_device", "axis_continuous_recording"} <= set(classes)
     assert classes["axis_storage"] is DeviceStorage
     assert classes["axis_storage_info"] is StorageInfo
     for plugin, cls in classes.items():
