@@ -11,6 +11,7 @@ the HTTP work, check mode, diff and masking are the module's own code.
 """
 
 import copy
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -383,8 +384,7 @@ def run_fleet_forked(hosts, job_of, mode, concurrency, processes, progress=None)
         return run_fleet((safe_job(job_of, host) for host in hosts), mode, concurrency, progress)
     context = multiprocessing.get_context("fork")
     workers = []
-    for index in range(processes):
-        share = hosts[index::processes]
+    for index, share in enumerate(deal(hosts, processes)):
         threads = max(1, concurrency // processes + (1 if index < concurrency % processes else 0))
         reader, writer = context.Pipe(duplex=False)
         worker = context.Process(target=_fleet_worker, args=(share, job_of, mode, threads, writer),
@@ -425,6 +425,15 @@ def run_fleet_forked(hosts, job_of, mode, concurrency, processes, progress=None)
     if progress:
         progress.update(len(results), failed[0], final=True)
     return results
+
+
+def deal(hosts, processes):
+    """The hosts dealt out to `processes` workers in turn, in an order that does not follow the
+    inventory's: inventories list devices in patterns (every fourth a recorder), and dealt in
+    their own order one worker would get all the cameras. Each share keeps the hosts' order."""
+    order = sorted(range(len(hosts)), key=lambda index: (hashlib.sha256(hosts[index].encode("utf-8")).digest(), index))
+    shares = [sorted(order[start::processes]) for start in range(processes)]
+    return [[hosts[index] for index in share] for share in shares]
 
 
 def _fleet_worker(hosts, job_of, mode, threads, writer):

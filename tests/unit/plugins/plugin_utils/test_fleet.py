@@ -39,6 +39,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     Progress,
     RoleValidation,
     counts,
+    deal,
     default_processes,
     host_arguments,
     plain,
@@ -395,14 +396,29 @@ def test_forked_workers_share_the_concurrency_and_a_dead_worker_fails_only_its_h
     results = run_fleet_forked(hosts, lambda host: (host, {"host": host}, None), "drift", concurrency=4,
                                processes=2, progress=Progress(len(hosts), shown.append))
     assert sorted(results) == sorted(hosts)
-    # the worker of "dies" (the second: hosts are dealt out in turn) ended with exit code 3; the
-    # hosts it had reported keep their results, the others failed with what happened
-    dead = [h for h in hosts[1::2] if results[h].get("failed")]
+    # the worker of "dies" ended with exit code 3; the hosts it had reported keep their results,
+    # the other worker's hosts are untouched
+    shares = deal(hosts, 2)
+    mine, other = (shares[0], shares[1]) if "dies" in shares[0] else (shares[1], shares[0])
+    dead = [h for h in mine if results[h].get("failed")]
     assert dead == ["dies"] and "exit code 3" in results["dies"]["msg"]
-    assert all(not results[h].get("failed") for h in hosts[0::2])
+    assert all(not results[h].get("failed") for h in other)
     assert len(set(results[h]["pid"] for h in hosts if "pid" in results[h])) == 2
     assert os.getpid() not in [results[h].get("pid") for h in hosts]
     assert shown[-1].startswith("axis_storage_fleet: 10/10 devices done, %d failed so far" % len(dead))
+
+
+def test_hosts_are_dealt_out_evenly_whatever_the_inventorys_pattern():
+    # every fourth device a recorder, as inventories often list them
+    hosts = ["rec-%04d" % i if i % 4 == 0 else "cam-%04d" % i for i in range(1, 501)]
+    shares = deal(hosts, 2)
+    assert sorted(shares[0] + shares[1]) == sorted(hosts)
+    assert [len(share) for share in shares] == [250, 250]
+    for share in shares:
+        recorders = sum(1 for host in share if host.startswith("rec"))
+        assert 50 <= recorders <= 75  # 62.5 each when even; dealt in turn one would get all 125
+        assert share == [host for host in hosts if host in share]
+    assert deal(hosts, 2) == shares and deal(["a"], 1) == [["a"]]
 
 
 def test_one_process_below_fifty_hosts_a_process_each_and_never_more_than_the_cpus():
