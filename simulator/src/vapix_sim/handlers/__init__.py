@@ -2,6 +2,7 @@
 from . import (  # noqa: F401  (imported for their @cgi registrations)
     discovery,
     disks,
+    event_services,
     external_device,
     networkshare,
     param,
