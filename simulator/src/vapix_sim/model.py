@@ -151,6 +151,7 @@ class Recording:
     source: str = "1"
     options: str = ""              # the stream options of the profile that made it
     profile_id: Optional[int] = None
+    recording_group: str = ""      # the recording group it belongs to (Recording group API)
 
 
 @dataclass

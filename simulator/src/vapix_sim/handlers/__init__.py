@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (imported for their @cgi registrations)
     param,
     properties,
     recording,
+    recording_group,
     recording_list,
     storage_limit,
 )

@@ -13,9 +13,9 @@ from xml.sax.saxutils import escape
 from .. import event_catalog as catalog
 from ..firmware import WEB_SERVICE
 from ..http import Reply, attrs, service
-from ..model import RECORDER, ActionConfiguration, ActionRule, ScheduledEvent
+from ..model import ActionConfiguration, ActionRule, ScheduledEvent
 from . import soap
-from .recording import option_pairs, video_channel
+from .recording import stream_options_problem
 
 PATH = "/vapix/services"
 
@@ -120,21 +120,9 @@ def _check_recording(device, parameters: dict) -> None:
                                  "aa:InvalidParameter")
     _duration(parameters, "pre_duration")
     _duration(parameters, "post_duration")
-    pairs = option_pairs(parameters["stream_options"])
-    if any(not key for key, _ in pairs):
-        raise soap.invalid_value("stream_options is not an option string: %r"
-                                 % parameters["stream_options"], "aa:InvalidParameter")
-    if device.profile == RECORDER:
-        wanted = [value for key, value in pairs if key.lower() == "device"]
-        if not wanted or wanted[-1] not in device.external_devices:
-            raise soap.invalid_value(
-                "stream_options of a recorder must name an external device with device=<id> "
-                "(devices: %s)" % (", ".join(device.external_devices) or "none"),
-                "aa:InvalidParameter")
-    else:
-        _channel, problem = video_channel(device, pairs)
-        if problem:
-            raise soap.invalid_value("stream_options: %s" % problem, "aa:InvalidParameter")
+    problem = stream_options_problem(device, parameters["stream_options"])
+    if problem:
+        raise soap.invalid_value("stream_options: %s" % problem, "aa:InvalidParameter")
 
 
 def _check_parameters(device, template, parameters: dict) -> None:
