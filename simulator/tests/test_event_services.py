@@ -767,3 +767,17 @@ def test_web_service_and_inputs_as_the_captures_list_them(fleet_factory, folder,
         assert ours[name] == captured[name], name
     expected = 200 if captured["root.Properties.API.WebService.WebService"] == "yes" else 404
     assert post(fleet, "GetActionRules").status_code == expected
+
+
+def test_state_patches_of_rules_are_checked(fleet_factory):
+    fleet = fleet_factory(devices=1, preset="vms")
+    for patch in ({"action_rules": {"1": {"conditions": [{"message": "x"}]}}},
+                  {"action_rules": {"1": {"conditions": ["tns1:Device"]}}},
+                  {"action_rules": {"1": {"start_event": {"topic": 5}}}},
+                  {"action_configurations": {"1": {"parameters": {"pre_duration": 5000}}}}):
+        status, payload = fleet.control("POST", "state", payload=patch)
+        assert status == 400, patch
+        assert "action_" in payload["error"]
+    # Nothing was applied, and the answers still render.
+    assert post(fleet, "GetActionRules").status_code == 200
+    assert fleet.device(0).action_configurations[1].parameters["pre_duration"] == "5000"
