@@ -781,3 +781,19 @@ def test_state_patches_of_rules_are_checked(fleet_factory):
     # Nothing was applied, and the answers still render.
     assert post(fleet, "GetActionRules").status_code == 200
     assert fleet.device(0).action_configurations[1].parameters["pre_duration"] == "5000"
+
+
+def test_patched_counters_never_overwrite():
+    device = make_camera(1, 8001)
+    add_configuration(device)
+    add_rule(device, 1, MOTION)
+    soap_call(device, "AddScheduledEvent", SCHEDULE % ("<aev:EventID>2</aev:EventID>",
+                                                       GOOD_ICAL))
+    device.next_configuration_id = device.next_rule_id = device.next_schedule_id = 1
+    assert add_configuration(device).body.findtext("aa:ConfigurationID", namespaces=NS) == "2"
+    assert add_rule(device, 1, MOTION).body.findtext("aa:RuleID", namespaces=NS) == "2"
+    added = soap_call(device, "AddScheduledEvent", SCHEDULE % ("", GOOD_ICAL))
+    assert added.body.findtext("aev:EventID", namespaces=NS) == "1"
+    again = soap_call(device, "AddScheduledEvent", SCHEDULE % ("", GOOD_ICAL))
+    assert again.body.findtext("aev:EventID", namespaces=NS) == "3"
+    assert len(device.action_rules) == 2 and len(device.action_configurations) == 2

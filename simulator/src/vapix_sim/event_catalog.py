@@ -181,19 +181,13 @@ def _condition(expression: str, items: list) -> dict:
 
 
 def _add_configuration(device: Device, name: str, token: str, parameters: dict) -> int:
-    number = device.next_configuration_id
-    while number in device.action_configurations:
-        number += 1
-    device.next_configuration_id = number + 1
+    number = device.take_id("next_configuration_id", device.action_configurations)
     device.action_configurations[number] = ActionConfiguration(number, token, name, parameters)
     return number
 
 
 def _add_rule(device: Device, name: str, conditions: list, action: int) -> int:
-    number = device.next_rule_id
-    while number in device.action_rules:
-        number += 1
-    device.next_rule_id = number + 1
+    number = device.take_id("next_rule_id", device.action_rules)
     device.action_rules[number] = ActionRule(number, name, action, True, conditions)
     return number
 

@@ -159,10 +159,7 @@ def add_action_configuration(device, request) -> str:
             raise soap.invalid_value("Parameter %s given twice" % name, "aa:InvalidParameter")
         parameters[name] = parameter.get("Value")
     _check_parameters(device, template, parameters)
-    number = device.next_configuration_id
-    while number in device.action_configurations:     # a patched counter must not overwrite
-        number += 1
-    device.next_configuration_id = number + 1
+    number = device.take_id("next_configuration_id", device.action_configurations)
     device.action_configurations[number] = ActionConfiguration(
         number, token, soap.text_of(soap.child(new, "Name")), parameters)
     return _wrap("aa:AddActionConfigurationResponse", _tag("aa:ConfigurationID", number))
@@ -225,10 +222,7 @@ def add_action_rule(device, request) -> str:
     timeout = soap.text_of(soap.child(new, "ActivationTimeout")) or None
     primary = _action(device, new, "PrimaryAction", True)
     failover = _action(device, new, "FailoverAction", False)
-    number = device.next_rule_id
-    while number in device.action_rules:
-        number += 1
-    device.next_rule_id = number + 1
+    number = device.take_id("next_rule_id", device.action_rules)
     device.action_rules[number] = ActionRule(number, name, primary, enabled, conditions,
                                              start_event, timeout, failover)
     return _wrap("aa:AddActionRuleResponse", _tag("aa:RuleID", number))
@@ -366,11 +360,8 @@ def add_scheduled_event(device, request) -> str:
             raise soap.invalid_value("EventID %s already exists" % event_id,
                                      "aev:EventIDExists")
     else:
-        number = device.next_schedule_id
-        while str(number) in device.scheduled_events:
-            number += 1
-        device.next_schedule_id = number + 1
-        event_id = str(number)
+        event_id = str(device.take_id("next_schedule_id", {
+            int(key) for key in device.scheduled_events if key.isdigit()}))
     device.scheduled_events[event_id] = ScheduledEvent(event_id, name, schedule)
     return _wrap("aev:AddScheduledEventResponse", _tag("aev:EventID", event_id))
 
