@@ -797,3 +797,12 @@ def test_patched_counters_never_overwrite():
     again = soap_call(device, "AddScheduledEvent", SCHEDULE % ("", GOOD_ICAL))
     assert again.body.findtext("aev:EventID", namespaces=NS) == "3"
     assert len(device.action_rules) == 2 and len(device.action_configurations) == 2
+
+
+def test_cli_preset_option(capsys):
+    from vapix_sim.cli import build_parser, config_from_args
+    assert config_from_args(build_parser().parse_args(["--preset", "vms"])).preset == "vms"
+    assert config_from_args(build_parser().parse_args([])).preset is None
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--preset", "nvr"])
+    assert "invalid choice: 'nvr'" in capsys.readouterr().err
