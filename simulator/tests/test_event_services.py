@@ -216,6 +216,12 @@ def test_action_templates():
     assert templates["com.axis.action.unlimited.recording_group.storage"] == ["recording_group"]
     assert "com.axis.action.unlimited.ledcontrol" in templates
     assert "com.axis.action.fixed.notification.smtp" in templates
+    recipients = soap_call(make_camera(1, 8001), "GetRecipientTemplates").body.findall(
+        "aa:RecipientTemplates/aa:RecipientTemplate", NS)
+    assert [r.findtext("aa:TemplateToken", namespaces=NS) for r in recipients] == [
+        "com.axis.recipient.smtp", "com.axis.recipient.http"]
+    configured = soap_call(make_camera(1, 8001), "GetRecipientConfigurations").body
+    assert list(configured.find("aa:RecipientConfigurations", NS)) == []
     # No Recording group API before AXIS OS 12: no template for it.
     old = soap_call(make_camera(1, 8001, firmware_key="5.51"), "GetActionTemplates")
     assert "com.axis.action.unlimited.recording_group.storage" not in old.text

@@ -149,6 +149,13 @@ class Template:
     recipient: Optional[str] = None    # recipient template token (e-mail), None: none
 
 
+# Recipient templates (action1 GetRecipientTemplates): token and parameter names.
+RECIPIENT_TEMPLATES = (
+    ("com.axis.recipient.smtp", ("email_to", "email_from", "host", "port", "login", "password")),
+    ("com.axis.recipient.http", ("upload_url", "login", "password")),
+)
+
+
 def templates(device: Device) -> list:
     found = [Template(FIXED_RECORDING, RECORDING_PARAMETERS),
              Template(UNLIMITED_RECORDING, RECORDING_PARAMETERS)]

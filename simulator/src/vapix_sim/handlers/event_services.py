@@ -105,6 +105,20 @@ def get_action_templates(device, request) -> str:
     return _wrap("aa:GetActionTemplatesResponse", _wrap("aa:ActionTemplates", "".join(items)))
 
 
+def get_recipient_templates(device, request) -> str:
+    items = "".join(_wrap("aa:RecipientTemplate", _tag("aa:TemplateToken", token) + _wrap(
+        "aa:Parameters", "".join("<aa:Parameter%s/>" % attrs({"Name": name, "Type": "xsd:string"})
+                                 for name in parameters)))
+        for token, parameters in catalog.RECIPIENT_TEMPLATES)
+    return _wrap("aa:GetRecipientTemplatesResponse", _wrap("aa:RecipientTemplates", items))
+
+
+def get_recipient_configurations(device, request) -> str:
+    # Recipients (e-mail servers, HTTP receivers) are not simulated: a device without any.
+    return _wrap("aa:GetRecipientConfigurationsResponse", _wrap("aa:RecipientConfigurations",
+                                                                 ""))
+
+
 def _duration(parameters: dict, name: str) -> None:
     if not re.fullmatch(r"[0-9]{1,9}", parameters[name]):
         raise soap.invalid_value("%s must be an integer number of milliseconds, got %r"
@@ -406,6 +420,8 @@ OPERATIONS = {
     (soap.AA, "AddActionConfiguration"): add_action_configuration,
     (soap.AA, "RemoveActionConfiguration"): remove_action_configuration,
     (soap.AA, "GetActionRules"): get_action_rules,
+    (soap.AA, "GetRecipientTemplates"): get_recipient_templates,
+    (soap.AA, "GetRecipientConfigurations"): get_recipient_configurations,
     (soap.AA, "AddActionRule"): add_action_rule,
     (soap.AA, "RemoveActionRule"): remove_action_rule,
     (soap.AEV, "GetEventInstances"): get_event_instances,
