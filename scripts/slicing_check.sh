@@ -9,7 +9,8 @@
 #   4. playbooks/merge_reports.yml merges the slices' reports; the merged drift.{json,xml,txt}
 #      and health.{json,csv,html} must equal the single run's (scripts/compare_reports.py:
 #      timestamps and durations aside) and the merge must exit as the single run did;
-#   5. the merge input as AWX passes it (set_stats artifacts, docs/guide.md) gives the same report;
+#   5. the merge inputs as an AWX workflow passes them (each slice's set_stats artifact, the
+#      merge template's extra variable of docs/guide.md) give the same report;
 #   6. a device in two inputs must fail the merge, naming the device and both inputs.
 # The fleet is on SIM_SLICING_BASE_PORT (default 18800..18808); stopped on exit, also on failure.
 set -euo pipefail
@@ -60,18 +61,34 @@ run_single() {
   echo "single $kind run: exit $status"
 }
 
-# run_slices KIND PLAYBOOK: one `ansible-runner run` per slice, all at once, as AWX's slice jobs
-# are: a private data directory each with the slice's inventory (the example group_vars beside
-# it), the report directory as an extra variable (env/extravars), the vault password file.
+# run_slices KIND PLAYBOOK: one `ansible-runner run` per slice, all at once, as AWX runs its slice
+# jobs: a private data directory each with the slice's inventory (the example group_vars beside
+# it), the job's variables in env/extravars (awx_job_id, the slice's report directory), and the
+# project's playbook of the guide (docs/guide.md, "Job slicing"): record the report directory as
+# a set_stats artifact for the merge node, then the collection's playbook.
 run_slices() {
   local kind=$1 playbook=$2 k pids=() status
   for ((k = 1; k <= slices; k++)); do
     local private=$work/runner/$kind-$k
-    mkdir -p "$private/inventory" "$private/env"
+    mkdir -p "$private/inventory" "$private/env" "$private/project"
     cp "$work/slice-$k.yml" "$private/inventory/hosts.yml"
     ln -s "$repo/inventories/simulator/group_vars" "$private/inventory/group_vars"
-    printf 'axis_%s_report_dir: %s\n' "$kind" "$work/slices/$kind-$k" > "$private/env/extravars"
-    ansible-runner run "$private" -p "$repo/$playbook" --cmdline "--vault-password-file $vault_file" \
+    printf 'awx_job_id: %d\naxis_%s_report_dir: %s\n' $((1000 + k)) "$kind" "$work/slices/$kind-$k" > "$private/env/extravars"
+    cat > "$private/project/$kind.yml" <<EOF
+- name: Record where this slice's report goes, for the merge node
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Record the report directory as a workflow artifact
+      ansible.builtin.set_stats:
+        data:
+          "axis_report_slice_{{ awx_job_id }}": "{{ axis_${kind}_report_dir }}"
+        per_host: false
+
+- name: The collection's playbook
+  ansible.builtin.import_playbook: vapix.edge_storage.$playbook
+EOF
+    ansible-runner run "$private" -p "$kind.yml" --cmdline "--vault-password-file $vault_file" \
       > "$work/slice-$kind-$k.log" 2>&1 &
     pids+=($!)
   done
@@ -82,6 +99,22 @@ run_slices() {
     echo "$kind slice $k: exit $status"
     [[ -s $work/slices/$kind-$k/$kind.json ]] || { tail -30 "$work/slice-$kind-$k.log"; fail "$kind slice $k wrote no report"; }
   done
+}
+
+# artifacts KIND: the slices' set_stats artifacts (ansible-runner's playbook_on_stats events),
+# combined as an AWX workflow combines them for the next node: one dictionary, later jobs' keys
+# over earlier ones'.
+artifacts() {
+  "$bin/python" - "$work/runner/$1"-* <<'PY'
+import glob, json, sys
+combined = {}
+for private in sys.argv[1:]:
+    for path in glob.glob(private + "/artifacts/*/job_events/*.json"):
+        event = json.load(open(path))
+        if event.get("event") == "playbook_on_stats":
+            combined.update(event["event_data"].get("artifact_data") or {})
+print(json.dumps(combined))
+PY
 }
 
 # merge_and_compare KIND: merge_reports.yml over the slices' directories; the reports must equal
@@ -125,21 +158,22 @@ step "split the inventory into $slices slices as AWX does"
 "$bin/python" scripts/slice_inventory.py "$inventory" "$slices" "$work/slice-"
 
 step "drift check in $slices slices at once, each its own ansible-runner run"
-run_slices drift playbooks/drift_check.yml
+run_slices drift drift_check
 step "health report in $slices slices at once"
-run_slices health playbooks/health_report.yml
+run_slices health health_report
 
 step "merge the drift reports: equal to the single run, same exit status"
 merge_and_compare drift
 step "merge the health reports: equal to the single run, same exit status"
 merge_and_compare health
 
-step "the inputs as an AWX workflow passes them: one set_stats artifact per slice (docs/guide.md)"
-artifacts=(); status=0
-for ((k = 1; k <= slices; k++)); do artifacts+=(-e "axis_report_slice_$((1000 + k))=$work/slices/drift-$k"); done
+step "the inputs as an AWX workflow passes them: the slices' set_stats artifacts (docs/guide.md)"
+status=0
+slice_artifacts=$(artifacts drift)
+echo "artifacts of the drift slices: $slice_artifacts"
 # The merge template's extra variable in the guide, verbatim.
 from_artifacts='{{ query("ansible.builtin.vars", *query("ansible.builtin.varnames", "^axis_report_slice_")) }}'
-ansible-playbook playbooks/merge_reports.yml "${artifacts[@]}" \
+ansible-playbook playbooks/merge_reports.yml -e "$slice_artifacts" \
   -e "$("$bin/python" -c 'import json, sys; print(json.dumps({"axis_report_inputs": sys.argv[1]}))' "$from_artifacts")" \
   -e "axis_drift_report_dir=$work/merged/artifacts" > "$work/merge-artifacts.log" 2>&1 || status=$?
 [[ $status -eq $(cat "$work/single/drift.rc") ]] || { tail -20 "$work/merge-artifacts.log"; fail "the merge from artifacts exited $status"; }

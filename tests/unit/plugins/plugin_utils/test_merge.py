@@ -135,7 +135,8 @@ def test_an_input_may_name_the_file_itself(tmp_path):
 
 
 @pytest.mark.parametrize("content,expected", [
-    (None, r"/missing/drift.json does not exist \(an input is a directory holding drift.json"),
+    (None, r"/missing does not exist \(an input is a directory holding drift.json, or the file itself\)$"),
+    ("", r"/empty/drift.json does not exist"),
     ("{not json", r"/bad/drift.json is not valid JSON: "),
     ("[1, 2]", r"/bad/drift.json is not a report: a JSON object was expected, found list"),
     ('{"generated_at": "x"}', r"/bad/drift.json is not a drift report: no `devices` object"),
@@ -147,9 +148,10 @@ def test_an_input_may_name_the_file_itself(tmp_path):
 ])
 def test_missing_and_invalid_inputs_are_clear_errors(tmp_path, content, expected):
     good = drift_files(tmp_path / "good", {"rec-0004": fleet_results()["rec-0004"]}, "2026-01-02T03:04:05Z")
-    name = "missing" if content is None else "bad"
+    name = {None: "missing", "": "empty"}.get(content, "bad")
     if content is not None:
         (tmp_path / name).mkdir()
+    if content:
         (tmp_path / name / "drift.json").write_text(content)
     with pytest.raises(AnsibleActionFail, match="^inputs: .*" + expected):
         merge_drift_action(tmp_path, [good, str(tmp_path / name)])
