@@ -172,7 +172,7 @@ status=0
 slice_artifacts=$(artifacts drift)
 echo "artifacts of the drift slices: $slice_artifacts"
 # The merge template's extra variable in the guide, verbatim.
-from_artifacts='{{ query("ansible.builtin.vars", *query("ansible.builtin.varnames", "^axis_report_slice_")) }}'
+from_artifacts="{{ query('ansible.builtin.vars', *query('ansible.builtin.varnames', '^axis_report_slice_')) }}"
 ansible-playbook playbooks/merge_reports.yml -e "$slice_artifacts" \
   -e "$("$bin/python" -c 'import json, sys; print(json.dumps({"axis_report_inputs": sys.argv[1]}))' "$from_artifacts")" \
   -e "axis_drift_report_dir=$work/merged/artifacts" > "$work/merge-artifacts.log" 2>&1 || status=$?
