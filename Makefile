@@ -27,7 +27,7 @@ INTEGRATION_OLDEST_TARGETS := execution_paths role_storage
 # The gates `make test` runs, in order, stopping at the first failure: the execution
 # environment definition (`ansible-builder create`) and the molecule scenario come last.
 GATES := sim-tests sanity units integration integration-oldest lint nox-checks changelog-lint \
-         galaxy-importer docs-site ee molecule health-import
+         galaxy-importer docs-site ee molecule health-import slicing
 
 .PHONY: help test demo venv tree pip-bootstrap cores sim-tests sanity units integration \
         integration-oldest lint nox-checks galaxy-importer changelog-lint changelog docs-site docs ee \
@@ -139,6 +139,12 @@ molecule: venv
 # chromium; fails on wear and retention) against a simulated fleet (ports 18700-18703).
 health-import: venv
 	@scripts/health_import_check.sh
+
+# AWX / AAP job slicing under ansible-runner: the drift check and health report in 3 concurrent
+# slices, merged by playbooks/merge_reports.yml, equal the single run (ports 18800-18808).
+.PHONY: slicing
+slicing: venv
+	@scripts/slicing_check.sh
 
 # The docs site: antsibull-docs' collection docs (module, plugin and role reference from the
 # code) plus the guides (docs/*.md), built by Sphinx into build/docsite/build/html/.

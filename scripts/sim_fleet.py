@@ -91,6 +91,14 @@ PRESETS = {
         "job_time_scale": "0.02",
         "fleets": [FleetSpec("health", 0, 4, "mixed")],
     },
+    # slicing: 9 mixed devices (cameras and recorders) for the job slicing gate
+    # (scripts/slicing_check.sh): a drift check and a health report in one run and in 3 slices;
+    # inventory in build/vapix-sim/slicing/slicing-inventory.yml.
+    "slicing": {
+        "base_port": 18800,
+        "job_time_scale": "0.02",
+        "fleets": [FleetSpec("slicing", 0, 9, "mixed")],
+    },
 }
 
 
@@ -287,7 +295,7 @@ def main() -> int:
     parser.add_argument("preset", choices=sorted(PRESETS))
     parser.add_argument("--base-port", type=int, default=None,
                         help="first port of the preset's fleets (default: integration 18400, demo 18500, "
-                             "molecule 18600, health 18700)")
+                             "molecule 18600, health 18700, slicing 18800)")
     args = parser.parse_args()
     try:
         if args.action == "start":

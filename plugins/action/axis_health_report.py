@@ -13,13 +13,18 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import 
     to_html,
     to_json,
 )
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._merge import MergeError, merge_health
+
+# Options that shape a report built from results; merged slice reports already carry theirs.
+BUILD_OPTIONS = ("declarations", "max_wear", "min_free_percent", "retention_strict")
 
 
 class ActionModule(ControllerAction):
     """Writes the health report on the controller; never touches a device."""
 
     argument_spec = dict(
-        results=dict(type="dict", required=True),
+        results=dict(type="dict"),
+        inputs=dict(type="list", elements="path"),
         declarations=dict(type="dict", default={}),
         max_wear=dict(type="int", default=80),
         min_free_percent=dict(type="float", default=10.0),
@@ -28,15 +33,29 @@ class ActionModule(ControllerAction):
     )
 
     def act(self, args, task_vars):
+        if (args.get("results") is None) == (args.get("inputs") is None):
+            raise AnsibleActionFail("give exactly one of results (axis_storage_info results) and inputs (slice reports to merge)")
+        if args.get("inputs") is not None:
+            given = [name for name in BUILD_OPTIONS if self._task.args.get(name) is not None]
+            if given:
+                raise AnsibleActionFail("%s cannot be used with inputs: merged reports keep the thresholds their "
+                                        "slices were made with" % ", ".join(given))
+            try:
+                report = merge_health(args["inputs"])
+            except MergeError as exc:
+                raise AnsibleActionFail("inputs: %s" % exc)
+            return self._written_result(report, args.get("dest"))
         if not 0 <= args["max_wear"]:
             raise AnsibleActionFail("max_wear=%s must be a percentage, 0 or more" % args["max_wear"])
         if not 0 <= args["min_free_percent"] <= 100:
             raise AnsibleActionFail("min_free_percent=%s must be from 0 to 100" % args["min_free_percent"])
         thresholds = Thresholds(args["max_wear"], args["min_free_percent"], args["retention_strict"])
-        report = build_report(args["results"], args["declarations"], thresholds)
+        return self._written_result(build_report(args["results"], args["declarations"], thresholds), args.get("dest"))
+
+    @staticmethod
+    def _written_result(report, folder):
         written = []
-        if args.get("dest"):
-            folder = args["dest"]
+        if folder:
             if not os.path.isdir(folder):
                 os.makedirs(folder)
             for name, render in (("health.json", to_json), ("health.csv", to_csv), ("health.html", to_html)):

@@ -13,6 +13,10 @@ description:
     firmware), V(unreachable) or V(error).
   - Writes a JSON report, a JUnit XML report (one test suite per device, one test case per
     device and resource) and a short human summary. Used by C(playbooks/drift_check.yml).
+  - With O(inputs) instead of O(results) it merges the JSON reports of the slices of one run (AWX
+    or Automation Platform job slicing, each slice reporting its own devices) into the report of
+    the whole fleet, equal to what one run over every device writes (the C(generated_at) time is
+    the latest slice's). Used by C(playbooks/merge_reports.yml).
   - This is an action plugin that runs on the controller only; it sends nothing to any device.
 attributes:
   diff_mode:
@@ -25,8 +29,17 @@ options:
   results:
     description:
       - Registered results of the drift task, keyed by inventory host name.
+      - Exactly one of O(results) and O(inputs) is required.
     type: dict
-    required: true
+  inputs:
+    description:
+      - The drift reports of the slices to merge, each a directory holding C(drift.json) (the slice's
+        C(axis_drift_report_dir)) or the JSON report file itself.
+      - Each device must be in exactly one input; a device found in two fails the task naming the
+        device and both files. A missing, unreadable or invalid file fails it too.
+      - Exactly one of O(results) and O(inputs) is required.
+    type: list
+    elements: path
   json_path:
     description: Where to write the JSON report.
     type: path
@@ -49,6 +62,15 @@ EXAMPLES = r"""
     junit_path: reports/drift.xml
     summary_path: reports/drift.txt
   run_once: true
+
+- name: Merge the drift reports of three slices into the fleet's report
+  vapix.edge_storage.axis_drift_report:
+    inputs: [reports/slice-1, reports/slice-2, reports/slice-3]
+    json_path: reports/fleet/drift.json
+    junit_path: reports/fleet/drift.xml
+    summary_path: reports/fleet/drift.txt
+  run_once: true
+  delegate_to: localhost
 """
 
 RETURN = r"""

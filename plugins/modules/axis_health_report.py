@@ -18,6 +18,10 @@ description:
     O(min_free_percent), its retention is short, its status needs a person (V(failed),
     V(no passphrase), V(wrong passphrase), V(not encrypted)) or the device gave no result.
     RV(failed_checks) lists them; the playbook fails the run on them.
+  - With O(inputs) instead of O(results) it merges the C(health.json) reports of the slices of one
+    run (AWX or Automation Platform job slicing, each slice reporting its own devices) into the
+    report of the whole fleet, equal to what one run over every device writes (the C(generated_at)
+    time is the latest slice's). Used by C(playbooks/merge_reports.yml).
   - This is an action plugin that runs on the controller only; it sends nothing to any device.
 attributes:
   diff_mode:
@@ -32,8 +36,20 @@ options:
       - Results of M(vapix.edge_storage.axis_storage_info) (or their C(storage_info)), keyed by
         inventory host name. Gather V(recordings) too for the retention (C(gather_subset=[all, recordings])).
       - A host whose value is missing, failed or unreachable is reported as a failing row.
+      - Exactly one of O(results) and O(inputs) is required.
     type: dict
-    required: true
+  inputs:
+    description:
+      - The health reports of the slices to merge, each a directory holding C(health.json) (the
+        slice's C(axis_health_report_dir)) or the JSON report file itself.
+      - Each device must be in exactly one input; a device found in two fails the task naming the
+        device and both files. A missing, unreadable or invalid file fails it too, and so do inputs
+        made with different thresholds.
+      - The merged report keeps the thresholds and verdicts of its inputs, so O(declarations),
+        O(max_wear), O(min_free_percent) and O(retention_strict) cannot be given with it.
+      - Exactly one of O(results) and O(inputs) is required.
+    type: list
+    elements: path
   declarations:
     description:
       - The C(axis_storage) declaration of each host, keyed by inventory host name. A disk's declared
@@ -82,6 +98,13 @@ EXAMPLES = r"""
     max_wear: 80
     min_free_percent: 10
     dest: reports/health
+  run_once: true
+  delegate_to: localhost
+
+- name: Merge the health reports of three slices into the fleet's report
+  vapix.edge_storage.axis_health_report:
+    inputs: [reports/slice-1, reports/slice-2, reports/slice-3]
+    dest: reports/fleet
   run_once: true
   delegate_to: localhost
 """

@@ -86,19 +86,27 @@ def _trim(entry):
 def build_report(results, generated_at):
     """results: {host: registered result}. Returns the JSON-able report."""
     devices = {}
-    counts = dict((name, 0) for name in CLASSES)
     for host in sorted(results):
         entries = device_entries(host, results[host])
-        for entry in entries:
-            counts[entry["class"]] += 1
         worst = _worst([e["class"] for e in entries])
         devices[host] = {"class": worst, "resources": entries}
+    return assemble_report(devices, generated_at)
+
+
+def assemble_report(devices, generated_at):
+    """The report of classified devices ({host: {"class", "resources"}}): counts and verdict added.
+
+    Shared by build_report and the merge of slice reports (_merge.py), so both count alike.
+    """
+    counts = dict((name, 0) for name in CLASSES)
     device_counts = dict((name, 0) for name in CLASSES)
     for device in devices.values():
         device_counts[device["class"]] += 1
+        for entry in device["resources"]:
+            counts[entry["class"]] += 1
     return {
         "generated_at": generated_at,
-        "devices": devices,
+        "devices": dict((host, devices[host]) for host in sorted(devices)),
         "resource_counts": counts,
         "device_counts": device_counts,
         "failed": any(device["class"] in FAILING for device in devices.values()),

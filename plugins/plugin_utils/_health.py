@@ -199,11 +199,19 @@ def build_report(results, declarations=None, thresholds=None, now=None):
     rows = []
     for host in sorted(results or {}):
         rows.extend(device_rows(host, results[host], declarations.get(host), thresholds, now))
+    return assemble_report(rows, thresholds.as_dict(), now.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def assemble_report(rows, thresholds, generated_at):
+    """The report of evaluated rows (sorted by device): summary and verdict added.
+
+    Shared by build_report and the merge of slice reports (_merge.py), so both summarise alike.
+    """
     failing = [r for r in rows if not r["ok"]]
     devices = sorted(set(r["device"] for r in rows))
     return {
-        "generated_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "thresholds": thresholds.as_dict(),
+        "generated_at": generated_at,
+        "thresholds": thresholds,
         "rows": rows,
         "summary": {
             "devices": len(devices),
