@@ -108,8 +108,8 @@ def plain_data(value):
     if isinstance(value, float):
         return float(value)
     if isinstance(value, str):
-        # str() of AnsibleUnsafeText is itself; a round trip through bytes is a plain str
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+        # AnsibleUnsafeText's own str(), encode() and decode() keep it unsafe text: str's and bytes' do not
+        return bytes.decode(str.encode(value, "utf-8", "surrogatepass"), "utf-8", "surrogatepass")
     return value
 
 
