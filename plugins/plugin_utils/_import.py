@@ -33,6 +33,7 @@ import copy
 import datetime
 import re
 from collections.abc import Mapping
+from types import SimpleNamespace
 
 try:
     import yaml
@@ -146,9 +147,9 @@ def _encryption(disk, notes):
                      "from a vault" % disk["disk_id"])
         return {"state": "enabled"}
     notes.leave_out("disks[%s].encryption: not declared, the disk is in state %r (encryption %s, content %s): "
-                 "only its passphrase or a format fixes that; declare it once decided"
-                 % (disk["disk_id"], disk.get("status"), "enabled" if enabled else "disabled",
-                    "encrypted" if encrypted else "not encrypted"))
+                    "only its passphrase or a format fixes that; declare it once decided"
+                    % (disk["disk_id"], disk.get("status"), "enabled" if enabled else "disabled",
+                       "encrypted" if encrypted else "not encrypted"))
     return None
 
 
@@ -183,7 +184,7 @@ def _share(share, limits, notes, index):
     name = share.get("name") or ""
     if not name:
         notes.leave_out("network share %s: not declared, it has no nice name (name), which a declaration needs"
-                     % share.get("share_id"))
+                        % share.get("share_id"))
         return None
     item = {"name": name, "address": share.get("address", ""), "share": share.get("share", "")}
     item["share_user"] = share.get("user") or ""
@@ -215,18 +216,15 @@ def _external(dev, notes, index):
     return item
 
 
-class _Offline(object):
-    """What a resource's validate() needs of a device: somewhere to put the secrets it sees (none here)."""
-
-    class client(object):  # noqa: N801 - the attribute a resource reads
-        secrets = set()
+# What a resource's validate() needs of a device: a client to hand the secrets it sees (none here).
+_OFFLINE = SimpleNamespace(client=SimpleNamespace(secrets=set()))
 
 
 def _refusal(item):
     """Why the module would refuse a declared profile (its argument spec, then its validate()), or None."""
     try:
         params = _validate(ContinuousRecording, item, "recording_profiles[]")
-        ContinuousRecording(_Offline, params, check_mode=True).validate()
+        ContinuousRecording(_OFFLINE, params, check_mode=True).validate()
     except VapixError as exc:
         unknown = sorted(name for name in item.get("stream_options") or {} if name not in STREAM_OPTIONS)
         if unknown:
