@@ -228,8 +228,8 @@ def _refusal(item):
     except VapixError as exc:
         unknown = sorted(name for name in item.get("stream_options") or {} if name not in STREAM_OPTIONS)
         if unknown:
-            return "stream option%s %s: not one the module can declare" % ("s" if len(unknown) > 1 else "",
-                                                                          ", ".join(unknown))
+            plural = "s" if len(unknown) > 1 else ""
+            return "stream option%s %s: not one the module can declare" % (plural, ", ".join(unknown))
         return str(exc)
     return None
 

@@ -6,7 +6,6 @@ arguments and the fleet task's). Also: what the module cannot declare is left ou
 the rest still converges."""
 
 import json
-import os
 
 import pytest
 import requests
@@ -148,7 +147,7 @@ def test_every_string_round_trips_exactly_through_the_file(tmp_path, text):
                                                      "device": None, "stream_options": {"streamprofile": text}}]}}
     loaded = host_vars_file(tmp_path, "dev", to_declaration_yaml(info))["axis_storage"]
     assert loaded["disks"][0]["friendly_name"] == (text or "x")
-    assert type(as_json(loaded)["disks"][0]["friendly_name"]) is str
+    assert isinstance(as_json(loaded)["disks"][0]["friendly_name"], str)
 
 
 def test_device_text_in_a_comment_cannot_end_it(tmp_path):
