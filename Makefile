@@ -22,8 +22,9 @@ CORE_NEWEST := 2.19
 # module shipped with AnsiballZ) and the storage role (role argument spec validation, the
 # module_defaults group, loops and blocks). The module-specific targets run the same resource
 # code through the same action plugins, so they add time (all targets: ~250-350 s) but no core
-# behaviour; they run on the newest core.
-INTEGRATION_OLDEST_TARGETS := execution_paths role_storage
+# behaviour; they run on the newest core. import_untrusted: what Ansible templates (unsafe text
+# before 2.19, trust tags since) decides whether imported device names can run on the controller.
+INTEGRATION_OLDEST_TARGETS := execution_paths role_storage import_untrusted
 # The gates `make test` runs, in order, stopping at the first failure: the execution
 # environment definition (`ansible-builder create`) and the molecule scenario come last.
 GATES := sim-tests sanity units integration integration-oldest lint nox-checks changelog-lint \

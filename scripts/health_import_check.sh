@@ -2,9 +2,11 @@
 # make health-import: the brownfield import and the health report against a simulated fleet.
 #   1. converge a mixed fleet (3 cameras, 1 recorder) with the example declarations
 #      (inventories/simulator), as a hand-configured fleet would be;
-#   2. playbooks/import.yml writes one host_vars file per device; every device must have one;
+#   2. a card renamed through the device's own API to a template that would run a command on the
+#      controller; playbooks/import.yml writes one host_vars file per device; every device must
+#      have one, and the renamed card's file holds the exact name, tagged !unsafe;
 #   3. site.yml with only the imported declarations: changed=0 on every host;
-#   4. drift_check.yml with only the imported declarations: exit 0;
+#   4. drift_check.yml with only the imported declarations: exit 0; the command never ran;
 #   5. health_report.yml: health.json/csv/html cover every device; exit 0 on the healthy fleet;
 #      health.html opens in headless chromium (scripts/check_health_html.py) without errors;
 #   6. one card's wear set over the threshold (the simulator's control endpoint): the report must
@@ -47,6 +49,13 @@ count=$(wc -w <<< "$hosts")
 ansible-playbook -i "$inventory" "${examples[@]}" playbooks/site.yml -e axis_storage_allow_data_loss=true > "$work/converge.log" \
   || { tail -40 "$work/converge.log"; fail "converging the example declarations failed"; }
 
+marker=$work/ran-on-the-controller
+card_name="{{ lookup('pipe', 'touch $marker') }}Lobby {#2}"
+step "cam-0001's card renamed through its own API (param.cgi) to: $card_name"
+curl -fsS --digest -u "root:$("$bin/python" -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["all"]["vars"]["axis_password"])' "$inventory")" \
+  -G "http://127.0.0.1:$(port_of cam-0001)/axis-cgi/param.cgi" --data-urlencode action=update \
+  --data-urlencode "Storage.S0.FriendlyName=$card_name" | grep -qx OK || fail "renaming cam-0001's card failed"
+
 step "import every device ($hosts)"
 ansible-playbook -i "$inventory" playbooks/import.yml -e axis_import_dir="$work/imported" > "$work/import.log" \
   || { tail -40 "$work/import.log"; fail "import.yml failed"; }
@@ -57,6 +66,18 @@ for host in $hosts; do
 done
 grep -q 'share_password' "$work/imported/host_vars/cam-0001.yml" || fail "the camera's file does not name its write-only share password"
 ! grep -q 'Vapix-Sim-Root-2026\|vault_' "$work"/imported/host_vars/*.yml || fail "an imported file holds a secret or a vault reference"
+# as Ansible reads it: the exact name, never a template
+"$bin/python" - "$work/imported/host_vars/cam-0001.yml" "$card_name" <<'PY' || fail "cam-0001's file does not hold its card's exact name, untemplatable"
+import sys
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar, trust_as_template
+path, name = sys.argv[1], sys.argv[2]
+assert "friendly_name: !unsafe " in open(path).read()
+variables = DataLoader().load_from_file(path)
+assert [d.get("friendly_name") for d in variables["axis_storage"]["disks"]][0] == name
+assert Templar(loader=DataLoader(), variables=variables).template(trust_as_template("{{ axis_storage }}")) \
+    == variables["axis_storage"]
+PY
 
 step "converge the imported declarations alone: changed=0 on every host"
 ansible-playbook -i "$inventory" -i "$work/imported" playbooks/site.yml > "$work/converge-imported.log" \
@@ -68,6 +89,7 @@ changed=$(recap_changed "$work/converge-imported.log")
 step "drift check of the imported declarations: exit 0"
 ansible-playbook -i "$inventory" -i "$work/imported" playbooks/drift_check.yml -e axis_drift_report_dir="$work/drift" \
   > "$work/drift.log" || { tail -30 "$work/drift.log"; fail "the drift check of the imported declarations failed"; }
+[[ ! -e $marker ]] || fail "a device name ran a command on the controller ($marker exists)"
 
 health() { ansible-playbook -i "$inventory" "${examples[@]}" playbooks/health_report.yml -e axis_health_report_dir="$1" > "$1.log" 2>&1; }
 step "health report of the healthy fleet: exit 0, every device in JSON, CSV and HTML"
@@ -99,4 +121,5 @@ sim_state "$(port_of "$worn")" '{"disks": {"SD_DISK": {"wear": 3}}}'
 sim_state "$(port_of $short)" "{\"disks\": {\"SD_DISK\": {\"used_kb\": 65011712}}, \"recordings\": {\"r-old\": {\"disk_id\": \"SD_DISK\", \"start_time\": \"$(days_ago 4)\", \"stop_time\": \"$(days_ago 3)\"}}}"
 if health "$work/short"; then fail "the health report passed with $short keeping 4 of 30 days on a full card"; fi
 grep -q "$short SD_DISK: .*keeps 4.0 of 30 days" "$work/short.log" || { tail -20 "$work/short.log"; fail "the failure does not name $short's retention"; }
+[[ ! -e $marker ]] || fail "a device name ran a command on the controller ($marker exists)"
 step "done: imported, converged changed=0, no drift; the health report renders and fails on wear and retention"

@@ -4,8 +4,9 @@
 
 A device silently ignores an option name it does not know (VAPIX conventions: unknown arguments are ignored), so a
 misspelled option would give a recording with the camera's defaults and no error. Every option
-is therefore checked here, against the media.cgi table (Media stream over HTTP) plus the options the S3008
-recorder consumes itself (AXIS S3008 Recorder integration notes), before anything is sent.
+is therefore checked here, against the media.cgi table (Media stream over HTTP), the text overlay
+options of a stream (docs/spec-choices/shares-recording.md) and the options the S3008 recorder
+consumes itself (AXIS S3008 Recorder integration notes), before anything is sent.
 
 Options travel as one percent-encoded `options=k=v&k=v` argument and come back from
 listconfiguration.cgi as the decoded string, so they are compared as key/value pairs.
@@ -20,6 +21,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource impor
 RESOLUTION_PATTERN = re.compile(r"^[1-9][0-9]*x[1-9][0-9]*$")
 # `&` and `=` separate the pairs of the options string; a value cannot carry them.
 FORBIDDEN_VALUE_CHARS = ("&", "=")
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 # The recorder's own option naming the external IP device to pull from; it has its own module
 # option (`device`) because it is identity, not a stream setting.
@@ -38,7 +40,7 @@ class OptionSpec(object):
     """How one option's value is checked and written canonically."""
 
     def __init__(self, kind, values=None, minimum=None, maximum=None, source="media.cgi", word=None):
-        self.kind = kind            # flag (0/1), enum, int, resolution, string, camera, zstrength
+        self.kind = kind            # flag (0/1), enum, int, resolution, string, text, camera, zstrength
         self.values = values or ()
         self.minimum = minimum
         self.maximum = maximum
@@ -60,6 +62,8 @@ class OptionSpec(object):
             return "a video source number from 1, or quad"
         if self.kind == "zstrength":
             return "off or an integer strength, for example 10, 20 or 30"
+        if self.kind == "text":
+            return "a text of one line, for example Lobby"
         return "a non-empty string"
 
 
@@ -118,7 +122,23 @@ RECORDER_OPTIONS = {
     "videokeyframeinterval": _int(1, source="recorder"),
 }
 
+# The text overlay of a stream: the URL options of Image.I#.Text (TextEnabled, String, Color, BGColor,
+# Position, ClockEnabled, DateEnabled), which a device takes in the options of a recording too. The
+# media.cgi table of the spec does not list them; names and values as the Axis streaming options name
+# them, defaults as real devices list them (Image.I0.Text.Color=white, BGColor=black, Position=top).
+OVERLAY_OPTIONS = {
+    "text": OptionSpec("flag", source="text overlay"),
+    "textstring": OptionSpec("text", source="text overlay"),
+    "textcolor": OptionSpec("enum", ("black", "white"), source="text overlay"),
+    "textbackgroundcolor": OptionSpec("enum", ("black", "white", "transparent", "semitransparent"),
+                                      source="text overlay"),
+    "textpos": OptionSpec("enum", ("top", "bottom"), source="text overlay"),
+    "clock": OptionSpec("flag", source="text overlay"),
+    "date": OptionSpec("flag", source="text overlay"),
+}
+
 STREAM_OPTIONS = dict(MEDIA_OPTIONS)
+STREAM_OPTIONS.update(OVERLAY_OPTIONS)
 STREAM_OPTIONS.update(RECORDER_OPTIONS)
 
 # Options whose defaults the recorder fills in when a profile leaves them out (AXIS S3008 Recorder): those
@@ -201,6 +221,11 @@ def canonical_value(name, value):
         if not RESOLUTION_PATTERN.match(lowered):
             raise input_error(bad)
         return lowered
+    if spec.kind == "text" and CONTROL_CHARS.search(text):
+        # a line break or other control character would end up in the overlay and in the options
+        # string the device lists: refused like '&' and '='
+        raise input_error("stream_options.%s=%r: control characters (line breaks, tabs) cannot be part of %s"
+                          % (name, text, spec.describe()))
     return text
 
 

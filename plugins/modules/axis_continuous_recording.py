@@ -50,10 +50,14 @@ options:
         resolution, rotation, squarepixel, streamprofile, video, videoabrmaxbitrate,
         videoabrretentiontime, videoabrtargetbitrate, videobitratemode, videobitratepriority,
         videocodec, videoframeskipmode, videomaxbitrate, videozfpsmode, videozgopmode,
-        videozmaxgoplength, videozstrength) plus the recorder's videokeyframeinterval.
+        videozmaxgoplength, videozstrength), the text overlay options (text, textstring, textcolor,
+        textbackgroundcolor, textpos, clock, date) and the recorder's videokeyframeinterval.
         Any other name is refused before anything is sent, with the closest valid name suggested.
-      - Values are checked too. 0/1 options (audio, video, mirror, color, squarepixel) also take
-        V(true)/V(false); resolution is V(WIDTHxHEIGHT); videozstrength is V(off) or an integer.
+      - Values are checked too. 0/1 options (audio, video, mirror, color, squarepixel, text, clock,
+        date) also take V(true)/V(false); resolution is V(WIDTHxHEIGHT); videozstrength is V(off) or
+        an integer; textcolor is V(black) or V(white), textbackgroundcolor V(black), V(white),
+        V(transparent) or V(semitransparent), textpos V(top) or V(bottom); textstring is one line
+        of text.
       - Required with O(state=present) unless O(device) is given. Checked but unused with
         O(state=absent).
     type: dict

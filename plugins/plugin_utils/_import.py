@@ -16,16 +16,34 @@ Rules that make the declaration a no-op on the device it came from:
 - a disk in a state no declaration reproduces without a secret or a format (encrypted content
   without its passphrase, encryption enabled on a never formatted disk) gets no encryption
   entry, and the header says why;
-- the NetworkShare disk is declared only while a share is bound (unbound, it is a placeholder).
+- the NetworkShare disk is declared only while a share is bound (unbound, it is a placeholder);
+- a recording profile the module could not converge as written (a stream option it cannot
+  declare, a value it refuses) is left out: without purge the module leaves undeclared profiles
+  alone, so the declaration still converges. Each such item is a "left out" note, which the
+  filters also show as a warning.
+
+Device data never runs on the controller: every string of the file that holds a `{` (all Jinja
+delimiters start with one) is written with the `!unsafe` tag, so Ansible never templates it, and
+comments hold device text on one line (control characters escaped), so it cannot end the comment.
+The tag is kept off other strings: ansible-core 2.19 resolves a `!unsafe` scalar's type again
+(`!unsafe '15'` is the integer 15, `!unsafe 'yes'` true), which would not round-trip.
 """
 
 import copy
 import datetime
+import re
+from collections.abc import Mapping
+from types import SimpleNamespace
 
 try:
     import yaml
 except ImportError:  # pragma: no cover - PyYAML is a dependency of ansible-core
     yaml = None
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import _validate
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
+from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import STREAM_OPTIONS
 
 SHARE_DISK_ID = "NetworkShare"
 DISK_FIELDS = ("friendly_name", "filesystem", "mounted", "locked", "required_filesystem", "cleanup_policy",
@@ -36,19 +54,64 @@ EXTERNAL_FIELDS = ("address", "device_port", "protocol", "cert_validation", "des
 KB_UNITS = (("TB", 1024 ** 3), ("GB", 1024 ** 2), ("MB", 1024))
 
 
+# The tag Ansible's YAML loader gives a value it must never template.
+UNSAFE_TAG = "!unsafe"
+# Jinja's delimiters ({{ }}, {% %}, {# #}) all start with it.
+TEMPLATE_CHAR = "{"
+# What would end a YAML comment line, or hide text in it (YAML line breaks included).
+COMMENT_BREAKING = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]")
+
+
 class ImportError_(ValueError):
     """The input is not an axis_storage_info result."""
 
 
+class Notes(list):
+    """The notes of an import, in order; `left_out` the ones about items not declared."""
+
+    def __init__(self):
+        super(Notes, self).__init__()
+        self.left_out = []
+
+    def leave_out(self, text):
+        self.append(text)
+        self.left_out.append(text)
+
+
 def storage_info_of(value):
     """The storage_info dict from a storage_info, a whole axis_storage_info result, or None."""
-    if not isinstance(value, dict):
+    if not isinstance(value, Mapping):
         return None
-    if isinstance(value.get("storage_info"), dict):
+    if isinstance(value.get("storage_info"), Mapping):
         return value["storage_info"]
     if "gathered" in value or "disks" in value:
         return value
     return None
+
+
+def plain_data(value):
+    """Data as plain dicts, lists, str, int, float, bool and None.
+
+    A registered result reaches a filter as Ansible's own types (AnsibleUnsafeText before
+    ansible-core 2.19, tagged str and int since), which PyYAML's safe dumper refuses; the
+    declaration is built from plain copies.
+    """
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if isinstance(value, Mapping):
+        return dict((plain_data(k), plain_data(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [plain_data(v) for v in value]
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        # AnsibleUnsafeText's own str(), encode() and decode() keep it unsafe text: str's and bytes' do not
+        return bytes.decode(str.encode(value, "utf-8", "surrogatepass"), "utf-8", "surrogatepass")
+    return value
 
 
 def size_text(kb):
@@ -83,10 +146,10 @@ def _encryption(disk, notes):
                      "disk keeps the passphrase it has; to manage (rotate) it, add passphrase (and old_passphrase) "
                      "from a vault" % disk["disk_id"])
         return {"state": "enabled"}
-    notes.append("disks[%s].encryption: not declared, the disk is in state %r (encryption %s, content %s): "
-                 "only its passphrase or a format fixes that; declare it once decided"
-                 % (disk["disk_id"], disk.get("status"), "enabled" if enabled else "disabled",
-                    "encrypted" if encrypted else "not encrypted"))
+    notes.leave_out("disks[%s].encryption: not declared, the disk is in state %r (encryption %s, content %s): "
+                    "only its passphrase or a format fixes that; declare it once decided"
+                    % (disk["disk_id"], disk.get("status"), "enabled" if enabled else "disabled",
+                       "encrypted" if encrypted else "not encrypted"))
     return None
 
 
@@ -120,8 +183,8 @@ def _disk(disk, limits, notes):
 def _share(share, limits, notes, index):
     name = share.get("name") or ""
     if not name:
-        notes.append("network share %s: not declared, it has no nice name (name), which a declaration needs"
-                     % share.get("share_id"))
+        notes.leave_out("network share %s: not declared, it has no nice name (name), which a declaration needs"
+                        % share.get("share_id"))
         return None
     item = {"name": name, "address": share.get("address", ""), "share": share.get("share", "")}
     item["share_user"] = share.get("user") or ""
@@ -153,7 +216,25 @@ def _external(dev, notes, index):
     return item
 
 
-def _profile(profile):
+# What a resource's validate() needs of a device: a client to hand the secrets it sees (none here).
+_OFFLINE = SimpleNamespace(client=SimpleNamespace(secrets=set()))
+
+
+def _refusal(item):
+    """Why the module would refuse a declared profile (its argument spec, then its validate()), or None."""
+    try:
+        params = _validate(ContinuousRecording, item, "recording_profiles[]")
+        ContinuousRecording(_OFFLINE, params, check_mode=True).validate()
+    except VapixError as exc:
+        unknown = sorted(name for name in item.get("stream_options") or {} if name not in STREAM_OPTIONS)
+        if unknown:
+            plural = "s" if len(unknown) > 1 else ""
+            return "stream option%s %s: not one the module can declare" % (plural, ", ".join(unknown))
+        return str(exc)
+    return None
+
+
+def _profile(profile, notes):
     item = {"disk_id": profile["disk_id"], "event_id": profile.get("event_id") or "continuous"}
     if profile.get("device"):
         item["device"] = profile["device"]
@@ -161,6 +242,15 @@ def _profile(profile):
     if options:
         # As the device stores them, per-sensor `camera` included: compared as strings.
         item["stream_options"] = dict((k, options[k]) for k in sorted(options))
+    refusal = _refusal(item)
+    if refusal is not None:
+        notes.leave_out("recording profile %s (disk %s, event %s%s, options %s): not declared, the module refuses it "
+                        "as it is (%s). Without purge the device keeps it as it is; with axis_storage_purge: true "
+                        "it would be removed. Declare it with options the module takes to manage it"
+                        % (profile.get("profile_id"), profile.get("disk_id"), item["event_id"],
+                           ", device %s" % item["device"] if "device" in item else "",
+                           "&".join("%s=%s" % pair for pair in sorted(options.items())) or "none", refusal))
+        return None
     return item
 
 
@@ -170,7 +260,8 @@ def to_declaration(value, with_notes=False):
     if info is None:
         raise ImportError_("to_declaration expects the result (or storage_info) of "
                            "vapix.edge_storage.axis_storage_info, got %s" % type(value).__name__)
-    notes = []
+    info = plain_data(info)
+    notes = Notes()
     unavailable = info.get("unavailable") or {}
     limits = info.get("storage_limits")
     declaration = {}
@@ -185,7 +276,7 @@ def to_declaration(value, with_notes=False):
             if not bound or disk.get("status") == "disconnected":
                 continue
         if disk.get("status") == "disconnected":
-            notes.append("disks[%s]: not declared, it is disconnected (no card)" % disk_id)
+            notes.leave_out("disks[%s]: not declared, it is disconnected (no card)" % disk_id)
             continue
         disks.append(_disk(disk, limits, notes))
     declaration["disks"] = disks
@@ -196,13 +287,14 @@ def to_declaration(value, with_notes=False):
         declaration["external_devices"] = [_external(externals[i], notes, n) for n, i in enumerate(sorted(externals))]
     profiles = info.get("recording_profiles")
     if profiles is not None:
-        declaration["recording_profiles"] = [_profile(p) for p in profiles]
+        declaration["recording_profiles"] = [item for item in (_profile(p, notes) for p in profiles)
+                                             if item is not None]
     for where, reason in sorted(unavailable.items()):
         if where == "external_devices" and externals is None and "API discovery does not list" in reason:
             continue   # a camera: it records from nobody, nothing to declare
         if where.split(".")[0] in ("disks", "network_shares", "storage_limits", "recording_profiles",
                                    "external_devices") and not where.endswith(".health"):
-            notes.append("%s: not read (%s), so not declared" % (where, reason))
+            notes.leave_out("%s: not read (%s), so not declared" % (where, reason))
     if with_notes:
         return declaration, notes
     return declaration
@@ -212,29 +304,53 @@ def _identity_line(info):
     identity = info.get("identity") or {}
     parts = [identity.get("full_name") or identity.get("model"), identity.get("firmware") and
              "AXIS OS %s" % identity["firmware"], identity.get("serial") and "serial %s" % identity["serial"]]
-    return ", ".join(p for p in parts if p)
+    return ", ".join(str(p) for p in parts if p)
 
 
-def to_declaration_yaml(value, host=None, generated_at=None):
-    """The host_vars file of one device: a header of comments and the declaration."""
+def comment_text(text):
+    """Text for one comment line: what would break the line (device text can hold anything) escaped."""
+    return COMMENT_BREAKING.sub(lambda found: found.group(0).encode("unicode_escape").decode("ascii"), str(text))
+
+
+if yaml is not None:
+    class DeclarationDumper(yaml.SafeDumper):
+        """safe_dump, with every string that holds a `{` tagged !unsafe (keys and values alike)."""
+
+    def _represent_str(dumper, data):
+        if TEMPLATE_CHAR in data:
+            return dumper.represent_scalar(UNSAFE_TAG, data)
+        return dumper.represent_str(data)
+
+    DeclarationDumper.add_representer(str, _represent_str)
+
+
+def to_declaration_yaml(value, host=None, generated_at=None, notes_out=None):
+    """The host_vars file of one device: a header of comments and the declaration.
+
+    notes_out, a list, gets the import's Notes (for the warnings of what was left out).
+    """
     if yaml is None:  # pragma: no cover
         raise ImportError_("to_declaration_yaml needs PyYAML")
     declaration, notes = to_declaration(value, with_notes=True)
-    info = storage_info_of(value)
+    if notes_out is not None:
+        notes_out.append(notes)
+    info = plain_data(storage_info_of(value))
     generated_at = generated_at or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    identity = _identity_line(info)
     lines = ["---",
-             "# Imported from %s%s on %s by playbooks/import.yml (vapix.edge_storage.to_declaration)."
-             % (host or "the device", " (%s)" % _identity_line(info) if _identity_line(info) else "", generated_at),
+             comment_text("# Imported from %s%s on %s by playbooks/import.yml (vapix.edge_storage.to_declaration)."
+                          % (host or "the device", " (%s)" % identity if identity else "", generated_at)),
              "# This is what the device has now: converged as written it changes nothing. Review it, then",
-             "# keep it as this device's declaration (docs/guide.md, \"Bring an existing fleet under management\")."]
+             "# keep it as this device's declaration (docs/guide.md, \"Bring an existing fleet under management\").",
+             "# Values read from the device that hold a '{' are tagged !unsafe: Ansible never templates them."]
     if notes:
         lines.append("#")
         lines.append("# Not imported - write-only secrets the device never returns (where you manage them, keep them in a")
-        lines.append("# vault: ansible-vault encrypt_string) and what could not be read:")
+        lines.append("# vault: ansible-vault encrypt_string) and what could not be read or declared:")
         for note in notes:
-            lines.append("#   - %s" % note)
-    body = yaml.safe_dump({"axis_storage": copy.deepcopy(declaration)}, default_flow_style=False, sort_keys=False,
-                          allow_unicode=True, width=100)
+            lines.append("#   - %s" % comment_text(note))
+    body = yaml.dump({"axis_storage": copy.deepcopy(declaration)}, Dumper=DeclarationDumper, default_flow_style=False,
+                     sort_keys=False, allow_unicode=True, width=100)
     return "\n".join(lines) + "\n" + body
 
 

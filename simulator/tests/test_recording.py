@@ -21,6 +21,16 @@ def profiles(call, device, **args) -> list:
     return items if isinstance(items, list) else [items]
 
 
+def test_overlay_text_options_are_kept_and_listed_as_sent(call, camera):
+    # text overlay options (docs/spec-choices/shares-recording.md): stored as received, text and
+    # all, and listed XML-escaped; quotes, '<', braces and '%' come back unchanged
+    options = ("text=1&textstring=Lobby <1> \"A\" {{TODO}} {#2} %F&textcolor=white&textbackgroundcolor=semitransparent"
+               "&textpos=bottom&clock=1&date=1&fps=15")
+    assert configure(call(camera, RC + "addconfiguration.cgi", diskid="SD_DISK", options=options))["@result"] == "OK"
+    assert profiles(call, camera)[0]["@options"] == options
+    assert "textstring=Lobby &lt;1&gt; " in call(camera, RC + "listconfiguration.cgi").text
+
+
 def test_roles_and_write_flags():
     expected = {"addconfiguration": ("operator", True), "listconfiguration": ("viewer", False),
                 "removeconfiguration": ("operator", True)}

@@ -2,6 +2,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Stream option validation: names and values from the spec's tables, checked before sending."""
 
+import os
+import re
+
 import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
@@ -25,6 +28,9 @@ SEED_004_NAMES = {
     "videomaxbitrate", "videozfpsmode", "videozgopmode", "videozmaxgoplength", "videozstrength",
 }
 SEED_000_NAMES = {"resolution", "fps", "videokeyframeinterval", "audio", "video"}
+# The text overlay options, which the media.cgi table leaves out (docs/spec-choices/shares-recording.md).
+OVERLAY_NAMES = {"text", "textstring", "textcolor", "textbackgroundcolor", "textpos", "clock", "date"}
+CAPTURES = os.path.join(os.environ.get("VAPIX_REAL_CAPTURES", "/work/shared/real-captures"))
 
 
 def error_of(options):
@@ -36,7 +42,33 @@ def error_of(options):
 
 def test_tables_hold_exactly_the_spec_names():
     # `device` is the recorder's too, but it is its own module option.
-    assert set(STREAM_OPTIONS) == SEED_004_NAMES | SEED_000_NAMES
+    assert set(STREAM_OPTIONS) == SEED_004_NAMES | SEED_000_NAMES | OVERLAY_NAMES
+
+
+def test_text_overlay_options_are_declarable_and_checked():
+    result = validate_stream_options({"text": True, "textstring": " Lobby {{TODO}} {#2} %F ", "textcolor": "white",
+                                      "textbackgroundcolor": "semitransparent", "textpos": "bottom",
+                                      "clock": "yes", "date": 0})
+    assert result == {"text": "1", "textstring": "Lobby {{TODO}} {#2} %F", "textcolor": "white",
+                      "textbackgroundcolor": "semitransparent", "textpos": "bottom", "clock": "1", "date": "0"}
+    assert "textcolor='red' is not valid: it must be one of black, white" in error_of({"textcolor": "red"})
+    assert "it must be one of black, white, transparent, semitransparent" in error_of({"textbackgroundcolor": "grey"})
+    assert "textpos='middle' is not valid: it must be one of top, bottom" in error_of({"textpos": "middle"})
+    assert "text='2' is not valid: it must be 0 or 1" in error_of({"text": 2})
+    assert "control characters" in error_of({"textstring": "Lobby\nDoor"})
+    assert "'&' and '=' cannot be part of a value" in error_of({"textstring": "A&B"})
+    assert "did you mean 'textpos'?" in error_of({"textposition": "top"})
+
+
+@pytest.mark.skipif(not os.path.isdir(CAPTURES), reason="real captures are not on this machine (CI has them)")
+@pytest.mark.parametrize("folder", ["p5512_5.51.7", "companion-bullet-le_9.80.2.2"])
+def test_the_overlay_defaults_real_devices_list_are_valid_values(folder):
+    # Image.I0.Text.* of a full param.cgi?action=list: the stream options' defaults
+    text = open(os.path.join(CAPTURES, folder, "param_list.txt")).read()
+    found = dict(re.findall(r"^root\.Image\.I0\.Text\.(Color|BGColor|Position)=(.*)$", text, re.M))
+    assert set(found) == {"Color", "BGColor", "Position"}
+    options = {"textcolor": found["Color"], "textbackgroundcolor": found["BGColor"], "textpos": found["Position"]}
+    assert validate_stream_options(options) == options
 
 
 def test_values_are_canonicalised():
