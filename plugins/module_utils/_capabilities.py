@@ -248,10 +248,10 @@ class Capabilities(object):
             if not client.authenticated:
                 self.identity
             if not client.authenticated:
-                return NotAStorageDevice(None, "%s is not an Axis device this collection can log in to: %s, and it never "
-                                               "asked for the credentials of user %r; check that the host and port name "
+                return NotAStorageDevice(None, "%s is not an Axis device this collection can log in to: it never asked "
+                                               "for the credentials of user %r and %s; check that the host and port name "
                                                "the device (it may have been replaced, or be another product's web server)"
-                                         % (client.base_url, self._answers(), client.username))
+                                         % (client.base_url, client.username, self._answers()))
             if DISK_LIST_CGI not in client.statuses():
                 try:
                     client.request(DISK_LIST_CGI, {"diskid": "all"})
@@ -265,11 +265,18 @@ class Capabilities(object):
                                      % self.describe())
         return None
 
-    def _answers(self):
-        """What the device answered, by HTTP status: '404 to disks/list.cgi, param.cgi'."""
+    def _answers(self, named=3):
+        """What the host answered, by HTTP status: 'answered 404 to every request (disks/list.cgi, ...)'."""
         by_status = {}
-        for cgi, status in sorted(self.client.statuses().items()):
+        for cgi, status in self.client.statuses().items():   # in the order they were first asked
             by_status.setdefault(status, []).append(cgi)
         if not by_status:
-            return "it answered no request"
-        return "it answered " + "; ".join("%s to %s" % (status, ", ".join(cgis)) for status, cgis in sorted(by_status.items()))
+            return "answered no request"
+
+        def cgis(names):
+            more = len(names) - named
+            return ", ".join(names[:named]) + (" and %d more" % more if more > 0 else "")
+
+        if list(by_status) == [404]:
+            return "answered 404 Not Found to every request (%s)" % cgis(by_status[404])
+        return "answered " + "; ".join("%s to %s" % (status, cgis(names)) for status, names in sorted(by_status.items()))

@@ -396,9 +396,9 @@ def test_the_action_refuses_bad_arguments():
 
 # What DeviceStorage returns for a host that is no Axis device (tests/unit/plugins/module_utils/
 # test_not_a_device.py runs it against the simulator's not_axis fault).
-NOT_AXIS_MSG = ("http://192.0.2.7:80 is not an Axis device this collection can log in to: it answered 404 to "
-                "basicdeviceinfo.cgi, disks/list.cgi, param.cgi, and it never asked for the credentials of user "
-                "'root'; check that the host and port name the device")
+NOT_AXIS_MSG = ("http://192.0.2.7:80 is not an Axis device this collection can log in to: it never asked for "
+                "the credentials of user 'root' and answered 404 Not Found to every request (disks/list.cgi, "
+                "basicdeviceinfo.cgi, param.cgi); check that the host and port name the device")
 NOT_AXIS = {"failed": True, "changed": False, "error_kind": "device", "msg": "device: " + NOT_AXIS_MSG, "resources": [
     {"resource": "device", "failed": True, "changed": False, "msg": NOT_AXIS_MSG, "error_kind": "device", "cgi": None},
     {"resource": "disk SD_DISK", "changed": False, "skipped": True, "error_kind": "device",

@@ -193,9 +193,9 @@ def test_the_action_refuses_a_bad_threshold():
 # --- hosts that are no storage device, invalid declarations, disks that cannot record ----------
 
 NOT_AXIS = {"failed": True, "changed": False, "error_kind": "device", "cgi": None,
-            "msg": "http://192.0.2.7:80 is not an Axis device this collection can log in to: it answered 404 to "
-                   "basicdeviceinfo.cgi, disks/list.cgi, param.cgi, and it never asked for the credentials of user "
-                   "'root'; check that the host and port name the device"}
+            "msg": "http://192.0.2.7:80 is not an Axis device this collection can log in to: it never asked for "
+                   "the credentials of user 'root' and answered 404 Not Found to every request (disks/list.cgi, "
+                   "basicdeviceinfo.cgi, param.cgi); check that the host and port name the device"}
 
 
 def test_a_host_that_is_no_axis_device_is_an_error_row_that_fails_the_run():
