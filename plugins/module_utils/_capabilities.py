@@ -239,14 +239,17 @@ class Capabilities(object):
         the device challenged and answered once it had the credentials (see VapixClient.authenticated);
         if no read did that, the identity reads that need a user (basicdeviceinfo.cgi
         getAllProperties, else param.cgi Brand) are made. Firmware 5.51, which answers 404 to API
-        discovery, logs in through param.cgi. A device we are logged in to without the Disk
-        management API's disk list has no storage at all. A failure of these reads themselves
-        (the device stopped answering) is returned as it is.
+        discovery, logs in through param.cgi. A host that asked for the login and refused the
+        credentials is left to the run's own authentication error. A device we are logged in to
+        without the Disk management API's disk list has no storage at all. A failure of these
+        reads themselves (the device stopped answering) is returned as it is.
         """
         client = self.client
         try:
             if not client.authenticated:
                 self.identity
+            if not client.authenticated and (client.auth_scheme or 401 in client.statuses().values()):
+                return None   # it asked for the login and refused ours: the run's auth error says so
             if not client.authenticated:
                 return NotAStorageDevice(None, "%s is not an Axis device this collection can log in to: it never asked "
                                                "for the credentials of user %r and %s; check that the host and port name "

@@ -109,3 +109,12 @@ def test_an_axis_device_we_are_logged_in_to_without_a_disk_list_has_no_storage()
     door_station()
     info = execute(StorageInfo, params(StorageInfo, gather_subset=["disks"]))
     assert info["error_kind"] == "device" and "has no Disk management API" in info["msg"]
+
+
+def test_a_device_that_refuses_the_credentials_stays_an_authentication_failure(sim):
+    # It asked for the login: an Axis device, whatever else it answered. Unreachable, not `device`.
+    result = sim.run(DeviceStorage, CAMERA, check_mode=True, password="Not-The-Password-1", **DECLARATION)
+    assert result["failed"] is True and result["error_kind"] == "auth", result
+    assert "not an Axis device" not in str(result)
+    info = sim.run(StorageInfo, CAMERA, password="Not-The-Password-1", gather_subset=["capabilities"])
+    assert "not an Axis device" not in str(info)
