@@ -10,7 +10,12 @@
 #   5. health_report.yml: health.json/csv/html cover every device; exit 0 on the healthy fleet;
 #      health.html opens in headless chromium (scripts/check_health_html.py) without errors;
 #   6. one card's wear set over the threshold (the simulator's control endpoint): the report must
-#      fail the run and name that card; then a full disk that keeps less than its retention: fail.
+#      fail the run and name that card; then a full disk that keeps less than its retention: fail;
+#   7. a declared card removed (disks/list.cgi: disconnected): fail, naming the disk and its status;
+#   8. one host's axis_storage a string, another's an undefined variable: those hosts are failing
+#      rows, every device is still in the report, the run fails;
+#   9. one device's address answering another web server's 404 to everything (the simulator's
+#      not_axis fault): an error in the health report and in the drift check (both paths), both fail.
 # The fleet is on SIM_HEALTH_BASE_PORT (default 18700..18703); stopped on exit, also on failure.
 set -euo pipefail
 
@@ -91,7 +96,11 @@ ansible-playbook -i "$inventory" -i "$work/imported" playbooks/drift_check.yml -
   > "$work/drift.log" || { tail -30 "$work/drift.log"; fail "the drift check of the imported declarations failed"; }
 [[ ! -e $marker ]] || fail "a device name ran a command on the controller ($marker exists)"
 
-health() { ansible-playbook -i "$inventory" "${examples[@]}" playbooks/health_report.yml -e axis_health_report_dir="$1" > "$1.log" 2>&1; }
+health() {
+  local dir=$1
+  shift
+  ansible-playbook -i "$inventory" "${examples[@]}" "$@" playbooks/health_report.yml -e axis_health_report_dir="$dir" > "$dir.log" 2>&1
+}
 step "health report of the healthy fleet: exit 0, every device in JSON, CSV and HTML"
 health "$work/healthy" || { tail -30 "$work/healthy.log"; fail "the health report failed on a healthy fleet"; }
 "$bin/python" - "$work/healthy" $hosts <<'PY'
@@ -121,5 +130,57 @@ sim_state "$(port_of "$worn")" '{"disks": {"SD_DISK": {"wear": 3}}}'
 sim_state "$(port_of $short)" "{\"disks\": {\"SD_DISK\": {\"used_kb\": 65011712}}, \"recordings\": {\"r-old\": {\"disk_id\": \"SD_DISK\", \"start_time\": \"$(days_ago 4)\", \"stop_time\": \"$(days_ago 3)\"}}}"
 if health "$work/short"; then fail "the health report passed with $short keeping 4 of 30 days on a full card"; fi
 grep -q "$short SD_DISK: .*keeps 4.0 of 30 days" "$work/short.log" || { tail -20 "$work/short.log"; fail "the failure does not name $short's retention"; }
+sim_state "$(port_of $short)" '{"disks": {"SD_DISK": {"used_kb": 0}}}'
+
+removed=cam-0001
+step "$removed's declared card removed (disks/list.cgi: disconnected): the report must fail naming the disk and its status"
+sim_state "$(port_of $removed)" '{"disks": {"SD_DISK": {"present": false}}}'
+if health "$work/removed"; then fail "the health report passed with $removed's declared card disconnected"; fi
+grep -q "$removed SD_DISK: status disconnected: the declared disk is not there" "$work/removed.log" \
+  || { tail -20 "$work/removed.log"; fail "the failure does not name $removed's disconnected card"; }
+sim_state "$(port_of $removed)" '{"disks": {"SD_DISK": {"present": true}}}'
+
+step "cam-0002's axis_storage is a string, rec-0004's an undefined variable: those hosts fail, every device is reported"
+mkdir -p "$work/bad-declarations/host_vars"
+echo 'axis_storage: just a string' > "$work/bad-declarations/host_vars/cam-0002.yml"
+echo 'axis_storage: "{{ health_import_not_defined_anywhere }}"' > "$work/bad-declarations/host_vars/rec-0004.yml"
+if health "$work/bad" -i "$work/bad-declarations"; then fail "the health report passed with two invalid declarations"; fi
+[[ -s $work/bad/health.json ]] || { tail -20 "$work/bad.log"; fail "no report was written"; }
+"$bin/python" - "$work/bad" $hosts <<'PY'
+import json, sys
+folder, hosts = sys.argv[1], set(sys.argv[2:])
+rows = json.load(open(folder + "/health.json"))["rows"]
+assert set(r["device"] for r in rows) == hosts, rows
+invalid = dict((r["device"], r["problems"][0]) for r in rows if r["status"] == "invalid declaration")
+assert sorted(invalid) == ["cam-0002", "rec-0004"], invalid
+assert "health_import_not_defined_anywhere" in invalid["rec-0004"], invalid
+# their disks and every other device's are still reported
+assert set(r["device"] for r in rows if r.get("disk_id")) == hosts, rows
+print("health-import: invalid declarations are their hosts' rows; all %d devices reported" % len(hosts))
+PY
+grep -q "cam-0002 -: invalid declaration: " "$work/bad.log" || { tail -20 "$work/bad.log"; fail "the failure does not name cam-0002's declaration"; }
+
+stranger=cam-0001
+stranger_port=$(port_of $stranger)
+step "$stranger's address answers another web server's 404 to everything: an error in both reports, both fail"
+curl -fsS -X POST -H 'Content-Type: application/json' -d '{"not_axis": true}' "http://127.0.0.1:$stranger_port/sim/faults" >/dev/null
+if health "$work/not-axis"; then fail "the health report passed with $stranger answering 404 to everything"; fi
+grep -q "$stranger -: no data: http://127.0.0.1:$stranger_port is not an Axis device" "$work/not-axis.log" \
+  || { tail -20 "$work/not-axis.log"; fail "the health report does not call $stranger an error"; }
+for path in fleet per-host; do
+  status=0
+  ansible-playbook -i "$inventory" "${examples[@]}" playbooks/drift_check.yml -e axis_drift_report_dir="$work/drift-not-axis-$path" \
+    -e axis_drift_per_host=$([[ $path == per-host ]] && echo true || echo false) > "$work/drift-not-axis-$path.log" 2>&1 || status=$?
+  [[ $status -eq 2 ]] || { tail -30 "$work/drift-not-axis-$path.log"; fail "the drift check ($path) exited $status, not 2"; }
+  "$bin/python" - "$work/drift-not-axis-$path/drift.json" "$stranger" <<'PY'
+import json, sys
+report, host = json.load(open(sys.argv[1])), sys.argv[2]
+device = report["devices"][host]
+assert device["class"] == "error", device
+assert device["resources"][0]["resource"] == "device" and "is not an Axis device" in device["resources"][0]["msg"], device
+assert not any(e["class"] == "unsupported" for e in device["resources"]), device
+PY
+done
+curl -fsS -X DELETE "http://127.0.0.1:$stranger_port/sim/faults" >/dev/null
 [[ ! -e $marker ]] || fail "a device name ran a command on the controller ($marker exists)"
-step "done: imported, converged changed=0, no drift; the health report renders and fails on wear and retention"
+step "done: imported, converged changed=0, no drift; the health report renders and fails on wear, retention, a missing card, invalid declarations and a host that is no Axis device"

@@ -5,6 +5,12 @@ import os
 
 from ansible.errors import AnsibleActionFail
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._args import ControllerAction
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
+    HostResolver,
+    RoleValidation,
+    declaration_lists,
+    host_declaration,
+)
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import (
     Thresholds,
     build_report,
@@ -16,7 +22,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import 
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._merge import MergeError, merge_health
 
 # Options that shape a report built from results; merged slice reports already carry theirs.
-BUILD_OPTIONS = ("declarations", "max_wear", "min_free_percent", "retention_strict")
+BUILD_OPTIONS = ("declarations", "declaration_var", "max_wear", "min_free_percent", "retention_strict")
 
 
 class ActionModule(ControllerAction):
@@ -25,12 +31,38 @@ class ActionModule(ControllerAction):
     argument_spec = dict(
         results=dict(type="dict"),
         inputs=dict(type="list", elements="path"),
-        declarations=dict(type="dict", default={}),
+        declarations=dict(type="dict"),
+        declaration_var=dict(type="str", default="axis_storage"),
         max_wear=dict(type="int", default=80),
         min_free_percent=dict(type="float", default=10.0),
         retention_strict=dict(type="bool", default=False),
         dest=dict(type="path"),
     )
+
+    def declarations(self, args, task_vars):
+        """({host: its disks as declared}, {host: why its declaration is invalid}).
+
+        Each host on its own, as the drift check does it: one host's undefined variable or
+        malformed declaration is that host's failing row, the others are reported as usual.
+        """
+        found, errors = {}, {}
+        given = args["declarations"]
+        if given is None:
+            resolver = HostResolver(self._task, task_vars, self._templar)
+            validation = RoleValidation(only=("axis_storage",))
+        for host in args["results"]:
+            if given is None:
+                declaration, error = host_declaration(resolver, host, args["declaration_var"], validation)
+            else:
+                declaration, error = given.get(host), None
+                if declaration is not None:
+                    _lists, error = declaration_lists(declaration, "declarations[%s]" % host)
+            if error:
+                errors[host] = error
+            elif declaration:
+                # only the disks matter here; the rest (share passwords ...) stays out of the report's way
+                found[host] = {"disks": declaration.get("disks") or []}
+        return found, errors
 
     def act(self, args, task_vars):
         if (args.get("results") is None) == (args.get("inputs") is None):
@@ -50,7 +82,9 @@ class ActionModule(ControllerAction):
         if not 0 <= args["min_free_percent"] <= 100:
             raise AnsibleActionFail("min_free_percent=%s must be from 0 to 100" % args["min_free_percent"])
         thresholds = Thresholds(args["max_wear"], args["min_free_percent"], args["retention_strict"])
-        return self._written_result(build_report(args["results"], args["declarations"], thresholds), args.get("dest"))
+        declarations, invalid = self.declarations(args, task_vars)
+        report = build_report(args["results"], declarations, thresholds, declaration_errors=invalid)
+        return self._written_result(report, args.get("dest"))
 
     @staticmethod
     def _written_result(report, folder):

@@ -73,7 +73,7 @@ class VapixError(Exception):
         self.code = code
         self.description = description
         self.status = status
-        # api, http, auth, connection, unsupported, job, timeout, restarted, input, refused, state
+        # api, http, auth, connection, unsupported, device, job, timeout, restarted, input, refused, state
         self.kind = kind or type(self).kind
         if answer_lost is not None:
             self.answer_lost = answer_lost
@@ -119,6 +119,13 @@ class ConnectionFailed(VapixError, kind="connection"):
 
 class UnsupportedError(VapixError, kind="unsupported"):
     """The device lacks the CGI or API this needs."""
+
+
+class NotAStorageDevice(VapixError, kind="device"):
+    """The host never accepted a login as an Axis device does, or has no storage API at all.
+
+    Not `unsupported`: that is an Axis device lacking one API; this host cannot be checked at all.
+    """
 
 
 class JobError(VapixError, kind="job"):
@@ -357,6 +364,9 @@ class VapixClient(object):
             self.proxies = {}  # an invalid host: from_params reports it before any request
         self.session.trust_env = False
         self.auth_scheme = None
+        # True once the device asked for credentials and accepted ours (a challenged request
+        # answered 200 when sent again with them): what an Axis device we are logged in to does.
+        self.authenticated = False
         self.request_count = 0
         self.log = []  # (method, cgi, masked args, status) of every request, for debugging
         # A connection option found invalid by from_params: raised by the first request, so
@@ -493,7 +503,12 @@ class VapixClient(object):
         if response.status_code == 401 and self.auth_scheme is None and self._negotiate(response):
             self.request_count += 1
             response = self.session.request(method, url, **kwargs)
+            self.authenticated = self.authenticated or response.status_code == 200
         return response
+
+    def statuses(self):
+        """{cgi: the HTTP status of its last answer} of every request this client got an answer to."""
+        return dict((cgi, status) for _method, cgi, _args, status in self.log)
 
     def _short(self, exc):
         text = self.secrets.mask(exc)

@@ -10,9 +10,14 @@ needs them.
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     ApiError,
     AuthError,
+    NotAStorageDevice,
     UnsupportedError,
     VapixError,
 )
+
+# The Disk management API's disk list: every Axis device with edge storage (SD card, disk,
+# network share) has it, firmware 5.51 included; a device without it has no storage to manage.
+DISK_LIST_CGI = "disks/list.cgi"
 
 # API discovery ids (see docs/spec-choices) of the APIs the modules use.
 API_NAMES = {
@@ -224,3 +229,57 @@ class Capabilities(object):
         text = "%s has no %s (param.cgi does not list Properties.LocalStorage.%s=yes), which is needed to %s" % (
             self.describe(), FEATURE_NAMES.get(feature, feature), LOCAL_STORAGE_FLAGS.get(feature), purpose)
         return VapixError(cgi or api_id, text, kind="unsupported")
+
+    def storage_device_error(self):
+        """None for an Axis device we are logged in to that has edge storage, else why not (kind "device").
+
+        Asked when something came back "unsupported" (404) or nothing proved a login: a host that
+        answers 404 to everything (another product, a plain web server at the device's address)
+        would otherwise look like a device lacking every API. The proof of a login is a request
+        the device challenged and answered once it had the credentials (see VapixClient.authenticated);
+        if no read did that, the identity reads that need a user (basicdeviceinfo.cgi
+        getAllProperties, else param.cgi Brand) are made. Firmware 5.51, which answers 404 to API
+        discovery, logs in through param.cgi. A host that asked for the login and refused the
+        credentials is left to the run's own authentication error. A device we are logged in to
+        without the Disk management API's disk list has no storage at all. A failure of these
+        reads themselves (the device stopped answering) is returned as it is.
+        """
+        client = self.client
+        try:
+            if not client.authenticated:
+                self.identity
+            if not client.authenticated and (client.auth_scheme or 401 in client.statuses().values()):
+                return None   # it asked for the login and refused ours: the run's auth error says so
+            if not client.authenticated:
+                return NotAStorageDevice(None, "%s is not an Axis device this collection can log in to: it never asked "
+                                               "for the credentials of user %r and %s; check that the host and port name "
+                                               "the device (it may have been replaced, or be another product's web server)"
+                                         % (client.base_url, client.username, self._answers()))
+            if DISK_LIST_CGI not in client.statuses():
+                try:
+                    client.request(DISK_LIST_CGI, {"diskid": "all"})
+                except UnsupportedError:
+                    pass
+        except VapixError as exc:
+            return exc
+        if client.statuses().get(DISK_LIST_CGI) == 404:
+            return NotAStorageDevice(DISK_LIST_CGI, "%s has no Disk management API (404 Not Found), so it has no edge "
+                                                    "storage (SD card, disk or network share) to manage or report"
+                                     % self.describe())
+        return None
+
+    def _answers(self, named=3):
+        """What the host answered, by HTTP status: 'answered 404 to every request (disks/list.cgi, ...)'."""
+        by_status = {}
+        for cgi, status in self.client.statuses().items():   # in the order they were first asked
+            by_status.setdefault(status, []).append(cgi)
+        if not by_status:
+            return "answered no request"
+
+        def cgis(names):
+            more = len(names) - named
+            return ", ".join(names[:named]) + (" and %d more" % more if more > 0 else "")
+
+        if list(by_status) == [404]:
+            return "answered 404 Not Found to every request (%s)" % cgis(by_status[404])
+        return "answered " + "; ".join("%s to %s" % (status, cgis(names)) for status, names in sorted(by_status.items()))

@@ -463,6 +463,8 @@ class DeviceStorage(Runnable):
                     entry = self._run_one(step, diff)
                     entries.append(entry)
                     failed = failed or bool(entry.get("failed"))
+        entries = self._confirm_device(entries) or entries
+        failed = failed or any(e.get("failed") for e in entries)
         result = {
             "changed": any(e.get("changed") for e in entries),
             "resources": entries,
@@ -479,6 +481,32 @@ class DeviceStorage(Runnable):
             result["msg"] = "; ".join("%s: %s" % (e["resource"], e.get("msg")) for e in bad)
             result["error_kind"] = bad[0].get("error_kind")
         return result
+
+    def _confirm_device(self, entries):
+        """The entries of a host that is not an Axis device with storage, or None when it is one.
+
+        Only where the run leaves doubt: something came back unsupported (a 404), or the host
+        answered no request at all with 200. Then every resource is "not compared" (nothing was,
+        for real) behind one `device` entry that says why, instead of one "unsupported" per
+        resource that would pass CI.
+        """
+        statuses = self.client.statuses()
+        if not entries or not (any(e.get("error_kind") == "unsupported" for e in entries)
+                               or (statuses and 200 not in statuses.values())):
+            return None
+        problem = self.device.caps.storage_device_error()
+        if problem is None:
+            return None
+        device = {"resource": "device", "failed": True, "changed": False, "msg": self.client.secrets.mask(str(problem))}
+        device.update(problem.to_result())
+        reason = "not %s: %s (see resource device)" % ("compared" if self.check_mode else "applied",
+                                                       "the host is unreachable" if problem.kind in ("connection", "auth")
+                                                       else "the host is not an Axis device with edge storage")
+        # what a run did write stays reported as it is
+        return [device] + [entry if entry.get("changed") else
+                           {"resource": entry["resource"], "changed": False, "skipped": True,
+                            "error_kind": problem.kind, "msg": reason}
+                           for entry in entries]
 
     @staticmethod
     def _summary(entries):

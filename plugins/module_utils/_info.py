@@ -20,7 +20,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     element_list,
     unwrap,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import FEATURE_APIS, LOCAL_STORAGE_FLAGS
+from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import (
+    DISK_LIST_CGI,
+    FEATURE_APIS,
+    LOCAL_STORAGE_FLAGS,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk, _find
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import int_or_none, list_disks
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
@@ -338,6 +342,25 @@ class StorageInfo(Runnable):
                                             tolerate=DETAIL, cgi=RECORDING_LIST_CGI)
         return entries
 
+    def confirm_device(self):
+        """Fail where the host is no Axis device we are logged in to, or has no disk list at all.
+
+        Everything a device lacks is tolerated above (null, with the reason in `unavailable`), so
+        a host answering 404 to every request would otherwise come back as a device without disks.
+        Checked where the disk list is missing, where it was read without a login (a device asks
+        for one), or where nothing at all was answered with 200; the anonymous reads of a narrow
+        gather_subset (API discovery) need no login.
+        """
+        client = self.client
+        statuses = client.statuses()
+        no_disk_list = "disks" in self.unavailable or "recordings" in self.unavailable
+        listed_anonymously = DISK_LIST_CGI in statuses and not client.authenticated
+        if not (no_disk_list or listed_anonymously or (statuses and 200 not in statuses.values())):
+            return
+        problem = self.device.caps.storage_device_error()
+        if problem is not None:
+            raise problem
+
     # --- the run -------------------------------------------------------------------------
 
     def validate(self):
@@ -351,6 +374,7 @@ class StorageInfo(Runnable):
                 read["disks"] = self.add_health(read.get("disks"))
             elif name in subsets:
                 read[name] = getattr(self, "read_%s" % name)()
+        self.confirm_device()
         info = {"gathered": subsets}
         for name in SUBSETS + OPT_IN_SUBSETS:
             if name in read:

@@ -628,7 +628,13 @@ def execute(resource_cls, params, check_mode=False, diff=False, device=None):
     device = device or DeviceSession.from_params(params)
     try:
         return resource_cls(device, params, check_mode=check_mode).run(diff=diff)
-    except VapixError as exc:
+    except VapixError as error:
+        exc = error
+        if exc.kind == "unsupported" and not device.client.authenticated:
+            # a 404 from a host that never accepted a login: an Axis device lacking this API
+            # answers as much, a host that is no Axis device (storage) at all does not
+            exc = device.caps.storage_device_error() or exc
+            exc.partial = getattr(error, "partial", None)
         result = {"failed": True, "msg": device.client.secrets.mask(str(exc)), "changed": False}
         result.update(partial_result(exc))
         result.update(exc.to_result())

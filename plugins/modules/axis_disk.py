@@ -326,7 +326,7 @@ error_kind:
   description:
     - What failed, V(input) (bad options, nothing sent), V(refused) (a format without
       O(allow_format)), V(state) (the disk cannot do it now), V(unsupported) (the device lacks the
-      API), V(api) (the device refused), V(job), V(timeout), V(restarted) (a job lost
+      API), V(device) (the host is no Axis device with edge storage), V(api) (the device refused), V(job), V(timeout), V(restarted) (a job lost
       when the device restarted, also when it was started again), V(auth), V(connection) or V(http).
   returned: failure
   type: str

@@ -16,7 +16,14 @@ description:
     C(playbooks/health_report.yml).
   - A row fails when the disk's wear is at or over O(max_wear), its free space is under
     O(min_free_percent), its retention is short, its status needs a person (V(failed),
-    V(no passphrase), V(wrong passphrase), V(not encrypted)) or the device gave no result.
+    V(no passphrase), V(wrong passphrase), V(not encrypted)), or it cannot record - a declared
+    disk that the device does not list (status V(missing)), that is V(disconnected) or not mounted
+    (unless declared C(mounted=false)), or any disk that is read-only, locked (unless declared
+    C(locked=true)) or full.
+  - A device fails with a row of its own when it gave no result - status V(unreachable) (no answer,
+    refused credentials, no result at all) or V(error) (it answered and failed; for example a host
+    that is no Axis device with edge storage) - and a host whose declaration is invalid gets a row
+    with status V(invalid declaration) while its disks are reported without the declaration.
     RV(failed_checks) lists them; the playbook fails the run on them.
   - With O(inputs) instead of O(results) it merges the C(health.json) reports of the slices of one
     run (AWX or Automation Platform job slicing, each slice reporting its own devices) into the
@@ -54,9 +61,17 @@ options:
     description:
       - The C(axis_storage) declaration of each host, keyed by inventory host name. A disk's declared
         C(cleanup_max_age) is the retention its oldest recording is compared with; without one the
-        device's own maximum age is used.
+        device's own maximum age is used. Declared disks are expected to be there and mounted.
+      - When not given, each host of O(results) has its O(declaration_var) read from the inventory,
+        templated in the play's context as its own task would see it and validated as the role
+        validates it. A host whose declaration cannot be templated (an undefined variable) or is
+        invalid gets a failing row; every other host is reported. A host the inventory does not
+        have is reported without a declaration.
     type: dict
-    default: {}
+  declaration_var:
+    description: The host variable that holds the declaration, when O(declarations) is not given.
+    type: str
+    default: axis_storage
   max_wear:
     description: Wear, in percent, at or over which a disk fails the report.
     type: int

@@ -405,7 +405,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 resources:
-  description: One entry per declared (or purged) resource, in the order they were applied.
+  description:
+    - One entry per declared (or purged) resource, in the order they were applied.
+    - When the host is no Axis device with edge storage (it never asked for and accepted the login, for
+      example another web server answering 404 to everything, or it has no disk list at all), the
+      first entry is C(device) with RV(resources[].error_kind=device) and every declared resource
+      follows as skipped, "not compared" (check mode) or "not applied".
   returned: always
   type: list
   elements: dict
@@ -437,7 +442,9 @@ resources:
       type: str
       returned: when it failed or was skipped
     error_kind:
-      description: The kind of failure (V(api), V(input), V(refused), V(unsupported), V(connection), ...).
+      description: >-
+        The kind of failure (V(api), V(input), V(refused), V(unsupported) (an Axis device lacking the API),
+        V(device) (no Axis device with edge storage), V(connection), ...).
       type: str
       returned: when it failed
     steps:

@@ -511,7 +511,10 @@ error_description:
   returned: failure
   type: str
 error_kind:
-  description: The kind of failure (V(input), V(auth), V(connection), V(http), V(api) ...).
+  description: >-
+    The kind of failure (V(input), V(auth), V(connection), V(http), V(api) ...); V(device) when the host
+    is no Axis device with edge storage (it never asked for and accepted the login, or has no disk list):
+    what a device lacks is otherwise not a failure.
   returned: failure
   type: str
 """

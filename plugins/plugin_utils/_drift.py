@@ -6,9 +6,13 @@ Every device and resource gets one class:
   compliant     the device matches the declaration
   drift         something differs (the diff says what)
   unverifiable  matches as far as it can be read, but a write-only secret cannot be checked
-  unsupported   the device lacks the capability or firmware for the declaration
+  unsupported   an Axis device (it accepted the login) lacks the API or firmware for one
+                declared resource
   unreachable   the device did not answer (or refused the credentials)
-  error         anything else that stopped the check (the message says what)
+  error         anything else that stopped the check (the message says what), among them a host
+                that is no Axis device with edge storage: it never asked for and accepted the
+                login (404 to everything: another web server at the address) or has no disk list
+                at all; its resources are "not compared", behind one `device` entry
 """
 
 import json
@@ -19,6 +23,8 @@ CLASSES = ("compliant", "drift", "unverifiable", "unsupported", "unreachable", "
 FAILING = ("drift", "unreachable", "error")
 # A job timeout ("timeout") is not here: the device answered, its job did not finish.
 UNREACHABLE_KINDS = ("connection", "auth")
+# The error kind of a host that is no Axis device with edge storage (NotAStorageDevice).
+NOT_A_STORAGE_DEVICE = "device"
 
 # Characters XML 1.0 does not allow, not even escaped (a device text or an ANSI colour code
 # in a message would otherwise make the whole JUnit file unparsable).
@@ -216,6 +222,13 @@ def summary_text(report):
             if cls == "unreachable":
                 # one line: every resource would only repeat that the device did not answer
                 lines.append(_line("  %s  %s" % (host, entries[0].get("msg", ""))))
+                continue
+            whole = [e for e in entries if e["resource"] == "device" and e.get("error_kind") == NOT_A_STORAGE_DEVICE]
+            if whole:
+                # the host is no storage device: its resources would only repeat "not compared"
+                lines.append(_line("  %s  device: %s" % (host, whole[0].get("msg", ""))))
+                if len(entries) > 1:
+                    lines.append("      (%s not compared)" % _plural(len(entries) - 1, "declared resource"))
                 continue
             for entry in entries:
                 described = _describe(entry).split("\n")

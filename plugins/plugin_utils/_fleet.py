@@ -164,8 +164,11 @@ class RoleValidation(object):
     when the plain data is not the same types (see `plain`).
     """
 
-    def __init__(self):
+    def __init__(self, only=None):
+        """only: validate just these variables of the role (e.g. the declaration alone)."""
         spec = role_argument_spec()
+        if spec and only is not None:
+            spec = dict((name, option) for name, option in spec.items() if name in only)
         self.names = tuple(spec) if spec else ()
         self._validator = ArgumentSpecValidator(spec) if spec else None
 
@@ -241,30 +244,68 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
     args = dict((option, found[var]) for option, var, _r in CONNECTION_VARS if found.get(var) is not None)
     if found.get(JOB_TIMEOUT_VAR) is not None:
         args["job_timeout"] = found[JOB_TIMEOUT_VAR]
-    declaration = found["axis_storage"]
-    if declaration is None:
-        declaration = {}
-    if not isinstance(declaration, dict):
-        return None, {"failed": True, "changed": False, "error_kind": "input",
-                      "msg": "%s must be a dictionary with the keys %s, not %s"
-                             % (declaration_var, ", ".join(DECLARATION_KEYS), type(declaration).__name__)}
-    # The role passes each list as `default([], true)`: missing, null or empty is an empty list.
-    lists = dict((key, declaration.get(key) or []) for key in DECLARATION_KEYS)
-    lists.update((key, item) for key, item in declaration.items() if key not in DECLARATION_KEYS)
     # After the role's validation the module's own validation speaks, as on the per-host path;
     # without it, the declaration is checked here so that a bad one fails before any request.
-    validation = None if role_validation is not None and role_validation.active else \
-        _declaration_validator().validate(lists)
-    if validation is not None and validation.error_messages:
-        msg = validation.errors.msg
-        if isinstance(validation.errors[0], UnsupportedError):
-            msg = "unsupported key %s" % msg
-        return None, {"failed": True, "changed": False, "error_kind": "input",
-                      "msg": "%s: %s" % (declaration_var, msg)}
+    lists, invalid = declaration_lists(found["axis_storage"], declaration_var,
+                                       validate=not (role_validation is not None and role_validation.active))
+    if invalid:
+        return None, {"failed": True, "changed": False, "error_kind": "input", "msg": invalid}
     args.update((key, lists[key]) for key in DECLARATION_KEYS)
     args["allow_data_loss"] = found["axis_storage_allow_data_loss"]
     args["purge"] = found["axis_storage_purge"]
     return args, None
+
+
+def declaration_lists(declaration, declaration_var="axis_storage", validate=True):
+    """(the four lists as the role passes them, None) or (None, why the declaration is invalid).
+
+    validate: also check the lists with the module's own argument spec.
+    """
+    if declaration is None:
+        declaration = {}
+    if not isinstance(declaration, dict):
+        return None, "%s must be a dictionary with the keys %s, not %s" % (
+            declaration_var, ", ".join(DECLARATION_KEYS), type(declaration).__name__)
+    # The role passes each list as `default([], true)`: missing, null or empty is an empty list.
+    lists = dict((key, declaration.get(key) or []) for key in DECLARATION_KEYS)
+    lists.update((key, item) for key, item in declaration.items() if key not in DECLARATION_KEYS)
+    if validate:
+        validation = _declaration_validator().validate(lists)
+        if validation.error_messages:
+            msg = validation.errors.msg
+            if isinstance(validation.errors[0], UnsupportedError):
+                msg = "unsupported key %s" % msg
+            return None, "%s: %s" % (declaration_var, msg)
+    return lists, None
+
+
+def host_declaration(resolver, host_name, declaration_var="axis_storage", role_validation=None):
+    """(declaration as plain data, None) or (None, why not): one host's declaration, templated in
+    the play's context and validated as the drift check's role validation does it, so that an
+    undefined variable or a declaration of the wrong shape is that host's error and no other's.
+    (None, None) for a host the inventory does not have: nothing is declared for it here.
+
+    role_validation: a RoleValidation(only=("axis_storage",)); without one, the module's own
+    argument spec checks the four lists.
+    """
+    variables = resolver.variables(host_name)
+    if variables is None:
+        return None, None
+    if declaration_var not in variables:
+        return {}, None
+    try:
+        templated = resolver.templar(variables).template(variables[declaration_var])
+    except AnsibleError as exc:
+        return None, "%s: %s" % (declaration_var, exc.message)
+    if templated is None:
+        return {}, None
+    lossy = []
+    declaration = plain(templated, lossy)
+    if role_validation is not None and role_validation.active:
+        message = role_validation.errors({"axis_storage": templated}, None if lossy else {"axis_storage": declaration})
+        return (None, message) if message else (declaration, None)
+    _lists, invalid = declaration_lists(declaration, declaration_var)
+    return (None, invalid) if invalid else (declaration, None)
 
 
 def run_host(mode, args):

@@ -9,8 +9,11 @@ talks to a device. Outputs: the report (JSON-able), CSV, and one self-contained 
 every request outside the file).
 
 Checks that fail the run (for CI): wear at or over `max_wear`, free space under
-`min_free_percent`, a retention shortfall, a disk in a failed or locked-out state, a device
-that gave no result. A retention shortfall is a disk whose oldest recording is younger than
+`min_free_percent`, a retention shortfall, a disk in a failed or locked-out state, a disk that
+cannot record (a declared disk missing, disconnected or not mounted; any disk read-only, locked
+or full), a device that gave no result (unreachable, or an error such as a host that is no Axis
+device with storage), and a host whose declaration is invalid (its disks are still reported,
+without it). A retention shortfall is a disk whose oldest recording is younger than
 the declared retention while the disk is under space pressure (full, at its storage limit or
 under the free-space threshold): fifo then deletes video before the policy says. Younger
 recordings on a disk with room are "filling" (recording started recently), which fails only
@@ -23,6 +26,7 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import UNREACHABLE_KINDS
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import storage_info_of
 
 SHARE_DISK_ID = "NetworkShare"
@@ -77,6 +81,50 @@ def _failure_message(result):
     if isinstance(result, dict):
         return result.get("msg") or ("unreachable" if result.get("unreachable") else "no storage_info in the result")
     return "no result: the host did not run the read"
+
+
+def _failure_status(result):
+    """`unreachable` for a host that did not answer (or refused the login) or gave no result,
+    `error` for one that answered and failed (a host that is no Axis device with storage ...)."""
+    if not isinstance(result, dict) or result.get("unreachable") or result.get("error_kind") in UNREACHABLE_KINDS:
+        return "unreachable"
+    return "error"
+
+
+def _disk_problems(disk, declared):
+    """Why a disk cannot record as the Disk management API lists it (its "storage disruption"
+    cases: removed, unmounted, read-only, locked; full is judged with the free space).
+
+    Missing, disconnected and unmounted count for a declared disk only: an empty slot nobody
+    declared is not a fault, and `mounted: false` declares an unmounted disk.
+    """
+    status = disk.get("status")
+    found = []
+    if status is None:
+        return found   # only the health of the disk was read, not the disk list
+    if declared:
+        if status == "disconnected":
+            found.append("status disconnected: the declared disk is not there (no card in the slot, or the share "
+                         "cannot be reached)")
+        elif not disk.get("mounted") and status not in BAD_STATUSES and declared.get("mounted") is not False:
+            found.append("status %s: the declared disk is not mounted" % status)
+    if status != "disconnected":
+        if disk.get("readonly"):
+            found.append("read-only: the device cannot record on it")
+        if disk.get("locked") and declared.get("locked") is not True:
+            found.append("locked: the device does not record on it")
+    return found
+
+
+def _missing_row(host, info, disk_id):
+    return {"device": host, "model": (info.get("identity") or {}).get("model"), "disk_id": disk_id,
+            "status": "missing", "retention": "unknown", "ok": False,
+            "problems": ["missing: declared, but the device lists no disk %s" % disk_id]}
+
+
+def _declared_ids(declaration):
+    return [item.get("disk_id") for item in (declaration or {}).get("disks") or []
+            if isinstance(item, dict) and isinstance(item.get("disk_id"), str)]
 
 
 class Thresholds(object):
@@ -141,6 +189,7 @@ def disk_row(host, info, disk_id, declaration, thresholds, now):
     problems = row["problems"]
     if row["status"] in BAD_STATUSES:
         problems.append("status %s" % row["status"])
+    problems.extend(_disk_problems(disk, declared))
     if row["overall_health_passed"] is False:
         problems.append("overall health check failed")
     if row["wear_percent"] is not None and row["wear_percent"] >= thresholds.max_wear:
@@ -151,6 +200,8 @@ def disk_row(host, info, disk_id, declaration, thresholds, now):
     if free_percent is not None and free_percent < thresholds.min_free_percent:
         problems.append("free %s%% < %s%%" % (free_percent, thresholds.min_free_percent))
         pressure.append("free space low")
+    elif row["full"]:
+        problems.append("full")   # the device says so, whatever the sizes and the threshold say
     if row["storage_limit_kb"] and row["recording_used_kb"] is not None and \
             row["recording_used_kb"] >= LIMIT_PRESSURE * row["storage_limit_kb"]:
         pressure.append("at its storage limit")
@@ -174,31 +225,56 @@ def disk_row(host, info, disk_id, declaration, thresholds, now):
     return row
 
 
-def device_rows(host, result, declaration, thresholds, now):
+def declaration_problem(declaration):
+    """Why the report cannot use a host's declaration (it is no dictionary), or None."""
+    if declaration is None or isinstance(declaration, dict):
+        return None
+    return "the declaration must be a dictionary of disks, network_shares, ..., not %s" % type(declaration).__name__
+
+
+def device_rows(host, result, declaration, thresholds, now, declaration_error=None):
+    """The rows of one host. declaration_error: why its declaration is invalid (a failing row of
+    its own; its disks are reported without the declaration)."""
+    rows = []
+    declaration_error = declaration_error or declaration_problem(declaration)
+    if declaration_error:
+        rows.append({"device": host, "disk_id": None, "status": "invalid declaration", "retention": "unknown",
+                     "problems": ["invalid declaration: %s" % declaration_error], "ok": False})
+        declaration = None
     info = storage_info_of(result)
     if info is None or (isinstance(result, dict) and result.get("failed")):
-        return [{"device": host, "disk_id": None, "status": "unreachable", "retention": "unknown",
-                 "problems": ["no data: %s" % _failure_message(result)], "ok": False}]
-    disks = info.get("disks") or {}
-    rows = []
+        return rows + [{"device": host, "disk_id": None, "status": _failure_status(result), "retention": "unknown",
+                        "problems": ["no data: %s" % _failure_message(result)], "ok": False}]
+    disks = info.get("disks")
+    if disks is None and "disks" in (info.get("gathered") or ["disks"]):
+        why = (info.get("unavailable") or {}).get("disks") or "the result holds no disk list"
+        return rows + [{"device": host, "disk_id": None, "status": "error", "retention": "unknown",
+                        "problems": ["no disk list: %s" % why], "ok": False}]
+    disks = disks or {}
     for disk_id in sorted(disks, key=lambda d: (d == SHARE_DISK_ID, d)):
         disk = disks[disk_id]
-        if disk.get("filesystem") == "cifs" and disk.get("status") == "disconnected":
+        if disk.get("filesystem") == "cifs" and disk.get("status") == "disconnected" and \
+                not _declared_disk(declaration, disk_id):
             continue   # the network share slot without a share: nothing to report
         rows.append(disk_row(host, info, disk_id, declaration, thresholds, now))
+    rows.extend(_missing_row(host, info, disk_id) for disk_id in _declared_ids(declaration) if disk_id not in disks)
     if not rows:
         rows.append({"device": host, "disk_id": None, "status": "no disks", "retention": "unknown",
                      "problems": [], "ok": True, "model": (info.get("identity") or {}).get("model")})
     return rows
 
 
-def build_report(results, declarations=None, thresholds=None, now=None):
+def build_report(results, declarations=None, thresholds=None, now=None, declaration_errors=None):
+    """results: {host: axis_storage_info result}; declarations: {host: its axis_storage};
+    declaration_errors: {host: why its declaration is invalid} (that host's failing row)."""
     thresholds = thresholds or Thresholds()
     now = now or datetime.datetime.now(datetime.timezone.utc)
     declarations = declarations or {}
+    declaration_errors = declaration_errors or {}
     rows = []
     for host in sorted(results or {}):
-        rows.extend(device_rows(host, results[host], declarations.get(host), thresholds, now))
+        rows.extend(device_rows(host, results[host], declarations.get(host), thresholds, now,
+                                declaration_errors.get(host)))
     return assemble_report(rows, thresholds.as_dict(), now.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 

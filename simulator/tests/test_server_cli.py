@@ -312,3 +312,14 @@ def test_root_password_applies_to_every_device_survives_reset_and_reaches_the_in
         assert {h["axis_password"] for h in hosts.values()} == {"Longer-Secret-1"}
     finally:
         fleet.stop()
+
+
+def test_not_axis_option_makes_every_device_a_foreign_web_server(cli_runner):
+    base = free_port_range(2)
+    cli = cli_runner("--devices", 2, "--base-port", base, "--not-axis").wait_ready()
+    for port in (base, base + 1):
+        response = requests.get("http://127.0.0.1:%d/axis-cgi/disks/list.cgi" % port,
+                                auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5)
+        assert response.status_code == 404 and "nginx" in response.text
+        assert "WWW-Authenticate" not in response.headers
+    assert cli.stop() == 0

@@ -255,3 +255,33 @@ def test_state_masks_every_stored_secret(sim_fleet):
     assert disk["content_passphrase"] == "********"
     assert disk["passphrase_state"] != "********"
     assert {user["password"] for user in state["users"].values()} == {"********"}
+
+
+def _listed_sd(sim_fleet, session):
+    import xmltodict
+    text = session.get(sim_fleet.cgi_url("disks/list.cgi?diskid=all"), timeout=5).text
+    disks = xmltodict.parse(text)["root"]["disks"]["disk"]
+    return dict((d["@diskid"], d) for d in (disks if isinstance(disks, list) else [disks]))
+
+
+def test_disk_states_a_health_check_must_see_can_be_set_and_are_listed(sim_fleet):
+    """A removed card, an unmounted, read-only, locked or full disk, or no disk at all: each one
+    patch of /sim/state away, and disks/list.cgi lists it as a device would."""
+    session = sim_fleet.session()
+    total = sim_fleet.device(0).disks["SD_DISK"].total_kb
+    cases = [
+        ({"present": False}, {"@status": "disconnected", "@totalsize": "0", "@full": "no"}),
+        ({"mounted": False}, {"@status": "connected", "@totalsize": "0"}),
+        ({"readonly": True}, {"@status": "OK", "@readonly": "yes"}),
+        ({"locked": True}, {"@status": "OK", "@locked": "yes"}),
+        ({"used_kb": total}, {"@status": "OK", "@full": "yes", "@freesize": "0"}),
+        ({"failed": True}, {"@status": "failed"}),
+    ]
+    for patch, listed in cases:
+        assert sim_fleet.control("POST", "reset")[0] == 200
+        assert sim_fleet.control("POST", "state", payload={"disks": {"SD_DISK": patch}})[0] == 200
+        sd = _listed_sd(sim_fleet, session)["SD_DISK"]
+        assert dict((k, sd[k]) for k in listed) == listed, (patch, sd)
+    sim_fleet.control("POST", "reset")
+    sim_fleet.control("POST", "state", payload={"disks": {"SD_DISK": None}})
+    assert "SD_DISK" not in _listed_sd(sim_fleet, session)

@@ -209,3 +209,38 @@ def test_shape_job_unit():
     assert plain.fail_at is None and not plain.never_finish
     with pytest.raises(FaultError):
         Faults.from_spec({"job_hang": {"at": 3}})
+
+
+NOT_AXIS_PATHS = ("/axis-cgi/disks/list.cgi?diskid=all", "/axis-cgi/param.cgi?action=list&group=Brand",
+                  "/axis-cgi/basicdeviceinfo.cgi", "/axis-cgi/apidiscovery.cgi", "/", "/index.html")
+
+
+def test_not_axis_answers_another_servers_404_to_everything_and_never_asks_for_a_login(sim_fleet):
+    camera_page = requests.get(sim_fleet.url("axis-cgi/nothing.cgi"), timeout=5).text
+    assert sim_fleet.control("POST", "faults", payload={"not_axis": True})[1]["not_axis"] is True
+    session = sim_fleet.session()     # with the device's own valid credentials
+    for path in NOT_AXIS_PATHS:
+        for method in ("GET", "POST"):
+            response = session.request(method, sim_fleet.url(path.lstrip("/")), timeout=5,
+                                       json={"apiVersion": "1.0", "method": "getApiList"})
+            assert response.status_code == 404, path
+            assert "WWW-Authenticate" not in response.headers
+            assert "nginx" in response.text and "AXIS" not in response.text.upper()
+    assert "nginx" not in camera_page      # an Axis device's 404 is the capture's page
+    log = sim_fleet.control("GET", "log")[1]
+    assert len(log) == 2 * len(NOT_AXIS_PATHS) + 1 and {e["status"] for e in log[1:]} == {404}
+    assert all(e["user"] is None for e in log)
+    # only that device; the control endpoint stays; disarming or a reset makes it the camera again
+    assert session.get(sim_fleet.cgi_url("disks/list.cgi", i=1), timeout=5).status_code == 200
+    assert sim_fleet.control("DELETE", "faults")[1]["not_axis"] is False
+    assert session.get(sim_fleet.cgi_url("disks/list.cgi"), timeout=5).status_code == 200
+    sim_fleet.control("POST", "faults", payload={"not_axis": True})
+    sim_fleet.control("POST", "reset")
+    assert session.get(sim_fleet.cgi_url("disks/list.cgi"), timeout=5).status_code == 200
+
+
+def test_not_axis_must_be_a_boolean():
+    with pytest.raises(FaultError, match="not_axis"):
+        Faults.from_spec({"not_axis": "yes"})
+    assert Faults.from_spec({"not_axis": True}).not_axis is True
+    assert Faults.from_spec({"not_axis": None}).not_axis is False

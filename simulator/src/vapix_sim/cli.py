@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     ctl.add_argument("--job-hang", action="store_true", help="disk and share jobs never finish")
     ctl.add_argument("--job-faults-persistent", action="store_true",
                      help="job faults hit every job, not only each device's first")
+    ctl.add_argument("--not-axis", action="store_true",
+                     help="no device is an Axis device: every path outside /sim/ answers another web "
+                          "server's 404 page, nothing asks for a login")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
     return parser
 
@@ -104,6 +107,8 @@ def config_from_args(args: argparse.Namespace) -> FleetConfig:
         faults["job_fail"] = {"at": args.job_fail_at, "persistent": args.job_faults_persistent}
     if args.job_hang:
         faults["job_hang"] = {"persistent": args.job_faults_persistent}
+    if args.not_axis:
+        faults["not_axis"] = True
     ca_file = None
     if args.https:
         state_dir = Path(args.state_dir) if args.state_dir else default_state_dir()

@@ -302,7 +302,7 @@ def _delete_faults(node: Node, _body: bytes):
     now = node.device.now()
     node.faults.settle(node.device, now)
     node.faults.update({key: None for key in ("latency_ms", "http_503", "retry_after", "drop",
-                                              "job_fail", "job_hang")})
+                                              "job_fail", "job_hang", "not_axis")})
     if node.faults.reboot_until is not None:
         # Ending a reboot early boots the device now.
         node.faults.reboot_until = now

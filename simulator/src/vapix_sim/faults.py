@@ -1,5 +1,5 @@
 """Fault injection for one simulated device: latency, 503 bursts, dropped connections,
-failing or hanging jobs, and reboots.
+failing or hanging jobs, reboots, and an address that is no Axis device at all (`not_axis`).
 
 The server consults a device's `Faults` before every CGI request; handlers pass it on to
 `Device.start_job(..., faults=request.faults)`, which calls `shape_job`. Counters ("next N
@@ -98,7 +98,7 @@ class Faults:
     """The faults currently armed on one device."""
 
     KEYS = ("latency_ms", "http_503", "retry_after", "drop", "job_fail", "job_hang",
-            "reboot_seconds")
+            "reboot_seconds", "not_axis")
 
     def __init__(self) -> None:
         self.latency_ms: int = 0
@@ -108,6 +108,9 @@ class Faults:
         self.job_fail: Optional[JobFault] = None
         self.job_hang: Optional[JobFault] = None
         self.reboot_until: Optional[float] = None   # device clock time the reboot ends
+        # The device's address is served by some other web server (a replaced device, another
+        # product): every path outside /sim/ answers that server's 404, nothing asks for a login.
+        self.not_axis: bool = False
 
     @classmethod
     def from_spec(cls, spec: Optional[dict]) -> "Faults":
@@ -143,6 +146,10 @@ class Faults:
             staged["job_fail"] = _job_fault(spec["job_fail"], hang=False)
         if "job_hang" in spec:
             staged["job_hang"] = _job_fault(spec["job_hang"], hang=True)
+        if "not_axis" in spec:
+            if spec["not_axis"] is not None and not isinstance(spec["not_axis"], bool):
+                raise FaultError("not_axis must be true, false or null")
+            staged["not_axis"] = bool(spec["not_axis"])
         reboot = None
         if spec.get("reboot_seconds") is not None:
             reboot = _number(spec["reboot_seconds"], "reboot_seconds")
@@ -164,6 +171,7 @@ class Faults:
             "drop": self.drop,
             "job_fail": self.job_fail.to_dict() if self.job_fail else None,
             "job_hang": self.job_hang.to_dict() if self.job_hang else None,
+            "not_axis": self.not_axis,
             "rebooting": self.reboot_until is not None,
             "reboot_remaining": round(remaining, 3),
         }

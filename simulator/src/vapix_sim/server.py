@@ -36,6 +36,14 @@ def _page(status: int, title: str, text: str) -> Reply:
                       "</BODY></HTML>\n" % (status, title, status, title, text))
 
 
+# What a host that is no Axis device answers (the `not_axis` fault): another web server's 404
+# page, here the default page of nginx, for every path and without asking for a login.
+FOREIGN_404 = Reply(status=404, content_type="text/html",
+                    body="<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
+                         "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n"
+                         "</body>\r\n</html>\r\n")
+
+
 def _decode(value: str) -> str:
     # parse_qsl decoded percent escapes as latin-1 (one char per byte); most clients send
     # UTF-8, VAPIX documents ISO-8859-1: take UTF-8 when the bytes are valid UTF-8.
@@ -216,6 +224,9 @@ class FleetServer:
         url_args = tuple(parse_args(raw_query, None))
         # The device may have been reset while this request slept or read its body.
         device, faults = node.device, node.faults
+        if faults.not_axis:
+            node.record(method, cgi_name, args, 404, None, False, False, url_args=url_args)
+            return _response(FOREIGN_404)
 
         spec = REGISTRY.get(request.path)
         if spec is not None and spec.describe is not None:

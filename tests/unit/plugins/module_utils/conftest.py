@@ -172,6 +172,9 @@ def fake_clock(sim, monkeypatch):
 class NoNetworkClient(object):
     """The client of a session on canned reads: any request is recorded and fails the test."""
 
+    # the canned reads stand for a device that has accepted the login
+    authenticated = True
+
     def __init__(self):
         self.secrets = Secrets()
         self.request_count = 0
@@ -180,6 +183,9 @@ class NoNetworkClient(object):
     def xml(self, cgi, args=None, write=False, retry_write=False, method="GET"):
         self.calls.append((cgi, args, write))
         raise AssertionError("unexpected request to %s" % cgi)
+
+    def statuses(self):
+        return {}
 
 
 @pytest.fixture

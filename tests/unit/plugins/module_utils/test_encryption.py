@@ -45,6 +45,9 @@ def job_doc(action, job_id=7):
 class ScriptedClient(object):
     """Answers each CGI from `answers` (a doc, a callable, or a VapixError to raise); logs every call."""
 
+    # a device that has accepted the login (what VapixClient.authenticated tells)
+    authenticated = True
+
     def __init__(self, disks, answers=None):
         self.secrets = Secrets()
         self.request_count = 0
@@ -60,6 +63,9 @@ class ScriptedClient(object):
             "disks/properties/disablediskencryption.cgi": SUCCESS,
         }
         self.answers.update(answers or {})
+
+    def statuses(self):
+        return dict((call[0], 200) for call in self.calls)
 
     def xml(self, cgi, args=None, write=False, retry_write=False, method="GET"):
         self.request_count += 1

@@ -104,3 +104,22 @@ def test_whole_device_fails_before_its_first_write_when_a_later_resource_is_unsu
     assert "firmware 5.51.7" in result["msg"]
     assert result["changed"] is False
     assert old.writes(FW551) == []
+
+
+def test_the_drift_check_and_the_health_read_of_551_stay_an_axis_device_lacking_one_api(old):
+    # 5.51 answers 404 to API discovery before any login, then logs in through param.cgi: it is
+    # an Axis device with storage, so what it lacks is "unsupported", never a `device` error.
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
+
+    result = old.run(DeviceStorage, FW551, check_mode=True,
+                     disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 7, "storage_limit": {"size": "1 GB"}}])
+    outcome = dict((e["resource"], e.get("error_kind") or ("changed" if e["changed"] else "ok"))
+                   for e in result["resources"])
+    assert outcome == {"disk SD_DISK": "ok", "storage_limit SD_DISK": "unsupported"}, result
+    assert result["error_kind"] == "unsupported"
+    assert [e["status"] for e in old.log(FW551) if e["cgi"] == "record/storage/getlimit.cgi"] == [404]
+    old.clear_log(FW551)
+    info = old.run(StorageInfo, FW551, gather_subset=["all", "recordings"])
+    assert not info.get("failed"), info.get("msg")
+    assert [e["status"] for e in old.log(FW551) if e["cgi"] == "apidiscovery.cgi"] == [404]
+    assert info["storage_info"]["disks"]["SD_DISK"]["status"] == "OK"

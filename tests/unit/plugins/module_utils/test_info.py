@@ -48,6 +48,14 @@ HEALTH_FLAT = ('<?xml version="1.0" encoding="UTF-8"?><HealthStatusResponse>'
 LIST_ERROR = '<?xml version="1.0"?><root><disks result="ERROR" description="Internal error"/></root>'
 
 
+def disk_list_after_login(body=DISKS):
+    """disks/list.cgi as a device answers it: a challenge first, the list once the credentials
+    come (a disk list read without any login is not an Axis device's)."""
+    responses.add(responses.GET, BASE + "disks/list.cgi", status=401,
+                  headers={"WWW-Authenticate": 'Basic realm="AXIS_ACCC8E000001"'})
+    responses.add(responses.GET, BASE + "disks/list.cgi", body=body)
+
+
 def params(**options):
     spec = module_argument_spec(StorageInfo)
     values = dict((name, spec[name].get("default")) for name in spec)
@@ -112,7 +120,7 @@ def test_health_codes_become_null_with_their_meaning():
 
 @responses.activate
 def test_disks_with_capabilities_alert_levels_and_health():
-    responses.add(responses.GET, BASE + "disks/list.cgi", body=DISKS)
+    disk_list_after_login()
     responses.add(responses.GET, BASE + "disks/getcapabilities.cgi", body=CAPABILITIES % "SD_DISK")
     responses.add(responses.GET, BASE + "disks/properties/getdiskalertlevels.cgi", body=ALERT_LEVELS % (80, 343))
     responses.add(responses.GET, BASE + "disks/getcapabilities.cgi", body=CAPABILITIES % "NetworkShare")
@@ -134,7 +142,7 @@ def test_disks_with_capabilities_alert_levels_and_health():
                                                                    "overall_health_passed": True, "unavailable": {}}}
     assert result["storage_info"]["unavailable"] == {}
     assert result["changed"] is False
-    assert [c.request.method for c in responses.calls] == ["GET"] * 6
+    assert [c.request.method for c in responses.calls] == ["GET"] * 7   # the first one challenged
 
 
 @responses.activate
@@ -168,7 +176,7 @@ def test_local_storage_values_are_typed():
 
 @responses.activate
 def test_a_disk_that_cannot_answer_is_reported_and_the_others_still_read():
-    responses.add(responses.GET, BASE + "disks/list.cgi", body=DISKS)
+    disk_list_after_login()
     responses.add(responses.GET, BASE + "disks/getcapabilities.cgi", body=CAPABILITIES % "SD_DISK")
     responses.add(responses.GET, BASE + "disks/properties/getdiskalertlevels.cgi", body=ALERT_LEVELS % (80, 343))
     responses.add(responses.GET, BASE + "disks/getcapabilities.cgi", body=CAPABILITIES % "NetworkShare")
@@ -184,7 +192,7 @@ def test_a_disk_that_cannot_answer_is_reported_and_the_others_still_read():
 
 @responses.activate
 def test_a_missing_per_disk_api_is_asked_once_not_per_disk():
-    responses.add(responses.GET, BASE + "disks/list.cgi", body=DISKS)
+    disk_list_after_login()
     responses.add(responses.GET, BASE + "disks/getcapabilities.cgi", status=404)
     responses.add(responses.GET, BASE + "disks/properties/getdiskalertlevels.cgi", body=ALERT_LEVELS % (80, 343))
     responses.add(responses.GET, BASE + "disks/properties/getdiskalertlevels.cgi", body=ALERT_LEVELS % (90, 358))
@@ -200,7 +208,7 @@ def test_a_missing_per_disk_api_is_asked_once_not_per_disk():
 
 @responses.activate
 def test_a_missing_alert_levels_api_is_reported_for_each_disk_under_its_own_name():
-    responses.add(responses.GET, BASE + "disks/list.cgi", body=DISKS)
+    disk_list_after_login()
     responses.add(responses.GET, BASE + "disks/getcapabilities.cgi", status=404)
     responses.add(responses.GET, BASE + "disks/properties/getdiskalertlevels.cgi", status=404)
     responses.add(responses.POST, BASE + "basicdeviceinfo.cgi", status=404)   # the message names the device

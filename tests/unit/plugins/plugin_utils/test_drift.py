@@ -392,3 +392,38 @@ def test_the_action_refuses_bad_arguments():
         run_action(dict(json_path="x.json"))
     with pytest.raises(AnsibleActionFail, match="junit"):
         run_action(dict(results={}, junit="x.xml"))
+
+
+# What DeviceStorage returns for a host that is no Axis device (tests/unit/plugins/module_utils/
+# test_not_a_device.py runs it against the simulator's not_axis fault).
+NOT_AXIS_MSG = ("http://192.0.2.7:80 is not an Axis device this collection can log in to: it never asked for "
+                "the credentials of user 'root' and answered 404 Not Found to every request (disks/list.cgi, "
+                "basicdeviceinfo.cgi, param.cgi); check that the host and port name the device")
+NOT_AXIS = {"failed": True, "changed": False, "error_kind": "device", "msg": "device: " + NOT_AXIS_MSG, "resources": [
+    {"resource": "device", "failed": True, "changed": False, "msg": NOT_AXIS_MSG, "error_kind": "device", "cgi": None},
+    {"resource": "disk SD_DISK", "changed": False, "skipped": True, "error_kind": "device",
+     "msg": "not compared: the host is not an Axis device with edge storage (see resource device)"},
+    {"resource": "storage_limit SD_DISK", "changed": False, "skipped": True, "error_kind": "device",
+     "msg": "not compared: the host is not an Axis device with edge storage (see resource device)"}]}
+# and for firmware 5.51, an Axis device that lacks the Recording storage limit API
+FW551 = {"failed": True, "changed": False, "error_kind": "unsupported", "resources": [
+    {"resource": "disk SD_DISK", "changed": False},
+    {"resource": "storage_limit SD_DISK", "failed": True, "changed": False, "error_kind": "unsupported",
+     "msg": "AXIS P5512 (firmware 5.51.7) has no Recording storage limit API"}]}
+
+
+def test_a_host_that_is_no_axis_device_fails_the_check_as_an_error_not_as_skipped_tests():
+    report = build_report({"web-1": NOT_AXIS, "cam-551": FW551}, "2026-12-07T12:00:00Z")
+    assert report["devices"]["web-1"]["class"] == "error"
+    assert [e["class"] for e in report["devices"]["web-1"]["resources"]] == ["error", "error", "error"]
+    assert report["devices"]["cam-551"]["class"] == "unsupported"
+    assert report["failed"] is True
+    suites = dict((s.get("name"), s) for s in ElementTree.fromstring(junit_xml(report)).iter("testsuite"))
+    assert (suites["web-1"].get("errors"), suites["web-1"].get("skipped")) == ("3", "0")
+    assert (suites["cam-551"].get("errors"), suites["cam-551"].get("skipped")) == ("0", "1")
+    # one summary line for the host, not a repetition of "not compared" per resource
+    text = summary_text(report)
+    assert "Errors (1 device):\n  web-1  device: " + NOT_AXIS_MSG + "\n      (2 declared resources not compared)\n" in text
+    assert "not compared: the host" not in text
+    # 5.51 alone passes: unsupported is not a failure
+    assert build_report({"cam-551": FW551}, "2026-12-07T12:00:00Z")["failed"] is False

@@ -427,3 +427,29 @@ def test_one_process_below_fifty_hosts_a_process_each_and_never_more_than_the_cp
     assert default_processes(5000, cpus=2) == 2
     assert default_processes(5000, cpus=64) == 4
     assert default_processes(0, cpus=2) == 1
+
+
+def test_a_host_that_is_no_axis_device_fails_both_reports_on_the_fleet_path(fleet):
+    from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _drift, _health
+
+    for index in range(2):
+        control(fleet, index, "reset", "POST")
+    # camera 1's address now answers another web server's 404 to everything
+    control(fleet, 1, "faults", "POST", {"not_axis": True})
+    try:
+        hosts = {"cam-0": camera_vars(fleet.port(0)), "web-1": camera_vars(fleet.port(1))}
+        resolver = Resolver(hosts)
+        drift = run_fleet([(host,) + host_arguments(resolver, host, "drift") for host in hosts], "drift", 2)
+        info = run_fleet([(host,) + host_arguments(resolver, host, "info") for host in hosts], "info", 2)
+    finally:
+        control(fleet, 1, "reset", "POST")
+    report = _drift.build_report(drift, "2026-12-07T12:00:00Z")
+    assert report["devices"]["cam-0"]["class"] == "compliant"
+    assert report["devices"]["web-1"]["class"] == "error" and report["failed"] is True
+    assert report["devices"]["web-1"]["resources"][0]["msg"].startswith(
+        "http://127.0.0.1:%d is not an Axis device" % fleet.port(1))
+    assert "unsupported" not in json.dumps(report["devices"]["web-1"])
+    health = _health.build_report(info)
+    rows = dict((r["device"], r) for r in health["rows"])
+    assert rows["web-1"]["status"] == "error" and "is not an Axis device" in rows["web-1"]["problems"][0]
+    assert health["failed"] is True and health["summary"]["failing_devices"] == ["web-1"]

@@ -113,8 +113,8 @@ def test_no_policy_or_no_recordings_is_not_a_shortfall():
 
 
 def test_unreachable_and_missing_hosts_are_failing_rows():
-    report = build_report({"cam-1": {"failed": True, "msg": "connection refused"}, "cam-2": None,
-                           "cam-3": info(oldest=40)}, now=NOW)
+    report = build_report({"cam-1": {"failed": True, "msg": "connection refused", "error_kind": "connection"},
+                           "cam-2": None, "cam-3": info(oldest=40)}, now=NOW)
     rows = dict((r["device"], r) for r in report["rows"])
     assert rows["cam-1"]["status"] == "unreachable" and "connection refused" in rows["cam-1"]["problems"][0]
     assert rows["cam-2"]["ok"] is False and rows["cam-3"]["ok"] is True
@@ -188,3 +188,147 @@ def test_the_action_refuses_a_bad_threshold():
     from ansible.errors import AnsibleActionFail
     with pytest.raises(AnsibleActionFail, match="min_free_percent"):
         run_action(dict(results={}, min_free_percent=120))
+
+
+# --- hosts that are no storage device, invalid declarations, disks that cannot record ----------
+
+NOT_AXIS = {"failed": True, "changed": False, "error_kind": "device", "cgi": None,
+            "msg": "http://192.0.2.7:80 is not an Axis device this collection can log in to: it never asked for "
+                   "the credentials of user 'root' and answered 404 Not Found to every request (disks/list.cgi, "
+                   "basicdeviceinfo.cgi, param.cgi); check that the host and port name the device"}
+
+
+def test_a_host_that_is_no_axis_device_is_an_error_row_that_fails_the_run():
+    report = build_report({"web-1": NOT_AXIS, "cam-1": info(oldest=40)}, now=NOW)
+    rows = dict((r["device"], r) for r in report["rows"])
+    assert rows["web-1"]["status"] == "error" and rows["web-1"]["ok"] is False
+    assert rows["web-1"]["problems"] == ["no data: " + NOT_AXIS["msg"]]
+    assert rows["cam-1"]["ok"] is True
+    assert report["failed"] is True and report["summary"]["failing_devices"] == ["web-1"]
+
+
+def test_a_result_without_a_disk_list_is_never_a_device_without_disks():
+    result = info()
+    result["storage_info"]["disks"] = None
+    result["storage_info"]["unavailable"] = {"disks": "disks/list.cgi: the device has no such CGI (404 Not Found)"}
+    (row,) = rows_of({"cam-1": result})
+    assert (row["status"], row["ok"]) == ("error", False)
+    assert row["problems"] == ["no disk list: disks/list.cgi: the device has no such CGI (404 Not Found)"]
+
+
+def declared(*disks):
+    return {"cam-1": {"disks": [dict({"disk_id": "SD_DISK"}, **d) if isinstance(d, dict) else {"disk_id": d}
+                                for d in disks]}}
+
+
+@pytest.mark.parametrize("state,declaration,problem", [
+    ({"status": "disconnected", "total": 0, "free": 0}, {},
+     "status disconnected: the declared disk is not there (no card in the slot, or the share cannot be reached)"),
+    ({"status": "connected", "total": 0, "free": 0}, {}, "status connected: the declared disk is not mounted"),
+    ({"readonly": True}, {}, "read-only: the device cannot record on it"),
+    ({"locked": True}, {}, "locked: the device does not record on it"),
+    ({"free": 0}, {}, "free 0.0% < 10.0%"),
+])
+def test_a_declared_disk_that_cannot_record_fails_naming_disk_and_status(state, declaration, problem):
+    state = dict(state)
+    the_disk = disk(status=state.pop("status", "OK"), total=state.pop("total", 64 * GB),
+                    free=state.pop("free", 32 * GB), **state)
+    report = build_report({"cam-1": info(the_disk, oldest=40)}, declarations=declared(declaration),
+                          thresholds=Thresholds(), now=NOW)
+    (row,) = report["rows"]
+    assert row["ok"] is False and problem in row["problems"], row["problems"]
+    assert report["failed"] is True
+    assert "  cam-1 SD_DISK: " in summary_text(report)
+
+
+def test_a_full_disk_fails_even_without_a_free_space_threshold():
+    (row,) = rows_of({"cam-1": info(disk(free=0), oldest=40)}, min_free_percent=0)
+    assert row["problems"] == ["full"]
+
+
+def test_what_the_declaration_asks_for_is_no_problem_and_an_undeclared_empty_slot_neither():
+    unmounted = disk(status="connected", total=0, free=0)
+    locked = disk(locked=True)
+    for the_disk, declaration in ((unmounted, {"mounted": False}), (locked, {"locked": True})):
+        (row,) = build_report({"cam-1": info(the_disk, oldest=40)}, declarations=declared(declaration),
+                              now=NOW)["rows"]
+        assert row["ok"] is True, row["problems"]
+    # nothing declared: a camera without a card is not a fault of the report's to find
+    (row,) = rows_of({"cam-1": info(disk(status="disconnected", total=0, free=0))})
+    assert row["ok"] is True and row["status"] == "disconnected"
+
+
+def test_a_declared_disk_the_device_does_not_list_is_a_missing_row():
+    report = build_report({"cam-1": info(oldest=40)}, declarations=declared({}, "SD_DISK2"), now=NOW)
+    rows = dict((r["disk_id"], r) for r in report["rows"])
+    assert rows["SD_DISK"]["ok"] is True
+    assert rows["SD_DISK2"]["status"] == "missing" and rows["SD_DISK2"]["ok"] is False
+    assert rows["SD_DISK2"]["problems"] == ["missing: declared, but the device lists no disk SD_DISK2"]
+    # a declared share that is gone is reported, not left out as an unbound slot
+    slot = disk("NetworkShare", total=0, free=0, status="disconnected", filesystem="cifs")
+    rows = build_report({"cam-1": info(disk(), slot)}, declarations=declared({}, "NetworkShare"), now=NOW)["rows"]
+    assert [(r["disk_id"], r["ok"]) for r in rows] == [("SD_DISK", True), ("NetworkShare", False)]
+    # every file renders the new rows
+    assert "SD_DISK2" in to_csv(report) and "SD_DISK2" in to_html(report)
+
+
+def test_an_invalid_declaration_is_that_hosts_failing_row_and_its_disks_are_still_reported():
+    results = {"cam-1": info(oldest=40), "cam-2": info(oldest=40), "cam-3": info(oldest=40)}
+    report = build_report(results, declarations={"cam-1": "just a string", "cam-2": {"disks": []}},
+                          declaration_errors={"cam-3": "axis_storage: 'nope' is undefined"}, now=NOW)
+    rows = [(r["device"], r["disk_id"], r["status"], r["ok"]) for r in report["rows"]]
+    assert rows == [("cam-1", None, "invalid declaration", False), ("cam-1", "SD_DISK", "OK", True),
+                    ("cam-2", "SD_DISK", "OK", True),
+                    ("cam-3", None, "invalid declaration", False), ("cam-3", "SD_DISK", "OK", True)]
+    assert report["rows"][0]["problems"][0].startswith("invalid declaration: the declaration must be a dictionary")
+    assert report["rows"][3]["problems"] == ["invalid declaration: axis_storage: 'nope' is undefined"]
+    assert report["failed"] is True and report["summary"]["failing_devices"] == ["cam-1", "cam-3"]
+
+
+class HostVars(dict):
+    """hostvars as the action reads them outside a play: each host's raw variables."""
+
+    def raw_get(self, host):
+        return self[host]
+
+
+def test_the_action_reads_each_hosts_declaration_itself_and_isolates_the_bad_ones(tmp_path):
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.template import Templar
+    try:
+        from ansible.template import trust_as_template
+    except ImportError:  # ansible-core before 2.19 templates every string
+        def trust_as_template(value):
+            return value
+
+    hostvars = HostVars({
+        "cam-ok": {"axis_storage": {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 14}]}},
+        "cam-string": {"axis_storage": "just a string"},
+        "cam-undefined": {"axis_storage": trust_as_template("{{ nope_not_defined }}")},
+        "cam-typo": {"axis_storage": {"disk": []}},
+        "cam-none": {},
+    })
+    results = dict((host, info(disk(free=0), oldest=20)) for host in hostvars)
+    task = MagicMock()
+    task.args = dict(results=results, min_free_percent=0, dest=str(tmp_path / "out"))
+    task.async_val = 0
+    task.check_mode = False
+    task.get_play.side_effect = AttributeError   # no play: the variables come from hostvars
+    task._parent = None
+    connection = MagicMock()
+    connection._shell.tmpdir = None
+    action = ActionModule(task, connection, MagicMock(), loader=DataLoader(),
+                          templar=Templar(loader=DataLoader(), variables={}), shared_loader_obj=None)
+    result = action.run(task_vars={"hostvars": hostvars})
+    rows = dict(((r["device"], r["disk_id"]), r) for r in result["report"]["rows"])
+    # the good host's declared retention (14 days) is what its oldest recording is held against
+    assert rows[("cam-ok", "SD_DISK")]["retention_source"] == "declared"
+    assert rows[("cam-ok", "SD_DISK")]["retention"] == "ok" and rows[("cam-none", "SD_DISK")]["retention"] == "short"
+    for host, text in (("cam-string", "axis_storage"), ("cam-undefined", "nope_not_defined"), ("cam-typo", "disk")):
+        assert rows[(host, None)]["status"] == "invalid declaration", host
+        assert text in rows[(host, None)]["problems"][0], rows[(host, None)]["problems"]
+        assert rows[(host, "SD_DISK")]["retention_source"] == "device"   # reported without it
+    assert sorted(line.split(" ")[0] for line in result["failed_checks"] if "invalid declaration" in line) == \
+        ["cam-string", "cam-typo", "cam-undefined"]
+    written = json.loads((tmp_path / "out" / "health.json").read_text())
+    assert sorted(set(r["device"] for r in written["rows"])) == sorted(hostvars)
