@@ -58,8 +58,8 @@ options:
     type: path
   timeout:
     description:
-      - Seconds one HTTP request to the device may take, its retries included: to connect, and for each wait
-        for the answer. A positive number, at most V(86400).
+      - Seconds one HTTP request to the device may take, its retries included (to connect, and for each wait
+        for the answer). A positive number, at most V(86400).
       - A request that gets no answer (or no connection) in time fails without being repeated.
       - If not set, the value of the E(AXIS_TIMEOUT) environment variable is used.
     type: int
