@@ -58,15 +58,18 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for one HTTP answer from the device. A positive number, at most V(86400).
+      - Seconds one HTTP request to the device may take, its retries included (to connect, and for each wait
+        for the answer). A positive number, at most V(86400).
+      - A request that gets no answer (or no connection) in time fails without being repeated.
       - If not set, the value of the E(AXIS_TIMEOUT) environment variable is used.
     type: int
     default: 10
 notes:
   - The client negotiates HTTP Digest or Basic authentication from the device's own challenge,
     once per task, and keeps one connection open for all requests of the task.
-  - Reads are retried with backoff on connection errors and HTTP 503; writes only where
-    repeating them is harmless.
+  - Reads are retried with backoff (0.2, 0.6, 1.5 seconds) on refused or broken connections and
+    HTTP 503, while the retry still fits in O(timeout); writes only where repeating them is
+    harmless. A timed-out request is not retried.
   - Secrets (share passwords, passphrases) are sent in the form body of a POST request, never in
     the URL, so that device and proxy access logs do not keep them.
   - The connection options are checked before the first request; an invalid one fails the task

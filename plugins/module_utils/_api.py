@@ -38,7 +38,9 @@ DEFAULT_TIMEOUT = 10
 # One HTTP answer: beyond a day is a typo, and urllib3 rejects huge values with a traceback.
 MAX_TIMEOUT = 86400
 
-# Seconds to wait before retry N (reads, and writes that are harmless to repeat).
+# Seconds to wait before retry N (reads, and writes that are harmless to repeat). Only failures
+# that come at once are retried (refused or broken connections, 503), and only while the retry
+# still fits in the request's timeout: a device that does not answer costs that timeout, once.
 RETRY_BACKOFF = (0.2, 0.6, 1.5)
 
 
@@ -330,7 +332,7 @@ class VapixClient(object):
     """A `requests.Session` to one device: one auth negotiation per run, retries, XML/JSON parsing."""
 
     def __init__(self, host, port=None, username=None, password=None, use_https=False,
-                 validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, sleep=time.sleep):
+                 validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, sleep=time.sleep, clock=time.monotonic):
         self.scheme = "https" if use_https else "http"
         self.host = host
         self.port = port or (443 if use_https else 80)
@@ -340,6 +342,7 @@ class VapixClient(object):
         self.secrets = Secrets()
         self.secrets.add(password)
         self._sleep = sleep
+        self._clock = clock
         self.session = requests.Session()
         # Given on every request, not only as session.verify: requests lets REQUESTS_CA_BUNDLE
         # and CURL_CA_BUNDLE override the session's value, so a pinned CA or
@@ -423,9 +426,11 @@ class VapixClient(object):
     def request(self, cgi, args=None, method="GET", write=False, retry_write=False, json_body=None):
         """Send one request; return the `requests.Response` (status checked, 200 only).
 
-        Reads are retried on connection errors and 503; a write only when `retry_write` says
-        repeating it is harmless (e.g. setting a value, not starting a job). Every transport
-        failure is raised as a VapixError subclass naming the CGI, never as a requests error.
+        Reads are retried on refused or broken connections and 503; a write only when
+        `retry_write` says repeating it is harmless (e.g. setting a value, not starting a job).
+        All attempts together stay within `timeout` (see _retry_pause); a timed-out attempt is
+        never repeated. Every transport failure is raised as a VapixError subclass naming the
+        CGI, never as a requests error.
         """
         if self.settings_error is not None:
             raise self.settings_error
@@ -436,25 +441,43 @@ class VapixClient(object):
             method = "POST"
         url = "%s/axis-cgi/%s" % (self.base_url, cgi)
         may_retry = (not write) or retry_write
-        attempts = len(RETRY_BACKOFF) + 1 if may_retry else 1
-        response = None
-        for attempt in range(attempts):
+        started = self._clock()
+        timeout = self.timeout
+        attempt = 0
+        while True:
+            error = response = None
             try:
-                response = self._send(method, url, args, json_body)
+                response = self._send(method, url, args, json_body, timeout)
             except VapixError:
                 raise
             except Exception as exc:  # requests, urllib3 and the ssl/socket layers raise many types
                 error, retryable = self._transport_error(cgi, exc)
-                if retryable and attempt + 1 < attempts:
-                    self._sleep(RETRY_BACKOFF[attempt])
-                    continue
-                raise error
-            if response.status_code == 503 and attempt + 1 < attempts:
-                self._sleep(RETRY_BACKOFF[attempt])
-                continue
-            break
+            else:
+                retryable = response.status_code == 503
+            pause = self._retry_pause(started, attempt) if (retryable and may_retry) else None
+            if pause is not None:
+                self._sleep(pause)
+                timeout = self.timeout - (self._clock() - started)
+            if pause is None or timeout <= 0:  # no retry left, or the sleep used up the rest
+                break
+            attempt += 1
+        if error is not None:
+            raise error
         self.log.append((method, cgi, self.secrets.mask_args(args), response.status_code))
         return self._check_status(cgi, response)
+
+    def _retry_pause(self, started, attempt):
+        """Seconds to wait before one more attempt, or None: no retry left, or none that fits.
+
+        The user's `timeout` is the whole budget of one request, retries included: a retry is
+        made only if its backoff ends before that time is up, and gets only the time left.
+        """
+        if attempt >= len(RETRY_BACKOFF):
+            return None
+        pause = RETRY_BACKOFF[attempt]
+        if self._clock() - started + pause >= self.timeout:
+            return None
+        return pause
 
     def _transport_error(self, cgi, exc):
         """(VapixError, retryable) for an exception raised while sending or receiving one request."""
@@ -467,12 +490,22 @@ class VapixClient(object):
                     self.ca_source or "a CA this machine trusts; set ca_path")
             # A TLS failure is not repaired by repeating the request.
             return ConnectionFailed(cgi, "TLS error talking to %s%s: %s" % (self.base_url, hint, text)), False
-        if isinstance(exc, (exceptions.ReadTimeout, exceptions.ChunkedEncodingError)):
-            return ConnectionFailed(cgi, "no complete answer from %s within timeout=%ss: %s (the request may have "
-                                         "reached the device)" % (self.base_url, self.timeout, text), answer_lost=True), True
-        if isinstance(exc, (exceptions.ConnectionError, exceptions.Timeout)):
-            lost = isinstance(exc, exceptions.ConnectionError) and not isinstance(exc, exceptions.ConnectTimeout) \
-                and "aborted" in str(exc).lower()
+        if isinstance(exc, exceptions.ReadTimeout):
+            # The device took the request and did not answer in time: asking again would only
+            # wait as long once more.
+            return ConnectionFailed(cgi, "no answer from %s within timeout=%ss: %s (the request may have "
+                                         "reached the device)" % (self.base_url, self.timeout, text), answer_lost=True), False
+        if isinstance(exc, exceptions.ChunkedEncodingError):
+            return ConnectionFailed(cgi, "no complete answer from %s: %s (the request may have reached the device)"
+                                    % (self.base_url, text), answer_lost=True), True
+        if isinstance(exc, exceptions.Timeout):
+            # ConnectTimeout: nothing answered the connection attempt within the timeout.
+            return ConnectionFailed(cgi, "cannot reach %s within timeout=%ss: %s"
+                                    % (self.base_url, self.timeout, text)), False
+        if isinstance(exc, exceptions.ConnectionError):
+            # Refused or reset: fails at once, and a device restarting its web server accepts
+            # again moments later.
+            lost = "aborted" in str(exc).lower()
             return ConnectionFailed(cgi, "cannot reach %s: %s" % (self.base_url, text), answer_lost=lost), True
         if isinstance(exc, (exceptions.InvalidURL, exceptions.URLRequired, exceptions.MissingSchema,
                             exceptions.InvalidSchema, urllib3.exceptions.LocationValueError)):
@@ -490,9 +523,9 @@ class VapixClient(object):
             return ConnectionFailed(cgi, "request to %s failed: %s" % (self.base_url, text)), False
         return HttpError(cgi, "request to %s failed: %s: %s" % (self.base_url, type(exc).__name__, text)), False
 
-    def _send(self, method, url, args, json_body):
+    def _send(self, method, url, args, json_body, timeout):
         self.request_count += 1
-        kwargs = {"timeout": self.timeout, "verify": self.verify, "proxies": self.proxies}
+        kwargs = {"timeout": timeout, "verify": self.verify, "proxies": self.proxies}
         if json_body is not None:
             kwargs["json"] = json_body
         elif method == "POST":

@@ -6,6 +6,9 @@ over the environment's CA bundles, and a task's environment reaches the option f
 the controller as it does in a shipped module."""
 
 import os
+import socket
+import threading
+import time
 import warnings
 
 import pytest
@@ -140,13 +143,143 @@ def test_every_transport_failure_is_a_vapix_error_naming_the_cgi(exc, cls, words
             client.xml("disks/list.cgi", {"diskid": "all"})
         calls = len(mock.calls)
     error = failure.value
-    # A read is repeated only where a new attempt can succeed (the connection broke or hung).
-    retried = isinstance(exc, (requests.exceptions.ReadTimeout, requests.exceptions.ChunkedEncodingError))
+    # A read is repeated only where a new attempt can succeed at once (the connection broke); a
+    # timed-out read is not: asking again would only wait as long once more.
+    retried = isinstance(exc, requests.exceptions.ChunkedEncodingError)
     assert (calls, len(naps)) == ((4, 3) if retried else (1, 0))
     assert isinstance(error, cls) and error.cgi == "disks/list.cgi"
     assert words in str(error) and str(error).startswith("disks/list.cgi: ")
     assert error.answer_lost is isinstance(exc, (requests.exceptions.ReadTimeout,
                                                  requests.exceptions.ChunkedEncodingError))
+
+
+# --- timeouts and retries: one request costs at most its timeout ------------------------------
+
+class FakeClock(object):
+    """time.monotonic for the client, moved on only by its sleeps and by the fake transport."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.naps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.naps.append(seconds)
+        self.now += seconds
+
+
+def failing_transport(monkeypatch, client, clock, outcome, cost=0.0):
+    """Every request takes `cost` seconds (at most its timeout) of the fake clock, then ends in
+    `outcome`: an exception raised, or an HTTP status answered. Returns the timeouts given."""
+    timeouts = []
+
+    def request(method, url, **kwargs):
+        timeouts.append(kwargs["timeout"])
+        clock.now += min(cost, kwargs["timeout"])
+        if isinstance(outcome, Exception):
+            raise outcome
+        response = requests.Response()
+        response.status_code = outcome
+        return response
+
+    monkeypatch.setattr(client.session, "request", request)
+    return timeouts
+
+
+REFUSED = requests.exceptions.ConnectionError("[Errno 111] Connection refused")
+RETRY_BUDGETS = [
+    # refused at once: every backoff fits in 10 s, each retry gets the time left
+    ("refused, timeout 10", REFUSED, 10, 0.0, [0.2, 0.6, 1.5], [10, 9.8, 9.2, 7.7]),
+    # with 1 s the third backoff (1.5 s) would end after the deadline
+    ("refused, timeout 1", REFUSED, 1, 0.0, [0.2, 0.6], [1, 0.8, 0.2]),
+    # a slow refusal: the retries stop when the next backoff no longer fits
+    ("slow refusal, timeout 2", REFUSED, 2, 0.5, [0.2, 0.6], [2, 1.3, 0.2]),
+    ("503, timeout 1", 503, 1, 0.0, [0.2, 0.6], [1, 0.8, 0.2]),
+    # a device that took the request and did not answer (or did not accept): never asked again
+    ("read timeout", requests.exceptions.ReadTimeout("Read timed out. (read timeout=5)"), 5, 5.0, [], [5]),
+    ("connect timeout", requests.exceptions.ConnectTimeout("Connection to 192.0.2.10 timed out"), 5, 5.0, [], [5]),
+]
+
+
+@pytest.mark.parametrize("outcome,timeout,cost,naps,timeouts", [c[1:] for c in RETRY_BUDGETS],
+                         ids=[c[0] for c in RETRY_BUDGETS])
+def test_a_request_with_its_retries_stays_within_its_timeout(monkeypatch, outcome, timeout, cost, naps, timeouts):
+    clock = FakeClock()
+    client = VapixClient("192.0.2.10", username="root", password="Secret-Pw-1", timeout=timeout,
+                         sleep=clock.sleep, clock=clock)
+    given = failing_transport(monkeypatch, client, clock, outcome, cost)
+    with pytest.raises(VapixError) as failure:
+        client.xml("disks/list.cgi", {"diskid": "all"})
+    assert clock.naps == naps
+    assert given == pytest.approx(timeouts)
+    assert clock.now <= timeout
+    assert failure.value.kind == ("http" if outcome == 503 else "connection")
+    assert client.request_count == len(timeouts)
+
+
+def test_a_write_is_not_retried_however_much_time_is_left(monkeypatch):
+    clock = FakeClock()
+    client = VapixClient("192.0.2.10", username="root", password="Secret-Pw-1", timeout=30,
+                         sleep=clock.sleep, clock=clock)
+    given = failing_transport(monkeypatch, client, clock, REFUSED)
+    with pytest.raises(ConnectionFailed):
+        client.xml("disks/format.cgi", {"diskid": "SD_DISK", "filesystem": "ext4"}, write=True)
+    assert given == [30] and clock.naps == []
+
+
+class SilentDevice(object):
+    """A TCP server on 127.0.0.1 that accepts connections, reads nothing and never answers.
+
+    Bounded: it accepts at most `limit` connections and closes them all on stop.
+    """
+
+    def __init__(self, limit=16):
+        self.limit = limit
+        self.accepted = []
+        self._stopped = threading.Event()
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(limit)
+        self._sock.settimeout(0.05)
+        self.port = self._sock.getsockname()[1]
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self):
+        while not self._stopped.is_set() and len(self.accepted) < self.limit:
+            try:
+                conn, _address = self._sock.accept()
+            except socket.timeout:
+                continue
+            self.accepted.append(conn)
+
+    def stop(self):
+        self._stopped.set()
+        self._thread.join(timeout=5)
+        for conn in self.accepted:
+            conn.close()
+        self._sock.close()
+
+
+@pytest.fixture
+def silent_device():
+    device = SilentDevice()
+    yield device
+    device.stop()
+
+
+def test_a_device_that_never_answers_costs_its_timeout_once(silent_device):
+    """Measured on a real socket: the module's whole task, not only one request, waits once."""
+    started = time.monotonic()
+    result = execute(StorageInfo, dict(host="127.0.0.1", port=silent_device.port, username="root",
+                                       password="Secret-Pw-1", timeout=1, gather_subset=["disks"]))
+    elapsed = time.monotonic() - started
+    assert result["failed"] is True and result["error_kind"] == "connection"
+    assert "within timeout=1s" in result["msg"] and "may have reached the device" in result["msg"]
+    assert result["requests"] == 1 and len(silent_device.accepted) == 1
+    assert 1.0 <= elapsed < 1.8, elapsed
 
 
 def test_a_transport_failure_in_a_task_is_a_failed_result(monkeypatch):

@@ -35,6 +35,9 @@ except ImportError:  # older cores template every string
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _fleet  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process  # noqa: E402
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.test_connection import (  # noqa: E402
+    SilentDevice,
+)
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (  # noqa: E402
     Progress,
     RoleValidation,
@@ -354,6 +357,27 @@ def test_the_pool_is_bounded_and_a_slow_device_costs_only_its_own_time(monkeypat
     assert elapsed < 1.8
     assert shown[-1].startswith("axis_storage_fleet: 42/42 devices done, 1 failed so far")
     assert len(shown) >= 3
+
+
+def test_a_device_that_never_answers_costs_its_own_timeout_and_nothing_more(fleet):
+    """Measured on a real socket that accepts and never answers, next to a working camera."""
+    silent = SilentDevice()
+    try:
+        control(fleet, 0, "reset", "POST")
+        control(fleet, 0, "state", "POST", {"users": {"root": {"password": PASSWORD}}})
+        hosts = {"silent": camera_vars(silent.port, axis_timeout=2), "cam-0": camera_vars(fleet.port(0))}
+        resolver = Resolver(hosts)
+        started = time.monotonic()
+        results = run_fleet([(host,) + host_arguments(resolver, host, "drift") for host in hosts], "drift", 2)
+        elapsed = time.monotonic() - started
+    finally:
+        silent.stop()
+    assert results["silent"]["failed"] and results["silent"]["error_kind"] == "connection"
+    assert "within timeout=2s" in results["silent"]["msg"]
+    assert results["cam-0"]["changed"] is False and not results["cam-0"].get("failed")
+    # one connection, one wait: not four timeouts with backoff between them (about 10 s)
+    assert len(silent.accepted) == 1
+    assert 2.0 <= elapsed < 3.0, elapsed
 
 
 def test_progress_shows_every_tenth_and_every_few_seconds_and_the_end_once():
