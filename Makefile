@@ -3,7 +3,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3.11
+# Python 3.12, found as the user's machine has it (python3.12 on PATH, else pyenv's versions):
+# scripts/find_python.sh. PYTHON=/path/to/python3.12 overrides.
+PYTHON ?= $(shell scripts/find_python.sh)
 VENV ?= .venv
 BIN := $(VENV)/bin
 # ansible-lint and ansible-test look tools up on PATH.
@@ -11,12 +13,13 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export VENV
 
 GATE := scripts/gate.sh
-# The ansible-core minors meta/runtime.yml admits (requires_ansible >=2.16) that run on Python
-# 3.11: sanity and units run on each (requirements-cores/, venvs in .venv-cores/), integration
-# on the newest with every target and on the oldest with INTEGRATION_OLDEST_TARGETS.
-CORES := 2.16 2.17 2.18 2.19
+# The ansible-core minors meta/runtime.yml admits (requires_ansible >=2.16), all on Python 3.12
+# (2.16/2.17 run on 3.10-3.12, 2.18/2.19 on 3.11-3.13, 2.20/2.21 on 3.12-3.14): sanity and units
+# run on each (requirements-cores/, venvs in .venv-cores/), integration on the newest with every
+# target and on the oldest with INTEGRATION_OLDEST_TARGETS.
+CORES := 2.16 2.17 2.18 2.19 2.20 2.21
 CORE_OLDEST := 2.16
-CORE_NEWEST := 2.19
+CORE_NEWEST := 2.21
 # On the oldest core, the targets that exercise what depends on ansible-core: the action
 # plugins' two execution paths (in-process argument validation with ArgumentSpecValidator, the
 # module shipped with AnsiballZ) and the storage role (role argument spec validation, the
@@ -52,11 +55,12 @@ demo: venv
 IMPORTER_VENV := $(VENV)/galaxy-importer
 venv: $(VENV)/.installed $(IMPORTER_VENV)/.installed
 $(VENV)/.installed: requirements-dev.txt simulator/pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON)" || { echo "make: no Python 3.12 (scripts/find_python.sh)" >&2; exit 1; }
+	@scripts/find_python.sh --is $(BIN)/python || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -e simulator
 	@touch $@
 $(IMPORTER_VENV)/.installed: requirements-importer.txt | $(VENV)/.installed
-	@test -x $(IMPORTER_VENV)/bin/python || $(PYTHON) -m venv $(IMPORTER_VENV)
+	@scripts/find_python.sh --is $(IMPORTER_VENV)/bin/python || { rm -rf $(IMPORTER_VENV); $(PYTHON) -m venv $(IMPORTER_VENV); }
 	$(IMPORTER_VENV)/bin/python -m pip install --quiet -r requirements-importer.txt
 	@touch $@
 

@@ -36,6 +36,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource impor
     module_argument_spec,
     strict_type_errors,
 )
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import no_log_values as no_log_values_of
 
 EXECUTION_VAR = "vapix_edge_storage_execution"
 EXECUTION_ENV = "VAPIX_EDGE_STORAGE_EXECUTION"
@@ -122,7 +123,7 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
         args = apply_environment(spec, args, environment)
     validator = ArgumentSpecValidator(spec, **resource_cls.module_kwargs)
     validation = validator.validate(args)
-    no_log_values = set(validation._no_log_values)
+    no_log_values = no_log_values_of(validation)
 
     def finish(result, params):
         return _finish(result, params if invocation else None, no_log_values)
