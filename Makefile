@@ -20,6 +20,7 @@ GATE := scripts/gate.sh
 CORES := 2.16 2.17 2.18 2.19 2.20 2.21
 CORE_OLDEST := 2.16
 CORE_NEWEST := 2.21
+CORES_NEWEST_FIRST := $(shell printf '%s\n' $(CORES) | sort -rV)
 # On the oldest core, the targets that exercise what depends on ansible-core: the action
 # plugins' two execution paths (in-process argument validation with ArgumentSpecValidator, the
 # module shipped with AnsiballZ) and the storage role (role argument spec validation, the
@@ -29,10 +30,10 @@ CORE_NEWEST := 2.21
 INTEGRATION_OLDEST_TARGETS := execution_paths role_storage
 # The gates `make test` runs, in order, stopping at the first failure: the execution
 # environment definition (`ansible-builder create`) and the molecule scenario come last.
-GATES := sim-tests sanity units integration integration-oldest lint nox-checks changelog-lint \
+GATES := sim-tests core-matrix integration integration-oldest lint nox-checks changelog-lint \
          galaxy-importer docs-site ee molecule health-import
 
-.PHONY: help test demo venv tree pip-bootstrap cores sim-tests sanity units integration \
+.PHONY: help test demo venv tree pip-bootstrap cores sim-tests core-matrix sanity units integration \
         integration-oldest lint nox-checks galaxy-importer changelog-lint changelog docs-site docs ee \
         molecule health-import clean $(addprefix sanity-,$(CORES)) $(addprefix units-,$(CORES))
 
@@ -81,13 +82,17 @@ sim-tests: venv
 cores: venv
 	@for core in $(CORES); do scripts/core_venv.sh $$core; done
 
-# Sanity and units on every core, two cores at a time (scripts/core_matrix.sh; logs in
-# build/core-<core>/); `make sanity-2.17` runs one core in the foreground.
+# Sanity and units on every core, newest first, two runs at a time in one pool
+# (scripts/core_matrix.sh; logs in build/core-<core>/); `make sanity` / `make units` one command
+# on every core, `make sanity-2.17` one core in the foreground.
+core-matrix: venv
+	@scripts/core_matrix.sh sanity,units $(CORES_NEWEST_FIRST)
+
 sanity: venv
-	@scripts/core_matrix.sh sanity $(CORES)
+	@scripts/core_matrix.sh sanity $(CORES_NEWEST_FIRST)
 
 units: venv
-	@scripts/core_matrix.sh units $(CORES)
+	@scripts/core_matrix.sh units $(CORES_NEWEST_FIRST)
 
 $(addprefix sanity-,$(CORES)): sanity-%: venv
 	@ANSIBLE_CORE=$* scripts/ansible_test.sh sanity

@@ -7,15 +7,15 @@
 # (scripts/core_venv.sh) on its own tree, build/core-<minor>/<command>/ansible_collections/...,
 # so the cores of the matrix, and sanity and units of one core, can run side by side.
 #
-# Each run (venv x command) gets its own ansible-test HOME, <venv>/ansible-test-home/<command>:
-# ansible-test caches the sanity tests' venvs in ~/.ansible/test/venv/<test>/<python>/<hash>,
-# the hash being the same for every core with the same requirements, so two concurrent runs
-# sharing a HOME build the same venv at once and break it. What is safe to share is linked
-# in: pip's download cache (pip writes it atomically) and the user's pip configuration.
-#
-# Why not antsibull-nox's ansible-test sessions: they hard-code `--docker` (no container engine
-# here) and copy every git-tracked file into the test tree, which would put simulator/, bench/
-# and scripts/ under collection sanity rules; this tree holds exactly what the tarball ships.
+# Each ansible-core version and command gets its own ansible-test HOME, with a lock:
+#   ${VAPIX_ANSIBLE_TEST_CACHE:-~/.cache/vapix.edge_storage/ansible-test}/<core version>/<command>
+# ansible-test caches the sanity tests' venvs in ~/.ansible/test/venv/<test>/<python>/<hash>, the
+# hash being the same for every core with the same requirements: two runs sharing a HOME built the
+# same venv at once and broke it. Here runs of different cores or commands never share one, and
+# two runs of the same core and command (two checkouts, CI beside a developer) take turns
+# (flock). The cache outlives the checkout, so a fresh clone's CI reuses it; an empty HOME
+# starts cold. What is safe to share is linked in: pip's download cache (pip writes it
+# atomically) and the user's pip configuration.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,8 +41,14 @@ if [[ -n ${ANSIBLE_CORE:-} ]]; then
 fi
 tree=$("$venv/bin/python" "$repo/scripts/build_collection_tree.py" --dest "$dest" "${tree_options[@]}")
 
-test_home=$test_venv/ansible-test-home/$command
+core_release=$("$test_venv/bin/python" -c 'from ansible.release import __version__; print(__version__)')
+test_home=${VAPIX_ANSIBLE_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test}/$core_release/$command
 mkdir -p "$test_home/.cache" "$test_home/.config"
+exec 9>"$test_home.lock"
+if ! flock --nonblock 9; then
+  echo "ansible_test.sh: another ansible-test $command on ansible-core $core_release uses $test_home; waiting" >&2
+  flock 9
+fi
 # pip's cache: $PIP_CACHE_DIR, else the user's (~/.cache/pip); configuration: ~/.config/pip.
 pip_cache=${PIP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pip}
 mkdir -p "$pip_cache"

@@ -14,9 +14,24 @@ matrix, so a core that renames one fails there first, not in a playbook.
   task running on another host. The public `hostvars[host]` / `HostVars.raw_get` give inventory
   and facts only; the fleet task falls back to them when this is unavailable.
 - Task._parent._play: the play of a task whose get_play() fails (a task outside a block).
+
+And one difference between cores with a public API: whether a module result carries
+`invocation` (always before 2.21; from 2.21 only with the INJECT_INVOCATION setting), which the
+controller path must match so both execution paths return the same result.
 """
 
 from __future__ import annotations
+
+from ansible import constants as C
+from ansible.errors import AnsibleError
+
+
+def inject_invocation(task_vars):
+    """Whether this core adds `invocation` to a module's result for a task with these variables."""
+    try:
+        return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars or {}))
+    except AnsibleError:  # no such setting: ansible-core before 2.21 always adds it
+        return True
 
 
 def no_log_values(validation_result):

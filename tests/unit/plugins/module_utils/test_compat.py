@@ -4,9 +4,7 @@
 of the matrix (2.16 to 2.21), so a core that changes it fails here."""
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._compat import raw_module_params
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_declaration_validation import (
-    patch_module_args,
-)
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.conftest import patch_module_args
 
 
 def test_the_module_arguments_come_back_as_sent_before_any_conversion():

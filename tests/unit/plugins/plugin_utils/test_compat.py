@@ -7,11 +7,13 @@ from ansible.inventory.manager import InventoryManager
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.parsing.dataloader import DataLoader
 from ansible.playbook.play import Play
+from ansible.release import __version__ as ansible_version
 from ansible.vars.hostvars import HostVars
 from ansible.vars.manager import VariableManager
 
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import (
     PlayVariables,
+    inject_invocation,
     no_log_values,
     task_play,
 )
@@ -60,3 +62,13 @@ def test_a_host_the_inventory_does_not_have_has_no_variables():
 
 def test_without_a_variable_manager_the_play_view_is_unavailable():
     assert not PlayVariables({"cam1": {}}, None, None, HOSTS, HOSTS).available
+
+
+def test_results_carry_invocation_as_this_cores_modules_do():
+    core = tuple(int(part) for part in ansible_version.split(".")[:2])
+    if core >= (2, 21):
+        # 2.21 leaves it out unless INJECT_INVOCATION (here: the task variable) asks for it
+        assert inject_invocation({}) is False
+        assert inject_invocation({"ansible_inject_invocation": True}) is True
+    else:
+        assert inject_invocation({}) is True
