@@ -87,8 +87,8 @@ sim-tests: venv
 	fi; exit $$status
 
 # One venv per core with that ansible-core pinned (scripts/core_venv.sh; reused while the pin
-# file is unchanged).
-cores: venv
+# file is unchanged). Independent of .venv: `make -j2 venv cores` builds both side by side.
+cores:
 	@for core in $(CORES); do scripts/core_venv.sh $$core; done
 
 # Sanity and units on every core, newest first, two runs at a time in one pool

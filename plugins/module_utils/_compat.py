@@ -8,8 +8,6 @@
   tests/unit/plugins/module_utils/test_compat.py runs it on every core of the test matrix.
 """
 
-from __future__ import annotations
-
 
 def raw_module_params():
     """The arguments this module was called with, unconverted."""

@@ -20,8 +20,6 @@ And one difference between cores with a public API: whether a module result carr
 controller path must match so both execution paths return the same result.
 """
 
-from __future__ import annotations
-
 from ansible import constants as C
 from ansible.errors import AnsibleError
 
