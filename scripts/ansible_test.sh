@@ -60,10 +60,11 @@ HOME=$test_home "$test_venv/bin/python" "$repo/scripts/seed_pip_bootstrap.py"
 
 if [[ $command == units ]]; then
   # The tests that read real captures (simulator/tests/real_captures.py) get CI and
-  # VAPIX_REAL_CAPTURES from a file: ansible-test passes the unit tests no environment.
+  # VAPIX_REAL_CAPTURES (and where the checkout is) from a file: ansible-test passes the unit tests
+  # no environment, and the tree they run in lies inside the checkout.
   case ${CI:-} in 1|true|TRUE|True|yes) required=true ;; *) required=false ;; esac
-  "$venv/bin/python" -c 'import json, sys; print(json.dumps({"captures": sys.argv[1] or None, "required": sys.argv[2] == "true"}))' \
-    "${VAPIX_REAL_CAPTURES:-}" "$required" >"$tree/simulator/tests/real_captures.json"
+  "$venv/bin/python" -c 'import json, sys; print(json.dumps({"captures": sys.argv[1] or None, "required": sys.argv[2] == "true", "checkout": sys.argv[3]}))' \
+    "${VAPIX_REAL_CAPTURES:-}" "$required" "$repo" >"$tree/simulator/tests/real_captures.json"
 fi
 
 if [[ $command == units ]] && ! find "$tree/tests/unit" -name 'test_*.py' -print -quit | grep -q .; then

@@ -15,8 +15,8 @@ simulator/tests in ansible-test's tree), calls `captures_dir()` at module level:
 Location: $VAPIX_REAL_CAPTURES, else `shared/real-captures` beside the checkout or beside one of
 its parent folders (the first found: a git worktree one level deeper still finds the project's
 shared folder; ansible-test's tree lies inside the checkout, under build/). ansible-test passes
-no environment to the unit tests, so scripts/ansible_test.sh writes CI and VAPIX_REAL_CAPTURES
-into the tree it builds, next to this file (SETTINGS), and that file wins when present.
+no environment to the unit tests, so scripts/ansible_test.sh writes CI, VAPIX_REAL_CAPTURES and
+the checkout's path into the tree it builds, next to this file (SETTINGS), and that file wins.
 """
 from __future__ import annotations
 
@@ -37,26 +37,28 @@ def is_true(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes")
 
 
-def beside_the_checkout() -> str:
+def beside_the_checkout(checkout: str) -> str:
     """The first `shared/real-captures` in a parent folder of the checkout, nearest first; if none,
     the one the README names (`../shared/real-captures`), for the skip reason."""
-    folder = CHECKOUT
+    folder = checkout
     while os.path.dirname(folder) != folder:
         folder = os.path.dirname(folder)
         candidate = os.path.join(folder, "shared", "real-captures")
         if os.path.isdir(candidate):
             return candidate
-    return os.path.join(os.path.dirname(CHECKOUT), "shared", "real-captures")
+    return os.path.join(os.path.dirname(checkout), "shared", "real-captures")
 
 
 def location() -> tuple[str, bool]:
     """(captures path, whether a missing folder fails) for this run."""
     configured, required = os.environ.get("VAPIX_REAL_CAPTURES"), is_true(os.environ.get("CI"))
+    checkout = CHECKOUT
     if os.path.isfile(SETTINGS):
+        # ansible-test's tree: the checkout it was built from, and that run's CI and captures
         with open(SETTINGS, encoding="utf-8") as handle:
             settings = json.load(handle)
-        configured, required = settings["captures"], bool(settings["required"])
-    return os.path.abspath(configured or beside_the_checkout()), required
+        configured, required, checkout = settings["captures"], bool(settings["required"]), settings["checkout"]
+    return os.path.abspath(configured or beside_the_checkout(checkout)), required
 
 
 def captures_dir() -> str:
