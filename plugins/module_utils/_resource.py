@@ -32,6 +32,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     element_list,
     unwrap,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._compat import raw_module_params
 from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import Capabilities
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter
 
@@ -661,12 +662,12 @@ def module_argument_spec(resource_cls, with_connection=True):
 
 def run_module(resource_cls):
     """The whole body of a resource module's main()."""
-    from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
+    from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
     spec = module_argument_spec(resource_cls)
     # The arguments as sent, before the argument spec converts them (or fails on them with a
     # message naming no option, as it does for a string where nested options are expected).
-    strict = strict_type_errors(spec, _load_params())
+    strict = strict_type_errors(spec, raw_module_params())
     error = input_error("; ".join(strict)) if strict else None
 
     class Module(AnsibleModule):
@@ -675,7 +676,7 @@ def run_module(resource_cls):
             if located is None and getattr(self, "validation_result", None) is not None \
                     and self.validation_result.error_messages:
                 # a failed argument spec: say which item of a list it is about
-                where = located_errors(spec, _load_params())
+                where = located_errors(spec, raw_module_params())
                 located = input_error("; ".join(where)) if where else None
             if located is not None:
                 msg = str(located)

@@ -36,6 +36,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource impor
     module_argument_spec,
     strict_type_errors,
 )
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import (
+    inject_invocation,
+    no_log_values as no_log_values_of,
+)
 
 EXECUTION_VAR = "vapix_edge_storage_execution"
 EXECUTION_ENV = "VAPIX_EDGE_STORAGE_EXECUTION"
@@ -88,7 +92,7 @@ class ResourceAction(ActionBase):
             return result
         result.update(run_in_process(self.resource_cls, dict(self._task.args), self._task.action,
                                      check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
-                                     environment=environment))
+                                     environment=environment, invocation=inject_invocation(task_vars)))
         return result
 
 
@@ -115,14 +119,15 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
     """What AnsibleModule + run_module would return, computed in this process.
 
     resource_cls is a Runnable subclass (module_argument_spec raises TypeError otherwise).
-    invocation=False leaves out `invocation`, as Ansible does when it registers a result.
+    invocation=False leaves out `invocation`, as Ansible does when it registers a result, and as
+    AnsibleModule does from ansible-core 2.21 unless INJECT_INVOCATION is set (_compat.inject_invocation).
     """
     spec = module_argument_spec(resource_cls)
     if environment:
         args = apply_environment(spec, args, environment)
     validator = ArgumentSpecValidator(spec, **resource_cls.module_kwargs)
     validation = validator.validate(args)
-    no_log_values = set(validation._no_log_values)
+    no_log_values = no_log_values_of(validation)
 
     def finish(result, params):
         return _finish(result, params if invocation else None, no_log_values)

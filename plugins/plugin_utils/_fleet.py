@@ -28,6 +28,7 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import PlayVariables, task_play
 
 # The role's variable for each connection option of the modules (roles/storage/tasks/main.yml);
 # an undefined variable is omitted there (`default(omit)`), so the module's default and its
@@ -101,31 +102,19 @@ class HostResolver(object):
     """Each host's variables in the play's context, as its own task would get them."""
 
     def __init__(self, task, task_vars, templar):
-        self._task = task
         self._templar = templar
         self._hostvars = task_vars.get("hostvars")
-        self._play_hosts = task_vars.get("ansible_play_hosts")
-        self._play_hosts_all = task_vars.get("ansible_play_hosts_all")
-        self._manager = getattr(self._hostvars, "_variable_manager", None)
-        self._inventory = getattr(self._hostvars, "_inventory", None)
-        play = None
-        try:
-            play = task.get_play()
-        except Exception:  # pylint: disable=broad-except
-            parent = getattr(task, "_parent", None)
-            play = getattr(parent, "_play", None)
-        self._play = play
+        # the play's view of any host needs private ansible-core APIs: _compat.PlayVariables
+        self._play_variables = PlayVariables(self._hostvars, task_play(task), task,
+                                             task_vars.get("ansible_play_hosts"),
+                                             task_vars.get("ansible_play_hosts_all"))
 
     def variables(self, host_name):
         """Raw (untemplated) variables of one host; None when the inventory has no such host."""
-        if self._manager is not None and self._inventory is not None and self._play is not None:
-            host = self._inventory.get_host(host_name)
-            if host is None:
-                return None
+        if self._play_variables.available:
             # The play and this task give play vars, role defaults and magic variables
             # (inventory_hostname, group_names) for that host, as the host's own task sees them.
-            return self._manager.get_vars(play=self._play, host=host, task=self._task,
-                                          _hosts=self._play_hosts, _hosts_all=self._play_hosts_all)
+            return self._play_variables.get(host_name)
         if self._hostvars is None or host_name not in self._hostvars:
             return None
         return self._hostvars.raw_get(host_name)

@@ -1,7 +1,8 @@
 """The simulator's answers have the shapes real devices sent (issue: real captures as the
 simulator's reference).
 
-The captures live in `../shared/real-captures/` beside the repository (see its README):
+The captures live in `../shared/real-captures/` beside the repository (real_captures.py finds
+them, and skips or, with CI=true, fails this module without them; see the folder's README):
   p3265-v_12.11.77            AXIS P3265-V, AXIS OS 12.11.77 (github.com/Cacsjep/oadm, tests/)
   companion-bullet-le_9.80.2.2 AXIS Companion Bullet LE, AXIS OS 9.80.2.2
                               (github.com/trunnion/vapix, fixtures/recordings/ACCC8EF7DE6B)
@@ -27,17 +28,12 @@ from vapix_sim.model import DEFAULT_PASSWORDS
 from requests.auth import HTTPBasicAuth
 
 from fleet_fixtures import fleet_factory, simtest_cgis  # noqa: F401  (fixtures)
+from real_captures import captures_dir
 
-REPO = Path(__file__).resolve().parents[2]
-CAPTURES = REPO.parent / "shared" / "real-captures"
+CAPTURES = Path(captures_dir())
 V12 = CAPTURES / "p3265-v_12.11.77"
 V980 = CAPTURES / "companion-bullet-le_9.80.2.2"
 V551 = CAPTURES / "p5512_5.51.7"
-
-pytestmark = pytest.mark.skipif(
-    not CAPTURES.is_dir(),
-    reason="real captures not found at %s (the shared/ directory beside the repository)"
-           % CAPTURES)
 
 GENERATIONS = {"12.11": 0, "9.80": 1, "5.51": 2}
 

@@ -33,6 +33,24 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Sec
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, execute  # noqa: E402
 
+try:
+    from ansible.module_utils.testing import patch_module_args  # noqa: F401  (ansible-core 2.19+)
+except ImportError:  # ansible-core before 2.19: AnsibleModule reads the private basic._ANSIBLE_ARGS
+    import contextlib
+
+    from ansible.module_utils import basic
+    from ansible.module_utils.common.text.converters import to_bytes
+
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        """The module arguments AnsibleModule (and _compat.raw_module_params) will read."""
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args or {}}))
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
+
 CAMERAS = (0, 1, 2)
 RECORDER = 3
 DEVICES = CAMERAS + (RECORDER,)

@@ -2,8 +2,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The client's parsing fed with answers real Axis devices sent, byte for byte.
 
-The captures live beside the checkout, in `../shared/real-captures/` (never copied here); its
-README names where each folder comes from:
+The captures live beside the checkout, in `../shared/real-captures/` (never copied here; the
+simulator's tests/real_captures.py finds them, and skips this module without them, or fails it
+with CI=true); its README names where each folder comes from:
 
 - `p3265-v_12.11.77`: AXIS P3265-V, AXIS OS 12.11.77, from github.com/Cacsjep/oadm (test fixtures
   under `tests/`)
@@ -19,14 +20,25 @@ under test is the collection's own. Every file of the folder must have a check h
 
 import json
 import os
+import sys
 
 import pytest
 import responses
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession
+# The one helper that locates the captures: the simulator's test helpers sit next to the
+# collection, in a checkout and in the tree ansible-test builds for the units.
+SIM_TESTS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "simulator", "tests")
+if os.path.isdir(SIM_TESTS) and os.path.abspath(SIM_TESTS) not in sys.path:
+    sys.path.append(os.path.abspath(SIM_TESTS))
+
+from real_captures import captures_dir  # noqa: E402
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession  # noqa: E402
+
+CAPTURES = captures_dir()
 
 HOST = "192.0.2.10"
 HTTP = "http://%s:80/axis-cgi/" % HOST
@@ -36,36 +48,13 @@ COMPANION = "companion-bullet-le_9.80.2.2"
 P5512 = "p5512_5.51.7"
 
 
-def captures_dir():
-    """`<checkout>/../shared/real-captures`, found from this file in the checkout and in the tree.
-
-    ansible-test runs the units in a copy of the collection under the checkout's build/, so
-    the first ancestor with a sibling `shared/real-captures` is the checkout. ansible-test does
-    not pass the environment through; VAPIX_REAL_CAPTURES only serves a plain pytest run.
-    """
-    configured = os.environ.get("VAPIX_REAL_CAPTURES")
-    if configured and os.path.isdir(configured):
-        return configured
-    here = os.path.dirname(os.path.abspath(__file__))
-    while True:
-        candidate = os.path.join(os.path.dirname(here), "shared", "real-captures")
-        if os.path.isdir(candidate):
-            return candidate
-        parent = os.path.dirname(here)
-        if parent == here:
-            # a missing folder fails the tests: captures that are not read check nothing
-            raise AssertionError("../shared/real-captures not found above %s (set VAPIX_REAL_CAPTURES)"
-                                 % os.path.abspath(__file__))
-        here = parent
-
-
 def raw(folder, name):
-    with open(os.path.join(captures_dir(), folder, name), "rb") as handle:
+    with open(os.path.join(CAPTURES, folder, name), "rb") as handle:
         return handle.read()
 
 
 def capture_files():
-    root = captures_dir()
+    root = CAPTURES
     return sorted("%s/%s" % (folder, name) for folder in os.listdir(root)
                   if os.path.isdir(os.path.join(root, folder))
                   for name in os.listdir(os.path.join(root, folder)))

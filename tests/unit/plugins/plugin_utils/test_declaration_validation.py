@@ -14,7 +14,7 @@ import os
 import pytest
 import yaml
 
-from ansible.module_utils import basic
+from ansible.release import __version__ as ansible_version
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import ARGUMENT_SPEC, DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
@@ -25,23 +25,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording impo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, strict_type_errors
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.conftest import patch_module_args
 
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core before 2.19
-    import contextlib
-
-    from ansible.module_utils.common.text.converters import to_bytes
-
-    @contextlib.contextmanager
-    def patch_module_args(args=None):
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args or {}}))
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
-
+CORE_VERSION = tuple(int(part) for part in ansible_version.split(".")[:2])
 CAMERA = 0
 RECORDER = 3
 SHARE_PASSWORD = "Nas-Secret-4711"
@@ -217,6 +203,9 @@ def run_module_path(sim, resource_cls, index, options, capsys, check_mode=False)
     args = dict(connection(sim, index), **options)
     if check_mode:
         args["_ansible_check_mode"] = True
+    if CORE_VERSION >= (2, 21):
+        # ansible-core 2.21 leaves `invocation` out of module results unless asked (INJECT_INVOCATION)
+        args["_ansible_inject_invocation"] = True
     with patch_module_args(args):
         with pytest.raises(SystemExit):
             _resource.run_module(resource_cls)

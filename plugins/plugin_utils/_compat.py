@@ -1,0 +1,71 @@
+# Copyright (c) 2026, vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The private ansible-core APIs the controller side still needs, in one place.
+
+ansible-core has no public API for these (checked on 2.16 to 2.21); everything else uses the
+public one. tests/unit/plugins/plugin_utils/test_compat.py runs each on every core of the test
+matrix, so a core that renames one fails there first, not in a playbook.
+
+- ValidationResult._no_log_values: the secrets ArgumentSpecValidator found (no_log options,
+  fallbacks, defaults). AnsibleModule reads the same private set; the public
+  `validated_parameters` does not say which values are secrets.
+- HostVars._variable_manager / _inventory and VariableManager.get_vars(_hosts=, _hosts_all=):
+  one host's variables in the play's context (play vars, role defaults, magic variables) from a
+  task running on another host. The public `hostvars[host]` / `HostVars.raw_get` give inventory
+  and facts only; the fleet task falls back to them when this is unavailable.
+- Task._parent._play: the play of a task whose get_play() fails (a task outside a block).
+
+And one difference between cores with a public API: whether a module result carries
+`invocation` (always before 2.21; from 2.21 only with the INJECT_INVOCATION setting), which the
+controller path must match so both execution paths return the same result.
+"""
+
+from ansible import constants as C
+from ansible.errors import AnsibleError
+
+
+def inject_invocation(task_vars):
+    """Whether this core adds `invocation` to a module's result for a task with these variables."""
+    try:
+        return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars or {}))
+    except AnsibleError:  # no such setting: ansible-core before 2.21 always adds it
+        return True
+
+
+def no_log_values(validation_result):
+    """The values ArgumentSpecValidator.validate() marked as secrets, as a new set."""
+    return set(validation_result._no_log_values)
+
+
+def task_play(task):
+    """The play a task belongs to, or None."""
+    try:
+        return task.get_play()
+    except Exception:  # pylint: disable=broad-except
+        parent = getattr(task, "_parent", None)
+        return getattr(parent, "_play", None)
+
+
+class PlayVariables(object):
+    """Any host's raw (untemplated) variables as its own task in `play` would get them."""
+
+    def __init__(self, hostvars, play, task, play_hosts, play_hosts_all):
+        self._manager = getattr(hostvars, "_variable_manager", None)
+        self._inventory = getattr(hostvars, "_inventory", None)
+        self._play = play
+        self._task = task
+        self._play_hosts = play_hosts
+        self._play_hosts_all = play_hosts_all
+
+    @property
+    def available(self):
+        """False when this core's HostVars do not carry the variable manager and inventory."""
+        return self._manager is not None and self._inventory is not None and self._play is not None
+
+    def get(self, host_name):
+        """The variables of host_name; None when the inventory has no such host."""
+        host = self._inventory.get_host(host_name)
+        if host is None:
+            return None
+        return self._manager.get_vars(play=self._play, host=host, task=self._task,
+                                      _hosts=self._play_hosts, _hosts_all=self._play_hosts_all)
