@@ -12,6 +12,8 @@ import time
 import traceback
 from urllib.parse import quote, quote_plus, urlencode
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._environment import ca_bundle, proxies_for
+
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
@@ -323,7 +325,9 @@ class VapixClient(object):
     """A `requests.Session` to one device: one auth negotiation per run, retries, XML/JSON parsing."""
 
     def __init__(self, host, port=None, username=None, password=None, use_https=False,
-                 validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, sleep=time.sleep):
+                 validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, sleep=time.sleep, environ=None):
+        """environ: the process environment the proxies and CA bundle are read from (default
+        os.environ); the in-controller path gives the one a shipped module would have had."""
         self.scheme = "https" if use_https else "http"
         self.host = host
         self.port = port or (443 if use_https else 80)
@@ -342,17 +346,20 @@ class VapixClient(object):
         self.ca_source = "ca_path=%s" % ca_path if validate_certs and ca_path else None
         if self.verify is True:
             # the CA bundle variables requests would read, in its order, when no ca_path is set
-            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+            bundle, variable = ca_bundle(os.environ if environ is None else environ)
             if bundle:
                 self.verify = bundle
-                self.ca_source = ("the CA bundle %s of REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE; set ca_path to "
-                                  "trust the device's CA" % bundle)
+                self.ca_source = ("the CA bundle %s of %s; set ca_path to trust the device's CA"
+                                  % (bundle, variable))
         self.session.verify = self.verify
         # The environment (proxies, CA bundle) is read once per device, not on every request as
         # requests does with trust_env: that re-read is about a third of a request's client cost
         # on a loopback drift check. The values are the same ones requests would use.
         try:
-            self.proxies = requests.utils.get_environ_proxies(self.base_url)
+            if environ is None:
+                self.proxies = requests.utils.get_environ_proxies(self.base_url)
+            else:
+                self.proxies = proxies_for(self.base_url, environ)
         except ValueError:
             self.proxies = {}  # an invalid host: from_params reports it before any request
         self.session.trust_env = False
@@ -364,16 +371,16 @@ class VapixClient(object):
         self.settings_error = None
 
     @classmethod
-    def from_params(cls, params):
+    def from_params(cls, params, environ=None):
         try:
             settings = connection_settings(params)
         except InputError as exc:
             host = params.get("host")
             client = cls(host=host if isinstance(host, str) else "", username=params.get("username"),
-                         password=params.get("password"))
+                         password=params.get("password"), environ=environ)
             client.settings_error = exc
             return client
-        return cls(**settings)
+        return cls(environ=environ, **settings)
 
     @property
     def base_url(self):

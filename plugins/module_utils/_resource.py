@@ -201,9 +201,12 @@ class DeviceSession(object):
         self._cache = {}
 
     @classmethod
-    def from_params(cls, params):
-        """A session from the connection options; invalid ones are raised by its first request."""
-        return cls(VapixClient.from_params(params))
+    def from_params(cls, params, environ=None):
+        """A session from the connection options; invalid ones are raised by its first request.
+
+        environ: the process environment for proxies and CA bundles (default os.environ).
+        """
+        return cls(VapixClient.from_params(params, environ=environ))
 
     def cached(self, key, read):
         if key not in self._cache:
@@ -622,10 +625,14 @@ def failed_job(exc, **entry):
     return entry
 
 
-def execute(resource_cls, params, check_mode=False, diff=False, device=None):
-    """Run one Runnable on one device; return the module result (never raises VapixError)."""
+def execute(resource_cls, params, check_mode=False, diff=False, device=None, environ=None):
+    """Run one Runnable on one device; return the module result (never raises VapixError).
+
+    environ: the process environment the client reads proxies and CA bundles from (default
+    os.environ, the module's own); the in-controller path gives the task's.
+    """
     runnable(resource_cls)
-    device = device or DeviceSession.from_params(params)
+    device = device or DeviceSession.from_params(params, environ=environ)
     try:
         return resource_cls(device, params, check_mode=check_mode).run(diff=diff)
     except VapixError as exc:

@@ -27,7 +27,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process, task_environment
 
 # The role's variable for each connection option of the modules (roles/storage/tasks/main.yml);
 # an undefined variable is omitted there (`default(omit)`), so the module's default and its
@@ -115,9 +115,30 @@ class HostResolver(object):
             parent = getattr(task, "_parent", None)
             play = getattr(parent, "_play", None)
         self._play = play
+        self._last = None
+
+    def environment(self, host_name):
+        """The fleet task's `environment:` (play, block, task) as that host's own task would get it,
+        templated with the host's variables; {} if the task has none, None for an unknown host."""
+        if not self._task.environment:
+            return {}
+        variables = self.variables(host_name)
+        if variables is None:
+            return None
+        return task_environment(self._task, self.templar(variables))
 
     def variables(self, host_name):
-        """Raw (untemplated) variables of one host; None when the inventory has no such host."""
+        """Raw (untemplated) variables of one host; None when the inventory has no such host.
+
+        The last host's are kept: its arguments and its environment are built one after the other.
+        """
+        if self._last is not None and self._last[0] == host_name:
+            return self._last[1]
+        variables = self._variables(host_name)
+        self._last = (host_name, variables)
+        return variables
+
+    def _variables(self, host_name):
         if self._manager is not None and self._inventory is not None and self._play is not None:
             host = self._inventory.get_host(host_name)
             if host is None:
@@ -267,16 +288,17 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
     return args, None
 
 
-def run_host(mode, args):
+def run_host(mode, args, environment=None):
     """The per-host result of the role's task (drift: check mode with diff) or of axis_storage_info.
 
     The result as Ansible registers it (no `invocation`), masked with the host's own no_log
-    values as the module masks it.
+    values as the module masks it. environment: the host's task environment (proxies, CA
+    bundles, AXIS_* option fallbacks), as its own task would have it.
     """
     resource_cls = MODES[mode]
     try:
         return run_in_process(resource_cls, args, MODULE_NAMES[mode], check_mode=(mode == "drift"),
-                              diff=(mode == "drift"), invocation=False)
+                              diff=(mode == "drift"), environment=environment, invocation=False)
     except Exception as exc:  # pylint: disable=broad-except
         # One device must never take the others down; no traceback, only what went wrong.
         return _unexpected(exc)
@@ -287,7 +309,8 @@ def _unexpected(exc):
 
 
 def safe_job(job_of, host):
-    """job_of(host) -> (host, args, early); an unexpected error fails that host only."""
+    """job_of(host) -> (host, args, early) or (host, args, early, environment); an unexpected
+    error fails that host only."""
     try:
         return job_of(host)
     except Exception as exc:  # pylint: disable=broad-except
@@ -319,7 +342,8 @@ class Progress(object):
 
 
 def run_fleet(jobs, mode, concurrency, progress=None, on_result=None):
-    """jobs: iterable of (host, args or None, failed result or None). Returns {host: result}.
+    """jobs: iterable of (host, args or None, failed result or None[, task environment]).
+    Returns {host: result}.
 
     At most `concurrency` devices are talked to at once; each device's own timeout bounds its
     own work only. on_result(host, result) is called in this thread as each host is done.
@@ -345,11 +369,12 @@ def run_fleet(jobs, mode, concurrency, progress=None, on_result=None):
     pending = set()
     futures = {}
     with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="axis-fleet") as pool:
-        for host, args, early in jobs:
+        for job in jobs:
+            host, args, early = job[:3]
             if early is not None:
                 done(host, early)
                 continue
-            future = pool.submit(run_host, mode, args)
+            future = pool.submit(run_host, mode, args, *job[3:])
             futures[future] = host
             pending.add(future)
             # The arguments of later hosts are built here while the pool works: collect now and
