@@ -365,6 +365,9 @@ class VapixClient(object):
         self.session.trust_env = False
         self.auth_scheme = None
         self.request_count = 0
+        # writes the device accepted (answered without an error): a step that fails with none
+        # of its own accepted was refused and changed nothing
+        self.accepted_writes = 0
         self.log = []  # (method, cgi, masked args, status) of every request, for debugging
         # A connection option found invalid by from_params: raised by the first request, so
         # that callers which build the session before their error handling still report it.
@@ -532,6 +535,8 @@ class VapixClient(object):
         if error:
             code, description = error
             raise ApiError(cgi, self.secrets.mask(description), code=code)
+        if write:
+            self.accepted_writes += 1
         return doc
 
     def json_rpc(self, cgi, method, params=None, api_version="1.0"):
@@ -570,6 +575,7 @@ class VapixClient(object):
         text = response.text.strip()
         if text != "OK":
             raise ApiError("param.cgi", self.secrets.mask(text.lstrip("#").strip()))
+        self.accepted_writes += 1
         return True
 
 
