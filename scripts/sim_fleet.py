@@ -125,8 +125,8 @@ def is_our_simulator(pid: int) -> bool:
     return any(b"vapix_sim" in part or b"vapix-sim" in part for part in cmdline)
 
 
-def stop_fleet(preset: str, fleet: FleetSpec) -> None:
-    path = pid_file(preset, fleet)
+def stop_process(path: Path, name: str) -> None:
+    """Stop the simulator process whose pid `path` holds (a fleet or the proxy), if it still runs."""
     if not path.exists():
         return
     pid = int(path.read_text().strip() or 0)
@@ -136,9 +136,13 @@ def stop_fleet(preset: str, fleet: FleetSpec) -> None:
         while is_our_simulator(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         if is_our_simulator(pid):
-            print(f"sim_fleet: {fleet.name} (pid {pid}) ignored SIGTERM, killing it", file=sys.stderr)
+            print(f"sim_fleet: {name} (pid {pid}) ignored SIGTERM, killing it", file=sys.stderr)
             os.kill(pid, signal.SIGKILL)
     path.unlink(missing_ok=True)
+
+
+def stop_fleet(preset: str, fleet: FleetSpec) -> None:
+    stop_process(pid_file(preset, fleet), fleet.name)
 
 
 def reap(process: subprocess.Popen) -> None:
@@ -222,19 +226,6 @@ def start_proxy(preset: str, port: int) -> None:
         time.sleep(0.05)
     reap(process)
     print(f"sim_fleet: proxy: http://127.0.0.1:{port}", file=sys.stderr)
-
-
-def stop_proxy(preset: str) -> None:
-    path = proxy_pid_file(preset)
-    if not path.exists():
-        return
-    pid = int(path.read_text().strip() or 0)
-    if pid and is_our_simulator(pid):
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_TIMEOUT
-        while is_our_simulator(pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-    path.unlink(missing_ok=True)
 
 
 def load_devices(preset: str, fleet: FleetSpec) -> list[dict]:
@@ -329,7 +320,7 @@ def start(preset: str, base_port: int) -> None:
 def stop(preset: str) -> None:
     for fleet in PRESETS[preset]["fleets"]:
         stop_fleet(preset, fleet)
-    stop_proxy(preset)
+    stop_process(proxy_pid_file(preset), "proxy")
 
 
 def main() -> int:
