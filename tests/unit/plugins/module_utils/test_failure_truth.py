@@ -210,8 +210,8 @@ def test_a_rerun_racing_the_last_bind_of_a_killed_run_finds_it_bound(sim):
     share_id = next(iter(sim.state(CAMERA)["shares"]))
 
     def killed_runs_bind():
-        other.client.xml("disks/networkshare/bind.cgi", {"schemaversion": 1, "shareid": share_id,
-                                                          "automaticmount": "yes"}, write=True)
+        args = {"schemaversion": 1, "shareid": share_id, "automaticmount": "yes"}
+        other.client.xml("disks/networkshare/bind.cgi", args, write=True)
     device = session(sim, CAMERA)
     on_request(device, "disks/networkshare/bind.cgi", before=killed_runs_bind)
     result = run(sim, NetworkShare, CAMERA, device=device, **SHARE)
