@@ -224,7 +224,8 @@ def test_a_rerun_racing_the_last_bind_of_a_killed_run_finds_it_bound(sim):
 def test_a_bind_refused_because_another_share_took_the_disk_fails_unexecuted(sim):
     run(sim, NetworkShare, CAMERA, **dict(SHARE, bound=False))
     device = session(sim, CAMERA)
-    other_share = dict(SHARE, name="Other", address="192.0.2.7")
+    other_share = dict(SHARE)
+    other_share.update(name="Other", address="192.0.2.7")
     on_request(device, "disks/networkshare/bind.cgi", before=lambda: run(sim, NetworkShare, CAMERA, **other_share))
     result = run(sim, NetworkShare, CAMERA, device=device, **SHARE)
     assert result["failed"] and result["changed"] is False
