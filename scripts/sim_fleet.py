@@ -71,6 +71,8 @@ PRESETS = {
             FleetSpec("fw_551", 40, 1, "camera", ["--firmware", "5.51"]),
             FleetSpec("multisensor", 50, 1, "camera", ["--sensors", "4"]),
         ],
+        # a counting forward proxy (vapix_sim.proxy) for the tests of proxy settings
+        "proxy_offset": 60,
     },
     "demo": {
         "base_port": 18500,
@@ -131,8 +133,8 @@ def is_our_simulator(pid: int) -> bool:
     return any(b"vapix_sim" in part or b"vapix-sim" in part for part in cmdline)
 
 
-def stop_fleet(preset: str, fleet: FleetSpec) -> None:
-    path = pid_file(preset, fleet)
+def stop_process(path: Path, name: str) -> None:
+    """Stop the simulator process whose pid `path` holds (a fleet or the proxy), if it still runs."""
     if not path.exists():
         return
     pid = int(path.read_text().strip() or 0)
@@ -142,9 +144,13 @@ def stop_fleet(preset: str, fleet: FleetSpec) -> None:
         while is_our_simulator(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         if is_our_simulator(pid):
-            print(f"sim_fleet: {fleet.name} (pid {pid}) ignored SIGTERM, killing it", file=sys.stderr)
+            print(f"sim_fleet: {name} (pid {pid}) ignored SIGTERM, killing it", file=sys.stderr)
             os.kill(pid, signal.SIGKILL)
     path.unlink(missing_ok=True)
+
+
+def stop_fleet(preset: str, fleet: FleetSpec) -> None:
+    stop_process(pid_file(preset, fleet), fleet.name)
 
 
 def reap(process: subprocess.Popen) -> None:
@@ -199,6 +205,37 @@ def wait_ready(preset: str, started: dict[str, subprocess.Popen]) -> None:
         reap(process)
 
 
+PROXY_LIFETIME = 7200  # seconds: bounded even if nobody stops it
+
+
+def proxy_pid_file(preset: str) -> Path:
+    return run_dir(preset) / "proxy.pid"
+
+
+def proxy_port(preset: str, base_port: int) -> int | None:
+    offset = PRESETS[preset].get("proxy_offset")
+    return None if offset is None else base_port + offset
+
+
+def start_proxy(preset: str, port: int) -> None:
+    """The preset's counting proxy; returns once it listens (or fails with its log)."""
+    log_path = run_dir(preset) / "proxy.log"
+    command = [sys.executable, "-m", "vapix_sim.proxy", "--port", str(port), "--lifetime", str(PROXY_LIFETIME)]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True, cwd=REPO)
+    proxy_pid_file(preset).write_text(f"{process.pid}\n")
+    deadline = time.monotonic() + READY_TIMEOUT
+    while "proxy ready:" not in log_path.read_text(errors="replace"):
+        if process.poll() is not None:
+            raise RuntimeError(f"proxy exited with status {process.returncode}:\n{log_path.read_text(errors='replace')}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"proxy not ready after {READY_TIMEOUT:.0f}s")
+        time.sleep(0.05)
+    reap(process)
+    print(f"sim_fleet: proxy: http://127.0.0.1:{port}", file=sys.stderr)
+
+
 def load_devices(preset: str, fleet: FleetSpec) -> list[dict]:
     """The fleet's devices, read back from the inventory the simulator wrote."""
     with open(inventory_file(preset, fleet), encoding="utf-8") as handle:
@@ -207,7 +244,7 @@ def load_devices(preset: str, fleet: FleetSpec) -> list[dict]:
     return sorted(devices, key=lambda device: device["axis_port"])
 
 
-def integration_config(preset: str) -> dict:
+def integration_config(preset: str, base_port: int) -> dict:
     fleets = {fleet.name: load_devices(preset, fleet) for fleet in PRESETS[preset]["fleets"]}
     mixed = fleets["mixed"]
     cameras = [d for d in mixed if d["axis_device_type"] == "camera"]
@@ -232,6 +269,8 @@ def integration_config(preset: str) -> dict:
         "vapix_sim_fw551_camera_port": fleets["fw_551"][0]["axis_port"],
         "vapix_sim_multisensor_port": fleets["multisensor"][0]["axis_port"],
         "vapix_sim_ca_path": str(ca_file(preset, next(f for f in PRESETS[preset]["fleets"] if f.https))),
+        # the counting forward proxy: GET /proxy/count, POST /proxy/reset (vapix_sim.proxy)
+        "vapix_sim_proxy_port": proxy_port(preset, base_port),
         # Every device: name, port, scheme, profile and its /sim/ control endpoint
         # (unauthenticated: state, reset, faults, request log).
         "vapix_sim_devices": [
@@ -275,8 +314,10 @@ def start(preset: str, base_port: int) -> None:
         for fleet in spec["fleets"]:
             started[fleet.name] = start_fleet(preset, fleet, base_port, spec["job_time_scale"])
         wait_ready(preset, started)
+        if proxy_port(preset, base_port) is not None:
+            start_proxy(preset, proxy_port(preset, base_port))
         if preset == "integration":
-            write_integration_config(integration_config(preset))
+            write_integration_config(integration_config(preset, base_port))
         elif preset == "demo":
             write_demo_inventory(preset)
     except BaseException:
@@ -287,6 +328,7 @@ def start(preset: str, base_port: int) -> None:
 def stop(preset: str) -> None:
     for fleet in PRESETS[preset]["fleets"]:
         stop_fleet(preset, fleet)
+    stop_process(proxy_pid_file(preset), "proxy")
 
 
 def main() -> int:

@@ -55,7 +55,10 @@ class ActionModule(ControllerAction):
 
         def job_of(host):
             host_args, early = host_arguments(resolver, host, mode, args["declaration_var"], role_validation)
-            return host, host_args, early
+            if early is not None:
+                return host, host_args, early
+            # the play's (and task's) environment: proxies and CA bundles as the host's own task has them
+            return host, host_args, early, resolver.environment(host)
 
         processes = max(1, min(args["processes"] or default_processes(len(hosts)), len(hosts)))
         display.display("axis_storage_fleet: %s of %d devices, %d at a time in %d process%s"

@@ -12,6 +12,8 @@ import time
 import traceback
 from urllib.parse import quote, quote_plus, urlencode
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._environment import ca_bundle, proxies_for
+
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
@@ -332,7 +334,10 @@ class VapixClient(object):
     """A `requests.Session` to one device: one auth negotiation per run, retries, XML/JSON parsing."""
 
     def __init__(self, host, port=None, username=None, password=None, use_https=False,
-                 validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, sleep=time.sleep, clock=time.monotonic):
+                 validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, sleep=time.sleep, clock=time.monotonic,
+                 environ=None):
+        """environ: the process environment the proxies and CA bundle are read from (default
+        os.environ); the in-controller path gives the one a shipped module would have had."""
         self.scheme = "https" if use_https else "http"
         self.host = host
         self.port = port or (443 if use_https else 80)
@@ -352,17 +357,20 @@ class VapixClient(object):
         self.ca_source = "ca_path=%s" % ca_path if validate_certs and ca_path else None
         if self.verify is True:
             # the CA bundle variables requests would read, in its order, when no ca_path is set
-            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+            bundle, variable = ca_bundle(os.environ if environ is None else environ)
             if bundle:
                 self.verify = bundle
-                self.ca_source = ("the CA bundle %s of REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE; set ca_path to "
-                                  "trust the device's CA" % bundle)
+                self.ca_source = ("the CA bundle %s of %s; set ca_path to trust the device's CA"
+                                  % (bundle, variable))
         self.session.verify = self.verify
         # The environment (proxies, CA bundle) is read once per device, not on every request as
         # requests does with trust_env: that re-read is about a third of a request's client cost
         # on a loopback drift check. The values are the same ones requests would use.
         try:
-            self.proxies = requests.utils.get_environ_proxies(self.base_url)
+            if environ is None:
+                self.proxies = requests.utils.get_environ_proxies(self.base_url)
+            else:
+                self.proxies = proxies_for(self.base_url, environ)
         except ValueError:
             self.proxies = {}  # an invalid host: from_params reports it before any request
         self.session.trust_env = False
@@ -371,22 +379,25 @@ class VapixClient(object):
         # answered 200 when sent again with them): what an Axis device we are logged in to does.
         self.authenticated = False
         self.request_count = 0
+        # writes the device accepted (answered without an error): a step that fails with none
+        # of its own accepted was refused and changed nothing
+        self.accepted_writes = 0
         self.log = []  # (method, cgi, masked args, status) of every request, for debugging
         # A connection option found invalid by from_params: raised by the first request, so
         # that callers which build the session before their error handling still report it.
         self.settings_error = None
 
     @classmethod
-    def from_params(cls, params):
+    def from_params(cls, params, environ=None):
         try:
             settings = connection_settings(params)
         except InputError as exc:
             host = params.get("host")
             client = cls(host=host if isinstance(host, str) else "", username=params.get("username"),
-                         password=params.get("password"))
+                         password=params.get("password"), environ=environ)
             client.settings_error = exc
             return client
-        return cls(**settings)
+        return cls(environ=environ, **settings)
 
     @property
     def base_url(self):
@@ -573,6 +584,8 @@ class VapixClient(object):
         if error:
             code, description = error
             raise ApiError(cgi, self.secrets.mask(description), code=code)
+        if write:
+            self.accepted_writes += 1
         return doc
 
     def json_rpc(self, cgi, method, params=None, api_version="1.0"):
@@ -611,6 +624,7 @@ class VapixClient(object):
         text = response.text.strip()
         if text != "OK":
             raise ApiError("param.cgi", self.secrets.mask(text.lstrip("#").strip()))
+        self.accepted_writes += 1
         return True
 
 

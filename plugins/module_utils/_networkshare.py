@@ -44,6 +44,11 @@ UPDATE_PASSWORD_MODES = ("on_create", "always", "verify")
 # belong in share_user/share_password, where they are masked; not in a listed parameter.
 CREDENTIAL_MOUNT_OPTIONS = ("user", "username", "pass", "password", "credentials", "cred")
 MOUNT_OPTIONS_PARAM = "ExtraMountOptions"
+# Refusals of the Network share API that may mean another client (a concurrent run of the same
+# declaration, or the last request of a killed run) made this very change first: add.cgi 210/220
+# (ShareId/NiceName not unique) and bind.cgi 310 (already bound to a disk). The state is read
+# back; the step is done if the device now holds exactly what it would have made.
+ALREADY_THERE_CODES = {"add": (210, 220), "bind": (310,)}
 
 
 def _share_cgi(name):
@@ -153,6 +158,7 @@ class NetworkShare(Resource):
         self.shares = {}
         self.last_test_meaning = None
         self.mount_param_key = None
+        self.wanted = None
 
     # --- input -------------------------------------------------------------------------
 
@@ -230,6 +236,7 @@ class NetworkShare(Resource):
             "user": user if user is not None else (current["user"] if current else ""),
         }
         self._check_conflicts(current, wanted)
+        self.wanted = wanted
         self.send_password = self._decide_password(current, wanted)
         wanted["bound"] = p["bound"]
         if p.get("mount_options") is not None:
@@ -646,10 +653,46 @@ class NetworkShare(Resource):
             return "share %s (id %s) is not bound to a disk" % (now.get("name"), now.get("share_id"))
         return super(NetworkShare, self).state_left(before, now)
 
+    def may_be_done(self, step, exc):
+        return isinstance(exc, ApiError) and exc.code in ALREADY_THERE_CODES.get(step.action, ())
+
     def already_done(self, step, exc, now):
+        if isinstance(exc, ApiError):
+            return self._made_by_another_client(step, exc, now)
         # add.cgi is never repeated (a second add makes a second share): when its answer is
         # lost, the share list says whether it was added, and binding it can go on.
         if step.action == "add" and now is not None and now.get("share_id"):
             self.created_id = now["share_id"]
             return {"share_id": self.created_id, "note": "add.cgi got no answer; the share list shows it added"}
+        return None
+
+    def _made_by_another_client(self, step, exc, now):
+        """The outcome of a refused add or bind whose change the device now shows made, or None."""
+        wanted = self.wanted
+        if now is None or wanted is None:
+            return None
+        if step.action == "add":
+            same = now["name"] == wanted["name"] and same_address(now["address"], wanted["address"]) \
+                and now["share"] == wanted["share"] and now["user"] == wanted["user"]
+            # the password is never listed: only where this run would leave an existing share's
+            # password alone (update_password=on_create) is the share the desired one
+            password_open = self.params.get("share_password") is not None and self.params["update_password"] != "on_create"
+            if not same or password_open:
+                return None
+            self.created_id = now["share_id"]
+            if self.params.get("share_password") is not None:
+                self.password_update = self._password_note(
+                    False, "the share was added by another client while this task ran; update_password=on_create "
+                           "leaves its password as it is")
+            return {"share_id": self.created_id,
+                    "note": "%s refused it (error %s: %s); the share list shows the same share, added by another "
+                            "client meanwhile" % (exc.cgi, exc.code, exc.description)}
+        if step.action == "bind":
+            asked = self.params.get("automatic_mount")
+            if not now["bound"] or (asked is not None and now["automatic_mount"] is not None
+                                    and now["automatic_mount"] != asked):
+                return None
+            return {"disk_id": now["disk_id"],
+                    "note": "%s refused it (error %s: %s); share %s is bound to disk %s, by another client meanwhile"
+                            % (exc.cgi, exc.code, exc.description, now["share_id"], now["disk_id"])}
         return None

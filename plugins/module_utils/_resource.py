@@ -202,9 +202,12 @@ class DeviceSession(object):
         self._cache = {}
 
     @classmethod
-    def from_params(cls, params):
-        """A session from the connection options; invalid ones are raised by its first request."""
-        return cls(VapixClient.from_params(params))
+    def from_params(cls, params, environ=None):
+        """A session from the connection options; invalid ones are raised by its first request.
+
+        environ: the process environment for proxies and CA bundles (default os.environ).
+        """
+        return cls(VapixClient.from_params(params, environ=environ))
 
     def cached(self, key, read):
         if key not in self._cache:
@@ -273,6 +276,8 @@ class Step(object):
         self.destructive = destructive
         self.outcome = None
         self.failed = False
+        # False once the device refused it and showed its change already made (by another client)
+        self.wrote = True
 
     def report(self, executed):
         entry = {"action": self.action, "detail": self.detail, "executed": executed}
@@ -439,11 +444,19 @@ class Resource(Runnable):
         return [option]
 
     def already_done(self, step, exc, now):
-        """After `step` failed with `exc` (its answer lost), does `now` (read back) show it done?
+        """After `step` failed with `exc`, does `now` (read back) show it done?
 
-        Return the step's outcome to go on with the next step as if it had answered, or None.
+        Called when the answer was lost (ConnectionFailed), and when the device refused the step
+        (it answered with an error and nothing of the step was written) and may_be_done() said
+        the refusal can mean "already there": a concurrent run made the same change first.
+        Return the step's outcome to go on with the next step, or None to fail.
         """
         return None
+
+    def may_be_done(self, step, exc):
+        """Can the device's refusal `exc` of `step` mean that the change is already there (as
+        "not unique" or "already bound" do)? Then the state is read back for already_done()."""
+        return False
 
     def state_left(self, before, now):
         """A sentence on the state a failed run leaves that the changed fields alone do not say."""
@@ -497,9 +510,10 @@ class Resource(Runnable):
         if steps and executed:
             final = self.read()
         result = {
-            "changed": bool(steps),
+            # a step the device showed already done (by another client) wrote nothing
+            "changed": any(step.wrote for step in steps) if executed else bool(steps),
             self.result_key: self.view(final),
-            "steps": [step.report(executed) for step in steps],
+            "steps": [step.report(executed and step.wrote) for step in steps],
             "jobs": self.jobs,
         }
         result.update(self.result_extras(final))
@@ -520,22 +534,28 @@ class Resource(Runnable):
         done = []
         for step in steps:
             jobs = len(self.jobs)
+            writes = getattr(self.client, "accepted_writes", 0)
             try:
                 step.outcome = step.run()
             except VapixError as exc:
                 lost = isinstance(exc, ConnectionFailed)  # the client found no answer, even after its retries
-                now, known = self._read_back(exc, done)
-                outcome = self.already_done(step, exc, now) if (lost and known) else None
+                # the device answered with an error, and accepted nothing of this step nor started a job
+                refused = not isinstance(exc, MAY_HAVE_WRITTEN) and len(self.jobs) == jobs \
+                    and getattr(self.client, "accepted_writes", 0) == writes
+                recheck = refused and self.may_be_done(step, exc)
+                now, known = self._read_back(exc, done, recheck)
+                outcome = self.already_done(step, exc, now) if ((lost or recheck) and known) else None
                 if outcome is None:
                     # a destructive job the device started (a format) has written, whatever it left
                     started = step.destructive and len(self.jobs) > jobs
-                    raise self._failure(exc, steps, step, done, before, now, known, lost, diff, started)
+                    raise self._failure(exc, steps, step, done, before, now, known, lost, diff, started, refused)
                 step.outcome = outcome
+                step.wrote = not refused
             done.append(step)
 
-    def _read_back(self, exc, done):
+    def _read_back(self, exc, done, recheck=False):
         """The state after a failure, read again: (state, True), or (None, False) if unreadable."""
-        if not done and not isinstance(exc, MAY_HAVE_WRITTEN):
+        if not done and not isinstance(exc, MAY_HAVE_WRITTEN) and not recheck:
             return None, False  # the device refused the first write: nothing changed, nothing to read
         self.device.forget()
         try:
@@ -554,14 +574,24 @@ class Resource(Runnable):
                 changes.append((key, before.get(key), now.get(key)))
         return changes
 
-    def _failure(self, exc, steps, failing, done, before, now, known, lost, diff, started=False):
-        """The error of a failed run, with what it did attached (see PartialFailure)."""
+    def _failure(self, exc, steps, failing, done, before, now, known, lost, diff, started=False, refused=False):
+        """The error of a failed run, with what it did attached (see PartialFailure).
+
+        refused: the device answered the failing step with an error and took none of it, so the
+        step is reported as not executed; with nothing written before it either, what the device
+        shows now was changed by someone else, not by this task.
+        """
         failing.failed = True
-        failing.outcome = "failed: %s" % self.client.secrets.mask(exc.description)
-        changes = self.changed_fields(before, now) if known and before is not None and now is not None else []
-        appeared = known and (before is None) != (now is None)
-        changed = bool(done) or bool(changes) or appeared or started
+        failing.outcome = "%s: %s" % ("refused" if refused else "failed", self.client.secrets.mask(exc.description))
+        wrote = [step for step in done if step.wrote]
+        ours = bool(wrote) or not refused
+        seen = self.changed_fields(before, now) if known and before is not None and now is not None else []
+        changes = seen if ours else []
+        appeared = ours and known and (before is None) != (now is None)
+        changed = bool(wrote) or bool(changes) or appeared or started
         notes = []
+        if not ours and (seen or (known and (before is None) != (now is None))):
+            notes.append("the device was changed meanwhile by another client, not by this task")
         if started and not changes:
             notes.append("%s was started on the device" % failing.action)
         if lost:
@@ -573,8 +603,10 @@ class Resource(Runnable):
                              % (exc.cgi or failing.action))
             else:
                 notes.append("%s got no answer; reading the device back shows no change" % (exc.cgi or failing.action))
-        if done:
-            notes.append("already done: %s" % ", ".join(step.action for step in done))
+        if wrote:
+            notes.append("already done: %s" % ", ".join(step.action for step in wrote))
+        if len(wrote) < len(done):
+            notes.append("found already on the device: %s" % ", ".join(step.action for step in done if not step.wrote))
         if appeared:
             notes.append("it now exists on the device" if now is not None else "it is gone from the device")
         if changes:
@@ -587,7 +619,7 @@ class Resource(Runnable):
         if changed and pending:
             notes.append("not done: %s" % ", ".join(pending))
         description = exc.description
-        if notes and (changed or lost) and not isinstance(exc, StateError):  # a state error explains itself
+        if notes and (changed or lost or not ours) and not isinstance(exc, StateError):  # a state error explains itself
             description = "%s (%s; run the task again to finish)" % (exc.description, "; ".join(notes))
         # the same class and kind of error, with the fuller message
         error = exc.__class__.__new__(exc.__class__)
@@ -596,7 +628,7 @@ class Resource(Runnable):
         error.args = (error.message(),)
         result = {
             "changed": changed,
-            "steps": [step.report(step in done or step is failing) for step in steps],
+            "steps": [step.report(step in wrote or (step is failing and not refused)) for step in steps],
             "jobs": self.jobs,
         }
         if known:
@@ -623,10 +655,14 @@ def failed_job(exc, **entry):
     return entry
 
 
-def execute(resource_cls, params, check_mode=False, diff=False, device=None):
-    """Run one Runnable on one device; return the module result (never raises VapixError)."""
+def execute(resource_cls, params, check_mode=False, diff=False, device=None, environ=None):
+    """Run one Runnable on one device; return the module result (never raises VapixError).
+
+    environ: the process environment the client reads proxies and CA bundles from (default
+    os.environ, the module's own); the in-controller path gives the task's.
+    """
     runnable(resource_cls)
-    device = device or DeviceSession.from_params(params)
+    device = device or DeviceSession.from_params(params, environ=environ)
     try:
         return resource_cls(device, params, check_mode=check_mode).run(diff=diff)
     except VapixError as error:

@@ -287,7 +287,11 @@ steps:
   description:
     - The device calls made (or, in check mode, planned), in order, with their outcome.
     - On failure, the steps up to and including the one that failed are V(executed=true); that one also has
-      V(failed=true) and its error as C(outcome); the rest are V(executed=false).
+      V(failed=true) and its error as C(outcome); the rest are V(executed=false). A step the device refused
+      (it answered with an error and took nothing of the step) has V(executed=false), V(failed=true), and an
+      C(outcome) that starts with C(refused).
+    - A step whose change the device already showed made by another client (a concurrent run) has
+      V(executed=false) and an C(outcome) that says so; it does not count as a change.
   returned: always
   type: list
   elements: dict

@@ -451,7 +451,9 @@ resources:
       description:
         - Writes made or planned, in order.
         - For a failed resource, the steps up to the failure are V(executed=true) (the failed one also
-          V(failed=true)), the rest V(executed=false).
+          V(failed=true), or V(executed=false) if the device refused it), the rest V(executed=false).
+        - A step whose change another client had already made is V(executed=false) and does not count
+          as a change.
       type: list
       elements: dict
       returned: when there are any

@@ -9,10 +9,13 @@ module_utils in-process. Otherwise (delegate_to a jump host next to the cameras)
 module as usual. The variable `vapix_edge_storage_execution` (or the environment variable
 VAPIX_EDGE_STORAGE_EXECUTION) forces `controller` or `module`; the default is `auto`.
 
-A shipped module sees the task's `environment:`, so its options' environment fallbacks
-(AXIS_HOST, AXIS_CA_PATH ...) read it. In the controller the process environment is shared by
-every host and fork, so it is not changed: the task's environment is looked up first for each
-option left unset, then the controller's own environment, as the module would.
+A shipped module sees the task's `environment:` (play, block and task levels), so its options'
+environment fallbacks (AXIS_HOST, AXIS_CA_PATH ...) and requests' proxy and CA bundle variables
+(HTTP_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE ...) read it. In the controller the process environment
+is shared by every host and thread, so it is not changed: the task's environment is looked up
+first for each option left unset, then the controller's own environment, as the module would;
+and the client gets the environment the module would have had (the controller's, the task's
+on top) to read proxies and CA bundles from.
 """
 
 import json
@@ -54,21 +57,7 @@ class ResourceAction(ActionBase):
     _supports_async = False
 
     def task_environment(self):
-        """The task's `environment:` (play, block and task levels merged), templated; {} if none."""
-        environments = self._task.environment
-        if not environments:
-            return {}
-        if not isinstance(environments, list):
-            environments = [environments]
-        merged = {}
-        for environment in environments:
-            if not environment:
-                continue
-            value = self._templar.template(environment)
-            if not isinstance(value, dict):
-                raise AnsibleActionFail("environment must be a dictionary, got %r" % (value,))
-            merged.update(value)
-        return merged
+        return task_environment(self._task, self._templar)
 
     def execution_mode(self, task_vars, environment=None):
         mode = ((task_vars or {}).get(EXECUTION_VAR) or (environment or {}).get(EXECUTION_ENV)
@@ -94,6 +83,39 @@ class ResourceAction(ActionBase):
                                      check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
                                      environment=environment, invocation=inject_invocation(task_vars)))
         return result
+
+
+def task_environment(task, templar):
+    """The task's `environment:` (play, block and task levels merged, the task's last), templated
+    with `templar` (whose variables are the host's); {} if none."""
+    environments = task.environment
+    if not environments:
+        return {}
+    if not isinstance(environments, list):
+        environments = [environments]
+    merged = {}
+    for environment in environments:
+        if not environment:
+            continue
+        value = templar.template(environment)
+        if not isinstance(value, dict):
+            raise AnsibleActionFail("environment must be a dictionary, got %r" % (value,))
+        merged.update(value)
+    return merged
+
+
+def process_environment(environment):
+    """The environment a shipped module would run with: the controller's, the task's on top.
+
+    Ansible writes each variable of the task's environment in front of the module's command
+    (`NAME=value`), so every value is text there. None when the task sets none: the client then
+    reads the controller's own environment.
+    """
+    if not environment:
+        return None
+    merged = dict(os.environ)
+    merged.update((str(name), str(value)) for name, value in environment.items())
+    return merged
 
 
 def apply_environment(spec, args, environment):
@@ -153,7 +175,8 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
     problem = connection_error(params)
     if problem:
         return finish({"failed": True, "changed": False, "msg": problem, "error_kind": "input"}, params)
-    outcome = execute(resource_cls, params, check_mode=check_mode, diff=diff)
+    outcome = execute(resource_cls, params, check_mode=check_mode, diff=diff,
+                      environ=process_environment(environment))
     warnings = outcome.pop("warnings", None)
     if warnings:
         outcome["warnings"] = warnings

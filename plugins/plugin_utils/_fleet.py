@@ -27,7 +27,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process, task_environment
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import PlayVariables, task_play
 
 # The role's variable for each connection option of the modules (roles/storage/tasks/main.yml);
@@ -104,13 +104,35 @@ class HostResolver(object):
     def __init__(self, task, task_vars, templar):
         self._templar = templar
         self._hostvars = task_vars.get("hostvars")
+        self._task = task
         # the play's view of any host needs private ansible-core APIs: _compat.PlayVariables
         self._play_variables = PlayVariables(self._hostvars, task_play(task), task,
                                              task_vars.get("ansible_play_hosts"),
                                              task_vars.get("ansible_play_hosts_all"))
+        self._last = None
+
+    def environment(self, host_name):
+        """The fleet task's `environment:` (play, block, task) as that host's own task would get it,
+        templated with the host's variables; {} if the task has none, None for an unknown host."""
+        if not self._task.environment:
+            return {}
+        variables = self.variables(host_name)
+        if variables is None:
+            return None
+        return task_environment(self._task, self.templar(variables))
 
     def variables(self, host_name):
-        """Raw (untemplated) variables of one host; None when the inventory has no such host."""
+        """Raw (untemplated) variables of one host; None when the inventory has no such host.
+
+        The last host's are kept: its arguments and its environment are built one after the other.
+        """
+        if self._last is not None and self._last[0] == host_name:
+            return self._last[1]
+        variables = self._variables(host_name)
+        self._last = (host_name, variables)
+        return variables
+
+    def _variables(self, host_name):
         if self._play_variables.available:
             # The play and this task give play vars, role defaults and magic variables
             # (inventory_hostname, group_names) for that host, as the host's own task sees them.
@@ -297,16 +319,17 @@ def host_declaration(resolver, host_name, declaration_var="axis_storage", role_v
     return (None, invalid) if invalid else (declaration, None)
 
 
-def run_host(mode, args):
+def run_host(mode, args, environment=None):
     """The per-host result of the role's task (drift: check mode with diff) or of axis_storage_info.
 
     The result as Ansible registers it (no `invocation`), masked with the host's own no_log
-    values as the module masks it.
+    values as the module masks it. environment: the host's task environment (proxies, CA
+    bundles, AXIS_* option fallbacks), as its own task would have it.
     """
     resource_cls = MODES[mode]
     try:
         return run_in_process(resource_cls, args, MODULE_NAMES[mode], check_mode=(mode == "drift"),
-                              diff=(mode == "drift"), invocation=False)
+                              diff=(mode == "drift"), environment=environment, invocation=False)
     except Exception as exc:  # pylint: disable=broad-except
         # One device must never take the others down; no traceback, only what went wrong.
         return _unexpected(exc)
@@ -317,7 +340,8 @@ def _unexpected(exc):
 
 
 def safe_job(job_of, host):
-    """job_of(host) -> (host, args, early); an unexpected error fails that host only."""
+    """job_of(host) -> (host, args, early) or (host, args, early, environment); an unexpected
+    error fails that host only."""
     try:
         return job_of(host)
     except Exception as exc:  # pylint: disable=broad-except
@@ -349,7 +373,8 @@ class Progress(object):
 
 
 def run_fleet(jobs, mode, concurrency, progress=None, on_result=None):
-    """jobs: iterable of (host, args or None, failed result or None). Returns {host: result}.
+    """jobs: iterable of (host, args or None, failed result or None[, task environment]).
+    Returns {host: result}.
 
     At most `concurrency` devices are talked to at once; each device's own timeout bounds its
     own work only. on_result(host, result) is called in this thread as each host is done.
@@ -375,11 +400,12 @@ def run_fleet(jobs, mode, concurrency, progress=None, on_result=None):
     pending = set()
     futures = {}
     with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="axis-fleet") as pool:
-        for host, args, early in jobs:
+        for job in jobs:
+            host, args, early = job[:3]
             if early is not None:
                 done(host, early)
                 continue
-            future = pool.submit(run_host, mode, args)
+            future = pool.submit(run_host, mode, args, *job[3:])
             futures[future] = host
             pending.add(future)
             # The arguments of later hosts are built here while the pool works: collect now and

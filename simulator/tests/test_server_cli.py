@@ -13,6 +13,7 @@ import time
 
 import pytest
 import requests
+import xmltodict
 import yaml
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
@@ -190,6 +191,70 @@ def test_state_file_round_trip(cli_runner, tmp_path):
     assert state["job_time_scale"] == 1.0      # the command line wins over the file
     first = requests.get("http://127.0.0.1:%d/sim/state" % new_base, timeout=5).json()
     assert first["disks"]["SD_DISK"]["cleanup_max_age"] == 7
+    assert cli.stop() == 0
+
+
+def _format(session, url, disk_id="SD_DISK", filesystem="ext4"):
+    job = xmltodict.parse(session.get(url + "disks/format.cgi?diskid=%s&filesystem=%s" % (disk_id, filesystem),
+                                      timeout=5).text)["root"]["job"]
+    return job
+
+
+def _disk(session, url, disk_id="SD_DISK"):
+    disks = xmltodict.parse(session.get(url + "disks/list.cgi?diskid=all", timeout=5).text)["root"]["disks"]["disk"]
+    return next(d for d in (disks if isinstance(disks, list) else [disks]) if d["@diskid"] == disk_id)
+
+
+def test_a_format_cut_off_by_a_stop_is_lost_and_leaves_the_disk_unformatted(cli_runner, tmp_path):
+    """Stopped mid-format and started again, the device is as after a power cut: no job survived,
+    the disk is free for a new job, and holds no file system (docs/simulator.md, Persistence)."""
+    base = free_port_range(1)
+    state_file = tmp_path / "fleet.json"
+    cli = cli_runner("--devices", 1, "--base-port", base, "--control", "--state-file", state_file).wait_ready()
+    url = "http://127.0.0.1:%d/axis-cgi/" % base
+    session = requests.Session()
+    session.auth = HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"])
+    requests.post("http://127.0.0.1:%d/sim/faults" % base, json={"job_hang": {"actions": ["format"]}}, timeout=5)
+    assert _format(session, url)["@result"] == "OK"
+    assert _format(session, url)["@result"] == "ERROR"    # busy while it runs
+    session.close()
+    assert cli.stop() == 0
+    saved = json.loads(state_file.read_text())["devices"]["1"]["disks"]["SD_DISK"]
+    assert saved["busy_job"] is None and saved["filesystem"] == "none" and saved["used_kb"] == 0
+
+    cli = cli_runner("--devices", 1, "--base-port", base, "--control", "--state-file", state_file,
+                     "--job-time-scale", 0.01).wait_ready()
+    session = requests.Session()
+    session.auth = HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"])
+    disk = _disk(session, url)
+    assert (disk["@filesystem"], disk["@status"]) == ("none", "connected")
+    job = _format(session, url)                           # accepted: the disk is free
+    assert job["@result"] == "OK", job
+    deadline = time.monotonic() + 10
+    while _disk(session, url)["@status"] != "OK" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    disk = _disk(session, url)
+    assert (disk["@filesystem"], disk["@status"]) == ("ext4", "OK")
+    session.close()
+    assert cli.stop() == 0
+
+
+def test_a_state_file_that_marks_a_disk_busy_loads_it_free(cli_runner, tmp_path):
+    """A file saved by an older simulator kept busy_job for a job that was not saved."""
+    base = free_port_range(1)
+    state_file = tmp_path / "fleet.json"
+    cli = cli_runner("--devices", 1, "--base-port", base, "--state-file", state_file).wait_ready()
+    assert cli.stop() == 0
+    data = json.loads(state_file.read_text())
+    data["devices"]["1"]["disks"]["SD_DISK"]["busy_job"] = 7
+    state_file.write_text(json.dumps(data))
+    cli = cli_runner("--devices", 1, "--base-port", base, "--control", "--state-file", state_file).wait_ready()
+    state = requests.get("http://127.0.0.1:%d/sim/state" % base, timeout=5).json()
+    assert state["disks"]["SD_DISK"]["busy_job"] is None
+    session = requests.Session()
+    session.auth = HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"])
+    assert _format(session, "http://127.0.0.1:%d/axis-cgi/" % base)["@result"] == "OK"
+    session.close()
     assert cli.stop() == 0
 
 

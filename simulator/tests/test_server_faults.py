@@ -163,10 +163,24 @@ def test_reboot(fleet_factory, clock):
     listing = session.get(fleet.cgi_url("disks/list.cgi?diskid=all"), timeout=5)
     assert listing.status_code == 200
     disks = {d["@diskid"]: d for d in xmltodict.parse(listing.text)["root"]["disks"]["disk"]}
-    assert disks["SD_DISK"]["@status"] == "OK"          # mount_on_boot: remounted
+    # the format was cut off: no file system is left, so mount_on_boot has nothing to mount
+    assert (disks["SD_DISK"]["@status"], disks["SD_DISK"]["@filesystem"]) == ("connected", "none")
     assert disks["SD_DISK2"]["@status"] == "connected"  # stays unmounted
-    assert disks["SD_DISK"]["@filesystem"] == "vfat"    # the format was lost
+    assert disks["SD_DISK2"]["@filesystem"] == "vfat"   # no job ran on it: as it was
     assert fleet.control("GET", "faults")[1]["rebooting"] is False
+
+
+def test_a_reboot_remounts_a_disk_whose_job_was_not_a_format(fleet_factory, clock):
+    fleet = fleet_factory(clock=clock)
+    session = fleet.session()
+    unmount = session.get(fleet.cgi_url("disks/mount.cgi?action=unmount&diskid=SD_DISK"), timeout=5)
+    assert 'result="OK"' in unmount.text
+    fleet.control("POST", "faults", payload={"reboot_seconds": 1})
+    clock.advance(2)
+    listing = fleet.session().get(fleet.cgi_url("disks/list.cgi?diskid=all"), timeout=5)  # the reboot closed the old one
+    disks = {d["@diskid"]: d for d in xmltodict.parse(listing.text)["root"]["disks"]["disk"]}
+    assert (disks["SD_DISK"]["@status"], disks["SD_DISK"]["@filesystem"]) == ("OK", "vfat")
+    assert fleet.control("GET", "state")[1]["disks"]["SD_DISK"]["busy_job"] is None
 
 
 def test_reboot_closes_open_connections_and_can_be_cut_short(fleet_factory, clock):

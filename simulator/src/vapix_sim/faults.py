@@ -12,6 +12,7 @@ import copy
 from dataclasses import dataclass
 from typing import Optional
 
+from .handlers.disks import lose_jobs
 from .model import Device, Job
 
 DEFAULT_JOB_FAILURE = "Simulated job failure"
@@ -217,13 +218,12 @@ class Faults:
         return self.reboot_until is not None and now < self.reboot_until
 
     def start_reboot(self, device: Device, now: float, seconds: float) -> None:
-        """Power-cycle: jobs in flight are lost and every disk is unmounted until boot ends."""
+        """Power-cycle: jobs in flight are lost (a format under way leaves its disk unformatted)
+        and every disk is unmounted until boot ends."""
         device.tick()   # jobs that already ended keep their effect
+        lose_jobs(device)
         for disk in device.disks.values():
-            disk.busy_job = None
             disk.mounted = False
-        device.jobs.clear()
-        device.share_jobs.clear()
         self.reboot_until = now + seconds
 
     def settle(self, device: Device, now: float) -> bool:

@@ -7,6 +7,7 @@ nodes for a list of ports and loads/saves the optional state file. Networking is
 from __future__ import annotations
 
 import collections
+import copy
 import json
 import logging
 import os
@@ -18,6 +19,7 @@ from typing import Callable, Optional
 
 from .auth import DEFAULT_NONCE_LIFETIME, POLICIES, NonceIssuer
 from .faults import Faults
+from .handlers.disks import lose_jobs
 from .http import SECRET_ARGS, is_secret_arg
 from .event_catalog import PRESETS, apply_preset
 from .firmware import DEFAULT_FIRMWARE, WEB_SERVICE, parse_firmware_list
@@ -275,6 +277,10 @@ class Fleet:
             # Nothing is loaded unless the whole file is good.
             raise ValueError("state file %s is not usable: %s" % (path, exc)) from None
         for index, device in loaded.items():
+            # No job survives a restart: a disk the file still marks busy (a file written before
+            # save_state left jobs out properly) would refuse every job for good.
+            for disk in device.disks.values():
+                disk.busy_job = None
             by_index[index].load(device)
 
     def save_state(self, path: str) -> None:
@@ -283,7 +289,15 @@ class Fleet:
         for node in self.nodes:
             node.faults.settle(node.device, node.device.now())
             node.device.tick()
-            devices[str(node.index)] = node.device.to_dict()
+            # What the device holds after it lost power now: the jobs in flight do not survive
+            # (lose_jobs), on a copy, so that the running fleet is not changed by a save.
+            snapshot = copy.copy(node.device)
+            snapshot.disks = {key: copy.copy(disk) for key, disk in node.device.disks.items()}
+            snapshot.recordings = {key: copy.copy(rec) for key, rec in node.device.recordings.items()}
+            snapshot.jobs = dict(node.device.jobs)
+            snapshot.share_jobs = {}
+            lose_jobs(snapshot)
+            devices[str(node.index)] = snapshot.to_dict()
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")

@@ -167,6 +167,35 @@ def apply_repair(disk: Disk) -> None:
     disk.failed = False
 
 
+# --- a restart (reboot, or the simulator stopped and started with its state file) ---------
+
+def apply_interrupted_format(device: Device, disk: Disk) -> None:
+    """A format cut off by a restart. The device had unmounted the disk and was writing a new
+    file system: what is left is no usable file system (a real card lists as needing a format),
+    the old recordings are gone, and an encrypted disk's old content with them."""
+    disk.filesystem = "none"
+    disk.used_kb = 0
+    disk.mounted = False
+    disk.encrypted = False
+    disk.content_passphrase = None
+    disk.passphrase_state = "ok"
+    drop_recordings(device, disk.disk_id)
+
+
+def lose_jobs(device: Device) -> None:
+    """A restart: every job that has not ended is lost and frees its disk; an unfinished format
+    leaves its disk unformatted. Call Device.tick() first, so that jobs that did end keep their
+    effect. Mounts are not decided here: the boot does that (Faults.settle)."""
+    for job in device.jobs.values():
+        disk = device.disks.get(job.disk_id)
+        if not job.finished and job.action == "format" and disk is not None:
+            apply_interrupted_format(device, disk)
+    for disk in device.disks.values():
+        disk.busy_job = None
+    device.jobs.clear()
+    device.share_jobs.clear()
+
+
 # --- job start ------------------------------------------------------------------------------
 
 def job_started(action: str, disk_id: str, job_id: int) -> Reply:

@@ -122,6 +122,7 @@ def test_a_missing_api_found_after_an_unmount_says_so(sim):
                  allow_format=True)
     assert result["failed"] and result["error_kind"] == "unsupported"
     assert result["changed"] is True
+    # the device refused enable (404), but the step then mounted the disk again: it did write
     assert actions(result)[:2] == [("unmount", True, False), ("enable", True, True)]
     assert "already done: unmount" in result["msg"] and "SD_DISK was mounted again" in result["msg"]
     assert [job["action"] for job in result["jobs"]] == ["unmount", "mount"]
@@ -135,6 +136,102 @@ def test_a_refused_first_write_changes_nothing_and_reads_nothing_back(sim):
     assert result["failed"] and result["changed"] is False
     assert "already done" not in result["msg"]
     assert [entry["cgi"] for entry in sim.log(CAMERA)][-1] == "disks/properties/setrequiredfs.cgi"  # no read-back
+
+
+# --- concurrent runs: the device's truth -----------------------------------------------------
+
+def another_client_converges(sim, **options):
+    """What a concurrent run of the same declaration does, from its own session."""
+    return lambda: run(sim, NetworkShare, CAMERA, **dict(SHARE, **options))
+
+
+def test_two_converges_at_once_the_loser_finds_the_share_and_its_binding_made(sim):
+    # the other run adds and binds the share between this run's read and its add
+    device = session(sim, CAMERA)
+    on_request(device, "disks/networkshare/add.cgi", before=another_client_converges(sim))
+    result = run(sim, NetworkShare, CAMERA, device=device, **SHARE)
+    assert not result.get("failed"), result
+    # the device refused both writes of this run (220 NiceName not unique, 310 already bound)
+    assert result["changed"] is False
+    assert actions(result) == [("add", False, False), ("bind", False, False)]
+    add, bind = result["steps"]
+    assert "error 220: The NiceName is not unique" in add["outcome"]["note"] and "another client" in add["outcome"]["note"]
+    assert "error 310" in bind["outcome"]["note"] and "is bound to disk NetworkShare" in bind["outcome"]["note"]
+    assert result["share"]["bound"] is True and result["share"]["name"] == "Recordings"
+    assert result["password_update"]["write"] is False and "another client" in result["password_update"]["reason"]
+    assert [s["nice_name"] for s in sim.state(CAMERA)["shares"].values()] == ["Recordings"]
+
+
+def test_the_loser_binds_the_share_the_winner_only_added(sim):
+    device = session(sim, CAMERA)
+    on_request(device, "disks/networkshare/add.cgi", before=another_client_converges(sim, bound=False))
+    result = run(sim, NetworkShare, CAMERA, device=device, **SHARE)
+    assert not result.get("failed"), result
+    assert result["changed"] is True and actions(result) == [("add", False, False), ("bind", True, False)]
+    assert result["share"]["bound"] is True
+
+
+def test_the_same_race_in_axis_storage_counts_the_device_unchanged(sim):
+    device = session(sim, CAMERA)
+    on_request(device, "disks/networkshare/add.cgi", before=another_client_converges(sim))
+    result = run(sim, DeviceStorage, CAMERA, device=device, network_shares=[SHARE])
+    assert not result.get("failed"), result
+    entry = result["resources"][0]
+    assert entry["changed"] is False and [(s["action"], s["executed"]) for s in entry["steps"]] == [
+        ("add", False), ("bind", False)]
+    assert result["changed"] is False and result["summary"]["changed"] == 0
+
+
+def test_another_share_under_the_same_name_fails_with_the_devices_refusal(sim):
+    device = session(sim, CAMERA)
+    on_request(device, "disks/networkshare/add.cgi",
+               before=another_client_converges(sim, address="192.0.2.99", bound=False))
+    result = run(sim, NetworkShare, CAMERA, device=device, **SHARE)
+    assert result["failed"] and result["changed"] is False
+    assert (result["cgi"], result["error_code"]) == ("disks/networkshare/add.cgi", 220)
+    assert result["msg"].startswith("disks/networkshare/add.cgi: error 220: The NiceName is not unique")
+    assert "changed meanwhile by another client, not by this task" in result["msg"]
+    # refused: not executed, and nothing after it ran
+    assert actions(result) == [("add", False, True), ("bind", False, False)]
+    assert result["steps"][0]["outcome"].startswith("refused: ")
+
+
+def test_a_share_added_meanwhile_is_not_taken_when_its_password_should_be_written(sim):
+    device = session(sim, CAMERA)
+    on_request(device, "disks/networkshare/add.cgi", before=another_client_converges(sim))
+    result = run(sim, NetworkShare, CAMERA, device=device, update_password="always", **SHARE)
+    assert result["failed"] and result["changed"] is False and result["error_code"] == 220
+    assert actions(result) == [("add", False, True), ("bind", False, False)]
+
+
+def test_a_rerun_racing_the_last_bind_of_a_killed_run_finds_it_bound(sim):
+    run(sim, NetworkShare, CAMERA, **dict(SHARE, bound=False))    # the killed run had added the share
+    other = session(sim, CAMERA)
+    share_id = next(iter(sim.state(CAMERA)["shares"]))
+
+    def killed_runs_bind():
+        args = {"schemaversion": 1, "shareid": share_id, "automaticmount": "yes"}
+        other.client.xml("disks/networkshare/bind.cgi", args, write=True)
+    device = session(sim, CAMERA)
+    on_request(device, "disks/networkshare/bind.cgi", before=killed_runs_bind)
+    result = run(sim, NetworkShare, CAMERA, device=device, **SHARE)
+    assert not result.get("failed"), result
+    assert result["changed"] is False and actions(result) == [("bind", False, False)]
+    assert "error 310" in result["steps"][0]["outcome"]["note"]
+    assert result["share"]["bound"] is True and result["share"]["mounted"] is True
+
+
+def test_a_bind_refused_because_another_share_took_the_disk_fails_unexecuted(sim):
+    run(sim, NetworkShare, CAMERA, **dict(SHARE, bound=False))
+    device = session(sim, CAMERA)
+    other_share = dict(SHARE)
+    other_share.update(name="Other", address="192.0.2.7")
+    on_request(device, "disks/networkshare/bind.cgi", before=lambda: run(sim, NetworkShare, CAMERA, **other_share))
+    result = run(sim, NetworkShare, CAMERA, device=device, **SHARE)
+    assert result["failed"] and result["changed"] is False
+    assert (result["cgi"], result["error_code"]) == ("disks/networkshare/bind.cgi", 300)
+    assert "error 300" in result["msg"] and "No available disk" in result["msg"]
+    assert actions(result) == [("bind", False, True)]
 
 
 # --- a write whose answer is lost is read back ----------------------------------------------
@@ -210,7 +307,8 @@ def test_a_format_lost_in_two_reboots_fails_with_the_exact_state(sim):
     result = run(sim, Disk, CAMERA, device=device, disk_id="SD_DISK", filesystem="ext4", allow_format=True)
     assert result["failed"] and result["error_kind"] == "restarted" and result["changed"] is True
     assert "also when the job was started again" in result["msg"]
-    assert "Disk SD_DISK is now in state" in result["msg"] and "file system vfat" in result["msg"]
+    # a format cut off by a reboot leaves no file system (docs/simulator.md): the message says so
+    assert "Disk SD_DISK is now in state 'connected'" in result["msg"] and "file system none" in result["msg"]
     assert [job["result"] for job in result["jobs"]] == ["lost", "lost"]
 
 

@@ -106,3 +106,79 @@ def test_an_option_in_the_task_wins_over_the_task_environment():
     args = {"port": 81}
     filled = apply_environment(spec, args, {"AXIS_HOST": "cam", "AXIS_PORT": "82", "name": "x"})
     assert filled == {"host": "cam", "port": 81} and args == {"port": 81}
+
+
+# --- the task's environment for proxies and CA bundles (as a shipped module reads them) -----
+
+def info_args(background, **extra):
+    args = dict(host="127.0.0.1", port=background.port(0), username="root", password=DEFAULT_PASSWORDS["root"],
+                use_https=True, gather_subset=["disks"], timeout=5)
+    args.update(extra)
+    return args
+
+
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+def test_a_ca_bundle_in_the_task_environment_is_trusted_in_the_controller(foreign_bundles, monkeypatch, variable):
+    background, ca_file, other = foreign_bundles
+    monkeypatch.delenv("CURL_CA_BUNDLE" if variable == "REQUESTS_CA_BUNDLE" else "REQUESTS_CA_BUNDLE")
+    before = dict(os.environ)
+    result = run_in_process(StorageInfo, info_args(background), "axis_storage_info", environment={variable: ca_file})
+    assert not result.get("failed"), result.get("msg")
+    assert dict(os.environ) == before and os.environ[variable] == other
+    # without the task's environment, the controller's own bundle (not the simulator's CA) applies
+    refused = run_in_process(StorageInfo, info_args(background), "axis_storage_info")
+    assert refused["failed"] is True and "the CA bundle %s of %s" % (other, variable) in refused["msg"]
+    # ca_path still wins over the task's bundle, as in the module
+    pinned = run_in_process(StorageInfo, info_args(background, ca_path=other), "axis_storage_info",
+                            environment={variable: ca_file})
+    assert pinned["failed"] is True and "ca_path=%s" % other in pinned["msg"]
+
+
+@pytest.fixture
+def proxy():
+    from vapix_sim.proxy import BackgroundProxy
+
+    running = BackgroundProxy().start()
+    yield running
+    running.stop()
+
+
+def forwarded(proxy):
+    return proxy.proxy.summary()["requests"]
+
+
+@pytest.mark.parametrize("name", ["HTTPS_PROXY", "https_proxy", "ALL_PROXY"])
+def test_a_proxy_in_the_task_environment_carries_every_request(foreign_bundles, proxy, monkeypatch, name):
+    background, ca_file, _other = foreign_bundles
+    for variable in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(variable, raising=False)
+    before = dict(os.environ)
+    result = run_in_process(StorageInfo, info_args(background, ca_path=ca_file), "axis_storage_info",
+                            environment={name: proxy.url})
+    assert not result.get("failed"), result.get("msg")
+    # HTTPS goes through the proxy as one tunnel per connection (keep-alive: one here)
+    assert forwarded(proxy) >= 1 and {e["method"] for e in proxy.proxy.summary()["forwarded"]} == {"CONNECT"}
+    assert dict(os.environ) == before
+    proxy.proxy.reset()
+    # NO_PROXY in the task's environment bypasses it again
+    bypassed = run_in_process(StorageInfo, info_args(background, ca_path=ca_file), "axis_storage_info",
+                              environment={name: proxy.url, "NO_PROXY": "127.0.0.1"})
+    assert not bypassed.get("failed") and forwarded(proxy) == 0
+
+
+def test_a_dead_proxy_in_the_task_environment_fails_as_in_the_module(foreign_bundles):
+    background, ca_file, _other = foreign_bundles
+    result = run_in_process(StorageInfo, info_args(background, ca_path=ca_file, timeout=2), "axis_storage_info",
+                            environment={"HTTPS_PROXY": "http://127.0.0.1:9"})
+    assert result["failed"] is True and "Unable to connect to proxy" in result["msg"]
+
+
+def test_a_plain_http_device_through_the_proxy_of_the_task_environment(sim, proxy, monkeypatch):
+    for variable in ("HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(variable, raising=False)
+    args = dict(host="127.0.0.1", port=sim.port(0), username="root", password=sim.params(0)["password"],
+                gather_subset=["disks"], timeout=5)
+    result = run_in_process(StorageInfo, args, "axis_storage_info", environment={"http_proxy": proxy.url})
+    assert not result.get("failed"), result.get("msg")
+    # every request of the task, and nothing else, went through the proxy
+    assert forwarded(proxy) == result["requests"] > 0

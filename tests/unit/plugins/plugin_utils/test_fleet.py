@@ -39,6 +39,7 @@ from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.test
     SilentDevice,
 )
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (  # noqa: E402
+    HostResolver,
     Progress,
     RoleValidation,
     counts,
@@ -477,3 +478,53 @@ def test_a_host_that_is_no_axis_device_fails_both_reports_on_the_fleet_path(flee
     rows = dict((r["device"], r) for r in health["rows"])
     assert rows["web-1"]["status"] == "error" and "is not an Axis device" in rows["web-1"]["problems"][0]
     assert health["failed"] is True and health["summary"]["failing_devices"] == ["web-1"]
+
+
+# --- the play's environment, per host -----------------------------------------------------------
+
+class HostVars(dict):
+    """Stands in for Ansible's hostvars: raw variables per host."""
+
+    def raw_get(self, host):
+        return self[host]
+
+
+class PlayTask(object):
+    """A task whose play sets `environment:` (Task.environment lists the play's, block's and task's)."""
+
+    def __init__(self, *environments):
+        self.environment = list(environments)
+
+    def get_play(self):
+        raise AttributeError("no play in this test")
+
+
+def test_each_host_runs_with_the_play_environment_as_its_own_task_would(fleet):
+    from vapix_sim.proxy import BackgroundProxy
+
+    proxy = BackgroundProxy().start()
+    try:
+        hosts = HostVars((("dev-%d" % i, camera_vars(fleet.port(i), site_proxy=proxy.url,
+                                                     direct="127.0.0.1" if i == 1 else "none.invalid"))
+                          for i in range(2)))
+        task = PlayTask({"HTTP_PROXY": trust_as_template("{{ site_proxy }}")},
+                        {"NO_PROXY": trust_as_template("{{ direct }}")})
+        resolver = HostResolver(task, {"hostvars": hosts}, Templar(loader=DataLoader(), variables={}))
+        assert resolver.environment("dev-1") == {"HTTP_PROXY": proxy.url, "NO_PROXY": "127.0.0.1"}
+        before = dict(os.environ)
+        jobs = [(host,) + host_arguments(resolver, host, "info") + (resolver.environment(host),) for host in hosts]
+        results = run_fleet(jobs, "info", 2)
+        assert not any(r.get("failed") for r in results.values()), results
+        # dev-0's requests, all of them, went through its proxy; dev-1's NO_PROXY kept it direct
+        targets = [entry["target"] for entry in proxy.proxy.summary()["forwarded"]]
+        assert len(targets) == results["dev-0"]["requests"]
+        assert all(":%d/" % fleet.port(0) in target for target in targets)
+        assert dict(os.environ) == before
+    finally:
+        proxy.stop()
+
+
+def test_a_task_without_environment_gives_every_host_none(fleet):
+    hosts = HostVars({"dev-0": camera_vars(fleet.port(0))})
+    resolver = HostResolver(PlayTask(), {"hostvars": hosts}, Templar(loader=DataLoader(), variables={}))
+    assert resolver.environment("dev-0") == {}
