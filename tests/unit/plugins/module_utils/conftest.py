@@ -34,7 +34,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import Jo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, execute  # noqa: E402
 
 try:
-    from ansible.module_utils.testing import patch_module_args  # noqa: F401  (ansible-core 2.19+)
+    from ansible.module_utils.testing import patch_module_args  # noqa: F401  pylint: disable=unused-import  (2.19+)
 except ImportError:  # ansible-core before 2.19: AnsibleModule reads the private basic._ANSIBLE_ARGS
     import contextlib
 
