@@ -39,6 +39,20 @@ CAPACITY_PARAM = "Properties.LocalStorage.NbrOfContinuousRecordingProfiles"
 CAPACITY_ERROR = "max number of configurations"
 
 
+def check_camera_channel(device, camera, option="camera"):
+    """A numbered channel beyond the ones the camera has is refused before any write.
+
+    Where param.cgi does not count the channels, or for quad, the device decides.
+    """
+    if camera is None or not str(camera).isdigit():
+        return
+    channels = device.caps.video_channels
+    if channels is not None and int(camera) > channels:
+        raise input_error("%s=%s: %s has %s video channel%s (%s), so %s must be from 1 to %s"
+                          % (option, camera, device.caps.describe(), channels, "" if channels == 1 else "s",
+                             " / ".join(CHANNEL_PARAMS), option, channels))
+
+
 def summary(profile):
     camera = profile.get("camera")
     shown = camera is not None and (str(camera) != DEFAULT_CAMERA or
@@ -269,18 +283,7 @@ class ContinuousRecording(Resource):
         return False
 
     def _check_camera(self):
-        """A numbered channel beyond the ones the camera has is refused before any write.
-
-        Where param.cgi does not count the channels, or for quad, the device decides.
-        """
-        camera = self.camera
-        if camera is None or not camera.isdigit():
-            return
-        channels = self.device.caps.video_channels
-        if channels is not None and int(camera) > channels:
-            raise input_error("camera=%s: %s has %s video channel%s (%s), so camera must be from 1 to %s"
-                              % (camera, self.device.caps.describe(), channels, "" if channels == 1 else "s",
-                                 " / ".join(CHANNEL_PARAMS), channels))
+        check_camera_channel(self.device, self.camera)
 
     def _add_refused(self, exc):
         """addconfiguration.cgi's over-capacity answer as what it means, with what was done already."""
