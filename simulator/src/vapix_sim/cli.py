@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from .auth import DEFAULT_NONCE_LIFETIME, POLICIES
+from .event_catalog import PRESETS
 from .faults import FaultError
 from .fleet import HOST, PROFILES, Fleet, FleetConfig
 from .model import DEFAULT_PASSWORDS
@@ -46,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="cameras have a second SD card slot (SD_DISK2)")
     fleet.add_argument("--job-time-scale", type=float, default=1.0, metavar="F",
                        help="multiplier on job durations (default 1.0; tests use e.g. 0.02)")
+    fleet.add_argument("--preset", choices=PRESETS, default=None,
+                       help="what other software left on every device: vms (a motion "
+                            "recording rule and a status LED rule, as a VMS makes them)")
     fleet.add_argument("--seed", type=int, default=None,
                        help="make nonces and secrets reproducible")
     fleet.add_argument("--auth-policy", choices=POLICIES, default=None,
@@ -110,7 +114,7 @@ def config_from_args(args: argparse.Namespace) -> FleetConfig:
                        control=args.control, job_time_scale=args.job_time_scale,
                        seed=args.seed, auth_policy=args.auth_policy, root_password=args.root_password,
                        nonce_lifetime=args.nonce_lifetime, state_file=args.state_file,
-                       faults=faults, log_size=args.log_size)
+                       faults=faults, log_size=args.log_size, preset=args.preset)
 
 
 def _raise_fd_limit(needed: int) -> None:

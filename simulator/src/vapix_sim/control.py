@@ -10,10 +10,14 @@ import dataclasses
 import json
 
 from .auth import POLICIES
+from .event_catalog import PRESETS, apply_preset
+from .firmware import WEB_SERVICE
 from .faults import FaultError
 from .fleet import MASK, Node
 from .http import SECRET_ARGS
-from .model import CAMERA, RECORDER, Device, Disk, ExternalDevice, Profile, Recording, Share, User
+from .model import (CAMERA, RECORDER, ActionConfiguration, ActionRule, Device, Disk,
+                    ExternalDevice, Profile, Recording, RecordingGroup, ScheduledEvent, Share,
+                    User)
 
 # Collections of dataclasses inside Device: name -> (item class, key type, id field).
 _COLLECTIONS = {
@@ -23,6 +27,10 @@ _COLLECTIONS = {
     "profiles": (Profile, int, "profile_id"),
     "external_devices": (ExternalDevice, str, "dev_id"),
     "recordings": (Recording, str, "recording_id"),
+    "action_configurations": (ActionConfiguration, int, "configuration_id"),
+    "action_rules": (ActionRule, int, "rule_id"),
+    "scheduled_events": (ScheduledEvent, str, "event_id"),
+    "recording_groups": (RecordingGroup, str, "group_id"),
 }
 # Fields that tie the device to its node (port) or identity in the fleet (index).
 _READ_ONLY = frozenset({"index", "port"})
@@ -281,6 +289,18 @@ def _delete_faults(node: Node, _body: bytes):
     return 200, node.faults.to_dict(now)
 
 
+def _post_preset(node: Node, body: bytes):
+    """Apply a preset (event_catalog.PRESETS) to the running device: {"preset": "vms"}."""
+    spec = _json_body(body)
+    name = spec.get("preset") if isinstance(spec, dict) else None
+    if name not in PRESETS:
+        raise PatchError("body must be {\"preset\": one of %s}" % ", ".join(PRESETS))
+    if not node.device.fw.has(WEB_SERVICE):
+        raise PatchError("this device's firmware has no Event and action services")
+    rules = apply_preset(node.device, name)
+    return 200, {"preset": name, "rules": rules}
+
+
 def _fleet_summary(node: Node, _body: bytes):
     return 200, node.fleet.log_summary()
 
@@ -289,6 +309,7 @@ _ROUTES = {
     "log": {"GET": _get_log, "DELETE": _delete_log},
     "state": {"GET": _get_state, "POST": _post_state},
     "reset": {"POST": _post_reset},
+    "preset": {"POST": _post_preset},
     "faults": {"GET": _get_faults, "POST": _post_faults, "DELETE": _delete_faults},
     "fleet/log-summary": {"GET": _fleet_summary},
 }

@@ -20,6 +20,15 @@ BASIC_DEVICE_INFO = "basic-device-info"
 DISK_PROPERTIES = "disk-properties"
 STORAGE_LIMIT = "recording-storage-limit"
 DISK_HEALTH = "disk-health"            # disks/gethealth.cgi (Properties.LocalStorage.DiskHealth)
+# The Event and action services at /vapix/services (Properties.API.WebService.WebService=yes;
+# not an API discovery id: the SOAP services predate API discovery).
+WEB_SERVICE = "web-service"
+RECORDING_GROUP = "recording-group"    # /axis-cgi/record/recording_group/*.cgi (AXIS OS 12)
+
+# Motion event of a camera: VMD4 (tnsaxis:CameraApplicationPlatform/VMD/Camera<N>Profile<M>),
+# or the built-in motion detection of firmware before VMD4 (tns1:VideoSource/MotionAlarm).
+MOTION_VMD4 = "vmd4"
+MOTION_ALARM = "motion-alarm"
 
 # Properties.LocalStorage.* flags (all "yes") besides Version and NbrOfContinuousRecordingProfiles.
 LOCAL_STORAGE_FULL = ("AutoRepair", "ContinuousRecording", "DiskEncryption", "DiskHealth",
@@ -138,6 +147,10 @@ class Firmware:
     share_n0_group: bool = False
     # AXIS OS 12: a disconnected disk lists its Storage.S#.CleanupLevel (90), not the fixed 99.
     disconnected_lists_cleanup_param: bool = False
+    # The camera's motion event (MOTION_VMD4 or MOTION_ALARM) and its number of digital inputs
+    # (Input.NbrOfInputs; the 9.80 capture lists 0, the 5.51 capture 4).
+    motion_topic: str = MOTION_VMD4
+    camera_inputs: int = 1
 
     def native_order(self, group: str) -> Optional[tuple]:
         """The device's own order of the leaves of `group` (Storage.S<n> as Storage.S#)."""
@@ -159,17 +172,20 @@ _ALL = frozenset({API_DISCOVERY, BASIC_DEVICE_INFO, DISK_PROPERTIES, STORAGE_LIM
 
 FIRMWARES = {
     "12.11": Firmware(
-        key="12.11", version="12.11.77", build_date="Jul 08 2026 12:25", features=_ALL,
+        key="12.11", version="12.11.77", build_date="Jul 08 2026 12:25",
+        features=_ALL | {WEB_SERVICE, RECORDING_GROUP},
         camera_apis=_apis_1211(), json_401=True, bdi_version="1.3", bdi_echo=False,
         discovery_version="1.1", param_leaf_as_asked=True,
         disconnected_lists_cleanup_param=True),
     "9.80": Firmware(
         key="9.80", version="9.80.2.2", build_date="Jul 09 2020 08:35", features=_ALL,
-        camera_apis=_apis_980(), share_n0_group=True),
+        camera_apis=_apis_980(), share_n0_group=True, camera_inputs=0),
     # Firmware 5.51: before API discovery, Basic device information (8.40), the Disk properties
-    # API, Recording storage limit and disk encryption (5.80).
+    # API, Recording storage limit and disk encryption (5.80); before VMD4 (motion is the
+    # built-in MotionAlarm), with the Event and action services (WebService=yes).
     "5.51": Firmware(
-        key="5.51", version="5.51.7", build_date="Jul 16 2020 14:38", features=frozenset(),
+        key="5.51", version="5.51.7", build_date="Jul 16 2020 14:38",
+        features=frozenset({WEB_SERVICE}), motion_topic=MOTION_ALARM, camera_inputs=4,
         camera_apis=(), local_storage=LOCAL_STORAGE_551, storage_keys=STORAGE_KEYS_551,
         param_order=tuple(PARAM_ORDER_551.items()), disk_attrs=DISK_ATTRS_551,
         absent_params=frozenset({"Brand.ProdVariant", "Properties.NetworkShare.NameLookup"})),

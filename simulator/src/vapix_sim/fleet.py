@@ -19,7 +19,8 @@ from typing import Callable, Optional
 from .auth import DEFAULT_NONCE_LIFETIME, POLICIES, NonceIssuer
 from .faults import Faults
 from .http import SECRET_ARGS, is_secret_arg
-from .firmware import DEFAULT_FIRMWARE, parse_firmware_list
+from .event_catalog import PRESETS, apply_preset
+from .firmware import DEFAULT_FIRMWARE, WEB_SERVICE, parse_firmware_list
 from .model import CAMERA, RECORDER, Device, make_camera, make_recorder
 
 LOG = logging.getLogger("vapix_sim.fleet")
@@ -56,6 +57,8 @@ class FleetConfig:
     nonce_lifetime: float = DEFAULT_NONCE_LIFETIME
     state_file: Optional[str] = None
     faults: dict = field(default_factory=dict)   # Faults spec armed on every device at start
+    # what other software left on every device, part of its factory state (event_catalog.PRESETS)
+    preset: Optional[str] = None
     log_size: int = 10000
 
     def validate(self) -> None:
@@ -75,6 +78,8 @@ class FleetConfig:
         if not 0 <= self.base_port <= 65535 or self.base_port + self.devices - 1 > 65535:
             raise ValueError("ports out of range")
         Faults.from_spec(self.faults)    # raises FaultError (a ValueError) when invalid
+        if self.preset is not None and self.preset not in PRESETS:
+            raise ValueError("preset must be one of %s" % ", ".join(PRESETS))
 
     @property
     def scheme(self) -> str:
@@ -231,12 +236,26 @@ class Fleet:
     def _factory(self, index: int, port: int) -> Callable[[], Device]:
         profile = profile_of(self.config, index)
         firmware_key = self.config.firmware_of(index)
+        preset = self.config.preset
         if profile == RECORDER:
-            return lambda: make_recorder(index, port, firmware_key=firmware_key)
-        second_sd = self.config.second_sd
-        sensors = self.config.camera_sensors
-        return lambda: make_camera(index, port, second_sd=second_sd, firmware_key=firmware_key,
-                                   sensors=sensors)
+            def build() -> Device:
+                return make_recorder(index, port, firmware_key=firmware_key)
+        else:
+            second_sd = self.config.second_sd
+            sensors = self.config.camera_sensors
+
+            def build() -> Device:
+                return make_camera(index, port, second_sd=second_sd,
+                                   firmware_key=firmware_key, sensors=sensors)
+        if preset is None:
+            return build
+
+        def build_with_preset() -> Device:
+            device = build()
+            if device.fw.has(WEB_SERVICE):
+                apply_preset(device, preset)
+            return device
+        return build_with_preset
 
     # --- persistence ----------------------------------------------------------------------
 

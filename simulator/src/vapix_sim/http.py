@@ -49,10 +49,15 @@ class Reply:
 class CgiSpec:
     path: str
     handler: Callable[[Device, CgiRequest], Reply]
-    role: str                      # lowest role allowed: anonymous, viewer, operator, admin
+    # lowest role allowed: anonymous, viewer, operator, admin; or a function of the arguments
+    # (a SOAP service: the role depends on the operation)
+    role: Union[str, Callable[[dict], str]]
     profiles: Optional[tuple]      # device profiles that have this CGI; None = all
     write: Union[bool, Callable[[dict], bool]]   # does the call change state (for the log)
     api: Optional[str] = None      # firmware feature the CGI belongs to (firmware.py); None = all
+    # A service whose request is a document (SOAP): body, Content-Type and headers -> the
+    # arguments logged and given to `role`/`write` (e.g. {"operation": "AddActionRule"}).
+    describe: Optional[Callable[[bytes, str, dict], dict]] = None
 
     def available(self, device: Device) -> bool:
         """Does this device have the CGI (profile and firmware generation)?"""
@@ -63,8 +68,24 @@ class CgiSpec:
     def is_write(self, args: dict) -> bool:
         return self.write(args) if callable(self.write) else bool(self.write)
 
+    def role_for(self, args: dict) -> str:
+        return self.role(args) if callable(self.role) else self.role
+
 
 REGISTRY: dict = {}
+
+
+def service(path: str, role, write, describe, api: Optional[str] = None,
+            profiles: Optional[tuple] = None):
+    """Register a handler for a full path outside /axis-cgi/ (the SOAP services at
+    /vapix/services); `describe` turns the request document into the logged arguments."""
+    def register(fn):
+        if path in REGISTRY:
+            raise RuntimeError("service registered twice: %s" % path)
+        REGISTRY[path] = CgiSpec(path, fn, role, profiles, write, api, describe)
+        return fn
+
+    return register
 
 
 def cgi(path: str, role: str = "operator", profiles: Optional[tuple] = None,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from .firmware import DEFAULT_FIRMWARE, DISK_PROPERTIES as DISK_PROPERTIES_FEATURE, Firmware
+from .firmware import WEB_SERVICE
 from .firmware import firmware as firmware_preset
 
 CAMERA = "camera"
@@ -150,6 +151,7 @@ class Recording:
     source: str = "1"
     options: str = ""              # the stream options of the profile that made it
     profile_id: Optional[int] = None
+    recording_group: str = ""      # the recording group it belongs to (Recording group API)
 
 
 @dataclass
@@ -164,6 +166,55 @@ class ExternalDevice:
     port: int = 0
     cert_validation: str = "off"
     events_enabled: bool = False
+
+
+@dataclass
+class ActionConfiguration:
+    """An action configuration (action1 AddActionConfiguration): a template and its
+    parameters (name -> value, in the order given)."""
+
+    configuration_id: int
+    template: str
+    name: str = ""
+    parameters: dict = field(default_factory=dict)
+
+
+@dataclass
+class ActionRule:
+    """An action rule (action1 AddActionRule). A condition is {"topic": concrete topic
+    expression with the prefixes tns1/tnsaxis, "message": the ItemFilter text or ""}."""
+
+    rule_id: int
+    name: str
+    primary_action: int
+    enabled: bool = True
+    conditions: list = field(default_factory=list)
+    start_event: Optional[dict] = None
+    activation_timeout: Optional[str] = None
+    failover_action: Optional[int] = None
+
+
+@dataclass
+class ScheduledEvent:
+    """A schedule (event1 AddScheduledEvent): its ICalendar text, lines joined with \\n."""
+
+    event_id: str
+    name: str
+    schedule: str
+
+
+@dataclass
+class RecordingGroup:
+    """A recording group (Recording group API, AXIS OS 12); durations in milliseconds."""
+
+    group_id: str
+    disk_id: str
+    description: str = ""
+    nice_name: str = ""
+    retention_hours: int = 0          # 0 = unlimited
+    stream_options: str = ""
+    pre_duration: int = 0
+    post_duration: int = 0
 
 
 @dataclass
@@ -207,6 +258,17 @@ class Device:
     profiles: dict = field(default_factory=dict)         # profile_id -> Profile
     external_devices: dict = field(default_factory=dict)  # id -> ExternalDevice
     recordings: dict = field(default_factory=dict)       # recording_id -> Recording
+    # Event and action services (SOAP, /vapix/services) and the Recording group API
+    action_configurations: dict = field(default_factory=dict)  # id -> ActionConfiguration
+    action_rules: dict = field(default_factory=dict)     # id -> ActionRule
+    scheduled_events: dict = field(default_factory=dict)  # event id -> ScheduledEvent
+    recording_groups: dict = field(default_factory=dict)  # group id -> RecordingGroup
+    next_configuration_id: int = 1
+    next_rule_id: int = 1
+    next_schedule_id: int = 1
+    digital_inputs: int = 0        # Input.NbrOfInputs: event topic tns1:Device/tnsaxis:IO/Port
+    virtual_inputs: int = 32       # tns1:Device/tnsaxis:IO/VirtualInput ports 1..N
+    vmd_profiles: int = 1          # VMD4 profiles per video channel (Camera<N>Profile<M>)
     ca_certificates: list = field(default_factory=list)
     # Properties.LocalStorage.NbrOfContinuousRecordingProfiles: the capacity PER video channel
     max_profiles: int = 1
@@ -284,16 +346,22 @@ class Device:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Device":
-        kinds = {"users": User, "disks": Disk, "shares": Share, "profiles": Profile,
-                 "external_devices": ExternalDevice, "recordings": Recording}
         kwargs = dict(data)
-        for name, kind in kinds.items():
+        for name, kind in COLLECTION_KINDS.items():
             items = kwargs.get(name, {})
-            if name == "profiles":
+            if name in INT_KEYED:
                 kwargs[name] = {int(k): kind(**v) for k, v in items.items()}
             else:
                 kwargs[name] = {k: kind(**v) for k, v in items.items()}
         return cls(**kwargs)
+
+
+# Device's collections of dataclasses (state file, control endpoint) and those keyed by integers.
+COLLECTION_KINDS = {"users": User, "disks": Disk, "shares": Share, "profiles": Profile,
+                    "external_devices": ExternalDevice, "recordings": Recording,
+                    "action_configurations": ActionConfiguration, "action_rules": ActionRule,
+                    "scheduled_events": ScheduledEvent, "recording_groups": RecordingGroup}
+INT_KEYED = frozenset({"profiles", "action_configurations", "action_rules"})
 
 
 GIB_KB = 1024 * 1024
@@ -307,6 +375,29 @@ CAMERA_MODELS = {
     "5.51": ("P5512", "AXIS P5512 PTZ Dome Network Camera"),
 }
 MULTISENSOR_MODEL = ("P3719-PLE", "AXIS P3719-PLE Network Camera")
+
+
+# The schedules a factory-new device has (event1 GetScheduledEvents): ids as public
+# configurations name them, names and ICalendar the simulator's choice (docs/spec-choices/
+# event-and-action-services.md). 1970-01-05 is a Monday, 1970-01-03 a Saturday.
+PREDEFINED_SCHEDULES = (
+    ("com.axis.schedules.office_hours", "Office hours",
+     "DTSTART:19700105T080000\nDTEND:19700105T170000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+    ("com.axis.schedules.after_hours", "After hours",
+     "DTSTART:19700105T170000\nDTEND:19700106T080000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+    ("com.axis.schedules.weekdays", "Weekdays",
+     "DTSTART:19700105T000000\nDTEND:19700110T000000\nRRULE:FREQ=WEEKLY"),
+    ("com.axis.schedules.weekends", "Weekends",
+     "DTSTART:19700103T000000\nDTEND:19700105T000000\nRRULE:FREQ=WEEKLY"),
+)
+
+
+def add_factory_events(dev: Device) -> None:
+    """Factory state of the Event and action services: the predefined schedules, no rules."""
+    if not dev.fw.has(WEB_SERVICE):
+        return
+    for event_id, name, ical in PREDEFINED_SCHEDULES:
+        dev.scheduled_events[event_id] = ScheduledEvent(event_id, name, ical)
 
 
 def make_camera(index: int, port: int, second_sd: bool = False,
@@ -339,6 +430,8 @@ def make_camera(index: int, port: int, second_sd: bool = False,
         total_kb=0, used_kb=0, present=False, filesystem="cifs", mounted=False,
         encryption_supported=False, required_fs_supported=False, wear=-1, temperature=-1,
         cleanup_level=90)
+    dev.digital_inputs = preset.camera_inputs
+    add_factory_events(dev)
     return dev
 
 
@@ -354,6 +447,7 @@ def make_recorder(index: int, port: int, firmware_key: str = DEFAULT_FIRMWARE) -
                                  used_kb=0, filesystem="ext4", cleanup_max_age=0,
                                  encryption_supported=encryption,
                                  required_fs_supported=encryption)
+    add_factory_events(dev)
     return dev
 
 

@@ -218,6 +218,13 @@ class FleetServer:
         device, faults = node.device, node.faults
 
         spec = REGISTRY.get(request.path)
+        if spec is not None and spec.describe is not None:
+            # A document service (SOAP): what the body asks for is what gets logged and what
+            # decides the role and the write flag.
+            try:
+                args.update(spec.describe(body, content_type, dict(request.headers)))
+            except Exception:   # noqa: BLE001
+                LOG.exception("request classifier of %s failed", request.path)
         if spec is None or not spec.available(device):
             node.record(method, cgi_name, args, 404, None, False, False, url_args=url_args)
             return _response(not_found(request.path))
@@ -229,13 +236,13 @@ class FleetServer:
 
         header = request.headers.get("Authorization")
         user = None
-        if spec.role != "anonymous" or header:
+        role = spec.role_for(args)
+        if role != "anonymous" or header:
             now = device.now()
             result = authenticate(device, node.nonces, header, method, raw_path,
                                   self.transport_scheme, now)
             user = result.user
-            if spec.role != "anonymous" and (user is None or not role_allows(user.role,
-                                                                              spec.role)):
+            if role != "anonymous" and (user is None or not role_allows(user.role, role)):
                 node.record(method, cgi_name, args, 401, user.name if user else None,
                             False, False, url_args=url_args)
                 return self._challenge(node, device, stale=result.stale)

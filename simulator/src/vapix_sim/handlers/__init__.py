@@ -2,11 +2,13 @@
 from . import (  # noqa: F401  (imported for their @cgi registrations)
     discovery,
     disks,
+    event_services,
     external_device,
     networkshare,
     param,
     properties,
     recording,
+    recording_group,
     recording_list,
     storage_limit,
 )

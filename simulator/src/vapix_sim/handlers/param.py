@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from ..http import CgiRequest, Reply, cgi
+from ..firmware import WEB_SERVICE
 from ..model import ROLE_RANK, Device, Disk
 
 VIEWER, OPERATOR, ADMIN = "viewer", "operator", "admin"
@@ -183,6 +184,10 @@ def all_params(device: Device) -> dict:
         Param("Storage.MountDir", constant("/var/spool/storage"), OPERATOR),
         # The number of video channels (sensors), which the stream option camera=1..N selects.
         Param("ImageSource.NbrOfSources", constant(device.sensors)),
+        # The Event and action services (/vapix/services): yes on 5.51 and 12.11, no on the
+        # 9.80 Companion (both as their captures list it); the inputs their topics offer.
+        Param("Properties.API.WebService.WebService", constant(_yn(fw.has(WEB_SERVICE)))),
+        Param("Input.NbrOfInputs", constant(device.digital_inputs)),
     ]
     for number in range(device.sensors):
         params.append(Param("ImageSource.I%d.Name" % number,

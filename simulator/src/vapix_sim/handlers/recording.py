@@ -7,6 +7,8 @@ camera the stream option `camera=N` selects the video channel (1..ImageSource.Nb
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from ..http import Reply, cgi, element, parse_int, xml_root
 from ..model import RECORDER, Profile
 from .recording_list import start_recording, stop_recordings
@@ -51,6 +53,22 @@ def video_channel(device, pairs: list) -> tuple:
         return 0, ("Invalid stream option camera=%s: the device has %d video channel%s"
                    % (values[-1], device.sensors, "" if device.sensors == 1 else "s"))
     return number, None
+
+
+def stream_options_problem(device, options: str) -> Optional[str]:
+    """Why stream options cannot record on this device, or None: an option string whose
+    `camera=N` is a video channel (camera), naming an external device with `device=<id>`
+    (recorder). Shared by event-triggered recording (action configurations) and groups."""
+    pairs = option_pairs(options)
+    if any(not key for key, _ in pairs):
+        return "not an option string: %r" % options
+    if device.profile == RECORDER:
+        wanted = [value for key, value in pairs if key.lower() == "device"]
+        if not wanted or wanted[-1] not in device.external_devices:
+            return ("a recorder records an external device named with device=<id> "
+                    "(devices: %s)" % (", ".join(device.external_devices) or "none"))
+        return None
+    return video_channel(device, pairs)[1]
 
 
 def profile_channel(profile: Profile) -> int:
