@@ -53,6 +53,25 @@ def check_camera_channel(device, camera, option="camera"):
                              " / ".join(CHANNEL_PARAMS), option, channels))
 
 
+def check_source(device, wanted):
+    """True on a recorder. `wanted` (option device) must name an existing external device, and only there."""
+    if wanted is not None:
+        devices = list_external_devices(device, purpose="record from another device (option device); "
+                                        "leave device out on a camera")
+        if wanted not in devices:
+            raise input_error("device=%s: %s has no external IP device with this id; it has: %s (create it "
+                              "with vapix.edge_storage.axis_external_device)"
+                              % (wanted, device.caps.describe(), ", ".join(sorted(devices)) or "none"))
+        return True
+    # Parameter management (param.cgi) answers only on cameras, so a camera is known without API discovery.
+    if not device.caps.local_storage and device.caps.has(EXT_API_ID):
+        devices = list_external_devices(device)
+        raise input_error("device is required on %s: a recorder records from an external IP device, named by "
+                          "device (it has: %s)" % (device.caps.describe(), ", ".join(sorted(devices)) or
+                                                   "none; create one with vapix.edge_storage.axis_external_device"))
+    return False
+
+
 def summary(profile):
     camera = profile.get("camera")
     shown = camera is not None and (str(camera) != DEFAULT_CAMERA or
@@ -264,23 +283,7 @@ class ContinuousRecording(Resource):
                     % (params["disk_id"], params["event_id"], args["options"], capacity), add)
 
     def _check_source(self):
-        """True on a recorder. `device` must name an existing external device, and only there."""
-        wanted = self.params.get("device")
-        if wanted is not None:
-            devices = list_external_devices(self.device, purpose="record from another device (option device); "
-                                            "leave device out on a camera")
-            if wanted not in devices:
-                raise input_error("device=%s: %s has no external IP device with this id; it has: %s (create it "
-                                  "with vapix.edge_storage.axis_external_device)"
-                                  % (wanted, self.device.caps.describe(), ", ".join(sorted(devices)) or "none"))
-            return True
-        # Parameter management (param.cgi) answers only on cameras, so a camera is known without API discovery.
-        if not self.device.caps.local_storage and self.device.caps.has(EXT_API_ID):
-            devices = list_external_devices(self.device)
-            raise input_error("device is required on %s: a recorder records from an external IP device, named by "
-                              "device (it has: %s)" % (self.device.caps.describe(), ", ".join(sorted(devices)) or
-                                                       "none; create one with vapix.edge_storage.axis_external_device"))
-        return False
+        return check_source(self.device, self.params.get("device"))
 
     def _check_camera(self):
         check_camera_channel(self.device, self.camera)

@@ -22,9 +22,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services
     remove_action_configuration,
     remove_action_rule,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import check_camera_channel
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import check_camera_channel, check_source
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import (
+    ALARM_TOPIC,
     CONFIGURATION_PREFIX,
+    DEVICE_MOTION_TOPIC,
     FIXED_TEMPLATE,
     INPUT_TOPIC,
     MOTION_TOPIC,
@@ -50,10 +52,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
 # Longest pre- or post-event time accepted, in seconds (one day): beyond is a typo.
 MAX_SECONDS = 86400
 # The fields of a rule that a declaration sets: what is compared and shown in the diff.
-COMPARED = ("enabled", "trigger", "disk_id", "stream_options", "pre_seconds", "post_seconds", "while_active")
+COMPARED = ("enabled", "trigger", "disk_id", "device", "stream_options", "pre_seconds", "post_seconds",
+            "while_active")
 
 TRIGGER_SPEC = dict(
-    motion=dict(type="dict", options=dict(camera=dict(type="int", default=1), profile=dict(type="int", default=1))),
+    motion=dict(type="dict", options=dict(camera=dict(type="int"), profile=dict(type="int"), device=dict(type="str"))),
     input=dict(type="dict", options=dict(port=dict(type="int", required=True),
                                          state=dict(type="str", choices=["active", "inactive"], default="active"))),
     virtual_input=dict(type="dict", options=dict(port=dict(type="int", required=True))),
@@ -77,6 +80,7 @@ class RecordingRule(Resource):
         trigger=dict(type="dict", options=TRIGGER_SPEC,
                      mutually_exclusive=[list(TRIGGER_SPEC)], required_one_of=[list(TRIGGER_SPEC)]),
         disk_id=dict(type="str"),
+        device=dict(type="str"),
         stream_options=dict(type="dict"),
         pre_seconds=dict(type="int", default=0),
         post_seconds=dict(type="int", default=0),
@@ -89,6 +93,7 @@ class RecordingRule(Resource):
         self.options = {}
         self.trigger = None
         self.replaced = None
+        self.motion_alarm = False
 
     # --- input ---------------------------------------------------------------------------
 
@@ -116,7 +121,14 @@ class RecordingRule(Resource):
                 raise input_error("trigger.%s.%s=%s must be a number from 1" % (kind, field, value[field]))
         if kind == "schedule" and not (value.get("name") or "").strip():
             raise input_error("trigger.schedule.name is empty: give the name of a schedule, for example After hours")
-        self.trigger = canonical_trigger(trigger)
+        motion = trigger.get("motion") or {}
+        if motion.get("device") is not None and (motion.get("camera") is not None or motion.get("profile") is not None):
+            raise input_error("trigger.motion: give device (a recorder's external device) or camera and profile "
+                              "(a camera's motion detection), not both")
+        device = params.get("device")
+        if device is not None and (not device or any(c in device for c in "&= \t")):
+            raise input_error("device=%r must be the id of an external IP device (no spaces, '&' or '=')" % device)
+        self.trigger = canonical_trigger(trigger, device)
         self.destination()
         if not params.get("while_active") and not (params.get("pre_seconds") or params.get("post_seconds")):
             raise input_error("while_active=false records only pre_seconds before and post_seconds after the "
@@ -129,7 +141,8 @@ class RecordingRule(Resource):
         if not disk_id:
             raise input_error("disk_id is empty: give the disk to record to, for example SD_DISK or NetworkShare")
         template = UNLIMITED_TEMPLATE if params.get("while_active") else FIXED_TEMPLATE
-        return template, [("storage_id", disk_id), ("stream_options", format_options(None, self.options)),
+        return template, [("storage_id", disk_id),
+                          ("stream_options", format_options(params.get("device"), self.options)),
                           ("pre_duration", str((params.get("pre_seconds") or 0) * 1000)),
                           ("post_duration", str((params.get("post_seconds") or 0) * 1000))]
 
@@ -148,7 +161,7 @@ class RecordingRule(Resource):
     def _declared(self):
         params = self.params
         return {"enabled": bool(params.get("enabled")), "trigger": self.trigger, "disk_id": params.get("disk_id"),
-                "stream_options": dict(self.options), "pre_seconds": params.get("pre_seconds") or 0,
+                "device": params.get("device"), "stream_options": dict(self.options), "pre_seconds": params.get("pre_seconds") or 0,
                 "post_seconds": params.get("post_seconds") or 0, "while_active": bool(params.get("while_active"))}
 
     def read(self):
@@ -270,9 +283,10 @@ class RecordingRule(Resource):
         params = self.params
         template, parameters = self.destination()
         get_disk(self.device, params["disk_id"])
-        check_camera_channel(self.device, self.options.get(CAMERA_OPTION), option="stream_options.camera")
+        if not check_source(self.device, params.get("device")):
+            check_camera_channel(self.device, self.options.get(CAMERA_OPTION), option="stream_options.camera")
         schedule_id = self._check_trigger()
-        condition = condition_of(self.trigger, schedule_id)
+        condition = condition_of(self.trigger, schedule_id, motion_alarm=self.motion_alarm)
         added = {}
 
         def add_configuration():
@@ -298,16 +312,32 @@ class RecordingRule(Resource):
         value = self.trigger[kind]
         instances = list_event_instances(self.device)
         who = self.device.caps.describe()
+        if kind == "motion" and value.get("device"):
+            offered = (instances.get(DEVICE_MOTION_TOPIC) or {}).get("items", {}).get("device") or []
+            if DEVICE_MOTION_TOPIC not in instances or value["device"] not in offered:
+                raise input_error("trigger.motion.device=%s: %s offers no motion event of this external device "
+                                  "(%s); it offers: %s" % (value["device"], who, DEVICE_MOTION_TOPIC,
+                                                           ", ".join(sorted(offered)) or "none"))
+            return None
         if kind == "motion":
             topic = MOTION_TOPIC % (value["camera"], value["profile"])
-            if topic not in instances:
-                offered = sorted((int(m.group(1)), int(m.group(2))) for m in (_MOTION.match(t) for t in instances) if m)
-                raise input_error("trigger.motion camera %s profile %s: %s offers no such motion event (%s); it "
-                                  "offers motion for: %s" % (
-                                      value["camera"], value["profile"], who, topic,
-                                      ", ".join("camera %s profile %s" % pair for pair in offered) or
-                                      "nothing (no motion detection application with a profile)"))
-            return None
+            if topic in instances:
+                return None
+            channels = (instances.get(ALARM_TOPIC) or {}).get("items", {}).get("channel") or []
+            if ALARM_TOPIC in instances and value["profile"] == 1 and str(value["camera"]) in channels:
+                self.motion_alarm = True   # firmware before VMD4: the video source's motion alarm
+                return None
+            offered = sorted((int(m.group(1)), int(m.group(2))) for m in (_MOTION.match(t) for t in instances) if m)
+            offered += [(int(c), 1) for c in channels if str(c).isdigit()]
+            if DEVICE_MOTION_TOPIC in instances:
+                hint = "; a recorder's motion is an external device's: trigger.motion.device"
+            else:
+                hint = ""
+            raise input_error("trigger.motion camera %s profile %s: %s offers no such motion event (%s); it "
+                              "offers motion for: %s%s" % (
+                                  value["camera"], value["profile"], who, topic,
+                                  ", ".join("camera %s profile %s" % pair for pair in sorted(set(offered))) or
+                                  "nothing (no motion detection application with a profile)", hint))
         if kind in ("input", "virtual_input"):
             topic = INPUT_TOPIC if kind == "input" else VIRTUAL_TOPIC
             if topic not in instances:

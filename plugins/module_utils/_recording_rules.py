@@ -6,7 +6,9 @@
 Shared by the rule resource, the storage information and the whole-device purge; it reads
 through the session's cached readers and writes nothing. A trigger maps to one rule condition:
 
-  motion          tnsaxis:CameraApplicationPlatform/VMD/Camera<N>Profile<M>, active=1 (VMD4)
+  motion          tnsaxis:CameraApplicationPlatform/VMD/Camera<N>Profile<M>, active=1 (VMD4);
+                  firmware before VMD4: tns1:VideoSource/MotionAlarm, channel=<N> and state=1;
+                  a recorder: tns1:VideoSource/tnsaxis:ExternalDevice/Motion, device=<id> and active=1
   input           tns1:Device/tnsaxis:IO/Port, port=<n> and state=1 (active) or 0 (inactive)
   virtual_input   tns1:Device/tnsaxis:IO/VirtualInput, port=<n> and active=1
   schedule        tns1:UserAlarm/tnsaxis:Recurring/Interval, id=<scheduled event id> and active=1
@@ -23,6 +25,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services
     list_scheduled_events,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
+    DEVICE_OPTION,
     camera_of,
     comparable,
     parse_options,
@@ -40,6 +43,9 @@ CONFIGURATION_PREFIX = "vapix.edge_storage: "
 MOTION_TOPIC = "CameraApplicationPlatform/VMD/Camera%dProfile%d"
 MOTION_EXPRESSION = "tnsaxis:CameraApplicationPlatform/VMD/Camera%dProfile%d"
 _MOTION = re.compile(r"^CameraApplicationPlatform/VMD/Camera(\d+)Profile(\d+)$")
+ALARM_TOPIC, ALARM_EXPRESSION = "VideoSource/MotionAlarm", "tns1:VideoSource/MotionAlarm"
+DEVICE_MOTION_TOPIC = "VideoSource/ExternalDevice/Motion"
+DEVICE_MOTION_EXPRESSION = "tns1:VideoSource/tnsaxis:ExternalDevice/Motion"
 INPUT_TOPIC, INPUT_EXPRESSION = "Device/IO/Port", "tns1:Device/tnsaxis:IO/Port"
 VIRTUAL_TOPIC, VIRTUAL_EXPRESSION = "Device/IO/VirtualInput", "tns1:Device/tnsaxis:IO/VirtualInput"
 SCHEDULE_TOPIC, SCHEDULE_EXPRESSION = "UserAlarm/Recurring/Interval", "tns1:UserAlarm/tnsaxis:Recurring/Interval"
@@ -53,11 +59,19 @@ def trigger_kind(trigger):
     return kinds[0] if len(kinds) == 1 else None
 
 
-def canonical_trigger(trigger):
-    """A declared trigger reduced to its kind and the values that identify it (defaults filled in)."""
+def canonical_trigger(trigger, device=None):
+    """A declared trigger reduced to its kind and the values that identify it (defaults filled in).
+
+    Motion on a recorder is the motion of an external device: `motion.device`, or the rule's
+    `device` when the motion names no camera or profile.
+    """
     kind = trigger_kind(trigger)
     value = trigger[kind] or {}
     if kind == "motion":
+        source = value.get("device") or (device if value.get("camera") is None and value.get("profile") is None
+                                         else None)
+        if source:
+            return {"motion": {"device": source}}
         return {"motion": {"camera": int(value.get("camera") or 1), "profile": int(value.get("profile") or 1)}}
     if kind == "input":
         return {"input": {"port": int(value["port"]), "state": value.get("state") or "active"}}
@@ -66,10 +80,19 @@ def canonical_trigger(trigger):
     return {"schedule": {"name": value["name"]}}
 
 
-def condition_of(trigger, schedule_id=None):
-    """The rule condition of a canonical trigger: {expression, topic, items}."""
+def condition_of(trigger, schedule_id=None, motion_alarm=False):
+    """The rule condition of a canonical trigger: {expression, topic, items}.
+
+    motion_alarm: the device has no VMD4 topics but the older MotionAlarm (firmware 5.x).
+    """
     kind = trigger_kind(trigger)
     value = trigger[kind]
+    if kind == "motion" and value.get("device"):
+        return {"expression": DEVICE_MOTION_EXPRESSION, "topic": DEVICE_MOTION_TOPIC,
+                "items": sorted([("device", value["device"]), ("active", "1")])}
+    if kind == "motion" and motion_alarm:
+        return {"expression": ALARM_EXPRESSION, "topic": ALARM_TOPIC,
+                "items": sorted([("channel", str(value["camera"])), ("state", "1")])}
     if kind == "motion":
         return {"expression": MOTION_EXPRESSION % (value["camera"], value["profile"]),
                 "topic": MOTION_TOPIC % (value["camera"], value["profile"]), "items": [("active", "1")]}
@@ -95,6 +118,10 @@ def describe_condition(condition, schedules):
     motion = _MOTION.match(topic)
     if motion and pairs == [("active", "1")]:
         return {"motion": {"camera": int(motion.group(1)), "profile": int(motion.group(2))}}
+    if topic == ALARM_TOPIC and set(items) == {"channel", "state"} and items["state"] == "1":
+        return {"motion": {"camera": _number(items["channel"]), "profile": 1}}
+    if topic == DEVICE_MOTION_TOPIC and set(items) == {"device", "active"} and items["active"] == "1":
+        return {"motion": {"device": items["device"]}}
     if topic == INPUT_TOPIC and set(items) == {"port", "state"} and items["state"] in ("0", "1"):
         return {"input": {"port": _number(items["port"]), "state": "active" if items["state"] == "1" else "inactive"}}
     if topic == VIRTUAL_TOPIC and set(items) == {"port", "active"} and items["active"] == "1":
@@ -140,8 +167,10 @@ def describe_rule(rule, configurations, schedules):
         "trigger": _trigger(rule, schedules),
     }
     if template in (FIXED_TEMPLATE, UNLIMITED_TEMPLATE):
+        options = parse_options(params.get("stream_options"))
         described.update(disk_id=params.get("storage_id"),
-                         stream_options=dict(parse_options(params.get("stream_options"))),
+                         device=next((v for k, v in options if k.lower() == DEVICE_OPTION), None),
+                         stream_options=dict((k, v) for k, v in options if k.lower() != DEVICE_OPTION),
                          pre_seconds=_seconds(params.get("pre_duration", 0)),
                          post_seconds=_seconds(params.get("post_duration", 0)),
                          while_active=template == UNLIMITED_TEMPLATE)

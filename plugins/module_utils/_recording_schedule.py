@@ -71,6 +71,11 @@ class RecordingSchedule(Resource):
         if errors:
             raise input_error("; ".join(errors))
         self.weekly = normalize_weekly(weekly)
+        if len(self.weekly) > 1:
+            raise input_error("weekly: a device schedule is one interval (one DTSTART and DTEND, repeated on its "
+                              "days), but these intervals have %d different start and end times (%s); declare one "
+                              "schedule per start and end time, and a rule for each"
+                              % (len(self.weekly), _weekly_text(self.weekly)))
         if self.params["state"] == "present" and not self.weekly:
             raise input_error("weekly is empty: give at least one interval, for example "
                               "{days: [mon, tue, wed, thu, fri], start: '18:00', end: '07:00'}")

@@ -3,16 +3,19 @@
 """Recording schedules in declaration terms: weekly intervals <-> the ICalendar of a scheduled event.
 
 A scheduled event (event1 AddScheduledEvent) holds one ICalendar text in the dialect
-http://www.axis.com/vapix/ws/ical1: DTSTART, DTEND and a weekly RRULE. A declared interval
-{days: [mon, fri], start: "08:00", end: "17:00"} is one such event; several intervals are
-several VEVENT blocks in the one text. An end before the start ends on the next day (DTEND one
-day after DTSTART), so "22:00"-"06:00" runs past midnight; "24:00" ends at midnight.
+http://www.axis.com/vapix/ws/ical1: one DTSTART, one DTEND and a weekly RRULE, so one schedule
+is one daily interval on a set of days (BYDAY), or one span of whole days without BYDAY (the
+predefined "Weekdays": Monday 00:00 to Saturday 00:00). Declared intervals with the same start
+and end are one event with their days joined; intervals with different times cannot be one
+scheduled event and are refused (declare a schedule each). An end before the start ends on
+the next day, so "22:00"-"06:00" runs past midnight; "24:00" ends at midnight.
 
 Predefined schedules (the device's own, such as "Office hours") have event ids in the device's
 namespace (com.axis.schedules.*); schedules this collection adds get ids with OWN_ID_PREFIX, so
 a purge can tell them from the device's and from other software's.
 """
 
+import datetime
 import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services import list_scheduled_events
@@ -21,11 +24,11 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PREDEFINED_ID_PREFIX = "com.axis.schedules."
 OWN_ID_PREFIX = "vapix_edge_storage_"
-# 1970-01-01: the date part is only a base for the weekly rule.
-BASE_DATE = "19700101"
-NEXT_DATE = "19700102"
+# 1970-01-05 is a Monday: DTSTART is written on the date of the first declared day, as the
+# device's own schedules are.
+FIRST_MONDAY = datetime.date(1970, 1, 5)
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
-_ICAL_TIME = re.compile(r"^(\d{8})T(\d{2})(\d{2})(\d{2})Z?$")
+_ICAL_TIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$")
 
 
 def own_event_id(name):
@@ -51,83 +54,79 @@ def check_time(value, where, end=False):
         where, value, " (or 24:00 for midnight)" if end else "")
 
 
+def _day_order(day):
+    return DAYS.index(day) if day in DAYS else 99
+
+
 def normalize_weekly(weekly):
-    """Declared or parsed intervals in one comparable order: days in week order, intervals sorted."""
-    result = []
+    """Intervals in one comparable form: those with the same start and end joined, days in week order."""
+    joined = {}
     for entry in weekly or []:
-        days = sorted(set(str(d).lower() for d in entry.get("days") or []),
-                      key=lambda d: DAYS.index(d) if d in DAYS else 99)
-        result.append({"days": days, "start": str(entry.get("start")).strip(), "end": str(entry.get("end")).strip()})
-    return sorted(result, key=lambda e: (e["start"], e["end"], [DAYS.index(d) if d in DAYS else 99
-                                                                 for d in e["days"]]))
+        key = (str(entry.get("start")).strip(), str(entry.get("end")).strip())
+        joined.setdefault(key, set()).update(str(d).lower() for d in entry.get("days") or [])
+    return [{"days": sorted(days, key=_day_order), "start": start, "end": end}
+            for (start, end), days in sorted(joined.items())]
 
 
-def _ical_time(hhmm):
-    hours, minutes = hhmm.split(":")
-    return "%s%s00" % (hours, minutes)
+def _stamp(date, hhmm):
+    return "%sT%s%s00" % (date.strftime("%Y%m%d"), hhmm[:2], hhmm[3:5])
 
 
 def to_ical(weekly):
-    """Declared intervals -> the ICalendar text of one scheduled event."""
-    blocks = []
-    for entry in normalize_weekly(weekly):
-        start, end = entry["start"], entry["end"]
-        if end == "24:00":
-            end_stamp = "%sT000000" % NEXT_DATE
-        else:
-            end_stamp = "%sT%s" % (NEXT_DATE if end <= start else BASE_DATE, _ical_time(end))
-        blocks.append("DTSTART:%sT%s\nDTEND:%s\nRRULE:FREQ=WEEKLY;BYDAY=%s" % (
-            BASE_DATE, _ical_time(start), end_stamp, ",".join(ICAL_DAYS[DAYS.index(d)] for d in entry["days"])))
-    if len(blocks) == 1:
-        return blocks[0]
-    return "\n".join("BEGIN:VEVENT\n%s\nEND:VEVENT" % block for block in blocks)
-
-
-def _parse_block(lines):
-    fields = {}
-    for line in lines:
-        key, _sep, value = line.partition(":")
-        fields[key.split(";", 1)[0].strip().upper()] = value.strip()
-    start = _ICAL_TIME.match(fields.get("DTSTART", ""))
-    end = _ICAL_TIME.match(fields.get("DTEND", ""))
-    rule = dict(part.partition("=")[::2] for part in fields.get("RRULE", "").split(";") if part)
-    if not (start and end) or rule.get("FREQ", "").upper() not in ("WEEKLY", "DAILY"):
-        return None
-    if rule.get("FREQ", "").upper() == "DAILY" and not rule.get("BYDAY"):
-        days = list(DAYS)
+    """Declared intervals (one start and end, see normalize_weekly) -> the ICalendar text."""
+    entry = normalize_weekly(weekly)[0]
+    start, end = entry["start"], entry["end"]
+    first = FIRST_MONDAY + datetime.timedelta(days=_day_order(entry["days"][0]))
+    if end == "24:00":
+        end_stamp = _stamp(first + datetime.timedelta(days=1), "00:00")
     else:
-        codes = [code.strip().upper()[-2:] for code in rule.get("BYDAY", "").split(",") if code.strip()]
-        if not codes or any(code not in ICAL_DAYS for code in codes):
-            return None
-        days = [DAYS[ICAL_DAYS.index(code)] for code in codes]
-    start_text = "%s:%s" % (start.group(2), start.group(3))
-    end_text = "%s:%s" % (end.group(2), end.group(3))
-    if end.group(1) > start.group(1) and end_text == "00:00":
-        end_text = "24:00"
-    return {"days": days, "start": start_text, "end": end_text}
+        end_stamp = _stamp(first + datetime.timedelta(days=1 if end <= start else 0), end)
+    return "DTSTART:%s\nDTEND:%s\nRRULE:FREQ=WEEKLY;BYDAY=%s" % (
+        _stamp(first, start), end_stamp, ",".join(ICAL_DAYS[DAYS.index(d)] for d in entry["days"]))
+
+
+def _moment(text):
+    found = _ICAL_TIME.match(text or "")
+    if not found:
+        return None
+    try:
+        return datetime.datetime(*[int(part) for part in found.groups()])
+    except ValueError:
+        return None
 
 
 def parse_ical(ical):
-    """A scheduled event's ICalendar -> declared intervals, or None where it is not a weekly one."""
-    lines = [line.strip() for line in (ical or "").replace("\r", "\n").split("\n") if line.strip()]
-    blocks, current, in_block = [], [], False
-    for line in lines:
-        upper = line.upper()
-        if upper.startswith("BEGIN:VEVENT"):
-            current, in_block = [], True
-        elif upper.startswith("END:VEVENT"):
-            blocks.append(current)
-            current, in_block = [], False
-        elif upper.startswith("BEGIN:") or upper.startswith("END:"):
-            continue
-        else:
-            current.append(line)
-    if current and not in_block:
-        blocks.append(current)
-    parsed = [_parse_block(block) for block in blocks if block]
-    if not parsed or any(entry is None for entry in parsed):
+    """A scheduled event's ICalendar -> declared intervals, or None where no weekly interval says it."""
+    fields = {}
+    for line in (ical or "").replace("\r", "\n").split("\n"):
+        key, sep, value = line.strip().partition(":")
+        if sep:
+            fields[key.split(";", 1)[0].strip().upper()] = value.strip()
+    start, end = _moment(fields.get("DTSTART")), _moment(fields.get("DTEND"))
+    rule = dict(part.partition("=")[::2] for part in fields.get("RRULE", "").upper().split(";") if part)
+    if start is None or end is None or end <= start or rule.get("FREQ") not in ("WEEKLY", "DAILY"):
         return None
-    return normalize_weekly(parsed)
+    span = end - start
+    start_text = start.strftime("%H:%M")
+    end_text = end.strftime("%H:%M")
+    if end_text == "00:00" and end.date() > start.date():
+        end_text = "24:00"
+    if rule.get("BYDAY"):
+        codes = [code.strip()[-2:] for code in rule["BYDAY"].split(",") if code.strip()]
+        if any(code not in ICAL_DAYS for code in codes) or span > datetime.timedelta(days=1):
+            return None
+        days = [DAYS[ICAL_DAYS.index(code)] for code in codes]
+    elif rule.get("FREQ") == "DAILY":
+        if span > datetime.timedelta(days=1):
+            return None
+        days = list(DAYS)
+    elif span <= datetime.timedelta(days=1):
+        days = [DAYS[start.weekday()]]
+    elif start.time() == end.time() == datetime.time(0) and span.seconds == 0 and span.days <= 7:
+        days = [DAYS[(start.weekday() + offset) % 7] for offset in range(span.days)]   # whole days
+    else:
+        return None
+    return normalize_weekly([{"days": days, "start": start_text, "end": end_text}])
 
 
 def describe_schedule(event):

@@ -137,10 +137,11 @@ def call(client, service, operation, body="", write=False):
     except Exception as exc:  # expat raises several types; all mean the same to the user
         raise HttpError(label, "the device answered HTTP %s with unparsable XML (%s)" % (response.status_code, exc),
                         status=response.status_code)
-    soap_body = (doc.get("Envelope") or {}).get("Body") if isinstance(doc, dict) else None
+    root = doc.get("Envelope") if isinstance(doc, dict) else None
+    soap_body = root.get("Body", "") if isinstance(root, dict) else None
+    if soap_body is None or soap_body == "":
+        soap_body = {} if isinstance(root, dict) and "Body" in root else None
     if not isinstance(soap_body, dict):
-        soap_body = {} if soap_body is None or soap_body == "" else None
-    if soap_body is None:
         raise HttpError(label, "the device's answer (HTTP %s) is not a SOAP envelope" % response.status_code,
                         status=response.status_code)
     if "Fault" in soap_body:

@@ -22,9 +22,9 @@ description:
     options as M(vapix.edge_storage.axis_continuous_recording) does.
   - A rule of the same name whose action does not record (for example an LED or e-mail action
     a VMS made) is refused, never replaced or removed.
-  - Only action configurations this collection added (named C(vapix.edge_storage: <rule name>))
+  - "Only action configurations this collection added (named C(vapix.edge_storage: <rule name>))
     are removed, with their rule and once no other rule uses them. No other configuration is
-    ever touched.
+    ever touched."
 author:
   - Edge Storage Team (@vapix-edge-storage)
 options:
@@ -52,20 +52,28 @@ options:
     suboptions:
       motion:
         description:
-          - Motion detected by the video motion detection application (VMD4) in a profile of a
-            video channel, topic C(tnsaxis:CameraApplicationPlatform/VMD/Camera<camera>Profile<profile>).
-          - A channel or profile the device does not offer is refused before any write, naming
-            the ones it offers.
+          - On a camera, motion detected by the video motion detection application (VMD4) in a
+            profile of a video channel, topic
+            C(tnsaxis:CameraApplicationPlatform/VMD/Camera<camera>Profile<profile>); on firmware
+            before VMD4 (5.x) the video source's C(tns1:VideoSource/MotionAlarm) of channel
+            O(trigger.motion.camera) (profile 1 only).
+          - On a recorder, the motion of an external device (O(trigger.motion.device)), topic
+            C(tns1:VideoSource/tnsaxis:ExternalDevice/Motion).
+          - A channel, profile or external device the device does not offer is refused before any
+            write, naming the ones it offers.
         type: dict
         suboptions:
           camera:
-            description: The video channel, from 1 (on a multi-sensor camera, one per sensor).
+            description: The video channel, from 1 (on a multi-sensor camera, one per sensor). Default 1.
             type: int
-            default: 1
           profile:
-            description: The motion detection profile, from 1.
+            description: The motion detection profile, from 1. Default 1.
             type: int
-            default: 1
+          device:
+            description:
+              - Recorders. The external device whose motion triggers the rule. Without it (and
+                without O(trigger.motion.camera) and O(trigger.motion.profile)), O(device) is used.
+            type: str
       input:
         description:
           - A digital input (door contact, alarm panel), topic C(tns1:Device/tnsaxis:IO/Port).
@@ -105,11 +113,17 @@ options:
       - The disk to record to, as the device lists it, for example V(SD_DISK) or V(NetworkShare).
         Required with O(state=present); it must exist.
     type: str
+  device:
+    description:
+      - Recorders only, where it is required. The external IP device (camera) to record from,
+        as created with M(vapix.edge_storage.axis_external_device); sent as the stream option
+        C(device), and checked against the recorder's external devices before any write.
+    type: str
   stream_options:
     description:
-      - The stream options of the recording, checked exactly as by
+      - "The stream options of the recording, checked exactly as by
         M(vapix.edge_storage.axis_continuous_recording) (names, values, C(camera) included), for
-        example C({videocodec: h264, resolution: 1920x1080, fps: 15, camera: 2}).
+        example C({videocodec: h264, resolution: 1920x1080, fps: 15, camera: 2})."
       - Without C(camera) the first video channel is recorded; on a multi-sensor camera give
         the channel of the sensor the rule is about.
     type: dict
@@ -180,6 +194,17 @@ EXAMPLES = r"""
       schedule: {name: After hours}
     disk_id: SD_DISK
 
+- name: On a recorder, record the front door camera to its disk when it sees motion
+  vapix.edge_storage.axis_recording_rule:
+    host: 192.0.2.20
+    name: Front door motion
+    device: front-door
+    trigger:
+      motion: {}
+    disk_id: HDD_DISK
+    stream_options: {resolution: 1920x1080, fps: 15}
+    post_seconds: 30
+
 - name: Stop recording on motion
   vapix.edge_storage.axis_recording_rule:
     host: 192.0.2.10
@@ -222,6 +247,9 @@ rule:
       description: The disk it records to.
       type: str
       sample: SD_DISK
+    device:
+      description: The external device a recorder's rule records from; V(null) on cameras.
+      type: str
     stream_options:
       description: The stream options of its configuration, as the device stores them.
       type: dict

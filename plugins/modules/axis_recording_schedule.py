@@ -12,11 +12,11 @@ description:
     (M(vapix.edge_storage.axis_recording_rule) with C(trigger.schedule.name)).
   - A schedule is identified by its O(name). It is stored as an ICalendar text with one weekly
     interval (C(DTSTART), C(DTEND), C(RRULE:FREQ=WEEKLY;BYDAY=...)) per entry of O(weekly).
-  - The device cannot change a scheduled event: a schedule whose intervals differ is removed
+  - The device cannot change a scheduled event, so a schedule whose intervals differ is removed
     and added again under the same event id, so the rules that use it keep working.
   - The device's predefined schedules (for example V(Office hours), V(After hours),
-    V(Weekdays), V(Weekends); event ids C(com.axis.schedules.*)) are read-only references:
-    declared by name without O(weekly), or with the intervals they have, they change nothing;
+    V(Weekdays), V(Weekends); event ids C(com.axis.schedules.*)) are read-only references.
+    Declared by name without O(weekly), or with the intervals they have, they change nothing;
     other intervals or O(state=absent) are refused before any write.
 author:
   - Edge Storage Team (@vapix-edge-storage)

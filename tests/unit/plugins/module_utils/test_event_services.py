@@ -108,7 +108,7 @@ def test_missing_service_is_unsupported_and_says_why():
 @pytest.mark.parametrize("status, body, words", [
     (200, "<html>not xml", "unparsable XML"),
     (200, "<html><body>login</body></html>", "not a SOAP envelope"),
-    (500, envelope(""), "HTTP 500 without a SOAP fault"),
+    (500, envelope(""), "status 500 without a SOAP fault"),
 ])
 def test_answers_that_are_not_soap_are_http_errors(status, body, words):
     with pytest.raises(HttpError) as caught:
@@ -170,31 +170,50 @@ def test_unknown_conditions_are_shown_as_other():
 
 # --- weekly schedules <-> ICalendar --------------------------------------------------------
 
-def test_one_interval_is_one_weekly_event():
-    ical = to_ical([{"days": ["fri", "mon"], "start": "08:00", "end": "17:30"}])
-    assert ical == "DTSTART:19700101T080000\nDTEND:19700101T173000\nRRULE:FREQ=WEEKLY;BYDAY=MO,FR"
+def test_one_interval_is_one_weekly_event_dated_on_its_first_day():
+    ical = to_ical([{"days": ["fri", "tue"], "start": "08:00", "end": "17:30"}])
+    assert ical == "DTSTART:19700106T080000\nDTEND:19700106T173000\nRRULE:FREQ=WEEKLY;BYDAY=TU,FR"
 
 
 def test_an_end_before_the_start_ends_the_next_day_and_24_00_is_midnight():
-    ical = to_ical([{"days": ["mon"], "start": "22:00", "end": "06:00"}])
-    assert "DTEND:19700102T060000" in ical
-    assert "DTEND:19700102T000000" in to_ical([{"days": ["sat"], "start": "00:00", "end": "24:00"}])
+    assert "DTEND:19700106T060000" in to_ical([{"days": ["mon"], "start": "22:00", "end": "06:00"}])
+    assert "DTEND:19700112T000000" in to_ical([{"days": ["sun"], "start": "00:00", "end": "24:00"}])
 
 
 @pytest.mark.parametrize("weekly", [
     [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "18:00", "end": "07:00"}],
-    [{"days": ["sat", "sun"], "start": "00:00", "end": "24:00"},
-     {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "18:00", "end": "07:00"}],
+    [{"days": ["sat"], "start": "00:00", "end": "24:00"}, {"days": ["sun"], "start": "00:00", "end": "24:00"}],
+    [{"days": ["wed"], "start": "12:00", "end": "24:00"}],
 ])
 def test_weekly_round_trips_through_icalendar(weekly):
     assert parse_ical(to_ical(weekly)) == normalize_weekly(weekly)
 
 
-def test_device_calendars_with_crlf_and_utc_stamps_parse():
-    ical = "DTSTART:19700101T170000Z\r\nDTEND:19700102T080000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU"
-    assert parse_ical(ical) == [{"days": ["mon", "tue"], "start": "17:00", "end": "08:00"}]
+def test_intervals_with_the_same_times_are_one_with_their_days_joined():
+    assert normalize_weekly([{"days": ["sun"], "start": "00:00", "end": "24:00"},
+                             {"days": ["sat", "sun"], "start": "00:00", "end": "24:00"}]) == [
+        {"days": ["sat", "sun"], "start": "00:00", "end": "24:00"}]
 
 
-def test_calendars_that_are_not_weekly_are_none():
-    assert parse_ical("DTSTART:20260101T100000\nDTEND:20260101T110000") is None
-    assert parse_ical("") is None
+@pytest.mark.parametrize("ical, weekly", [
+    # the simulator's predefined schedules (simulator/src/vapix_sim/model.py), as a device writes them
+    ("DTSTART:19700105T080000\nDTEND:19700105T170000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+     [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "17:00"}]),
+    ("DTSTART:19700105T170000\r\nDTEND:19700106T080000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+     [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "17:00", "end": "08:00"}]),
+    ("DTSTART:19700105T000000\nDTEND:19700110T000000\nRRULE:FREQ=WEEKLY",
+     [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "00:00", "end": "24:00"}]),
+    ("DTSTART:19700103T000000Z\nDTEND:19700105T000000Z\nRRULE:FREQ=WEEKLY",
+     [{"days": ["sat", "sun"], "start": "00:00", "end": "24:00"}]),
+])
+def test_device_calendars_parse_to_weekly_intervals(ical, weekly):
+    assert parse_ical(ical) == weekly
+
+
+@pytest.mark.parametrize("ical", [
+    "DTSTART:20260101T100000\nDTEND:20260101T110000",                                     # once, no rule
+    "DTSTART:19700109T170000\nDTEND:19700112T080000\nRRULE:FREQ=WEEKLY",                  # Fri 17:00 to Mon 08:00
+    "",
+])
+def test_calendars_no_weekly_interval_says_are_none(ical):
+    assert parse_ical(ical) is None
