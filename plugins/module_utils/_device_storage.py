@@ -21,6 +21,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare, list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule import RecordingRule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import list_recording_rules
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_schedule import RecordingSchedule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import list_schedules, own_event_id
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     JOB_TIMEOUT_ARGSPEC,
     Runnable,
@@ -33,8 +37,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
 SHARE_DISK_ID = "NetworkShare"
 
 # Resources whose refusal (a format, removing a share that holds recordings) no earlier step of
-# the plan can lift; external devices are not here: purging a profile earlier can.
-PREFLIGHT = (Encryption, Disk, NetworkShare, StorageLimit)
+# the plan can lift; external devices are not here: purging a profile earlier can. Schedules
+# and rules are checked against the device (trigger offered, disk, names taken by what other
+# software made) with what the declaration adds before them assumed (see _assumed).
+PREFLIGHT = (Encryption, Disk, NetworkShare, StorageLimit, RecordingSchedule, RecordingRule)
 # Outcomes of that check-mode pass that stop the real run before its first write: a step that
 # needs an opt-in, and an API the firmware lacks (older AXIS OS: no Recording storage limit or
 # Disk properties API), which would otherwise fail only after earlier resources were written.
@@ -99,6 +105,9 @@ ARGUMENT_SPEC = dict(
     network_shares=_nested(NetworkShare, storage_limit=_limit_spec()),
     external_devices=_nested(ExternalDevice),
     recording_profiles=_nested(ContinuousRecording),
+    # No default: left out (None) they are not managed, so a purge keeps what the device has.
+    recording_schedules=dict(_nested(RecordingSchedule), default=None),
+    recording_rules=dict(_nested(RecordingRule), default=None),
     allow_data_loss=dict(type="bool", default=False),
     purge=dict(type="bool", default=False),
     **copy.deepcopy(JOB_TIMEOUT_ARGSPEC)
@@ -232,11 +241,46 @@ class DeviceStorage(Runnable):
             if camera is not None:
                 label += "/camera %s" % camera
             late.append(Planned(label, ContinuousRecording, params, where))
+        assumed = self._assumed(p)
+        for i, item in enumerate(p.get("recording_schedules") or []):
+            where = "recording_schedules[%d]" % i
+            params = _validate(RecordingSchedule, item, where)
+            late.append(Planned("recording_schedule %s" % params["name"], RecordingSchedule, params, where))
+        for i, item in enumerate(p.get("recording_rules") or []):
+            where = "recording_rules[%d]" % i
+            params = _validate(RecordingRule, item, where)
+            params["_assumed"] = assumed
+            late.append(Planned("recording_rule %s" % params["name"], RecordingRule, params, where))
+        self._check_unique(late)
         declared = early + shares + disks + late
         for planned in declared:
             self._check(planned)
         self._check_limits_fit(declared)
         return declared
+
+    @staticmethod
+    def _assumed(p):
+        """What the declaration adds before its rules, for checking them before it exists: the
+        schedules (name -> the event id they get) and a recorder's external devices."""
+        schedules = dict((item.get("name"), own_event_id(item["name"])) for item in p.get("recording_schedules") or []
+                         if isinstance(item, dict) and item.get("name") and item.get("state", "present") == "present")
+        devices = [item.get("id") for item in p.get("external_devices") or []
+                   if isinstance(item, dict) and item.get("id") and item.get("state", "present") == "present"]
+        return {"schedules": schedules, "external_devices": devices}
+
+    @staticmethod
+    def _check_unique(planned):
+        """Two rules (or schedules) of one name would replace each other on every run."""
+        seen = {}
+        for item in planned:
+            if item.resource_cls not in (RecordingRule, RecordingSchedule):
+                continue
+            key = (item.resource_cls, item.params["name"])
+            if key in seen:
+                raise input_error("%s: the name %r is declared already in %s; names identify %s on the device"
+                                  % (item.where, item.params["name"], seen[key],
+                                     "rules" if item.resource_cls is RecordingRule else "schedules"))
+            seen[key] = item.where
 
     def _resource(self, planned):
         return planned.resource_cls(self.device, planned.params, check_mode=True)
@@ -310,6 +354,28 @@ class DeviceStorage(Runnable):
                         dict(disk_id=d, event_id=e, device=dev, camera=cam, state="absent", stream_options=None,
                              exclusive=False))
                 for d, e, dev, cam in found]
+
+    def undeclared_rules(self, declared):
+        """The device's recording rules that nothing declares (never a rule that does not record)."""
+        names = set(i.params["name"] for i in declared if i.resource_cls is RecordingRule)
+        purge = []
+        for rule in list_recording_rules(self.device):
+            if rule["name"] in names or any(p.params["name"] == rule["name"] for p in purge):
+                continue
+            params = dict((k, v.get("default")) for k, v in RecordingRule.argument_spec.items())
+            params.update(name=rule["name"], state="absent")
+            purge.append(Planned("purge recording_rule %s" % rule["name"], RecordingRule, params))
+        return purge
+
+    def undeclared_schedules(self, declared):
+        """The schedules this collection added that nothing declares; never a predefined one or another's."""
+        names = set(i.params["name"] for i in declared if i.resource_cls is RecordingSchedule)
+        purge = []
+        for schedule in list_schedules(self.device):
+            if schedule["managed"] and not schedule["predefined"] and schedule["name"] not in names:
+                params = dict(name=schedule["name"], state="absent", weekly=None)
+                purge.append(Planned("purge recording_schedule %s" % schedule["name"], RecordingSchedule, params))
+        return purge
 
     def undeclared_shares(self, declared):
         names = set(i.params.get("name") for i in declared if i.resource_cls is NetworkShare)
@@ -421,6 +487,10 @@ class DeviceStorage(Runnable):
         plan = []
         if self.params["purge"]:
             plan.extend(self.undeclared_profiles(declared))
+            if self.params.get("recording_rules") is not None:
+                # only where the declaration manages rules: a device whose rules a VMS keeps
+                # leaves recording_rules out and keeps them, purge or not
+                plan.extend(self.undeclared_rules(declared))
         plan.extend(declared)
         entries = []
         failed = False
@@ -451,7 +521,10 @@ class DeviceStorage(Runnable):
                 unreachable = entry
             self._assume_created(step, entry)
         if self.params["purge"] and not unreachable and not (failed and not self.check_mode):
-            for purge in (self.undeclared_shares, self.undeclared_external_devices):
+            purges = [self.undeclared_shares, self.undeclared_external_devices]
+            if self.params.get("recording_schedules") is not None:
+                purges.append(self.undeclared_schedules)
+            for purge in purges:
                 try:
                     extra = purge(declared)
                 except VapixError as exc:

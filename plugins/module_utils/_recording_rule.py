@@ -94,6 +94,8 @@ class RecordingRule(Resource):
         self.trigger = None
         self.replaced = None
         self.motion_alarm = False
+        # what a whole-device declaration adds before this rule (DeviceStorage._assumed)
+        self.assumed = params.get("_assumed") or {}
 
     # --- input ---------------------------------------------------------------------------
 
@@ -283,7 +285,9 @@ class RecordingRule(Resource):
         params = self.params
         template, parameters = self.destination()
         get_disk(self.device, params["disk_id"])
-        if not check_source(self.device, params.get("device")):
+        if params.get("device") in (self.assumed.get("external_devices") or ()):
+            pass   # a recorder's camera the same declaration adds before the rule (axis_storage)
+        elif not check_source(self.device, params.get("device")):
             check_camera_channel(self.device, self.options.get(CAMERA_OPTION), option="stream_options.camera")
         schedule_id = self._check_trigger()
         condition = condition_of(self.trigger, schedule_id, motion_alarm=self.motion_alarm)
@@ -314,6 +318,7 @@ class RecordingRule(Resource):
         who = self.device.caps.describe()
         if kind == "motion" and value.get("device"):
             offered = (instances.get(DEVICE_MOTION_TOPIC) or {}).get("items", {}).get("device") or []
+            offered = list(offered) + list(self.assumed.get("external_devices") or [])
             if DEVICE_MOTION_TOPIC not in instances or value["device"] not in offered:
                 raise input_error("trigger.motion.device=%s: %s offers no motion event of this external device "
                                   "(%s); it offers: %s" % (value["device"], who, DEVICE_MOTION_TOPIC,
@@ -352,6 +357,9 @@ class RecordingRule(Resource):
         if SCHEDULE_TOPIC not in instances:
             raise input_error("trigger.schedule: %s offers no recurring schedule event (%s)" % (who, SCHEDULE_TOPIC))
         events = [e for e in list_scheduled_events(self.device).values() if e["name"] == value["name"]]
+        planned = self.assumed.get("schedules") or {}
+        if not events and value["name"] in planned:
+            return planned[value["name"]]   # declared with it and added before it (axis_storage)
         if not events:
             names = sorted(e["name"] for e in list_scheduled_events(self.device).values())
             raise input_error("trigger.schedule.name=%s: %s has no schedule of this name; it has: %s (add one with "
