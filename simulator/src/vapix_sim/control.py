@@ -152,7 +152,28 @@ def _validated_state(device: Device, patch: dict) -> dict:
                        and f.default_factory is dataclasses.MISSING and f.name not in item]
             if missing:
                 raise PatchError("%s: missing fields %s" % (where, ", ".join(missing)))
+            _check_contents(name, item, where)
     return merged
+
+
+def _is_condition(value) -> bool:
+    return (isinstance(value, dict) and isinstance(value.get("topic"), str)
+            and isinstance(value.get("message", ""), str)
+            and set(value) <= {"topic", "message"})
+
+
+def _check_contents(name: str, item: dict, where: str) -> None:
+    """What the field types cannot say: the inside of rule conditions and of configuration
+    parameters, which the SOAP answers render."""
+    if name == "action_rules":
+        conditions = item.get("conditions", [])
+        start = item.get("start_event")
+        if not all(_is_condition(c) for c in conditions) or (start is not None
+                                                             and not _is_condition(start)):
+            raise PatchError('%s: a condition is {"topic": str, "message": str}' % where)
+    if name == "action_configurations":
+        if not all(isinstance(v, str) for v in item.get("parameters", {}).values()):
+            raise PatchError("%s: parameter values are strings" % where)
 
 
 def apply_state_patch(device: Device, patch: dict) -> None:

@@ -149,6 +149,13 @@ class Template:
     recipient: Optional[str] = None    # recipient template token (e-mail), None: none
 
 
+# Recipient templates (action1 GetRecipientTemplates): token and parameter names.
+RECIPIENT_TEMPLATES = (
+    ("com.axis.recipient.smtp", ("email_to", "email_from", "host", "port", "login", "password")),
+    ("com.axis.recipient.http", ("upload_url", "login", "password")),
+)
+
+
 def templates(device: Device) -> list:
     found = [Template(FIXED_RECORDING, RECORDING_PARAMETERS),
              Template(UNLIMITED_RECORDING, RECORDING_PARAMETERS)]
@@ -181,19 +188,13 @@ def _condition(expression: str, items: list) -> dict:
 
 
 def _add_configuration(device: Device, name: str, token: str, parameters: dict) -> int:
-    number = device.next_configuration_id
-    while number in device.action_configurations:
-        number += 1
-    device.next_configuration_id = number + 1
+    number = device.take_id("next_configuration_id", device.action_configurations)
     device.action_configurations[number] = ActionConfiguration(number, token, name, parameters)
     return number
 
 
 def _add_rule(device: Device, name: str, conditions: list, action: int) -> int:
-    number = device.next_rule_id
-    while number in device.action_rules:
-        number += 1
-    device.next_rule_id = number + 1
+    number = device.take_id("next_rule_id", device.action_rules)
     device.action_rules[number] = ActionRule(number, name, action, True, conditions)
     return number
 

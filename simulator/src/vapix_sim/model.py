@@ -331,6 +331,15 @@ class Device:
         jobs[job.job_id] = job
         return job
 
+    def take_id(self, counter: str, taken) -> int:
+        """The next id of a device-assigned counter (`next_rule_id`, ...), skipping ids in
+        `taken`: a counter patched through the control endpoint must not overwrite an item."""
+        number = getattr(self, counter)
+        while number in taken:
+            number += 1
+        setattr(self, counter, number + 1)
+        return number
+
     def to_dict(self) -> dict:
         """JSON-able state (no jobs, no clock): for the control endpoint and the state file."""
         data = {}

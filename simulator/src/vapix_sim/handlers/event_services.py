@@ -105,6 +105,20 @@ def get_action_templates(device, request) -> str:
     return _wrap("aa:GetActionTemplatesResponse", _wrap("aa:ActionTemplates", "".join(items)))
 
 
+def get_recipient_templates(device, request) -> str:
+    items = "".join(_wrap("aa:RecipientTemplate", _tag("aa:TemplateToken", token) + _wrap(
+        "aa:Parameters", "".join("<aa:Parameter%s/>" % attrs({"Name": name, "Type": "xsd:string"})
+                                 for name in parameters)))
+        for token, parameters in catalog.RECIPIENT_TEMPLATES)
+    return _wrap("aa:GetRecipientTemplatesResponse", _wrap("aa:RecipientTemplates", items))
+
+
+def get_recipient_configurations(device, request) -> str:
+    # Recipients (e-mail servers, HTTP receivers) are not simulated: a device without any.
+    return _wrap("aa:GetRecipientConfigurationsResponse", _wrap("aa:RecipientConfigurations",
+                                                                 ""))
+
+
 def _duration(parameters: dict, name: str) -> None:
     if not re.fullmatch(r"[0-9]{1,9}", parameters[name]):
         raise soap.invalid_value("%s must be an integer number of milliseconds, got %r"
@@ -159,10 +173,7 @@ def add_action_configuration(device, request) -> str:
             raise soap.invalid_value("Parameter %s given twice" % name, "aa:InvalidParameter")
         parameters[name] = parameter.get("Value")
     _check_parameters(device, template, parameters)
-    number = device.next_configuration_id
-    while number in device.action_configurations:     # a patched counter must not overwrite
-        number += 1
-    device.next_configuration_id = number + 1
+    number = device.take_id("next_configuration_id", device.action_configurations)
     device.action_configurations[number] = ActionConfiguration(
         number, token, soap.text_of(soap.child(new, "Name")), parameters)
     return _wrap("aa:AddActionConfigurationResponse", _tag("aa:ConfigurationID", number))
@@ -225,10 +236,7 @@ def add_action_rule(device, request) -> str:
     timeout = soap.text_of(soap.child(new, "ActivationTimeout")) or None
     primary = _action(device, new, "PrimaryAction", True)
     failover = _action(device, new, "FailoverAction", False)
-    number = device.next_rule_id
-    while number in device.action_rules:
-        number += 1
-    device.next_rule_id = number + 1
+    number = device.take_id("next_rule_id", device.action_rules)
     device.action_rules[number] = ActionRule(number, name, primary, enabled, conditions,
                                              start_event, timeout, failover)
     return _wrap("aa:AddActionRuleResponse", _tag("aa:RuleID", number))
@@ -366,11 +374,8 @@ def add_scheduled_event(device, request) -> str:
             raise soap.invalid_value("EventID %s already exists" % event_id,
                                      "aev:EventIDExists")
     else:
-        number = device.next_schedule_id
-        while str(number) in device.scheduled_events:
-            number += 1
-        device.next_schedule_id = number + 1
-        event_id = str(number)
+        event_id = str(device.take_id("next_schedule_id", {
+            int(key) for key in device.scheduled_events if key.isdigit()}))
     device.scheduled_events[event_id] = ScheduledEvent(event_id, name, schedule)
     return _wrap("aev:AddScheduledEventResponse", _tag("aev:EventID", event_id))
 
@@ -415,6 +420,8 @@ OPERATIONS = {
     (soap.AA, "AddActionConfiguration"): add_action_configuration,
     (soap.AA, "RemoveActionConfiguration"): remove_action_configuration,
     (soap.AA, "GetActionRules"): get_action_rules,
+    (soap.AA, "GetRecipientTemplates"): get_recipient_templates,
+    (soap.AA, "GetRecipientConfigurations"): get_recipient_configurations,
     (soap.AA, "AddActionRule"): add_action_rule,
     (soap.AA, "RemoveActionRule"): remove_action_rule,
     (soap.AEV, "GetEventInstances"): get_event_instances,
