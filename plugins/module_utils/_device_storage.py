@@ -122,10 +122,16 @@ def _validate(resource_cls, item, where, drop=()):
     """
     validator = _item_validator(resource_cls, drop)
     # unset options come as None from the nested spec: the resource's spec fills them in again
-    result = validator.validate(dict((k, v) for k, v in _item(item, where, resource_cls).items() if v is not None))
+    # (nested ones too: a None sub-option would count as given for mutually_exclusive)
+    result = validator.validate(_without_unset(_item(item, where, resource_cls)))
     if result.error_messages:
         raise input_error("%s: %s" % (where, result.errors.msg))
     return result.validated_parameters
+
+
+def _without_unset(options):
+    """A dictionary of options without the unset (None) ones, at every level of nested dictionaries."""
+    return dict((k, _without_unset(v) if isinstance(v, dict) else v) for k, v in options.items() if v is not None)
 
 
 def _item(item, where, resource_cls):

@@ -284,12 +284,12 @@ class RecordingRule(Resource):
         """Every check a device would fail on, before any write; then the configuration and the rule."""
         params = self.params
         template, parameters = self.destination()
+        schedule_id = self._check_trigger()
         get_disk(self.device, params["disk_id"])
         if params.get("device") in (self.assumed.get("external_devices") or ()):
             pass   # a recorder's camera the same declaration adds before the rule (axis_storage)
         elif not check_source(self.device, params.get("device")):
             check_camera_channel(self.device, self.options.get(CAMERA_OPTION), option="stream_options.camera")
-        schedule_id = self._check_trigger()
         condition = condition_of(self.trigger, schedule_id, motion_alarm=self.motion_alarm)
         added = {}
 
