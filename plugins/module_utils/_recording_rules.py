@@ -175,7 +175,7 @@ def describe_rule(rule, configurations, schedules):
                          post_seconds=_seconds(params.get("post_duration", 0)),
                          while_active=template == UNLIMITED_TEMPLATE)
     elif template == GROUP_TEMPLATE:
-        described.update(recording_group=params.get("recording_group_id") or params.get("recordinggroupid"),
+        described.update(recording_group=params.get("recording_group"),
                          pre_seconds=_seconds(params.get("pre_duration", 0)),
                          post_seconds=_seconds(params.get("post_duration", 0)), while_active=True)
     if rule.get("failover_action") not in (None, "", 0):
