@@ -9,8 +9,9 @@ ids). Only configurations this collection added (named with CONFIGURATION_PREFIX
 removed, and only once no rule uses them. A rule of the declared name whose action does not
 record (an LED, an e-mail a VMS set up) is refused, never replaced.
 
-The destination is resolved in one place (`destination`), so that another kind of destination
-(a recording group, another template) is one more branch there.
+The destination is resolved in one place (`destination`): a disk (the fixed or unlimited
+recording template), or a recording group (com.axis.action.unlimited.recording_group.storage,
+whose only parameter is the group: stream options, pre- and post-event time are the group's).
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
@@ -23,11 +24,13 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services
     remove_action_rule,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import check_camera_channel, check_source
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import list_recording_groups
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import (
     ALARM_TOPIC,
     CONFIGURATION_PREFIX,
     DEVICE_MOTION_TOPIC,
     FIXED_TEMPLATE,
+    GROUP_TEMPLATE,
     INPUT_TOPIC,
     MOTION_TOPIC,
     SCHEDULE_TOPIC,
@@ -52,8 +55,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
 # Longest pre- or post-event time accepted, in seconds (one day): beyond is a typo.
 MAX_SECONDS = 86400
 # The fields of a rule that a declaration sets: what is compared and shown in the diff.
-COMPARED = ("enabled", "trigger", "disk_id", "device", "stream_options", "pre_seconds", "post_seconds",
-            "while_active")
+COMPARED = ("enabled", "trigger", "disk_id", "recording_group", "device", "stream_options", "pre_seconds",
+            "post_seconds", "while_active")
 
 TRIGGER_SPEC = dict(
     motion=dict(type="dict", options=dict(camera=dict(type="int"), profile=dict(type="int"), device=dict(type="str"))),
@@ -80,13 +83,16 @@ class RecordingRule(Resource):
         trigger=dict(type="dict", options=TRIGGER_SPEC,
                      mutually_exclusive=[list(TRIGGER_SPEC)], required_one_of=[list(TRIGGER_SPEC)]),
         disk_id=dict(type="str"),
+        recording_group=dict(type="str"),
         device=dict(type="str"),
         stream_options=dict(type="dict"),
         pre_seconds=dict(type="int", default=0),
         post_seconds=dict(type="int", default=0),
         while_active=dict(type="bool", default=True),
     )
-    module_kwargs = dict(required_if=[("state", "present", ("trigger", "disk_id"))])
+    module_kwargs = dict(required_if=[("state", "present", ("trigger",)),
+                                      ("state", "present", ("disk_id", "recording_group"), True)],
+                         mutually_exclusive=[("disk_id", "recording_group")])
 
     def __init__(self, device, params, check_mode=False):
         super(RecordingRule, self).__init__(device, params, check_mode=check_mode)
@@ -139,6 +145,8 @@ class RecordingRule(Resource):
     def destination(self):
         """(template, [(parameter, value)]) of the recording action the options ask for."""
         params = self.params
+        if params.get("recording_group") is not None:
+            return self._group_destination()
         disk_id = (params.get("disk_id") or "").strip()
         if not disk_id:
             raise input_error("disk_id is empty: give the disk to record to, for example SD_DISK or NetworkShare")
@@ -147,6 +155,25 @@ class RecordingRule(Resource):
                           ("stream_options", format_options(params.get("device"), self.options)),
                           ("pre_duration", str((params.get("pre_seconds") or 0) * 1000)),
                           ("post_duration", str((params.get("post_seconds") or 0) * 1000))]
+
+    def _group_destination(self):
+        """A recording group: the group holds the stream options and the pre- and post-event time."""
+        params = self.params
+        group = params["recording_group"].strip()
+        if not group:
+            raise input_error("recording_group is empty: give the id of a recording group (axis_recording_group)")
+        if params.get("disk_id") is not None:
+            raise input_error("recording_group and disk_id are mutually exclusive: a rule records to a disk or into "
+                              "a recording group (which has its disk)")
+        settings = [name for name, unset in (("stream_options", None), ("device", None), ("pre_seconds", 0),
+                                             ("post_seconds", 0), ("while_active", True))
+                    if params.get(name) not in (unset, None)]
+        if settings:
+            raise input_error("recording_group=%s: %s cannot be set on the rule; a rule that records into a group "
+                              "records while the event is active, with the group's stream options and pre- and "
+                              "post-event time (set them with vapix.edge_storage.axis_recording_group)"
+                              % (group, ", ".join(settings)))
+        return GROUP_TEMPLATE, [("recording_group", group)]
 
     # --- state ---------------------------------------------------------------------------
 
@@ -162,9 +189,15 @@ class RecordingRule(Resource):
 
     def _declared(self):
         params = self.params
-        return {"enabled": bool(params.get("enabled")), "trigger": self.trigger, "disk_id": params.get("disk_id"),
-                "device": params.get("device"), "stream_options": dict(self.options), "pre_seconds": params.get("pre_seconds") or 0,
-                "post_seconds": params.get("post_seconds") or 0, "while_active": bool(params.get("while_active"))}
+        declared = {"enabled": bool(params.get("enabled")), "trigger": self.trigger, "disk_id": params.get("disk_id"),
+                    "recording_group": None, "device": params.get("device"), "stream_options": dict(self.options),
+                    "pre_seconds": params.get("pre_seconds") or 0, "post_seconds": params.get("post_seconds") or 0,
+                    "while_active": bool(params.get("while_active"))}
+        if params.get("recording_group") is not None:
+            # what describe_rule reads from a group rule: the group, nothing of the disk templates
+            declared.update(recording_group=params["recording_group"].strip(), disk_id=None, device=None,
+                            stream_options=None, pre_seconds=0, post_seconds=0, while_active=True)
+        return declared
 
     def read(self):
         matched = [rule for rule in list_rules(self.device) if rule["name"] == self.params["name"]]
@@ -285,11 +318,10 @@ class RecordingRule(Resource):
         params = self.params
         template, parameters = self.destination()
         schedule_id = self._check_trigger()
-        get_disk(self.device, params["disk_id"])
-        if params.get("device") in (self.assumed.get("external_devices") or ()):
-            pass   # a recorder's camera the same declaration adds before the rule (axis_storage)
-        elif not check_source(self.device, params.get("device")):
-            check_camera_channel(self.device, self.options.get(CAMERA_OPTION), option="stream_options.camera")
+        if params.get("recording_group") is not None:
+            self._check_group(parameters[0][1])
+        else:
+            self._check_disk_destination()
         condition = condition_of(self.trigger, schedule_id, motion_alarm=self.motion_alarm)
         added = {}
 
@@ -309,6 +341,24 @@ class RecordingRule(Resource):
                 Step("AddActionRule", "add rule %r (%s): on %s, %s"
                      % (params["name"], "enabled" if params["enabled"] else "disabled", condition["expression"],
                         ", ".join("%s=%s" % pair for pair in condition["items"])), add_rule)]
+
+    def _check_disk_destination(self):
+        params = self.params
+        get_disk(self.device, params["disk_id"])
+        if params.get("device") in (self.assumed.get("external_devices") or ()):
+            pass   # a recorder's camera the same declaration adds before the rule (axis_storage)
+        elif not check_source(self.device, params.get("device")):
+            check_camera_channel(self.device, self.options.get(CAMERA_OPTION), option="stream_options.camera")
+
+    def _check_group(self, group_id):
+        """The group must exist on the device, or be declared in the same axis_storage run before the rule."""
+        if group_id in (self.assumed.get("recording_groups") or ()):
+            return
+        groups = list_recording_groups(self.device, purpose="record into a recording group (option recording_group)")
+        if group_id not in groups:
+            raise input_error("recording_group=%s: %s has no recording group of this id; it has: %s (create it with "
+                              "vapix.edge_storage.axis_recording_group)"
+                              % (group_id, self.device.caps.describe(), ", ".join(sorted(groups)) or "none"))
 
     def _check_trigger(self):
         """The trigger must be one the device offers (GetEventInstances); returns a schedule's event id."""

@@ -111,7 +111,17 @@ options:
   disk_id:
     description:
       - The disk to record to, as the device lists it, for example V(SD_DISK) or V(NetworkShare).
-        Required with O(state=present); it must exist.
+        With O(state=present) this or O(recording_group) is required; it must exist.
+    type: str
+  recording_group:
+    description:
+      - The recording group to record into instead of a disk (AXIS OS 12, Recording group API;
+        the action template C(com.axis.action.unlimited.recording_group.storage)), as made with
+        M(vapix.edge_storage.axis_recording_group). Mutually exclusive with O(disk_id).
+      - The group holds the disk, the stream options and the pre- and post-event time, so
+        O(device), O(stream_options), O(pre_seconds), O(post_seconds) and O(while_active=false)
+        cannot be set with it. The group must exist (or, with M(vapix.edge_storage.axis_storage),
+        be declared in the same task).
     type: str
   device:
     description:
@@ -244,9 +254,12 @@ rule:
       type: dict
       sample: {"motion": {"camera": 1, "profile": 1}}
     disk_id:
-      description: The disk it records to.
+      description: The disk it records to; V(null) for a rule that records into a recording group.
       type: str
       sample: SD_DISK
+    recording_group:
+      description: The recording group it records into; V(null) for a rule that records to a disk.
+      type: str
     device:
       description: The external device a recorder's rule records from; V(null) on cameras.
       type: str
