@@ -21,6 +21,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare, list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import (
+    RecordingGroup,
+    list_recording_groups,
+    rules_recording_to,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule import RecordingRule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import list_recording_rules
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_schedule import RecordingSchedule
@@ -40,7 +45,7 @@ SHARE_DISK_ID = "NetworkShare"
 # the plan can lift; external devices are not here: purging a profile earlier can. Schedules
 # and rules are checked against the device (trigger offered, disk, names taken by what other
 # software made) with what the declaration adds before them assumed (see _assumed).
-PREFLIGHT = (Encryption, Disk, NetworkShare, StorageLimit, RecordingSchedule, RecordingRule)
+PREFLIGHT = (Encryption, Disk, NetworkShare, StorageLimit, RecordingGroup, RecordingSchedule, RecordingRule)
 # Outcomes of that check-mode pass that stop the real run before its first write: a step that
 # needs an opt-in, and an API the firmware lacks (older AXIS OS: no Recording storage limit or
 # Disk properties API), which would otherwise fail only after earlier resources were written.
@@ -106,6 +111,7 @@ ARGUMENT_SPEC = dict(
     external_devices=_nested(ExternalDevice),
     recording_profiles=_nested(ContinuousRecording),
     # No default: left out (None) they are not managed, so a purge keeps what the device has.
+    recording_groups=dict(_nested(RecordingGroup), default=None),
     recording_schedules=dict(_nested(RecordingSchedule), default=None),
     recording_rules=dict(_nested(RecordingRule), default=None),
     allow_data_loss=dict(type="bool", default=False),
@@ -248,6 +254,16 @@ class DeviceStorage(Runnable):
                 label += "/camera %s" % camera
             late.append(Planned(label, ContinuousRecording, params, where))
         assumed = self._assumed(p)
+        # groups are made before the rules that record into them, and deleted after the rules
+        # that recorded into them are removed or moved
+        groups, gone = [], []
+        for i, item in enumerate(p.get("recording_groups") or []):
+            where = "recording_groups[%d]" % i
+            params = _validate(RecordingGroup, item, where)
+            params.update(allow_data_loss=loss, _assumed=assumed)
+            planned = Planned("recording_group %s" % params["id"], RecordingGroup, params, where)
+            (groups if params["state"] == "present" else gone).append(planned)
+        late.extend(groups)
         for i, item in enumerate(p.get("recording_schedules") or []):
             where = "recording_schedules[%d]" % i
             params = _validate(RecordingSchedule, item, where)
@@ -257,6 +273,7 @@ class DeviceStorage(Runnable):
             params = _validate(RecordingRule, item, where)
             params["_assumed"] = assumed
             late.append(Planned("recording_rule %s" % params["name"], RecordingRule, params, where))
+        late.extend(gone)
         self._check_unique(late)
         declared = early + shares + disks + late
         for planned in declared:
@@ -272,20 +289,29 @@ class DeviceStorage(Runnable):
                          if isinstance(item, dict) and item.get("name") and item.get("state", "present") == "present")
         devices = [item.get("id") for item in p.get("external_devices") or []
                    if isinstance(item, dict) and item.get("id") and item.get("state", "present") == "present"]
-        return {"schedules": schedules, "external_devices": devices}
+        groups = [item.get("id") for item in p.get("recording_groups") or []
+                  if isinstance(item, dict) and item.get("id") and item.get("state", "present") == "present"]
+        # rules this run removes or points elsewhere before it deletes a group: name -> the group
+        # the rule records into after the run (None: none); with a purge of rules, every other
+        # recording rule is removed first
+        rules = dict((item.get("name"), item.get("recording_group") if item.get("state", "present") == "present"
+                      else None) for item in p.get("recording_rules") or [] if isinstance(item, dict))
+        return {"schedules": schedules, "external_devices": devices, "recording_groups": groups, "rules": rules,
+                "rules_purged": bool(p.get("purge")) and p.get("recording_rules") is not None}
 
     @staticmethod
     def _check_unique(planned):
         """Two rules (or schedules) of one name would replace each other on every run."""
         seen = {}
         for item in planned:
-            if item.resource_cls not in (RecordingRule, RecordingSchedule):
+            if item.resource_cls not in (RecordingRule, RecordingSchedule, RecordingGroup):
                 continue
-            key = (item.resource_cls, item.params["name"])
+            key = (item.resource_cls, item.params.get("name") or item.params.get("id"))
             if key in seen:
-                raise input_error("%s: the name %r is declared already in %s; names identify %s on the device"
-                                  % (item.where, item.params["name"], seen[key],
-                                     "rules" if item.resource_cls is RecordingRule else "schedules"))
+                raise input_error("%s: %r is declared already in %s; names identify %s on the device"
+                                  % (item.where, key[1], seen[key],
+                                     {RecordingRule: "rules", RecordingSchedule: "schedules",
+                                      RecordingGroup: "recording groups (by id)"}[item.resource_cls]))
             seen[key] = item.where
 
     def _resource(self, planned):
@@ -383,6 +409,27 @@ class DeviceStorage(Runnable):
                 purge.append(Planned("purge recording_schedule %s" % schedule["name"], RecordingSchedule, params))
         return purge
 
+    def undeclared_groups(self, declared):
+        """The device's recording groups that nothing declares: removed only with purge and
+        allow_data_loss (deleting a group deletes its recordings); one a rule still records into is kept."""
+        if not self.params["allow_data_loss"]:
+            return [], ["recording groups not declared are kept: deleting a group deletes its recordings, and "
+                        "allow_data_loss is false"]
+        ids = set(i.params["id"] for i in declared if i.resource_cls is RecordingGroup)
+        purge, kept = [], []
+        for group_id, group in sorted(list_recording_groups(self.device).items()):
+            if group_id in ids:
+                continue
+            users = rules_recording_to(self.device, group_id)
+            if users:
+                kept.append("recording group %s is not declared but kept: rule %s records into it"
+                            % (group_id, ", ".join(repr(name) for _rule_id, name in users)))
+                continue
+            params = dict((k, v.get("default")) for k, v in RecordingGroup.argument_spec.items())
+            params.update(id=group_id, state="absent", allow_data_loss=True)
+            purge.append(Planned("purge recording_group %s" % group_id, RecordingGroup, params))
+        return purge, kept
+
     def undeclared_shares(self, declared):
         names = set(i.params.get("name") for i in declared if i.resource_cls is NetworkShare)
         ids = set(i.params.get("share_id") for i in declared if i.resource_cls is NetworkShare)
@@ -409,6 +456,11 @@ class DeviceStorage(Runnable):
             params.update(id=dev_id, state="absent", update_password="on_create",
                           remove_profiles=self.params["allow_data_loss"])
             purge.append(Planned("purge external_device %s" % dev_id, ExternalDevice, params))
+        return purge
+
+    def _purge_groups(self, declared):
+        purge, kept = self.undeclared_groups(declared)
+        self.warnings.extend(kept)
         return purge
 
     # --- the run -------------------------------------------------------------------------
@@ -530,6 +582,8 @@ class DeviceStorage(Runnable):
             purges = [self.undeclared_shares, self.undeclared_external_devices]
             if self.params.get("recording_schedules") is not None:
                 purges.append(self.undeclared_schedules)
+            if self.params.get("recording_groups") is not None:
+                purges.append(self._purge_groups)
             for purge in purges:
                 try:
                     extra = purge(declared)

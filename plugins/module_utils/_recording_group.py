@@ -129,7 +129,7 @@ class RecordingGroup(Resource):
         super(RecordingGroup, self).__init__(device, params, check_mode=check_mode)
         self.options = None
         self.recreated = None
-        # what a whole-device declaration adds before this group (DeviceStorage): disk ids
+        # what a whole-device declaration does to rules before it deletes this group (DeviceStorage._assumed)
         self.assumed = params.get("_assumed") or {}
 
     # --- input ---------------------------------------------------------------------------
@@ -214,9 +214,7 @@ class RecordingGroup(Resource):
 
     def _check_destination(self, desired):
         """The disk and the video channel, checked before any write."""
-        disk_id = desired["disk_id"]
-        if disk_id not in (self.assumed.get("disks") or ()):
-            get_disk(self.device, disk_id)
+        get_disk(self.device, desired["disk_id"])
         if self.options:
             check_camera_channel(self.device, self.options.get(CAMERA_OPTION), option="stream_options.camera")
 
@@ -255,7 +253,8 @@ class RecordingGroup(Resource):
 
     def _delete_steps(self, current, why):
         group_id = current["id"]
-        users = rules_recording_to(self.device, group_id)
+        users = [(rule_id, name) for rule_id, name in rules_recording_to(self.device, group_id)
+                 if not self._released(name, group_id)]
         if users:
             raise input_error("id=%s: recording group %s cannot be deleted (%s): the recording rule%s %s still record%s "
                               "to it. Nothing was changed; remove the rule%s first (axis_recording_rule state=absent) "
@@ -275,6 +274,13 @@ class RecordingGroup(Resource):
 
         return [Step("delete", "delete recording group %s on disk %s: %s; its recordings are deleted with it "
                      "(allow_data_loss=true)" % (group_id, current["disk_id"], why), delete, destructive=True)]
+
+    def _released(self, name, group_id):
+        """True if the same axis_storage run removes the rule, or points it elsewhere, before this deletion."""
+        rules = self.assumed.get("rules") or {}
+        if name in rules:
+            return rules[name] != group_id
+        return bool(self.assumed.get("rules_purged"))
 
     # --- result --------------------------------------------------------------------------
 

@@ -304,6 +304,45 @@ options:
         description: Recorders only, required there. The id of the external device to record from.
         type: str
       state: *present_or_absent
+  recording_groups:
+    description:
+      - Recording groups (AXIS OS 12, Recording group API) that O(recording_rules) record into.
+        Each item takes the options of M(vapix.edge_storage.axis_recording_group). Applied after
+        disks and shares and before the rules; groups with O(recording_groups[].state=absent) are
+        deleted after the rules, so a rule this run removes or moves no longer holds them.
+      - Deleting a group (V(absent), another O(recording_groups[].disk_id)) deletes its
+        recordings and needs O(allow_data_loss=true); a group a rule still records into is never deleted.
+      - Left out, groups are not managed; given (even as an empty list), O(purge) with
+        O(allow_data_loss=true) deletes the undeclared groups that no rule records into.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The group's id.
+        type: str
+        required: true
+      nice_name:
+        description: The group's display name.
+        type: str
+      description:
+        description: The group's description.
+        type: str
+      disk_id:
+        description: The disk the group records to; required with O(recording_groups[].state=present).
+        type: str
+      retention_hours:
+        description: Hours the group's recordings are kept; V(0) until the disk's cleanup removes them.
+        type: int
+      stream_options:
+        description: Stream options, checked as for O(recording_profiles[].stream_options).
+        type: dict
+      pre_seconds:
+        description: Seconds recorded before an event.
+        type: int
+      post_seconds:
+        description: Seconds recorded after an event.
+        type: int
+      state: *present_or_absent
   recording_schedules:
     description:
       - Weekly recording schedules for O(recording_rules). Each item takes the options of
@@ -407,7 +446,14 @@ options:
                 type: str
                 required: true
       disk_id:
-        description: The disk to record to; required with O(recording_rules[].state=present).
+        description:
+          - The disk to record to; this or O(recording_rules[].recording_group) is required with
+            O(recording_rules[].state=present).
+        type: str
+      recording_group:
+        description:
+          - The recording group to record into instead of a disk (it must exist or be declared in
+            O(recording_groups)); its stream options and pre- and post-event time are the group's.
         type: str
       device:
         description: Recorders only, required there. The external device to record from.
@@ -440,7 +486,8 @@ options:
       - Also remove what the device has and the declaration does not list (the C(overridden)
         state of network resource modules), namely recording profiles, network shares and, on
         recorders, external devices; recording rules and the schedules this collection added
-        where O(recording_rules) and O(recording_schedules) are given.
+        where O(recording_rules) and O(recording_schedules) are given; with O(allow_data_loss=true),
+        the recording groups no rule records into where O(recording_groups) is given.
       - Undeclared disks are left alone.
     type: bool
     default: false
