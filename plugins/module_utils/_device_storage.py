@@ -308,10 +308,10 @@ class DeviceStorage(Runnable):
                 continue
             key = (item.resource_cls, item.params.get("name") or item.params.get("id"))
             if key in seen:
-                raise input_error("%s: %r is declared already in %s; names identify %s on the device"
-                                  % (item.where, key[1], seen[key],
-                                     {RecordingRule: "rules", RecordingSchedule: "schedules",
-                                      RecordingGroup: "recording groups (by id)"}[item.resource_cls]))
+                word, what = {RecordingRule: ("name", "rules"), RecordingSchedule: ("name", "schedules"),
+                              RecordingGroup: ("id", "recording groups")}[item.resource_cls]
+                raise input_error("%s: the %s %r is declared already in %s; %ss identify %s on the device"
+                                  % (item.where, word, key[1], seen[key], word, what))
             seen[key] = item.where
 
     def _resource(self, planned):

@@ -111,3 +111,11 @@ def test_info_import_and_drift(sim):
     assert classes == {"recording_group motion_sd": "drift", "recording_rule Motion into group": "compliant"}
     repaired = converge(sim, **DECLARATION)
     assert [s["action"] for r in repaired["resources"] for s in r.get("steps", [])] == ["update"]
+
+
+def test_a_group_id_declared_twice_is_refused(sim):
+    twice = [{"id": "a", "disk_id": "SD_DISK"}, {"id": "a", "disk_id": "NetworkShare"}]
+    result = converge(sim, recording_groups=twice)
+    assert result["failed"] and "recording_groups[1]: the id 'a' is declared already in recording_groups[0]" \
+        in result["msg"], result
+    assert sim.writes(CAMERA) == []
