@@ -16,6 +16,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import g
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import check_camera_channel
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import (
     _seconds,
+    check_event_seconds,
     comparable_options,
     list_rules,
 )
@@ -39,8 +40,6 @@ CGI = "record/recording_group/%s.cgi"
 # recordinggroupid: letters, digits, '_' and '-', at most 50 (Recording group API, create.cgi).
 ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 MAX_ID_LENGTH = 50
-# Longest pre- or post-event time accepted, in seconds (one day), as for recording rules.
-MAX_SECONDS = 86400
 # Ten years of retention: more is a typo (hours taken for minutes or days).
 MAX_RETENTION_HOURS = 24 * 365 * 10
 # The settings a declaration sets: compared, shown in the diff, and sent by create/update.
@@ -142,10 +141,7 @@ class RecordingGroup(Resource):
                               "for example motion_sd" % (group_id, MAX_ID_LENGTH))
         options = params.get("stream_options")
         self.options = validate_stream_options(options) if options is not None else None
-        for option in ("pre_seconds", "post_seconds"):
-            value = params.get(option)
-            if value is not None and not 0 <= value <= MAX_SECONDS:
-                raise input_error("%s=%s must be from 0 to %s seconds" % (option, value, MAX_SECONDS))
+        check_event_seconds(params)
         retention = params.get("retention_hours")
         if retention is not None and not 0 <= retention <= MAX_RETENTION_HOURS:
             raise input_error("retention_hours=%s must be from 0 (keep until the disk's cleanup removes them) to %s "

@@ -38,6 +38,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule
     VIRTUAL_TOPIC,
     _MOTION,
     canonical_trigger,
+    check_event_seconds,
     comparable_options,
     condition_of,
     configuration_users,
@@ -52,8 +53,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
     validate_stream_options,
 )
 
-# Longest pre- or post-event time accepted, in seconds (one day): beyond is a typo.
-MAX_SECONDS = 86400
 # The fields of a rule that a declaration sets: what is compared and shown in the diff.
 COMPARED = ("enabled", "trigger", "disk_id", "recording_group", "device", "stream_options", "pre_seconds",
             "post_seconds", "while_active")
@@ -112,10 +111,7 @@ class RecordingRule(Resource):
             raise input_error("name=%r must be the rule's name on the device: not empty, no leading or trailing "
                               "spaces" % name)
         self.options = validate_stream_options(params.get("stream_options"))
-        for option in ("pre_seconds", "post_seconds"):
-            value = params.get(option)
-            if value is not None and not 0 <= value <= MAX_SECONDS:
-                raise input_error("%s=%s must be from 0 to %s seconds" % (option, value, MAX_SECONDS))
+        check_event_seconds(params)
         if params["state"] == "absent":
             return
         trigger = params.get("trigger")

@@ -24,6 +24,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services
     list_action_rules,
     list_scheduled_events,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import input_error
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
     DEVICE_OPTION,
     camera_of,
@@ -50,7 +51,17 @@ INPUT_TOPIC, INPUT_EXPRESSION = "Device/IO/Port", "tns1:Device/tnsaxis:IO/Port"
 VIRTUAL_TOPIC, VIRTUAL_EXPRESSION = "Device/IO/VirtualInput", "tns1:Device/tnsaxis:IO/VirtualInput"
 SCHEDULE_TOPIC, SCHEDULE_EXPRESSION = "UserAlarm/Recurring/Interval", "tns1:UserAlarm/tnsaxis:Recurring/Interval"
 TRIGGER_KINDS = ("motion", "input", "virtual_input", "schedule")
+# Longest pre- or post-event time accepted, in seconds (one day): beyond is a typo.
+MAX_SECONDS = 86400
 INPUT_STATES = {"active": "1", "inactive": "0"}
+
+
+def check_event_seconds(params):
+    """pre_seconds and post_seconds (of a rule or a recording group), where given, from 0 to MAX_SECONDS."""
+    for option in ("pre_seconds", "post_seconds"):
+        value = params.get(option)
+        if value is not None and not 0 <= value <= MAX_SECONDS:
+            raise input_error("%s=%s must be from 0 to %s seconds" % (option, value, MAX_SECONDS))
 
 
 def trigger_kind(trigger):
