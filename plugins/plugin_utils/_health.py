@@ -193,15 +193,19 @@ def rule_problems(host, info, rows):
     disks = info.get("disks") or {}
     by_disk = dict((row.get("disk_id"), row) for row in rows)
     extra = {}
+    # a rule into a recording group records to the group's disk
+    group_disks = dict((group.get("id"), group.get("disk_id")) for group in info.get("recording_groups") or [])
     for rule in info.get("recording_rules") or []:
-        disk_id = rule.get("disk_id")
+        group = rule.get("recording_group")
+        disk_id = rule.get("disk_id") or group_disks.get(group)
         if not disk_id or not rule.get("enabled", True):
             continue
         disk = disks.get(disk_id)
         trouble = "does not exist on the device" if disk is None else _disk_trouble(disk)
         if trouble is None:
             continue
-        problem = "recording rule %r records to %s, which %s" % (rule.get("name"), disk_id, trouble)
+        problem = "recording rule %r records to %s%s, which %s" % (
+            rule.get("name"), disk_id, " (recording group %s)" % group if group else "", trouble)
         row = by_disk.get(disk_id) or extra.get(disk_id)
         if row is None:
             row = {"device": host, "disk_id": disk_id, "status": (disk or {}).get("status") or "missing",

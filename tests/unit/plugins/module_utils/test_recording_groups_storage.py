@@ -3,11 +3,14 @@
 """Recording groups in the whole-device task (axis_storage), the storage information, the
 brownfield import and the drift report, on the simulator (default firmware: AXIS OS 12)."""
 
+import datetime
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import list_recording_groups
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import build_report as drift_report
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import build_report as health_report
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import to_declaration
 
 CAMERA = 0
@@ -119,3 +122,13 @@ def test_a_group_id_declared_twice_is_refused(sim):
     assert result["failed"] and "recording_groups[1]: the id 'a' is declared already in recording_groups[0]" \
         in result["msg"], result
     assert sim.writes(CAMERA) == []
+
+
+def test_health_flags_a_rule_whose_group_records_to_an_unusable_disk(sim):
+    converge(sim, **DECLARATION)
+    sim.patch(CAMERA, {"disks": {"SD_DISK": {"locked": True}}})
+    info = sim.run(StorageInfo, CAMERA)
+    report = health_report({"cam": info}, now=datetime.datetime.now(datetime.timezone.utc))
+    sd = [row for row in report["rows"] if row["disk_id"] == "SD_DISK"][0]
+    assert "recording rule 'Motion into group' records to SD_DISK (recording group motion_sd), which is locked" \
+        in sd["problems"], sd
