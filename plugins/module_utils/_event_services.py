@@ -112,16 +112,20 @@ def parse_configuration(raw):
             "template": node_text(raw.get("TemplateToken")) or "", "parameters": parameters}
 
 
+def _read_list(device, cache_key, service, operation, holder_name, element_name, parse, id_field):
+    """{id: parsed element} of one Get* operation's list, read once per session."""
+    def read():
+        holder = call(device.client, service, operation).get(holder_name) or {}
+        elements = _list(holder.get(element_name)) if isinstance(holder, dict) else []
+        parsed = [parse(raw) for raw in elements if isinstance(raw, dict)]
+        return dict((item[id_field], item) for item in parsed)
+    return device.cached(cache_key, read)
+
+
 def list_action_configurations(device):
     """{configuration id: configuration} (action1 GetActionConfigurations)."""
-    def read():
-        answer = call(device.client, ACTION, "GetActionConfigurations")
-        holder = answer.get("ActionConfigurations") or {}
-        configs = [parse_configuration(raw) for raw in _list(holder.get("ActionConfiguration")
-                                                              if isinstance(holder, dict) else None)
-                   if isinstance(raw, dict)]
-        return dict((c["configuration_id"], c) for c in configs)
-    return device.cached("action_configurations", read)
+    return _read_list(device, "action_configurations", ACTION, "GetActionConfigurations", "ActionConfigurations",
+                      "ActionConfiguration", parse_configuration, "configuration_id")
 
 
 def _condition(raw):
@@ -150,13 +154,8 @@ def parse_rule(raw):
 
 def list_action_rules(device):
     """{rule id: rule} (action1 GetActionRules), conditions as local topics and item pairs."""
-    def read():
-        answer = call(device.client, ACTION, "GetActionRules")
-        holder = answer.get("ActionRules") or {}
-        rules = [parse_rule(raw) for raw in _list(holder.get("ActionRule") if isinstance(holder, dict) else None)
-                 if isinstance(raw, dict)]
-        return dict((r["rule_id"], r) for r in rules)
-    return device.cached("action_rules", read)
+    return _read_list(device, "action_rules", ACTION, "GetActionRules", "ActionRules", "ActionRule", parse_rule,
+                      "rule_id")
 
 
 def add_action_configuration(device, name, template, parameters):
@@ -210,14 +209,8 @@ def parse_scheduled_event(raw):
 
 def list_scheduled_events(device):
     """{event id: {event_id, name, ical}} (event1 GetScheduledEvents)."""
-    def read():
-        answer = call(device.client, EVENT, "GetScheduledEvents")
-        holder = answer.get("ScheduledEvents") or {}
-        events = [parse_scheduled_event(raw) for raw in _list(holder.get("ScheduledEvent")
-                                                              if isinstance(holder, dict) else None)
-                  if isinstance(raw, dict)]
-        return dict((e["event_id"], e) for e in events)
-    return device.cached("scheduled_events", read)
+    return _read_list(device, "scheduled_events", EVENT, "GetScheduledEvents", "ScheduledEvents", "ScheduledEvent",
+                      parse_scheduled_event, "event_id")
 
 
 def add_scheduled_event(device, name, ical, event_id=None):
