@@ -27,7 +27,7 @@ author:
 options:
   id:
     description:
-      - The group's id (C(recordinggroupid)): 1 to 50 letters, digits, V(_) or V(-).
+      - "The group's id (C(recordinggroupid)): 1 to 50 letters, digits, V(_) or V(-)."
     type: str
     required: true
   nice_name:

@@ -70,8 +70,8 @@ def test_check_mode_sends_no_write_and_predicts_the_run(sim):
 
 def test_settings_are_updated_in_place_and_unset_ones_are_kept(sim):
     group(sim, **GROUP)
-    changed = group(sim, id="motion_sd", disk_id="SD_DISK", post_seconds=60, stream_options={"fps": "015",
-                                                                                          "videocodec": "h264"})
+    changed = group(sim, id="motion_sd", disk_id="SD_DISK", post_seconds=60,
+                    stream_options={"fps": "015", "videocodec": "h264"})
     assert [s["action"] for s in changed["steps"]] == ["update"], changed
     assert "post_seconds 30 -> 60" in changed["steps"][0]["detail"]
     assert "stream_options" not in changed["steps"][0]["detail"]   # 015 is 15
@@ -118,8 +118,8 @@ def test_a_rule_records_into_the_group_and_the_group_is_not_deleted_under_it(sim
     assert configuration["parameters"] == {"recording_group": "motion_sd"}
     assert rule(sim, **GROUP_RULE)["changed"] is False
     sim.clear_log(CAMERA)
-    for options in (dict(state="absent", allow_data_loss=True), dict(GROUP, disk_id="NetworkShare",
-                                                                      allow_data_loss=True)):
+    for options in (dict(state="absent", allow_data_loss=True),
+                    dict(GROUP, disk_id="NetworkShare", allow_data_loss=True)):
         refused = group(sim, **dict(dict(id="motion_sd"), **options))
         assert refused["failed"] is True and refused["error_kind"] == "input", refused
         assert "'Motion into group' (rule %s)" % first["rule"]["rule_id"] in refused["msg"]
