@@ -104,7 +104,7 @@ EXAMPLES = r"""
       motion: {camera: 1, profile: 1}
     recording_group: motion_sd
 
-- name: Move the group to the NAS (deletes and creates it: its recordings are deleted)
+- name: Move the group to the NAS (deleted and created again, with its recordings lost)
   vapix.edge_storage.axis_recording_group:
     host: 192.0.2.10
     id: motion_sd
