@@ -27,6 +27,13 @@ GROUP_RULE = dict(name="Motion into group", trigger={"motion": {"camera": 1, "pr
 GROUP_CGIS = ("create", "update", "delete")
 
 
+def edited(base, **changes):
+    """base with some options changed (a new dictionary)."""
+    options = dict(base)
+    options.update(changes)
+    return options
+
+
 def group(sim, index=CAMERA, check_mode=False, **options):
     return sim.run(RecordingGroup, index, check_mode=check_mode, **options)
 
@@ -83,17 +90,17 @@ def test_settings_are_updated_in_place_and_unset_ones_are_kept(sim):
 def test_another_disk_is_refused_without_the_data_loss_opt_in(sim):
     group(sim, **GROUP)
     sim.clear_log(CAMERA)
-    refused = group(sim, **dict(GROUP, disk_id="NetworkShare"))
+    refused = group(sim, **edited(GROUP, disk_id="NetworkShare"))
     assert refused["failed"] is True and refused["error_kind"] == "refused", refused
     assert "deleting a group deletes all of its recordings" in refused["msg"]
     assert "allow_data_loss=true" in refused["msg"] and refused["changed"] is False
     assert sim.writes(CAMERA) == []
-    moved = group(sim, allow_data_loss=True, **dict(GROUP, disk_id="NetworkShare"))
+    moved = group(sim, allow_data_loss=True, **edited(GROUP, disk_id="NetworkShare"))
     assert [s["action"] for s in moved["steps"]] == ["delete", "create"], moved
     assert moved["recreated_from_disk"] == "SD_DISK"
     assert groups_on(sim)["motion_sd"]["disk_id"] == "NetworkShare"
     assert groups_on(sim)["motion_sd"]["post_seconds"] == 30   # the declared settings go with it
-    assert group(sim, **dict(GROUP, disk_id="NetworkShare"))["changed"] is False
+    assert group(sim, **edited(GROUP, disk_id="NetworkShare"))["changed"] is False
 
 
 def test_absent_needs_the_opt_in_and_deletes(sim):
@@ -119,13 +126,13 @@ def test_a_rule_records_into_the_group_and_the_group_is_not_deleted_under_it(sim
     assert rule(sim, **GROUP_RULE)["changed"] is False
     sim.clear_log(CAMERA)
     for options in (dict(state="absent", allow_data_loss=True),
-                    dict(GROUP, disk_id="NetworkShare", allow_data_loss=True)):
-        refused = group(sim, **dict(dict(id="motion_sd"), **options))
+                    edited(GROUP, disk_id="NetworkShare", allow_data_loss=True)):
+        refused = group(sim, **edited(dict(id="motion_sd"), **options))
         assert refused["failed"] is True and refused["error_kind"] == "input", refused
         assert "'Motion into group' (rule %s)" % first["rule"]["rule_id"] in refused["msg"]
         assert sim.writes(CAMERA) == []
     # a rule that moves from the group to a disk is replaced
-    moved = rule(sim, **dict(GROUP_RULE, recording_group=None, disk_id="SD_DISK"))
+    moved = rule(sim, **edited(GROUP_RULE, recording_group=None, disk_id="SD_DISK"))
     assert "recording_group motion_sd -> None" in moved["steps"][0]["detail"], moved
     assert group(sim, id="motion_sd", state="absent", allow_data_loss=True)["changed"] is True
 
@@ -139,7 +146,7 @@ def test_a_rule_records_into_the_group_and_the_group_is_not_deleted_under_it(sim
 def test_a_rule_into_a_group_is_checked_before_any_write(sim, options, words):
     group(sim, **GROUP)
     sim.clear_log(CAMERA)
-    result = rule(sim, **dict(dict(name="Motion into group", trigger={"motion": {"camera": 1, "profile": 1}}),
+    result = rule(sim, **edited(dict(name="Motion into group", trigger={"motion": {"camera": 1, "profile": 1}}),
                               **options))
     assert result["failed"] is True and result["error_kind"] == "input", result
     assert words in result["msg"], result["msg"]
@@ -156,7 +163,7 @@ def test_a_rule_into_a_group_is_checked_before_any_write(sim, options, words):
     (dict(disk_id="SD_DISK7"), "disk_id=SD_DISK7"),
 ])
 def test_invalid_input_is_refused_before_any_write(sim, options, words):
-    result = group(sim, **dict(GROUP, **options))
+    result = group(sim, **edited(GROUP, **options))
     assert result["failed"] is True and result["error_kind"] == "input", result
     assert words in result["msg"], result["msg"]
     assert result.get("changed") is False and sim.writes(CAMERA) == []

@@ -47,8 +47,8 @@ def test_groups_come_before_the_rules_that_record_into_them_and_converge(sim):
 
 
 def test_a_rule_into_an_undeclared_missing_group_stops_the_task_before_its_first_write(sim):
-    declaration = dict(DECLARATION, recording_groups=[],
-                       disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 9}])
+    declaration = dict(DECLARATION)
+    declaration.update(recording_groups=[], disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 9}])
     result = converge(sim, **declaration)
     assert result["failed"] is True and "recording_group=motion_sd" in result["msg"], result
     assert sim.writes(CAMERA) == []
