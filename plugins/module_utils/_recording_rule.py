@@ -18,6 +18,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import g
 from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services import (
     add_action_configuration,
     add_action_rule,
+    list_action_configurations,
     list_event_instances,
     list_scheduled_events,
     remove_action_configuration,
@@ -207,7 +208,12 @@ class RecordingRule(Resource):
         if self.params["state"] == "present":
             matched.sort(key=lambda rule: not self._same(rule))
         primary = matched[0] if matched else None
-        state = {"state": "present" if primary else "absent", "name": self.params["name"],
+        # configurations this collection added for this rule name that no rule uses: left by a
+        # run whose AddActionRule failed after its AddActionConfiguration
+        own_name = CONFIGURATION_PREFIX + self.params["name"]
+        orphans = [config for config in list_action_configurations(self.device).values()
+                   if config["name"] == own_name and not configuration_users(self.device, config["configuration_id"])]
+        state = {"state": "present" if primary else "absent", "name": self.params["name"], "_orphans": orphans,
                  "rule_id": primary["rule_id"] if primary else None,
                  "configuration_id": primary["configuration_id"] if primary else None,
                  "duplicate_rule_ids": [rule["rule_id"] for rule in matched[1:]], "_matched": matched}
@@ -218,13 +224,14 @@ class RecordingRule(Resource):
     def view(self, state):
         shown = super(RecordingRule, self).view(state)
         shown.pop("_matched", None)
+        shown.pop("_orphans", None)
         return shown
 
     def desired(self, current):
         wanted = dict(current)
         wanted["duplicate_rule_ids"] = []
         if self.params["state"] == "absent":
-            wanted.update(state="absent", rule_id=None, configuration_id=None, _matched=[])
+            wanted.update(state="absent", rule_id=None, configuration_id=None, _matched=[], _orphans=[])
             for field in COMPARED:
                 wanted[field] = None
             return wanted
@@ -260,9 +267,22 @@ class RecordingRule(Resource):
             step = self._remove_configuration_step(rule, released)
             if step is not None:
                 steps.append(step)
+        for config in current["_orphans"]:
+            steps.append(self._remove_orphan_step(config))
         if desired["state"] == "present" and desired["rule_id"] is None:
             steps.extend(self._add_steps())
         return steps
+
+    def _remove_orphan_step(self, config):
+        config_id = config["configuration_id"]
+
+        def run():
+            remove_action_configuration(self.device, config_id)
+            return "configuration %s removed" % config_id
+
+        return Step("RemoveActionConfiguration", "remove action configuration %s %r: this collection added it for "
+                    "the rule, and no rule uses it (an earlier run stopped before adding the rule)"
+                    % (config_id, config["name"]), run)
 
     def _changes(self, rule):
         declared = self._declared()
@@ -384,11 +404,11 @@ class RecordingRule(Resource):
                 hint = "; a recorder's motion is an external device's: trigger.motion.device"
             else:
                 hint = ""
-            raise input_error("trigger.motion camera %s profile %s: %s offers no such motion event (%s); it "
-                              "offers motion for: %s%s" % (
-                                  value["camera"], value["profile"], who, topic,
-                                  ", ".join("camera %s profile %s" % pair for pair in sorted(set(offered))) or
-                                  "nothing (no motion detection application with a profile)", hint))
+            shown = ", ".join("camera %s profile %s" % pair for pair in sorted(set(offered)))
+            raise input_error("trigger.motion camera %s profile %s: %s offers no such motion event (%s); it offers "
+                              "motion for: %s%s" % (value["camera"], value["profile"], who, topic,
+                                                    shown or "nothing (no motion detection application with a "
+                                                    "profile)", hint))
         if kind in ("input", "virtual_input"):
             topic = INPUT_TOPIC if kind == "input" else VIRTUAL_TOPIC
             if topic not in instances:
@@ -407,10 +427,9 @@ class RecordingRule(Resource):
         if not events and value["name"] in planned:
             return planned[value["name"]]   # declared with it and added before it (axis_storage)
         if not events:
-            names = sorted(e["name"] for e in list_scheduled_events(self.device).values())
+            names = ", ".join(sorted(e["name"] for e in list_scheduled_events(self.device).values())) or "none"
             raise input_error("trigger.schedule.name=%s: %s has no schedule of this name; it has: %s (add one with "
-                              "vapix.edge_storage.axis_recording_schedule)" % (value["name"], who,
-                                                                                ", ".join(names) or "none"))
+                              "vapix.edge_storage.axis_recording_schedule)" % (value["name"], who, names))
         return events[0]["event_id"]
 
     def result_extras(self, final):

@@ -128,10 +128,9 @@ def call(client, service, operation, body="", write=False):
         response = client.request(label, method="POST", path=SERVICES_PATH, body=request.encode("utf-8"),
                                   headers=headers, write=write, statuses=SOAP_STATUSES)
     except UnsupportedError as exc:
-        raise UnsupportedError(label, "the device has no Event and action services (no %s: %s); firmware "
-                               "before 5.50, or Properties.API.WebService.WebService=no" % (SERVICES_PATH,
-                                                                                             exc.description),
-                               status=exc.status)
+        text = ("the device has no Event and action services (no %s: %s); firmware before 5.50, or "
+                "Properties.API.WebService.WebService=no" % (SERVICES_PATH, exc.description))
+        raise UnsupportedError(label, text, status=exc.status)
     try:
         doc = local_names(xmltodict.parse(response.content))
     except Exception as exc:  # expat raises several types; all mean the same to the user

@@ -812,3 +812,11 @@ def test_cli_preset_option(capsys):
     with pytest.raises(SystemExit):
         build_parser().parse_args(["--preset", "nvr"])
     assert "invalid choice: 'nvr'" in capsys.readouterr().err
+
+
+def test_faults_hit_the_services_like_a_cgi(fleet_factory):
+    fleet = fleet_factory(devices=1)
+    fleet.control("POST", "faults", payload={"http_503": 1})
+    busy = post(fleet, "GetActionRules")
+    assert busy.status_code == 503 and "Retry-After" in busy.headers
+    assert post(fleet, "GetActionRules").status_code == 200

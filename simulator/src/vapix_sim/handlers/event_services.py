@@ -195,6 +195,14 @@ def get_action_configurations(device, request) -> str:
     return _wrap("aa:GetActionConfigurationsResponse", _wrap("aa:ActionConfigurations", items))
 
 
+def _refuse_if_used(what: str, rule_ids: list, subcode: str) -> None:
+    """A removal the device refuses while action rules still use the item."""
+    if rule_ids:
+        raise soap.sender("%s is used by the action rule%s %s" % (
+            what, "" if len(rule_ids) == 1 else "s", ", ".join(map(str, rule_ids))),
+            "ter:OperationProhibited", subcode)
+
+
 def remove_action_configuration(device, request) -> str:
     number = soap.integer(request.element, "ConfigurationID")
     if number not in device.action_configurations:
@@ -202,10 +210,7 @@ def remove_action_configuration(device, request) -> str:
                                  "aa:NoSuchConfiguration")
     users = sorted(rule.rule_id for rule in device.action_rules.values()
                    if number in (rule.primary_action, rule.failover_action))
-    if users:
-        raise soap.sender("Action configuration %d is used by the action rule%s %s" % (
-            number, "" if len(users) == 1 else "s", ", ".join(map(str, users))),
-            "ter:OperationProhibited", "aa:ConfigurationInUse")
+    _refuse_if_used("Action configuration %d" % number, users, "aa:ConfigurationInUse")
     del device.action_configurations[number]
     return "<aa:RemoveActionConfigurationResponse/>"
 
@@ -406,10 +411,7 @@ def remove_scheduled_event(device, request) -> str:
         raise soap.invalid_value("No such scheduled event: %s" % event_id, "aev:NoSuchEvent")
     users = sorted(rule.rule_id for rule in device.action_rules.values()
                    if _uses_schedule(rule, event_id))
-    if users:
-        raise soap.sender("Scheduled event %s is used by the action rule%s %s" % (
-            event_id, "" if len(users) == 1 else "s", ", ".join(map(str, users))),
-            "ter:OperationProhibited", "aev:ScheduleInUse")
+    _refuse_if_used("Scheduled event %s" % event_id, users, "aev:ScheduleInUse")
     del device.scheduled_events[event_id]
     return "<aev:RemoveScheduledEventResponse/>"
 

@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import ApiError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services import (
+    add_action_configuration,
     add_action_rule,
     list_action_configurations,
     list_action_rules,
@@ -27,6 +28,13 @@ from vapix_sim.model import DEFAULT_PASSWORDS  # noqa: E402
 CAMERA, RECORDER = 0, 3
 MOTION = dict(name="Motion to SD", trigger={"motion": {"camera": 1, "profile": 1}}, disk_id="SD_DISK",
               stream_options={"videocodec": "h264", "fps": 15}, pre_seconds=5, post_seconds=30)
+
+
+def merged(base, **changes):
+    """base with some options changed (a copy)."""
+    options = dict(base)
+    options.update(changes)
+    return options
 
 
 def rule(sim, index=CAMERA, check_mode=False, **options):
@@ -77,7 +85,7 @@ def test_check_mode_sends_no_write_and_predicts_the_run(sim):
 
 def test_a_changed_rule_is_removed_and_added_again_with_its_configuration(sim):
     before = rule(sim, **MOTION)["rule"]
-    changed = rule(sim, **dict(MOTION, post_seconds=60, while_active=False))
+    changed = rule(sim, **merged(MOTION, post_seconds=60, while_active=False))
     assert changed["changed"] is True
     assert [s["action"] for s in changed["steps"]] == ["RemoveActionRule", "RemoveActionConfiguration",
                                                        "AddActionConfiguration", "AddActionRule"]
@@ -89,7 +97,7 @@ def test_a_changed_rule_is_removed_and_added_again_with_its_configuration(sim):
     assert [r["name"] for r in list_action_rules(device).values()] == ["Motion to SD"]
     template = list_action_configurations(device)[changed["rule"]["configuration_id"]]["template"]
     assert template == "com.axis.action.fixed.recording.storage"
-    assert rule(sim, **dict(MOTION, post_seconds=60, while_active=False))["changed"] is False
+    assert rule(sim, **merged(MOTION, post_seconds=60, while_active=False))["changed"] is False
 
 
 def test_absent_removes_the_rule_and_its_configuration(sim):
@@ -99,6 +107,22 @@ def test_absent_removes_the_rule_and_its_configuration(sim):
     device = session(sim)
     assert list_action_rules(device) == {} and list_action_configurations(device) == {}
     assert rule(sim, name="Motion to SD", state="absent")["changed"] is False
+
+
+def test_a_configuration_left_by_a_failed_run_is_removed_and_no_other(sim):
+    device = session(sim)
+    parameters = [("storage_id", "SD_DISK"), ("stream_options", ""), ("pre_duration", "0"), ("post_duration", "0")]
+    left = add_action_configuration(device, "vapix.edge_storage: Motion to SD",
+                                    "com.axis.action.unlimited.recording.storage", parameters)
+    foreign = add_action_configuration(device, "Motion to SD", "com.axis.action.unlimited.recording.storage",
+                                       parameters)
+    result = rule(sim, **MOTION)
+    assert [s["action"] for s in result["steps"]] == ["RemoveActionConfiguration", "AddActionConfiguration",
+                                                      "AddActionRule"]
+    assert "no rule uses it" in result["steps"][0]["detail"]
+    configs = list_action_configurations(session(sim))
+    assert left not in configs and foreign in configs
+    assert rule(sim, **MOTION)["changed"] is False
 
 
 @pytest.mark.parametrize("options, words", [
@@ -111,14 +135,14 @@ def test_absent_removes_the_rule_and_its_configuration(sim):
     (dict(stream_options={"resolutoin": "1280x720"}), "did you mean 'resolution'"),
 ])
 def test_invalid_input_is_refused_before_any_write(sim, options, words):
-    result = rule(sim, **dict(MOTION, **options))
+    result = rule(sim, **merged(MOTION, **options))
     assert result["failed"] is True and result["error_kind"] == "input", result
     assert words in result["msg"], result["msg"]
     assert result.get("changed") is False and sim.writes(CAMERA) == []
 
 
 def test_a_motion_trigger_the_camera_lacks_names_what_exists(sim):
-    result = rule(sim, **dict(MOTION, trigger={"motion": {"camera": 9}}))
+    result = rule(sim, **merged(MOTION, trigger={"motion": {"camera": 9}}))
     assert "it offers motion for: camera 1 profile 1" in result["msg"]
 
 
@@ -139,18 +163,18 @@ def test_schedule_and_input_and_virtual_input_triggers(sim):
 
 def test_a_non_recording_rule_of_the_same_name_is_refused(sim):
     sim.control(CAMERA, "preset", "POST", {"preset": "vms"})
-    result = rule(sim, **dict(MOTION, name="VMS status LED"))
+    sim.clear_log(CAMERA)
+    result = rule(sim, **merged(MOTION, name="VMS status LED"))
     assert result["failed"] is True and "is not a recording rule" in result["msg"], result
-    assert "ledcontrol" in result["msg"] and sim.writes(CAMERA) == [e for e in sim.writes(CAMERA) if
-                                                                    e["cgi"] != "/vapix/services"]
-    assert soap_writes(sim) == []
+    assert "ledcontrol" in result["msg"]
+    assert sim.writes(CAMERA) == []
 
 
 def test_a_vms_recording_rule_declared_by_name_is_replaced_but_its_configuration_stays(sim):
     sim.control(CAMERA, "preset", "POST", {"preset": "vms"})
     sim.clear_log(CAMERA)
     vms_configs = dict((c["configuration_id"], c["name"]) for c in list_action_configurations(session(sim)).values())
-    result = rule(sim, **dict(MOTION, name="VMS motion recording"))
+    result = rule(sim, **merged(MOTION, name="VMS motion recording"))
     assert [s["action"] for s in result["steps"]] == ["RemoveActionRule", "AddActionConfiguration", "AddActionRule"]
     configs = list_action_configurations(session(sim))
     for config_id, name in vms_configs.items():
@@ -161,8 +185,8 @@ def test_a_vms_recording_rule_declared_by_name_is_replaced_but_its_configuration
 
 def test_soap_faults_name_the_operation_code_and_text(sim):
     with pytest.raises(ApiError) as caught:
-        add_action_rule(session(sim), "Broken", True, [{"expression": "tns1:Device/tnsaxis:IO/VirtualInput",
-                                                         "items": [("active", "1"), ("port", "1")]}], 999)
+        condition = {"expression": "tns1:Device/tnsaxis:IO/VirtualInput", "items": [("active", "1"), ("port", "1")]}
+        add_action_rule(session(sim), "Broken", True, [condition], 999)
     error = caught.value
     assert error.cgi == "action1 AddActionRule"
     assert "aa:NoSuchConfiguration" in error.code and error.status == 400
@@ -180,9 +204,9 @@ def test_recorder_records_an_external_device_on_its_motion(sim):
     assert result["rule"]["trigger"] == {"motion": {"device": "vms_camera_1"}}
     assert result["rule"]["device"] == "vms_camera_1"
     assert rule(sim, RECORDER, **options)["changed"] is False
-    missing = rule(sim, RECORDER, **dict(options, name="Other", device="nope"))
+    missing = rule(sim, RECORDER, **merged(options, name="Other", device="nope"))
     assert missing["failed"] and "device=nope" in missing["msg"]
-    camera_motion = rule(sim, RECORDER, **dict(options, name="Other", trigger={"motion": {"camera": 1}}))
+    camera_motion = rule(sim, RECORDER, **merged(options, name="Other", trigger={"motion": {"camera": 1}}))
     assert camera_motion["failed"] and "trigger.motion.device" in camera_motion["msg"]
 
 

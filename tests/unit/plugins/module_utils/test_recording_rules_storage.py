@@ -27,6 +27,13 @@ DECLARATION = {
 }
 
 
+def merged(base, **changes):
+    """base with some options changed (a copy)."""
+    options = dict(base)
+    options.update(changes)
+    return options
+
+
 def converge(sim, index=CAMERA, check_mode=False, **declaration):
     return sim.run(DeviceStorage, index, check_mode=check_mode, diff=True, **declaration)
 
@@ -52,7 +59,7 @@ def test_whole_device_converges_schedules_before_rules_and_is_idempotent(sim):
 
 
 def test_an_invalid_trigger_anywhere_stops_the_task_before_its_first_write(sim):
-    declaration = dict(DECLARATION, recording_rules=DECLARATION["recording_rules"] + [
+    declaration = merged(DECLARATION, recording_rules=DECLARATION["recording_rules"] + [
         {"name": "Sensor 9", "trigger": {"motion": {"camera": 9}}, "disk_id": "SD_DISK"}])
     result = converge(sim, **declaration)
     assert result["failed"] is True
@@ -80,8 +87,8 @@ def test_a_vms_rule_survives_everything_but_a_purge_of_recording_rules(sim):
     assert rule_names(sim) == ["VMS status LED"]
     assert "purge recording_schedule Closed" in [r["resource"] for r in everything["resources"]]
     info = sim.run(StorageInfo, CAMERA, gather_subset=["recording_schedules"])["storage_info"]
-    assert [s["name"] for s in info["recording_schedules"]] == ["Office hours", "After hours", "Weekdays",
-                                                                  "Weekends"]
+    names = [s["name"] for s in info["recording_schedules"]]
+    assert names == ["Office hours", "After hours", "Weekdays", "Weekends"]
 
 
 def test_drift_behind_ansibles_back_is_found_and_repaired(sim):
@@ -104,8 +111,8 @@ def test_an_imported_device_converges_with_no_change(sim):
     converge(sim, **DECLARATION)
     info = sim.run(StorageInfo, CAMERA)
     declaration = to_declaration(info)
-    assert [r["name"] for r in declaration["recording_rules"]] == ["VMS motion recording", "Motion to SD", "Closed",
-                                                                  "Door"]
+    names = [r["name"] for r in declaration["recording_rules"]]
+    assert names == ["VMS motion recording", "Motion to SD", "Closed", "Door"]
     assert declaration["recording_schedules"] == DECLARATION["recording_schedules"]
     sim.clear_log(CAMERA)
     for check_mode in (True, False):
