@@ -146,8 +146,8 @@ def test_a_rule_records_into_the_group_and_the_group_is_not_deleted_under_it(sim
 def test_a_rule_into_a_group_is_checked_before_any_write(sim, options, words):
     group(sim, **GROUP)
     sim.clear_log(CAMERA)
-    result = rule(sim, **edited(dict(name="Motion into group", trigger={"motion": {"camera": 1, "profile": 1}}),
-                              **options))
+    base = dict(name="Motion into group", trigger={"motion": {"camera": 1, "profile": 1}})
+    result = rule(sim, **edited(base, **options))
     assert result["failed"] is True and result["error_kind"] == "input", result
     assert words in result["msg"], result["msg"]
     assert sim.writes(CAMERA) == []
