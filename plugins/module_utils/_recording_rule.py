@@ -274,15 +274,10 @@ class RecordingRule(Resource):
         return steps
 
     def _remove_orphan_step(self, config):
-        config_id = config["configuration_id"]
-
-        def run():
-            remove_action_configuration(self.device, config_id)
-            return "configuration %s removed" % config_id
-
-        return Step("RemoveActionConfiguration", "remove action configuration %s %r: this collection added it for "
-                    "the rule, and no rule uses it (an earlier run stopped before adding the rule)"
-                    % (config_id, config["name"]), run)
+        return self._configuration_removal(config["configuration_id"], "remove action configuration %s %r: this "
+                                           "collection added it for the rule, and no rule uses it (an earlier run "
+                                           "stopped before adding the rule)"
+                                           % (config["configuration_id"], config["name"]))
 
     def _changes(self, rule):
         declared = self._declared()
@@ -322,12 +317,16 @@ class RecordingRule(Resource):
         if others:
             return None
 
+        return self._configuration_removal(config_id, "remove action configuration %s %r, which this collection "
+                                           "added for the rule and nothing else uses"
+                                           % (config_id, rule["configuration_name"]))
+
+    def _configuration_removal(self, config_id, detail):
         def run():
             remove_action_configuration(self.device, config_id)
             return "configuration %s removed" % config_id
 
-        return Step("RemoveActionConfiguration", "remove action configuration %s %r, which this collection added "
-                    "for the rule and nothing else uses" % (config_id, rule["configuration_name"]), run)
+        return Step("RemoveActionConfiguration", detail, run)
 
     def _add_steps(self):
         """Every check a device would fail on, before any write; then the configuration and the rule."""

@@ -92,6 +92,7 @@ def test_a_changed_rule_is_removed_and_added_again_with_its_configuration(sim):
     assert "post_seconds 30 -> 60" in changed["steps"][0]["detail"]
     assert changed["replaced_rule_id"] == before["rule_id"]
     assert changed["diff"]["before"]["post_seconds"] == 30 and changed["diff"]["after"]["post_seconds"] == 60
+    assert "removed and added again" in changed["diff"]["after_header"]
     device = session(sim)
     assert before["configuration_id"] not in list_action_configurations(device)   # not left behind
     assert [r["name"] for r in list_action_rules(device).values()] == ["Motion to SD"]

@@ -67,6 +67,15 @@ def test_an_invalid_trigger_anywhere_stops_the_task_before_its_first_write(sim):
     assert sim.writes(CAMERA) == []
 
 
+def test_unset_trigger_kinds_as_the_argument_spec_leaves_them_are_not_given(sim):
+    # the module's nested argument spec hands every unset sub-option over as None
+    rules = [{"name": "Motion", "trigger": {"motion": {"camera": 1, "profile": None, "device": None}, "input": None,
+                                            "virtual_input": None, "schedule": None}, "disk_id": "SD_DISK"}]
+    result = converge(sim, recording_rules=rules)
+    assert not result.get("failed"), result.get("msg")
+    assert result["resources"][0]["state"]["trigger"] == {"motion": {"camera": 1, "profile": 1}}
+
+
 def test_duplicate_names_in_the_declaration_are_refused(sim):
     rules = DECLARATION["recording_rules"] + [dict(DECLARATION["recording_rules"][0])]
     result = converge(sim, recording_rules=rules, recording_schedules=DECLARATION["recording_schedules"])
