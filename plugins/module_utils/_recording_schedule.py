@@ -3,8 +3,9 @@
 """A recording schedule: a scheduled event (event1) with a weekly ICalendar, found by its name.
 
 Recording rules name it (trigger.schedule.name) and the device's rules point at its event id,
-so a changed schedule is removed and added again under the same event id: the rules using it
-keep working. The device's predefined schedules (event ids com.axis.schedules.*) are read-only
+so a changed schedule is removed and added again under the same event id. A device refuses to
+remove a schedule a rule uses, so a schedule in use is not changed: the task says which rules to
+remove first, before any write. The device's predefined schedules (event ids com.axis.schedules.*) are read-only
 references: declaring one by name without `weekly`, or with the intervals it already has,
 changes nothing; other intervals, or state=absent, are refused before any write.
 """
@@ -138,11 +139,18 @@ class RecordingSchedule(Resource):
         steps = []
         event_id = desired["event_id"]
         if current["state"] == "present":
+            users = rules_using_schedule(self.device, current["event_id"])
+            if users:
+                # event1 RemoveScheduledEvent refuses a schedule a rule's condition names
+                raise input_error("schedule %s is used by the rule%s %s, and a device cannot change a schedule a rule "
+                                  "uses (it is removed and added again): remove %s first (state=absent), change the "
+                                  "schedule, then add %s again (nothing was changed)"
+                                  % (name, "" if len(users) == 1 else "s", ", ".join(sorted(users)),
+                                     "it" if len(users) == 1 else "them", "it" if len(users) == 1 else "them"))
             self.replaced = True
-            steps.append(self._remove_step(current, "scheduled events cannot be changed and its intervals differ (%s "
-                                                    "-> %s): it is added again with the same event id, so the rules "
-                                                    "using it keep working" % (_weekly_text(current["weekly"]),
-                                                                               _weekly_text(desired["weekly"]))))
+            why = "scheduled events cannot be changed and its intervals differ (%s -> %s): it is added again with " \
+                  "the same event id" % (_weekly_text(current["weekly"]), _weekly_text(desired["weekly"]))
+            steps.append(self._remove_step(current, why))
         ical = to_ical(desired["weekly"])
 
         def add():

@@ -13,7 +13,9 @@ description:
   - A schedule is identified by its O(name). It is stored as an ICalendar text with one weekly
     interval (C(DTSTART), C(DTEND), C(RRULE:FREQ=WEEKLY;BYDAY=...)) per entry of O(weekly).
   - The device cannot change a scheduled event, so a schedule whose intervals differ is removed
-    and added again under the same event id, so the rules that use it keep working.
+    and added again under the same event id. A device refuses to remove a schedule a rule uses,
+    so a schedule in use is not changed; the task fails before any write, naming the rules to
+    remove first.
   - The device's predefined schedules (for example V(Office hours), V(After hours),
     V(Weekdays), V(Weekends); event ids C(com.axis.schedules.*)) are read-only references.
     Declared by name without O(weekly), or with the intervals they have, they change nothing;

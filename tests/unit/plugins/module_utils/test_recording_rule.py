@@ -220,11 +220,18 @@ def test_custom_schedule_converges_and_a_rule_uses_it(sim):
     added = schedule(sim, name="Closed", weekly=CLOSED)
     assert added["changed"] is True and added["schedule"]["event_id"] == OWN_ID_PREFIX + "closed"
     assert schedule(sim, name="Closed", weekly=CLOSED)["changed"] is False
-    assert rule(sim, name="Closed", trigger={"schedule": {"name": "Closed"}}, disk_id="SD_DISK")["changed"]
-    # a change keeps the event id, so the rule using it stays valid
+    # a change keeps the event id
     later = [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "19:00", "end": "07:00"}]
     changed = schedule(sim, name="Closed", weekly=later)
+    assert not changed.get("failed"), changed.get("msg")
     assert [s["action"] for s in changed["steps"]] == ["RemoveScheduledEvent", "AddScheduledEvent"]
+    assert changed["schedule"]["event_id"] == OWN_ID_PREFIX + "closed" and changed["schedule"]["weekly"] == later
+    result = rule(sim, name="Closed", trigger={"schedule": {"name": "Closed"}}, disk_id="SD_DISK")
+    assert result["changed"] and not result.get("failed")
+    # a device refuses to remove a schedule a rule uses: the change is refused before any write
+    sim.clear_log(CAMERA)
+    refused = schedule(sim, name="Closed", weekly=CLOSED)
+    assert refused["failed"] and "used by the rule Closed" in refused["msg"] and soap_writes(sim) == []
 
 
 def test_a_schedule_a_rule_uses_is_not_removed(sim):
