@@ -22,6 +22,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import RecordingGroup
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule import RecordingRule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_schedule import RecordingSchedule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import ResourceAction
 
@@ -32,6 +35,9 @@ RESOURCES = {
     "vapix.edge_storage.axis_encryption": Encryption,
     "vapix.edge_storage.axis_external_device": ExternalDevice,
     "vapix.edge_storage.axis_networkshare": NetworkShare,
+    "vapix.edge_storage.axis_recording_group": RecordingGroup,
+    "vapix.edge_storage.axis_recording_rule": RecordingRule,
+    "vapix.edge_storage.axis_recording_schedule": RecordingSchedule,
     "vapix.edge_storage.axis_storage": DeviceStorage,
     "vapix.edge_storage.axis_storage_info": StorageInfo,
     "vapix.edge_storage.axis_storage_limit": StorageLimit,

@@ -434,14 +434,17 @@ class VapixClient(object):
             return False
         return True
 
-    def request(self, cgi, args=None, method="GET", write=False, retry_write=False, json_body=None):
-        """Send one request; return the `requests.Response` (status checked, 200 only).
+    def request(self, cgi, args=None, method="GET", write=False, retry_write=False, json_body=None, path=None,
+                body=None, headers=None, statuses=(200,)):
+        """Send one request; return the `requests.Response` (status checked: one of `statuses`).
 
         Reads are retried on refused or broken connections and 503; a write only when
         `retry_write` says repeating it is harmless (e.g. setting a value, not starting a job).
         All attempts together stay within `timeout` (see _retry_pause); a timed-out attempt is
         never repeated. Every transport failure is raised as a VapixError subclass naming the
         CGI, never as a requests error.
+        `path` (with `body` and `headers`) sends a raw body to a path outside /axis-cgi/ (the
+        SOAP services); `cgi` then only names the call in errors and the log.
         """
         if self.settings_error is not None:
             raise self.settings_error
@@ -450,7 +453,7 @@ class VapixClient(object):
             # VAPIX CGIs take their arguments as a query string or as a form body alike; a
             # secret in the body stays out of the device's and any proxy's access log.
             method = "POST"
-        url = "%s/axis-cgi/%s" % (self.base_url, cgi)
+        url = "%s%s" % (self.base_url, path) if path else "%s/axis-cgi/%s" % (self.base_url, cgi)
         may_retry = (not write) or retry_write
         started = self._clock()
         timeout = self.timeout
@@ -458,7 +461,7 @@ class VapixClient(object):
         while True:
             error = response = None
             try:
-                response = self._send(method, url, args, json_body, timeout)
+                response = self._send(method, url, args, json_body, timeout, body, headers)
             except VapixError:
                 raise
             except Exception as exc:  # requests, urllib3 and the ssl/socket layers raise many types
@@ -475,6 +478,8 @@ class VapixClient(object):
         if error is not None:
             raise error
         self.log.append((method, cgi, self.secrets.mask_args(args), response.status_code))
+        if response.status_code in statuses:
+            return response
         return self._check_status(cgi, response)
 
     def _retry_pause(self, started, attempt):
@@ -534,10 +539,14 @@ class VapixClient(object):
             return ConnectionFailed(cgi, "request to %s failed: %s" % (self.base_url, text)), False
         return HttpError(cgi, "request to %s failed: %s: %s" % (self.base_url, type(exc).__name__, text)), False
 
-    def _send(self, method, url, args, json_body, timeout):
+    def _send(self, method, url, args, json_body, timeout, body=None, headers=None):
         self.request_count += 1
         kwargs = {"timeout": timeout, "verify": self.verify, "proxies": self.proxies}
-        if json_body is not None:
+        if headers:
+            kwargs["headers"] = headers
+        if body is not None:
+            kwargs["data"] = body
+        elif json_body is not None:
             kwargs["json"] = json_body
         elif method == "POST":
             kwargs["data"] = args

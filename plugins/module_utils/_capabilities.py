@@ -29,6 +29,7 @@ API_NAMES = {
     "ext-ip-dev-info": "External IP Device Information API",
     "param-cgi": "Parameter management (param.cgi)",
     "basic-device-info": "Basic device information API",
+    "recording-group": "Recording group API",
 }
 FEATURE_NAMES = dict(API_NAMES, **{"disk-encryption": "disk encryption, part of the Disk properties API",
                                    "disk-health": "disk health, part of the Disk management API",

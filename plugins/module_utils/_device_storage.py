@@ -21,6 +21,15 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare, list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import (
+    RecordingGroup,
+    list_recording_groups,
+    rules_recording_to,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule import RecordingRule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import list_recording_rules
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_schedule import RecordingSchedule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import list_schedules, own_event_id
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
     JOB_TIMEOUT_ARGSPEC,
     Runnable,
@@ -33,8 +42,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
 SHARE_DISK_ID = "NetworkShare"
 
 # Resources whose refusal (a format, removing a share that holds recordings) no earlier step of
-# the plan can lift; external devices are not here: purging a profile earlier can.
-PREFLIGHT = (Encryption, Disk, NetworkShare, StorageLimit)
+# the plan can lift; external devices are not here: purging a profile earlier can. Schedules
+# and rules are checked against the device (trigger offered, disk, names taken by what other
+# software made) with what the declaration adds before them assumed (see _assumed).
+PREFLIGHT = (Encryption, Disk, NetworkShare, StorageLimit, RecordingGroup, RecordingSchedule, RecordingRule)
 # Outcomes of that check-mode pass that stop the real run before its first write: a step that
 # needs an opt-in, and an API the firmware lacks (older AXIS OS: no Recording storage limit or
 # Disk properties API), which would otherwise fail only after earlier resources were written.
@@ -99,6 +110,10 @@ ARGUMENT_SPEC = dict(
     network_shares=_nested(NetworkShare, storage_limit=_limit_spec()),
     external_devices=_nested(ExternalDevice),
     recording_profiles=_nested(ContinuousRecording),
+    # No default: left out (None) they are not managed, so a purge keeps what the device has.
+    recording_groups=dict(_nested(RecordingGroup), default=None),
+    recording_schedules=dict(_nested(RecordingSchedule), default=None),
+    recording_rules=dict(_nested(RecordingRule), default=None),
     allow_data_loss=dict(type="bool", default=False),
     purge=dict(type="bool", default=False),
     **copy.deepcopy(JOB_TIMEOUT_ARGSPEC)
@@ -113,10 +128,16 @@ def _validate(resource_cls, item, where, drop=()):
     """
     validator = _item_validator(resource_cls, drop)
     # unset options come as None from the nested spec: the resource's spec fills them in again
-    result = validator.validate(dict((k, v) for k, v in _item(item, where, resource_cls).items() if v is not None))
+    # (nested ones too: a None sub-option would count as given for mutually_exclusive)
+    result = validator.validate(_without_unset(_item(item, where, resource_cls)))
     if result.error_messages:
         raise input_error("%s: %s" % (where, result.errors.msg))
     return result.validated_parameters
+
+
+def _without_unset(options):
+    """A dictionary of options without the unset (None) ones, at every level of nested dictionaries."""
+    return dict((k, _without_unset(v) if isinstance(v, dict) else v) for k, v in options.items() if v is not None)
 
 
 def _item(item, where, resource_cls):
@@ -232,11 +253,66 @@ class DeviceStorage(Runnable):
             if camera is not None:
                 label += "/camera %s" % camera
             late.append(Planned(label, ContinuousRecording, params, where))
+        assumed = self._assumed(p)
+        # groups are made before the rules that record into them, and deleted after the rules
+        # that recorded into them are removed or moved
+        groups, gone = [], []
+        for i, item in enumerate(p.get("recording_groups") or []):
+            where = "recording_groups[%d]" % i
+            params = _validate(RecordingGroup, item, where)
+            params.update(allow_data_loss=loss, _assumed=assumed)
+            planned = Planned("recording_group %s" % params["id"], RecordingGroup, params, where)
+            (groups if params["state"] == "present" else gone).append(planned)
+        late.extend(groups)
+        for i, item in enumerate(p.get("recording_schedules") or []):
+            where = "recording_schedules[%d]" % i
+            params = _validate(RecordingSchedule, item, where)
+            late.append(Planned("recording_schedule %s" % params["name"], RecordingSchedule, params, where))
+        for i, item in enumerate(p.get("recording_rules") or []):
+            where = "recording_rules[%d]" % i
+            params = _validate(RecordingRule, item, where)
+            params["_assumed"] = assumed
+            late.append(Planned("recording_rule %s" % params["name"], RecordingRule, params, where))
+        late.extend(gone)
+        self._check_unique(late)
         declared = early + shares + disks + late
         for planned in declared:
             self._check(planned)
         self._check_limits_fit(declared)
         return declared
+
+    @staticmethod
+    def _assumed(p):
+        """What the declaration adds before its rules, for checking them before it exists: the
+        schedules (name -> the event id they get) and a recorder's external devices."""
+        schedules = dict((item.get("name"), own_event_id(item["name"])) for item in p.get("recording_schedules") or []
+                         if isinstance(item, dict) and item.get("name") and item.get("state", "present") == "present")
+        devices = [item.get("id") for item in p.get("external_devices") or []
+                   if isinstance(item, dict) and item.get("id") and item.get("state", "present") == "present"]
+        groups = [item.get("id") for item in p.get("recording_groups") or []
+                  if isinstance(item, dict) and item.get("id") and item.get("state", "present") == "present"]
+        # rules this run removes or points elsewhere before it deletes a group: name -> the group
+        # the rule records into after the run (None: none); with a purge of rules, every other
+        # recording rule is removed first
+        rules = dict((item.get("name"), item.get("recording_group") if item.get("state", "present") == "present"
+                      else None) for item in p.get("recording_rules") or [] if isinstance(item, dict))
+        return {"schedules": schedules, "external_devices": devices, "recording_groups": groups, "rules": rules,
+                "rules_purged": bool(p.get("purge")) and p.get("recording_rules") is not None}
+
+    @staticmethod
+    def _check_unique(planned):
+        """Two rules (or schedules) of one name would replace each other on every run."""
+        seen = {}
+        for item in planned:
+            if item.resource_cls not in (RecordingRule, RecordingSchedule, RecordingGroup):
+                continue
+            key = (item.resource_cls, item.params.get("name") or item.params.get("id"))
+            if key in seen:
+                word, what = {RecordingRule: ("name", "rules"), RecordingSchedule: ("name", "schedules"),
+                              RecordingGroup: ("id", "recording groups")}[item.resource_cls]
+                raise input_error("%s: the %s %r is declared already in %s; %ss identify %s on the device"
+                                  % (item.where, word, key[1], seen[key], word, what))
+            seen[key] = item.where
 
     def _resource(self, planned):
         return planned.resource_cls(self.device, planned.params, check_mode=True)
@@ -311,6 +387,49 @@ class DeviceStorage(Runnable):
                              exclusive=False))
                 for d, e, dev, cam in found]
 
+    def undeclared_rules(self, declared):
+        """The device's recording rules that nothing declares (never a rule that does not record)."""
+        names = set(i.params["name"] for i in declared if i.resource_cls is RecordingRule)
+        purge = []
+        for rule in list_recording_rules(self.device):
+            if rule["name"] in names or any(p.params["name"] == rule["name"] for p in purge):
+                continue
+            params = dict((k, v.get("default")) for k, v in RecordingRule.argument_spec.items())
+            params.update(name=rule["name"], state="absent")
+            purge.append(Planned("purge recording_rule %s" % rule["name"], RecordingRule, params))
+        return purge
+
+    def undeclared_schedules(self, declared):
+        """The schedules this collection added that nothing declares; never a predefined one or another's."""
+        names = set(i.params["name"] for i in declared if i.resource_cls is RecordingSchedule)
+        purge = []
+        for schedule in list_schedules(self.device):
+            if schedule["managed"] and not schedule["predefined"] and schedule["name"] not in names:
+                params = dict(name=schedule["name"], state="absent", weekly=None)
+                purge.append(Planned("purge recording_schedule %s" % schedule["name"], RecordingSchedule, params))
+        return purge
+
+    def undeclared_groups(self, declared):
+        """The device's recording groups that nothing declares: removed only with purge and
+        allow_data_loss (deleting a group deletes its recordings); one a rule still records into is kept."""
+        if not self.params["allow_data_loss"]:
+            return [], ["recording groups not declared are kept: deleting a group deletes its recordings, and "
+                        "allow_data_loss is false"]
+        ids = set(i.params["id"] for i in declared if i.resource_cls is RecordingGroup)
+        purge, kept = [], []
+        for group_id, group in sorted(list_recording_groups(self.device).items()):
+            if group_id in ids:
+                continue
+            users = rules_recording_to(self.device, group_id)
+            if users:
+                kept.append("recording group %s is not declared but kept: rule %s records into it"
+                            % (group_id, ", ".join(repr(name) for _rule_id, name in users)))
+                continue
+            params = dict((k, v.get("default")) for k, v in RecordingGroup.argument_spec.items())
+            params.update(id=group_id, state="absent", allow_data_loss=True)
+            purge.append(Planned("purge recording_group %s" % group_id, RecordingGroup, params))
+        return purge, kept
+
     def undeclared_shares(self, declared):
         names = set(i.params.get("name") for i in declared if i.resource_cls is NetworkShare)
         ids = set(i.params.get("share_id") for i in declared if i.resource_cls is NetworkShare)
@@ -337,6 +456,11 @@ class DeviceStorage(Runnable):
             params.update(id=dev_id, state="absent", update_password="on_create",
                           remove_profiles=self.params["allow_data_loss"])
             purge.append(Planned("purge external_device %s" % dev_id, ExternalDevice, params))
+        return purge
+
+    def _purge_groups(self, declared):
+        purge, kept = self.undeclared_groups(declared)
+        self.warnings.extend(kept)
         return purge
 
     # --- the run -------------------------------------------------------------------------
@@ -421,6 +545,10 @@ class DeviceStorage(Runnable):
         plan = []
         if self.params["purge"]:
             plan.extend(self.undeclared_profiles(declared))
+            if self.params.get("recording_rules") is not None:
+                # only where the declaration manages rules: a device whose rules a VMS keeps
+                # leaves recording_rules out and keeps them, purge or not
+                plan.extend(self.undeclared_rules(declared))
         plan.extend(declared)
         entries = []
         failed = False
@@ -451,7 +579,12 @@ class DeviceStorage(Runnable):
                 unreachable = entry
             self._assume_created(step, entry)
         if self.params["purge"] and not unreachable and not (failed and not self.check_mode):
-            for purge in (self.undeclared_shares, self.undeclared_external_devices):
+            purges = [self.undeclared_shares, self.undeclared_external_devices]
+            if self.params.get("recording_schedules") is not None:
+                purges.append(self.undeclared_schedules)
+            if self.params.get("recording_groups") is not None:
+                purges.append(self._purge_groups)
+            for purge in purges:
                 try:
                     extra = purge(declared)
                 except VapixError as exc:

@@ -38,19 +38,22 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_list
     LIST_CGI as RECORDING_LIST_CGI,
     read_disk_recordings,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import list_recording_groups
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import list_recording_rules
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable, input_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import list_schedules
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
 
 SUBSETS = ("identity", "capabilities", "disks", "health", "network_shares", "storage_limits",
-           "recording_profiles", "external_devices")
+           "recording_profiles", "external_devices", "recording_groups", "recording_schedules", "recording_rules")
 # Asked for by name only, never by `all`: one request per mounted disk (Recording API), needed
 # by the health report and nothing else.
 OPT_IN_SUBSETS = ("recordings",)
 # Reads that need a user come first: the first of them negotiates authentication, so the JSON
 # APIs that some firmware also answers anonymously (with less) are then asked as that user.
 # External devices come last: whether to ask depends on API discovery (read by capabilities).
-READ_ORDER = ("disks", "health", "network_shares", "storage_limits", "recording_profiles", "capabilities",
-              "identity", "external_devices", "recordings")
+READ_ORDER = ("disks", "health", "network_shares", "storage_limits", "recording_profiles", "recording_groups",
+              "recording_schedules", "recording_rules", "capabilities", "identity", "external_devices", "recordings")
 # gethealth.cgi: negative values are codes, not measurements (Disk management API, "Get disk health").
 HEALTH_CODES = {-1: "not supported", -2: "read error", -3: "disk not present"}
 # overallhealth 1 = PASSED, 0 = FAIL: returned as a boolean, since Ansible masks no_log values
@@ -300,6 +303,19 @@ class StorageInfo(Runnable):
 
     def read_recording_profiles(self):
         return self.copied("recording_profiles", list_profiles)
+
+    def read_recording_groups(self):
+        """Every recording group (Recording group API, AXIS OS 12), by id; durations in seconds."""
+        groups = self.copied("recording_groups", list_recording_groups)
+        return [groups[group_id] for group_id in sorted(groups)] if groups is not None else None
+
+    def read_recording_schedules(self):
+        """Every schedule (predefined ones flagged), in declaration terms (Event and action services)."""
+        return self.copied("recording_schedules", list_schedules)
+
+    def read_recording_rules(self):
+        """The rules that record to storage, in declaration terms; rules with other actions are not listed."""
+        return self.copied("recording_rules", list_recording_rules)
 
     def copied(self, where, read):
         """A read the resources share through the session: a copy, so the result never edits the cache."""

@@ -39,6 +39,39 @@ CAPACITY_PARAM = "Properties.LocalStorage.NbrOfContinuousRecordingProfiles"
 CAPACITY_ERROR = "max number of configurations"
 
 
+def check_camera_channel(device, camera, option="camera"):
+    """A numbered channel beyond the ones the camera has is refused before any write.
+
+    Where param.cgi does not count the channels, or for quad, the device decides.
+    """
+    if camera is None or not str(camera).isdigit():
+        return
+    channels = device.caps.video_channels
+    if channels is not None and int(camera) > channels:
+        raise input_error("%s=%s: %s has %s video channel%s (%s), so %s must be from 1 to %s"
+                          % (option, camera, device.caps.describe(), channels, "" if channels == 1 else "s",
+                             " / ".join(CHANNEL_PARAMS), option, channels))
+
+
+def check_source(device, wanted):
+    """True on a recorder. `wanted` (option device) must name an existing external device, and only there."""
+    if wanted is not None:
+        devices = list_external_devices(device, purpose="record from another device (option device); "
+                                        "leave device out on a camera")
+        if wanted not in devices:
+            raise input_error("device=%s: %s has no external IP device with this id; it has: %s (create it "
+                              "with vapix.edge_storage.axis_external_device)"
+                              % (wanted, device.caps.describe(), ", ".join(sorted(devices)) or "none"))
+        return True
+    # Parameter management (param.cgi) answers only on cameras, so a camera is known without API discovery.
+    if not device.caps.local_storage and device.caps.has(EXT_API_ID):
+        devices = list_external_devices(device)
+        raise input_error("device is required on %s: a recorder records from an external IP device, named by "
+                          "device (it has: %s)" % (device.caps.describe(), ", ".join(sorted(devices)) or
+                                                   "none; create one with vapix.edge_storage.axis_external_device"))
+    return False
+
+
 def summary(profile):
     camera = profile.get("camera")
     shown = camera is not None and (str(camera) != DEFAULT_CAMERA or
@@ -250,37 +283,10 @@ class ContinuousRecording(Resource):
                     % (params["disk_id"], params["event_id"], args["options"], capacity), add)
 
     def _check_source(self):
-        """True on a recorder. `device` must name an existing external device, and only there."""
-        wanted = self.params.get("device")
-        if wanted is not None:
-            devices = list_external_devices(self.device, purpose="record from another device (option device); "
-                                            "leave device out on a camera")
-            if wanted not in devices:
-                raise input_error("device=%s: %s has no external IP device with this id; it has: %s (create it "
-                                  "with vapix.edge_storage.axis_external_device)"
-                                  % (wanted, self.device.caps.describe(), ", ".join(sorted(devices)) or "none"))
-            return True
-        # Parameter management (param.cgi) answers only on cameras, so a camera is known without API discovery.
-        if not self.device.caps.local_storage and self.device.caps.has(EXT_API_ID):
-            devices = list_external_devices(self.device)
-            raise input_error("device is required on %s: a recorder records from an external IP device, named by "
-                              "device (it has: %s)" % (self.device.caps.describe(), ", ".join(sorted(devices)) or
-                                                       "none; create one with vapix.edge_storage.axis_external_device"))
-        return False
+        return check_source(self.device, self.params.get("device"))
 
     def _check_camera(self):
-        """A numbered channel beyond the ones the camera has is refused before any write.
-
-        Where param.cgi does not count the channels, or for quad, the device decides.
-        """
-        camera = self.camera
-        if camera is None or not camera.isdigit():
-            return
-        channels = self.device.caps.video_channels
-        if channels is not None and int(camera) > channels:
-            raise input_error("camera=%s: %s has %s video channel%s (%s), so camera must be from 1 to %s"
-                              % (camera, self.device.caps.describe(), channels, "" if channels == 1 else "s",
-                                 " / ".join(CHANNEL_PARAMS), channels))
+        check_camera_channel(self.device, self.camera)
 
     def _add_refused(self, exc):
         """addconfiguration.cgi's over-capacity answer as what it means, with what was done already."""

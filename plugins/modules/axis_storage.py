@@ -304,6 +304,175 @@ options:
         description: Recorders only, required there. The id of the external device to record from.
         type: str
       state: *present_or_absent
+  recording_groups:
+    description:
+      - Recording groups (AXIS OS 12, Recording group API) that O(recording_rules) record into.
+        Each item takes the options of M(vapix.edge_storage.axis_recording_group). Applied after
+        disks and shares and before the rules; groups with O(recording_groups[].state=absent) are
+        deleted after the rules, so a rule this run removes or moves no longer holds them.
+      - Deleting a group (V(absent), another O(recording_groups[].disk_id)) deletes its
+        recordings and needs O(allow_data_loss=true); a group a rule still records into is never deleted.
+      - Left out, groups are not managed; given (even as an empty list), O(purge) with
+        O(allow_data_loss=true) deletes the undeclared groups that no rule records into.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The group's id.
+        type: str
+        required: true
+      nice_name:
+        description: The group's display name.
+        type: str
+      description:
+        description: The group's description.
+        type: str
+      disk_id:
+        description: The disk the group records to; required with O(recording_groups[].state=present).
+        type: str
+      retention_hours:
+        description: Hours the group's recordings are kept; V(0) until the disk's cleanup removes them.
+        type: int
+      stream_options:
+        description: Stream options, checked as for O(recording_profiles[].stream_options).
+        type: dict
+      pre_seconds:
+        description: Seconds recorded before an event.
+        type: int
+      post_seconds:
+        description: Seconds recorded after an event.
+        type: int
+      state: *present_or_absent
+  recording_schedules:
+    description:
+      - Weekly recording schedules for O(recording_rules). Each item takes the options of
+        M(vapix.edge_storage.axis_recording_schedule). Applied after the recording profiles and
+        before the rules. The device's predefined schedules need no declaration to be used.
+      - Left out, schedules are not managed and O(purge) keeps them; given (even as an empty
+        list), O(purge) removes the undeclared schedules this collection added, never the
+        device's predefined ones or other software's.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The schedule's name on the device.
+        type: str
+        required: true
+      weekly:
+        description: The weekly intervals, with the same start and end time, on their days.
+        type: list
+        elements: dict
+        suboptions:
+          days:
+            description: The days the interval starts on.
+            type: list
+            elements: str
+            choices: [mon, tue, wed, thu, fri, sat, sun]
+            required: true
+          start:
+            description: Start time, V(HH:MM).
+            type: str
+            required: true
+          end:
+            description: End time, V(HH:MM) or V(24:00); before the start it ends the next day.
+            type: str
+            required: true
+      state: *present_or_absent
+  recording_rules:
+    description:
+      - Event-triggered recording rules. Each item takes the options of
+        M(vapix.edge_storage.axis_recording_rule). Applied last, after the schedules; every
+        rule is checked against the device (trigger offered, disk, names taken by rules that
+        do not record) before the first write of the task.
+      - Left out, rules are not managed and O(purge) keeps them (a VMS's rules stay); given
+        (even as an empty list), O(purge) removes the undeclared rules that record, never
+        rules with other actions.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The rule's name on the device; its identity.
+        type: str
+        required: true
+      state: *present_or_absent
+      enabled:
+        description: Whether the rule is enabled.
+        type: bool
+        default: true
+      trigger:
+        description: What starts the recording, exactly one of its keys; required with O(recording_rules[].state=present).
+        type: dict
+        suboptions:
+          motion:
+            description: Motion (VMD4 on a camera, an external device's on a recorder).
+            type: dict
+            suboptions:
+              camera:
+                description: The video channel, default 1.
+                type: int
+              profile:
+                description: The motion detection profile, default 1.
+                type: int
+              device:
+                description: Recorders, the external device whose motion triggers.
+                type: str
+          input:
+            description: A digital input.
+            type: dict
+            suboptions:
+              port:
+                description: The input port.
+                type: int
+                required: true
+              state:
+                description: Record while the input is active or inactive.
+                type: str
+                choices: [active, inactive]
+                default: active
+          virtual_input:
+            description: A virtual input.
+            type: dict
+            suboptions:
+              port:
+                description: The virtual input.
+                type: int
+                required: true
+          schedule:
+            description: While a schedule is active.
+            type: dict
+            suboptions:
+              name:
+                description: The schedule's name (predefined or from O(recording_schedules)).
+                type: str
+                required: true
+      disk_id:
+        description:
+          - The disk to record to; this or O(recording_rules[].recording_group) is required with
+            O(recording_rules[].state=present).
+        type: str
+      recording_group:
+        description:
+          - The recording group to record into instead of a disk (it must exist or be declared in
+            O(recording_groups)); its stream options and pre- and post-event time are the group's.
+        type: str
+      device:
+        description: Recorders only, required there. The external device to record from.
+        type: str
+      stream_options:
+        description: Stream options, checked as for O(recording_profiles[].stream_options).
+        type: dict
+      pre_seconds:
+        description: Seconds recorded before the event.
+        type: int
+        default: 0
+      post_seconds:
+        description: Seconds recorded after the event.
+        type: int
+        default: 0
+      while_active:
+        description: V(true) records while the event is active too (unlimited template); V(false) only before and after it.
+        type: bool
+        default: true
   allow_data_loss:
     description:
       - Allows the steps that destroy recordings; without it such a step fails before any write.
@@ -316,7 +485,9 @@ options:
     description:
       - Also remove what the device has and the declaration does not list (the C(overridden)
         state of network resource modules), namely recording profiles, network shares and, on
-        recorders, external devices.
+        recorders, external devices; recording rules and the schedules this collection added
+        where O(recording_rules) and O(recording_schedules) are given; with O(allow_data_loss=true),
+        the recording groups no rule records into where O(recording_groups) is given.
       - Undeclared disks are left alone.
     type: bool
     default: false
@@ -393,6 +564,25 @@ EXAMPLES = r"""
         device: yard
         stream_options: {resolution: 1280x720, fps: 15, videokeyframeinterval: 64, audio: 0, video: 1}
     purge: true
+
+- name: Record motion to the SD card, and the door contact after hours to the NAS
+  vapix.edge_storage.axis_storage:
+    host: 192.0.2.10
+    recording_schedules:
+      - name: Closed
+        weekly:
+          - {days: [mon, tue, wed, thu, fri], start: "18:00", end: "07:00"}
+    recording_rules:
+      - name: Motion to SD
+        trigger: {motion: {camera: 1, profile: 1}}
+        disk_id: SD_DISK
+        pre_seconds: 5
+        post_seconds: 30
+      - name: Door to NAS
+        trigger: {input: {port: 1}}
+        disk_id: NetworkShare
+        while_active: false
+        post_seconds: 60
 
 - name: Drift check of the recorder's declaration, kept in variables (changes nothing)
   vapix.edge_storage.axis_storage:

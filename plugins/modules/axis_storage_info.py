@@ -45,6 +45,8 @@ options:
       - V(recording_profiles) - continuous recording profiles (C(record/continuous/listconfiguration.cgi)).
       - V(external_devices) - on recorders, the cameras they record from and whether their
         events are enabled (C(externalipdeviceinfo/*.cgi)).
+      - V(recording_groups) - the recording groups (C(record/recording_group/list.cgi), AXIS OS 12);
+        unavailable, with the reason, on firmware without the Recording group API.
       - V(recordings) - not part of V(all), asked for by name - how many recordings each mounted
         disk holds and when the oldest one starts (C(record/list.cgi) of the Recording API, one
         request per mounted disk); what the health report compares with the retention.
@@ -419,6 +421,13 @@ storage_info:
           description: The profile's stream options (without C(device)), values as the device stores them.
           type: dict
           sample: {"videocodec": "h264", "resolution": "1920x1080", "fps": "25"}
+    recording_groups:
+      description: Recording groups (AXIS OS 12), sorted by id, in the options of M(vapix.edge_storage.axis_recording_group).
+      returned: when O(gather_subset) includes V(recording_groups) and the device has the Recording group API
+      type: list
+      elements: dict
+      sample: [{"id": "motion_sd", "nice_name": "Motion", "description": "", "disk_id": "SD_DISK",
+                "retention_hours": 168, "stream_options": {"fps": "15"}, "pre_seconds": 5, "post_seconds": 30}]
     external_devices:
       description:
         - The cameras a recorder records from, by id. Passwords are never listed by the device.

@@ -225,6 +225,48 @@ def disk_row(host, info, disk_id, declaration, thresholds, now):
     return row
 
 
+def _disk_trouble(disk):
+    """Why a disk cannot take recordings now (Disk management API list.cgi fields), or None."""
+    if disk.get("status") in (None, "disconnected"):
+        return "has no disk (status %s)" % (disk.get("status") or "unknown")
+    if disk.get("mounted") is False:
+        return "is not mounted (status %s)" % disk.get("status")
+    for field, text in (("locked", "is locked"), ("readonly", "is read-only"), ("full", "is full")):
+        if disk.get(field):
+            return text
+    return None
+
+
+def rule_problems(host, info, rows):
+    """Recording rules (Event and action services) whose disk is missing, unmounted, locked,
+    read-only or full: a problem on that disk's row, or a row of its own for a disk the device
+    does not list. Returns the new rows; problems on existing rows are added in place."""
+    disks = info.get("disks") or {}
+    by_disk = dict((row.get("disk_id"), row) for row in rows)
+    extra = {}
+    # a rule into a recording group records to the group's disk
+    group_disks = dict((group.get("id"), group.get("disk_id")) for group in info.get("recording_groups") or [])
+    for rule in info.get("recording_rules") or []:
+        group = rule.get("recording_group")
+        disk_id = rule.get("disk_id") or group_disks.get(group)
+        if not disk_id or not rule.get("enabled", True):
+            continue
+        disk = disks.get(disk_id)
+        trouble = "does not exist on the device" if disk is None else _disk_trouble(disk)
+        if trouble is None:
+            continue
+        problem = "recording rule %r records to %s%s, which %s" % (
+            rule.get("name"), disk_id, " (recording group %s)" % group if group else "", trouble)
+        row = by_disk.get(disk_id) or extra.get(disk_id)
+        if row is None:
+            row = {"device": host, "disk_id": disk_id, "status": (disk or {}).get("status") or "missing",
+                   "retention": "unknown", "problems": [], "model": (info.get("identity") or {}).get("model")}
+            extra[disk_id] = row
+        row["problems"].append(problem)
+        row["ok"] = False
+    return [extra[disk_id] for disk_id in sorted(extra)]
+
+
 def declaration_problem(declaration):
     """Why the report cannot use a host's declaration (it is no dictionary), or None."""
     if declaration is None or isinstance(declaration, dict):
@@ -258,6 +300,7 @@ def device_rows(host, result, declaration, thresholds, now, declaration_error=No
             continue   # the network share slot without a share: nothing to report
         rows.append(disk_row(host, info, disk_id, declaration, thresholds, now))
     rows.extend(_missing_row(host, info, disk_id) for disk_id in _declared_ids(declaration) if disk_id not in disks)
+    rows.extend(rule_problems(host, info, rows))
     if not rows:
         rows.append({"device": host, "disk_id": None, "status": "no disks", "retention": "unknown",
                      "problems": [], "ok": True, "model": (info.get("identity") or {}).get("model")})

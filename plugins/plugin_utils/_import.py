@@ -254,6 +254,79 @@ def _profile(profile, notes):
     return item
 
 
+RULE_FIELDS = ("enabled", "trigger", "disk_id", "device", "stream_options", "pre_seconds", "post_seconds",
+               "while_active")
+# A rule into a recording group: the group holds stream options and durations.
+GROUP_RULE_FIELDS = ("enabled", "trigger", "recording_group")
+GROUP_FIELDS = ("nice_name", "description", "disk_id", "retention_hours", "stream_options", "pre_seconds",
+                "post_seconds")
+
+
+def _groups(groups, notes):
+    """The recording groups to declare, each in axis_recording_group's options."""
+    items = []
+    for group in groups:
+        if any(not isinstance(group.get(f), int) or isinstance(group.get(f), bool)
+               for f in ("pre_seconds", "post_seconds")):
+            notes.leave_out("recording group %r: not declared, its durations are not whole seconds" % group.get("id"))
+            continue
+        item = {"id": group["id"]}
+        for field in GROUP_FIELDS:
+            value = group.get(field)
+            if field == "stream_options":
+                value = dict((k, value[k]) for k in sorted(value or {}))
+            item[field] = value
+        items.append(item)
+    return items
+
+
+def _schedules(schedules, notes):
+    """The schedules to declare: not the predefined ones (rules name them as they are)."""
+    items = []
+    for schedule in schedules:
+        if schedule.get("predefined"):
+            continue
+        if not schedule.get("weekly") or len(schedule["weekly"]) != 1:
+            notes.leave_out("recording schedule %r: not declared, its calendar is not one weekly interval (%s)"
+                         % (schedule.get("name"), schedule.get("ical")))
+            continue
+        items.append({"name": schedule["name"], "weekly": schedule["weekly"]})
+    return items
+
+
+def _rules(rules, notes):
+    """The recording rules to declare, each in the module's options; the rest named in the notes."""
+    items, names = [], set()
+    for rule in rules:
+        name = rule.get("name")
+        why = None
+        if name in names:
+            why = "a second rule of this name (names identify rules)"
+        elif rule.get("disk_id") is None and not rule.get("recording_group"):
+            why = "it records to %s, not to a disk or a recording group" % rule.get("template")
+        elif "other" in (rule.get("trigger") or {}):
+            why = "its trigger is not one the module writes (%s)" % rule["trigger"]["other"]
+        elif any(not isinstance(rule.get(f), int) or isinstance(rule.get(f), bool)
+                 for f in ("pre_seconds", "post_seconds")):
+            why = "its durations are not whole seconds"
+        elif rule.get("failover_action") or rule.get("activation_timeout"):
+            why = "it has a failover action or activation timeout"
+        if why:
+            notes.leave_out("recording rule %r: not declared, %s" % (name, why))
+            continue
+        names.add(name)
+        item = {"name": name}
+        for field in GROUP_RULE_FIELDS if rule.get("recording_group") else RULE_FIELDS:
+            value = rule.get(field)
+            if field == "device" and not value:
+                continue
+            if field == "stream_options":
+                value = dict((k, value[k]) for k in sorted(value or {}))
+            item[field] = value
+        items.append(item)
+    return items
+
+
 def to_declaration(value, with_notes=False):
     """axis_storage_info result -> the `axis_storage` declaration (and the notes, if asked)."""
     info = storage_info_of(value)
@@ -289,11 +362,27 @@ def to_declaration(value, with_notes=False):
     if profiles is not None:
         declaration["recording_profiles"] = [item for item in (_profile(p, notes) for p in profiles)
                                              if item is not None]
+    # Declared only where the device has some: a declared list (even empty) is managed, and a
+    # purge would remove a VMS's later rules; left out, they are not managed.
+    groups = _groups(info.get("recording_groups") or [], notes)
+    if groups:
+        declaration["recording_groups"] = groups
+    schedules = _schedules(info.get("recording_schedules") or [], notes)
+    if schedules:
+        declaration["recording_schedules"] = schedules
+    rules = _rules(info.get("recording_rules") or [], notes)
+    if rules:
+        declaration["recording_rules"] = rules
     for where, reason in sorted(unavailable.items()):
+        if where in ("recording_rules", "recording_schedules") and "no Event and action services" in reason:
+            continue   # firmware without the web services: no rules to declare
+        if where == "recording_groups" and "no Recording group API" in reason:
+            continue   # firmware before AXIS OS 12: no groups to declare
         if where == "external_devices" and externals is None and "API discovery does not list" in reason:
             continue   # a camera: it records from nobody, nothing to declare
         if where.split(".")[0] in ("disks", "network_shares", "storage_limits", "recording_profiles",
-                                   "external_devices") and not where.endswith(".health"):
+                                   "external_devices", "recording_groups", "recording_rules",
+                                   "recording_schedules") and not where.endswith(".health"):
             notes.leave_out("%s: not read (%s), so not declared" % (where, reason))
     if with_notes:
         return declaration, notes

@@ -300,9 +300,10 @@ def apply(sim, index, resource_cls, **options):
     return result
 
 
-def test_camera_from_factory_state_in_13_requests_without_a_write(sim):
+def test_camera_from_factory_state_in_17_requests_without_a_write(sim):
     result, log = sim_info(sim, CAMERA)
-    assert result["requests"] == len(log) == 13
+    # 13 + three SOAP reads of the rules and schedules + the recording groups
+    assert result["requests"] == len(log) == 17
     assert [e for e in log if e["write"]] == []
     assert sum(1 for e in log if e["status"] == 401) == 1   # one authentication for the whole run
     info = result["storage_info"]
@@ -321,8 +322,11 @@ def test_camera_from_factory_state_in_13_requests_without_a_write(sim):
     assert info["storage_limits"]["SD_DISK"] == {"limit_kb": 0, "used_kb": 120 * 1024}
     assert info["external_devices"] is None
     assert list(info["unavailable"]) == ["external_devices"]
-    # every request is a read, each list read once
-    cgis = [e["cgi"] for e in log if e["status"] == 200]
+    assert info["recording_rules"] == []
+    assert [s["name"] for s in info["recording_schedules"] if s["predefined"]] == [
+        "Office hours", "After hours", "Weekdays", "Weekends"]
+    # every request is a read, each list read once (SOAP calls by their operation)
+    cgis = [e["args"]["operation"] if e["cgi"] == "/vapix/services" else e["cgi"] for e in log if e["status"] == 200]
     assert len(cgis) == len(set(cgis)) + 2   # getcapabilities and alert levels: once per disk
 
 
@@ -365,7 +369,7 @@ def test_recorder_with_cameras(sim):
     apply(sim, RECORDER, ContinuousRecording, disk_id="HDD_DISK", device="door",
           stream_options={"resolution": "1920x1080", "fps": 30})
     result, log = sim_info(sim, RECORDER)
-    assert result["requests"] == len(log) == 13   # 11 + events of two cameras
+    assert result["requests"] == len(log) == 17   # 11 + events of two cameras + 3 SOAP reads + groups
     assert [e for e in log if e["write"]] == []
     info = result["storage_info"]
     assert info["identity"]["model"] == "S3008"
@@ -397,6 +401,9 @@ def test_recorder_with_cameras(sim):
     (CAMERA, "recording_profiles", ["record/continuous/listconfiguration.cgi"]),
     (CAMERA, "external_devices", ["apidiscovery.cgi"]),
     (RECORDER, "external_devices", ["apidiscovery.cgi", "externalipdeviceinfo/list.cgi"]),
+    (CAMERA, "recording_groups", ["record/recording_group/list.cgi"]),
+    (CAMERA, "recording_schedules", ["/vapix/services"]),
+    (CAMERA, "recording_rules", ["/vapix/services"] * 3),
 ])
 def test_each_subset_reads_only_what_it_needs(sim, index, subset, cgis):
     result, log = sim_info(sim, index, gather_subset=[subset])
@@ -411,7 +418,7 @@ def test_exclusions_leave_their_reads_out(sim):
     result, log = sim_info(sim, CAMERA, gather_subset=["!disks", "!health"])
     assert not any(e["cgi"].startswith("disks/") and "networkshare" not in e["cgi"] for e in log)
     assert "disks" not in result["storage_info"]
-    assert result["requests"] == 7
+    assert result["requests"] == 11
 
 
 def test_check_mode_reads_the_same_and_writes_nothing(sim):
