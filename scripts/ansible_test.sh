@@ -7,7 +7,7 @@
 # (scripts/core_venv.sh) on its own tree, build/core-<minor>/<command>/ansible_collections/...,
 # so the cores of the matrix, and sanity and units of one core, can run side by side.
 #
-# Each ansible-core version and command gets its own ansible-test HOME, with a lock:
+# Each ansible-core version and command (sanity, units) gets its own ansible-test HOME, with a lock:
 #   ${VAPIX_ANSIBLE_TEST_CACHE:-~/.cache/vapix.edge_storage/ansible-test}/<core version>/<command>
 # ansible-test caches the sanity tests' venvs in ~/.ansible/test/venv/<test>/<python>/<hash>, the
 # hash being the same for every core with the same requirements: two runs sharing a HOME built the
@@ -16,6 +16,7 @@
 # (flock). The cache outlives the checkout, so a fresh clone's CI reuses it; an empty HOME
 # starts cold. What is safe to share is linked in: pip's download cache (pip writes it
 # atomically) and the user's pip configuration.
+# Integration keeps the user's HOME (see below), with the same lock per core.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,18 +44,30 @@ tree=$("$venv/bin/python" "$repo/scripts/build_collection_tree.py" --dest "$dest
 
 core_release=$("$test_venv/bin/python" -c 'from ansible.release import __version__; print(__version__)')
 test_home=${VAPIX_ANSIBLE_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test}/$core_release/$command
-mkdir -p "$test_home/.cache" "$test_home/.config"
-exec 9>"$test_home.lock"
+if [[ $command == integration ]]; then
+  # Integration keeps the user's HOME: its playbooks run on the local host, where `~` (async job
+  # files in ~/.ansible_async, ~/.ansible/tmp) must be the same for every process of the run, and
+  # it builds no shared venv (its venv is in the tree's tests/output); the lock still serialises
+  # two integration runs of one core.
+  test_home=$HOME
+  mkdir -p "${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test/$core_release"
+  exec 9>"${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test/$core_release/integration.lock"
+else
+  mkdir -p "$test_home/.cache" "$test_home/.config"
+  exec 9>"$test_home.lock"
+fi
 if ! flock --nonblock 9; then
   echo "ansible_test.sh: another ansible-test $command on ansible-core $core_release uses $test_home; waiting" >&2
   flock 9
 fi
-# pip's cache: $PIP_CACHE_DIR, else the user's (~/.cache/pip); configuration: ~/.config/pip.
-pip_cache=${PIP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pip}
-mkdir -p "$pip_cache"
-ln -sfn "$pip_cache" "$test_home/.cache/pip"
-if [[ -d ${XDG_CONFIG_HOME:-$HOME/.config}/pip ]]; then
-  ln -sfn "${XDG_CONFIG_HOME:-$HOME/.config}/pip" "$test_home/.config/pip"
+if [[ $test_home != "$HOME" ]]; then
+  # pip's cache: $PIP_CACHE_DIR, else the user's (~/.cache/pip); configuration: ~/.config/pip.
+  pip_cache=${PIP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pip}
+  mkdir -p "$pip_cache"
+  ln -sfn "$pip_cache" "$test_home/.cache/pip"
+  if [[ -d ${XDG_CONFIG_HOME:-$HOME/.config}/pip ]]; then
+    ln -sfn "${XDG_CONFIG_HOME:-$HOME/.config}/pip" "$test_home/.config/pip"
+  fi
 fi
 HOME=$test_home "$test_venv/bin/python" "$repo/scripts/seed_pip_bootstrap.py"
 
