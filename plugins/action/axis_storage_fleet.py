@@ -34,6 +34,7 @@ class ActionModule(ControllerAction):
         processes=dict(type="int"),
         declaration_var=dict(type="str", default="axis_storage"),
         progress_seconds=dict(type="float", default=10.0),
+        results=dict(type="str", default="compact", choices=["compact", "full"]),
     )
 
     def act(self, args, task_vars):
@@ -62,6 +63,7 @@ class ActionModule(ControllerAction):
                         % ("drift check" if mode == "drift" else "storage information", len(hosts),
                            args["concurrency"], processes, "" if processes == 1 else "es"))
         progress = Progress(len(hosts), display.display, seconds=args["progress_seconds"])
-        results = run_fleet_forked(hosts, job_of, mode, args["concurrency"], processes, progress)
+        results = run_fleet_forked(hosts, job_of, mode, args["concurrency"], processes, progress,
+                                   compact=(args["results"] == "compact"))
         ordered = dict((host, results[host]) for host in hosts if host in results)
         return dict(changed=False, results=ordered, counts=counts(ordered), mode=mode)

@@ -29,6 +29,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import PlayVariables, task_play
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import compact_result
 
 # The role's variable for each connection option of the modules (roles/storage/tasks/main.yml);
 # an undefined variable is omitted there (`default(omit)`), so the module's default and its
@@ -297,16 +298,18 @@ def host_declaration(resolver, host_name, declaration_var="axis_storage", role_v
     return (None, invalid) if invalid else (declaration, None)
 
 
-def run_host(mode, args):
+def run_host(mode, args, host=None, compact=False):
     """The per-host result of the role's task (drift: check mode with diff) or of axis_storage_info.
 
     The result as Ansible registers it (no `invocation`), masked with the host's own no_log
-    values as the module masks it.
+    values as the module masks it. compact: a drift result without the detail of its compliant
+    resources (_drift.compact_result); info results are always whole (the health report reads them).
     """
     resource_cls = MODES[mode]
     try:
-        return run_in_process(resource_cls, args, MODULE_NAMES[mode], check_mode=(mode == "drift"),
-                              diff=(mode == "drift"), invocation=False)
+        result = run_in_process(resource_cls, args, MODULE_NAMES[mode], check_mode=(mode == "drift"),
+                                diff=(mode == "drift"), invocation=False)
+        return compact_result(host, result) if compact and mode == "drift" else result
     except Exception as exc:  # pylint: disable=broad-except
         # One device must never take the others down; no traceback, only what went wrong.
         return _unexpected(exc)
@@ -348,11 +351,12 @@ class Progress(object):
                       % (done, self.total, failed, now - self.started))
 
 
-def run_fleet(jobs, mode, concurrency, progress=None, on_result=None):
+def run_fleet(jobs, mode, concurrency, progress=None, on_result=None, compact=False):
     """jobs: iterable of (host, args or None, failed result or None). Returns {host: result}.
 
     At most `concurrency` devices are talked to at once; each device's own timeout bounds its
     own work only. on_result(host, result) is called in this thread as each host is done.
+    compact: drift results without the detail of compliant resources (see run_host).
     """
     results = {}
     failed = [0]
@@ -379,7 +383,7 @@ def run_fleet(jobs, mode, concurrency, progress=None, on_result=None):
             if early is not None:
                 done(host, early)
                 continue
-            future = pool.submit(run_host, mode, args)
+            future = pool.submit(run_host, mode, args, host, compact)
             futures[future] = host
             pending.add(future)
             # The arguments of later hosts are built here while the pool works: collect now and
@@ -399,7 +403,7 @@ def default_processes(hosts, cpus=None):
     return max(1, min(cpus, MAX_PROCESSES, hosts // HOSTS_PER_PROCESS))
 
 
-def run_fleet_forked(hosts, job_of, mode, concurrency, processes, progress=None):
+def run_fleet_forked(hosts, job_of, mode, concurrency, processes, progress=None, compact=False):
     """The fleet split over `processes` forked worker processes, each with its own thread pool.
 
     A fleet task is CPU-bound in one Python process (templating each host's variables, the module
@@ -411,13 +415,13 @@ def run_fleet_forked(hosts, job_of, mode, concurrency, processes, progress=None)
     hosts = list(hosts)
     processes = max(1, min(processes, len(hosts)))
     if processes == 1:
-        return run_fleet((safe_job(job_of, host) for host in hosts), mode, concurrency, progress)
+        return run_fleet((safe_job(job_of, host) for host in hosts), mode, concurrency, progress, compact=compact)
     context = multiprocessing.get_context("fork")
     workers = []
     for index, share in enumerate(deal(hosts, processes)):
         threads = max(1, concurrency // processes + (1 if index < concurrency % processes else 0))
         reader, writer = context.Pipe(duplex=False)
-        worker = context.Process(target=_fleet_worker, args=(share, job_of, mode, threads, writer),
+        worker = context.Process(target=_fleet_worker, args=(share, job_of, mode, threads, writer, compact),
                                  name="axis-fleet-%d" % index)
         worker.start()
         writer.close()
@@ -466,7 +470,7 @@ def deal(hosts, processes):
     return [[hosts[index] for index in share] for share in shares]
 
 
-def _fleet_worker(hosts, job_of, mode, threads, writer):
+def _fleet_worker(hosts, job_of, mode, threads, writer, compact=False):
     """Runs in a forked worker: the share of hosts, each result sent back as it is done."""
     # Ctrl-C and termination end this worker at once; Ansible's handlers belong to the parent.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -479,7 +483,7 @@ def _fleet_worker(hosts, job_of, mode, threads, writer):
             writer.send((host, _unexpected(exc)))
 
     try:
-        run_fleet((safe_job(job_of, host) for host in hosts), mode, threads, on_result=send)
+        run_fleet((safe_job(job_of, host) for host in hosts), mode, threads, on_result=send, compact=compact)
     finally:
         writer.close()
 
