@@ -298,18 +298,16 @@ def host_declaration(resolver, host_name, declaration_var="axis_storage", role_v
     return (None, invalid) if invalid else (declaration, None)
 
 
-def run_host(mode, args, host=None, compact=False):
+def run_host(mode, args):
     """The per-host result of the role's task (drift: check mode with diff) or of axis_storage_info.
 
     The result as Ansible registers it (no `invocation`), masked with the host's own no_log
-    values as the module masks it. compact: a drift result without the detail of its compliant
-    resources (_drift.compact_result); info results are always whole (the health report reads them).
+    values as the module masks it.
     """
     resource_cls = MODES[mode]
     try:
-        result = run_in_process(resource_cls, args, MODULE_NAMES[mode], check_mode=(mode == "drift"),
-                                diff=(mode == "drift"), invocation=False)
-        return compact_result(host, result) if compact and mode == "drift" else result
+        return run_in_process(resource_cls, args, MODULE_NAMES[mode], check_mode=(mode == "drift"),
+                              diff=(mode == "drift"), invocation=False)
     except Exception as exc:  # pylint: disable=broad-except
         # One device must never take the others down; no traceback, only what went wrong.
         return _unexpected(exc)
@@ -356,12 +354,16 @@ def run_fleet(jobs, mode, concurrency, progress=None, on_result=None, compact=Fa
 
     At most `concurrency` devices are talked to at once; each device's own timeout bounds its
     own work only. on_result(host, result) is called in this thread as each host is done.
-    compact: drift results without the detail of compliant resources (see run_host).
+    compact: drift results without the detail of their compliant resources (_drift.compact_result);
+    info results are always whole (the health report reads all of them).
     """
     results = {}
     failed = [0]
+    compact = compact and mode == "drift"
 
     def done(host, result):
+        if compact:
+            result = compact_result(host, result)
         results[host] = result
         if result.get("failed"):
             failed[0] += 1
@@ -383,7 +385,7 @@ def run_fleet(jobs, mode, concurrency, progress=None, on_result=None, compact=Fa
             if early is not None:
                 done(host, early)
                 continue
-            future = pool.submit(run_host, mode, args, host, compact)
+            future = pool.submit(run_host, mode, args)
             futures[future] = host
             pending.add(future)
             # The arguments of later hosts are built here while the pool works: collect now and
