@@ -9,6 +9,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     XMLTODICT_IMPORT_ERROR,
 )
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._args import ControllerAction
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._shared_values import SharedValues
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     MODES,
     HostResolver,
@@ -53,9 +54,12 @@ class ActionModule(ControllerAction):
         resolver = HostResolver(self._task, task_vars, self._templar)
         # The role's task is preceded by the role's argument validation: the fleet does the same.
         role_validation = RoleValidation() if mode == "drift" else None
+        # Values, validation and declaration lists worked out once per distinct raw value (in each
+        # worker process), per host only where a value depends on the host.
+        shared = SharedValues()
 
         def job_of(host):
-            host_args, early = host_arguments(resolver, host, mode, args["declaration_var"], role_validation)
+            host_args, early = host_arguments(resolver, host, mode, args["declaration_var"], role_validation, shared)
             return host, host_args, early
 
         processes = max(1, min(args["processes"] or default_processes(len(hosts)), len(hosts)))
