@@ -16,9 +16,15 @@ call (`random`, `shuffle`), one with its own Jinja settings (a `#jinja2:` header
 Jinja cannot parse (the templar gives the host its own error).
 """
 
+from collections.abc import Mapping
+
 from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import trusted_as_template, vaulted
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import (
+    LEAF_TEMPLATING,
+    trusted_as_template,
+    vaulted,
+)
 
 # Jinja's own globals that always give the same answer.
 SAFE_GLOBALS = frozenset(("range", "dict", "namespace", "true", "false", "none", "True", "False", "None"))
@@ -26,13 +32,17 @@ SAFE_GLOBALS = frozenset(("range", "dict", "namespace", "true", "false", "none",
 CHANGING_FILTERS = frozenset(("random", "shuffle", "password_hash", "ansible.builtin.random",
                               "ansible.builtin.shuffle", "ansible.builtin.password_hash"))
 _MARKERS = ("{{", "{%", "{#")
+# A template's own Jinja settings (ansible-core reads this header).
+_OVERRIDES = "#jinja2:"
 _SCALARS = (bool, int, float)
 # What the walk of one host's variable gives while it is walked (a template that reads itself).
 _WALKING = object()
+# Nesting of variables and containers rendered leaf by leaf before the rest goes to the templar.
+MAX_DEPTH = 40
 
 
 def possibly_template(text):
-    return any(marker in text for marker in _MARKERS)
+    return any(marker in text for marker in _MARKERS) or text.startswith(_OVERRIDES)
 
 
 class SharedValues(object):
@@ -46,6 +56,9 @@ class SharedValues(object):
         self._reads = {}
         self._values = {}
         self._memo = {}
+        self._forms = {}
+        self._verified = set()
+        self._templar_only = set()
         self.templated = 0
 
     def memo(self, kind, key, compute):
@@ -63,7 +76,7 @@ class SharedValues(object):
         return self._reads[text]
 
     def _find_reads(self, text):
-        if text.lstrip().startswith("#jinja2:"):
+        if text.lstrip().startswith(_OVERRIDES):
             return None
         if self._environment is None:
             self._environment = Environment()
@@ -137,8 +150,138 @@ class SharedValues(object):
         found = self.key(variables, name, walked)
         if found is not None and (name, found) in self._values:
             return found, self._values[(name, found)]
-        value = templar_of().template(variables[name])
-        self.templated += 1
+        if LEAF_TEMPLATING:
+            value = self._render(templar_of, variables, variables[name], walked if walked is not None else {}, 0)
+        else:
+            value = templar_of().template(variables[name])
+            self.templated += 1
         if found is not None:
             self._values[(name, found)] = value
         return found, value
+
+    # --- a host-dependent value, leaf by leaf -----------------------------------------------------
+    #
+    # A declaration that reads a host variable somewhere (a passphrase made from the serial number,
+    # a share path with the host name) differs between hosts in those few leaves only, while
+    # templating it whole compiles every template it holds for every host (ansible-core compiles a
+    # template string each time it renders one). So a host-dependent value is rendered leaf by leaf:
+    # leaves without a template are taken as they are, a variable's value (`{{ name }}`) and text
+    # joined with text variables (`edge-{{ axis_serial }}-key`) are put together from the variables'
+    # own values (templated, shared where they can be), `{{ name[other] }}` picks the entry of the
+    # raw dictionary and renders only it, and every other leaf goes to the templar. The first time a
+    # template is rendered this way, the templar renders it too and both must give the same plain
+    # data; where they do not, that template always goes to the templar.
+
+    def _render(self, templar_of, variables, raw, walked, depth):
+        if depth > MAX_DEPTH:
+            return self._templar_leaf(templar_of, raw)
+        if isinstance(raw, dict) and all(isinstance(k, str) and not possibly_template(k) for k in raw):
+            return dict((k, self._render(templar_of, variables, v, walked, depth + 1)) for k, v in raw.items())
+        if isinstance(raw, list):
+            return [self._render(templar_of, variables, v, walked, depth + 1) for v in raw]
+        if raw is None or isinstance(raw, _SCALARS):
+            return raw
+        if isinstance(raw, str) and not possibly_template(raw) and not vaulted(raw):
+            return raw  # the templar gives a text without a template as it is
+        if not isinstance(raw, str) or vaulted(raw) or not trusted_as_template(raw):
+            return self._templar_leaf(templar_of, raw)
+        text = str(raw)
+        form = self._form(text)
+        if form is None or text in self._templar_only:
+            return self._templar_leaf(templar_of, raw)
+        try:
+            value = self._by_form(form, templar_of, variables, walked, depth)
+        except _Fallback:
+            return self._templar_leaf(templar_of, raw)
+        if text not in self._verified:
+            expected = self._templar_leaf(templar_of, raw)
+            if not _same_plain(value, expected):
+                self._templar_only.add(text)
+                return expected
+            self._verified.add(text)
+        return value
+
+    def _templar_leaf(self, templar_of, raw):
+        self.templated += 1
+        return templar_of().template(raw)
+
+    def _variable(self, templar_of, variables, name, walked, depth):
+        if name not in variables or depth > MAX_DEPTH:
+            raise _Fallback()
+        found = self.key(variables, name, walked)
+        if found is not None and (name, found) in self._values:
+            return self._values[(name, found)]
+        value = self._render(templar_of, variables, variables[name], walked, depth + 1)
+        if found is not None:
+            self._values[(name, found)] = value
+        return value
+
+    def _by_form(self, form, templar_of, variables, walked, depth):
+        kind = form[0]
+        if kind == "value":
+            return self._variable(templar_of, variables, form[1], walked, depth)
+        if kind == "text":
+            parts = []
+            for is_name, part in form[1]:
+                if not is_name:
+                    parts.append(part)
+                    continue
+                value = self._variable(templar_of, variables, part, walked, depth)
+                if not isinstance(value, str):
+                    raise _Fallback()  # how a number or None joins text is the templar's business
+                parts.append(str(value))
+            return "".join(parts)
+        # ("item", container name, key name or None, constant key)
+        _kind, name, key_name, constant = form
+        key = constant if key_name is None else self._variable(templar_of, variables, key_name, walked, depth)
+        raw = variables.get(name)
+        if not isinstance(key, str) or not isinstance(raw, dict) or key not in raw:
+            raise _Fallback()
+        return self._render(templar_of, variables, raw[key], walked, depth + 1)
+
+    def _form(self, text):
+        if text not in self._forms:
+            self._forms[text] = self._parse_form(text)
+        return self._forms[text]
+
+    def _parse_form(self, text):
+        """("value", name), ("text", [(is_name, part)]), ("item", name, key_name, key) or None."""
+        if self.reads(text) is None:
+            return None
+        body = self._environment.parse(text).body
+        if len(body) != 1 or not isinstance(body[0], nodes.Output) or "\n" in text:
+            return None
+        parts = body[0].nodes
+        if len(parts) == 1 and isinstance(parts[0], nodes.Getitem) and isinstance(parts[0].node, nodes.Name):
+            arg = parts[0].arg
+            if isinstance(arg, nodes.Name):
+                return ("item", parts[0].node.name, arg.name, None)
+            if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+                return ("item", parts[0].node.name, None, arg.value)
+            return None
+        if len(parts) == 1 and isinstance(parts[0], nodes.Name):
+            return ("value", parts[0].name)
+        found = []
+        for part in parts:
+            if isinstance(part, nodes.TemplateData):
+                found.append((False, part.data))
+            elif isinstance(part, nodes.Name):
+                found.append((True, part.name))
+            else:
+                return None
+        return ("text", found)
+
+
+class _Fallback(Exception):
+    """This leaf goes to the templar."""
+
+
+def _same_plain(one, other):
+    """The same data once Ansible serialises it for a module (dicts, lists, str, numbers)."""
+    if isinstance(one, Mapping) and isinstance(other, Mapping):
+        return list(one) == list(other) and all(_same_plain(one[k], other[k]) for k in one)
+    if isinstance(one, (list, tuple)) and isinstance(other, (list, tuple)):
+        return len(one) == len(other) and all(_same_plain(a, b) for a, b in zip(one, other))
+    if isinstance(one, str) and isinstance(other, str):
+        return str(one) == str(other)
+    return type(one) is type(other) and one == other
