@@ -37,6 +37,8 @@ _OVERRIDES = "#jinja2:"
 _SCALARS = (bool, int, float)
 # What the walk of one host's variable gives while it is walked (a template that reads itself).
 _WALKING = object()
+# Raw containers whose shapes are kept (by identity) before the cache starts again.
+MAX_SHAPES = 20000
 # Nesting of variables and containers rendered leaf by leaf before the rest goes to the templar.
 MAX_DEPTH = 40
 
@@ -56,6 +58,7 @@ class SharedValues(object):
         self._reads = {}
         self._values = {}
         self._memo = {}
+        self._shapes = {}
         self._forms = {}
         self._verified = set()
         self._templar_only = set()
@@ -96,50 +99,79 @@ class SharedValues(object):
             found = walked[name]
             return None if found is _WALKING else found
         walked[name] = _WALKING
-        found = self._walk(variables, variables[name], walked)
+        found = None
+        shape = self._shape(variables[name])
+        if shape is not None:
+            structure, names = shape
+            read = []
+            for read_name in names:
+                if read_name not in variables:
+                    if read_name in SAFE_GLOBALS:
+                        continue
+                    read = None
+                    break
+                read_key = self.key(variables, read_name, walked)
+                if read_key is None:
+                    read = None
+                    break
+                read.append((read_name, read_key))
+            if read is not None:
+                found = (structure, tuple(read))
         walked[name] = found
         return found
 
-    def _walk(self, variables, value, walked):
+    def _shape(self, value):
+        """(hashable structure, names its templates read) of a raw value, or None if not shareable.
+
+        A container's shape is kept by identity: hosts of one group get the same raw objects.
+        """
+        if not isinstance(value, (dict, list)):
+            return self._walk(value)
+        known = self._shapes.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if len(self._shapes) >= MAX_SHAPES:
+            self._shapes.clear()
+        shape = self._walk(value)
+        # the value is kept with its shape, so that its id is not another object's later
+        self._shapes[id(value)] = (value, shape)
+        return shape
+
+    def _walk(self, value):
         if value is None:
-            return ("n",)
+            return ("n",), ()
         if isinstance(value, _SCALARS):
             # the type too: 1, 1.0 and True are equal keys but different values
-            return (type(value).__name__, value)
+            return (type(value).__name__, value), ()
         if isinstance(value, str):
             if vaulted(value):
                 return None
             if not possibly_template(value):
-                return ("s", str(value))
+                return ("s", str(value)), ()
             if not trusted_as_template(value):
                 return None
             names = self.reads(str(value))
-            if names is None:
-                return None
-            read = []
-            for name in names:
-                if name not in variables:
-                    if name in SAFE_GLOBALS:
-                        continue
-                    return None
-                found = self.key(variables, name, walked)
-                if found is None:
-                    return None
-                read.append((name, found))
-            return ("t", str(value), tuple(read))
+            return None if names is None else (("t", str(value)), names)
         if isinstance(value, dict):
-            items = []
+            items, names = [], set()
             for item_key, item in value.items():
                 if not isinstance(item_key, str) or possibly_template(item_key):
                     return None
-                found = self._walk(variables, item, walked)
+                found = self._shape(item)
                 if found is None:
                     return None
-                items.append((str(item_key), found))
-            return ("d", tuple(items))
+                items.append((str(item_key), found[0]))
+                names.update(found[1])
+            return ("d", tuple(items)), tuple(sorted(names))
         if isinstance(value, list):
-            found = [self._walk(variables, item, walked) for item in value]
-            return None if any(item is None for item in found) else ("l", tuple(found))
+            items, names = [], set()
+            for item in value:
+                found = self._shape(item)
+                if found is None:
+                    return None
+                items.append(found[0])
+                names.update(found[1])
+            return ("l", tuple(items)), tuple(sorted(names))
         return None  # a vaulted value, a tuple, a custom object: only the templar knows
 
     def template(self, templar_of, variables, name, walked=None):
