@@ -8,15 +8,18 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _drift
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import host_arguments, run_fleet
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_fleet import (  # noqa: F401
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils import test_fleet
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_fleet import (
     PASSWORD,
     SHARE_PASSWORD,
     Resolver,
     camera_vars,
     closed_port,
     control,
-    fleet,
 )
+
+# the simulated fleet of test_fleet.py, for this module too
+fleet = test_fleet.fleet
 
 STAMP = "2026-12-07T12:00:00Z"
 
@@ -37,8 +40,8 @@ def test_compact_results_give_the_same_report_files_as_full_ones(fleet):
         "cam-ok": camera_vars(fleet.port(0)),
         "cam-drift": camera_vars(fleet.port(1)),
         # a share with a write-only password: unverifiable once it exists, the disk compliant
-        "cam-share": camera_vars(fleet.port(2), axis_storage={"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}],
-                                                             "network_shares": [share]}),
+        "cam-share": camera_vars(fleet.port(2), axis_storage={
+            "disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}], "network_shares": [share]}),
         "cam-bad": camera_vars(fleet.port(2), axis_storage={"disks": "bad"}),
         "rec-empty": camera_vars(fleet.port(3), axis_storage={}),
         "gone": camera_vars(closed_port(), axis_timeout=1),
