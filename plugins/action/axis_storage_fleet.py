@@ -9,6 +9,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     XMLTODICT_IMPORT_ERROR,
 )
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._args import ControllerAction
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._shared_values import SharedValues
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     MODES,
     HostResolver,
@@ -34,6 +35,7 @@ class ActionModule(ControllerAction):
         processes=dict(type="int"),
         declaration_var=dict(type="str", default="axis_storage"),
         progress_seconds=dict(type="float", default=10.0),
+        results=dict(type="str", default="compact", choices=["compact", "full"]),
     )
 
     def act(self, args, task_vars):
@@ -52,9 +54,12 @@ class ActionModule(ControllerAction):
         resolver = HostResolver(self._task, task_vars, self._templar)
         # The role's task is preceded by the role's argument validation: the fleet does the same.
         role_validation = RoleValidation() if mode == "drift" else None
+        # Values, validation and declaration lists worked out once per distinct raw value (in each
+        # worker process), per host only where a value depends on the host.
+        shared = SharedValues()
 
         def job_of(host):
-            host_args, early = host_arguments(resolver, host, mode, args["declaration_var"], role_validation)
+            host_args, early = host_arguments(resolver, host, mode, args["declaration_var"], role_validation, shared)
             if early is not None:
                 return host, host_args, early
             # the play's (and task's) environment: proxies and CA bundles as the host's own task has them
@@ -65,6 +70,7 @@ class ActionModule(ControllerAction):
                         % ("drift check" if mode == "drift" else "storage information", len(hosts),
                            args["concurrency"], processes, "" if processes == 1 else "es"))
         progress = Progress(len(hosts), display.display, seconds=args["progress_seconds"])
-        results = run_fleet_forked(hosts, job_of, mode, args["concurrency"], processes, progress)
+        results = run_fleet_forked(hosts, job_of, mode, args["concurrency"], processes, progress,
+                                   compact=(args["results"] == "compact"))
         ordered = dict((host, results[host]) for host in hosts if host in results)
         return dict(changed=False, results=ordered, counts=counts(ordered), mode=mode)

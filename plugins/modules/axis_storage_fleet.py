@@ -83,6 +83,22 @@ options:
       - Show progress at least this often (and every tenth of the fleet) while the task runs.
     type: float
     default: 10.0
+  results:
+    description:
+      - For O(mode=drift), how much of each host's result to return.
+      - V(compact) leaves out the detail of the resources that are compliant; most of a converged
+        fleet's results are that detail, and handing it back through Ansible costs more than the
+        check itself for thousands of devices. A compliant resource's entry in C(resources) is its
+        label (C(resource)) and the state it was compared in (C(compared), its diff's C(before) and
+        C(after) alike); drifted, failed, unverifiable and unsupported resources keep their whole
+        entry. Each host's result also has C(class), the drift report's class of the device, and
+        C(counts), its resources per class, and no C(diff) or C(summary) (the entries have them).
+        M(vapix.edge_storage.axis_drift_report) writes the same report from either.
+      - V(full) returns every host's result as its own task would have registered it.
+      - O(mode=info) always returns the whole results.
+    type: str
+    choices: [compact, full]
+    default: compact
 notes:
   - Use it with C(run_once=true). Each host's result can be made that host's variable with a play
     variable such as C(axis_storage_result) (see C(playbooks/drift_check.yml)), which costs no task
@@ -118,7 +134,8 @@ EXAMPLES = r"""
 RETURN = r"""
 results:
   description:
-    - Per inventory host name, the result that host's own task would have registered.
+    - Per inventory host name, the result that host's own task would have registered (with
+      O(results=compact), the default, without the detail of compliant resources).
     - For O(mode=drift) the result of M(vapix.edge_storage.axis_storage) in check mode with diff
       (C(changed), C(diff), C(steps), C(resources), C(summary) ...), for O(mode=info) that of
       M(vapix.edge_storage.axis_storage_info). A host that failed has C(failed=true) and C(msg).

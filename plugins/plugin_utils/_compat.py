@@ -69,3 +69,38 @@ class PlayVariables(object):
             return None
         return self._manager.get_vars(play=self._play, host=host, task=self._task,
                                       _hosts=self._play_hosts, _hosts_all=self._play_hosts_all)
+
+
+# Whether a string is templated and whether it is a vaulted value differ between cores (public APIs
+# both): ansible-core 2.19+ templates only strings trusted as templates and marks decrypted vault
+# values with a tag; before 2.19 an AnsibleUnsafe string is never templated and a vaulted value
+# is an AnsibleVaultEncryptedUnicode (no str).
+# LEAF_TEMPLATING: the fleet renders a host-dependent value leaf by leaf (_shared_values.py) only on
+# the template engine of 2.19+, where a template's value is the native value of its expression and
+# a container's templates render with the same variables wherever they are; before, the fleet
+# templates each such value whole as the role's task does.
+try:
+    from ansible.template import is_trusted_as_template as _is_trusted
+    LEAF_TEMPLATING = True
+except ImportError:  # ansible-core before 2.19
+    from ansible.utils.unsafe_proxy import AnsibleUnsafe as _AnsibleUnsafe
+    LEAF_TEMPLATING = False
+
+    def _is_trusted(text):
+        return not isinstance(text, _AnsibleUnsafe)
+try:
+    from ansible.parsing.vault import VaultHelper as _VaultHelper
+except ImportError:  # ansible-core before 2.19
+    _VaultHelper = None
+
+
+def trusted_as_template(text):
+    """Whether the templar would render this string (not an unsafe value)."""
+    return _is_trusted(text)
+
+
+def vaulted(value):
+    """Whether a string is (or came from) a vaulted value."""
+    if _VaultHelper is None:
+        return False
+    return _VaultHelper.get_ciphertext(value, with_tags=False) is not None

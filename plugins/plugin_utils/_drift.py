@@ -76,12 +76,76 @@ def device_entries(host, result):
         return [{"resource": "device", "class": "compliant", "msg": "nothing declared"}]
     entries = []
     for resource in resources:
-        entry = _trim(dict(resource))
+        entry = _trim(_expanded(resource))
         entry["class"] = classify(resource)
         entries.append(entry)
     if result.get("failed") and not any(e.get("failed") for e in resources):
         entries.append({"resource": "device", "class": classify(result), "msg": result.get("msg") or ""})
     return entries
+
+
+# The key of a compact compliant resource (compact_result): the state it was compared in, which
+# is its diff's `before` and `after` alike.
+COMPARED = "compared"
+# Keys of a compliant resource entry that the report does not show and a compact result leaves out.
+_COMPACTED = frozenset(("resource", "changed", "diff", "state", "steps", "jobs"))
+# Top-level keys of a whole-device result that a compact result leaves out: every resource's
+# before/after again (`diff`) and the counts `counts` replaces (`summary`).
+_COMPACT_DROPS = ("diff", "summary")
+
+
+def _expanded(resource):
+    """A resource entry as the full result has it (a compact one's `compared` state made its diff)."""
+    if COMPARED not in resource:
+        return dict(resource)
+    entry = dict((k, v) for k, v in resource.items() if k != COMPARED)
+    entry["diff"] = {"before": resource[COMPARED], "after": resource[COMPARED]}
+    return entry
+
+
+def _compactable(resource):
+    """A compliant entry whose report entry is its label and a diff with equal before and after."""
+    if classify(resource) != "compliant" or not set(resource) <= _COMPACTED:
+        return False
+    if resource.get("steps") or resource.get("jobs"):
+        return False
+    diff = resource.get("diff")
+    return isinstance(diff, dict) and list(diff) == ["before", "after"] and _same(diff["before"], diff["after"])
+
+
+def _same(one, other):
+    """Equal and written alike: same types and key order (1 == True == 1.0, but not in JSON)."""
+    if type(one) is not type(other):
+        return False
+    if isinstance(one, dict):
+        return list(one) == list(other) and all(_same(one[k], other[k]) for k in one)
+    if isinstance(one, list):
+        return len(one) == len(other) and all(_same(a, b) for a, b in zip(one, other))
+    return one == other
+
+
+def compact_result(host, result):
+    """One host's drift check result without the detail of its compliant resources.
+
+    Handing every resource's before/after (five copies of each state) back through Ansible is
+    most of what a large fleet's drift check costs after its requests (docs/performance.md).
+    Compliant resources keep their label and the one state they were compared in (`compared`);
+    drifted, failed, unverifiable and every other resource keep their entry as it is. The host
+    gets `class` and `counts` (per class) as the drift report counts them, and build_report gives
+    the same report from the compact result as from the full one. A result without resources (a
+    failure before the check, an unreachable host) is returned as it is.
+    """
+    if not isinstance(result, dict) or not isinstance(result.get("resources"), list) or \
+            not all(isinstance(r, dict) for r in result["resources"]):
+        return result
+    classes = [entry["class"] for entry in device_entries(host, result)]
+    compact = dict((k, v) for k, v in result.items() if k not in _COMPACT_DROPS)
+    compact["class"] = _worst(classes)
+    compact["counts"] = dict((name, classes.count(name)) for name in CLASSES if name in classes)
+    compact["resources"] = [
+        {"resource": r["resource"], COMPARED: r["diff"]["before"]} if _compactable(r) else r
+        for r in result["resources"]]
+    return compact
 
 
 def _trim(entry):

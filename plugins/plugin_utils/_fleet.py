@@ -29,6 +29,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process, task_environment
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import PlayVariables, task_play
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import compact_result
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._shared_values import SharedValues
 
 # The role's variable for each connection option of the modules (roles/storage/tasks/main.yml);
 # an undefined variable is omitted there (`default(omit)`), so the module's default and its
@@ -181,17 +183,47 @@ class RoleValidation(object):
         if spec and only is not None:
             spec = dict((name, option) for name, option in spec.items() if name in only)
         self.names = tuple(spec) if spec else ()
+        self._spec = spec
         self._validator = ArgumentSpecValidator(spec) if spec else None
+        self._parts = {}
+        # validations run (the tests count them)
+        self.validations = 0
 
     @property
     def active(self):
         return self._validator is not None
 
-    def _validate(self, values):
+    def _validate(self, values, validator=None):
+        validator = validator or self._validator
+        self.validations += 1
         try:
-            return self._validator.validate(values, validate_role_argument_spec=True)
+            return validator.validate(values, validate_role_argument_spec=True)
         except TypeError:  # ansible-core before 2.17 has no such keyword
-            return self._validator.validate(values)
+            return validator.validate(values)
+
+    def _part(self, names):
+        """A validator of these options of the role alone (built once)."""
+        if names not in self._parts:
+            self._parts[names] = ArgumentSpecValidator(dict((n, o) for n, o in self._spec.items() if n in names))
+        return self._parts[names]
+
+    def shared_errors(self, values, plain_values, shared, name, key):
+        """errors(), the option `name` (a shared value with this key) validated once per key.
+
+        Each option of the role is validated on its own, so the verdict is the same in two parts:
+        the shared value once for all hosts with its key, the host's own values per host. The
+        message of a failure is the whole validation's, as errors() gives it.
+        """
+        if self._validator is None or plain_values is None or key is None or name not in self._spec:
+            return self.errors(values, plain_values)
+        alone = (name,)
+        rest = tuple(n for n in self._spec if n != name)
+        valid = shared.memo("role-validation", (name, key), lambda: not self._validate(
+            {name: plain_values[name]} if name in plain_values else {}, self._part(alone)).error_messages)
+        if valid and not self._validate(dict((k, v) for k, v in plain_values.items() if k != name),
+                                        self._part(rest)).error_messages:
+            return None
+        return self.errors(values, plain_values)
 
     def errors(self, values, plain_values=None):
         """The message the role's validation task fails with, or None.
@@ -208,17 +240,30 @@ class RoleValidation(object):
         return None
 
 
-def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", role_validation=None):
-    """(module arguments, None) or (None, failed result) for one host, as its role task would get."""
+def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", role_validation=None, shared=None):
+    """(module arguments, None) or (None, failed result) for one host, as its role task would get.
+
+    shared: a SharedValues of the fleet: values, validation and the declaration's lists worked out
+    once for all hosts whose raw values (and what their templates read) are the same.
+    """
     variables = resolver.variables(host_name)
     if variables is None:
         return None, {"failed": True, "changed": False, "msg": "%s is not a host of the inventory" % host_name}
-    templar = resolver.templar(variables)
+    shared = shared or SharedValues()
+    templars = []
+    walked = {}
+    keys = {}
+
+    def templar():
+        if not templars:
+            templars.append(resolver.templar(variables))
+        return templars[0]
 
     def value(name, default=None):
         if name not in variables:
             return default
-        return templar.template(variables[name])
+        keys[name], templated_value = shared.template(templar, variables, name, walked)
+        return templated_value
 
     names = [var for _option, var, _required in CONNECTION_VARS]
     if mode == "drift":
@@ -247,9 +292,10 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
         templated.setdefault(name, default)
     if role_validation is not None:
         # The role validates its variables before its task runs: same spec, same message.
-        message = role_validation.errors(
+        message = role_validation.shared_errors(
             dict((k, v) for k, v in templated.items() if k in role_validation.names),
-            None if lossy else dict((k, v) for k, v in found.items() if k in role_validation.names))
+            None if lossy else dict((k, v) for k, v in found.items() if k in role_validation.names),
+            shared, "axis_storage", keys.get(declaration_var) if declaration_var in variables else ("default",))
         if message:
             return None, {"failed": True, "changed": False, "error_kind": "input", "msg": message}
     args = dict((option, found[var]) for option, var, _r in CONNECTION_VARS if found.get(var) is not None)
@@ -257,8 +303,10 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
         args["job_timeout"] = found[JOB_TIMEOUT_VAR]
     # After the role's validation the module's own validation speaks, as on the per-host path;
     # without it, the declaration is checked here so that a bad one fails before any request.
-    lists, invalid = declaration_lists(found["axis_storage"], declaration_var,
-                                       validate=not (role_validation is not None and role_validation.active))
+    validate = not (role_validation is not None and role_validation.active)
+    lists, invalid = shared.memo(
+        "declaration-lists", None if lossy else (declaration_var, validate, keys.get(declaration_var, ("default",))),
+        lambda: declaration_lists(found["axis_storage"], declaration_var, validate=validate))
     if invalid:
         return None, {"failed": True, "changed": False, "error_kind": "input", "msg": invalid}
     args.update((key, lists[key]) for key in DECLARATION_KEYS)
@@ -372,17 +420,22 @@ class Progress(object):
                       % (done, self.total, failed, now - self.started))
 
 
-def run_fleet(jobs, mode, concurrency, progress=None, on_result=None):
+def run_fleet(jobs, mode, concurrency, progress=None, on_result=None, compact=False):
     """jobs: iterable of (host, args or None, failed result or None[, task environment]).
     Returns {host: result}.
 
     At most `concurrency` devices are talked to at once; each device's own timeout bounds its
     own work only. on_result(host, result) is called in this thread as each host is done.
+    compact: drift results without the detail of their compliant resources (_drift.compact_result);
+    info results are always whole (the health report reads all of them).
     """
     results = {}
     failed = [0]
+    compact = compact and mode == "drift"
 
     def done(host, result):
+        if compact:
+            result = compact_result(host, result)
         results[host] = result
         if result.get("failed"):
             failed[0] += 1
@@ -425,7 +478,7 @@ def default_processes(hosts, cpus=None):
     return max(1, min(cpus, MAX_PROCESSES, hosts // HOSTS_PER_PROCESS))
 
 
-def run_fleet_forked(hosts, job_of, mode, concurrency, processes, progress=None):
+def run_fleet_forked(hosts, job_of, mode, concurrency, processes, progress=None, compact=False):
     """The fleet split over `processes` forked worker processes, each with its own thread pool.
 
     A fleet task is CPU-bound in one Python process (templating each host's variables, the module
@@ -437,13 +490,13 @@ def run_fleet_forked(hosts, job_of, mode, concurrency, processes, progress=None)
     hosts = list(hosts)
     processes = max(1, min(processes, len(hosts)))
     if processes == 1:
-        return run_fleet((safe_job(job_of, host) for host in hosts), mode, concurrency, progress)
+        return run_fleet((safe_job(job_of, host) for host in hosts), mode, concurrency, progress, compact=compact)
     context = multiprocessing.get_context("fork")
     workers = []
     for index, share in enumerate(deal(hosts, processes)):
         threads = max(1, concurrency // processes + (1 if index < concurrency % processes else 0))
         reader, writer = context.Pipe(duplex=False)
-        worker = context.Process(target=_fleet_worker, args=(share, job_of, mode, threads, writer),
+        worker = context.Process(target=_fleet_worker, args=(share, job_of, mode, threads, writer, compact),
                                  name="axis-fleet-%d" % index)
         worker.start()
         writer.close()
@@ -492,7 +545,7 @@ def deal(hosts, processes):
     return [[hosts[index] for index in share] for share in shares]
 
 
-def _fleet_worker(hosts, job_of, mode, threads, writer):
+def _fleet_worker(hosts, job_of, mode, threads, writer, compact=False):
     """Runs in a forked worker: the share of hosts, each result sent back as it is done."""
     # Ctrl-C and termination end this worker at once; Ansible's handlers belong to the parent.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -505,7 +558,7 @@ def _fleet_worker(hosts, job_of, mode, threads, writer):
             writer.send((host, _unexpected(exc)))
 
     try:
-        run_fleet((safe_job(job_of, host) for host in hosts), mode, threads, on_result=send)
+        run_fleet((safe_job(job_of, host) for host in hosts), mode, threads, on_result=send, compact=compact)
     finally:
         writer.close()
 

@@ -33,9 +33,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Sec
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, execute  # noqa: E402
 
-# patch_module_args: imported by other test modules (ansible-core 2.19+ has it)
-try:
-    from ansible.module_utils.testing import patch_module_args  # noqa: F401 pylint: disable=unused-import
+try:  # ansible-core 2.19+; conftest imports it for the tests
+    from ansible.module_utils.testing import patch_module_args  # noqa: F401  pylint: disable=unused-import
 except ImportError:  # ansible-core before 2.19: AnsibleModule reads the private basic._ANSIBLE_ARGS
     import contextlib
 
