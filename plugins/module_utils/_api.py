@@ -13,6 +13,9 @@ import traceback
 from urllib.parse import quote, quote_plus, urlencode
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._environment import ca_bundle, proxies_for
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (  # noqa: F401 (re-exported)
+    ApiError, AuthError, ConnectionFailed, DeviceRestarted, HttpError, InputError, JobError, JobTimeout,
+    NotAStorageDevice, RefusedError, StateError, UnsupportedError, VapixError)
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -44,116 +47,6 @@ MAX_TIMEOUT = 86400
 # that come at once are retried (refused or broken connections, 503), and only while the retry
 # still fits in the request's timeout: a device that does not answer costs that timeout, once.
 RETRY_BACKOFF = (0.2, 0.6, 1.5)
-
-
-# kind -> the VapixError subclass of that kind, filled in as the subclasses are defined
-ERROR_CLASSES = {}
-
-
-class VapixError(Exception):
-    """A failed VAPIX call: the CGI, the API's error code and the device's own description.
-
-    Each kind of failure is a subclass (InputError, AuthError, ...) so callers can catch the
-    ones they handle; `kind` names it too. `VapixError(cgi, text, kind="job")` still works and
-    builds the subclass of that kind.
-    """
-
-    kind = "api"
-    #: the request may have reached the device although its answer was lost (timeout, cut off)
-    answer_lost = False
-
-    def __init_subclass__(cls, kind=None, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if kind is not None:
-            cls.kind = kind
-            ERROR_CLASSES[kind] = cls
-
-    def __new__(cls, *args, **kwargs):
-        chosen = ERROR_CLASSES.get(kwargs.get("kind") or "api", cls) if cls is VapixError else cls
-        return super(VapixError, cls).__new__(chosen, *args)
-
-    def __init__(self, cgi=None, description="", code=None, status=None, kind=None, answer_lost=None):
-        self.cgi = cgi
-        self.code = code
-        self.description = description
-        self.status = status
-        # api, http, auth, connection, unsupported, device, job, timeout, restarted, input, refused, state
-        self.kind = kind or type(self).kind
-        if answer_lost is not None:
-            self.answer_lost = answer_lost
-        super(VapixError, self).__init__(self.message())
-
-    def __reduce__(self):
-        return (_rebuild_error, (type(self), self.cgi, self.description, self.code, self.status, self.kind,
-                                 self.answer_lost))
-
-    def message(self):
-        parts = [self.cgi] if self.cgi else []
-        if self.code is not None:
-            parts.append("error %s" % self.code)
-        elif self.status is not None and self.kind in ("http", "auth"):
-            parts.append("HTTP %s" % self.status)
-        head = ": ".join(parts)
-        return "%s: %s" % (head, self.description) if head else self.description
-
-    def to_result(self):
-        return {"cgi": self.cgi, "error_code": self.code, "error_description": self.description,
-                "http_status": self.status, "error_kind": self.kind}
-
-
-def _rebuild_error(cls, cgi, description, code, status, kind, answer_lost):
-    return cls(cgi, description, code=code, status=status, kind=kind, answer_lost=answer_lost)
-
-
-class ApiError(VapixError, kind="api"):
-    """The device answered with an error envelope (code and description)."""
-
-
-class HttpError(VapixError, kind="http"):
-    """An unexpected HTTP status or an answer that cannot be read."""
-
-
-class AuthError(VapixError, kind="auth"):
-    """401/403: wrong credentials or a role too low for the CGI."""
-
-
-class ConnectionFailed(VapixError, kind="connection"):
-    """The device could not be reached, or the connection broke (TLS included)."""
-
-
-class UnsupportedError(VapixError, kind="unsupported"):
-    """The device lacks the CGI or API this needs."""
-
-
-class NotAStorageDevice(VapixError, kind="device"):
-    """The host never accepted a login as an Axis device does, or has no storage API at all.
-
-    Not `unsupported`: that is an Axis device lacking one API; this host cannot be checked at all.
-    """
-
-
-class JobError(VapixError, kind="job"):
-    """A device job (format, mount, share test ...) failed."""
-
-
-class JobTimeout(VapixError, kind="timeout"):
-    """A device job did not end before job_timeout."""
-
-
-class DeviceRestarted(VapixError, kind="restarted"):
-    """The device restarted while a job ran, and no longer knows the job."""
-
-
-class InputError(VapixError, kind="input"):
-    """Bad user input, found before anything is sent to the device."""
-
-
-class RefusedError(VapixError, kind="refused"):
-    """A step would destroy data and its opt-in is off: raised before any write."""
-
-
-class StateError(VapixError, kind="state"):
-    """The device is in a state that does not allow the change (mounted, write protected ...)."""
 
 
 def _as_list(value):
@@ -201,13 +94,34 @@ def find_error(node):
     return None
 
 
+def find_element(node, name):
+    """The first element called `name` at any depth (the API documents and devices nest them differently)."""
+    if isinstance(node, list):
+        for item in node:
+            found = find_element(item, name)
+            if found is not None:
+                return found
+        return None
+    if not isinstance(node, dict):
+        return None
+    if name in node:
+        value = node[name]
+        return value[0] if isinstance(value, list) else value
+    for key, value in node.items():
+        if not key.startswith("@"):
+            found = find_element(value, name)
+            if found is not None:
+                return found
+    return None
+
+
 def is_secret_arg(name):
     """A CGI argument whose value is a secret (share `pass`, passphrases, passwords)."""
     lowered = str(name).lower()
     return lowered in SECRET_ARG_NAMES or "password" in lowered or "passphrase" in lowered
 
 
-class Secrets(object):
+class Secrets:
     """Every secret value seen in this run, masked out of messages and URLs.
 
     A value is masked where it stands as a value, not inside a longer word: a password `pass`
@@ -330,7 +244,7 @@ def connection_settings(params):
                 use_https=use_https, validate_certs=validate_certs, ca_path=ca_path, timeout=timeout)
 
 
-class VapixClient(object):
+class VapixClient:
     """A `requests.Session` to one device: one auth negotiation per run, retries, XML/JSON parsing."""
 
     def __init__(self, host, port=None, username=None, password=None, use_https=False,

@@ -30,16 +30,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import list_recording_rules
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_schedule import RecordingSchedule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import list_schedules, own_event_id
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
-    JOB_TIMEOUT_ARGSPEC,
-    Runnable,
-    input_error,
-    partial_result,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable, partial_result
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import JOB_TIMEOUT_ARGSPEC
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import DEFAULT_CAMERA
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import SHARE_DISK_ID
 
-SHARE_DISK_ID = "NetworkShare"
 
 # Resources whose refusal (a format, removing a share that holds recordings) no earlier step of
 # the plan can lift; external devices are not here: purging a profile earlier can. Schedules
@@ -131,7 +127,7 @@ def _validate(resource_cls, item, where, drop=()):
     # (nested ones too: a None sub-option would count as given for mutually_exclusive)
     result = validator.validate(_without_unset(_item(item, where, resource_cls)))
     if result.error_messages:
-        raise input_error("%s: %s" % (where, result.errors.msg))
+        raise InputError(None, "%s: %s" % (where, result.errors.msg))
     return result.validated_parameters
 
 
@@ -143,7 +139,7 @@ def _without_unset(options):
 def _item(item, where, resource_cls):
     """A declared item as a new dictionary, or an input error naming where it is."""
     if not isinstance(item, dict):
-        raise input_error("%s must be a dictionary of %s options, not %s"
+        raise InputError(None, "%s must be a dictionary of %s options, not %s"
                           % (where, resource_cls.__name__, _type_name(item)))
     return dict(item)
 
@@ -167,7 +163,7 @@ def _at(where, option_names, message):
     return "%s: %s" % (where, message)
 
 
-class Planned(object):
+class Planned:
     """One resource of the declaration: its label, class and validated options."""
 
     def __init__(self, label, resource_cls, params, where=None):
@@ -184,7 +180,7 @@ class DeviceStorage(Runnable):
     result_key = "storage"
 
     def __init__(self, device, params, check_mode=False):
-        super(DeviceStorage, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.declared_items = None
 
     # --- the declaration, validated and ordered ------------------------------------------
@@ -230,7 +226,7 @@ class DeviceStorage(Runnable):
             disk_id = params["disk_id"]
             if encryption is not None:
                 if not isinstance(encryption, dict):
-                    raise input_error("%s.encryption must be a dictionary of axis_encryption options, for example "
+                    raise InputError(None, "%s.encryption must be a dictionary of axis_encryption options, for example "
                                       "{state: enabled, passphrase: ...}, not %s" % (where, _type_name(encryption)))
                 enc = dict(encryption, disk_id=disk_id)
                 enc_params = _validate(Encryption, enc, where + ".encryption")
@@ -310,7 +306,7 @@ class DeviceStorage(Runnable):
             if key in seen:
                 word, what = {RecordingRule: ("name", "rules"), RecordingSchedule: ("name", "schedules"),
                               RecordingGroup: ("id", "recording groups")}[item.resource_cls]
-                raise input_error("%s: the %s %r is declared already in %s; %ss identify %s on the device"
+                raise InputError(None, "%s: the %s %r is declared already in %s; %ss identify %s on the device"
                                   % (item.where, word, key[1], seen[key], word, what))
             seen[key] = item.where
 
@@ -326,7 +322,7 @@ class DeviceStorage(Runnable):
             located = _at(planned.where, names, exc.description)
             if located == exc.description:
                 raise  # an option of the whole declaration (job_timeout), not of this item
-            raise input_error("%s (%s)" % (located, planned.label))
+            raise InputError(None, "%s (%s)" % (located, planned.label))
 
     def _check_limits_fit(self, declared):
         """Size limits larger than their disk, refused before the first write (one disk list read).
@@ -351,11 +347,11 @@ class DeviceStorage(Runnable):
                 resource.validate()
                 resource.check_fits(disk)
             except InputError as exc:
-                raise input_error("%s (%s)" % (_at(planned.where, ("size",), exc.description), planned.label))
+                raise InputError(None, "%s (%s)" % (_at(planned.where, ("size",), exc.description), planned.label))
 
     def _limit(self, disk_id, limit, where):
         if not isinstance(limit, dict):
-            raise input_error("%s must be a dictionary with size, percent or state, not %s"
+            raise InputError(None, "%s must be a dictionary with size, percent or state, not %s"
                               % (where, _type_name(limit)))
         params = _validate(StorageLimit, dict(limit, disk_id=disk_id), where)
         return Planned("storage_limit %s" % disk_id, StorageLimit, params, where)

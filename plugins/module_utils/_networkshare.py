@@ -20,18 +20,22 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     element_list,
     unwrap,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import human_kb, list_disks, refresh_disks, start_disk_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
+    list_disks,
+    refresh_disks,
+    start_disk_job,
+    unmounted_note,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import share_error_meaning
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import (
     JOB_TIMEOUT_ARGSPEC,
     check_job_timeout,
-    Resource,
-    Step,
-    destructive_error,
-    input_error,
     update_password_decision,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, RefusedError, StateError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import SHARE_DISK_ID, human_kb, used_kb
 
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
 SHARE_CGI = "disks/networkshare/%s.cgi"
@@ -151,7 +155,7 @@ class NetworkShare(Resource):
     )
 
     def __init__(self, device, params, check_mode=False):
-        super(NetworkShare, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.created_id = None
         self.send_password = False
         self.password_update = None
@@ -166,15 +170,15 @@ class NetworkShare(Resource):
         p = self.params
         share_id = p.get("share_id")
         if share_id is not None and (not SHARE_ID_PATTERN.match(share_id) or share_id.lower() == "all"):
-            raise input_error("share_id=%r: a share id is letters, digits and '-' only ([A-Za-z0-9-]+), "
+            raise InputError(None, "share_id=%r: a share id is letters, digits and '-' only ([A-Za-z0-9-]+), "
                               "and 'all' is reserved" % share_id)
         if p["state"] == "absent":
             return
         for option in ("name", "address", "share"):
             if not _text(p.get(option)).strip():
-                raise input_error("%s must not be empty when state=present" % option)
+                raise InputError(None, "%s must not be empty when state=present" % option)
         if p["update_password"] in ("always", "verify") and p.get("share_password") is None:
-            raise input_error("update_password=%s needs share_password: there is nothing to send or verify "
+            raise InputError(None, "update_password=%s needs share_password: there is nothing to send or verify "
                               "(allowed modes: %s)" % (p["update_password"], ", ".join(UPDATE_PASSWORD_MODES)))
         check_job_timeout(p)
         self.validate_mount_options()
@@ -247,7 +251,7 @@ class NetworkShare(Resource):
         if not p["bound"]:
             return wanted
         was_bound = bool(current and current["bound"])
-        wanted["disk_id"] = current["disk_id"] if was_bound else "NetworkShare"
+        wanted["disk_id"] = current["disk_id"] if was_bound else SHARE_DISK_ID
         wanted["automatic_mount"] = self._wanted_automatic_mount(current)
         if was_bound and not self._needs_rebind(current, wanted):
             wanted["mounted"] = current["mounted"]
@@ -282,16 +286,14 @@ class NetworkShare(Resource):
             if other["share_id"] == own_id:
                 continue
             if other["name"] == wanted["name"]:
-                raise VapixError(None, "name=%r is already the name of share %s (%s//%s); nice names "
+                raise StateError(None, "name=%r is already the name of share %s (%s//%s); nice names "
                                  "are unique on the device. Nothing was changed."
-                                 % (wanted["name"], other["share_id"], other["address"], other["share"]),
-                                 kind="state")
+                                 % (wanted["name"], other["share_id"], other["address"], other["share"]))
             if self.params["bound"] and other["disk_id"]:
-                raise VapixError(None, "share %r (id %s) is bound to disk %s and a device binds only "
+                raise StateError(None, "share %r (id %s) is bound to disk %s and a device binds only "
                                  "one share; unbind it first (axis_networkshare name=%r bound=false) or set "
                                  "bound=false here. Nothing was changed."
-                                 % (other["name"], other["share_id"], other["disk_id"], other["name"]),
-                                 kind="state")
+                                 % (other["name"], other["share_id"], other["disk_id"], other["name"]))
 
     def connection_changes(self, current, wanted):
         """Which of address, share and user differ (the fields that need an unbound share)."""
@@ -352,14 +354,16 @@ class NetworkShare(Resource):
             doc = self.client.xml(_share_cgi("test"), query)
         except VapixError as exc:
             if isinstance(exc, ApiError) and exc.code in SHARE_TEST_CODES:
-                raise VapixError(exc.cgi, "share test of %s failed: %s" % (label, share_error_meaning(exc)),
-                                 code=exc.code, kind="job")
+                raise JobError(exc.cgi, "share test of %s failed: %s" % (label, share_error_meaning(exc)),
+                                 code=exc.code)
             raise
         started = element_list(unwrap(doc), "TestSuccess")
         job_id = started[0].get("@JobId") if started and isinstance(started[0], dict) else None
         if job_id is None:
             raise VapixError(_share_cgi("test"), "the device did not return a job id for the share test")
-        return self.wait_share_job(job_id, label)
+        outcome = self.job_waiter().share_job(job_id, label)
+        self.jobs.append(outcome)
+        return outcome
 
     def test_stored_credentials(self, current):
         """verify mode: test the share as stored (by shareid). None when it passes, else the code."""
@@ -516,7 +520,7 @@ class NetworkShare(Resource):
             bound = element_list(unwrap(doc), "BindSuccess")
             answer = bound[0] if bound and isinstance(bound[0], dict) else {}
             # bind.cgi says DiskID, list.cgi says DiskId (Network share API)
-            return {"disk_id": answer.get("@DiskID") or answer.get("@DiskId") or "NetworkShare"}
+            return {"disk_id": answer.get("@DiskID") or answer.get("@DiskId") or SHARE_DISK_ID}
         return Step("bind", "bind share %s to a disk (automaticmount=%s)" % (
             desired["share_id"] or "(new)", automatic), bind)
 
@@ -551,29 +555,28 @@ class NetworkShare(Resource):
         if value is None:
             return
         if not self.params["bound"]:
-            raise input_error("mount_options=%r needs bound=true: the options belong to the NetworkShare disk a "
+            raise InputError(None, "mount_options=%r needs bound=true: the options belong to the NetworkShare disk a "
                               "bound share is mounted on" % value)
         if any(ord(char) < 33 or ord(char) == 127 for char in value.strip()):
-            raise input_error("mount_options=%r: give comma-separated SMB mount options without spaces or control "
+            raise InputError(None, "mount_options=%r: give comma-separated SMB mount options without spaces or control "
                               "characters, for example vers=3.0 or vers=3.0,noserverino" % value)
         for option in value.split(","):
             name = option.split("=", 1)[0].strip().lower()
             if name in CREDENTIAL_MOUNT_OPTIONS:
-                raise input_error("mount_options: %s= is a credential; give it as share_user/share_password, which "
+                raise InputError(None, "mount_options: %s= is a credential; give it as share_user/share_password, which "
                                   "are never shown (the mount options are a readable parameter)" % name)
 
     def _share_disk(self, disk_id):
         disks = list_disks(self.device)
-        return disks.get(disk_id or "NetworkShare")
+        return disks.get(disk_id or SHARE_DISK_ID)
 
     def read_mount_options(self, disk_id):
         """The share disk's Storage.S#.ExtraMountOptions; fails naming param.cgi where it is missing."""
         value = share_mount_options(self.device, self._share_disk(disk_id))
         if value is None:
-            raise VapixError("param.cgi", "mount_options cannot be managed on %s: only param.cgi holds the share "
+            raise UnsupportedError("param.cgi", "mount_options cannot be managed on %s: only param.cgi holds the share "
                              "disk's mount options (Storage.S#.%s), and this device has no such parameter; leave "
-                             "mount_options out" % (self.device.caps.describe(), MOUNT_OPTIONS_PARAM),
-                             kind="unsupported")
+                             "mount_options out" % (self.device.caps.describe(), MOUNT_OPTIONS_PARAM))
         return value
 
     def mount_options_steps(self, current, desired):
@@ -606,7 +609,7 @@ class NetworkShare(Resource):
             pass  # no Recording storage limit API: the disk list may tell
         disk = list_disks(self.device).get(disk_id)
         if disk and disk["mounted"]:
-            return max(disk["total_kb"] - disk["free_kb"], 0), "disks/list.cgi totalsize - freesize"
+            return used_kb(disk) or 0, "disks/list.cgi totalsize - freesize"
         return None, None
 
     def _guard_recordings(self, current, change=None):
@@ -625,13 +628,13 @@ class NetworkShare(Resource):
         if used is None:
             what = ("whether disk %s holds recordings: the device has no storage limit API and the disk is not "
                     "mounted" % disk_id)
-            raise destructive_error("share %r (id %s) is bound, and the module cannot tell %s. Nothing was "
+            raise RefusedError(None, "share %r (id %s) is bound, and the module cannot tell %s. Nothing was "
                                     "changed; set allow_data_loss=true to %s anyway."
                                     % (current["name"], current["share_id"], what, undo))
         effect = ("removing the share makes the device lose them" if change is None else
                   "with another %s the disk is another folder, and the device loses the recordings in this one"
                   % change)
-        raise destructive_error("share %r (id %s) is bound to disk %s, which holds %s of this device's "
+        raise RefusedError(None, "share %r (id %s) is bound to disk %s, which holds %s of this device's "
                                 "recordings (%s); %s (it can no longer list, play or export them). Nothing was "
                                 "changed; set allow_data_loss=true to %s anyway."
                                 % (current["name"], current["share_id"], disk_id, human_kb(used, exact=True), source, effect,
@@ -651,7 +654,7 @@ class NetworkShare(Resource):
     def state_left(self, before, now):
         if now and not now.get("bound") and self.params.get("bound") and self.params.get("state") == "present":
             return "share %s (id %s) is not bound to a disk" % (now.get("name"), now.get("share_id"))
-        return super(NetworkShare, self).state_left(before, now)
+        return unmounted_note(before, now)
 
     def may_be_done(self, step, exc):
         return isinstance(exc, ApiError) and exc.code in ALREADY_THERE_CODES.get(step.action, ())

@@ -33,7 +33,7 @@ NS = dict(NAMESPACES)
 SOAP_STATUSES = (200, 400, 500)
 
 
-class Service(object):
+class Service:
     """One web service: its short name for messages, its prefix and namespace."""
 
     def __init__(self, name, prefix):

@@ -31,7 +31,8 @@ from vapix_sim.model import DEFAULT_PASSWORDS  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, execute  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 
 try:
     from ansible.module_utils.testing import patch_module_args  # noqa: F401  pylint: disable=unused-import  (2.19+)

@@ -24,7 +24,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import (
     describe_condition,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import (
     normalize_weekly,
     parse_ical,

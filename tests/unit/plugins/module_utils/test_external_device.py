@@ -13,7 +13,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
     normalize_device,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import module_argument_spec
 
 SECRET = "Cam-Secret&42"
 
