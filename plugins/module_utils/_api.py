@@ -10,12 +10,20 @@ import os
 import re
 import time
 import traceback
-from urllib.parse import quote, quote_plus, urlencode
+from urllib.parse import urlencode
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._environment import ca_bundle, proxies_for
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (  # noqa: F401 (re-exported)
-    ApiError, AuthError, ConnectionFailed, DeviceRestarted, HttpError, InputError, JobError, JobTimeout,
-    NotAStorageDevice, RefusedError, StateError, UnsupportedError, VapixError)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ApiError,
+    AuthError,
+    ConnectionFailed,
+    HttpError,
+    InputError,
+    UnsupportedError,
+    VapixError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets, is_secret_arg
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import find_error
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -34,11 +42,6 @@ except ImportError:
     XMLTODICT_IMPORT_ERROR = traceback.format_exc()
     xmltodict = None
 
-MASK = "********"
-
-# Query argument names whose values are secrets on some VAPIX CGI.
-SECRET_ARG_NAMES = frozenset(["pass", "password", "passphrase", "oldpassphrase", "newpassphrase"])
-
 DEFAULT_TIMEOUT = 10
 # One HTTP answer: beyond a day is a typo, and urllib3 rejects huge values with a traceback.
 MAX_TIMEOUT = 86400
@@ -47,121 +50,6 @@ MAX_TIMEOUT = 86400
 # that come at once are retried (refused or broken connections, 503), and only while the retry
 # still fits in the request's timeout: a device that does not answer costs that timeout, once.
 RETRY_BACKOFF = (0.2, 0.6, 1.5)
-
-
-def _as_list(value):
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _error_from(node):
-    code = node.get("ErrorCode")
-    try:
-        code = int(code)
-    except (TypeError, ValueError):
-        pass
-    text = node.get("ErrorDescription") or node.get("Description") or ""
-    return (code, text.strip() if isinstance(text, str) else text)
-
-
-def find_error(node):
-    """Return (code, description) of the first error in any VAPIX XML envelope, or None.
-
-    Covers `GeneralError` (ErrorCode with ErrorDescription or Description), elements with
-    result="ERROR" (description or errormsg attribute) and job failures nested in JobSuccess.
-    """
-    if isinstance(node, list):
-        for item in node:
-            found = find_error(item)
-            if found:
-                return found
-        return None
-    if not isinstance(node, dict):
-        return None
-    if str(node.get("@result", "")).upper() == "ERROR":
-        return (None, node.get("@description") or node.get("@errormsg") or "the device reported an error")
-    if "ErrorCode" in node or "ErrorDescription" in node:
-        # Some scraped examples show the code and description straight under the root.
-        return _error_from(node)
-    for key, value in node.items():
-        if key == "GeneralError" and isinstance(value, dict):
-            return _error_from(value)
-        if not key.startswith("@"):
-            found = find_error(value)
-            if found:
-                return found
-    return None
-
-
-def find_element(node, name):
-    """The first element called `name` at any depth (the API documents and devices nest them differently)."""
-    if isinstance(node, list):
-        for item in node:
-            found = find_element(item, name)
-            if found is not None:
-                return found
-        return None
-    if not isinstance(node, dict):
-        return None
-    if name in node:
-        value = node[name]
-        return value[0] if isinstance(value, list) else value
-    for key, value in node.items():
-        if not key.startswith("@"):
-            found = find_element(value, name)
-            if found is not None:
-                return found
-    return None
-
-
-def is_secret_arg(name):
-    """A CGI argument whose value is a secret (share `pass`, passphrases, passwords)."""
-    lowered = str(name).lower()
-    return lowered in SECRET_ARG_NAMES or "password" in lowered or "passphrase" in lowered
-
-
-class Secrets:
-    """Every secret value seen in this run, masked out of messages and URLs.
-
-    A value is masked where it stands as a value, not inside a longer word: a password `pass`
-    masks `pass=pass` to `pass=********` but leaves `passphrase` and `share_password` alone.
-    """
-
-    def __init__(self):
-        self._values = set()
-        self._pattern = None
-
-    def add(self, value):
-        if value:
-            text = str(value)
-            self._values.update([text, quote_plus(text), quote(text, safe="")])
-            self._pattern = None
-
-    def _compiled(self):
-        if self._pattern is None:
-            alternatives = []
-            for value in sorted(self._values, key=len, reverse=True):
-                if not value or len(value) <= 2:
-                    continue
-                # Like \b, but only on a side where the secret itself starts or ends with a
-                # word character: "-x-" is masked in "a-x-b", "pw1" is not in "pw12". Before
-                # "=" it is an argument's name ("pass=..."), not a value.
-                head = r"(?<!\w)" if re.match(r"\w", value[0]) else ""
-                tail = r"(?![\w=])" if re.match(r"\w", value[-1]) else "(?!=)"
-                alternatives.append(head + re.escape(value) + tail)
-            self._pattern = re.compile("|".join(alternatives)) if alternatives else False
-        return self._pattern
-
-    def mask(self, text):
-        if text is None:
-            return text
-        text = str(text)
-        pattern = self._compiled()
-        return pattern.sub(MASK, text) if pattern else text
-
-    def mask_args(self, args):
-        return dict((k, MASK if is_secret_arg(k) else v) for k, v in (args or {}).items())
 
 
 # --- connection options --------------------------------------------------------------------
@@ -549,19 +437,3 @@ class VapixClient:
             raise ApiError("param.cgi", self.secrets.mask(text.lstrip("#").strip()))
         self.accepted_writes += 1
         return True
-
-
-def element_list(node, *path):
-    """Follow `path` through an xmltodict document and always return a list of nodes."""
-    for key in path:
-        if not isinstance(node, dict):
-            return []
-        node = node.get(key)
-        if node is None:
-            return []
-    return _as_list(node)
-
-
-def unwrap(doc):
-    """The payload under the single root element of a document."""
-    return next(iter(doc.values())) if doc else {}

@@ -7,7 +7,7 @@ its resource. Identity and the API list are fetched when a decision or an error 
 needs them.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ApiError,
     AuthError,
     NotAStorageDevice,

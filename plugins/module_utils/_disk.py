@@ -10,14 +10,16 @@ also leaves the disk mounted or not as asked), mount, settings, unmount, lock.
 
 import copy
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ApiError,
+    InputError,
     JobError,
+    RefusedError,
+    StateError,
     UnsupportedError,
     VapixError,
-    find_element,
-    unwrap,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import find_element, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
     ENCRYPTION_PROBLEMS,
     get_disk,
@@ -32,7 +34,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._validation imp
     JOB_TIMEOUT_ARGSPEC,
     check_job_timeout,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, RefusedError, StateError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb, to_int, used_kb
 
 SHARE_FILESYSTEM = "cifs"

@@ -4,16 +4,15 @@
 
 import copy
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ApiError,
     DeviceRestarted,
+    InputError,
+    StateError,
     UnsupportedError,
     VapixError,
-    element_list,
-    find_element,
-    unwrap,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, StateError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, find_element, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import failed_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_flag, to_int
 

@@ -9,7 +9,13 @@ has a given passphrase can only be learnt by asking changediskpassphrase.cgi to 
 itself. See docs/encryption.md for the design.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    InputError,
+    RefusedError,
+    StateError,
+    UnsupportedError,
+    VapixError,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
     get_disk,
     list_disks,
@@ -22,7 +28,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._validation imp
     JOB_TIMEOUT_ARGSPEC,
     check_job_timeout,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, RefusedError, StateError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import used_kb
 
 ENABLED = "enabled"

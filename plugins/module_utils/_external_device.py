@@ -11,11 +11,15 @@ import copy
 import ipaddress
 import re
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    InputError,
+    RefusedError,
+    UnsupportedError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles, remove_profile_step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import update_password_decision
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, RefusedError
 
 SCHEMA_VERSION = 2
 API_ID = "ext-ip-dev-info"

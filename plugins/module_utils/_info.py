@@ -14,12 +14,8 @@ skipped without a request when API discovery already tells.
 
 import copy
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
-    ApiError,
-    UnsupportedError,
-    element_list,
-    unwrap,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError, InputError, UnsupportedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import (
     DISK_LIST_CGI,
     FEATURE_APIS,
@@ -32,7 +28,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
     list_external_devices,
     read_events_enabled,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import disk_mount_options, list_shares
+from ansible_collections.vapix.edge_storage.plugins.module_utils._shares import disk_mount_options, list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_list import (
     LIST_CGI as RECORDING_LIST_CGI,
@@ -43,7 +39,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable
 from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import list_schedules
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_int
 
 SUBSETS = ("identity", "capabilities", "disks", "health", "network_shares", "storage_limits",

@@ -4,14 +4,15 @@
 
 import time
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ApiError,
     ConnectionFailed,
+    DeviceRestarted,
+    JobError,
+    JobTimeout,
     VapixError,
-    element_list,
-    unwrap,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import DeviceRestarted, JobError, JobTimeout
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 
 FIRST_POLL = 0.05   # a simulated or fast job is often done within tens of milliseconds
 MAX_POLL = 2.0      # a format of a large disk takes minutes: no need to ask more often

@@ -8,7 +8,10 @@ Private (`_`-prefixed) module_utils: no compatibility promise outside this colle
 
 import copy
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import REQUESTS_IMPORT_ERROR, XMLTODICT_IMPORT_ERROR
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+    REQUESTS_IMPORT_ERROR,
+    XMLTODICT_IMPORT_ERROR,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._compat import raw_module_params
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import partial_result, runnable

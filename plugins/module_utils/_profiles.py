@@ -7,7 +7,8 @@ Shared by the profile resource, the external devices (which profiles record from
 the storage information; it depends on neither, so none of them imports another in a cycle.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
     DEVICE_OPTION,

@@ -12,7 +12,13 @@ under the same event id.
 
 import copy
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    InputError,
+    StateError,
+    UnsupportedError,
+    VapixError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import CHANNEL_PARAMS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
@@ -37,7 +43,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
     validate_stream_options,
     without_camera,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, StateError, UnsupportedError
 
 CAPACITY_PARAM = "Properties.LocalStorage.NbrOfContinuousRecordingProfiles"
 # What addconfiguration.cgi answers when the device holds as many profiles as it allows.

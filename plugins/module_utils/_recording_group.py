@@ -11,7 +11,12 @@ allow_data_loss=true. A group that a rule records to is never deleted (the devic
 too, error 310): the error names the rules.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    InputError,
+    RefusedError,
+    UnsupportedError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import check_camera_channel
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import (
@@ -28,7 +33,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
     parse_options,
     validate_stream_options,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, RefusedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_int
 
 API_ID = "recording-group"

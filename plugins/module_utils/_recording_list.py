@@ -7,7 +7,7 @@ The oldest start tells how much video the device really keeps, which its cleanup
 (cleanup_max_age) only promises: a full disk makes fifo delete earlier than the policy says.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_int
 
 LIST_CGI = "record/list.cgi"

@@ -13,7 +13,7 @@ Option checks live in _validation.py, the AnsibleModule glue in _module.py.
 
 import time
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import MASK
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import MASK
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConnectionFailed,
     DeviceRestarted,

@@ -5,14 +5,10 @@
 import re
 
 from ansible.module_utils.common.text.formatters import human_to_bytes
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
-    UnsupportedError,
-    element_list,
-    unwrap,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, UnsupportedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb
 
 MIN_LIMIT_KB = 1048576  # the API's minimum: 1 GB, in the device's kB (1024 bytes)

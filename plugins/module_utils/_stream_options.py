@@ -15,8 +15,7 @@ listconfiguration.cgi as the decoded string, so they are compared as key/value p
 import difflib
 import re
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, VapixError
 
 RESOLUTION_PATTERN = re.compile(r"^[1-9][0-9]*x[1-9][0-9]*$")
 # `&` and `=` separate the pairs of the options string; a value cannot carry them.

@@ -29,7 +29,7 @@ from vapix_sim.fleet import FleetConfig  # noqa: E402
 from vapix_sim.model import DEFAULT_PASSWORDS  # noqa: E402
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession

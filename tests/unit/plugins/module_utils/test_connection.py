@@ -17,15 +17,14 @@ import responses
 import trustme
 import urllib3
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient, connection_settings
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConnectionFailed,
     HttpError,
     InputError,
     JobError,
     JobTimeout,
-    VapixClient,
     VapixError,
-    connection_settings,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute

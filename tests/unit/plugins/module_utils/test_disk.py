@@ -6,7 +6,8 @@ import pytest
 import xmltodict
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets, UnsupportedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute, module_argument_spec

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets, UnsupportedError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import (
     DISABLE,
     DISABLE_ONLY,

@@ -8,12 +8,8 @@ prefixes other than the ones this collection sends, to show that parsing does no
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
-    ApiError,
-    HttpError,
-    Secrets,
-    UnsupportedError,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError, HttpError, UnsupportedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
 from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services import (
     filter_items,
     item_filter,

@@ -7,7 +7,7 @@ import json
 import pytest
 import xmltodict
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     ExternalDevice,
     normalize_device,

@@ -9,7 +9,7 @@ id, told apart only by the stream option camera. Decisions on canned reads: any 
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording

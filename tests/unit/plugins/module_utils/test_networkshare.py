@@ -8,12 +8,12 @@ import json
 import pytest
 import responses
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import RefusedError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import RefusedError
 
 NAS_PASSWORD = "Nas-s3cret-42"
 REFUSED = RefusedError.kind  # the error kind of every guarded destructive step

@@ -4,7 +4,7 @@
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import module_argument_spec

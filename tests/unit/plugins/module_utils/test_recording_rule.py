@@ -8,7 +8,7 @@ Each test starts from factory state: the predefined schedules, no rules.
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import ApiError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services import (
     add_action_configuration,
     add_action_rule,

@@ -16,7 +16,8 @@ import yaml
 
 from ansible.release import __version__ as ansible_version
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _module
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import ARGUMENT_SPEC, DeviceStorage
+from ansible_collections.vapix.edge_storage.plugins.module_utils._declaration import ARGUMENT_SPEC
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import ExternalDevice
