@@ -57,6 +57,13 @@ RETRY_BACKOFF = (0.2, 0.6, 1.5)
 _HOST_LABEL = re.compile(r"^(?!-)[\w-]{1,63}(?<!-)$", re.UNICODE)
 
 
+def is_host_name(name):
+    """A DNS host name (or IPv4 address): labels of 1 to 63 letters, digits, '-' (not at either
+    end), 253 characters at most, an optional final dot. The one host name check of the collection."""
+    name = name[:-1] if name.endswith(".") else name
+    return 0 < len(name) <= 253 and all(_HOST_LABEL.match(label) for label in name.split("."))
+
+
 def _host_error(host):
     """Why `host` is not a host name or address, or None."""
     if not host:
@@ -76,8 +83,7 @@ def _host_error(host):
                 return "host=%r: give the port in port, not in host" % host
             return "host=%r is not a valid IPv6 address" % host
         return None
-    name = address[:-1] if address.endswith(".") else address
-    if len(name) > 253 or not all(_HOST_LABEL.match(label) for label in name.split(".")):
+    if not is_host_name(address):
         return ("host=%r is not a valid host name or IPv4 address (letters, digits, '-' and '.', "
                 "labels of 1 to 63 characters)" % host)
     return None

@@ -11,6 +11,7 @@ import copy
 import ipaddress
 import re
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import is_host_name
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     InputError,
     RefusedError,
@@ -41,8 +42,6 @@ FIELDS = (
 # Fields whose change reaches a recording only once it restarts (update.cgi semantics).
 CONNECTION_FIELDS = ("address", "device_port", "protocol", "cert_validation", "device_username")
 
-HOSTNAME_PATTERN = re.compile(r"^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                              r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
 MAC_PATTERN = re.compile(r"^[0-9A-Fa-f]{2}([:-]?)(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}$")
 ALNUM_PATTERN = re.compile(r"^[A-Za-z0-9]+$")
 # The id ends up inside a recording profile's options (`device=<id>`), where `&`, `=` and
@@ -111,7 +110,7 @@ def valid_address(address):
         ipaddress.ip_address(address)
         return True
     except ValueError:
-        return bool(HOSTNAME_PATTERN.match(address))
+        return is_host_name(address)
 
 
 def same_value(option, listed, given):
