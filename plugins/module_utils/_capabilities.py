@@ -151,7 +151,7 @@ class Capabilities:
 
     def missing(self, api_id, purpose, cgi=None):
         return UnsupportedError(cgi or api_id, "%s has no %s, which is needed to %s"
-                          % (self.describe(), API_NAMES.get(api_id, api_id), purpose))
+                                % (self.describe(), API_NAMES.get(api_id, api_id), purpose))
 
     @property
     def local_storage(self):

@@ -104,7 +104,7 @@ def declared_item(item, where, resource_cls):
     """A declared item as a new dictionary, or an input error naming where it is."""
     if not isinstance(item, dict):
         raise InputError(None, "%s must be a dictionary of %s options, not %s"
-                          % (where, resource_cls.__name__, type_name(item)))
+                         % (where, resource_cls.__name__, type_name(item)))
     return dict(item)
 
 

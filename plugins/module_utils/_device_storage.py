@@ -126,7 +126,7 @@ class DeviceStorage(Runnable):
             if encryption is not None:
                 if not isinstance(encryption, dict):
                     raise InputError(None, "%s.encryption must be a dictionary of axis_encryption options, for example "
-                                      "{state: enabled, passphrase: ...}, not %s" % (where, type_name(encryption)))
+                                     "{state: enabled, passphrase: ...}, not %s" % (where, type_name(encryption)))
                 enc = dict(encryption, disk_id=disk_id)
                 enc_params = validate_item(Encryption, enc, where + ".encryption")
                 enc_params.update(self._globals(allow_format=loss))
@@ -206,7 +206,7 @@ class DeviceStorage(Runnable):
                 word, what = {RecordingRule: ("name", "rules"), RecordingSchedule: ("name", "schedules"),
                               RecordingGroup: ("id", "recording groups")}[item.resource_cls]
                 raise InputError(None, "%s: the %s %r is declared already in %s; %ss identify %s on the device"
-                                  % (item.where, word, key[1], seen[key], word, what))
+                                 % (item.where, word, key[1], seen[key], word, what))
             seen[key] = item.where
 
     def _resource(self, planned):
@@ -251,7 +251,7 @@ class DeviceStorage(Runnable):
     def _limit(self, disk_id, limit, where):
         if not isinstance(limit, dict):
             raise InputError(None, "%s must be a dictionary with size, percent or state, not %s"
-                              % (where, type_name(limit)))
+                             % (where, type_name(limit)))
         params = validate_item(StorageLimit, dict(limit, disk_id=disk_id), where)
         return Planned("storage_limit %s" % disk_id, StorageLimit, params, where)
 

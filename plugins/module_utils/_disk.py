@@ -103,7 +103,7 @@ class Disk(Resource):
         age = p.get("cleanup_max_age")
         if age is not None and not 0 <= age <= MAX_CLEANUP_AGE:
             raise InputError(None, "cleanup_max_age=%s is out of range: give a number of days from 0 to %s"
-                              % (age, MAX_CLEANUP_AGE))
+                             % (age, MAX_CLEANUP_AGE))
         levels = p.get("alert_levels")
         if levels is not None:
             wear, temperature = levels.get("wear"), levels.get("temperature")
@@ -111,21 +111,21 @@ class Disk(Resource):
                 raise InputError(None, "alert_levels needs wear (percent) and/or temperature (Kelvin)")
             if wear is not None and not 0 <= wear <= MAX_WEAR:
                 raise InputError(None, "alert_levels.wear=%s is out of range: give a percentage from 0 to %s"
-                                  % (wear, MAX_WEAR))
+                                 % (wear, MAX_WEAR))
             if temperature is not None and not MIN_ALERT_KELVIN <= temperature <= MAX_ALERT_KELVIN:
                 raise InputError(None, "alert_levels.temperature=%s is out of range: give Kelvin from %s to %s "
-                                  "(333 is 60 degrees C)" % (temperature, MIN_ALERT_KELVIN, MAX_ALERT_KELVIN))
+                                 "(333 is 60 degrees C)" % (temperature, MIN_ALERT_KELVIN, MAX_ALERT_KELVIN))
         name = p.get("friendly_name")
         if name is not None and any(ord(char) < 32 or ord(char) == 127 for char in name):
             raise InputError(None, "friendly_name=%r contains control characters, which the device refuses; "
-                              "use printable text" % name)
+                             "use printable text" % name)
         check_job_timeout(p)
         self.validate_filesystem_check()
         filesystem, required = p.get("filesystem"), p.get("required_filesystem")
         if required == "ext4" and filesystem not in (None, "ext4"):
             raise InputError(None, "filesystem=%s contradicts required_filesystem=ext4: the device would format the "
-                              "disk to ext4 at its next mount; give filesystem=ext4 or required_filesystem=none"
-                              % filesystem)
+                             "disk to ext4 at its next mount; give filesystem=ext4 or required_filesystem=none"
+                             % filesystem)
 
     # --- reads -------------------------------------------------------------------------
 
@@ -167,7 +167,7 @@ class Disk(Resource):
         group = disk.get("group")
         if not group:
             raise UnsupportedError("disks/list.cgi", "%s lists no parameter group for disk %s, so %s cannot be managed"
-                             % (self.device.caps.describe(), disk["disk_id"], ", ".join(settings)))
+                                   % (self.device.caps.describe(), disk["disk_id"], ", ".join(settings)))
         key = "param:Storage.%s" % group
 
         def read():
@@ -175,9 +175,9 @@ class Disk(Resource):
                 return self.client.param_list(["Storage.%s" % group])
             except UnsupportedError:
                 raise UnsupportedError("param.cgi", "%s has no param.cgi, the only API that holds %s of disk %s; "
-                                 "leave %s out for this device"
-                                 % (self.device.caps.describe(), " and ".join(settings), disk["disk_id"],
-                                    " and ".join(settings)))
+                                       "leave %s out for this device"
+                                       % (self.device.caps.describe(), " and ".join(settings), disk["disk_id"],
+                                          " and ".join(settings)))
         return self.device.cached(key, read)
 
     def filesystems_supported(self, disk_id):
@@ -219,13 +219,13 @@ class Disk(Resource):
         is_share = disk["filesystem"] == SHARE_FILESYSTEM
         if is_share and filesystem not in (None, SHARE_FILESYSTEM):
             raise InputError(None, "filesystem=%s: %s is a network share (cifs); a share cannot be formatted with "
-                              "another file system" % (filesystem, disk_id))
+                             "another file system" % (filesystem, disk_id))
         if not is_share and filesystem == SHARE_FILESYSTEM:
             raise InputError(None, "filesystem=cifs: cifs is the file system of network shares, and %s is not one; "
-                              "format it with ext4 or vfat" % disk_id)
+                             "format it with ext4 or vfat" % disk_id)
         if is_share and self.option("required_filesystem") == "ext4":
             raise InputError(None, "required_filesystem=ext4: %s is a network share (cifs), which has no required "
-                              "file system; use required_filesystem=none or leave it out" % disk_id)
+                             "file system; use required_filesystem=none or leave it out" % disk_id)
 
     def decide_format(self, current, wanted):
         """Set format_target/format_reason when the options need a format; refuse it when not allowed."""
@@ -262,7 +262,7 @@ class Disk(Resource):
         supported = self.filesystems_supported(disk_id)
         if supported is not None and target not in supported:
             raise InputError(None, "filesystem=%s: disk %s can be formatted with %s only"
-                              % (target, disk_id, ", ".join(supported)))
+                             % (target, disk_id, ", ".join(supported)))
         if not self.option("allow_format"):
             raise RefusedError(None, self.format_warning(current, target, reason))
         self.format_target, self.format_reason = target, reason
@@ -397,7 +397,7 @@ class Disk(Resource):
                 self.client.param_update({"Storage.%s.%s" % (disk["group"], param): value})
             except UnsupportedError:
                 raise UnsupportedError("disks/properties/%s" % cgi, "%s has neither the Disk properties API nor param.cgi, "
-                                 "so %s cannot be set" % (self.device.caps.describe(), option))
+                                       "so %s cannot be set" % (self.device.caps.describe(), option))
             self.device.invalidate("param:Storage.%s" % disk["group"])
         self.device.invalidate("disks")
 
@@ -434,9 +434,9 @@ class Disk(Resource):
         if lacking:
             # older firmware lists fewer Storage.S# parameters (5.51: no AutoRepair)
             raise UnsupportedError("param.cgi", "%s has no %s, so %s of %s cannot be set on this firmware; leave %s out"
-                             % (self.device.caps.describe(), " or ".join(prefix + p for _n, p in lacking),
-                                " and ".join(n for n, _p in lacking), disk["disk_id"],
-                                " and ".join(n for n, _p in lacking)))
+                                   % (self.device.caps.describe(), " or ".join(prefix + p for _n, p in lacking),
+                                      " and ".join(n for n, _p in lacking), disk["disk_id"],
+                                      " and ".join(n for n, _p in lacking)))
         values = {}
         for name, param in changed:
             value = desired[name]
@@ -455,7 +455,7 @@ class Disk(Resource):
         mode = self.params.get("check_filesystem") or "never"
         if self.params.get("allow_repair") and mode == "never":
             raise InputError(None, "allow_repair=true only applies when a check runs: give check_filesystem=if_failed "
-                              "(repair a disk the device lists as failed) or check_filesystem=always")
+                             "(repair a disk the device lists as failed) or check_filesystem=always")
 
     def filesystem_check_steps(self, current, desired):
         """The check (and, with allow_repair, the repair) the options ask for, or nothing.
@@ -472,7 +472,7 @@ class Disk(Resource):
             raise self.not_available(current, "checked")
         if current["filesystem"] not in CHECKABLE_FILESYSTEMS:
             raise InputError(None, "check_filesystem=%s: disk %s has file system %s, and the device checks and repairs "
-                              "ext4 only (disks/checkdisk.cgi)" % (mode, disk_id, current["filesystem"]))
+                             "ext4 only (disks/checkdisk.cgi)" % (mode, disk_id, current["filesystem"]))
         problem = ENCRYPTION_PROBLEMS.get(current["status"])
         if problem:
             raise StateError(None, "disk %s cannot be checked in state %r: %s" % (disk_id, current["status"], problem))

@@ -73,7 +73,7 @@ def get_disk(device, disk_id):
     disks = list_disks(device)
     if disk_id not in disks:
         raise InputError(None, "disk_id=%s: %s has no such disk; it has: %s"
-                          % (disk_id, device.caps.describe(), ", ".join(sorted(disks)) or "no disks"))
+                         % (disk_id, device.caps.describe(), ", ".join(sorted(disks)) or "no disks"))
     return disks[disk_id]
 
 

@@ -98,7 +98,7 @@ class Encryption(Resource):
             given = [name for name in ("passphrase", "old_passphrase") if params.get(name) is not None]
             if given:
                 raise InputError(None, "%s only appl%s to state=enabled; remove %s for state=disabled"
-                                  % (" and ".join(given), "ies" if len(given) == 1 else "y",
+                                 % (" and ".join(given), "ies" if len(given) == 1 else "y",
                                      "it" if len(given) == 1 else "them"))
         check_job_timeout(params)
 
@@ -109,7 +109,7 @@ class Encryption(Resource):
             raise InputError(None, "%s is empty; the device needs 1 to %d bytes" % (option, MAX_PASSPHRASE_BYTES))
         if size > MAX_PASSPHRASE_BYTES:
             raise InputError(None, "%s is %d bytes long (UTF-8); the device accepts at most %d bytes"
-                              % (option, size, MAX_PASSPHRASE_BYTES))
+                             % (option, size, MAX_PASSPHRASE_BYTES))
 
     # --- state ----------------------------------------------------------------------------
 
@@ -210,9 +210,9 @@ class Encryption(Resource):
             return []
         if name != DISABLE and name != DISABLE_ONLY and name != WIPE and self.params.get("passphrase") is None:
             raise InputError(None, "disk %s needs passphrase with state=enabled: it is in state %r (encryption %s), and "
-                              "encrypting or unlocking it writes a passphrase. Without passphrase, state=enabled only "
-                              "keeps the encryption of a disk that is encrypted and usable. Nothing was changed."
-                              % (self.disk_id, self.disk["status"],
+                             "encrypting or unlocking it writes a passphrase. Without passphrase, state=enabled only "
+                             "keeps the encryption of a disk that is encrypted and usable. Nothing was changed."
+                             % (self.disk_id, self.disk["status"],
                                  "enabled" if self.disk["encryption_enabled"] else "disabled"))
         if name == ROTATE:
             return [self._rotate_step()]
@@ -224,7 +224,7 @@ class Encryption(Resource):
             self._require_formattable(disk)
             if not self.params["allow_format"]:
                 raise RefusedError(None, "%s; %s. Set allow_format=true to allow it. Nothing was changed."
-                                        % (self._why_format(name, disk), self._loss(disk)))
+                                   % (self._why_format(name, disk), self._loss(disk)))
         if name == UNLOCK:
             self._warn_unlock(disk)
         return self._job_steps(name, disk)
@@ -269,8 +269,8 @@ class Encryption(Resource):
     def _rotate_step(self):
         if self.params["old_passphrase"] == self.params["passphrase"]:
             raise InputError(None, "disk %s does not have passphrase (the device refused it with error %d), and "
-                              "old_passphrase is the same value: give the disk's current passphrase as "
-                              "old_passphrase. Nothing was changed." % (self.disk_id, PASSPHRASE_MISMATCH))
+                             "old_passphrase is the same value: give the disk's current passphrase as "
+                             "old_passphrase. Nothing was changed." % (self.disk_id, PASSPHRASE_MISMATCH))
         return Step("rotate", "change the passphrase of %s from old_passphrase to passphrase" % self.disk_id,
                     self._rotate)
 
@@ -449,9 +449,9 @@ class Encryption(Resource):
             if exc.code != PASSPHRASE_MISMATCH:
                 raise
             raise type(exc)(exc.cgi, "neither passphrase nor old_passphrase is the passphrase of disk %s (the device "
-                                      "refused both: %s). Nothing was changed; give the disk's current passphrase "
-                                      "as old_passphrase" % (self.disk_id, exc.description),
-                             code=exc.code)
+                            "refused both: %s). Nothing was changed; give the disk's current passphrase "
+                            "as old_passphrase" % (self.disk_id, exc.description),
+                            code=exc.code)
         self.check = MATCHES
         return "passphrase rotated"
 

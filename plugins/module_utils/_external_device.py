@@ -156,25 +156,25 @@ class ExternalDevice(Resource):
         dev_id = params["id"]
         if not dev_id or ID_FORBIDDEN.search(dev_id):
             raise InputError(None, "id=%r: give a non-empty id without spaces, '&' or '=' (it is used as "
-                              "device=<id> in recording options), for example front-door_1" % dev_id)
+                             "device=<id> in recording options), for example front-door_1" % dev_id)
         if params["state"] == "absent":
             return
         port = params.get("device_port")
         if port is not None and not 0 <= port <= 65535:
             raise InputError(None, "device_port=%s must be from 0 to 65535 (0 = the protocol's default port: rtspt 554, "
-                              "rtsph 80, rtspsh 443)" % port)
+                             "rtsph 80, rtspsh 443)" % port)
         address = params.get("address")
         if address and not valid_address(address.strip()):
             raise InputError(None, "address=%r is not an IPv4 address, an IPv6 address or a host name" % address)
         serial = params.get("serial_number")
         if serial and not (MAC_PATTERN.match(serial) or ALNUM_PATTERN.match(serial)):
             raise InputError(None, "serial_number=%r must be a MAC address (AABBCCDDEEFF, AA:BB:CC:DD:EE:FF) or "
-                              "letters and digits only" % serial)
+                             "letters and digits only" % serial)
         if params.get("device_password") is not None and params["device_password"] == "":
             raise InputError(None, "device_password is empty: give the camera account's password, or leave it out")
         if params.get("device_username") == "" and address:
             raise InputError(None, "device_username is empty but address is given: the API needs the camera "
-                              "account with an address")
+                             "account with an address")
 
     # --- state ---------------------------------------------------------------------------
 
@@ -229,8 +229,8 @@ class ExternalDevice(Resource):
         dev_id = params["id"]
         if desired["address"] and not (params.get("device_username") and params.get("device_password")):
             raise InputError(None, "id=%s does not exist yet and address=%s is given: creating it needs the camera "
-                              "account, device_username and device_password (the API requires them with an "
-                              "address)" % (dev_id, desired["address"]))
+                             "account, device_username and device_password (the API requires them with an "
+                             "address)" % (dev_id, desired["address"]))
         args = self._base_args()
         shown = []
         for option, arg, _element, _default in FIELDS:
@@ -271,14 +271,14 @@ class ExternalDevice(Resource):
                                   % (current["device_username"], desired["device_username"]))
         if needs_password and not password:
             raise InputError(None, "external device %s: %s, and the API needs the camera account's username and "
-                              "password in the same request; the password is write-only (it cannot be read back), "
-                              "so give device_password" % (dev_id, " and ".join(needs_password)))
+                             "password in the same request; the password is write-only (it cannot be read back), "
+                             "so give device_password" % (dev_id, " and ".join(needs_password)))
         decision = update_password_decision(params, "device_password", True, "external device")
         send_password = bool(needs_password) or bool(decision and decision[0])
         if send_password:
             if not desired["device_username"]:
                 raise InputError(None, "external device %s: device_password is given but the device has no username "
-                                  "and device_username is not given" % dev_id)
+                                 "and device_username is not given" % dev_id)
             args["username"] = desired["device_username"]
             args["password"] = password
             self.password_sent = True
@@ -322,9 +322,9 @@ class ExternalDevice(Resource):
         users = profiles_using(self.device, dev_id)
         if users and not self.params["remove_profiles"]:
             raise RefusedError(None, "external device %s is recorded by continuous recording profile(s) %s; deleting it "
-                                    "would leave them recording nothing. Nothing was changed: set remove_profiles=true "
-                                    "to remove those profiles too (their recordings stay on the disk)"
-                                    % (dev_id, describe_profiles(users)))
+                               "would leave them recording nothing. Nothing was changed: set remove_profiles=true "
+                               "to remove those profiles too (their recordings stay on the disk)"
+                               % (dev_id, describe_profiles(users)))
         steps = []
         for profile in users:
             steps.append(self._remove_profile_step(profile))

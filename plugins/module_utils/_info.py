@@ -85,7 +85,7 @@ def select_subsets(values):
             names = {name}
         else:
             raise InputError(None, "gather_subset: unknown subset %r; use all, %s, each optionally prefixed with ! "
-                              "to leave it out" % (text, ", ".join(SUBSETS + OPT_IN_SUBSETS)))
+                             "to leave it out" % (text, ", ".join(SUBSETS + OPT_IN_SUBSETS)))
         (exclude if negate else include).update(names)
     texts = [str(raw).strip() for raw in values or []]
     positive = [t for t in texts if not t.startswith("!") and t not in OPT_IN_SUBSETS]
@@ -95,7 +95,7 @@ def select_subsets(values):
     selected = include - exclude
     if not selected:
         raise InputError(None, "gather_subset=%s leaves nothing to read; name at least one of all, %s"
-                          % (",".join(str(v) for v in values), ", ".join(SUBSETS)))
+                         % (",".join(str(v) for v in values), ", ".join(SUBSETS)))
     return [name for name in SUBSETS + OPT_IN_SUBSETS if name in selected]
 
 

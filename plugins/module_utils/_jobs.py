@@ -81,8 +81,8 @@ class JobWaiter:
                     # also leaves: the device restarted and dropped its jobs (Disk management API
                     # jobs do not survive a reboot). The caller resolves it from the disk.
                     raise DeviceRestarted(describe, "the device restarted during the job: %sit no longer knew job %s "
-                                     "(%s)" % ("it did not answer for a while, then " if self.was_unreachable else "",
-                                               job_id, exc.description))
+                                          "(%s)" % ("it did not answer for a while, then " if self.was_unreachable else "",
+                                                    job_id, exc.description))
                 if isinstance(exc, ApiError):
                     raise JobError(describe, "job failed: %s" % exc.description)
                 raise
@@ -102,7 +102,7 @@ class JobWaiter:
                 doc = self.client.xml("disks/networkshare/job.cgi", {"schemaversion": 1, "jobid": job_id})
             except ApiError as exc:
                 raise JobError(describe, "share test failed: %s" % share_error_meaning(exc),
-                                 code=exc.code)
+                               code=exc.code)
             success = unwrap(doc).get("JobSuccess") or {}
             progress = success.get("Progress") if isinstance(success, dict) else None
             return progress is None, progress

@@ -94,7 +94,7 @@ class NetworkShare(ShareDisk, Resource):
         share_id = p.get("share_id")
         if share_id is not None and (not SHARE_ID_PATTERN.match(share_id) or share_id.lower() == "all"):
             raise InputError(None, "share_id=%r: a share id is letters, digits and '-' only ([A-Za-z0-9-]+), "
-                              "and 'all' is reserved" % share_id)
+                             "and 'all' is reserved" % share_id)
         if p["state"] == "absent":
             return
         for option in ("name", "address", "share"):
@@ -102,7 +102,7 @@ class NetworkShare(ShareDisk, Resource):
                 raise InputError(None, "%s must not be empty when state=present" % option)
         if p["update_password"] in ("always", "verify") and p.get("share_password") is None:
             raise InputError(None, "update_password=%s needs share_password: there is nothing to send or verify "
-                              "(allowed modes: %s)" % (p["update_password"], ", ".join(UPDATE_PASSWORD_MODES)))
+                             "(allowed modes: %s)" % (p["update_password"], ", ".join(UPDATE_PASSWORD_MODES)))
         check_job_timeout(p)
         self.validate_mount_options()
 
@@ -278,7 +278,7 @@ class NetworkShare(ShareDisk, Resource):
         except VapixError as exc:
             if isinstance(exc, ApiError) and exc.code in SHARE_TEST_CODES:
                 raise JobError(exc.cgi, "share test of %s failed: %s" % (label, share_error_meaning(exc)),
-                                 code=exc.code)
+                               code=exc.code)
             raise
         started = element_list(unwrap(doc), "TestSuccess")
         job_id = started[0].get("@JobId") if started and isinstance(started[0], dict) else None
@@ -438,7 +438,7 @@ class NetworkShare(ShareDisk, Resource):
         def bind():
             share_id = share_id_of()
             doc = self.client.xml(share_cgi("bind"), {"schemaversion": 1, "shareid": share_id,
-                                                       "automaticmount": automatic}, write=True)
+                                                      "automaticmount": automatic}, write=True)
             self.device.invalidate("networkshares", "disks", "limits", self.mount_param_key)
             bound = element_list(unwrap(doc), "BindSuccess")
             answer = bound[0] if bound and isinstance(bound[0], dict) else {}

@@ -59,7 +59,7 @@ def check_camera_channel(device, camera, option="camera"):
     channels = device.caps.video_channels
     if channels is not None and int(camera) > channels:
         raise InputError(None, "%s=%s: %s has %s video channel%s (%s), so %s must be from 1 to %s"
-                          % (option, camera, device.caps.describe(), channels, "" if channels == 1 else "s",
+                         % (option, camera, device.caps.describe(), channels, "" if channels == 1 else "s",
                              " / ".join(CHANNEL_PARAMS), option, channels))
 
 
@@ -70,15 +70,15 @@ def check_source(device, wanted):
                                         "leave device out on a camera")
         if wanted not in devices:
             raise InputError(None, "device=%s: %s has no external IP device with this id; it has: %s (create it "
-                              "with vapix.edge_storage.axis_external_device)"
-                              % (wanted, device.caps.describe(), ", ".join(sorted(devices)) or "none"))
+                             "with vapix.edge_storage.axis_external_device)"
+                             % (wanted, device.caps.describe(), ", ".join(sorted(devices)) or "none"))
         return True
     # Parameter management (param.cgi) answers only on cameras, so a camera is known without API discovery.
     if not device.caps.local_storage and device.caps.has(EXT_API_ID):
         devices = list_external_devices(device)
         raise InputError(None, "device is required on %s: a recorder records from an external IP device, named by "
-                          "device (it has: %s)" % (device.caps.describe(), ", ".join(sorted(devices)) or
-                                                   "none; create one with vapix.edge_storage.axis_external_device"))
+                         "device (it has: %s)" % (device.caps.describe(), ", ".join(sorted(devices)) or
+                                                  "none; create one with vapix.edge_storage.axis_external_device"))
     return False
 
 
@@ -118,11 +118,11 @@ class ContinuousRecording(Resource):
         params = self.params
         if not (params["disk_id"] or "").strip():
             raise InputError(None, "disk_id is empty: give the disk to record to, for example SD_DISK, NetworkShare "
-                              "or a recorder's HDD_DISK")
+                             "or a recorder's HDD_DISK")
         event_id = params.get("event_id")
         if not event_id or event_id != event_id.strip():
             raise InputError(None, "event_id=%r must be a non-empty name without leading or trailing spaces, for "
-                              "example continuous" % event_id)
+                             "example continuous" % event_id)
         device = params.get("device")
         if device is not None and (not device or any(c in device for c in "&= \t")):
             raise InputError(None, "device=%r must be the id of an external IP device (no spaces, '&' or '=')" % device)
@@ -132,11 +132,11 @@ class ContinuousRecording(Resource):
         if params["state"] == "absent":
             if params["exclusive"]:
                 raise InputError(None, "exclusive=true only works with state=present (it removes every profile "
-                                  "except the declared one)")
+                                 "except the declared one)")
             return
         if not self.options and not device:
             raise InputError(None, "stream_options is empty: a profile needs stream options (for example "
-                              "{videocodec: h264, resolution: 1920x1080, fps: 30}) or, on a recorder, device")
+                             "{videocodec: h264, resolution: 1920x1080, fps: 30}) or, on a recorder, device")
 
     def _validate_camera(self, value):
         """camera and stream_options.camera name one video channel; either may be given, or both alike."""
@@ -149,11 +149,11 @@ class ContinuousRecording(Resource):
                 given = canonical_value(CAMERA_OPTION, text)
             except VapixError:
                 raise InputError(None, "camera=%r is not valid: it must be the video channel to record, a number from "
-                                  "1 (the first sensor or video input), or quad" % (value,))
+                                 "1 (the first sensor or video input), or quad" % (value,))
         in_options = self.options.get(CAMERA_OPTION)
         if given is not None and in_options is not None and given != in_options:
             raise InputError(None, "camera=%s and stream_options.camera=%s name different video channels: give the "
-                              "channel once, or the same value in both" % (given, in_options))
+                             "channel once, or the same value in both" % (given, in_options))
         if given is not None and in_options is None:
             # the device stores the channel as a stream option: send it as one
             self.options[CAMERA_OPTION] = given
@@ -324,7 +324,7 @@ class ContinuousRecording(Resource):
         local = self.device.caps.local_storage
         if local.get("ContinuousRecording", "yes").lower() == "no":
             raise UnsupportedError(None, "%s does not support continuous recording profiles "
-                             "(Properties.LocalStorage.ContinuousRecording=no)" % self.device.caps.describe())
+                                   "(Properties.LocalStorage.ContinuousRecording=no)" % self.device.caps.describe())
         try:
             limit = int(local["NbrOfContinuousRecordingProfiles"])
         except (KeyError, ValueError):

@@ -133,17 +133,17 @@ class RecordingGroup(Resource):
         group_id = params.get("id")
         if not group_id or len(group_id) > MAX_ID_LENGTH or set(group_id) - ID_CHARS:
             raise InputError(None, "id=%r must be 1 to %s letters, digits, '_' or '-' (the device's recordinggroupid), "
-                              "for example motion_sd" % (group_id, MAX_ID_LENGTH))
+                             "for example motion_sd" % (group_id, MAX_ID_LENGTH))
         options = params.get("stream_options")
         self.options = validate_stream_options(options) if options is not None else None
         check_event_seconds(params)
         retention = params.get("retention_hours")
         if retention is not None and not 0 <= retention <= MAX_RETENTION_HOURS:
             raise InputError(None, "retention_hours=%s must be from 0 (keep until the disk's cleanup removes them) to %s "
-                              "hours" % (retention, MAX_RETENTION_HOURS))
+                             "hours" % (retention, MAX_RETENTION_HOURS))
         if params["state"] == "present" and not (params.get("disk_id") or "").strip():
             raise InputError(None, "disk_id is empty: give the disk the group records to, for example SD_DISK or "
-                              "NetworkShare")
+                             "NetworkShare")
 
     # --- state ---------------------------------------------------------------------------
 
@@ -248,15 +248,15 @@ class RecordingGroup(Resource):
                  if not self._released(name, group_id)]
         if users:
             raise InputError(None, "id=%s: recording group %s cannot be deleted (%s): the recording rule%s %s still record%s "
-                              "to it. Nothing was changed; remove the rule%s first (axis_recording_rule state=absent) "
-                              "or point %s at another destination"
-                              % (group_id, group_id, why, "" if len(users) == 1 else "s", describe_rules(users),
+                             "to it. Nothing was changed; remove the rule%s first (axis_recording_rule state=absent) "
+                             "or point %s at another destination"
+                             % (group_id, group_id, why, "" if len(users) == 1 else "s", describe_rules(users),
                                  "s" if len(users) == 1 else "", "" if len(users) == 1 else "s",
                                  "it" if len(users) == 1 else "them"))
         if not self.params.get("allow_data_loss"):
             raise RefusedError(None, "recording group %s on disk %s would be deleted (%s), and deleting a group deletes "
-                                    "all of its recordings. Nothing was changed; set allow_data_loss=true to delete it "
-                                    "anyway" % (group_id, current["disk_id"], why))
+                               "all of its recordings. Nothing was changed; set allow_data_loss=true to delete it "
+                               "anyway" % (group_id, current["disk_id"], why))
 
         def delete():
             self.client.xml(CGI % "delete", {"schemaversion": SCHEMA_VERSION, "recordinggroupid": group_id},

@@ -111,7 +111,7 @@ class RecordingRule(Resource):
         name = params.get("name")
         if not name or name != name.strip():
             raise InputError(None, "name=%r must be the rule's name on the device: not empty, no leading or trailing "
-                              "spaces" % name)
+                             "spaces" % name)
         self.options = validate_stream_options(params.get("stream_options"))
         check_event_seconds(params)
         if params["state"] == "absent":
@@ -119,7 +119,7 @@ class RecordingRule(Resource):
         trigger = params.get("trigger")
         if not trigger or trigger_kind(trigger) is None:
             raise InputError(None, "trigger must set exactly one of motion, input, virtual_input or schedule, for "
-                              "example {motion: {camera: 1, profile: 1}}")
+                             "example {motion: {camera: 1, profile: 1}}")
         kind = trigger_kind(trigger)
         value = trigger[kind] or {}
         for field in ("camera", "profile", "port"):
@@ -130,7 +130,7 @@ class RecordingRule(Resource):
         motion = trigger.get("motion") or {}
         if motion.get("device") is not None and (motion.get("camera") is not None or motion.get("profile") is not None):
             raise InputError(None, "trigger.motion: give device (a recorder's external device) or camera and profile "
-                              "(a camera's motion detection), not both")
+                             "(a camera's motion detection), not both")
         device = params.get("device")
         if device is not None and (not device or any(c in device for c in "&= \t")):
             raise InputError(None, "device=%r must be the id of an external IP device (no spaces, '&' or '=')" % device)
@@ -138,7 +138,7 @@ class RecordingRule(Resource):
         self.destination()
         if not params.get("while_active") and not (params.get("pre_seconds") or params.get("post_seconds")):
             raise InputError(None, "while_active=false records only pre_seconds before and post_seconds after the "
-                              "event, and both are 0: set at least one of them")
+                             "event, and both are 0: set at least one of them")
 
     def destination(self):
         """(template, [(parameter, value)]) of the recording action the options ask for."""
@@ -162,15 +162,15 @@ class RecordingRule(Resource):
             raise InputError(None, "recording_group is empty: give the id of a recording group (axis_recording_group)")
         if params.get("disk_id") is not None:
             raise InputError(None, "recording_group and disk_id are mutually exclusive: a rule records to a disk or into "
-                              "a recording group (which has its disk)")
+                             "a recording group (which has its disk)")
         settings = [name for name, unset in (("stream_options", None), ("device", None), ("pre_seconds", 0),
                                              ("post_seconds", 0), ("while_active", True))
                     if params.get(name) not in (unset, None)]
         if settings:
             raise InputError(None, "recording_group=%s: %s cannot be set on the rule; a rule that records into a group "
-                              "records while the event is active, with the group's stream options and pre- and "
-                              "post-event time (set them with vapix.edge_storage.axis_recording_group)"
-                              % (group, ", ".join(settings)))
+                             "records while the event is active, with the group's stream options and pre- and "
+                             "post-event time (set them with vapix.edge_storage.axis_recording_group)"
+                             % (group, ", ".join(settings)))
         return GROUP_TEMPLATE, [("recording_group", group)]
 
     # --- state ---------------------------------------------------------------------------
@@ -203,9 +203,9 @@ class RecordingRule(Resource):
         if foreign:
             rule = foreign[0]
             raise InputError(None, "name=%s: the device's rule %s of this name is not a recording rule (its action is %s), "
-                              "so it is not replaced or removed; give the recording rule another name, or remove "
-                              "that rule yourself" % (self.params["name"], rule["rule_id"],
-                                                      rule["template"] or "a configuration the device does not list"))
+                             "so it is not replaced or removed; give the recording rule another name, or remove "
+                             "that rule yourself" % (self.params["name"], rule["rule_id"],
+                                                     rule["template"] or "a configuration the device does not list"))
         if self.params["state"] == "present":
             matched.sort(key=lambda rule: not self._same(rule))
         primary = matched[0] if matched else None
@@ -373,8 +373,8 @@ class RecordingRule(Resource):
         groups = list_recording_groups(self.device, purpose="record into a recording group (option recording_group)")
         if group_id not in groups:
             raise InputError(None, "recording_group=%s: %s has no recording group of this id; it has: %s (create it with "
-                              "vapix.edge_storage.axis_recording_group)"
-                              % (group_id, self.device.caps.describe(), ", ".join(sorted(groups)) or "none"))
+                             "vapix.edge_storage.axis_recording_group)"
+                             % (group_id, self.device.caps.describe(), ", ".join(sorted(groups)) or "none"))
 
     def _check_trigger(self):
         """The trigger must be one the device offers (GetEventInstances); returns a schedule's event id."""
@@ -387,8 +387,8 @@ class RecordingRule(Resource):
             offered = list(offered) + list(self.assumed.get("external_devices") or [])
             if DEVICE_MOTION_TOPIC not in instances or value["device"] not in offered:
                 raise InputError(None, "trigger.motion.device=%s: %s offers no motion event of this external device "
-                                  "(%s); it offers: %s" % (value["device"], who, DEVICE_MOTION_TOPIC,
-                                                           ", ".join(sorted(offered)) or "none"))
+                                 "(%s); it offers: %s" % (value["device"], who, DEVICE_MOTION_TOPIC,
+                                                          ", ".join(sorted(offered)) or "none"))
             return None
         if kind == "motion":
             topic = MOTION_TOPIC % (value["camera"], value["profile"])
@@ -406,9 +406,9 @@ class RecordingRule(Resource):
                 hint = ""
             shown = ", ".join("camera %s profile %s" % pair for pair in sorted(set(offered)))
             raise InputError(None, "trigger.motion camera %s profile %s: %s offers no such motion event (%s); it offers "
-                              "motion for: %s%s" % (value["camera"], value["profile"], who, topic,
-                                                    shown or "nothing (no motion detection application with a "
-                                                    "profile)", hint))
+                             "motion for: %s%s" % (value["camera"], value["profile"], who, topic,
+                                                   shown or "nothing (no motion detection application with a "
+                                                   "profile)", hint))
         if kind in ("input", "virtual_input"):
             topic = INPUT_TOPIC if kind == "input" else VIRTUAL_TOPIC
             if topic not in instances:
@@ -429,7 +429,7 @@ class RecordingRule(Resource):
         if not events:
             names = ", ".join(sorted(e["name"] for e in list_scheduled_events(self.device).values())) or "none"
             raise InputError(None, "trigger.schedule.name=%s: %s has no schedule of this name; it has: %s (add one with "
-                              "vapix.edge_storage.axis_recording_schedule)" % (value["name"], who, names))
+                             "vapix.edge_storage.axis_recording_schedule)" % (value["name"], who, names))
         return events[0]["event_id"]
 
     def result_extras(self, final):

@@ -75,12 +75,12 @@ class RecordingSchedule(Resource):
         self.weekly = normalize_weekly(weekly)
         if len(self.weekly) > 1:
             raise InputError(None, "weekly: a device schedule is one interval (one DTSTART and DTEND, repeated on its "
-                              "days), but these intervals have %d different start and end times (%s); declare one "
-                              "schedule per start and end time, and a rule for each"
-                              % (len(self.weekly), _weekly_text(self.weekly)))
+                             "days), but these intervals have %d different start and end times (%s); declare one "
+                             "schedule per start and end time, and a rule for each"
+                             % (len(self.weekly), _weekly_text(self.weekly)))
         if self.params["state"] == "present" and not self.weekly:
             raise InputError(None, "weekly is empty: give at least one interval, for example "
-                              "{days: [mon, tue, wed, thu, fri], start: '18:00', end: '07:00'}")
+                             "{days: [mon, tue, wed, thu, fri], start: '18:00', end: '07:00'}")
 
     # --- state ---------------------------------------------------------------------------
 
@@ -104,7 +104,7 @@ class RecordingSchedule(Resource):
             return wanted  # a reference to what the device has: checked in plan()
         if self.weekly is None:
             raise InputError(None, "weekly is required to add the schedule %r, which the device does not have"
-                              % self.params["name"])
+                             % self.params["name"])
         wanted.update(state="present", weekly=self.weekly, predefined=False)
         wanted.pop("ical", None)
         if current["state"] == "absent":
@@ -118,12 +118,12 @@ class RecordingSchedule(Resource):
         if current["state"] == "present" and current.get("predefined"):
             if self.params["state"] == "absent":
                 raise InputError(None, "name=%s is one of the device's predefined schedules (event id %s): they are never "
-                                  "removed; leave it out of the declaration instead" % (name, current["event_id"]))
+                                 "removed; leave it out of the declaration instead" % (name, current["event_id"]))
             if self.weekly is not None and self.weekly != current["weekly"]:
                 raise InputError(None, "name=%s is one of the device's predefined schedules (event id %s, %s), which are "
-                                  "never changed; the declaration asks for %s. Give your schedule another name, or "
-                                  "leave weekly out to use the predefined one as it is"
-                                  % (name, current["event_id"], _weekly_text(current["weekly"]),
+                                 "never changed; the declaration asks for %s. Give your schedule another name, or "
+                                 "leave weekly out to use the predefined one as it is"
+                                 % (name, current["event_id"], _weekly_text(current["weekly"]),
                                      _weekly_text(self.weekly)))
             return []
         if self.params["state"] == "absent":
@@ -132,8 +132,8 @@ class RecordingSchedule(Resource):
             users = rules_using_schedule(self.device, current["event_id"])
             if users:
                 raise InputError(None, "schedule %s is used by the rule%s %s: remove or change %s first (nothing was "
-                                  "changed)" % (name, "" if len(users) == 1 else "s", ", ".join(sorted(users)),
-                                                "it" if len(users) == 1 else "them"))
+                                 "changed)" % (name, "" if len(users) == 1 else "s", ", ".join(sorted(users)),
+                                               "it" if len(users) == 1 else "them"))
             return [self._remove_step(current, "state=absent")]
         if current["state"] == "present" and desired["weekly"] == current["weekly"]:
             return []
@@ -144,9 +144,9 @@ class RecordingSchedule(Resource):
             if users:
                 # event1 RemoveScheduledEvent refuses a schedule a rule's condition names
                 raise InputError(None, "schedule %s is used by the rule%s %s, and a device cannot change a schedule a rule "
-                                  "uses (it is removed and added again): remove %s first (state=absent), change the "
-                                  "schedule, then add %s again (nothing was changed)"
-                                  % (name, "" if len(users) == 1 else "s", ", ".join(sorted(users)),
+                                 "uses (it is removed and added again): remove %s first (state=absent), change the "
+                                 "schedule, then add %s again (nothing was changed)"
+                                 % (name, "" if len(users) == 1 else "s", ", ".join(sorted(users)),
                                      "it" if len(users) == 1 else "them", "it" if len(users) == 1 else "them"))
             self.replaced = True
             why = "scheduled events cannot be changed and its intervals differ (%s -> %s): it is added again with " \

@@ -30,15 +30,15 @@ class ShareDisk:
             return
         if not self.params["bound"]:
             raise InputError(None, "mount_options=%r needs bound=true: the options belong to the NetworkShare disk a "
-                              "bound share is mounted on" % value)
+                             "bound share is mounted on" % value)
         if any(ord(char) < 33 or ord(char) == 127 for char in value.strip()):
             raise InputError(None, "mount_options=%r: give comma-separated SMB mount options without spaces or control "
-                              "characters, for example vers=3.0 or vers=3.0,noserverino" % value)
+                             "characters, for example vers=3.0 or vers=3.0,noserverino" % value)
         for option in value.split(","):
             name = option.split("=", 1)[0].strip().lower()
             if name in CREDENTIAL_MOUNT_OPTIONS:
                 raise InputError(None, "mount_options: %s= is a credential; give it as share_user/share_password, which "
-                                  "are never shown (the mount options are a readable parameter)" % name)
+                                 "are never shown (the mount options are a readable parameter)" % name)
 
     def _share_disk(self, disk_id):
         disks = list_disks(self.device)
@@ -49,8 +49,8 @@ class ShareDisk:
         value = share_mount_options(self.device, self._share_disk(disk_id))
         if value is None:
             raise UnsupportedError("param.cgi", "mount_options cannot be managed on %s: only param.cgi holds the share "
-                             "disk's mount options (Storage.S#.%s), and this device has no such parameter; leave "
-                             "mount_options out" % (self.device.caps.describe(), MOUNT_OPTIONS_PARAM))
+                                   "disk's mount options (Storage.S#.%s), and this device has no such parameter; leave "
+                                   "mount_options out" % (self.device.caps.describe(), MOUNT_OPTIONS_PARAM))
         return value
 
     def mount_options_steps(self, current, desired):
@@ -103,13 +103,13 @@ class ShareDisk:
             what = ("whether disk %s holds recordings: the device has no storage limit API and the disk is not "
                     "mounted" % disk_id)
             raise RefusedError(None, "share %r (id %s) is bound, and the module cannot tell %s. Nothing was "
-                                    "changed; set allow_data_loss=true to %s anyway."
-                                    % (current["name"], current["share_id"], what, undo))
+                               "changed; set allow_data_loss=true to %s anyway."
+                               % (current["name"], current["share_id"], what, undo))
         effect = ("removing the share makes the device lose them" if change is None else
                   "with another %s the disk is another folder, and the device loses the recordings in this one"
                   % change)
         raise RefusedError(None, "share %r (id %s) is bound to disk %s, which holds %s of this device's "
-                                "recordings (%s); %s (it can no longer list, play or export them). Nothing was "
-                                "changed; set allow_data_loss=true to %s anyway."
-                                % (current["name"], current["share_id"], disk_id, human_kb(used, exact=True), source, effect,
-                                   undo))
+                           "recordings (%s); %s (it can no longer list, play or export them). Nothing was "
+                           "changed; set allow_data_loss=true to %s anyway."
+                           % (current["name"], current["share_id"], disk_id, human_kb(used, exact=True), source, effect,
+                              undo))

@@ -27,7 +27,7 @@ def parse_size_kb(value, option="size"):
     match = SIZE_PATTERN.match(text)
     if not match:
         raise InputError(None, "%s=%r is not a size: give kilobytes as an integer (1048576) or a number with "
-                          "a unit (500 GB, 1.5 TiB)" % (option, value))
+                         "a unit (500 GB, 1.5 TiB)" % (option, value))
     number, unit = match.groups()
     if not unit:
         if "." in number:
@@ -40,7 +40,7 @@ def parse_size_kb(value, option="size"):
         return int(human_to_bytes("%s%s" % (number, unit)) // 1024)
     except ValueError:
         raise InputError(None, "%s=%r has an unknown unit %r; use one of kB, MB, GB, TB (or KiB, MiB, GiB, TiB)"
-                          % (option, value, match.group(2)))
+                         % (option, value, match.group(2)))
 
 
 def read_limits(device):
@@ -88,8 +88,8 @@ class StorageLimit(Resource):
             self._check_minimum(self.size_kb, "size=%s" % self.params["size"])
             if self.size_kb > MAX_LIMIT_KB:
                 raise InputError(None, "size=%s is %s kB, more than any disk or share holds (the largest limit "
-                                  "accepted is %s kB, 1 EB); check the number and the unit"
-                                  % (self.params["size"], self.size_kb, MAX_LIMIT_KB))
+                                 "accepted is %s kB, 1 EB); check the number and the unit"
+                                 % (self.params["size"], self.size_kb, MAX_LIMIT_KB))
         else:
             percent = self.params["percent"]
             if not 0 < percent <= 100:
@@ -99,7 +99,7 @@ class StorageLimit(Resource):
     def _check_minimum(size_kb, what):
         if size_kb < MIN_LIMIT_KB:
             raise InputError(None, "%s is %s kB, below the device's minimum storage limit of %s kB (1 GB)"
-                              % (what, size_kb, MIN_LIMIT_KB))
+                             % (what, size_kb, MIN_LIMIT_KB))
 
     def check_fits(self, disk):
         """A size limit larger than the disk (Disk management API totalsize) is refused.
@@ -116,8 +116,8 @@ class StorageLimit(Resource):
                     % (self.params["size"], disk["disk_id"]))
         if self.size_kb > total:
             raise InputError(None, "size=%s is %s kB (%s), larger than disk %s, which holds %s kB (%s); give at most "
-                              "%s kB, or a percent of the disk"
-                              % (self.params["size"], self.size_kb, human_kb(self.size_kb), disk["disk_id"], total,
+                             "%s kB, or a percent of the disk"
+                             % (self.params["size"], self.size_kb, human_kb(self.size_kb), disk["disk_id"], total,
                                  human_kb(total), total))
         return None
 
@@ -127,7 +127,7 @@ class StorageLimit(Resource):
         if disk_id not in limits:
             get_disk(self.device, disk_id)  # names the disks the device has, if the id is wrong
             raise UnsupportedError("record/storage/getlimit.cgi", "disk %s has no storage limit setting on %s"
-                             % (disk_id, self.device.caps.describe()))
+                                   % (disk_id, self.device.caps.describe()))
         return dict(disk_id=disk_id, **limits[disk_id])
 
     def desired(self, current):

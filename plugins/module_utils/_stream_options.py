@@ -174,7 +174,7 @@ def _scalar_text(name, value):
     if isinstance(value, bool):
         if spec.kind != "flag":
             raise InputError(None, "stream_options.%s=%s: a boolean is not valid here; it must be %s"
-                              % (name, value, spec.describe()))
+                             % (name, value, spec.describe()))
         return "1" if value else "0"
     if isinstance(value, float):
         if value != int(value):
@@ -182,7 +182,7 @@ def _scalar_text(name, value):
         value = int(value)
     if isinstance(value, (dict, list)):
         raise InputError(None, "stream_options.%s: a single value is needed, not a %s; it must be %s"
-                          % (name, type(value).__name__, spec.describe()))
+                         % (name, type(value).__name__, spec.describe()))
     return str(value).strip()
 
 
@@ -195,7 +195,7 @@ def canonical_value(name, value):
         raise InputError(None, "stream_options.%s is empty: give %s, or leave the option out" % (name, spec.describe()))
     if any(char in text for char in FORBIDDEN_VALUE_CHARS):
         raise InputError(None, "stream_options.%s=%r: '&' and '=' cannot be part of a value (they separate the "
-                          "options the device stores)" % (name, text))
+                         "options the device stores)" % (name, text))
     if spec.kind == "flag":
         lowered = text.lower()
         if lowered in ("1", "true", "yes", "on"):
@@ -224,7 +224,7 @@ def canonical_value(name, value):
         # a line break or other control character would end up in the overlay and in the options
         # string the device lists: refused like '&' and '='
         raise InputError(None, "stream_options.%s=%r: control characters (line breaks, tabs) cannot be part of %s"
-                          % (name, text, spec.describe()))
+                         % (name, text, spec.describe()))
     return text
 
 
@@ -244,29 +244,29 @@ def validate_stream_options(options):
         return {}
     if not isinstance(options, dict):
         raise InputError(None, "stream_options must be a dictionary of option names and values, "
-                          "for example {resolution: 1920x1080, fps: 30}")
+                         "for example {resolution: 1920x1080, fps: 30}")
     result = {}
     for raw_name, value in options.items():
         name = str(raw_name)
         if name == DEVICE_OPTION or name.lower() == DEVICE_OPTION:
             raise InputError(None, "stream_options.%s: give the external device with the module option "
-                              "'device', not as a stream option" % name)
+                             "'device', not as a stream option" % name)
         if name not in STREAM_OPTIONS:
             close = suggest(name, STREAM_OPTIONS)
             hint = (" (did you mean %r?)" % close) if close else ""
             raise InputError(None, "stream_options: unknown option %r%s. A device silently ignores options it "
-                              "does not know, so nothing was sent. Valid options: %s"
-                              % (name, hint, ", ".join(sorted(STREAM_OPTIONS))))
+                             "does not know, so nothing was sent. Valid options: %s"
+                             % (name, hint, ", ".join(sorted(STREAM_OPTIONS))))
         if value is None:
             raise InputError(None, "stream_options.%s has no value: give %s, or leave the option out"
-                              % (name, STREAM_OPTIONS[name].describe()))
+                             % (name, STREAM_OPTIONS[name].describe()))
         result[name] = canonical_value(name, value)
     for first, second in EXCLUSIVE_GROUPS:
         used_first = [n for n in first if n in result]
         used_second = [n for n in second if n in result]
         if used_first and used_second:
             raise InputError(None, "stream_options: %s cannot be used together with %s (media.cgi)"
-                              % (" and ".join(used_first), " and ".join(used_second)))
+                             % (" and ".join(used_first), " and ".join(used_second)))
     return result
 
 

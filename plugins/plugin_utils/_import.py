@@ -288,7 +288,7 @@ def _schedules(schedules, notes):
             continue
         if not schedule.get("weekly") or len(schedule["weekly"]) != 1:
             notes.leave_out("recording schedule %r: not declared, its calendar is not one weekly interval (%s)"
-                         % (schedule.get("name"), schedule.get("ical")))
+                            % (schedule.get("name"), schedule.get("ical")))
             continue
         items.append({"name": schedule["name"], "weekly": schedule["weekly"]})
     return items

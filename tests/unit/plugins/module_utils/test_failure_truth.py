@@ -118,7 +118,7 @@ def test_a_missing_api_found_after_an_unmount_says_so(sim):
     from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
     device = session(sim, CAMERA)
     device.cached("disk_capabilities:SD_DISK", lambda: {"filesystems": ["vfat", "ext4"], "required_filesystems": [],
-                                                         "required_fs_supported": None, "encryption_supported": True})
+                                                        "required_fs_supported": None, "encryption_supported": True})
 
     def missing():
         raise UnsupportedError("disks/properties/enablediskencryption.cgi",
