@@ -29,13 +29,14 @@ from vapix_sim.fleet import FleetConfig  # noqa: E402
 from vapix_sim.model import DEFAULT_PASSWORDS  # noqa: E402
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
-from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession  # noqa: E402
 
+# patch_module_args: imported by other test modules (ansible-core 2.19+ has it)
 try:
-    from ansible.module_utils.testing import patch_module_args  # noqa: F401  pylint: disable=unused-import  (2.19+)
+    from ansible.module_utils.testing import patch_module_args  # noqa: F401 pylint: disable=unused-import
 except ImportError:  # ansible-core before 2.19: AnsibleModule reads the private basic._ANSIBLE_ARGS
     import contextlib
 

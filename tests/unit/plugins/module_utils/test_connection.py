@@ -297,7 +297,7 @@ def test_each_error_kind_is_its_class():
     assert VapixError("x.cgi", "text").kind == "api"
     assert InputError(None, "port=0: ...").kind == "input"
     with pytest.raises(TypeError):
-        VapixError(None, "bad", kind="input")  # pylint: disable=unexpected-keyword-arg
+        raise VapixError(None, "bad", kind="input")  # pylint: disable=unexpected-keyword-arg
     with pytest.raises(VapixError):
         raise ConnectionFailed("disks/list.cgi", "cannot reach")
 
@@ -305,7 +305,7 @@ def test_each_error_kind_is_its_class():
 def test_an_error_with_another_description_keeps_its_class_and_fields():
     error = JobTimeout("disks/format.cgi", "job 3 did not end", code=7, status=200, answer_lost=True)
     fuller = error.with_description("job 3 did not end (already done: format)")
-    assert type(fuller) is JobTimeout and fuller.kind == "timeout"
+    assert isinstance(fuller, JobTimeout) and fuller.kind == "timeout"
     assert (fuller.cgi, fuller.code, fuller.status, fuller.answer_lost) == ("disks/format.cgi", 7, 200, True)
     assert str(fuller) == "disks/format.cgi: error 7: job 3 did not end (already done: format)"
     assert str(error) == "disks/format.cgi: error 7: job 3 did not end"

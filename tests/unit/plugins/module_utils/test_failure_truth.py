@@ -6,11 +6,7 @@ jobs lost in a reboot; and check mode agreeing with the real run on a purge."""
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
-    ConnectionFailed,
-    UnsupportedError,
-    VapixError,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ConnectionFailed, UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
