@@ -42,7 +42,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import execute  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit  # noqa: E402
 
 CAMERA, RECORDER = 0, 1

@@ -4,7 +4,7 @@
 
 class ModuleDocFragment(object):
 
-    # The options of CONNECTION_ARGSPEC in plugins/module_utils/_resource.py; keep both in step.
+    # The options of CONNECTION_ARGSPEC in plugins/module_utils/_validation.py; keep both in step.
     # Every module that takes them is in the module_defaults group `all` (meta/runtime.yml), which
     # exists to set them once, so the group's attribute is documented here too.
     DOCUMENTATION = r"""

@@ -10,9 +10,20 @@ import os
 import re
 import time
 import traceback
-from urllib.parse import quote, quote_plus, urlencode
+from urllib.parse import urlencode
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._environment import ca_bundle, proxies_for
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ApiError,
+    AuthError,
+    ConnectionFailed,
+    HttpError,
+    InputError,
+    UnsupportedError,
+    VapixError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets, is_secret_arg
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import find_error
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -31,11 +42,6 @@ except ImportError:
     XMLTODICT_IMPORT_ERROR = traceback.format_exc()
     xmltodict = None
 
-MASK = "********"
-
-# Query argument names whose values are secrets on some VAPIX CGI.
-SECRET_ARG_NAMES = frozenset(["pass", "password", "passphrase", "oldpassphrase", "newpassphrase"])
-
 DEFAULT_TIMEOUT = 10
 # One HTTP answer: beyond a day is a typo, and urllib3 rejects huge values with a traceback.
 MAX_TIMEOUT = 86400
@@ -46,213 +52,16 @@ MAX_TIMEOUT = 86400
 RETRY_BACKOFF = (0.2, 0.6, 1.5)
 
 
-# kind -> the VapixError subclass of that kind, filled in as the subclasses are defined
-ERROR_CLASSES = {}
-
-
-class VapixError(Exception):
-    """A failed VAPIX call: the CGI, the API's error code and the device's own description.
-
-    Each kind of failure is a subclass (InputError, AuthError, ...) so callers can catch the
-    ones they handle; `kind` names it too. `VapixError(cgi, text, kind="job")` still works and
-    builds the subclass of that kind.
-    """
-
-    kind = "api"
-    #: the request may have reached the device although its answer was lost (timeout, cut off)
-    answer_lost = False
-
-    def __init_subclass__(cls, kind=None, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if kind is not None:
-            cls.kind = kind
-            ERROR_CLASSES[kind] = cls
-
-    def __new__(cls, *args, **kwargs):
-        chosen = ERROR_CLASSES.get(kwargs.get("kind") or "api", cls) if cls is VapixError else cls
-        return super(VapixError, cls).__new__(chosen, *args)
-
-    def __init__(self, cgi=None, description="", code=None, status=None, kind=None, answer_lost=None):
-        self.cgi = cgi
-        self.code = code
-        self.description = description
-        self.status = status
-        # api, http, auth, connection, unsupported, device, job, timeout, restarted, input, refused, state
-        self.kind = kind or type(self).kind
-        if answer_lost is not None:
-            self.answer_lost = answer_lost
-        super(VapixError, self).__init__(self.message())
-
-    def __reduce__(self):
-        return (_rebuild_error, (type(self), self.cgi, self.description, self.code, self.status, self.kind,
-                                 self.answer_lost))
-
-    def message(self):
-        parts = [self.cgi] if self.cgi else []
-        if self.code is not None:
-            parts.append("error %s" % self.code)
-        elif self.status is not None and self.kind in ("http", "auth"):
-            parts.append("HTTP %s" % self.status)
-        head = ": ".join(parts)
-        return "%s: %s" % (head, self.description) if head else self.description
-
-    def to_result(self):
-        return {"cgi": self.cgi, "error_code": self.code, "error_description": self.description,
-                "http_status": self.status, "error_kind": self.kind}
-
-
-def _rebuild_error(cls, cgi, description, code, status, kind, answer_lost):
-    return cls(cgi, description, code=code, status=status, kind=kind, answer_lost=answer_lost)
-
-
-class ApiError(VapixError, kind="api"):
-    """The device answered with an error envelope (code and description)."""
-
-
-class HttpError(VapixError, kind="http"):
-    """An unexpected HTTP status or an answer that cannot be read."""
-
-
-class AuthError(VapixError, kind="auth"):
-    """401/403: wrong credentials or a role too low for the CGI."""
-
-
-class ConnectionFailed(VapixError, kind="connection"):
-    """The device could not be reached, or the connection broke (TLS included)."""
-
-
-class UnsupportedError(VapixError, kind="unsupported"):
-    """The device lacks the CGI or API this needs."""
-
-
-class NotAStorageDevice(VapixError, kind="device"):
-    """The host never accepted a login as an Axis device does, or has no storage API at all.
-
-    Not `unsupported`: that is an Axis device lacking one API; this host cannot be checked at all.
-    """
-
-
-class JobError(VapixError, kind="job"):
-    """A device job (format, mount, share test ...) failed."""
-
-
-class JobTimeout(VapixError, kind="timeout"):
-    """A device job did not end before job_timeout."""
-
-
-class DeviceRestarted(VapixError, kind="restarted"):
-    """The device restarted while a job ran, and no longer knows the job."""
-
-
-class InputError(VapixError, kind="input"):
-    """Bad user input, found before anything is sent to the device."""
-
-
-class RefusedError(VapixError, kind="refused"):
-    """A step would destroy data and its opt-in is off: raised before any write."""
-
-
-class StateError(VapixError, kind="state"):
-    """The device is in a state that does not allow the change (mounted, write protected ...)."""
-
-
-def _as_list(value):
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _error_from(node):
-    code = node.get("ErrorCode")
-    try:
-        code = int(code)
-    except (TypeError, ValueError):
-        pass
-    text = node.get("ErrorDescription") or node.get("Description") or ""
-    return (code, text.strip() if isinstance(text, str) else text)
-
-
-def find_error(node):
-    """Return (code, description) of the first error in any VAPIX XML envelope, or None.
-
-    Covers `GeneralError` (ErrorCode with ErrorDescription or Description), elements with
-    result="ERROR" (description or errormsg attribute) and job failures nested in JobSuccess.
-    """
-    if isinstance(node, list):
-        for item in node:
-            found = find_error(item)
-            if found:
-                return found
-        return None
-    if not isinstance(node, dict):
-        return None
-    if str(node.get("@result", "")).upper() == "ERROR":
-        return (None, node.get("@description") or node.get("@errormsg") or "the device reported an error")
-    if "ErrorCode" in node or "ErrorDescription" in node:
-        # Some scraped examples show the code and description straight under the root.
-        return _error_from(node)
-    for key, value in node.items():
-        if key == "GeneralError" and isinstance(value, dict):
-            return _error_from(value)
-        if not key.startswith("@"):
-            found = find_error(value)
-            if found:
-                return found
-    return None
-
-
-def is_secret_arg(name):
-    """A CGI argument whose value is a secret (share `pass`, passphrases, passwords)."""
-    lowered = str(name).lower()
-    return lowered in SECRET_ARG_NAMES or "password" in lowered or "passphrase" in lowered
-
-
-class Secrets(object):
-    """Every secret value seen in this run, masked out of messages and URLs.
-
-    A value is masked where it stands as a value, not inside a longer word: a password `pass`
-    masks `pass=pass` to `pass=********` but leaves `passphrase` and `share_password` alone.
-    """
-
-    def __init__(self):
-        self._values = set()
-        self._pattern = None
-
-    def add(self, value):
-        if value:
-            text = str(value)
-            self._values.update([text, quote_plus(text), quote(text, safe="")])
-            self._pattern = None
-
-    def _compiled(self):
-        if self._pattern is None:
-            alternatives = []
-            for value in sorted(self._values, key=len, reverse=True):
-                if not value or len(value) <= 2:
-                    continue
-                # Like \b, but only on a side where the secret itself starts or ends with a
-                # word character: "-x-" is masked in "a-x-b", "pw1" is not in "pw12". Before
-                # "=" it is an argument's name ("pass=..."), not a value.
-                head = r"(?<!\w)" if re.match(r"\w", value[0]) else ""
-                tail = r"(?![\w=])" if re.match(r"\w", value[-1]) else "(?!=)"
-                alternatives.append(head + re.escape(value) + tail)
-            self._pattern = re.compile("|".join(alternatives)) if alternatives else False
-        return self._pattern
-
-    def mask(self, text):
-        if text is None:
-            return text
-        text = str(text)
-        pattern = self._compiled()
-        return pattern.sub(MASK, text) if pattern else text
-
-    def mask_args(self, args):
-        return dict((k, MASK if is_secret_arg(k) else v) for k, v in (args or {}).items())
-
-
 # --- connection options --------------------------------------------------------------------
 
 _HOST_LABEL = re.compile(r"^(?!-)[\w-]{1,63}(?<!-)$", re.UNICODE)
+
+
+def is_host_name(name):
+    """A DNS host name (or IPv4 address): labels of 1 to 63 letters, digits, '-' (not at either
+    end), 253 characters at most, an optional final dot. The one host name check of the collection."""
+    name = name[:-1] if name.endswith(".") else name
+    return 0 < len(name) <= 253 and all(_HOST_LABEL.match(label) for label in name.split("."))
 
 
 def _host_error(host):
@@ -274,8 +83,7 @@ def _host_error(host):
                 return "host=%r: give the port in port, not in host" % host
             return "host=%r is not a valid IPv6 address" % host
         return None
-    name = address[:-1] if address.endswith(".") else address
-    if len(name) > 253 or not all(_HOST_LABEL.match(label) for label in name.split(".")):
+    if not is_host_name(address):
         return ("host=%r is not a valid host name or IPv4 address (letters, digits, '-' and '.', "
                 "labels of 1 to 63 characters)" % host)
     return None
@@ -330,7 +138,7 @@ def connection_settings(params):
                 use_https=use_https, validate_certs=validate_certs, ca_path=ca_path, timeout=timeout)
 
 
-class VapixClient(object):
+class VapixClient:
     """A `requests.Session` to one device: one auth negotiation per run, retries, XML/JSON parsing."""
 
     def __init__(self, host, port=None, username=None, password=None, use_https=False,
@@ -635,19 +443,3 @@ class VapixClient(object):
             raise ApiError("param.cgi", self.secrets.mask(text.lstrip("#").strip()))
         self.accepted_writes += 1
         return True
-
-
-def element_list(node, *path):
-    """Follow `path` through an xmltodict document and always return a list of nodes."""
-    for key in path:
-        if not isinstance(node, dict):
-            return []
-        node = node.get(key)
-        if node is None:
-            return []
-    return _as_list(node)
-
-
-def unwrap(doc):
-    """The payload under the single root element of a document."""
-    return next(iter(doc.values())) if doc else {}

@@ -7,7 +7,7 @@ its resource. Identity and the API list are fetched when a decision or an error 
 needs them.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ApiError,
     AuthError,
     NotAStorageDevice,
@@ -66,7 +66,7 @@ def _version_key(version):
     return key
 
 
-class Capabilities(object):
+class Capabilities:
     def __init__(self, client):
         self.client = client
         self._apis = None
@@ -150,8 +150,8 @@ class Capabilities(object):
         return api_id in self.apis
 
     def missing(self, api_id, purpose, cgi=None):
-        return VapixError(cgi or api_id, "%s has no %s, which is needed to %s"
-                          % (self.describe(), API_NAMES.get(api_id, api_id), purpose), kind="unsupported")
+        return UnsupportedError(cgi or api_id, "%s has no %s, which is needed to %s"
+                                % (self.describe(), API_NAMES.get(api_id, api_id), purpose))
 
     @property
     def local_storage(self):
@@ -229,7 +229,7 @@ class Capabilities(object):
             return self.missing(api_id, purpose, cgi=cgi)
         text = "%s has no %s (param.cgi does not list Properties.LocalStorage.%s=yes), which is needed to %s" % (
             self.describe(), FEATURE_NAMES.get(feature, feature), LOCAL_STORAGE_FLAGS.get(feature), purpose)
-        return VapixError(cgi or api_id, text, kind="unsupported")
+        return UnsupportedError(cgi or api_id, text)
 
     def storage_device_error(self):
         """None for an Axis device we are logged in to that has edge storage, else why not (kind "device").

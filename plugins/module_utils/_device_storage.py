@@ -7,10 +7,14 @@ its own. One DeviceSession serves every resource, so each read (the disk list, t
 list, the limits, the profiles ...) is made at most once per device unless a write changed it.
 """
 
-import copy
-
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import InputError, RefusedError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, RefusedError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._declaration import (
+    ARGUMENT_SPEC,
+    at_item,
+    declared_item,
+    type_name,
+    validate_item,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
@@ -18,7 +22,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
     ExternalDevice,
     list_external_devices,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare, list_shares
+from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
+from ansible_collections.vapix.edge_storage.plugins.module_utils._shares import list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import (
@@ -30,16 +35,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import list_recording_rules
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_schedule import RecordingSchedule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import list_schedules, own_event_id
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
-    JOB_TIMEOUT_ARGSPEC,
-    Runnable,
-    input_error,
-    partial_result,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable, partial_result
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import DEFAULT_CAMERA
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import SHARE_DISK_ID
 
-SHARE_DISK_ID = "NetworkShare"
 
 # Resources whose refusal (a format, removing a share that holds recordings) no earlier step of
 # the plan can lift; external devices are not here: purging a profile earlier can. Schedules
@@ -62,112 +62,7 @@ def stops_the_run(planned, entry):
     return kind == "input" and planned.resource_cls is not StorageLimit
 
 
-# Options that the declaration sets once for the whole device, not per item.
-GLOBAL_OPTIONS = ("allow_format", "allow_data_loss", "remove_profiles", "exclusive", "job_timeout")
-
-
-def _item_spec(resource_cls, drop=()):
-    spec = copy.deepcopy(resource_cls.argument_spec)
-    for name in tuple(GLOBAL_OPTIONS) + tuple(drop):
-        spec.pop(name, None)
-    return spec
-
-
-_ITEM_VALIDATORS = {}
-
-
-def _item_validator(resource_cls, drop=()):
-    """The validator of one declared item, built once per resource class and shared (read-only).
-
-    A fleet task validates every item of every device: copying the spec each time cost more
-    than the validation.
-    """
-    key = (resource_cls, tuple(drop))
-    if key not in _ITEM_VALIDATORS:
-        _ITEM_VALIDATORS[key] = ArgumentSpecValidator(_item_spec(resource_cls, drop), **resource_cls.module_kwargs)
-    return _ITEM_VALIDATORS[key]
-
-
-def _nested(resource_cls, kind="list", drop=(), **extra):
-    """A declaration key as a nested argument spec: the resource's own options (the module's
-    argument spec and its required_if & co.), so Ansible checks types, choices and required
-    options of every item and masks the nested no_log secrets itself."""
-    options = _item_spec(resource_cls, drop)
-    options.update(extra)
-    entry = dict(type=kind, options=options)
-    if kind == "list":
-        entry.update(elements="dict", default=[])
-    entry.update(copy.deepcopy(resource_cls.module_kwargs))
-    return entry
-
-
-def _limit_spec():
-    return _nested(StorageLimit, kind="dict", drop=("disk_id",))
-
-
-ARGUMENT_SPEC = dict(
-    disks=_nested(Disk, encryption=_nested(Encryption, kind="dict", drop=("disk_id",)), storage_limit=_limit_spec()),
-    network_shares=_nested(NetworkShare, storage_limit=_limit_spec()),
-    external_devices=_nested(ExternalDevice),
-    recording_profiles=_nested(ContinuousRecording),
-    # No default: left out (None) they are not managed, so a purge keeps what the device has.
-    recording_groups=dict(_nested(RecordingGroup), default=None),
-    recording_schedules=dict(_nested(RecordingSchedule), default=None),
-    recording_rules=dict(_nested(RecordingRule), default=None),
-    allow_data_loss=dict(type="bool", default=False),
-    purge=dict(type="bool", default=False),
-    **copy.deepcopy(JOB_TIMEOUT_ARGSPEC)
-)
-
-
-def _validate(resource_cls, item, where, drop=()):
-    """Validate one declared item against its resource's own argument spec.
-
-    The module's argument spec has checked the items already; this also serves callers that
-    hand DeviceStorage a declaration directly, and fills in the resource's defaults.
-    """
-    validator = _item_validator(resource_cls, drop)
-    # unset options come as None from the nested spec: the resource's spec fills them in again
-    # (nested ones too: a None sub-option would count as given for mutually_exclusive)
-    result = validator.validate(_without_unset(_item(item, where, resource_cls)))
-    if result.error_messages:
-        raise input_error("%s: %s" % (where, result.errors.msg))
-    return result.validated_parameters
-
-
-def _without_unset(options):
-    """A dictionary of options without the unset (None) ones, at every level of nested dictionaries."""
-    return dict((k, _without_unset(v) if isinstance(v, dict) else v) for k, v in options.items() if v is not None)
-
-
-def _item(item, where, resource_cls):
-    """A declared item as a new dictionary, or an input error naming where it is."""
-    if not isinstance(item, dict):
-        raise input_error("%s must be a dictionary of %s options, not %s"
-                          % (where, resource_cls.__name__, _type_name(item)))
-    return dict(item)
-
-
-def _type_name(value):
-    # the type only: a value given in the wrong place may be a secret
-    return "a %s" % type(value).__name__
-
-
-def _at(where, option_names, message):
-    """A resource's input error with the item's path in the declaration in front.
-
-    The resources' messages start with the option they are about ("cleanup_max_age=9999 is
-    out of range ..."); that becomes "disks[0].cleanup_max_age=9999 is out of range ...".
-    """
-    head = message.split("=", 1)[0].split(":", 1)[0].split(" ", 1)[0].split(".", 1)[0]
-    if head in GLOBAL_OPTIONS:
-        return message  # set once for the whole declaration, not per item
-    if head in option_names:
-        return "%s.%s" % (where, message)
-    return "%s: %s" % (where, message)
-
-
-class Planned(object):
+class Planned:
     """One resource of the declaration: its label, class and validated options."""
 
     def __init__(self, label, resource_cls, params, where=None):
@@ -184,7 +79,7 @@ class DeviceStorage(Runnable):
     result_key = "storage"
 
     def __init__(self, device, params, check_mode=False):
-        super(DeviceStorage, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.declared_items = None
 
     # --- the declaration, validated and ordered ------------------------------------------
@@ -207,14 +102,14 @@ class DeviceStorage(Runnable):
         early, shares, disks, late = [], [], [], []
         for i, item in enumerate(p["external_devices"] or []):
             where = "external_devices[%d]" % i
-            params = _validate(ExternalDevice, item, where)
+            params = validate_item(ExternalDevice, item, where)
             params.update(self._globals(remove_profiles=False))
             early.append(Planned("external_device %s" % params["id"], ExternalDevice, params, where))
         for i, item in enumerate(p["network_shares"] or []):
             where = "network_shares[%d]" % i
-            item = _item(item, where, NetworkShare)
+            item = declared_item(item, where, NetworkShare)
             limit = item.pop("storage_limit", None)
-            params = _validate(NetworkShare, item, where)
+            params = validate_item(NetworkShare, item, where)
             params.update(self._globals(allow_data_loss=loss))
             shares.append(Planned("network_share %s" % (params.get("name") or params.get("share_id")),
                                   NetworkShare, params, where))
@@ -222,18 +117,18 @@ class DeviceStorage(Runnable):
                 shares.append(self._limit(SHARE_DISK_ID, limit, where + ".storage_limit"))
         for i, item in enumerate(p["disks"] or []):
             where = "disks[%d]" % i
-            item = _item(item, where, Disk)
+            item = declared_item(item, where, Disk)
             encryption = item.pop("encryption", None)
             limit = item.pop("storage_limit", None)
-            params = _validate(Disk, item, where)
+            params = validate_item(Disk, item, where)
             params.update(self._globals(allow_format=loss))
             disk_id = params["disk_id"]
             if encryption is not None:
                 if not isinstance(encryption, dict):
-                    raise input_error("%s.encryption must be a dictionary of axis_encryption options, for example "
-                                      "{state: enabled, passphrase: ...}, not %s" % (where, _type_name(encryption)))
+                    raise InputError(None, "%s.encryption must be a dictionary of axis_encryption options, for example "
+                                     "{state: enabled, passphrase: ...}, not %s" % (where, type_name(encryption)))
                 enc = dict(encryption, disk_id=disk_id)
-                enc_params = _validate(Encryption, enc, where + ".encryption")
+                enc_params = validate_item(Encryption, enc, where + ".encryption")
                 enc_params.update(self._globals(allow_format=loss))
                 wanted_fs = params.get("filesystem") or params.get("required_filesystem")
                 if wanted_fs in ("ext4", "vfat"):
@@ -244,7 +139,7 @@ class DeviceStorage(Runnable):
                 disks.append(self._limit(disk_id, limit, where + ".storage_limit"))
         for i, item in enumerate(p["recording_profiles"] or []):
             where = "recording_profiles[%d]" % i
-            params = _validate(ContinuousRecording, item, where)
+            params = validate_item(ContinuousRecording, item, where)
             params.update(exclusive=False)
             label = "recording_profile %s/%s" % (params["disk_id"], params["event_id"])
             if params.get("device"):
@@ -259,18 +154,18 @@ class DeviceStorage(Runnable):
         groups, gone = [], []
         for i, item in enumerate(p.get("recording_groups") or []):
             where = "recording_groups[%d]" % i
-            params = _validate(RecordingGroup, item, where)
+            params = validate_item(RecordingGroup, item, where)
             params.update(allow_data_loss=loss, _assumed=assumed)
             planned = Planned("recording_group %s" % params["id"], RecordingGroup, params, where)
             (groups if params["state"] == "present" else gone).append(planned)
         late.extend(groups)
         for i, item in enumerate(p.get("recording_schedules") or []):
             where = "recording_schedules[%d]" % i
-            params = _validate(RecordingSchedule, item, where)
+            params = validate_item(RecordingSchedule, item, where)
             late.append(Planned("recording_schedule %s" % params["name"], RecordingSchedule, params, where))
         for i, item in enumerate(p.get("recording_rules") or []):
             where = "recording_rules[%d]" % i
-            params = _validate(RecordingRule, item, where)
+            params = validate_item(RecordingRule, item, where)
             params["_assumed"] = assumed
             late.append(Planned("recording_rule %s" % params["name"], RecordingRule, params, where))
         late.extend(gone)
@@ -310,8 +205,8 @@ class DeviceStorage(Runnable):
             if key in seen:
                 word, what = {RecordingRule: ("name", "rules"), RecordingSchedule: ("name", "schedules"),
                               RecordingGroup: ("id", "recording groups")}[item.resource_cls]
-                raise input_error("%s: the %s %r is declared already in %s; %ss identify %s on the device"
-                                  % (item.where, word, key[1], seen[key], word, what))
+                raise InputError(None, "%s: the %s %r is declared already in %s; %ss identify %s on the device"
+                                 % (item.where, word, key[1], seen[key], word, what))
             seen[key] = item.where
 
     def _resource(self, planned):
@@ -323,10 +218,10 @@ class DeviceStorage(Runnable):
             self._resource(planned).validate()
         except InputError as exc:
             names = set(planned.resource_cls.argument_spec) | set(ARGUMENT_SPEC)
-            located = _at(planned.where, names, exc.description)
+            located = at_item(planned.where, names, exc.description)
             if located == exc.description:
                 raise  # an option of the whole declaration (job_timeout), not of this item
-            raise input_error("%s (%s)" % (located, planned.label))
+            raise InputError(None, "%s (%s)" % (located, planned.label))
 
     def _check_limits_fit(self, declared):
         """Size limits larger than their disk, refused before the first write (one disk list read).
@@ -351,13 +246,13 @@ class DeviceStorage(Runnable):
                 resource.validate()
                 resource.check_fits(disk)
             except InputError as exc:
-                raise input_error("%s (%s)" % (_at(planned.where, ("size",), exc.description), planned.label))
+                raise InputError(None, "%s (%s)" % (at_item(planned.where, ("size",), exc.description), planned.label))
 
     def _limit(self, disk_id, limit, where):
         if not isinstance(limit, dict):
-            raise input_error("%s must be a dictionary with size, percent or state, not %s"
-                              % (where, _type_name(limit)))
-        params = _validate(StorageLimit, dict(limit, disk_id=disk_id), where)
+            raise InputError(None, "%s must be a dictionary with size, percent or state, not %s"
+                             % (where, type_name(limit)))
+        params = validate_item(StorageLimit, dict(limit, disk_id=disk_id), where)
         return Planned("storage_limit %s" % disk_id, StorageLimit, params, where)
 
     # --- purge: what the device has and the declaration does not --------------------------

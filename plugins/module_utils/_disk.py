@@ -10,31 +10,31 @@ also leaves the disk mounted or not as asked), mount, settings, unmount, lock.
 
 import copy
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ApiError,
+    InputError,
     JobError,
+    RefusedError,
+    StateError,
     UnsupportedError,
     VapixError,
-    element_list,
-    unwrap,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import find_element, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
     ENCRYPTION_PROBLEMS,
     get_disk,
-    human_kb,
-    int_or_none,
     raise_for_encryption_state,
+    read_disk_capabilities,
     refresh_disks,
     start_disk_job,
+    unmounted_note,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import (
     JOB_TIMEOUT_ARGSPEC,
     check_job_timeout,
-    Resource,
-    Step,
-    destructive_error,
-    input_error,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb, to_int, used_kb
 
 SHARE_FILESYSTEM = "cifs"
 MAX_CLEANUP_AGE = 7000
@@ -59,13 +59,6 @@ FORMAT_CHANGES = ("filesystem", "free_kb", "encrypted", "status", "mounted")
 CHECK_MODES = ("never", "if_failed", "always")
 # disks/checkdisk.cgi and repair.cgi check and repair ext4 only (Disk management API).
 CHECKABLE_FILESYSTEMS = ("ext4",)
-
-
-def used_kb(disk):
-    """Space in use, or None when the device does not list sizes (an unmounted disk shows 0)."""
-    if disk.get("total_kb"):
-        return max(disk["total_kb"] - disk.get("free_kb", 0), 0)
-    return None
 
 
 def _yes_no(flag):
@@ -94,7 +87,7 @@ class Disk(Resource):
     )
 
     def __init__(self, device, params, check_mode=False):
-        super(Disk, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.format_target = None   # file system of the planned format, if any
         self.format_reason = None
 
@@ -106,35 +99,38 @@ class Disk(Resource):
     def validate(self):
         p = self.params
         if not (p.get("disk_id") or "").strip():
-            raise input_error("disk_id must name a disk, for example SD_DISK, NetworkShare or HDD_DISK")
+            raise InputError(None, "disk_id must name a disk, for example SD_DISK, NetworkShare or HDD_DISK")
         age = p.get("cleanup_max_age")
         if age is not None and not 0 <= age <= MAX_CLEANUP_AGE:
-            raise input_error("cleanup_max_age=%s is out of range: give a number of days from 0 to %s"
-                              % (age, MAX_CLEANUP_AGE))
+            raise InputError(None, "cleanup_max_age=%s is out of range: give a number of days from 0 to %s"
+                             % (age, MAX_CLEANUP_AGE))
         levels = p.get("alert_levels")
         if levels is not None:
             wear, temperature = levels.get("wear"), levels.get("temperature")
             if wear is None and temperature is None:
-                raise input_error("alert_levels needs wear (percent) and/or temperature (Kelvin)")
+                raise InputError(None, "alert_levels needs wear (percent) and/or temperature (Kelvin)")
             if wear is not None and not 0 <= wear <= MAX_WEAR:
-                raise input_error("alert_levels.wear=%s is out of range: give a percentage from 0 to %s"
-                                  % (wear, MAX_WEAR))
+                raise InputError(None, "alert_levels.wear=%s is out of range: give a percentage from 0 to %s"
+                                 % (wear, MAX_WEAR))
             if temperature is not None and not MIN_ALERT_KELVIN <= temperature <= MAX_ALERT_KELVIN:
-                raise input_error("alert_levels.temperature=%s is out of range: give Kelvin from %s to %s "
-                                  "(333 is 60 degrees C)" % (temperature, MIN_ALERT_KELVIN, MAX_ALERT_KELVIN))
+                raise InputError(None, "alert_levels.temperature=%s is out of range: give Kelvin from %s to %s "
+                                 "(333 is 60 degrees C)" % (temperature, MIN_ALERT_KELVIN, MAX_ALERT_KELVIN))
         name = p.get("friendly_name")
         if name is not None and any(ord(char) < 32 or ord(char) == 127 for char in name):
-            raise input_error("friendly_name=%r contains control characters, which the device refuses; "
-                              "use printable text" % name)
+            raise InputError(None, "friendly_name=%r contains control characters, which the device refuses; "
+                             "use printable text" % name)
         check_job_timeout(p)
         self.validate_filesystem_check()
         filesystem, required = p.get("filesystem"), p.get("required_filesystem")
         if required == "ext4" and filesystem not in (None, "ext4"):
-            raise input_error("filesystem=%s contradicts required_filesystem=ext4: the device would format the "
-                              "disk to ext4 at its next mount; give filesystem=ext4 or required_filesystem=none"
-                              % filesystem)
+            raise InputError(None, "filesystem=%s contradicts required_filesystem=ext4: the device would format the "
+                             "disk to ext4 at its next mount; give filesystem=ext4 or required_filesystem=none"
+                             % filesystem)
 
     # --- reads -------------------------------------------------------------------------
+
+    def state_left(self, before, now):
+        return unmounted_note(before, now)
 
     def read(self):
         disk = copy.deepcopy(get_disk(self.device, self.option("disk_id")))
@@ -158,9 +154,9 @@ class Disk(Resource):
             except UnsupportedError:
                 raise self.device.caps.missing("disk-properties", "manage alert_levels of %s" % disk_id,
                                                cgi="disks/properties/getdiskalertlevels.cgi")
-            levels = _find(unwrap(doc), "AlertLevels") or {}
-            return {"wear": int_or_none(levels.get("@Wear")),
-                    "temperature": int_or_none(levels.get("@Temperature"))}
+            levels = find_element(unwrap(doc), "AlertLevels") or {}
+            return {"wear": to_int(levels.get("@Wear")),
+                    "temperature": to_int(levels.get("@Temperature"))}
         return copy.deepcopy(self.device.cached("alertlevels:%s" % disk_id, read))
 
     def param_options_given(self):
@@ -170,33 +166,26 @@ class Disk(Resource):
         """Storage.S# from param.cgi; a device without param.cgi fails naming `settings`."""
         group = disk.get("group")
         if not group:
-            raise VapixError("disks/list.cgi", "%s lists no parameter group for disk %s, so %s cannot be managed"
-                             % (self.device.caps.describe(), disk["disk_id"], ", ".join(settings)),
-                             kind="unsupported")
+            raise UnsupportedError("disks/list.cgi", "%s lists no parameter group for disk %s, so %s cannot be managed"
+                                   % (self.device.caps.describe(), disk["disk_id"], ", ".join(settings)))
         key = "param:Storage.%s" % group
 
         def read():
             try:
                 return self.client.param_list(["Storage.%s" % group])
             except UnsupportedError:
-                raise VapixError("param.cgi", "%s has no param.cgi, the only API that holds %s of disk %s; "
-                                 "leave %s out for this device"
-                                 % (self.device.caps.describe(), " and ".join(settings), disk["disk_id"],
-                                    " and ".join(settings)), kind="unsupported")
+                raise UnsupportedError("param.cgi", "%s has no param.cgi, the only API that holds %s of disk %s; "
+                                       "leave %s out for this device"
+                                       % (self.device.caps.describe(), " and ".join(settings), disk["disk_id"],
+                                          " and ".join(settings)))
         return self.device.cached(key, read)
 
     def filesystems_supported(self, disk_id):
         """File systems the disk can be formatted with (getcapabilities.cgi), or None if unknown."""
-        def read():
-            try:
-                doc = self.client.xml("disks/getcapabilities.cgi", {"diskid": disk_id})
-            except (UnsupportedError, ApiError):
-                return None   # old firmware: the format itself will tell
-            node = _find(unwrap(doc), "disk") or {}
-            found = element_list(node, "filesystems", "filesystem") or element_list(node, "filesystem")
-            names = [fs.get("@name") for fs in found if isinstance(fs, dict) and fs.get("@name")]
-            return names or None
-        return self.device.cached("capabilities:%s" % disk_id, read)
+        try:
+            return read_disk_capabilities(self.device, disk_id)["filesystems"] or None
+        except (UnsupportedError, ApiError):
+            return None   # old firmware: the format itself will tell
 
     # --- decisions ---------------------------------------------------------------------
 
@@ -229,14 +218,14 @@ class Disk(Resource):
         disk_id, filesystem = disk["disk_id"], self.option("filesystem")
         is_share = disk["filesystem"] == SHARE_FILESYSTEM
         if is_share and filesystem not in (None, SHARE_FILESYSTEM):
-            raise input_error("filesystem=%s: %s is a network share (cifs); a share cannot be formatted with "
-                              "another file system" % (filesystem, disk_id))
+            raise InputError(None, "filesystem=%s: %s is a network share (cifs); a share cannot be formatted with "
+                             "another file system" % (filesystem, disk_id))
         if not is_share and filesystem == SHARE_FILESYSTEM:
-            raise input_error("filesystem=cifs: cifs is the file system of network shares, and %s is not one; "
-                              "format it with ext4 or vfat" % disk_id)
+            raise InputError(None, "filesystem=cifs: cifs is the file system of network shares, and %s is not one; "
+                             "format it with ext4 or vfat" % disk_id)
         if is_share and self.option("required_filesystem") == "ext4":
-            raise input_error("required_filesystem=ext4: %s is a network share (cifs), which has no required "
-                              "file system; use required_filesystem=none or leave it out" % disk_id)
+            raise InputError(None, "required_filesystem=ext4: %s is a network share (cifs), which has no required "
+                             "file system; use required_filesystem=none or leave it out" % disk_id)
 
     def decide_format(self, current, wanted):
         """Set format_target/format_reason when the options need a format; refuse it when not allowed."""
@@ -264,18 +253,18 @@ class Disk(Resource):
         if current["status"] == "disconnected":
             raise self.not_available(current, "formatted")
         if current["readonly"]:
-            raise VapixError(None, "disk %s would be formatted (%s) but it is read-only (write-protected); "
-                                   "remove the write protection first" % (disk_id, reason), kind="state")
+            raise StateError(None, "disk %s would be formatted (%s) but it is read-only (write-protected); "
+                                   "remove the write protection first" % (disk_id, reason))
         if current["locked"] and self.option("locked") is None:
-            raise VapixError(None, "disk %s would be formatted (%s) but it is locked, and a locked disk cannot be "
+            raise StateError(None, "disk %s would be formatted (%s) but it is locked, and a locked disk cannot be "
                                    "formatted; give locked=false, or locked=true to lock it again afterwards"
-                             % (disk_id, reason), kind="state")
+                             % (disk_id, reason))
         supported = self.filesystems_supported(disk_id)
         if supported is not None and target not in supported:
-            raise input_error("filesystem=%s: disk %s can be formatted with %s only"
-                              % (target, disk_id, ", ".join(supported)))
+            raise InputError(None, "filesystem=%s: disk %s can be formatted with %s only"
+                             % (target, disk_id, ", ".join(supported)))
         if not self.option("allow_format"):
-            raise destructive_error(self.format_warning(current, target, reason))
+            raise RefusedError(None, self.format_warning(current, target, reason))
         self.format_target, self.format_reason = target, reason
 
     @staticmethod
@@ -290,11 +279,10 @@ class Disk(Resource):
 
     def not_available(self, disk, what):
         if disk["filesystem"] == SHARE_FILESYSTEM:
-            return VapixError(None, "disk %s cannot be %s: no network share is bound to it; add and bind one with "
-                                    "vapix.edge_storage.axis_networkshare first" % (disk["disk_id"], what),
-                              kind="state")
-        return VapixError(None, "disk %s cannot be %s: it is disconnected (no card inserted?)"
-                          % (disk["disk_id"], what), kind="state")
+            return StateError(None, "disk %s cannot be %s: no network share is bound to it; add and bind one with "
+                                    "vapix.edge_storage.axis_networkshare first" % (disk["disk_id"], what))
+        return StateError(None, "disk %s cannot be %s: it is disconnected (no card inserted?)"
+                          % (disk["disk_id"], what))
 
     def check_mount(self, current, wanted):
         """A mount the device could not do is refused here, with the step that fixes it."""
@@ -303,8 +291,8 @@ class Disk(Resource):
                 raise self.not_available(current, "mounted")
             raise_for_encryption_state(current)
             if current["filesystem"] in (None, "", "none"):
-                raise VapixError(None, "disk %s has no file system to mount: give filesystem (ext4) and "
-                                       "allow_format=true" % current["disk_id"], kind="state")
+                raise StateError(None, "disk %s has no file system to mount: give filesystem (ext4) and "
+                                       "allow_format=true" % current["disk_id"])
         elif self.format_target is None and current["status"] in ENCRYPTION_PROBLEMS:
             self.warnings.append("disk %s is in state %r: %s"
                                  % (current["disk_id"], current["status"], ENCRYPTION_PROBLEMS[current["status"]]))
@@ -393,9 +381,8 @@ class Disk(Resource):
         after = refresh_disks(self.device).get(disk_id) or {}
         if after.get("mounted") != (action == "mount"):
             problem = ENCRYPTION_PROBLEMS.get(after.get("status"))
-            raise VapixError("disks/mount.cgi", "the %s job of %s ended, but the device lists the disk as %r%s"
-                             % (action, disk_id, after.get("status"), ": %s" % problem if problem else ""),
-                             kind="state")
+            raise StateError("disks/mount.cgi", "the %s job of %s ended, but the device lists the disk as %r%s"
+                             % (action, disk_id, after.get("status"), ": %s" % problem if problem else ""))
 
     def set_property(self, disk, cgi, args, param, value, option):
         """A Disk properties CGI; param.cgi (Storage.S#) on firmware that lacks the CGI."""
@@ -409,8 +396,8 @@ class Disk(Resource):
             try:
                 self.client.param_update({"Storage.%s.%s" % (disk["group"], param): value})
             except UnsupportedError:
-                raise VapixError("disks/properties/%s" % cgi, "%s has neither the Disk properties API nor param.cgi, "
-                                 "so %s cannot be set" % (self.device.caps.describe(), option), kind="unsupported")
+                raise UnsupportedError("disks/properties/%s" % cgi, "%s has neither the Disk properties API nor param.cgi, "
+                                       "so %s cannot be set" % (self.device.caps.describe(), option))
             self.device.invalidate("param:Storage.%s" % disk["group"])
         self.device.invalidate("disks")
 
@@ -446,10 +433,10 @@ class Disk(Resource):
                    if param in NOT_ON_EVERY_FIRMWARE and prefix + param not in stored]
         if lacking:
             # older firmware lists fewer Storage.S# parameters (5.51: no AutoRepair)
-            raise VapixError("param.cgi", "%s has no %s, so %s of %s cannot be set on this firmware; leave %s out"
-                             % (self.device.caps.describe(), " or ".join(prefix + p for _n, p in lacking),
-                                " and ".join(n for n, _p in lacking), disk["disk_id"],
-                                " and ".join(n for n, _p in lacking)), kind="unsupported")
+            raise UnsupportedError("param.cgi", "%s has no %s, so %s of %s cannot be set on this firmware; leave %s out"
+                                   % (self.device.caps.describe(), " or ".join(prefix + p for _n, p in lacking),
+                                      " and ".join(n for n, _p in lacking), disk["disk_id"],
+                                      " and ".join(n for n, _p in lacking)))
         values = {}
         for name, param in changed:
             value = desired[name]
@@ -467,8 +454,8 @@ class Disk(Resource):
     def validate_filesystem_check(self):
         mode = self.params.get("check_filesystem") or "never"
         if self.params.get("allow_repair") and mode == "never":
-            raise input_error("allow_repair=true only applies when a check runs: give check_filesystem=if_failed "
-                              "(repair a disk the device lists as failed) or check_filesystem=always")
+            raise InputError(None, "allow_repair=true only applies when a check runs: give check_filesystem=if_failed "
+                             "(repair a disk the device lists as failed) or check_filesystem=always")
 
     def filesystem_check_steps(self, current, desired):
         """The check (and, with allow_repair, the repair) the options ask for, or nothing.
@@ -484,15 +471,14 @@ class Disk(Resource):
         if current["status"] == "disconnected":
             raise self.not_available(current, "checked")
         if current["filesystem"] not in CHECKABLE_FILESYSTEMS:
-            raise input_error("check_filesystem=%s: disk %s has file system %s, and the device checks and repairs "
-                              "ext4 only (disks/checkdisk.cgi)" % (mode, disk_id, current["filesystem"]))
+            raise InputError(None, "check_filesystem=%s: disk %s has file system %s, and the device checks and repairs "
+                             "ext4 only (disks/checkdisk.cgi)" % (mode, disk_id, current["filesystem"]))
         problem = ENCRYPTION_PROBLEMS.get(current["status"])
         if problem:
-            raise VapixError(None, "disk %s cannot be checked in state %r: %s" % (disk_id, current["status"], problem),
-                             kind="state")
+            raise StateError(None, "disk %s cannot be checked in state %r: %s" % (disk_id, current["status"], problem))
         if self.params.get("allow_repair") and desired["locked"] and current["locked"]:
-            raise VapixError(None, "disk %s is locked, and the device repairs no locked disk: give locked=false to "
-                                   "check and repair it" % disk_id, kind="state")
+            raise StateError(None, "disk %s is locked, and the device repairs no locked disk: give locked=false to "
+                                   "check and repair it" % disk_id)
         # disks/list.cgi does not tell whether a failed disk is mounted, and checkdisk.cgi refuses
         # a mounted one: unmount it either way. Afterwards the disk is mounted again unless the
         # declaration leaves it unmounted, or the plan's own mount step does it.
@@ -529,9 +515,9 @@ class Disk(Resource):
                 except VapixError as exc:
                     left = "it was unmounted for the check and could not be mounted again (%s)" % exc.description
             # kind state: the check ran (a write), so this is not a refusal before any write
-            raise VapixError("disks/checkdisk.cgi", "the file system check of %s found errors (%s). A repair may lose "
+            raise StateError("disks/checkdisk.cgi", "the file system check of %s found errors (%s). A repair may lose "
                              "data, so nothing was repaired; set allow_repair=true to repair it. Already done: the "
-                             "check; %s" % (disk_id, found, left), kind="state")
+                             "check; %s" % (disk_id, found, left))
         start_disk_job(self, "repair.cgi", {"diskid": disk_id}, disk_id, "repair")
         return "the check found errors (%s); repaired" % found
 
@@ -542,24 +528,3 @@ class Disk(Resource):
         if self.format_target is not None:
             fields.extend(name for name in FORMAT_CHANGES if name not in fields)
         return ["disk_id"] + fields
-
-
-def _find(node, name):
-    """The first element called `name` at any depth (the API documents and devices nest them differently)."""
-    if isinstance(node, list):
-        for item in node:
-            found = _find(item, name)
-            if found is not None:
-                return found
-        return None
-    if not isinstance(node, dict):
-        return None
-    if name in node:
-        value = node[name]
-        return value[0] if isinstance(value, list) else value
-    for key, value in node.items():
-        if not key.startswith("@"):
-            found = _find(value, name)
-            if found is not None:
-                return found
-    return None

@@ -2,32 +2,19 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Reads shared by every disk-side resource: the disk list, normalized, once per session."""
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+import copy
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ApiError,
     DeviceRestarted,
+    InputError,
+    StateError,
+    UnsupportedError,
     VapixError,
-    element_list,
-    unwrap,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import input_error
-
-
-def human_kb(kb, exact=False):
-    """1048576 -> '1.0 GB' (binary units, as the device counts); exact: '1048576 kB (1.0 GB)'."""
-    size = float(kb)
-    for unit in ("kB", "MB", "GB", "TB"):
-        if size < 1024 or unit == "TB":
-            if unit == "kB":
-                return "%d kB" % kb
-            return ("%d kB (%.1f %s)" % (kb, size, unit)) if exact else ("%.1f %s" % (size, unit))
-        size /= 1024
-    return "%d kB" % kb  # pragma: no cover - the loop always returns
-
-
-def int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, find_element, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import failed_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_flag, to_int
 
 
 # disks/list.cgi statuses that mean "mounted and in use" (see docs/spec-choices/disks.md).
@@ -42,17 +29,6 @@ ENCRYPTION_PROBLEMS = {
 }
 
 
-def _bool(value):
-    return str(value).strip().lower() in ("yes", "true", "1")
-
-
-def _int(value, default=0):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 def normalize_disk(raw):
     """One `<disk>` element as plain typed values: sizes in kB, booleans as booleans.
 
@@ -63,20 +39,20 @@ def normalize_disk(raw):
     return {
         "disk_id": raw.get("@diskid"),
         "friendly_name": raw.get("@name", "") or "",
-        "total_kb": _int(raw.get("@totalsize")),
-        "free_kb": _int(raw.get("@freesize")),
-        "cleanup_max_age": _int(raw.get("@cleanupmaxage")),
+        "total_kb": to_int(raw.get("@totalsize"), 0),
+        "free_kb": to_int(raw.get("@freesize"), 0),
+        "cleanup_max_age": to_int(raw.get("@cleanupmaxage"), 0),
         "cleanup_policy": raw.get("@cleanuppolicy"),
-        "locked": _bool(raw.get("@locked")),
-        "full": _bool(raw.get("@full")),
-        "readonly": _bool(raw.get("@readonly")),
+        "locked": to_flag(raw.get("@locked")),
+        "full": to_flag(raw.get("@full")),
+        "readonly": to_flag(raw.get("@readonly")),
         "status": status,
         "mounted": status in MOUNTED_STATUSES,
         "filesystem": raw.get("@filesystem"),
         "group": raw.get("@group"),
         "required_filesystem": raw.get("@requiredfilesystem", "none"),
-        "encryption_enabled": _bool(enabled),
-        "encrypted": _bool(raw.get("@diskencrypted")),
+        "encryption_enabled": to_flag(enabled),
+        "encrypted": to_flag(raw.get("@diskencrypted")),
     }
 
 
@@ -96,8 +72,8 @@ def get_disk(device, disk_id):
     """The named disk, or an error that lists the disks the device has."""
     disks = list_disks(device)
     if disk_id not in disks:
-        raise input_error("disk_id=%s: %s has no such disk; it has: %s"
-                          % (disk_id, device.caps.describe(), ", ".join(sorted(disks)) or "no disks"))
+        raise InputError(None, "disk_id=%s: %s has no such disk; it has: %s"
+                         % (disk_id, device.caps.describe(), ", ".join(sorted(disks)) or "no disks"))
     return disks[disk_id]
 
 
@@ -118,7 +94,7 @@ def start_disk_job(resource, cgi, args, disk_id, action):
         doc = resource.client.xml("disks/%s" % cgi, args, write=True)
         resource.device.invalidate("disks")
         try:
-            return resource.wait_disk_job(doc, disk_id, action)
+            return wait_disk_job(resource, doc, disk_id, action)
         except DeviceRestarted as exc:
             resource.device.forget()  # nothing read before the restart still holds
             disk = list_disks(resource.device).get(disk_id)
@@ -128,9 +104,9 @@ def start_disk_job(resource, cgi, args, disk_id, action):
                 resource.jobs.append(entry)
                 return entry
             if disk is None or attempt == 2:
-                raise VapixError(exc.cgi, "%s%s. %s" % (
+                raise DeviceRestarted(exc.cgi, "%s%s. %s" % (
                     exc.description, "" if attempt == 1 else ", also when the job was started again",
-                    describe_disk(disk, disk_id)), kind="restarted")
+                    describe_disk(disk, disk_id)))
             resource.warnings.append("the device restarted during the %s job of %s; the job was started again"
                                      % (action, disk_id))
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
@@ -147,5 +123,50 @@ def describe_disk(disk, disk_id):
 def raise_for_encryption_state(disk):
     problem = ENCRYPTION_PROBLEMS.get(disk["status"])
     if problem:
-        raise VapixError("disks/list.cgi", "disk %s is in state %r: %s" % (disk["disk_id"], disk["status"], problem),
-                         kind="state")
+        raise StateError("disks/list.cgi", "disk %s is in state %r: %s" % (disk["disk_id"], disk["status"], problem))
+
+
+def wait_disk_job(resource, start_doc, disk_id, action):
+    """Record in resource.jobs and wait for a job started by disks/{format,mount,...}.cgi."""
+    jobs = element_list(unwrap(start_doc), "job")
+    job_id = jobs[0].get("@jobid") if jobs else None
+    if job_id is None:
+        raise VapixError("disks/%s.cgi" % action, "the device did not return a job id")
+    waiter = resource.job_waiter()
+    try:
+        outcome = waiter.disk_job(job_id, disk_id, action)
+    except VapixError as exc:
+        resource.jobs.append(failed_job(exc, job_id=job_id, action=action, disk_id=disk_id))
+        raise
+    resource.jobs.append(outcome)
+    return outcome
+
+
+def unmounted_note(before, now):
+    """state_left() of a resource on a disk: a failed run that left the disk unmounted says so."""
+    if before and now and before.get("mounted") and now.get("mounted") is False and now.get("disk_id"):
+        return "disk %s is unmounted" % now["disk_id"]
+    return None
+
+
+def read_disk_capabilities(device, disk_id):
+    """disks/getcapabilities.cgi of one disk, parsed once per session for every reader (file
+    systems for a format, encryption support, the info module): a copy, or the error it gave."""
+    def read():
+        try:
+            doc = device.client.xml("disks/getcapabilities.cgi", {"diskid": disk_id})
+        except (UnsupportedError, ApiError) as exc:
+            return exc   # the device's answer, kept: a second reader gets it without a second request
+        node = find_element(unwrap(doc), "disk") or {}
+        found = element_list(node, "filesystems", "filesystem") or element_list(node, "filesystem")
+        filesystems = [fs for fs in found if isinstance(fs, dict) and fs.get("@name")]
+        return {
+            "filesystems": [fs["@name"] for fs in filesystems],
+            "required_filesystems": [fs["@name"] for fs in filesystems if to_flag(fs.get("@requiredfssupported"))],
+            "required_fs_supported": to_flag(node.get("@requiredfssupported"), None),
+            "encryption_supported": to_flag(node.get("@encryptionsupported"), None),
+        }
+    found = device.cached("disk_capabilities:%s" % disk_id, read)
+    if isinstance(found, (UnsupportedError, ApiError)):
+        raise found
+    return copy.deepcopy(found)

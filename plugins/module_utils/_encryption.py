@@ -9,16 +9,26 @@ has a given passphrase can only be learnt by asking changediskpassphrase.cgi to 
 itself. See docs/encryption.md for the design.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, VapixError, unwrap
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk, list_disks, start_disk_job
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    InputError,
+    RefusedError,
+    StateError,
+    UnsupportedError,
+    VapixError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
+    get_disk,
+    list_disks,
+    read_disk_capabilities,
+    start_disk_job,
+    unmounted_note,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import (
     JOB_TIMEOUT_ARGSPEC,
     check_job_timeout,
-    Resource,
-    Step,
-    destructive_error,
-    input_error,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import used_kb
 
 ENABLED = "enabled"
 DISABLED = "disabled"
@@ -64,7 +74,7 @@ class Encryption(Resource):
     module_kwargs = {}
 
     def __init__(self, device, params, check_mode=False):
-        super(Encryption, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.disk_id = params["disk_id"]
         self.disk = None            # the disk as first read (normalized by _disks)
         self.check = None           # MATCHES / DIFFERS / UNKNOWN once the disk has been read
@@ -79,7 +89,7 @@ class Encryption(Resource):
         if params["state"] == ENABLED:
             if params.get("passphrase") is None:
                 if params.get("old_passphrase") is not None:
-                    raise input_error("old_passphrase needs passphrase: give the passphrase to rotate to")
+                    raise InputError(None, "old_passphrase needs passphrase: give the passphrase to rotate to")
                 return
             self._check_passphrase("passphrase", params["passphrase"])
             if params.get("old_passphrase") is not None:
@@ -87,8 +97,8 @@ class Encryption(Resource):
         else:
             given = [name for name in ("passphrase", "old_passphrase") if params.get(name) is not None]
             if given:
-                raise input_error("%s only appl%s to state=enabled; remove %s for state=disabled"
-                                  % (" and ".join(given), "ies" if len(given) == 1 else "y",
+                raise InputError(None, "%s only appl%s to state=enabled; remove %s for state=disabled"
+                                 % (" and ".join(given), "ies" if len(given) == 1 else "y",
                                      "it" if len(given) == 1 else "them"))
         check_job_timeout(params)
 
@@ -96,16 +106,19 @@ class Encryption(Resource):
     def _check_passphrase(option, value):
         size = len(value.encode("utf-8"))
         if size == 0:
-            raise input_error("%s is empty; the device needs 1 to %d bytes" % (option, MAX_PASSPHRASE_BYTES))
+            raise InputError(None, "%s is empty; the device needs 1 to %d bytes" % (option, MAX_PASSPHRASE_BYTES))
         if size > MAX_PASSPHRASE_BYTES:
-            raise input_error("%s is %d bytes long (UTF-8); the device accepts at most %d bytes"
-                              % (option, size, MAX_PASSPHRASE_BYTES))
+            raise InputError(None, "%s is %d bytes long (UTF-8); the device accepts at most %d bytes"
+                             % (option, size, MAX_PASSPHRASE_BYTES))
 
     # --- state ----------------------------------------------------------------------------
 
     @property
     def wants_enabled(self):
         return self.params["state"] == ENABLED
+
+    def state_left(self, before, now):
+        return unmounted_note(before, now)
 
     def read(self):
         disk = get_disk(self.device, self.disk_id)
@@ -196,10 +209,10 @@ class Encryption(Resource):
         if name is None:
             return []
         if name != DISABLE and name != DISABLE_ONLY and name != WIPE and self.params.get("passphrase") is None:
-            raise input_error("disk %s needs passphrase with state=enabled: it is in state %r (encryption %s), and "
-                              "encrypting or unlocking it writes a passphrase. Without passphrase, state=enabled only "
-                              "keeps the encryption of a disk that is encrypted and usable. Nothing was changed."
-                              % (self.disk_id, self.disk["status"],
+            raise InputError(None, "disk %s needs passphrase with state=enabled: it is in state %r (encryption %s), and "
+                             "encrypting or unlocking it writes a passphrase. Without passphrase, state=enabled only "
+                             "keeps the encryption of a disk that is encrypted and usable. Nothing was changed."
+                             % (self.disk_id, self.disk["status"],
                                  "enabled" if self.disk["encryption_enabled"] else "disabled"))
         if name == ROTATE:
             return [self._rotate_step()]
@@ -210,8 +223,8 @@ class Encryption(Resource):
         if formats:
             self._require_formattable(disk)
             if not self.params["allow_format"]:
-                raise destructive_error("%s; %s. Set allow_format=true to allow it. Nothing was changed."
-                                        % (self._why_format(name, disk), self._loss(disk)))
+                raise RefusedError(None, "%s; %s. Set allow_format=true to allow it. Nothing was changed."
+                                   % (self._why_format(name, disk), self._loss(disk)))
         if name == UNLOCK:
             self._warn_unlock(disk)
         return self._job_steps(name, disk)
@@ -255,9 +268,9 @@ class Encryption(Resource):
 
     def _rotate_step(self):
         if self.params["old_passphrase"] == self.params["passphrase"]:
-            raise input_error("disk %s does not have passphrase (the device refused it with error %d), and "
-                              "old_passphrase is the same value: give the disk's current passphrase as "
-                              "old_passphrase. Nothing was changed." % (self.disk_id, PASSPHRASE_MISMATCH))
+            raise InputError(None, "disk %s does not have passphrase (the device refused it with error %d), and "
+                             "old_passphrase is the same value: give the disk's current passphrase as "
+                             "old_passphrase. Nothing was changed." % (self.disk_id, PASSPHRASE_MISMATCH))
         return Step("rotate", "change the passphrase of %s from old_passphrase to passphrase" % self.disk_id,
                     self._rotate)
 
@@ -269,37 +282,30 @@ class Encryption(Resource):
         self.device.caps.require_feature("disk-encryption", "change the encryption of disk %s" % self.disk_id,
                                          cgi=_props("enablediskencryption.cgi"))
 
-        def read():
-            try:
-                doc = self.client.xml("disks/getcapabilities.cgi", {"diskid": self.disk_id})
-            except UnsupportedError:
-                return True  # firmware without the CGI: let the encryption CGI itself answer
-            node = unwrap(doc).get("disk") or {}
-            return str(node.get("@encryptionsupported", "true")).strip().lower() != "false"
-        if not self.device.cached("encryption-supported:%s" % self.disk_id, read):
-            raise VapixError("disks/getcapabilities.cgi", "disk %s does not support encryption "
-                                                          "(encryptionsupported=false)" % self.disk_id,
-                             kind="unsupported")
+        try:
+            supported = read_disk_capabilities(self.device, self.disk_id)["encryption_supported"] is not False
+        except UnsupportedError:
+            supported = True  # firmware without the CGI: let the encryption CGI itself answer
+        if not supported:
+            raise UnsupportedError("disks/getcapabilities.cgi", "disk %s does not support encryption "
+                                                                "(encryptionsupported=false)" % self.disk_id)
 
     def _require_usable(self, disk):
         status = disk["status"]
         if status == "disconnected":
-            raise VapixError("disks/list.cgi", "disk %s is disconnected (no card inserted, or no network share "
-                                               "bound): its encryption cannot be changed" % self.disk_id,
-                             kind="state")
+            raise StateError("disks/list.cgi", "disk %s is disconnected (no card inserted, or no network share "
+                                               "bound): its encryption cannot be changed" % self.disk_id)
         if status == "failed":
-            raise VapixError("disks/list.cgi", "disk %s is in state 'failed': check and repair it first "
-                                               "(axis_disk), then change its encryption" % self.disk_id,
-                             kind="state")
+            raise StateError("disks/list.cgi", "disk %s is in state 'failed': check and repair it first "
+                                               "(axis_disk), then change its encryption" % self.disk_id)
 
     def _require_formattable(self, disk):
         for flag, fix in (("locked", "unlock it (disks/lock.cgi or axis_disk)"),
                           ("readonly", "remove its write protection")):
             if disk.get(flag):
-                raise VapixError("disks/list.cgi", "disk %s is %s, so it cannot be formatted, which changing its "
+                raise StateError("disks/list.cgi", "disk %s is %s, so it cannot be formatted, which changing its "
                                                    "encryption needs: %s first. Nothing was changed."
-                                 % (self.disk_id, "read-only" if flag == "readonly" else flag, fix),
-                                 kind="state")
+                                 % (self.disk_id, "read-only" if flag == "readonly" else flag, fix))
 
     @staticmethod
     def _formats_on_mount(disk):
@@ -329,7 +335,7 @@ class Encryption(Resource):
     @staticmethod
     def _loss(disk):
         if disk["mounted"] and disk["total_kb"]:
-            used = max(disk["total_kb"] - disk["free_kb"], 0)
+            used = used_kb(disk)
             return "its recordings and other data would be lost (%d kB used of %d kB)" % (used, disk["total_kb"])
         return ("everything on it would be lost (the disk is not mounted, so the space its recordings use "
                 "cannot be read)")
@@ -405,8 +411,7 @@ class Encryption(Resource):
             note = "%s was mounted again" % self.disk_id
         except VapixError as mount_exc:
             note = "%s could not be mounted again (%s)" % (self.disk_id, mount_exc)
-        return VapixError(exc.cgi, "%s (%s)" % (exc.description, note), code=exc.code, status=exc.status,
-                          kind=exc.kind)
+        return type(exc)(exc.cgi, "%s (%s)" % (exc.description, note), code=exc.code, status=exc.status)
 
     def _converged(self, disk):
         want = self.wants_enabled
@@ -419,11 +424,10 @@ class Encryption(Resource):
             return ("not needed: passphrase opened the disk" if name == UNLOCK
                     else "not needed: mounting formatted the disk (required file system)")
         if name == UNLOCK and not self.params["allow_format"]:
-            raise VapixError(None, "disk %s stays in state %r: passphrase does not open its encrypted content. "
+            raise StateError(None, "disk %s stays in state %r: passphrase does not open its encrypted content. "
                                    "Encryption is now enabled with passphrase and the disk is not mounted. To fix "
                                    "it, give the passphrase the disk was encrypted with, or set allow_format=true "
-                                   "to format it (everything on it is lost)" % (self.disk_id, disk["status"]),
-                             kind="state")
+                                   "to format it (everything on it is lost)" % (self.disk_id, disk["status"]))
         args = {"diskid": self.disk_id}
         if filesystem:
             args["filesystem"] = filesystem
@@ -444,10 +448,10 @@ class Encryption(Resource):
         except VapixError as exc:
             if exc.code != PASSPHRASE_MISMATCH:
                 raise
-            raise VapixError(exc.cgi, "neither passphrase nor old_passphrase is the passphrase of disk %s (the device "
-                                      "refused both: %s). Nothing was changed; give the disk's current passphrase "
-                                      "as old_passphrase" % (self.disk_id, exc.description),
-                             code=exc.code, kind=exc.kind)
+            raise type(exc)(exc.cgi, "neither passphrase nor old_passphrase is the passphrase of disk %s (the device "
+                            "refused both: %s). Nothing was changed; give the disk's current passphrase "
+                            "as old_passphrase" % (self.disk_id, exc.description),
+                            code=exc.code)
         self.check = MATCHES
         return "passphrase rotated"
 

@@ -15,6 +15,7 @@ prefixes, and no two topics this collection uses differ only by namespace.
 import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._soap import ACTION, EVENT, call, node_text, text
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_int
 
 TOPIC_DIALECT = "http://docs.oasis-open.org/wsn/t-1/TopicExpression/Concrete"
 CONTENT_DIALECT = "http://www.onvif.org/ver10/tev/messageContentFilter/ItemFilter"
@@ -31,10 +32,8 @@ def _list(value):
 
 
 def _int(value):
-    try:
-        return int(node_text(value))
-    except (TypeError, ValueError):
-        return node_text(value)
+    text = node_text(value)
+    return to_int(text, text)
 
 
 def local_topic(expression):

@@ -11,15 +11,16 @@ import copy
 import ipaddress
 import re
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, element_list, unwrap
-from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
-    Resource,
-    Step,
-    destructive_error,
-    input_error,
-    update_password_decision,
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import is_host_name
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    InputError,
+    RefusedError,
+    UnsupportedError,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles, remove_profile_step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import update_password_decision
 
 SCHEMA_VERSION = 2
 API_ID = "ext-ip-dev-info"
@@ -41,8 +42,6 @@ FIELDS = (
 # Fields whose change reaches a recording only once it restarts (update.cgi semantics).
 CONNECTION_FIELDS = ("address", "device_port", "protocol", "cert_validation", "device_username")
 
-HOSTNAME_PATTERN = re.compile(r"^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                              r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
 MAC_PATTERN = re.compile(r"^[0-9A-Fa-f]{2}([:-]?)(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}$")
 ALNUM_PATTERN = re.compile(r"^[A-Za-z0-9]+$")
 # The id ends up inside a recording profile's options (`device=<id>`), where `&`, `=` and
@@ -111,7 +110,7 @@ def valid_address(address):
         ipaddress.ip_address(address)
         return True
     except ValueError:
-        return bool(HOSTNAME_PATTERN.match(address))
+        return is_host_name(address)
 
 
 def same_value(option, listed, given):
@@ -147,7 +146,7 @@ class ExternalDevice(Resource):
     )
 
     def __init__(self, device, params, check_mode=False):
-        super(ExternalDevice, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.password_sent = False
 
     # --- input ---------------------------------------------------------------------------
@@ -156,26 +155,26 @@ class ExternalDevice(Resource):
         params = self.params
         dev_id = params["id"]
         if not dev_id or ID_FORBIDDEN.search(dev_id):
-            raise input_error("id=%r: give a non-empty id without spaces, '&' or '=' (it is used as "
-                              "device=<id> in recording options), for example front-door_1" % dev_id)
+            raise InputError(None, "id=%r: give a non-empty id without spaces, '&' or '=' (it is used as "
+                             "device=<id> in recording options), for example front-door_1" % dev_id)
         if params["state"] == "absent":
             return
         port = params.get("device_port")
         if port is not None and not 0 <= port <= 65535:
-            raise input_error("device_port=%s must be from 0 to 65535 (0 = the protocol's default port: rtspt 554, "
-                              "rtsph 80, rtspsh 443)" % port)
+            raise InputError(None, "device_port=%s must be from 0 to 65535 (0 = the protocol's default port: rtspt 554, "
+                             "rtsph 80, rtspsh 443)" % port)
         address = params.get("address")
         if address and not valid_address(address.strip()):
-            raise input_error("address=%r is not an IPv4 address, an IPv6 address or a host name" % address)
+            raise InputError(None, "address=%r is not an IPv4 address, an IPv6 address or a host name" % address)
         serial = params.get("serial_number")
         if serial and not (MAC_PATTERN.match(serial) or ALNUM_PATTERN.match(serial)):
-            raise input_error("serial_number=%r must be a MAC address (AABBCCDDEEFF, AA:BB:CC:DD:EE:FF) or "
-                              "letters and digits only" % serial)
+            raise InputError(None, "serial_number=%r must be a MAC address (AABBCCDDEEFF, AA:BB:CC:DD:EE:FF) or "
+                             "letters and digits only" % serial)
         if params.get("device_password") is not None and params["device_password"] == "":
-            raise input_error("device_password is empty: give the camera account's password, or leave it out")
+            raise InputError(None, "device_password is empty: give the camera account's password, or leave it out")
         if params.get("device_username") == "" and address:
-            raise input_error("device_username is empty but address is given: the API needs the camera "
-                              "account with an address")
+            raise InputError(None, "device_username is empty but address is given: the API needs the camera "
+                             "account with an address")
 
     # --- state ---------------------------------------------------------------------------
 
@@ -229,9 +228,9 @@ class ExternalDevice(Resource):
         params = self.params
         dev_id = params["id"]
         if desired["address"] and not (params.get("device_username") and params.get("device_password")):
-            raise input_error("id=%s does not exist yet and address=%s is given: creating it needs the camera "
-                              "account, device_username and device_password (the API requires them with an "
-                              "address)" % (dev_id, desired["address"]))
+            raise InputError(None, "id=%s does not exist yet and address=%s is given: creating it needs the camera "
+                             "account, device_username and device_password (the API requires them with an "
+                             "address)" % (dev_id, desired["address"]))
         args = self._base_args()
         shown = []
         for option, arg, _element, _default in FIELDS:
@@ -271,15 +270,15 @@ class ExternalDevice(Resource):
             needs_password.append("device_username changes from %r to %r"
                                   % (current["device_username"], desired["device_username"]))
         if needs_password and not password:
-            raise input_error("external device %s: %s, and the API needs the camera account's username and "
-                              "password in the same request; the password is write-only (it cannot be read back), "
-                              "so give device_password" % (dev_id, " and ".join(needs_password)))
+            raise InputError(None, "external device %s: %s, and the API needs the camera account's username and "
+                             "password in the same request; the password is write-only (it cannot be read back), "
+                             "so give device_password" % (dev_id, " and ".join(needs_password)))
         decision = update_password_decision(params, "device_password", True, "external device")
         send_password = bool(needs_password) or bool(decision and decision[0])
         if send_password:
             if not desired["device_username"]:
-                raise input_error("external device %s: device_password is given but the device has no username "
-                                  "and device_username is not given" % dev_id)
+                raise InputError(None, "external device %s: device_password is given but the device has no username "
+                                 "and device_username is not given" % dev_id)
             args["username"] = desired["device_username"]
             args["password"] = password
             self.password_sent = True
@@ -322,10 +321,10 @@ class ExternalDevice(Resource):
         dev_id = self.params["id"]
         users = profiles_using(self.device, dev_id)
         if users and not self.params["remove_profiles"]:
-            raise destructive_error("external device %s is recorded by continuous recording profile(s) %s; deleting it "
-                                    "would leave them recording nothing. Nothing was changed: set remove_profiles=true "
-                                    "to remove those profiles too (their recordings stay on the disk)"
-                                    % (dev_id, describe_profiles(users)))
+            raise RefusedError(None, "external device %s is recorded by continuous recording profile(s) %s; deleting it "
+                               "would leave them recording nothing. Nothing was changed: set remove_profiles=true "
+                               "to remove those profiles too (their recordings stay on the disk)"
+                               % (dev_id, describe_profiles(users)))
         steps = []
         for profile in users:
             steps.append(self._remove_profile_step(profile))
@@ -339,15 +338,10 @@ class ExternalDevice(Resource):
         return steps
 
     def _remove_profile_step(self, profile):
-        number = profile["profile_id"]
-
-        def remove():
-            self.client.xml("record/continuous/removeconfiguration.cgi", {"profile": number}, write=True)
-            self.device.invalidate("profiles")
-
-        return Step("removeconfiguration", "remove continuous recording profile %s (disk %s, event %s), which records "
-                    "from %s; its recordings stay on the disk" % (number, profile["disk_id"], profile["event_id"],
-                                                                  self.params["id"]), remove, destructive=True)
+        return remove_profile_step(self, profile, "remove continuous recording profile %s (disk %s, event %s), which "
+                                   "records from %s; its recordings stay on the disk"
+                                   % (profile["profile_id"], profile["disk_id"], profile["event_id"], self.params["id"]),
+                                   destructive=True)
 
     def diff_headers(self):
         if not self.password_sent:

@@ -14,25 +14,21 @@ skipped without a request when API discovery already tells.
 
 import copy
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
-    ApiError,
-    UnsupportedError,
-    element_list,
-    unwrap,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError, InputError, UnsupportedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import (
     DISK_LIST_CGI,
     FEATURE_APIS,
     LOCAL_STORAGE_FLAGS,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk, _find
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import int_or_none, list_disks
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks, read_disk_capabilities
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     API_ID as EXTERNAL_DEVICE_API,
     list_external_devices,
     read_events_enabled,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import disk_mount_options, list_shares
+from ansible_collections.vapix.edge_storage.plugins.module_utils._shares import disk_mount_options, list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_list import (
     LIST_CGI as RECORDING_LIST_CGI,
@@ -40,9 +36,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_list
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import list_recording_groups
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import list_recording_rules
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable, input_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable
 from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import list_schedules
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_int
 
 SUBSETS = ("identity", "capabilities", "disks", "health", "network_shares", "storage_limits",
            "recording_profiles", "external_devices", "recording_groups", "recording_schedules", "recording_rules")
@@ -87,8 +84,8 @@ def select_subsets(values):
         elif name in SUBSETS + OPT_IN_SUBSETS:
             names = {name}
         else:
-            raise input_error("gather_subset: unknown subset %r; use all, %s, each optionally prefixed with ! "
-                              "to leave it out" % (text, ", ".join(SUBSETS + OPT_IN_SUBSETS)))
+            raise InputError(None, "gather_subset: unknown subset %r; use all, %s, each optionally prefixed with ! "
+                             "to leave it out" % (text, ", ".join(SUBSETS + OPT_IN_SUBSETS)))
         (exclude if negate else include).update(names)
     texts = [str(raw).strip() for raw in values or []]
     positive = [t for t in texts if not t.startswith("!") and t not in OPT_IN_SUBSETS]
@@ -97,16 +94,9 @@ def select_subsets(values):
         include |= set(SUBSETS)
     selected = include - exclude
     if not selected:
-        raise input_error("gather_subset=%s leaves nothing to read; name at least one of all, %s"
-                          % (",".join(str(v) for v in values), ", ".join(SUBSETS)))
+        raise InputError(None, "gather_subset=%s leaves nothing to read; name at least one of all, %s"
+                         % (",".join(str(v) for v in values), ", ".join(SUBSETS)))
     return [name for name in SUBSETS + OPT_IN_SUBSETS if name in selected]
-
-
-def _flag(value):
-    """'true'/'yes' -> True, 'false'/'no' -> False, missing -> None."""
-    if value is None:
-        return None
-    return str(value).strip().lower() in ("true", "yes", "1")
 
 
 def _typed(value):
@@ -119,28 +109,12 @@ def _typed(value):
     return text
 
 
-def read_disk_capabilities(device, disk_id):
-    """disks/getcapabilities.cgi of one disk, once per session."""
-    def read():
-        doc = device.client.xml("disks/getcapabilities.cgi", {"diskid": disk_id})
-        node = _find(unwrap(doc), "disk") or {}
-        found = element_list(node, "filesystems", "filesystem") or element_list(node, "filesystem")
-        filesystems = [fs for fs in found if isinstance(fs, dict) and fs.get("@name")]
-        return {
-            "filesystems": [fs["@name"] for fs in filesystems],
-            "required_filesystems": [fs["@name"] for fs in filesystems if _flag(fs.get("@requiredfssupported"))],
-            "required_fs_supported": _flag(node.get("@requiredfssupported")),
-            "encryption_supported": _flag(node.get("@encryptionsupported")),
-        }
-    return copy.deepcopy(device.cached("disk_capabilities:%s" % disk_id, read))
-
-
 def normalize_health(row):
     """One `<HealthStatus>`: measurements, with the negative codes moved to `unavailable`."""
     health = {"wear": None, "temperature": None, "overall_health_passed": None, "unavailable": {}}
     for field, attribute in (("wear", "@wear"), ("temperature", "@temperature"),
                              ("overall_health_passed", "@overallhealth")):
-        value = int_or_none(row.get(attribute))
+        value = to_int(row.get(attribute))
         if value is None:
             continue   # not reported (SD cards give wear only; older firmware no temperature)
         if value < 0:
@@ -177,7 +151,7 @@ class StorageInfo(Runnable):
     result_key = "storage_info"
 
     def __init__(self, device, params, check_mode=False):
-        super(StorageInfo, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.subsets = None
         self.unavailable = {}
         self.missing_cgis = {}         # cgi -> where it was found missing: asked once, not per disk

@@ -4,20 +4,22 @@
 
 import time
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ApiError,
     ConnectionFailed,
+    DeviceRestarted,
+    JobError,
+    JobTimeout,
     VapixError,
-    element_list,
-    unwrap,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 
 FIRST_POLL = 0.05   # a simulated or fast job is often done within tens of milliseconds
 MAX_POLL = 2.0      # a format of a large disk takes minutes: no need to ask more often
 POLL_GROWTH = 1.6
 
 
-class JobWaiter(object):
+class JobWaiter:
     """Polls jobs until done with a growing interval and an overall deadline per job.
 
     A device that stops answering mid-job (a reboot) is waited for until the deadline,
@@ -55,8 +57,8 @@ class JobWaiter(object):
                 detail = "last progress %s%%" % progress if progress is not None else "no progress seen"
                 if unreachable_since is not None:
                     detail = "device unreachable for the last %.1f s" % (now - unreachable_since)
-                raise VapixError(describe, "job did not finish within job_timeout=%s s (%s)"
-                                 % (self.timeout, detail), kind="timeout")
+                raise JobTimeout(describe, "job did not finish within job_timeout=%s s (%s)"
+                                 % (self.timeout, detail))
             self.sleep(min(interval, max(0.0, deadline - now)))
             interval = min(interval * POLL_GROWTH, MAX_POLL)
 
@@ -78,12 +80,11 @@ class JobWaiter(object):
                     # started and no longer knows, which a reboot shorter than the poll interval
                     # also leaves: the device restarted and dropped its jobs (Disk management API
                     # jobs do not survive a reboot). The caller resolves it from the disk.
-                    raise VapixError(describe, "the device restarted during the job: %sit no longer knew job %s "
-                                     "(%s)" % ("it did not answer for a while, then " if self.was_unreachable else "",
-                                               job_id, exc.description),
-                                     kind="restarted")
+                    raise DeviceRestarted(describe, "the device restarted during the job: %sit no longer knew job %s "
+                                          "(%s)" % ("it did not answer for a while, then " if self.was_unreachable else "",
+                                                    job_id, exc.description))
                 if isinstance(exc, ApiError):
-                    raise VapixError(describe, "job failed: %s" % exc.description, kind="job")
+                    raise JobError(describe, "job failed: %s" % exc.description)
                 raise
             job = element_list(unwrap(doc), "job")
             progress = int(job[0].get("@progress", 0)) if job else 0
@@ -100,8 +101,8 @@ class JobWaiter(object):
             try:
                 doc = self.client.xml("disks/networkshare/job.cgi", {"schemaversion": 1, "jobid": job_id})
             except ApiError as exc:
-                raise VapixError(describe, "share test failed: %s" % share_error_meaning(exc),
-                                 code=exc.code, kind="job")
+                raise JobError(describe, "share test failed: %s" % share_error_meaning(exc),
+                               code=exc.code)
             success = unwrap(doc).get("JobSuccess") or {}
             progress = success.get("Progress") if isinstance(success, dict) else None
             return progress is None, progress
@@ -126,3 +127,16 @@ def share_error_meaning(exc):
     if meaning:
         return "%s (error %s: %s)" % (meaning, exc.code, exc.description)
     return "error %s: %s" % (exc.code, exc.description)
+
+
+def failed_job(exc, **entry):
+    """The jobs entry of a job that failed, timed out or was lost in a restart."""
+    entry = dict(entry)
+    if entry.get("job_id") is not None:
+        try:
+            entry["job_id"] = int(entry["job_id"])
+        except (TypeError, ValueError):
+            pass
+    entry.update(result={"timeout": "timeout", "restarted": "lost"}.get(exc.kind, "failed"),
+                 error=exc.description)
+    return entry

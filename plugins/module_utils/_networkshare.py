@@ -11,39 +11,42 @@ Choices where the spec is silent are listed in the module's notes (plugins/modul
 
 import re
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
-    MASK,
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ApiError,
+    InputError,
     JobError,
-    UnsupportedError,
+    StateError,
     VapixError,
-    element_list,
-    unwrap,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import human_kb, list_disks, refresh_disks, start_disk_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import MASK
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
+    list_disks,
+    refresh_disks,
+    start_disk_job,
+    unmounted_note,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import share_error_meaning
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import (
     JOB_TIMEOUT_ARGSPEC,
     check_job_timeout,
-    Resource,
-    Step,
-    destructive_error,
-    input_error,
     update_password_decision,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
+from ansible_collections.vapix.edge_storage.plugins.module_utils._share_disk import ShareDisk
+from ansible_collections.vapix.edge_storage.plugins.module_utils._shares import (
+    MOUNT_ERROR,
+    SHARE_TEST_CODES,
+    list_shares,
+    param_group,
+    same_address,
+    share_text,
+    share_cgi,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import SHARE_DISK_ID
 
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
-SHARE_CGI = "disks/networkshare/%s.cgi"
-# Share test outcome that means "the device could not mount the share": for CIFS a rejected
-# login ends here too, so it is the one failure a new password can fix.
-MOUNT_ERROR = 710
-SHARE_TEST_CODES = range(700, 761)
 UPDATE_PASSWORD_MODES = ("on_create", "always", "verify")
-# SMB mount options (Storage.S#.ExtraMountOptions of the share's disk, param.cgi): credentials
-# belong in share_user/share_password, where they are masked; not in a listed parameter.
-CREDENTIAL_MOUNT_OPTIONS = ("user", "username", "pass", "password", "credentials", "cred")
-MOUNT_OPTIONS_PARAM = "ExtraMountOptions"
 # Refusals of the Network share API that may mean another client (a concurrent run of the same
 # declaration, or the last request of a killed run) made this very change first: add.cgi 210/220
 # (ShareId/NiceName not unique) and bind.cgi 310 (already bound to a disk). The state is read
@@ -51,83 +54,7 @@ MOUNT_OPTIONS_PARAM = "ExtraMountOptions"
 ALREADY_THERE_CODES = {"add": (210, 220), "bind": (310,)}
 
 
-def _share_cgi(name):
-    return SHARE_CGI % name
-
-
-def _text(value):
-    return "" if value is None else str(value)
-
-
-def normalize_share(raw):
-    """One `<NetworkShare>` element of list.cgi as the module's share fields."""
-    disk_id = raw.get("@DiskId") or raw.get("@DiskID") or None
-    return {
-        "share_id": _text(raw.get("@ShareId")),
-        "name": _text(raw.get("@NiceName")),
-        "address": _text(raw.get("@Address")),
-        "share": _text(raw.get("@Share")),
-        "user": _text(raw.get("@User")),
-        "disk_id": disk_id,
-    }
-
-
-def list_shares(device):
-    """Every share of the device ({share_id: share}) from one list.cgi call per session."""
-    def read():
-        doc = device.client.xml(_share_cgi("list"), {"schemaversion": 1, "shareid": "all"})
-        body = unwrap(doc)
-        # The scraped example lists NetworkShares straight under the root; the schema wraps
-        # them in ListSuccess. Accept both.
-        raws = element_list(body, "ListSuccess", "NetworkShares", "NetworkShare") or \
-            element_list(body, "NetworkShares", "NetworkShare")
-        shares = {}
-        for raw in raws:
-            share = normalize_share(raw)
-            shares[share["share_id"]] = share
-        return shares
-    return device.cached("networkshares", read)
-
-
-def param_group(device, name):
-    """{Group.Name: value} of one Parameter management group (param.cgi), read once per session;
-    {} where the device has no param.cgi (recorders) or no such group."""
-    def read():
-        try:
-            return device.client.param_list([name])
-        except (UnsupportedError, ApiError):
-            return {}
-    return device.cached("param:%s" % name, read)
-
-
-def share_mount_options(device, disk):
-    """Storage.S#.ExtraMountOptions of a share disk (param.cgi), stripped; None where the device
-    has no such parameter (no param.cgi: recorders) or the disk has no parameter group."""
-    if not disk or not disk.get("group"):
-        return None
-    name = "Storage.%s" % disk["group"]
-    value = param_group(device, name).get("%s.%s" % (name, MOUNT_OPTIONS_PARAM))
-    return value.strip() if value is not None else None
-
-
-def disk_mount_options(device, disk_id):
-    """ExtraMountOptions of the Storage.S# group whose DiskID is disk_id, from one read of the
-    whole Storage group (no disk list needed); None without param.cgi or such a group."""
-    values = param_group(device, "Storage")
-    for key, value in values.items():
-        parts = key.split(".")
-        if len(parts) == 3 and parts[2] == "DiskID" and value.strip() == disk_id:
-            found = values.get("Storage.%s.%s" % (parts[1], MOUNT_OPTIONS_PARAM))
-            return found.strip() if found is not None else None
-    return None
-
-
-def same_address(left, right):
-    """Host names are case-insensitive; the device strips blanks around the address."""
-    return _text(left).strip().lower() == _text(right).strip().lower()
-
-
-class NetworkShare(Resource):
+class NetworkShare(ShareDisk, Resource):
     result_key = "share"
     argument_spec = dict(
         name=dict(type="str"),
@@ -151,7 +78,7 @@ class NetworkShare(Resource):
     )
 
     def __init__(self, device, params, check_mode=False):
-        super(NetworkShare, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.created_id = None
         self.send_password = False
         self.password_update = None
@@ -166,16 +93,16 @@ class NetworkShare(Resource):
         p = self.params
         share_id = p.get("share_id")
         if share_id is not None and (not SHARE_ID_PATTERN.match(share_id) or share_id.lower() == "all"):
-            raise input_error("share_id=%r: a share id is letters, digits and '-' only ([A-Za-z0-9-]+), "
-                              "and 'all' is reserved" % share_id)
+            raise InputError(None, "share_id=%r: a share id is letters, digits and '-' only ([A-Za-z0-9-]+), "
+                             "and 'all' is reserved" % share_id)
         if p["state"] == "absent":
             return
         for option in ("name", "address", "share"):
-            if not _text(p.get(option)).strip():
-                raise input_error("%s must not be empty when state=present" % option)
+            if not share_text(p.get(option)).strip():
+                raise InputError(None, "%s must not be empty when state=present" % option)
         if p["update_password"] in ("always", "verify") and p.get("share_password") is None:
-            raise input_error("update_password=%s needs share_password: there is nothing to send or verify "
-                              "(allowed modes: %s)" % (p["update_password"], ", ".join(UPDATE_PASSWORD_MODES)))
+            raise InputError(None, "update_password=%s needs share_password: there is nothing to send or verify "
+                             "(allowed modes: %s)" % (p["update_password"], ", ".join(UPDATE_PASSWORD_MODES)))
         check_job_timeout(p)
         self.validate_mount_options()
 
@@ -247,7 +174,7 @@ class NetworkShare(Resource):
         if not p["bound"]:
             return wanted
         was_bound = bool(current and current["bound"])
-        wanted["disk_id"] = current["disk_id"] if was_bound else "NetworkShare"
+        wanted["disk_id"] = current["disk_id"] if was_bound else SHARE_DISK_ID
         wanted["automatic_mount"] = self._wanted_automatic_mount(current)
         if was_bound and not self._needs_rebind(current, wanted):
             wanted["mounted"] = current["mounted"]
@@ -282,16 +209,14 @@ class NetworkShare(Resource):
             if other["share_id"] == own_id:
                 continue
             if other["name"] == wanted["name"]:
-                raise VapixError(None, "name=%r is already the name of share %s (%s//%s); nice names "
+                raise StateError(None, "name=%r is already the name of share %s (%s//%s); nice names "
                                  "are unique on the device. Nothing was changed."
-                                 % (wanted["name"], other["share_id"], other["address"], other["share"]),
-                                 kind="state")
+                                 % (wanted["name"], other["share_id"], other["address"], other["share"]))
             if self.params["bound"] and other["disk_id"]:
-                raise VapixError(None, "share %r (id %s) is bound to disk %s and a device binds only "
+                raise StateError(None, "share %r (id %s) is bound to disk %s and a device binds only "
                                  "one share; unbind it first (axis_networkshare name=%r bound=false) or set "
                                  "bound=false here. Nothing was changed."
-                                 % (other["name"], other["share_id"], other["disk_id"], other["name"]),
-                                 kind="state")
+                                 % (other["name"], other["share_id"], other["disk_id"], other["name"]))
 
     def connection_changes(self, current, wanted):
         """Which of address, share and user differ (the fields that need an unbound share)."""
@@ -349,17 +274,19 @@ class NetworkShare(Resource):
         query = {"schemaversion": 1}
         query.update(args)
         try:
-            doc = self.client.xml(_share_cgi("test"), query)
+            doc = self.client.xml(share_cgi("test"), query)
         except VapixError as exc:
             if isinstance(exc, ApiError) and exc.code in SHARE_TEST_CODES:
-                raise VapixError(exc.cgi, "share test of %s failed: %s" % (label, share_error_meaning(exc)),
-                                 code=exc.code, kind="job")
+                raise JobError(exc.cgi, "share test of %s failed: %s" % (label, share_error_meaning(exc)),
+                               code=exc.code)
             raise
         started = element_list(unwrap(doc), "TestSuccess")
         job_id = started[0].get("@JobId") if started and isinstance(started[0], dict) else None
         if job_id is None:
-            raise VapixError(_share_cgi("test"), "the device did not return a job id for the share test")
-        return self.wait_share_job(job_id, label)
+            raise VapixError(share_cgi("test"), "the device did not return a job id for the share test")
+        outcome = self.job_waiter().share_job(job_id, label)
+        self.jobs.append(outcome)
+        return outcome
 
     def test_stored_credentials(self, current):
         """verify mode: test the share as stored (by shareid). None when it passes, else the code."""
@@ -416,7 +343,7 @@ class NetworkShare(Resource):
             query.update(args)
             if desired["share_id"]:
                 query["shareid"] = desired["share_id"]
-            doc = self.client.xml(_share_cgi("add"), query, write=True)
+            doc = self.client.xml(share_cgi("add"), query, write=True)
             self.device.invalidate("networkshares")
             added = element_list(unwrap(doc), "AddSuccess")
             self.created_id = (added[0].get("@ShareId") if added and isinstance(added[0], dict) else None) \
@@ -485,7 +412,7 @@ class NetworkShare(Resource):
         def modify():
             query = {"schemaversion": 1, "shareid": share_id}
             query.update(modify_args)
-            self.client.xml(_share_cgi("modify"), query, write=True, retry_write=True)
+            self.client.xml(share_cgi("modify"), query, write=True, retry_write=True)
             self.device.invalidate("networkshares")
             return "ok"
         return Step("modify", "modify share %s: %s" % (share_id, shown), modify, destructive=destructive)
@@ -499,7 +426,7 @@ class NetworkShare(Resource):
                                                      disk_id, "unmount")))
 
         def unbind():
-            self.client.xml(_share_cgi("unbind"), {"schemaversion": 1, "shareid": share_id}, write=True)
+            self.client.xml(share_cgi("unbind"), {"schemaversion": 1, "shareid": share_id}, write=True)
             self.device.invalidate("networkshares", "disks")
             return "ok"
         steps.append(Step("unbind", "unbind share %s from disk %s" % (share_id, disk_id), unbind))
@@ -510,13 +437,13 @@ class NetworkShare(Resource):
 
         def bind():
             share_id = share_id_of()
-            doc = self.client.xml(_share_cgi("bind"), {"schemaversion": 1, "shareid": share_id,
-                                                       "automaticmount": automatic}, write=True)
+            doc = self.client.xml(share_cgi("bind"), {"schemaversion": 1, "shareid": share_id,
+                                                      "automaticmount": automatic}, write=True)
             self.device.invalidate("networkshares", "disks", "limits", self.mount_param_key)
             bound = element_list(unwrap(doc), "BindSuccess")
             answer = bound[0] if bound and isinstance(bound[0], dict) else {}
             # bind.cgi says DiskID, list.cgi says DiskId (Network share API)
-            return {"disk_id": answer.get("@DiskID") or answer.get("@DiskId") or "NetworkShare"}
+            return {"disk_id": answer.get("@DiskID") or answer.get("@DiskId") or SHARE_DISK_ID}
         return Step("bind", "bind share %s to a disk (automaticmount=%s)" % (
             desired["share_id"] or "(new)", automatic), bind)
 
@@ -537,105 +464,12 @@ class NetworkShare(Resource):
             steps += self._unbind_steps(current)
 
         def remove():
-            self.client.xml(_share_cgi("remove"), {"schemaversion": 1, "shareid": share_id}, write=True)
+            self.client.xml(share_cgi("remove"), {"schemaversion": 1, "shareid": share_id}, write=True)
             self.device.invalidate("networkshares")
             return "ok"
         steps.append(Step("remove", "remove share %s (%r)" % (share_id, current["name"]), remove,
                           destructive=destructive))
         return steps
-
-    # --- SMB mount options (Storage.S#.ExtraMountOptions) ----------------------------------
-
-    def validate_mount_options(self):
-        value = self.params.get("mount_options")
-        if value is None:
-            return
-        if not self.params["bound"]:
-            raise input_error("mount_options=%r needs bound=true: the options belong to the NetworkShare disk a "
-                              "bound share is mounted on" % value)
-        if any(ord(char) < 33 or ord(char) == 127 for char in value.strip()):
-            raise input_error("mount_options=%r: give comma-separated SMB mount options without spaces or control "
-                              "characters, for example vers=3.0 or vers=3.0,noserverino" % value)
-        for option in value.split(","):
-            name = option.split("=", 1)[0].strip().lower()
-            if name in CREDENTIAL_MOUNT_OPTIONS:
-                raise input_error("mount_options: %s= is a credential; give it as share_user/share_password, which "
-                                  "are never shown (the mount options are a readable parameter)" % name)
-
-    def _share_disk(self, disk_id):
-        disks = list_disks(self.device)
-        return disks.get(disk_id or "NetworkShare")
-
-    def read_mount_options(self, disk_id):
-        """The share disk's Storage.S#.ExtraMountOptions; fails naming param.cgi where it is missing."""
-        value = share_mount_options(self.device, self._share_disk(disk_id))
-        if value is None:
-            raise VapixError("param.cgi", "mount_options cannot be managed on %s: only param.cgi holds the share "
-                             "disk's mount options (Storage.S#.%s), and this device has no such parameter; leave "
-                             "mount_options out" % (self.device.caps.describe(), MOUNT_OPTIONS_PARAM),
-                             kind="unsupported")
-        return value
-
-    def mount_options_steps(self, current, desired):
-        if "mount_options" not in desired:
-            return []
-        disk = self._share_disk(current["disk_id"] if current and current["bound"] else None)
-        have = (current or {}).get("mount_options")
-        if have is None:
-            have = self.read_mount_options(disk["disk_id"] if disk else None)
-        if have == desired["mount_options"]:
-            return []
-        group = disk["group"]
-
-        def write():
-            self.client.param_update({"Storage.%s.%s" % (group, MOUNT_OPTIONS_PARAM): desired["mount_options"]})
-            self.device.invalidate("param:Storage.%s" % group, "param:Storage")
-            return "ok"
-        return [Step("param", "set the mount options of disk %s to %r (was %r)"
-                     % (disk["disk_id"], desired["mount_options"], have), write)]
-
-    # --- the destructive guard ---------------------------------------------------------
-
-    def recordings_kb(self, disk_id):
-        """(kB of recordings on the disk or None if unknown, where the figure comes from)."""
-        try:
-            limits = read_limits(self.device)
-            if disk_id in limits:
-                return limits[disk_id]["used_kb"], "record/storage/getlimit.cgi usedspace"
-        except (UnsupportedError, ApiError):
-            pass  # no Recording storage limit API: the disk list may tell
-        disk = list_disks(self.device).get(disk_id)
-        if disk and disk["mounted"]:
-            return max(disk["total_kb"] - disk["free_kb"], 0), "disks/list.cgi totalsize - freesize"
-        return None, None
-
-    def _guard_recordings(self, current, change=None):
-        """Fail before any write when removal (or `change`) would cut the device off its recordings."""
-        disk_id = current["disk_id"]
-        used, source = self.recordings_kb(disk_id)
-        if used == 0:
-            return False
-        doing, undo = ("removing share %s" % current["share_id"], "remove it") if change is None else (
-            "changing %s of share %s" % (change, current["share_id"]), "change it")
-        if self.params["allow_data_loss"]:
-            if used is not None:
-                self.warnings.append("%s: the device loses access to %s of recordings on disk %s "
-                                     "(allow_data_loss=true)" % (doing, human_kb(used, exact=True), disk_id))
-            return True
-        if used is None:
-            what = ("whether disk %s holds recordings: the device has no storage limit API and the disk is not "
-                    "mounted" % disk_id)
-            raise destructive_error("share %r (id %s) is bound, and the module cannot tell %s. Nothing was "
-                                    "changed; set allow_data_loss=true to %s anyway."
-                                    % (current["name"], current["share_id"], what, undo))
-        effect = ("removing the share makes the device lose them" if change is None else
-                  "with another %s the disk is another folder, and the device loses the recordings in this one"
-                  % change)
-        raise destructive_error("share %r (id %s) is bound to disk %s, which holds %s of this device's "
-                                "recordings (%s); %s (it can no longer list, play or export them). Nothing was "
-                                "changed; set allow_data_loss=true to %s anyway."
-                                % (current["name"], current["share_id"], disk_id, human_kb(used, exact=True), source, effect,
-                                   undo))
 
     # --- result ------------------------------------------------------------------------
 
@@ -651,7 +485,7 @@ class NetworkShare(Resource):
     def state_left(self, before, now):
         if now and not now.get("bound") and self.params.get("bound") and self.params.get("state") == "present":
             return "share %s (id %s) is not bound to a disk" % (now.get("name"), now.get("share_id"))
-        return super(NetworkShare, self).state_left(before, now)
+        return unmounted_note(before, now)
 
     def may_be_done(self, step, exc):
         return isinstance(exc, ApiError) and exc.code in ALREADY_THERE_CODES.get(step.action, ())

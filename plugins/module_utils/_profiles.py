@@ -1,12 +1,15 @@
 # Copyright (c) 2026, vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Reading the continuous recording profiles (Continuous recording API, listconfiguration.cgi).
+"""Reading the continuous recording profiles (Continuous recording API, listconfiguration.cgi),
+and the one step that removes a profile (removeconfiguration.cgi).
 
 Shared by the profile resource, the external devices (which profiles record from a camera) and
 the storage information; it depends on neither, so none of them imports another in a cycle.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
     DEVICE_OPTION,
     camera_of,
@@ -52,3 +55,17 @@ def list_profiles(device):
         profiles = [parse_profile(raw) for raw in raws]
         return sorted(profiles, key=lambda p: (not isinstance(p["profile_id"], int), p["profile_id"]))
     return device.cached("profiles", read)
+
+
+def remove_profile_step(resource, profile, detail, destructive=False, removed=None):
+    """The step that removes one continuous recording profile (removeconfiguration.cgi); its
+    recordings stay on the disk. `removed` collects the numbers of the profiles removed."""
+    number = profile["profile_id"]
+
+    def remove():
+        resource.client.xml("record/continuous/removeconfiguration.cgi", {"profile": number}, write=True)
+        resource.device.invalidate("profiles")
+        if removed is not None:
+            removed.append(number)
+
+    return Step("removeconfiguration", detail, remove, destructive=destructive)

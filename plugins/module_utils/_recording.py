@@ -12,15 +12,25 @@ under the same event id.
 
 import copy
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    InputError,
+    StateError,
+    UnsupportedError,
+    VapixError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import CHANNEL_PARAMS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     API_ID as EXT_API_ID,
     list_external_devices,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import DEFAULT_EVENT_ID, list_profiles
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step, input_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import (
+    DEFAULT_EVENT_ID,
+    list_profiles,
+    remove_profile_step,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
     CAMERA_OPTION,
     DEFAULT_CAMERA,
@@ -48,8 +58,8 @@ def check_camera_channel(device, camera, option="camera"):
         return
     channels = device.caps.video_channels
     if channels is not None and int(camera) > channels:
-        raise input_error("%s=%s: %s has %s video channel%s (%s), so %s must be from 1 to %s"
-                          % (option, camera, device.caps.describe(), channels, "" if channels == 1 else "s",
+        raise InputError(None, "%s=%s: %s has %s video channel%s (%s), so %s must be from 1 to %s"
+                         % (option, camera, device.caps.describe(), channels, "" if channels == 1 else "s",
                              " / ".join(CHANNEL_PARAMS), option, channels))
 
 
@@ -59,16 +69,16 @@ def check_source(device, wanted):
         devices = list_external_devices(device, purpose="record from another device (option device); "
                                         "leave device out on a camera")
         if wanted not in devices:
-            raise input_error("device=%s: %s has no external IP device with this id; it has: %s (create it "
-                              "with vapix.edge_storage.axis_external_device)"
-                              % (wanted, device.caps.describe(), ", ".join(sorted(devices)) or "none"))
+            raise InputError(None, "device=%s: %s has no external IP device with this id; it has: %s (create it "
+                             "with vapix.edge_storage.axis_external_device)"
+                             % (wanted, device.caps.describe(), ", ".join(sorted(devices)) or "none"))
         return True
     # Parameter management (param.cgi) answers only on cameras, so a camera is known without API discovery.
     if not device.caps.local_storage and device.caps.has(EXT_API_ID):
         devices = list_external_devices(device)
-        raise input_error("device is required on %s: a recorder records from an external IP device, named by "
-                          "device (it has: %s)" % (device.caps.describe(), ", ".join(sorted(devices)) or
-                                                   "none; create one with vapix.edge_storage.axis_external_device"))
+        raise InputError(None, "device is required on %s: a recorder records from an external IP device, named by "
+                         "device (it has: %s)" % (device.caps.describe(), ", ".join(sorted(devices)) or
+                                                  "none; create one with vapix.edge_storage.axis_external_device"))
     return False
 
 
@@ -96,7 +106,7 @@ class ContinuousRecording(Resource):
     )
 
     def __init__(self, device, params, check_mode=False):
-        super(ContinuousRecording, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.options = {}
         self.camera = None      # the declared video channel; None = not given
         self.replaced = None
@@ -107,26 +117,26 @@ class ContinuousRecording(Resource):
     def validate(self):
         params = self.params
         if not (params["disk_id"] or "").strip():
-            raise input_error("disk_id is empty: give the disk to record to, for example SD_DISK, NetworkShare "
-                              "or a recorder's HDD_DISK")
+            raise InputError(None, "disk_id is empty: give the disk to record to, for example SD_DISK, NetworkShare "
+                             "or a recorder's HDD_DISK")
         event_id = params.get("event_id")
         if not event_id or event_id != event_id.strip():
-            raise input_error("event_id=%r must be a non-empty name without leading or trailing spaces, for "
-                              "example continuous" % event_id)
+            raise InputError(None, "event_id=%r must be a non-empty name without leading or trailing spaces, for "
+                             "example continuous" % event_id)
         device = params.get("device")
         if device is not None and (not device or any(c in device for c in "&= \t")):
-            raise input_error("device=%r must be the id of an external IP device (no spaces, '&' or '=')" % device)
+            raise InputError(None, "device=%r must be the id of an external IP device (no spaces, '&' or '=')" % device)
         # Checked in both states: a typo is worth catching even where the options are unused.
         self.options = validate_stream_options(params.get("stream_options"))
         self.camera = self._validate_camera(params.get("camera"))
         if params["state"] == "absent":
             if params["exclusive"]:
-                raise input_error("exclusive=true only works with state=present (it removes every profile "
-                                  "except the declared one)")
+                raise InputError(None, "exclusive=true only works with state=present (it removes every profile "
+                                 "except the declared one)")
             return
         if not self.options and not device:
-            raise input_error("stream_options is empty: a profile needs stream options (for example "
-                              "{videocodec: h264, resolution: 1920x1080, fps: 30}) or, on a recorder, device")
+            raise InputError(None, "stream_options is empty: a profile needs stream options (for example "
+                             "{videocodec: h264, resolution: 1920x1080, fps: 30}) or, on a recorder, device")
 
     def _validate_camera(self, value):
         """camera and stream_options.camera name one video channel; either may be given, or both alike."""
@@ -135,15 +145,15 @@ class ContinuousRecording(Resource):
             text = str(value).strip()
             try:
                 if isinstance(value, bool):
-                    raise input_error("a boolean")
+                    raise InputError(None, "a boolean")
                 given = canonical_value(CAMERA_OPTION, text)
             except VapixError:
-                raise input_error("camera=%r is not valid: it must be the video channel to record, a number from "
-                                  "1 (the first sensor or video input), or quad" % (value,))
+                raise InputError(None, "camera=%r is not valid: it must be the video channel to record, a number from "
+                                 "1 (the first sensor or video input), or quad" % (value,))
         in_options = self.options.get(CAMERA_OPTION)
         if given is not None and in_options is not None and given != in_options:
-            raise input_error("camera=%s and stream_options.camera=%s name different video channels: give the "
-                              "channel once, or the same value in both" % (given, in_options))
+            raise InputError(None, "camera=%s and stream_options.camera=%s name different video channels: give the "
+                             "channel once, or the same value in both" % (given, in_options))
         if given is not None and in_options is None:
             # the device stores the channel as a stream option: send it as one
             self.options[CAMERA_OPTION] = given
@@ -192,7 +202,7 @@ class ContinuousRecording(Resource):
         }
 
     def view(self, state):
-        shown = super(ContinuousRecording, self).view(state)
+        shown = super().view(state)
         shown.pop("_matched", None)
         return shown
 
@@ -240,15 +250,8 @@ class ContinuousRecording(Resource):
         return text
 
     def _remove_step(self, profile, why):
-        number = profile["profile_id"]
-
-        def remove():
-            self.client.xml("record/continuous/removeconfiguration.cgi", {"profile": number}, write=True)
-            self.device.invalidate("profiles")
-            self.removed.append(number)
-
-        return Step("removeconfiguration", "remove profile %s: %s; recording for it stops, its recordings stay on "
-                    "the disk" % (summary(profile), why), remove)
+        return remove_profile_step(self, profile, "remove profile %s: %s; recording for it stops, its recordings stay "
+                                   "on the disk" % (summary(profile), why), removed=self.removed)
 
     def _add_step(self, current, removals):
         """Every check a real device would fail on (or silently accept), made before any write."""
@@ -293,20 +296,19 @@ class ContinuousRecording(Resource):
         done = ("; already done: removed profile %s" % ", ".join(str(n) for n in self.removed)) if self.removed else ""
         if CAPACITY_ERROR not in str(exc.description).lower():
             if done:
-                return VapixError(exc.cgi, "%s%s" % (exc.description, done), code=exc.code, status=exc.status,
-                                  kind=exc.kind)
+                return type(exc)(exc.cgi, "%s%s" % (exc.description, done), code=exc.code, status=exc.status)
             return exc
         local = self.device.caps.local_storage if not self.params.get("device") else {}
         limit = local.get("NbrOfContinuousRecordingProfiles")
         which = "".join(", %s %s" % (name, value) for name, value in (("device", self.params.get("device")),
                                                                       ("camera", self.camera)) if value)
-        return VapixError(exc.cgi, "%s refused the profile for disk %s, event %s%s: it already holds as many "
+        return StateError(exc.cgi, "%s refused the profile for disk %s, event %s%s: it already holds as many "
                           "continuous recording profiles as it allows (%sthe device said: %s). Remove a profile "
                           "first, or set exclusive=true to replace the others%s"
                           % (self.device.caps.describe(), self.params["disk_id"], self.params["event_id"], which,
                              "%s=%s, " % (CAPACITY_PARAM, limit) if limit else "", exc.description,
                              done or ". Nothing was changed"),
-                          code=exc.code, status=exc.status, kind="state")
+                          code=exc.code, status=exc.status)
 
     def _check_capacity(self, current, removals, recorder):
         """The text for the add step; fails before any write when the device would be over its limit.
@@ -321,9 +323,8 @@ class ContinuousRecording(Resource):
             return "profile %s on the device; a recorder's profile limit cannot be read, the device enforces it" % after
         local = self.device.caps.local_storage
         if local.get("ContinuousRecording", "yes").lower() == "no":
-            raise VapixError(None, "%s does not support continuous recording profiles "
-                             "(Properties.LocalStorage.ContinuousRecording=no)" % self.device.caps.describe(),
-                             kind="unsupported")
+            raise UnsupportedError(None, "%s does not support continuous recording profiles "
+                                   "(Properties.LocalStorage.ContinuousRecording=no)" % self.device.caps.describe())
         try:
             limit = int(local["NbrOfContinuousRecordingProfiles"])
         except (KeyError, ValueError):
@@ -335,12 +336,12 @@ class ContinuousRecording(Resource):
         if after > limit:
             removed = set(p["profile_id"] for p, _why in removals)
             kept = [p for p in current["_matched"] + current["other_profiles"] if p["profile_id"] not in removed]
-            raise VapixError(None, "%s allows %s continuous recording profile(s) (%s) and already has %s: %s. Adding "
+            raise StateError(None, "%s allows %s continuous recording profile(s) (%s) and already has %s: %s. Adding "
                              "the profile for disk %s, event %s would exceed it; nothing was changed. Remove a profile "
                              "first, or set exclusive=true to replace the others"
                              % (self.device.caps.describe(), limit, CAPACITY_PARAM, len(kept),
                                 ", ".join(summary(p) for p in kept), self.params["disk_id"],
-                                self.params["event_id"]), kind="state")
+                                self.params["event_id"]))
         return "profile %s of at most %s on the device" % (after, limit)
 
     def result_extras(self, final):

@@ -11,7 +11,12 @@ allow_data_loss=true. A group that a rule records to is never deleted (the devic
 too, error 310): the error names the rules.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    InputError,
+    RefusedError,
+    UnsupportedError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import check_camera_channel
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import (
@@ -20,12 +25,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule
     comparable_options,
     list_rules,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
-    Resource,
-    Step,
-    destructive_error,
-    input_error,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
     CAMERA_OPTION,
     differences,
@@ -33,6 +33,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
     parse_options,
     validate_stream_options,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_int
 
 API_ID = "recording-group"
 SCHEMA_VERSION = 1
@@ -57,24 +58,18 @@ DEVICE_DEFAULTS = {"nice_name": "", "description": "", "retention_hours": 0, "st
                    "pre_seconds": 0, "post_seconds": 0}
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
-
-
 def _group(raw):
     """One <RecordingGroup> of list.cgi in option terms (durations in seconds)."""
     def attr(name):
         value = raw.get("@" + name, raw.get(name))
         return value if value is not None else ""
+    retention = attr("RetentionTime") or 0
     return {
         "id": attr("RecordingGroupId"),
         "nice_name": attr("NiceName"),
         "description": attr("Description"),
         "disk_id": attr("DiskId"),
-        "retention_hours": _int(attr("RetentionTime") or 0),
+        "retention_hours": to_int(retention, retention),  # text the device may send is kept
         "stream_options": dict(parse_options(attr("StreamOptions"))),
         "pre_seconds": _seconds(attr("PreDuration") or 0),
         "post_seconds": _seconds(attr("PostDuration") or 0),
@@ -125,7 +120,7 @@ class RecordingGroup(Resource):
     module_kwargs = dict(required_if=[("state", "present", ("disk_id",))])
 
     def __init__(self, device, params, check_mode=False):
-        super(RecordingGroup, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.options = None
         self.recreated = None
         # what a whole-device declaration does to rules before it deletes this group (DeviceStorage._assumed)
@@ -137,18 +132,18 @@ class RecordingGroup(Resource):
         params = self.params
         group_id = params.get("id")
         if not group_id or len(group_id) > MAX_ID_LENGTH or set(group_id) - ID_CHARS:
-            raise input_error("id=%r must be 1 to %s letters, digits, '_' or '-' (the device's recordinggroupid), "
-                              "for example motion_sd" % (group_id, MAX_ID_LENGTH))
+            raise InputError(None, "id=%r must be 1 to %s letters, digits, '_' or '-' (the device's recordinggroupid), "
+                             "for example motion_sd" % (group_id, MAX_ID_LENGTH))
         options = params.get("stream_options")
         self.options = validate_stream_options(options) if options is not None else None
         check_event_seconds(params)
         retention = params.get("retention_hours")
         if retention is not None and not 0 <= retention <= MAX_RETENTION_HOURS:
-            raise input_error("retention_hours=%s must be from 0 (keep until the disk's cleanup removes them) to %s "
-                              "hours" % (retention, MAX_RETENTION_HOURS))
+            raise InputError(None, "retention_hours=%s must be from 0 (keep until the disk's cleanup removes them) to %s "
+                             "hours" % (retention, MAX_RETENTION_HOURS))
         if params["state"] == "present" and not (params.get("disk_id") or "").strip():
-            raise input_error("disk_id is empty: give the disk the group records to, for example SD_DISK or "
-                              "NetworkShare")
+            raise InputError(None, "disk_id is empty: give the disk the group records to, for example SD_DISK or "
+                             "NetworkShare")
 
     # --- state ---------------------------------------------------------------------------
 
@@ -252,16 +247,16 @@ class RecordingGroup(Resource):
         users = [(rule_id, name) for rule_id, name in rules_recording_to(self.device, group_id)
                  if not self._released(name, group_id)]
         if users:
-            raise input_error("id=%s: recording group %s cannot be deleted (%s): the recording rule%s %s still record%s "
-                              "to it. Nothing was changed; remove the rule%s first (axis_recording_rule state=absent) "
-                              "or point %s at another destination"
-                              % (group_id, group_id, why, "" if len(users) == 1 else "s", describe_rules(users),
+            raise InputError(None, "id=%s: recording group %s cannot be deleted (%s): the recording rule%s %s still record%s "
+                             "to it. Nothing was changed; remove the rule%s first (axis_recording_rule state=absent) "
+                             "or point %s at another destination"
+                             % (group_id, group_id, why, "" if len(users) == 1 else "s", describe_rules(users),
                                  "s" if len(users) == 1 else "", "" if len(users) == 1 else "s",
                                  "it" if len(users) == 1 else "them"))
         if not self.params.get("allow_data_loss"):
-            raise destructive_error("recording group %s on disk %s would be deleted (%s), and deleting a group deletes "
-                                    "all of its recordings. Nothing was changed; set allow_data_loss=true to delete it "
-                                    "anyway" % (group_id, current["disk_id"], why))
+            raise RefusedError(None, "recording group %s on disk %s would be deleted (%s), and deleting a group deletes "
+                               "all of its recordings. Nothing was changed; set allow_data_loss=true to delete it "
+                               "anyway" % (group_id, current["disk_id"], why))
 
         def delete():
             self.client.xml(CGI % "delete", {"schemaversion": SCHEMA_VERSION, "recordinggroupid": group_id},
@@ -283,7 +278,7 @@ class RecordingGroup(Resource):
     def view(self, state):
         if state is None:
             return {"id": self.params["id"], "state": "absent"}
-        return super(RecordingGroup, self).view(state)
+        return super().view(state)
 
     def result_extras(self, final):
         return {"recreated_from_disk": self.recreated} if self.recreated is not None else {}

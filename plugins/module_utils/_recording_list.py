@@ -7,16 +7,10 @@ The oldest start tells how much video the device really keeps, which its cleanup
 (cleanup_max_age) only promises: a full disk makes fifo delete earlier than the policy says.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_int
 
 LIST_CGI = "record/list.cgi"
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def read_disk_recordings(device, disk_id):
@@ -29,9 +23,9 @@ def read_disk_recordings(device, disk_id):
         node = node if isinstance(node, dict) else {}
         first = element_list(body, "recordings", "recording")
         oldest = first[0] if first and isinstance(first[0], dict) else {}
-        count = _int(node.get("@totalnumberofrecordings"))
+        count = to_int(node.get("@totalnumberofrecordings"))
         if count is None:
-            count = _int(node.get("@numberofrecordings"))
+            count = to_int(node.get("@numberofrecordings"))
         return {"count": count if count is not None else len(first),
                 "oldest_start": oldest.get("@starttime") or None,
                 "oldest_recording_id": oldest.get("@recordingid") or None}

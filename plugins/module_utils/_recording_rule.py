@@ -46,13 +46,14 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule
     list_rules,
     trigger_kind,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step, input_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
     CAMERA_OPTION,
     differences,
     format_options,
     validate_stream_options,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 
 # The fields of a rule that a declaration sets: what is compared and shown in the diff.
 COMPARED = ("enabled", "trigger", "disk_id", "recording_group", "device", "stream_options", "pre_seconds",
@@ -95,7 +96,7 @@ class RecordingRule(Resource):
                          mutually_exclusive=[("disk_id", "recording_group")])
 
     def __init__(self, device, params, check_mode=False):
-        super(RecordingRule, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.options = {}
         self.trigger = None
         self.replaced = None
@@ -109,35 +110,35 @@ class RecordingRule(Resource):
         params = self.params
         name = params.get("name")
         if not name or name != name.strip():
-            raise input_error("name=%r must be the rule's name on the device: not empty, no leading or trailing "
-                              "spaces" % name)
+            raise InputError(None, "name=%r must be the rule's name on the device: not empty, no leading or trailing "
+                             "spaces" % name)
         self.options = validate_stream_options(params.get("stream_options"))
         check_event_seconds(params)
         if params["state"] == "absent":
             return
         trigger = params.get("trigger")
         if not trigger or trigger_kind(trigger) is None:
-            raise input_error("trigger must set exactly one of motion, input, virtual_input or schedule, for "
-                              "example {motion: {camera: 1, profile: 1}}")
+            raise InputError(None, "trigger must set exactly one of motion, input, virtual_input or schedule, for "
+                             "example {motion: {camera: 1, profile: 1}}")
         kind = trigger_kind(trigger)
         value = trigger[kind] or {}
         for field in ("camera", "profile", "port"):
             if field in value and value[field] is not None and value[field] < 1:
-                raise input_error("trigger.%s.%s=%s must be a number from 1" % (kind, field, value[field]))
+                raise InputError(None, "trigger.%s.%s=%s must be a number from 1" % (kind, field, value[field]))
         if kind == "schedule" and not (value.get("name") or "").strip():
-            raise input_error("trigger.schedule.name is empty: give the name of a schedule, for example After hours")
+            raise InputError(None, "trigger.schedule.name is empty: give the name of a schedule, for example After hours")
         motion = trigger.get("motion") or {}
         if motion.get("device") is not None and (motion.get("camera") is not None or motion.get("profile") is not None):
-            raise input_error("trigger.motion: give device (a recorder's external device) or camera and profile "
-                              "(a camera's motion detection), not both")
+            raise InputError(None, "trigger.motion: give device (a recorder's external device) or camera and profile "
+                             "(a camera's motion detection), not both")
         device = params.get("device")
         if device is not None and (not device or any(c in device for c in "&= \t")):
-            raise input_error("device=%r must be the id of an external IP device (no spaces, '&' or '=')" % device)
+            raise InputError(None, "device=%r must be the id of an external IP device (no spaces, '&' or '=')" % device)
         self.trigger = canonical_trigger(trigger, device)
         self.destination()
         if not params.get("while_active") and not (params.get("pre_seconds") or params.get("post_seconds")):
-            raise input_error("while_active=false records only pre_seconds before and post_seconds after the "
-                              "event, and both are 0: set at least one of them")
+            raise InputError(None, "while_active=false records only pre_seconds before and post_seconds after the "
+                             "event, and both are 0: set at least one of them")
 
     def destination(self):
         """(template, [(parameter, value)]) of the recording action the options ask for."""
@@ -146,7 +147,7 @@ class RecordingRule(Resource):
             return self._group_destination()
         disk_id = (params.get("disk_id") or "").strip()
         if not disk_id:
-            raise input_error("disk_id is empty: give the disk to record to, for example SD_DISK or NetworkShare")
+            raise InputError(None, "disk_id is empty: give the disk to record to, for example SD_DISK or NetworkShare")
         template = UNLIMITED_TEMPLATE if params.get("while_active") else FIXED_TEMPLATE
         return template, [("storage_id", disk_id),
                           ("stream_options", format_options(params.get("device"), self.options)),
@@ -158,18 +159,18 @@ class RecordingRule(Resource):
         params = self.params
         group = params["recording_group"].strip()
         if not group:
-            raise input_error("recording_group is empty: give the id of a recording group (axis_recording_group)")
+            raise InputError(None, "recording_group is empty: give the id of a recording group (axis_recording_group)")
         if params.get("disk_id") is not None:
-            raise input_error("recording_group and disk_id are mutually exclusive: a rule records to a disk or into "
-                              "a recording group (which has its disk)")
+            raise InputError(None, "recording_group and disk_id are mutually exclusive: a rule records to a disk or into "
+                             "a recording group (which has its disk)")
         settings = [name for name, unset in (("stream_options", None), ("device", None), ("pre_seconds", 0),
                                              ("post_seconds", 0), ("while_active", True))
                     if params.get(name) not in (unset, None)]
         if settings:
-            raise input_error("recording_group=%s: %s cannot be set on the rule; a rule that records into a group "
-                              "records while the event is active, with the group's stream options and pre- and "
-                              "post-event time (set them with vapix.edge_storage.axis_recording_group)"
-                              % (group, ", ".join(settings)))
+            raise InputError(None, "recording_group=%s: %s cannot be set on the rule; a rule that records into a group "
+                             "records while the event is active, with the group's stream options and pre- and "
+                             "post-event time (set them with vapix.edge_storage.axis_recording_group)"
+                             % (group, ", ".join(settings)))
         return GROUP_TEMPLATE, [("recording_group", group)]
 
     # --- state ---------------------------------------------------------------------------
@@ -201,10 +202,10 @@ class RecordingRule(Resource):
         foreign = [rule for rule in matched if not rule["recording"]]
         if foreign:
             rule = foreign[0]
-            raise input_error("name=%s: the device's rule %s of this name is not a recording rule (its action is %s), "
-                              "so it is not replaced or removed; give the recording rule another name, or remove "
-                              "that rule yourself" % (self.params["name"], rule["rule_id"],
-                                                      rule["template"] or "a configuration the device does not list"))
+            raise InputError(None, "name=%s: the device's rule %s of this name is not a recording rule (its action is %s), "
+                             "so it is not replaced or removed; give the recording rule another name, or remove "
+                             "that rule yourself" % (self.params["name"], rule["rule_id"],
+                                                     rule["template"] or "a configuration the device does not list"))
         if self.params["state"] == "present":
             matched.sort(key=lambda rule: not self._same(rule))
         primary = matched[0] if matched else None
@@ -222,7 +223,7 @@ class RecordingRule(Resource):
         return state
 
     def view(self, state):
-        shown = super(RecordingRule, self).view(state)
+        shown = super().view(state)
         shown.pop("_matched", None)
         shown.pop("_orphans", None)
         return shown
@@ -371,9 +372,9 @@ class RecordingRule(Resource):
             return
         groups = list_recording_groups(self.device, purpose="record into a recording group (option recording_group)")
         if group_id not in groups:
-            raise input_error("recording_group=%s: %s has no recording group of this id; it has: %s (create it with "
-                              "vapix.edge_storage.axis_recording_group)"
-                              % (group_id, self.device.caps.describe(), ", ".join(sorted(groups)) or "none"))
+            raise InputError(None, "recording_group=%s: %s has no recording group of this id; it has: %s (create it with "
+                             "vapix.edge_storage.axis_recording_group)"
+                             % (group_id, self.device.caps.describe(), ", ".join(sorted(groups)) or "none"))
 
     def _check_trigger(self):
         """The trigger must be one the device offers (GetEventInstances); returns a schedule's event id."""
@@ -385,9 +386,9 @@ class RecordingRule(Resource):
             offered = (instances.get(DEVICE_MOTION_TOPIC) or {}).get("items", {}).get("device") or []
             offered = list(offered) + list(self.assumed.get("external_devices") or [])
             if DEVICE_MOTION_TOPIC not in instances or value["device"] not in offered:
-                raise input_error("trigger.motion.device=%s: %s offers no motion event of this external device "
-                                  "(%s); it offers: %s" % (value["device"], who, DEVICE_MOTION_TOPIC,
-                                                           ", ".join(sorted(offered)) or "none"))
+                raise InputError(None, "trigger.motion.device=%s: %s offers no motion event of this external device "
+                                 "(%s); it offers: %s" % (value["device"], who, DEVICE_MOTION_TOPIC,
+                                                          ", ".join(sorted(offered)) or "none"))
             return None
         if kind == "motion":
             topic = MOTION_TOPIC % (value["camera"], value["profile"])
@@ -404,31 +405,31 @@ class RecordingRule(Resource):
             else:
                 hint = ""
             shown = ", ".join("camera %s profile %s" % pair for pair in sorted(set(offered)))
-            raise input_error("trigger.motion camera %s profile %s: %s offers no such motion event (%s); it offers "
-                              "motion for: %s%s" % (value["camera"], value["profile"], who, topic,
-                                                    shown or "nothing (no motion detection application with a "
-                                                    "profile)", hint))
+            raise InputError(None, "trigger.motion camera %s profile %s: %s offers no such motion event (%s); it offers "
+                             "motion for: %s%s" % (value["camera"], value["profile"], who, topic,
+                                                   shown or "nothing (no motion detection application with a "
+                                                   "profile)", hint))
         if kind in ("input", "virtual_input"):
             topic = INPUT_TOPIC if kind == "input" else VIRTUAL_TOPIC
             if topic not in instances:
-                raise input_error("trigger.%s: %s offers no %s event (%s)" % (
+                raise InputError(None, "trigger.%s: %s offers no %s event (%s)" % (
                     kind, who, "digital input" if kind == "input" else "virtual input", topic))
             ports = instances[topic]["items"].get("port") or []
             if ports and str(value["port"]) not in ports:
-                raise input_error("trigger.%s.port=%s: %s has no such %s; it has ports %s" % (
+                raise InputError(None, "trigger.%s.port=%s: %s has no such %s; it has ports %s" % (
                     kind, value["port"], who, "digital input" if kind == "input" else "virtual input",
                     ", ".join(sorted(ports, key=lambda p: (len(p), p)))))
             return None
         if SCHEDULE_TOPIC not in instances:
-            raise input_error("trigger.schedule: %s offers no recurring schedule event (%s)" % (who, SCHEDULE_TOPIC))
+            raise InputError(None, "trigger.schedule: %s offers no recurring schedule event (%s)" % (who, SCHEDULE_TOPIC))
         events = [e for e in list_scheduled_events(self.device).values() if e["name"] == value["name"]]
         planned = self.assumed.get("schedules") or {}
         if not events and value["name"] in planned:
             return planned[value["name"]]   # declared with it and added before it (axis_storage)
         if not events:
             names = ", ".join(sorted(e["name"] for e in list_scheduled_events(self.device).values())) or "none"
-            raise input_error("trigger.schedule.name=%s: %s has no schedule of this name; it has: %s (add one with "
-                              "vapix.edge_storage.axis_recording_schedule)" % (value["name"], who, names))
+            raise InputError(None, "trigger.schedule.name=%s: %s has no schedule of this name; it has: %s (add one with "
+                             "vapix.edge_storage.axis_recording_schedule)" % (value["name"], who, names))
         return events[0]["event_id"]
 
     def result_extras(self, final):

@@ -24,7 +24,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services
     list_action_rules,
     list_scheduled_events,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import input_error
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
     DEVICE_OPTION,
     camera_of,
@@ -32,6 +31,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
     parse_options,
     without_camera,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 
 FIXED_TEMPLATE = "com.axis.action.fixed.recording.storage"
 UNLIMITED_TEMPLATE = "com.axis.action.unlimited.recording.storage"
@@ -61,7 +61,7 @@ def check_event_seconds(params):
     for option in ("pre_seconds", "post_seconds"):
         value = params.get(option)
         if value is not None and not 0 <= value <= MAX_SECONDS:
-            raise input_error("%s=%s must be from 0 to %s seconds" % (option, value, MAX_SECONDS))
+            raise InputError(None, "%s=%s must be from 0 to %s seconds" % (option, value, MAX_SECONDS))
 
 
 def trigger_kind(trigger):

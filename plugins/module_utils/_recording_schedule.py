@@ -15,7 +15,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services
     remove_scheduled_event,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import rules_using_schedule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step, input_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import (
     DAYS,
     check_time,
@@ -25,6 +25,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules impo
     own_event_id,
     to_ical,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 
 WEEKLY_SPEC = dict(
     days=dict(type="list", elements="str", required=True, choices=list(DAYS)),
@@ -48,14 +49,14 @@ class RecordingSchedule(Resource):
     )
 
     def __init__(self, device, params, check_mode=False):
-        super(RecordingSchedule, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.weekly = None
         self.replaced = False
 
     def validate(self):
         name = self.params.get("name")
         if not name or name != name.strip():
-            raise input_error("name=%r must be the schedule's name: not empty, no leading or trailing spaces" % name)
+            raise InputError(None, "name=%r must be the schedule's name: not empty, no leading or trailing spaces" % name)
         weekly = self.params.get("weekly")
         if weekly is None:
             return
@@ -70,16 +71,16 @@ class RecordingSchedule(Resource):
                 errors.append("%s: start and end are both %s, an empty interval (for a whole day use 00:00 to 24:00)"
                               % (where, entry["start"]))
         if errors:
-            raise input_error("; ".join(errors))
+            raise InputError(None, "; ".join(errors))
         self.weekly = normalize_weekly(weekly)
         if len(self.weekly) > 1:
-            raise input_error("weekly: a device schedule is one interval (one DTSTART and DTEND, repeated on its "
-                              "days), but these intervals have %d different start and end times (%s); declare one "
-                              "schedule per start and end time, and a rule for each"
-                              % (len(self.weekly), _weekly_text(self.weekly)))
+            raise InputError(None, "weekly: a device schedule is one interval (one DTSTART and DTEND, repeated on its "
+                             "days), but these intervals have %d different start and end times (%s); declare one "
+                             "schedule per start and end time, and a rule for each"
+                             % (len(self.weekly), _weekly_text(self.weekly)))
         if self.params["state"] == "present" and not self.weekly:
-            raise input_error("weekly is empty: give at least one interval, for example "
-                              "{days: [mon, tue, wed, thu, fri], start: '18:00', end: '07:00'}")
+            raise InputError(None, "weekly is empty: give at least one interval, for example "
+                             "{days: [mon, tue, wed, thu, fri], start: '18:00', end: '07:00'}")
 
     # --- state ---------------------------------------------------------------------------
 
@@ -102,8 +103,8 @@ class RecordingSchedule(Resource):
         if current["state"] == "present" and (self.weekly is None or current.get("predefined")):
             return wanted  # a reference to what the device has: checked in plan()
         if self.weekly is None:
-            raise input_error("weekly is required to add the schedule %r, which the device does not have"
-                              % self.params["name"])
+            raise InputError(None, "weekly is required to add the schedule %r, which the device does not have"
+                             % self.params["name"])
         wanted.update(state="present", weekly=self.weekly, predefined=False)
         wanted.pop("ical", None)
         if current["state"] == "absent":
@@ -116,13 +117,13 @@ class RecordingSchedule(Resource):
         name = self.params["name"]
         if current["state"] == "present" and current.get("predefined"):
             if self.params["state"] == "absent":
-                raise input_error("name=%s is one of the device's predefined schedules (event id %s): they are never "
-                                  "removed; leave it out of the declaration instead" % (name, current["event_id"]))
+                raise InputError(None, "name=%s is one of the device's predefined schedules (event id %s): they are never "
+                                 "removed; leave it out of the declaration instead" % (name, current["event_id"]))
             if self.weekly is not None and self.weekly != current["weekly"]:
-                raise input_error("name=%s is one of the device's predefined schedules (event id %s, %s), which are "
-                                  "never changed; the declaration asks for %s. Give your schedule another name, or "
-                                  "leave weekly out to use the predefined one as it is"
-                                  % (name, current["event_id"], _weekly_text(current["weekly"]),
+                raise InputError(None, "name=%s is one of the device's predefined schedules (event id %s, %s), which are "
+                                 "never changed; the declaration asks for %s. Give your schedule another name, or "
+                                 "leave weekly out to use the predefined one as it is"
+                                 % (name, current["event_id"], _weekly_text(current["weekly"]),
                                      _weekly_text(self.weekly)))
             return []
         if self.params["state"] == "absent":
@@ -130,9 +131,9 @@ class RecordingSchedule(Resource):
                 return []
             users = rules_using_schedule(self.device, current["event_id"])
             if users:
-                raise input_error("schedule %s is used by the rule%s %s: remove or change %s first (nothing was "
-                                  "changed)" % (name, "" if len(users) == 1 else "s", ", ".join(sorted(users)),
-                                                "it" if len(users) == 1 else "them"))
+                raise InputError(None, "schedule %s is used by the rule%s %s: remove or change %s first (nothing was "
+                                 "changed)" % (name, "" if len(users) == 1 else "s", ", ".join(sorted(users)),
+                                               "it" if len(users) == 1 else "them"))
             return [self._remove_step(current, "state=absent")]
         if current["state"] == "present" and desired["weekly"] == current["weekly"]:
             return []
@@ -142,10 +143,10 @@ class RecordingSchedule(Resource):
             users = rules_using_schedule(self.device, current["event_id"])
             if users:
                 # event1 RemoveScheduledEvent refuses a schedule a rule's condition names
-                raise input_error("schedule %s is used by the rule%s %s, and a device cannot change a schedule a rule "
-                                  "uses (it is removed and added again): remove %s first (state=absent), change the "
-                                  "schedule, then add %s again (nothing was changed)"
-                                  % (name, "" if len(users) == 1 else "s", ", ".join(sorted(users)),
+                raise InputError(None, "schedule %s is used by the rule%s %s, and a device cannot change a schedule a rule "
+                                 "uses (it is removed and added again): remove %s first (state=absent), change the "
+                                 "schedule, then add %s again (nothing was changed)"
+                                 % (name, "" if len(users) == 1 else "s", ", ".join(sorted(users)),
                                      "it" if len(users) == 1 else "them", "it" if len(users) == 1 else "them"))
             self.replaced = True
             why = "scheduled events cannot be changed and its intervals differ (%s -> %s): it is added again with " \

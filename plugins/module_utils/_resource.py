@@ -1,272 +1,34 @@
 # Copyright (c) 2026, vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Module scaffolding: connection options, the device session, and the resource base class.
+"""The resource contract: Runnable, the Resource base class, and the plan's Step.
 
 A resource class knows one kind of thing on a device (a disk, a share, a profile ...): how to
 read it, what the user's options make of it, and the ordered steps that get it there. The base
 class does the rest once for every module: input validation before any request, check mode
 (plan, never write), diff (before/after, secrets masked), step and job reporting, and error
 mapping. Resource classes take a DeviceSession, not an AnsibleModule, so a whole-device task
-can compose several of them over one session and one set of cached reads.
+can compose several of them over one session and one set of cached reads (_session.py).
+Option checks live in _validation.py, the AnsibleModule glue in _module.py.
 """
 
-import copy
 import time
 
-from ansible.module_utils.basic import env_fallback
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
-    MASK,
-    REQUESTS_IMPORT_ERROR,
-    XMLTODICT_IMPORT_ERROR,
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import MASK
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConnectionFailed,
     DeviceRestarted,
     HttpError,
-    InputError,
     JobError,
     JobTimeout,
-    RefusedError,
     StateError,
-    VapixClient,
     VapixError,
-    connection_settings,
-    element_list,
-    unwrap,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._compat import raw_module_params
-from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import Capabilities
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter
-
-CONNECTION_ARGSPEC = dict(
-    host=dict(type="str", required=True, fallback=(env_fallback, ["AXIS_HOST"])),
-    port=dict(type="int", fallback=(env_fallback, ["AXIS_PORT"])),
-    username=dict(type="str", required=True, fallback=(env_fallback, ["AXIS_USERNAME"])),
-    password=dict(type="str", no_log=True, fallback=(env_fallback, ["AXIS_PASSWORD"])),
-    use_https=dict(type="bool", default=False, fallback=(env_fallback, ["AXIS_USE_HTTPS"])),
-    validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["AXIS_VALIDATE_CERTS"])),
-    ca_path=dict(type="path", fallback=(env_fallback, ["AXIS_CA_PATH"])),
-    timeout=dict(type="int", default=10, fallback=(env_fallback, ["AXIS_TIMEOUT"])),
-)
-
-JOB_TIMEOUT_ARGSPEC = dict(job_timeout=dict(type="int", default=600))
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import plain_copy
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import no_log_values
 
 
-def check_job_timeout(params):
-    """The one range check of job_timeout, for every resource that waits for device jobs."""
-    timeout = params.get("job_timeout")
-    if timeout is not None and timeout <= 0:
-        raise input_error("job_timeout=%s must be a positive number of seconds" % timeout)
-
-
-def input_error(message):
-    """Bad user input, found before anything is sent to the device."""
-    return InputError(None, message)
-
-
-def destructive_error(message):
-    """A needed step would destroy data and its opt-in option is false: raised before any write."""
-    return RefusedError(None, message)
-
-
-def connection_error(params):
-    """The message for invalid connection options (port, timeout, host, ca_path), or None.
-
-    Both execution paths call this before anything else runs; ranges are in the doc fragment.
-    """
-    try:
-        connection_settings(params)
-    except InputError as exc:
-        return str(exc)
-    return None
-
-
-def strict_type_errors(spec, params, prefix=""):
-    """Values the argument spec would silently turn into garbage, as messages naming the option.
-
-    Ansible converts anything to a string for a `type: str` option, so `share_password: [a, b]`
-    would be stored as the text "['a', 'b']". A list or a dictionary is refused for every
-    string option, and a boolean for a secret (an unquoted `yes` is not a password). An option
-    with nested options must be a dictionary (or a list of them): Ansible would otherwise parse
-    a string as key=value pairs, or fail with a message that names no option. Runs on the
-    arguments as given, before the argument spec converts them; messages never show values.
-    """
-    errors = []
-    if not isinstance(params, dict):
-        return errors
-    for name, option in spec.items():
-        value = params.get(name)
-        if value is None:
-            continue
-        path = prefix + name
-        kind = option.get("type", "str")
-        nested = option.get("options")
-        if kind == "str":
-            if isinstance(value, (list, dict)) or (isinstance(value, bool) and option.get("no_log")):
-                errors.append("%s must be a string, not a %s%s" % (
-                    path, _type_word(value), " (quote it)" if isinstance(value, bool) else ""))
-        elif nested and kind == "dict":
-            if not isinstance(value, dict):
-                errors.append("%s must be a dictionary of %s, not a %s" % (path, _names(nested), _type_word(value)))
-            else:
-                errors.extend(strict_type_errors(nested, value, path + "."))
-        elif nested and kind == "list":
-            if not isinstance(value, list):
-                errors.append("%s must be a list of dictionaries of %s, not a %s"
-                              % (path, _names(nested), _type_word(value)))
-                continue
-            for index, item in enumerate(value):
-                where = "%s[%d]" % (path, index)
-                if not isinstance(item, dict):
-                    errors.append("%s must be a dictionary of %s, not a %s" % (where, _names(nested), _type_word(item)))
-                else:
-                    errors.extend(strict_type_errors(nested, item, where + "."))
-    return errors
-
-
-RULES = ("mutually_exclusive", "required_together", "required_one_of", "required_if", "required_by")
-
-
-def located_errors(spec, params):
-    """Argument spec errors of list items, each with the item's index in front.
-
-    Ansible reports a bad nested option as "... found in disks" without saying which item;
-    validating every item on its own with the same nested spec tells `disks[1]: ...`.
-    """
-    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-    from ansible.module_utils.errors import UnsupportedError
-
-    def messages(result, prefix):
-        return ["%s%s%s" % (prefix, "unsupported parameter " if isinstance(error, UnsupportedError) else "",
-                            error.msg) for error in result.errors]
-
-    if not isinstance(params, dict):
-        return []
-    items, shallow = [], {}
-    for name, option in spec.items():
-        value = params.get(name)
-        shallow[name] = dict((k, v) for k, v in option.items() if k not in ("options",) + RULES)
-        if not (option.get("options") and option.get("type") == "list" and isinstance(value, list)):
-            continue
-        rules = dict((rule, option[rule]) for rule in RULES if option.get(rule))
-        for index, item in enumerate(value):
-            if isinstance(item, dict):
-                result = ArgumentSpecValidator(option["options"], **rules).validate(item)
-                items.extend(messages(result, "%s[%d]: " % (name, index)))
-    if not items:
-        return []
-    # the errors outside the items too, so that none is lost
-    return messages(ArgumentSpecValidator(shallow).validate(params), "") + items
-
-
-def _type_word(value):
-    if isinstance(value, bool):
-        return "boolean"
-    return {"str": "string", "dict": "dictionary", "int": "number", "float": "number"}.get(
-        type(value).__name__, type(value).__name__)
-
-
-def _names(options):
-    names = sorted(options)
-    return "options (%s)" % ", ".join(names) if len(names) <= 4 else "options such as %s" % ", ".join(names[:4])
-
-
-def update_password_decision(params, option, exists, what):
-    """(write, reason) for a write-only password under update_password, or None where the mode
-    leaves it to the resource (verify).
-
-    The share password (Network share API) and the camera password (External IP Device
-    Information API) are never returned by the device, so neither can be compared: on_create
-    sends it only with a new item, always on every run.
-    """
-    if params.get(option) is None:
-        return False, "no %s given" % option
-    if not exists:
-        return True, "the %s is created with it" % what
-    if params.get("update_password") == "on_create":
-        return False, "update_password=on_create: the password of an existing %s is left as it is" % what
-    if params.get("update_password") == "always":
-        return True, ("update_password=always: the device never returns the password, so it is written on every "
-                      "run without being compared (unverifiable write)")
-    return None
-
-
-class DeviceSession(object):
-    """One device for one task: the client, lazily read capabilities, and cached reads.
-
-    A read is made at most once per session; a write invalidates the reads it affects, so a
-    resource that runs after another sees the device as it is now.
-    """
-
-    def __init__(self, client):
-        self.client = client
-        self.caps = Capabilities(client)
-        self._cache = {}
-
-    @classmethod
-    def from_params(cls, params, environ=None):
-        """A session from the connection options; invalid ones are raised by its first request.
-
-        environ: the process environment for proxies and CA bundles (default os.environ).
-        """
-        return cls(VapixClient.from_params(params, environ=environ))
-
-    def cached(self, key, read):
-        if key not in self._cache:
-            self._cache[key] = read()
-        return self._cache[key]
-
-    def invalidate(self, *keys):
-        for key in keys:
-            self._cache.pop(key, None)
-
-    def forget(self):
-        """Drop every cached read: after a failure or a restart nothing read before is trusted."""
-        self._cache.clear()
-
-    def view(self):
-        """This session for a look-ahead pass: same client and reads, handed out as copies."""
-        return SessionView(self)
-
-
-def plain_copy(value):
-    """A deep copy of data read from a device (dicts, lists and scalars), several times faster than
-    copy.deepcopy, which a drift check calls a few dozen times per device. Anything else is
-    shared, as deepcopy shares immutable values."""
-    if isinstance(value, dict):
-        return dict((key, plain_copy(item)) for key, item in value.items())
-    if isinstance(value, list):
-        return [plain_copy(item) for item in value]
-    if isinstance(value, (set, tuple)) or not isinstance(value, (str, bytes, int, float, type(None))):
-        return copy.deepcopy(value)
-    return value
-
-
-class SessionView(object):
-    """A copy-on-read view of a DeviceSession, for check-mode passes inside a real run.
-
-    What the pass reads is cached in the session (the real run reuses it), but every read is
-    handed out as a deep copy, so a plan that edits what it read (e.g. assumes a camera created)
-    leaves the session's reads as the device has them.
-    """
-
-    def __init__(self, session):
-        self.session = session
-        self.client = session.client
-        self.caps = session.caps
-
-    def cached(self, key, read):
-        return plain_copy(self.session.cached(key, read))
-
-    def invalidate(self, *keys):
-        self.session.invalidate(*keys)
-
-    def forget(self):
-        self.session.forget()
-
-    def view(self):
-        return self
-
-
-class Step(object):
+class Step:
     """One write (or group of writes) in the plan; `run` returns a detail for the output."""
 
     def __init__(self, action, detail, run, destructive=False):
@@ -299,7 +61,7 @@ def _shown(value):
     return "unset" if value is None else value
 
 
-class PartialFailure(object):
+class PartialFailure:
     """What a failed run had done: attached to the VapixError it raises as `exc.partial`.
 
     `result` holds changed, steps, jobs and the state read back, for the module result; the
@@ -316,24 +78,7 @@ def partial_result(exc):
     return dict(partial.result) if partial is not None else {}
 
 
-def no_log_values(spec, params):
-    """The values of every no_log option of a (nested) argument spec that params sets."""
-    found = []
-    if not isinstance(params, dict):
-        return found
-    for name, option in spec.items():
-        value = params.get(name)
-        if value is None or value == "":
-            continue
-        if option.get("no_log"):
-            found.append(value)
-        elif option.get("options"):
-            for item in value if isinstance(value, list) else [value]:
-                found.extend(no_log_values(option["options"], item))
-    return found
-
-
-class Runnable(object):
+class Runnable:
     """What a module runs on one device: a Resource, the whole-device DeviceStorage, StorageInfo.
 
     The module's main() (run_module), the action plugin's in-process path (run_in_process) and
@@ -360,7 +105,7 @@ class Runnable(object):
             self.client.secrets.add(value)
 
     def validate(self):
-        """Check input that the argument spec cannot; raise input_error(...) before any request."""
+        """Check input that the argument spec cannot; raise InputError(None, ...) before any request."""
 
     def apply(self, diff):
         """The work of run(): return the result without requests, seconds and warnings."""
@@ -392,7 +137,7 @@ class Resource(Runnable):
     diff_after_read_back = False
 
     def __init__(self, device, params, check_mode=False):
-        super(Resource, self).__init__(device, params, check_mode=check_mode)
+        super().__init__(device, params, check_mode=check_mode)
         self.jobs = []
 
     @property
@@ -460,8 +205,6 @@ class Resource(Runnable):
 
     def state_left(self, before, now):
         """A sentence on the state a failed run leaves that the changed fields alone do not say."""
-        if before and now and before.get("mounted") and now.get("mounted") is False and now.get("disk_id"):
-            return "disk %s is unmounted" % now["disk_id"]
         return None
 
     # --- shared helpers ------------------------------------------------------------------
@@ -476,26 +219,9 @@ class Resource(Runnable):
                 shown[key] = MASK
         return shown
 
-    def wait_disk_job(self, start_doc, disk_id, action):
-        """Record and wait for a job started by disks/{format,mount,...}.cgi."""
-        jobs = element_list(unwrap(start_doc), "job")
-        job_id = jobs[0].get("@jobid") if jobs else None
-        if job_id is None:
-            raise VapixError("disks/%s.cgi" % action, "the device did not return a job id")
-        waiter = JobWaiter(self.client, self.params.get("job_timeout") or 600)
-        try:
-            outcome = waiter.disk_job(job_id, disk_id, action)
-        except VapixError as exc:
-            self.jobs.append(failed_job(exc, job_id=job_id, action=action, disk_id=disk_id))
-            raise
-        self.jobs.append(outcome)
-        return outcome
-
-    def wait_share_job(self, job_id, share):
-        waiter = JobWaiter(self.client, self.params.get("job_timeout") or 600)
-        outcome = waiter.share_job(job_id, share)
-        self.jobs.append(outcome)
-        return outcome
+    def job_waiter(self):
+        """The waiter for the device jobs this resource starts (disk jobs, share tests): job_timeout."""
+        return JobWaiter(self.client, self.params.get("job_timeout") or 600)
 
     # --- the run -------------------------------------------------------------------------
 
@@ -621,11 +347,8 @@ class Resource(Runnable):
         description = exc.description
         if notes and (changed or lost or not ours) and not isinstance(exc, StateError):  # a state error explains itself
             description = "%s (%s; run the task again to finish)" % (exc.description, "; ".join(notes))
-        # the same class and kind of error, with the fuller message
-        error = exc.__class__.__new__(exc.__class__)
-        error.__dict__.update(exc.__dict__)
-        error.description = description
-        error.args = (error.message(),)
+        # the same class of error, with the fuller message
+        error = exc.with_description(description)
         result = {
             "changed": changed,
             "steps": [step.report(step in wrote or (step is failing and not refused)) for step in steps],
@@ -640,100 +363,3 @@ class Resource(Runnable):
             result["warnings"] = list(self.warnings)
         error.partial = PartialFailure(result)
         return error
-
-
-def failed_job(exc, **entry):
-    """The jobs entry of a job that failed, timed out or was lost in a restart."""
-    entry = dict(entry)
-    if entry.get("job_id") is not None:
-        try:
-            entry["job_id"] = int(entry["job_id"])
-        except (TypeError, ValueError):
-            pass
-    entry.update(result={"timeout": "timeout", "restarted": "lost"}.get(exc.kind, "failed"),
-                 error=exc.description)
-    return entry
-
-
-def execute(resource_cls, params, check_mode=False, diff=False, device=None, environ=None):
-    """Run one Runnable on one device; return the module result (never raises VapixError).
-
-    environ: the process environment the client reads proxies and CA bundles from (default
-    os.environ, the module's own); the in-controller path gives the task's.
-    """
-    runnable(resource_cls)
-    device = device or DeviceSession.from_params(params, environ=environ)
-    try:
-        return resource_cls(device, params, check_mode=check_mode).run(diff=diff)
-    except VapixError as error:
-        exc = error
-        if exc.kind == "unsupported" and not device.client.authenticated:
-            # a 404 from a host that never accepted a login: an Axis device lacking this API
-            # answers as much, a host that is no Axis device (storage) at all does not
-            exc = device.caps.storage_device_error() or exc
-            exc.partial = getattr(error, "partial", None)
-        result = {"failed": True, "msg": device.client.secrets.mask(str(exc)), "changed": False}
-        result.update(partial_result(exc))
-        result.update(exc.to_result())
-        result["requests"] = device.client.request_count
-        return result
-
-
-_MODULE_SPECS = {}
-
-
-def module_argument_spec(resource_cls, with_connection=True):
-    """The module's whole argument spec. Built once per class and shared: read it, never change it.
-
-    A fleet task validates one spec per host; copying the nested spec every time was a sixth of
-    the controller's work per device.
-    """
-    key = (runnable(resource_cls), with_connection)
-    if key not in _MODULE_SPECS:
-        spec = copy.deepcopy(CONNECTION_ARGSPEC) if with_connection else {}
-        spec.update(copy.deepcopy(resource_cls.argument_spec))
-        _MODULE_SPECS[key] = spec
-    return _MODULE_SPECS[key]
-
-
-def run_module(resource_cls):
-    """The whole body of a resource module's main()."""
-    from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
-    spec = module_argument_spec(resource_cls)
-    # The arguments as sent, before the argument spec converts them (or fails on them with a
-    # message naming no option, as it does for a string where nested options are expected).
-    strict = strict_type_errors(spec, raw_module_params())
-    error = input_error("; ".join(strict)) if strict else None
-
-    class Module(AnsibleModule):
-        def fail_json(self, msg, **kwargs):
-            located = error
-            if located is None and getattr(self, "validation_result", None) is not None \
-                    and self.validation_result.error_messages:
-                # a failed argument spec: say which item of a list it is about
-                where = located_errors(spec, raw_module_params())
-                located = input_error("; ".join(where)) if where else None
-            if located is not None:
-                msg = str(located)
-                kwargs.update(changed=False, **located.to_result())
-            super(Module, self).fail_json(msg=msg, **kwargs)
-
-    module = Module(argument_spec=spec, supports_check_mode=True, **resource_cls.module_kwargs)
-    if error is not None:
-        module.fail_json(msg=str(error))
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    if XMLTODICT_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("xmltodict"), exception=XMLTODICT_IMPORT_ERROR)
-    problem = connection_error(module.params)
-    if problem:
-        module.fail_json(msg=problem, changed=False, error_kind="input")
-    result = execute(resource_cls, module.params, check_mode=module.check_mode, diff=module._diff)
-    warnings = result.pop("warnings", [])
-    for warning in warnings:
-        module.warn(warning)
-    if result.get("failed"):
-        result.pop("failed")
-        module.fail_json(**result)
-    module.exit_json(**result)

@@ -11,12 +11,8 @@ code and the device's text.
 
 from xml.sax.saxutils import escape
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
-    ApiError,
-    HttpError,
-    UnsupportedError,
-    xmltodict,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import xmltodict
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError, HttpError, UnsupportedError
 
 SERVICES_PATH = "/vapix/services"
 SOAP_ENV = "http://www.w3.org/2003/05/soap-envelope"
@@ -33,7 +29,7 @@ NS = dict(NAMESPACES)
 SOAP_STATUSES = (200, 400, 500)
 
 
-class Service(object):
+class Service:
     """One web service: its short name for messages, its prefix and namespace."""
 
     def __init__(self, name, prefix):

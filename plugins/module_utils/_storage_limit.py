@@ -5,15 +5,11 @@
 import re
 
 from ansible.module_utils.common.text.formatters import human_to_bytes
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
-    UnsupportedError,
-    VapixError,
-    element_list,
-    unwrap,
-)
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import human_kb
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, UnsupportedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step, input_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb
 
 MIN_LIMIT_KB = 1048576  # the API's minimum: 1 GB, in the device's kB (1024 bytes)
 # No disk or share an Axis device records to comes near 1 EiB (1024**5 kB): a larger limit is
@@ -30,21 +26,21 @@ def parse_size_kb(value, option="size"):
     text = str(value)
     match = SIZE_PATTERN.match(text)
     if not match:
-        raise input_error("%s=%r is not a size: give kilobytes as an integer (1048576) or a number with "
-                          "a unit (500 GB, 1.5 TiB)" % (option, value))
+        raise InputError(None, "%s=%r is not a size: give kilobytes as an integer (1048576) or a number with "
+                         "a unit (500 GB, 1.5 TiB)" % (option, value))
     number, unit = match.groups()
     if not unit:
         if "." in number:
-            raise input_error("%s=%r: a size without a unit is a whole number of kilobytes" % (option, value))
+            raise InputError(None, "%s=%r: a size without a unit is a whole number of kilobytes" % (option, value))
         return int(number)
     unit = unit.upper().replace("IB", "B")
     if unit == "B":
-        raise input_error("%s=%r: bytes are below the device's precision; use kB, MB, GB or TB" % (option, value))
+        raise InputError(None, "%s=%r: bytes are below the device's precision; use kB, MB, GB or TB" % (option, value))
     try:
         return int(human_to_bytes("%s%s" % (number, unit)) // 1024)
     except ValueError:
-        raise input_error("%s=%r has an unknown unit %r; use one of kB, MB, GB, TB (or KiB, MiB, GiB, TiB)"
-                          % (option, value, match.group(2)))
+        raise InputError(None, "%s=%r has an unknown unit %r; use one of kB, MB, GB, TB (or KiB, MiB, GiB, TiB)"
+                         % (option, value, match.group(2)))
 
 
 def read_limits(device):
@@ -91,19 +87,19 @@ class StorageLimit(Resource):
             self.size_kb = parse_size_kb(self.params["size"])
             self._check_minimum(self.size_kb, "size=%s" % self.params["size"])
             if self.size_kb > MAX_LIMIT_KB:
-                raise input_error("size=%s is %s kB, more than any disk or share holds (the largest limit "
-                                  "accepted is %s kB, 1 EB); check the number and the unit"
-                                  % (self.params["size"], self.size_kb, MAX_LIMIT_KB))
+                raise InputError(None, "size=%s is %s kB, more than any disk or share holds (the largest limit "
+                                 "accepted is %s kB, 1 EB); check the number and the unit"
+                                 % (self.params["size"], self.size_kb, MAX_LIMIT_KB))
         else:
             percent = self.params["percent"]
             if not 0 < percent <= 100:
-                raise input_error("percent=%s must be greater than 0 and at most 100" % percent)
+                raise InputError(None, "percent=%s must be greater than 0 and at most 100" % percent)
 
     @staticmethod
     def _check_minimum(size_kb, what):
         if size_kb < MIN_LIMIT_KB:
-            raise input_error("%s is %s kB, below the device's minimum storage limit of %s kB (1 GB)"
-                              % (what, size_kb, MIN_LIMIT_KB))
+            raise InputError(None, "%s is %s kB, below the device's minimum storage limit of %s kB (1 GB)"
+                             % (what, size_kb, MIN_LIMIT_KB))
 
     def check_fits(self, disk):
         """A size limit larger than the disk (Disk management API totalsize) is refused.
@@ -119,9 +115,9 @@ class StorageLimit(Resource):
                     "it (no share bound and mounted, or no card); the limit is set as given"
                     % (self.params["size"], disk["disk_id"]))
         if self.size_kb > total:
-            raise input_error("size=%s is %s kB (%s), larger than disk %s, which holds %s kB (%s); give at most "
-                              "%s kB, or a percent of the disk"
-                              % (self.params["size"], self.size_kb, human_kb(self.size_kb), disk["disk_id"], total,
+            raise InputError(None, "size=%s is %s kB (%s), larger than disk %s, which holds %s kB (%s); give at most "
+                             "%s kB, or a percent of the disk"
+                             % (self.params["size"], self.size_kb, human_kb(self.size_kb), disk["disk_id"], total,
                                  human_kb(total), total))
         return None
 
@@ -130,8 +126,8 @@ class StorageLimit(Resource):
         limits = read_limits(self.device)
         if disk_id not in limits:
             get_disk(self.device, disk_id)  # names the disks the device has, if the id is wrong
-            raise VapixError("record/storage/getlimit.cgi", "disk %s has no storage limit setting on %s"
-                             % (disk_id, self.device.caps.describe()), kind="unsupported")
+            raise UnsupportedError("record/storage/getlimit.cgi", "disk %s has no storage limit setting on %s"
+                                   % (disk_id, self.device.caps.describe()))
         return dict(disk_id=disk_id, **limits[disk_id])
 
     def desired(self, current):

@@ -15,8 +15,7 @@ listconfiguration.cgi as the decoded string, so they are compared as key/value p
 import difflib
 import re
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import input_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, VapixError
 
 RESOLUTION_PATTERN = re.compile(r"^[1-9][0-9]*x[1-9][0-9]*$")
 # `&` and `=` separate the pairs of the options string; a value cannot carry them.
@@ -36,7 +35,7 @@ CAMERA_OPTION = "camera"
 DEFAULT_CAMERA = "1"
 
 
-class OptionSpec(object):
+class OptionSpec:
     """How one option's value is checked and written canonically."""
 
     def __init__(self, kind, values=None, minimum=None, maximum=None, source="media.cgi", word=None):
@@ -174,58 +173,58 @@ def _scalar_text(name, value):
     spec = STREAM_OPTIONS[name]
     if isinstance(value, bool):
         if spec.kind != "flag":
-            raise input_error("stream_options.%s=%s: a boolean is not valid here; it must be %s"
-                              % (name, value, spec.describe()))
+            raise InputError(None, "stream_options.%s=%s: a boolean is not valid here; it must be %s"
+                             % (name, value, spec.describe()))
         return "1" if value else "0"
     if isinstance(value, float):
         if value != int(value):
-            raise input_error("stream_options.%s=%s: it must be %s" % (name, value, spec.describe()))
+            raise InputError(None, "stream_options.%s=%s: it must be %s" % (name, value, spec.describe()))
         value = int(value)
     if isinstance(value, (dict, list)):
-        raise input_error("stream_options.%s: a single value is needed, not a %s; it must be %s"
-                          % (name, type(value).__name__, spec.describe()))
+        raise InputError(None, "stream_options.%s: a single value is needed, not a %s; it must be %s"
+                         % (name, type(value).__name__, spec.describe()))
     return str(value).strip()
 
 
 def canonical_value(name, value):
-    """The canonical text of a valid value; raises input_error naming the option otherwise."""
+    """The canonical text of a valid value; raises InputError naming the option otherwise."""
     spec = STREAM_OPTIONS[name]
     text = _scalar_text(name, value)
     bad = "stream_options.%s=%r is not valid: it must be %s" % (name, text, spec.describe())
     if text == "":
-        raise input_error("stream_options.%s is empty: give %s, or leave the option out" % (name, spec.describe()))
+        raise InputError(None, "stream_options.%s is empty: give %s, or leave the option out" % (name, spec.describe()))
     if any(char in text for char in FORBIDDEN_VALUE_CHARS):
-        raise input_error("stream_options.%s=%r: '&' and '=' cannot be part of a value (they separate the "
-                          "options the device stores)" % (name, text))
+        raise InputError(None, "stream_options.%s=%r: '&' and '=' cannot be part of a value (they separate the "
+                         "options the device stores)" % (name, text))
     if spec.kind == "flag":
         lowered = text.lower()
         if lowered in ("1", "true", "yes", "on"):
             return "1"
         if lowered in ("0", "false", "no", "off"):
             return "0"
-        raise input_error(bad)
+        raise InputError(None, bad)
     if spec.kind == "enum":
         if text in spec.values:
             return text
         close = suggest(text, spec.values)
-        raise input_error(bad + (" (did you mean %r?)" % close if close else ""))
+        raise InputError(None, bad + (" (did you mean %r?)" % close if close else ""))
     if spec.kind in ("int", "camera", "zstrength"):
         if spec.word is not None and text.lower() == spec.word:
             return spec.word
         number = _parse_int(text)
         if number is None or number < spec.minimum or (spec.maximum is not None and number > spec.maximum):
-            raise input_error(bad)
+            raise InputError(None, bad)
         return str(number)
     if spec.kind == "resolution":
         lowered = text.lower()
         if not RESOLUTION_PATTERN.match(lowered):
-            raise input_error(bad)
+            raise InputError(None, bad)
         return lowered
     if spec.kind == "text" and CONTROL_CHARS.search(text):
         # a line break or other control character would end up in the overlay and in the options
         # string the device lists: refused like '&' and '='
-        raise input_error("stream_options.%s=%r: control characters (line breaks, tabs) cannot be part of %s"
-                          % (name, text, spec.describe()))
+        raise InputError(None, "stream_options.%s=%r: control characters (line breaks, tabs) cannot be part of %s"
+                         % (name, text, spec.describe()))
     return text
 
 
@@ -236,7 +235,7 @@ def _parse_int(text):
 
 
 def validate_stream_options(options):
-    """User `stream_options` -> {name: canonical text}, or input_error before any request.
+    """User `stream_options` -> {name: canonical text}, or InputError before any request.
 
     Names must be the device's exact (lower-case) names: an unknown name is an error with the
     closest valid name suggested, because a device would silently ignore it.
@@ -244,30 +243,30 @@ def validate_stream_options(options):
     if options is None:
         return {}
     if not isinstance(options, dict):
-        raise input_error("stream_options must be a dictionary of option names and values, "
-                          "for example {resolution: 1920x1080, fps: 30}")
+        raise InputError(None, "stream_options must be a dictionary of option names and values, "
+                         "for example {resolution: 1920x1080, fps: 30}")
     result = {}
     for raw_name, value in options.items():
         name = str(raw_name)
         if name == DEVICE_OPTION or name.lower() == DEVICE_OPTION:
-            raise input_error("stream_options.%s: give the external device with the module option "
-                              "'device', not as a stream option" % name)
+            raise InputError(None, "stream_options.%s: give the external device with the module option "
+                             "'device', not as a stream option" % name)
         if name not in STREAM_OPTIONS:
             close = suggest(name, STREAM_OPTIONS)
             hint = (" (did you mean %r?)" % close) if close else ""
-            raise input_error("stream_options: unknown option %r%s. A device silently ignores options it "
-                              "does not know, so nothing was sent. Valid options: %s"
-                              % (name, hint, ", ".join(sorted(STREAM_OPTIONS))))
+            raise InputError(None, "stream_options: unknown option %r%s. A device silently ignores options it "
+                             "does not know, so nothing was sent. Valid options: %s"
+                             % (name, hint, ", ".join(sorted(STREAM_OPTIONS))))
         if value is None:
-            raise input_error("stream_options.%s has no value: give %s, or leave the option out"
-                              % (name, STREAM_OPTIONS[name].describe()))
+            raise InputError(None, "stream_options.%s has no value: give %s, or leave the option out"
+                             % (name, STREAM_OPTIONS[name].describe()))
         result[name] = canonical_value(name, value)
     for first, second in EXCLUSIVE_GROUPS:
         used_first = [n for n in first if n in result]
         used_second = [n for n in second if n in result]
         if used_first and used_second:
-            raise input_error("stream_options: %s cannot be used together with %s (media.cgi)"
-                              % (" and ".join(used_first), " and ".join(used_second)))
+            raise InputError(None, "stream_options: %s cannot be used together with %s (media.cgi)"
+                             % (" and ".join(used_first), " and ".join(used_second)))
     return result
 
 

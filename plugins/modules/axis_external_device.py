@@ -249,7 +249,7 @@ error_description:
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import ExternalDevice
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import run_module
 
 
 def main():

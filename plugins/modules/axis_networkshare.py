@@ -347,7 +347,7 @@ error_kind:
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import run_module
 
 
 def main():

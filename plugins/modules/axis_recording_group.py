@@ -199,7 +199,7 @@ error_description:
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import RecordingGroup
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import run_module
 
 
 def main():

@@ -332,7 +332,7 @@ error_description:
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule import RecordingRule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import run_module
 
 
 def main():

@@ -683,7 +683,7 @@ seconds:
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import run_module
 
 
 def main():

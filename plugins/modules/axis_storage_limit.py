@@ -130,7 +130,7 @@ error_description:
   type: str
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import run_module
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
 
 

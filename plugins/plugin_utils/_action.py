@@ -31,18 +31,17 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     REQUESTS_IMPORT_ERROR,
     XMLTODICT_IMPORT_ERROR,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute, module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import (
     connection_error,
-    execute,
-    input_error,
     located_errors,
-    module_argument_spec,
     strict_type_errors,
 )
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import (
     inject_invocation,
     no_log_values as no_log_values_of,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 
 EXECUTION_VAR = "vapix_edge_storage_execution"
 EXECUTION_ENV = "VAPIX_EDGE_STORAGE_EXECUTION"
@@ -158,13 +157,13 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
     # what the conversions above hid, or what they failed on without naming the option
     strict = strict_type_errors(spec, args)
     if strict:
-        error = input_error("; ".join(strict))
+        error = InputError(None, "; ".join(strict))
         result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
         return finish(result, validation.validated_parameters)
     if validation.error_messages:
         located = located_errors(spec, args)   # which item of a list, where Ansible does not say
         if located:
-            error = input_error("; ".join(located))
+            error = InputError(None, "; ".join(located))
             result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
             return finish(result, validation.validated_parameters)
         msg = errors.msg

@@ -40,8 +40,8 @@ try:
 except ImportError:  # pragma: no cover - PyYAML is a dependency of ansible-core
     yaml = None
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import _validate
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._declaration import validate_item as _validate
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import STREAM_OPTIONS
 
@@ -288,7 +288,7 @@ def _schedules(schedules, notes):
             continue
         if not schedule.get("weekly") or len(schedule["weekly"]) != 1:
             notes.leave_out("recording schedule %r: not declared, its calendar is not one weekly interval (%s)"
-                         % (schedule.get("name"), schedule.get("ical")))
+                            % (schedule.get("name"), schedule.get("ical")))
             continue
         items.append({"name": schedule["name"], "weekly": schedule["weekly"]})
     return items

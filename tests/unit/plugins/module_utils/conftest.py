@@ -29,9 +29,10 @@ from vapix_sim.fleet import FleetConfig  # noqa: E402
 from vapix_sim.model import DEFAULT_PASSWORDS  # noqa: E402
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, execute  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession  # noqa: E402
 
 try:  # ansible-core 2.19+; conftest imports it for the tests
     from ansible.module_utils.testing import patch_module_args  # noqa: F401  pylint: disable=unused-import

@@ -7,12 +7,9 @@ import time
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
-    Secrets,
-    VapixClient,
-    VapixError,
-    is_secret_arg,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets, is_secret_arg
 from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import Capabilities
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter
 from vapix_sim.model import DEFAULT_PASSWORDS  # importable: conftest puts the simulator on sys.path

@@ -17,20 +17,19 @@ import responses
 import trustme
 import urllib3
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient, connection_settings
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConnectionFailed,
     HttpError,
     InputError,
-    VapixClient,
+    JobError,
+    JobTimeout,
     VapixError,
-    connection_settings,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
-    DeviceSession,
-    connection_error,
-    execute,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import connection_error
 from vapix_sim.background import BackgroundFleet  # importable: conftest puts the simulator on sys.path
 from vapix_sim.fleet import FleetConfig
 from vapix_sim.model import DEFAULT_PASSWORDS
@@ -293,15 +292,23 @@ def test_a_transport_failure_in_a_task_is_a_failed_result(monkeypatch):
     assert "no complete answer" in result["msg"]
 
 
-def test_error_kinds_are_subclasses_and_the_old_constructor_still_works():
-    old_style = VapixError("disks/format.cgi", "job failed: Bad block", kind="job")
-    assert type(old_style).__name__ == "JobError" and old_style.kind == "job"
-    assert isinstance(VapixError(None, "bad", kind="input"), InputError)
+def test_each_error_kind_is_its_class():
+    assert JobError("disks/format.cgi", "job failed: Bad block").kind == "job"
     assert VapixError("x.cgi", "text").kind == "api"
-    assert VapixError(None, "odd", kind="something-new").kind == "something-new"
     assert InputError(None, "port=0: ...").kind == "input"
+    with pytest.raises(TypeError):
+        raise VapixError(None, "bad", kind="input")  # pylint: disable=unexpected-keyword-arg
     with pytest.raises(VapixError):
         raise ConnectionFailed("disks/list.cgi", "cannot reach")
+
+
+def test_an_error_with_another_description_keeps_its_class_and_fields():
+    error = JobTimeout("disks/format.cgi", "job 3 did not end", code=7, status=200, answer_lost=True)
+    fuller = error.with_description("job 3 did not end (already done: format)")
+    assert isinstance(fuller, JobTimeout) and fuller.kind == "timeout"
+    assert (fuller.cgi, fuller.code, fuller.status, fuller.answer_lost) == ("disks/format.cgi", 7, 200, True)
+    assert str(fuller) == "disks/format.cgi: error 7: job 3 did not end (already done: format)"
+    assert str(error) == "disks/format.cgi: error 7: job 3 did not end"
 
 
 def test_the_client_has_no_unused_write_counter():

@@ -6,14 +6,12 @@ import pytest
 import xmltodict
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets, VapixError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import human_kb
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
-    DeviceSession,
-    execute,
-    module_argument_spec,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute, module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 
 GIB_KB = 1024 * 1024
 
@@ -56,7 +54,7 @@ class FakeClient(object):
         self.request_count += 1
         self.calls.append((cgi, dict(args or {}), write))
         if cgi.startswith("disks/properties/") and not self.properties:
-            raise VapixError(cgi, "the device has no such CGI (404 Not Found)", status=404, kind="unsupported")
+            raise UnsupportedError(cgi, "the device has no such CGI (404 Not Found)", status=404)
         if write:
             return xmltodict.parse('<root><ok result="OK"/></root>')
         if cgi not in self.answers:

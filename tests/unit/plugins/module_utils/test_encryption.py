@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import (
     DISABLE,
     DISABLE_ONLY,
@@ -17,7 +18,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption imp
     WIPE,
     Encryption,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 
 PASSPHRASE = "Corr3ct-Horse-Battery"
 OLD_PASSPHRASE = "Tr0ub4dor&3-old"
@@ -85,7 +87,7 @@ class ScriptedClient(object):
         self.calls.append((cgi, dict(args or {}), False))
         answer = self.answers.get(cgi)
         if answer is None:
-            raise VapixError(cgi, "the device has no such CGI (404 Not Found)", status=404, kind="unsupported")
+            raise UnsupportedError(cgi, "the device has no such CGI (404 Not Found)", status=404)
         return answer(args) if callable(answer) else answer
 
     def json_rpc(self, cgi, method, params=None, api_version="1.0"):

@@ -5,7 +5,9 @@
 import pytest
 import xmltodict
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import Secrets, VapixError, find_error
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import find_error
 
 ROOT = ('<?xml version="1.0"?><root xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         'xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/http_cgi/disk/startjob1.xsd">%s</root>')

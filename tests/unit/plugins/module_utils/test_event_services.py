@@ -8,12 +8,8 @@ prefixes other than the ones this collection sends, to show that parsing does no
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
-    ApiError,
-    HttpError,
-    Secrets,
-    UnsupportedError,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError, HttpError, UnsupportedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
 from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services import (
     filter_items,
     item_filter,
@@ -24,7 +20,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import (
     describe_condition,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import (
     normalize_weekly,
     parse_ical,

@@ -7,13 +7,13 @@ import json
 import pytest
 import xmltodict
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     ExternalDevice,
     normalize_device,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import module_argument_spec
 
 SECRET = "Cam-Secret&42"
 
@@ -269,3 +269,13 @@ def test_on_a_camera_the_model_is_named(sim):
     assert result["failed"] and result["error_kind"] == "unsupported"
     assert "AXIS P3268-LVE Dome Camera (firmware 12.11.77) has no External IP Device Information API" in result["msg"]
     assert sim.written_cgis(CAMERA) == []
+
+
+@pytest.mark.parametrize("name", ["nas.example.com", "cam-1.local.", "cam_1", "kamera-tür", "a" * 63,
+                                  "-cam", "cam-", "a..b", "a" * 64, "x" * 254, ""])
+def test_a_camera_address_and_the_device_host_are_one_host_name_check(name):
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._api import is_host_name
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import valid_address
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import connection_error
+    as_device_host = connection_error(dict(host=name)) is None
+    assert valid_address(name) == is_host_name(name) == as_device_host

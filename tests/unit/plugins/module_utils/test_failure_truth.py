@@ -6,11 +6,12 @@ jobs lost in a reboot; and check mode agreeing with the real run on a purge."""
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ConnectionFailed, UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 
 CAMERA, RECORDER = 0, 3
 SHARE = dict(name="Recordings", address="nas.example.com", share="recordings", share_user="camera01",
@@ -48,7 +49,7 @@ def on_request(device, cgi, before=None, after=None):
 def lose_answer(device, cgi):
     """The device acts on the first request to `cgi`, but its answer never arrives."""
     def lost():
-        raise VapixError(cgi, "cannot reach 127.0.0.1: Read timed out", kind="connection")
+        raise ConnectionFailed(cgi, "cannot reach 127.0.0.1: Read timed out")
     on_request(device, cgi, after=lost)
 
 
@@ -112,11 +113,12 @@ def test_a_missing_api_found_after_an_unmount_says_so(sim):
     # Firmware without the Disk properties encryption CGI: found only when enabling it.
     from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
     device = session(sim, CAMERA)
-    device.cached("encryption-supported:SD_DISK", lambda: True)
+    device.cached("disk_capabilities:SD_DISK", lambda: {"filesystems": ["vfat", "ext4"], "required_filesystems": [],
+                                                        "required_fs_supported": None, "encryption_supported": True})
 
     def missing():
-        raise VapixError("disks/properties/enablediskencryption.cgi", "the device has no such CGI (404 Not Found)",
-                         status=404, kind="unsupported")
+        raise UnsupportedError("disks/properties/enablediskencryption.cgi",
+                               "the device has no such CGI (404 Not Found)", status=404)
     on_request(device, "disks/properties/enablediskencryption.cgi", before=missing)
     result = run(sim, Encryption, CAMERA, device=device, disk_id="SD_DISK", passphrase="Correct-Horse-9",
                  allow_format=True)

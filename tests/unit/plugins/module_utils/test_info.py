@@ -14,11 +14,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._info import (
     normalize_health,
     select_subsets,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
-    DeviceSession,
-    execute,
-    module_argument_spec,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute, module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 
 BASE = "http://192.0.2.10:80/axis-cgi/"
 CONN = dict(host="192.0.2.10", port=80, username="root", password="pass", use_https=False,
@@ -460,3 +457,34 @@ def test_a_user_below_operator_is_refused_by_the_device(sim):
     assert result["failed"] is True and result["error_kind"] == "auth"
     assert result["cgi"] == "disks/list.cgi" and "'viewer'" in result["msg"]
     assert [e for e in log if e["write"]] == []
+
+
+@responses.activate
+def test_every_reader_of_a_disk_s_capabilities_shares_one_request():
+    # the disk's formats (axis_disk), its encryption support (axis_encryption) and the info
+    # module read the same getcapabilities.cgi answer: one request per disk and task
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import read_disk_capabilities
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient
+
+    responses.add(responses.GET, BASE + "disks/getcapabilities.cgi", body=CAPABILITIES % "SD_DISK")
+    device = DeviceSession(VapixClient.from_params(CONN))
+    disk = Disk(device, dict(disk_id="SD_DISK"))
+    assert disk.filesystems_supported("SD_DISK") == ["vfat", "ext4"]
+    caps = read_disk_capabilities(device, "SD_DISK")
+    assert caps["encryption_supported"] is False and caps["required_filesystems"] == ["ext4"]
+    assert called().count("disks/getcapabilities.cgi") == 1
+
+
+@responses.activate
+def test_a_missing_capabilities_cgi_is_asked_once_for_every_reader():
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import read_disk_capabilities
+    from ansible_collections.vapix.edge_storage.plugins.module_utils._api import UnsupportedError, VapixClient
+
+    responses.add(responses.GET, BASE + "disks/getcapabilities.cgi", status=404)
+    device = DeviceSession(VapixClient.from_params(CONN))
+    assert Disk(device, dict(disk_id="SD_DISK")).filesystems_supported("SD_DISK") is None
+    with pytest.raises(UnsupportedError):
+        read_disk_capabilities(device, "SD_DISK")
+    assert called().count("disks/getcapabilities.cgi") == 1

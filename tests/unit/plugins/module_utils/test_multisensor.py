@@ -9,11 +9,12 @@ id, told apart only by the stream option camera. Decisions on canned reads: any 
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Step, module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Step
 
 NAME = "AXIS Q3819-PVE Panoramic Camera (firmware 12.11.77)"
 

@@ -8,17 +8,15 @@ import json
 import pytest
 import responses
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient, VapixError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import human_kb
+from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import RefusedError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
-    DeviceSession,
-    destructive_error,
-    execute,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 
 NAS_PASSWORD = "Nas-s3cret-42"
-REFUSED = destructive_error("").kind  # the error kind of every guarded destructive step
+REFUSED = RefusedError.kind  # the error kind of every guarded destructive step
 CONN = dict(host="192.0.2.10", port=80, username="root", password="pass", use_https=False,
             validate_certs=True, ca_path=None, timeout=5)
 OPTIONS = dict(name="Recordings", share_id=None, address="nas.example.com", share="recordings",

@@ -13,7 +13,7 @@ import responses
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import execute, module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute, module_argument_spec
 
 CAMERA = 0
 DECLARATION = dict(disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 7, "storage_limit": {"size": "1 GB"}}],

@@ -36,7 +36,7 @@ from real_captures import captures_dir  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession  # noqa: E402
 
 CAPTURES = captures_dir()
 

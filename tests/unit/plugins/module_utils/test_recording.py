@@ -4,10 +4,10 @@
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import module_argument_spec
 
 
 # --- sessions on canned reads (conftest.py offline_session): any request is a test failure ------
@@ -27,8 +27,7 @@ class CannedCaps(object):
         return api_id in self.apis
 
     def missing(self, api_id, purpose, cgi=None):
-        return VapixError(cgi or api_id, "%s has no %s, which is needed to %s" % (self.name, api_id, purpose),
-                          kind="unsupported")
+        return UnsupportedError(cgi or api_id, "%s has no %s, which is needed to %s" % (self.name, api_id, purpose))
 
 
 def disk(disk_id, status="OK"):
@@ -205,7 +204,7 @@ def test_device_on_a_camera_is_refused_naming_the_model(camera_session):
 
     def no_api(cgi, args=None, write=False, retry_write=False, method="GET"):
         session.client.calls.append((cgi, args, write))
-        raise VapixError(cgi, "the device has no such CGI (404 Not Found)", status=404, kind="unsupported")
+        raise UnsupportedError(cgi, "the device has no such CGI (404 Not Found)", status=404)
     session.client.xml = no_api
     with pytest.raises(VapixError) as caught:
         ContinuousRecording(session, params(disk_id="SD_DISK", device="cam1", stream_options=H264),

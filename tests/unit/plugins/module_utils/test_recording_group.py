@@ -13,7 +13,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_grou
     list_recording_groups,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule import RecordingRule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 
 from vapix_sim.background import BackgroundFleet  # noqa: E402  (conftest.py puts the simulator on the path)
 from vapix_sim.fleet import FleetConfig  # noqa: E402

@@ -8,7 +8,7 @@ Each test starts from factory state: the predefined schedules, no rules.
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import ApiError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services import (
     add_action_configuration,
     add_action_rule,
@@ -18,7 +18,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule import RecordingRule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_schedule import RecordingSchedule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import OWN_ID_PREFIX
 
 from vapix_sim.background import BackgroundFleet  # noqa: E402  (conftest.py puts the simulator on the path)

@@ -8,7 +8,7 @@ import datetime
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services import list_action_rules
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import build_report as drift_report
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import build_report as health_report
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import to_declaration

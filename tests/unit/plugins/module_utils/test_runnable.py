@@ -15,15 +15,14 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._external_devic
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
-    Resource,
-    Runnable,
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import (
     execute,
-    input_error,
     module_argument_spec,
     run_module,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Runnable
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 
 CONNECTION = dict(host="192.0.2.10", username="root", password="connection-secret")
 
@@ -78,7 +77,7 @@ class Echo(Runnable):
 
     def validate(self):
         if self.params["word"] == "bad":
-            raise input_error("word=bad: use any other word")
+            raise InputError(None, "word=bad: use any other word")
 
     def apply(self, diff):
         if self.params["word"] == "warn":

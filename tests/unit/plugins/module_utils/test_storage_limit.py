@@ -6,7 +6,7 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit, parse_size_kb
 
 BASE = "http://192.0.2.10:80/axis-cgi/"

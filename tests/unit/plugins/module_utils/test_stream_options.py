@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
     STREAM_OPTIONS,
     comparable,

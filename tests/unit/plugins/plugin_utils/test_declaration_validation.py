@@ -15,14 +15,16 @@ import pytest
 import yaml
 
 from ansible.release import __version__ as ansible_version
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import ARGUMENT_SPEC, DeviceStorage
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._declaration import ARGUMENT_SPEC
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import ExternalDevice
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import DeviceSession, strict_type_errors
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import strict_type_errors
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.conftest import patch_module_args
@@ -208,7 +210,7 @@ def run_module_path(sim, resource_cls, index, options, capsys, check_mode=False)
         args["_ansible_inject_invocation"] = True
     with patch_module_args(args):
         with pytest.raises(SystemExit):
-            _resource.run_module(resource_cls)
+            _module.run_module(resource_cls)
     out = capsys.readouterr().out
     return out, json.loads(out)
 
