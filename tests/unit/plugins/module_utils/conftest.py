@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One simulated fleet for the unit tests that talk HTTP: 3 cameras and a recorder, in-process.
 
-The simulator's source sits next to the collection (simulator/src), in a checkout and in the
+The simulator's source sits next to the collection (tools/simulator/src), in a checkout and in the
 tree ansible-test builds. It is a hard requirement: a missing simulator fails the tests, it
 never skips them.
 
@@ -20,7 +20,7 @@ import time
 import pytest
 import requests
 
-SIM_SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "simulator", "src")
+SIM_SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "tools", "simulator", "src")
 if os.path.isdir(SIM_SRC) and os.path.abspath(SIM_SRC) not in sys.path:
     sys.path.append(os.path.abspath(SIM_SRC))
 

@@ -27,7 +27,7 @@ import responses
 
 # The one helper that locates the captures: the simulator's test helpers sit next to the
 # collection, in a checkout and in the tree ansible-test builds for the units.
-SIM_TESTS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "simulator", "tests")
+SIM_TESTS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "tools", "simulator", "tests")
 if os.path.isdir(SIM_TESTS) and os.path.abspath(SIM_TESTS) not in sys.path:
     sys.path.append(os.path.abspath(SIM_TESTS))
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-SIM_SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "simulator", "src")
+SIM_SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "tools", "simulator", "src")
 if os.path.isdir(SIM_SRC) and os.path.abspath(SIM_SRC) not in sys.path:
     sys.path.append(os.path.abspath(SIM_SRC))
 
