@@ -13,6 +13,9 @@ from vapix_sim import handlers  # noqa: F401  (registers the CGIs)
 from vapix_sim.http import REGISTRY, CgiRequest
 from vapix_sim.model import make_camera, make_recorder
 
+# The HTTP-level fixtures (fleet_factory, sim_fleet, simtest_cgis) for every test module.
+pytest_plugins = ["fleet_fixtures"]
+
 
 class FakeClock:
     def __init__(self, start: float = 1000.0):

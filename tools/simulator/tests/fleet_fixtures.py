@@ -1,10 +1,8 @@
 """Fixtures that run a fleet in-process on free loopback ports, in a background thread.
 
-Import what you use in a test module:
-
-    from fleet_fixtures import fleet_factory, sim_fleet, simtest_cgis  # noqa: F401
-
-(`fleet_factory` depends on `simtest_cgis`, so pytest must find it in the module too.)
+conftest.py registers this module as a pytest plugin, so every test module has its fixtures
+without importing them (an imported fixture shadowed by the test's parameter of the same name
+is what linters report as a redefinition).
 
 `fleet_factory(devices=4, profile="mixed", clock=clock, ...)` returns a started
 RunningFleet (stopped at teardown); keyword arguments are FleetConfig fields, plus `clock`

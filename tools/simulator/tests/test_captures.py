@@ -27,7 +27,6 @@ import requests
 from vapix_sim.model import DEFAULT_PASSWORDS
 from requests.auth import HTTPBasicAuth
 
-from fleet_fixtures import fleet_factory, simtest_cgis  # noqa: F401  (fixtures)
 from real_captures import captures_dir
 
 CAPTURES = Path(captures_dir())

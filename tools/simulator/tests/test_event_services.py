@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from fleet_fixtures import fleet_factory, simtest_cgis  # noqa: F401  (fixtures)
 from vapix_sim import event_catalog
 from vapix_sim.fleet import Fleet, FleetConfig
 from vapix_sim.handlers import soap

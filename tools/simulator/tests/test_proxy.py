@@ -9,7 +9,7 @@ import pytest
 import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
-from fleet_fixtures import fleet_factory, free_port_range, simtest_cgis  # noqa: F401  (fixtures)
+from fleet_fixtures import free_port_range
 from vapix_sim.model import DEFAULT_PASSWORDS
 from vapix_sim.proxy import READY_PREFIX, BackgroundProxy
 

@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from fleet_fixtures import fleet_factory, simtest_cgis  # noqa: F401  (fixtures)
 from vapix_sim.event_catalog import GROUP_RECORDING, apply_preset
 from vapix_sim.http import REGISTRY
 from vapix_sim.model import ActionConfiguration, ExternalDevice, Recording

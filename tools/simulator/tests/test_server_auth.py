@@ -9,7 +9,6 @@ import pytest
 import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
-from fleet_fixtures import fleet_factory, sim_fleet, simtest_cgis  # noqa: F401  (fixtures)
 from vapix_sim.auth import NonceIssuer, parse_auth_params
 from vapix_sim.model import DEFAULT_PASSWORDS
 

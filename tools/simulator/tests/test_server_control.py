@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import requests
 
-from fleet_fixtures import fleet_factory, sim_fleet, simtest_cgis  # noqa: F401  (fixtures)
 
 
 def test_log_masks_secrets_and_flags_writes(sim_fleet):

@@ -7,7 +7,6 @@ import pytest
 import requests
 import xmltodict
 
-from fleet_fixtures import fleet_factory, sim_fleet, simtest_cgis  # noqa: F401  (fixtures)
 from vapix_sim.faults import FaultError, Faults
 from vapix_sim.model import Job
 

@@ -9,7 +9,6 @@ import pytest
 import requests
 from requests.auth import HTTPDigestAuth
 
-from fleet_fixtures import fleet_factory, sim_fleet, simtest_cgis  # noqa: F401  (fixtures)
 from vapix_sim.server import parse_args
 from vapix_sim.model import DEFAULT_PASSWORDS
 

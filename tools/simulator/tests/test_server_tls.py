@@ -8,7 +8,6 @@ import pytest
 import requests
 from requests.auth import HTTPBasicAuth
 
-from fleet_fixtures import fleet_factory, simtest_cgis  # noqa: F401  (fixtures)
 from vapix_sim.model import DEFAULT_PASSWORDS
 
 

@@ -6,7 +6,6 @@ over the environment's CA bundles, and a task's environment reaches the option f
 the controller as it does in a shipped module."""
 
 import os
-import socket
 import threading
 import time
 import warnings
@@ -17,6 +16,7 @@ import responses
 import trustme
 import urllib3
 
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.helpers import SilentDevice
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     ConnectionFailed,
     HttpError,
@@ -227,40 +227,6 @@ def test_a_write_is_not_retried_however_much_time_is_left(monkeypatch):
     with pytest.raises(ConnectionFailed):
         client.xml("disks/format.cgi", {"diskid": "SD_DISK", "filesystem": "ext4"}, write=True)
     assert given == [30] and clock.naps == []
-
-
-class SilentDevice(object):
-    """A TCP server on 127.0.0.1 that accepts connections, reads nothing and never answers.
-
-    Bounded: it accepts at most `limit` connections and closes them all on stop.
-    """
-
-    def __init__(self, limit=16):
-        self.limit = limit
-        self.accepted = []
-        self._stopped = threading.Event()
-        self._sock = socket.socket()
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(limit)
-        self._sock.settimeout(0.05)
-        self.port = self._sock.getsockname()[1]
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self):
-        while not self._stopped.is_set() and len(self.accepted) < self.limit:
-            try:
-                conn, _address = self._sock.accept()
-            except socket.timeout:
-                continue
-            self.accepted.append(conn)
-
-    def stop(self):
-        self._stopped.set()
-        self._thread.join(timeout=5)
-        for conn in self.accepted:
-            conn.close()
-        self._sock.close()
 
 
 @pytest.fixture

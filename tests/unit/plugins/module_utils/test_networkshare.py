@@ -243,7 +243,7 @@ def test_absent_of_an_empty_bound_share(monkeypatch):
     assert actions(resource.plan(current_share(), None)) == ["unmount", "unbind", "remove"]
 
 
-def test_absent_with_recordings_needs_the_opt_in(monkeypatch):
+def test_the_plan_of_absent_with_recordings_needs_the_opt_in(monkeypatch):
     resource = planner(state="absent")
     monkeypatch.setattr(resource, "recordings_kb", lambda disk_id: (553324, "record/storage/getlimit.cgi usedspace"))
     with pytest.raises(VapixError) as caught:
@@ -407,7 +407,7 @@ def test_failed_share_test_changes_nothing(device, address, share, code, meaning
     assert list(shares_of(device)) == ["35419"]
 
 
-def test_absent_with_recordings_needs_the_opt_in(device):
+def test_absent_with_recordings_on_the_device_needs_the_opt_in(device):
     converge(device)
 
     device.patch(CAMERA, {"disks": {"NetworkShare": {"used_kb": 553324}}})

@@ -25,7 +25,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource impor
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
 
-CONNECTION = dict(host="192.0.2.10", username="root", password="connection-secret")
 
 
 @pytest.mark.parametrize("cls", [Disk, Encryption, ExternalDevice, NetworkShare, ContinuousRecording, StorageLimit])
@@ -43,24 +42,6 @@ def test_the_whole_device_and_info_classes_share_the_type(cls):
     assert "apply" in vars(cls) and "validate" in vars(cls)
 
 
-class CopiedInterface(object):
-    """What DeviceStorage and StorageInfo used to be: Resource's interface, copied, no shared type."""
-
-    argument_spec = dict(gather_subset=dict(type="list", elements="str", default=["all"]))
-    module_kwargs = {}
-    result_key = "copied"
-
-    def __init__(self, device, params, check_mode=False):
-        self.device = device
-
-    @staticmethod
-    def secret_values(params):
-        return []
-
-    def run(self, diff=False):
-        return {"changed": False, "copied": {}}
-
-
 def test_a_copied_interface_is_refused_by_every_entry_point():
     with pytest.raises(TypeError, match="not a Runnable"):
         module_argument_spec(CopiedInterface)
@@ -68,22 +49,6 @@ def test_a_copied_interface_is_refused_by_every_entry_point():
         run_module(CopiedInterface)
     with pytest.raises(TypeError, match="not a Runnable"):
         execute(CopiedInterface, dict(CONNECTION))
-
-
-class Echo(Runnable):
-    """The smallest Runnable: validate() and apply() are all a subclass writes."""
-
-    argument_spec = dict(word=dict(type="str", required=True), token=dict(type="str", no_log=True))
-    result_key = "echo"
-
-    def validate(self):
-        if self.params["word"] == "bad":
-            raise input_error("word=bad: use any other word")
-
-    def apply(self, diff):
-        if self.params["word"] == "warn":
-            self.warnings.append("warned about %s" % self.params.get("token"))
-        return {"changed": False, self.result_key: {"word": self.params["word"], "token": self.params.get("token")}}
 
 
 def test_the_base_gives_a_subclass_the_module_result():

@@ -6,7 +6,6 @@ import json
 from xml.etree import ElementTree
 
 import pytest
-from unittest.mock import MagicMock
 
 from ansible_collections.vapix.edge_storage.plugins.action.axis_drift_report import ActionModule
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import (
@@ -17,37 +16,11 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import (
     junit_xml,
     summary_text,
 )
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils import helpers
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import DRIFTED, failed, fleet_results, host_result, resource
 
 GENERATED = "2026-01-02T03:04:05Z"
 
-
-def resource(label="disk SD_DISK", **fields):
-    entry = {"resource": label, "changed": False}
-    entry.update(fields)
-    return entry
-
-
-def failed(kind, msg="disks/list.cgi: error 10: boom", **fields):
-    return resource(failed=True, error_kind=kind, msg=msg, **fields)
-
-
-def host_result(*resources, **fields):
-    """What the whole-device task registers: resources plus the task-level keys."""
-    result = {"changed": any(r.get("changed") for r in resources), "resources": list(resources),
-              "summary": {"resources": len(resources)}}
-    if any(r.get("failed") for r in resources):
-        result.update(failed=True, msg="; ".join(r["msg"] for r in resources if r.get("failed")))
-    result.update(fields)
-    return result
-
-
-DRIFTED = resource(changed=True, diff={"before": {"cleanup_max_age": 3, "disk_id": "SD_DISK"},
-                                       "after": {"cleanup_max_age": 30, "disk_id": "SD_DISK"}},
-                   steps=[{"action": "setcleanupmaxage", "detail": "set cleanup_max_age of SD_DISK to 30 (was 3)",
-                           "executed": False}])
-
-
-# --- classification -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("entry,expected", [
     (resource(), "compliant"),
@@ -131,18 +104,6 @@ def test_a_task_failure_that_no_resource_explains_gets_a_device_entry():
 
 
 # --- the report ---------------------------------------------------------------------------------
-
-def fleet_results():
-    return {
-        "cam-0001": host_result(resource(), resource("network_share nas", unverified=["share_password"])),
-        "cam-0002": host_result(resource("storage_limit SD_DISK"), DRIFTED),
-        "cam-0003": host_result(failed("connection", msg="disks/list.cgi: cannot reach http://127.0.0.1:1")),
-        "rec-0004": host_result(resource("disk HDD_DISK")),
-        "rec-0008": host_result(failed("unsupported", msg="param.cgi: the device has no such CGI (404 Not Found)"),
-                                resource("disk HDD_DISK")),
-        "cam-0005": None,
-    }
-
 
 def test_each_device_gets_its_worst_class_and_counts_add_up():
     report = build_report(fleet_results(), GENERATED)
@@ -352,16 +313,7 @@ def test_a_diff_that_is_not_a_dict_is_described_not_crashed_on():
 # --- the action plugin ------------------------------------------------------------------------------
 
 def run_action(args, check_mode=True):
-    task = MagicMock()
-    task.args = args
-    task.async_val = 0
-    task.check_mode = check_mode
-    task.diff = False
-    connection = MagicMock()
-    connection._shell.tmpdir = None
-    action = ActionModule(task, connection, MagicMock(), loader=MagicMock(), templar=MagicMock(),
-                          shared_loader_obj=None)
-    return action.run(task_vars={})
+    return helpers.run_action(ActionModule, args, check_mode)
 
 
 def test_the_action_writes_all_three_files_even_in_check_mode(tmp_path):

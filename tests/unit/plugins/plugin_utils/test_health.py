@@ -3,7 +3,6 @@
 """The health report: rows and checks from axis_storage_info results, CSV, HTML, the action."""
 
 import csv
-import datetime
 import io
 import json
 import re
@@ -20,37 +19,8 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import 
     to_csv,
     to_html,
 )
-
-NOW = datetime.datetime(2026, 12, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
-GB = 1024 * 1024
-
-
-def at(days_ago):
-    return (NOW - datetime.timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def disk(disk_id="SD_DISK", total=64 * GB, free=32 * GB, wear=10, status="OK", max_age=30, policy="fifo", **extra):
-    entry = {"disk_id": disk_id, "total_kb": total, "free_kb": free, "status": status, "mounted": status == "OK",
-             "full": free == 0 and total > 0, "filesystem": "ext4", "cleanup_policy": policy,
-             "cleanup_max_age": max_age, "encryption_enabled": False, "encrypted": False,
-             "alert_levels": {"wear": 90, "temperature": 358},
-             "health": {"wear": wear, "temperature": None, "overall_health_passed": None, "unavailable": {}}}
-    entry.update(extra)
-    return entry
-
-
-def info(*disks, oldest=None, limit=None, used=None, model="P3268-LVE"):
-    disks = disks or (disk(),)
-    return {"storage_info": {
-        "gathered": ["identity", "disks", "health", "storage_limits", "recordings"],
-        "identity": {"model": model, "firmware": "11.11.73"},
-        "disks": dict((d["disk_id"], d) for d in disks),
-        "storage_limits": dict((d["disk_id"], {"limit_kb": limit or 0, "used_kb": used or 0}) for d in disks),
-        "recordings": dict((d["disk_id"], {"count": 1 if oldest is not None else 0,
-                                           "oldest_start": at(oldest) if oldest is not None else None})
-                           for d in disks),
-        "unavailable": {}}}
-
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils import helpers
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import GB, NOW, at, disk, fleet, info
 
 def rows_of(results, **thresholds):
     return build_report(results, thresholds=Thresholds(**thresholds), now=NOW)["rows"]
@@ -132,12 +102,6 @@ def test_an_unbound_share_slot_is_left_out_and_a_bound_one_kept():
     assert [r["disk_id"] for r in rows] == ["SD_DISK", "NetworkShare"]
 
 
-def fleet():
-    return {"cam-0001": info(disk(wear=85, free=1 * GB), oldest=3), "cam-0002": info(oldest=35),
-            "rec-0004": info(disk("HDD_DISK", total=1900 * GB, free=900 * GB, wear=3, max_age=90), oldest=10,
-                             model="S3008"), "cam-0009": None}
-
-
 def test_csv_has_one_row_per_device_and_disk_with_the_device_named():
     report = build_report(fleet(), now=NOW)
     parsed = list(csv.DictReader(io.StringIO(to_csv(report))))
@@ -162,16 +126,7 @@ def test_the_html_page_is_self_contained_and_names_every_device():
 
 
 def run_action(args):
-    task = MagicMock()
-    task.args = args
-    task.async_val = 0
-    task.check_mode = True
-    task.diff = False
-    connection = MagicMock()
-    connection._shell.tmpdir = None
-    action = ActionModule(task, connection, MagicMock(), loader=MagicMock(), templar=MagicMock(),
-                          shared_loader_obj=None)
-    return action.run(task_vars={})
+    return helpers.run_action(ActionModule, args)
 
 
 def test_the_action_writes_the_three_files_and_lists_the_failed_checks(tmp_path):

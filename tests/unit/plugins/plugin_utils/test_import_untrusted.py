@@ -28,7 +28,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import 
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import host_arguments
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import to_declaration, to_declaration_yaml
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.conftest import FACTORY_PASSWORD
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_fleet import Resolver
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver
 
 CAMERA, RECORDER = 0, 3
 DECLARATION_KEYS = ("disks", "network_shares", "external_devices", "recording_profiles")

@@ -9,14 +9,12 @@ import os
 import pytest
 from ansible.errors import AnsibleActionFail
 
+from ansible_collections.vapix.edge_storage.plugins.action.axis_drift_report import ActionModule as DriftAction
+from ansible_collections.vapix.edge_storage.plugins.action.axis_health_report import ActionModule as HealthAction
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _drift, _health
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._merge import MergeError, merge_drift, merge_health
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_drift import fleet_results
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_drift import run_action as run_drift
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_health import NOW, disk, fleet, info
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_health import run_action as run_health
-
-GB = 1024 * 1024
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils import helpers
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import GB, NOW, disk, fleet, fleet_results, info
 
 
 def slices(results, count):
@@ -42,7 +40,7 @@ def health_dir(folder, results, thresholds=None):
 
 def merge_drift_action(tmp_path, inputs):
     out = tmp_path / "merged"
-    return run_drift(dict(
+    return helpers.run_action(DriftAction, dict(
         inputs=inputs, json_path=str(out / "drift.json"), junit_path=str(out / "drift.xml"),
         summary_path=str(out / "drift.txt"))), out
 
@@ -159,7 +157,7 @@ def test_an_unreadable_input_is_a_clear_error(tmp_path):
 ])
 def test_the_drift_action_wants_results_or_inputs(tmp_path, args, expected):
     with pytest.raises(AnsibleActionFail, match=expected):
-        run_drift(args)
+        helpers.run_action(DriftAction, args)
 
 
 # --- health ---------------------------------------------------------------------------------
@@ -180,7 +178,7 @@ def test_merged_health_slices_equal_the_single_run(tmp_path, count):
     single = _health.build_report(results, thresholds=thresholds, now=NOW)
     inputs = [health_dir(tmp_path / ("s%d" % k), share, thresholds) for k, share in enumerate(slices(results, count))]
     out = tmp_path / "merged"
-    result = run_health(dict(inputs=inputs, dest=str(out)))
+    result = helpers.run_action(HealthAction, dict(inputs=inputs, dest=str(out)))
     single = json.loads(_health.to_json(single))
     assert json.loads((out / "health.json").read_text()) == single
     assert (out / "health.csv").read_text() == _health.to_csv(single)
@@ -198,7 +196,7 @@ def test_a_device_in_two_health_slices_is_an_error(tmp_path):
     second = health_dir(tmp_path / "b", dict((h, results[h]) for h in ("cam-0002", "rec-0008")))
     with pytest.raises(AnsibleActionFail, match=r"^inputs: 1 device\(s\) are in more than one input.*: rec-0008 in "
                                                 r".*/a/health.json and .*/b/health.json$"):
-        run_health(dict(inputs=[first, second], dest=str(tmp_path / "out")))
+        helpers.run_action(HealthAction, dict(inputs=[first, second], dest=str(tmp_path / "out")))
 
 
 def test_health_slices_with_other_thresholds_do_not_merge(tmp_path):
@@ -213,7 +211,7 @@ def test_health_slices_with_other_thresholds_do_not_merge(tmp_path):
 def test_health_inputs_refuse_the_options_that_build_a_report(tmp_path):
     folder = health_dir(tmp_path / "a", {"cam-0002": fleet()["cam-0002"]})
     with pytest.raises(AnsibleActionFail, match="^max_wear cannot be used with inputs"):
-        run_health(dict(inputs=[folder], max_wear=70))
+        helpers.run_action(HealthAction, dict(inputs=[folder], max_wear=70))
 
 
 def test_a_drift_report_is_not_a_health_report(tmp_path):
