@@ -40,10 +40,10 @@ $(foreach core,$(filter-out $(CORE_OLDEST) $(CORE_NEWEST),$(CORES)),\
 INTEGRATION_OLDEST_TARGETS := execution_paths role_storage import_untrusted
 # The gates `make test` runs, in order, stopping at the first failure: the execution
 # environment definition (`ansible-builder create`) and the molecule scenario come last.
-GATES := sim-tests core-matrix integration integration-oldest lint nox-checks changelog-lint \
+GATES := style sim-tests core-matrix integration integration-oldest lint nox-checks changelog-lint \
          galaxy-importer docs-site ee molecule health-import slicing
 
-.PHONY: help test demo venv tree pip-bootstrap cores sim-tests core-matrix sanity units integration \
+.PHONY: help test demo venv tree pip-bootstrap cores style sim-tests core-matrix sanity units integration \
         integration-oldest lint nox-checks galaxy-importer changelog-lint changelog docs-site docs ee \
         molecule health-import clean $(addprefix sanity-,$(CORES)) $(addprefix units-,$(CORES))
 
@@ -80,6 +80,15 @@ tree: venv
 
 pip-bootstrap: venv
 	@$(BIN)/python tools/seed_pip_bootstrap.py
+
+# ruff (ruff.toml) on every Python file of the repository: lint, and the formatter's layout.
+# `make style-fix` applies both.
+style: venv
+	@$(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet .
+
+.PHONY: style-fix
+style-fix: venv
+	@$(BIN)/ruff check --fix --quiet .; $(BIN)/ruff format --quiet .
 
 sim-tests: venv
 	@$(BIN)/python -m pytest tools/simulator/tests -n 2 -q -p no:cacheprovider; status=$$?; \

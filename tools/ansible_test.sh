@@ -64,7 +64,7 @@ if [[ $command == units ]]; then
   # no environment, and the tree they run in lies inside the checkout.
   case ${CI:-} in 1|true|TRUE|True|yes) required=true ;; *) required=false ;; esac
   "$venv/bin/python" -c 'import json, sys; print(json.dumps({"captures": sys.argv[1] or None, "required": sys.argv[2] == "true", "checkout": sys.argv[3]}))' \
-    "${VAPIX_REAL_CAPTURES:-}" "$required" "$repo" >"$tree/simulator/tests/real_captures.json"
+    "${VAPIX_REAL_CAPTURES:-}" "$required" "$repo" >"$tree/tools/simulator/tests/real_captures.json"
 fi
 
 if [[ $command == units ]] && ! find "$tree/tests/unit" -name 'test_*.py' -print -quit | grep -q .; then

@@ -21,11 +21,12 @@ Kept instead of antsibull-nox's tree preparation, which copies every git-tracked
 repository also holds the simulator, the benchmark and the tooling, which must stay out of the
 sanity tree (see docs/development.md, "Why not antsibull-nox for every session").
 """
+
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import filecmp
+import fnmatch
 import os
 import shutil
 import sys
@@ -74,9 +75,9 @@ def wanted_files(patterns: list[str], with_simulator: bool, with_integration_con
         rel_root = os.path.relpath(root, REPO)
         rel_root = "" if rel_root == "." else rel_root
         dir_names[:] = sorted(
-            name for name in dir_names
-            if name not in GALAXY_IGNORED_DIR_NAMES
-            and not is_ignored(os.path.join(rel_root, name), patterns)
+            name
+            for name in dir_names
+            if name not in GALAXY_IGNORED_DIR_NAMES and not is_ignored(os.path.join(rel_root, name), patterns)
         )
         for name in file_names:
             rel_path = os.path.join(rel_root, name)
@@ -136,13 +137,20 @@ def sync(wanted: set[str], tree: Path) -> tuple[int, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dest", type=Path, default=DEFAULT_DEST,
-                        help="directory that will hold ansible_collections/ (default: build/)")
-    parser.add_argument("--with-simulator", action="store_true",
-                        help=f"also copy {SIMULATOR_SOURCE} and the helpers in {SIMULATOR_TEST_HELPERS} "
-                             "(unit tests import them)")
-    parser.add_argument("--with-integration-config", action="store_true",
-                        help=f"also copy the generated {INTEGRATION_CONFIG}")
+    parser.add_argument(
+        "--dest",
+        type=Path,
+        default=DEFAULT_DEST,
+        help="directory that will hold ansible_collections/ (default: build/)",
+    )
+    parser.add_argument(
+        "--with-simulator",
+        action="store_true",
+        help=f"also copy {SIMULATOR_SOURCE} and the helpers in {SIMULATOR_TEST_HELPERS} (unit tests import them)",
+    )
+    parser.add_argument(
+        "--with-integration-config", action="store_true", help=f"also copy the generated {INTEGRATION_CONFIG}"
+    )
     args = parser.parse_args()
 
     meta = galaxy_metadata()

@@ -13,6 +13,7 @@ Checks, against REPORT_DIR/health.json:
 --screenshot also writes a PNG of the page (docs/images/health-report.png is made this way).
 Exit status 0 when everything holds, 1 with the failed checks listed otherwise.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,9 +38,9 @@ class Dom(HTMLParser):
         super().__init__()
         self.body = {}
         self.table = {}
-        self.rows = []            # [(data-device, [cell data-sort...])]
+        self.rows = []  # [(data-device, [cell data-sort...])]
         self.headers = []
-        self.charts = {}          # svg id -> {"rects": n, "texts": [..]}
+        self.charts = {}  # svg id -> {"rects": n, "texts": [..]}
         self._svg = None
         self._in_text = False
         self._row = None
@@ -84,16 +85,30 @@ class Dom(HTMLParser):
 
 
 def chromium(args, profile):
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-               "--user-data-dir=%s" % profile, "--enable-logging=stderr", "--v=0", *args]
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-extensions",
+        "--user-data-dir=%s" % profile,
+        "--enable-logging=stderr",
+        "--v=0",
+        *args,
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
 
 
 def static_problems(text):
     problems = []
-    for pattern, what in ((r"\s(?:src|href)\s*=", "a src/href attribute"), (r"url\(", "a CSS url()"),
-                          (r"@import", "a CSS @import"), (r"<link\b", "a <link> element"),
-                          (r"<iframe\b|<img\b|<object\b|<embed\b", "an embedded resource")):
+    for pattern, what in (
+        (r"\s(?:src|href)\s*=", "a src/href attribute"),
+        (r"url\(", "a CSS url()"),
+        (r"@import", "a CSS @import"),
+        (r"<link\b", "a <link> element"),
+        (r"<iframe\b|<img\b|<object\b|<embed\b", "an embedded resource"),
+    ):
         if re.search(pattern, text, re.IGNORECASE):
             problems.append("the page holds %s: it must not load anything" % what)
     if "Content-Security-Policy" not in text or "default-src 'none'" not in text:
@@ -113,8 +128,9 @@ def main() -> int:
         return 1
     problems = static_problems(html_path.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="health-chromium-") as profile:
-        run = chromium(["--virtual-time-budget=3000", "--dump-dom", html_path.as_uri() + "#sort=-wear_percent"],
-                       profile)
+        run = chromium(
+            ["--virtual-time-budget=3000", "--dump-dom", html_path.as_uri() + "#sort=-wear_percent"], profile
+        )
         if run.returncode != 0 or "<table" not in run.stdout:
             problems.append("chromium --dump-dom failed (exit %s): %s" % (run.returncode, run.stderr[-2000:]))
         console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
@@ -122,10 +138,13 @@ def main() -> int:
         dom = Dom()
         dom.feed(run.stdout)
         if dom.body.get("data-ready") != "true":
-            problems.append("the page's script did not run to its end (body data-ready=%r)" % dom.body.get("data-ready"))
+            problems.append(
+                "the page's script did not run to its end (body data-ready=%r)" % dom.body.get("data-ready")
+            )
         if dom.table.get("data-sorted") != "wear_percent:descending":
-            problems.append("the table was not sorted from #sort=-wear_percent (data-sorted=%r)"
-                            % dom.table.get("data-sorted"))
+            problems.append(
+                "the table was not sorted from #sort=-wear_percent (data-sorted=%r)" % dom.table.get("data-sorted")
+            )
         rows = report["rows"]
         if len(dom.rows) != len(rows):
             problems.append("the table has %d rows, the report %d" % (len(dom.rows), len(rows)))
@@ -147,21 +166,34 @@ def main() -> int:
                 problems.append("chart %s has no bars" % chart)
             if per_disk:
                 labels = " ".join(found["texts"])
-                unnamed = ["%s %s" % (r["device"], r["disk_id"]) for r in disks
-                           if ("%s %s" % (r["device"], r["disk_id"]))[:28] not in labels]
+                unnamed = [
+                    "%s %s" % (r["device"], r["disk_id"])
+                    for r in disks
+                    if ("%s %s" % (r["device"], r["disk_id"]))[:28] not in labels
+                ]
                 if unnamed:
                     problems.append("chart %s does not name %s" % (chart, ", ".join(unnamed)))
         if args.screenshot:
             args.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            shot = chromium(["--hide-scrollbars", "--window-size=1400,820", "--virtual-time-budget=3000",
-                             "--screenshot=%s" % args.screenshot.resolve(), html_path.as_uri()], profile)
+            shot = chromium(
+                [
+                    "--hide-scrollbars",
+                    "--window-size=1400,820",
+                    "--virtual-time-budget=3000",
+                    "--screenshot=%s" % args.screenshot.resolve(),
+                    html_path.as_uri(),
+                ],
+                profile,
+            )
             if shot.returncode != 0 or not args.screenshot.exists():
                 problems.append("screenshot failed: %s" % shot.stderr[-1000:])
     if problems:
         print("check_health_html: %s:\n  %s" % (html_path, "\n  ".join(problems)), file=sys.stderr)
         return 1
-    print("check_health_html: %s renders in chromium: %d rows, 3 charts, no console messages%s"
-          % (html_path, len(dom.rows), ", screenshot %s" % args.screenshot if args.screenshot else ""))
+    print(
+        "check_health_html: %s renders in chromium: %d rows, 3 charts, no console messages%s"
+        % (html_path, len(dom.rows), ", screenshot %s" % args.screenshot if args.screenshot else "")
+    )
     return 0
 
 

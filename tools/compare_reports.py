@@ -10,6 +10,7 @@ the moment the report was made, which may differ by a rounding step (0.01 day) b
 seconds apart; it must agree within 0.02 day. Everything else must be identical. Prints one line
 per file; exits 1 with a diff on the first difference.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,9 @@ HTML_TIME = re.compile(r"(Edge storage health |Generated )\d{4}-\d\d-\d\dT\d\d:\
 
 
 def fail(name: str, single: str, merged: str) -> None:
-    diff = difflib.unified_diff(single.splitlines(), merged.splitlines(), "single/" + name, "merged/" + name,
-                                lineterm="", n=2)
+    diff = difflib.unified_diff(
+        single.splitlines(), merged.splitlines(), "single/" + name, "merged/" + name, lineterm="", n=2
+    )
     print("compare_reports: %s differs:\n%s" % (name, "\n".join(list(diff)[:60])), file=sys.stderr)
     sys.exit(1)
 
@@ -42,8 +44,9 @@ def same(name: str, single, merged) -> None:
 def ages_agree(name: str, single: list, merged: list) -> bool:
     """Checks the ages within the tolerance; True when they are identical."""
     if len(single) != len(merged) or any(
-            (a is None) != (b is None) or (a is not None and abs(a - b) > AGE_TOLERANCE)
-            for a, b in zip(single, merged)):
+        (a is None) != (b is None) or (a is not None and abs(a - b) > AGE_TOLERANCE)
+        for a, b in zip(single, merged, strict=True)
+    ):
         fail(name + " (" + AGE + ")", json.dumps(single), json.dumps(merged))
     return single == merged
 
@@ -82,6 +85,7 @@ def compare_health(single: Path, merged: Path) -> None:
         # rendering of the merged report instead.
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "build"))
         from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import to_html
+
         rendered = to_html(json.loads((merged / "health.json").read_text()))
         if rendered != (merged / "health.html").read_text():
             fail("health.html", rendered, (merged / "health.html").read_text())

@@ -14,6 +14,7 @@ already in the cache (a machine that could download it) is left alone.
 
 Run with the Python of the venv that holds ansible-core.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,9 @@ from ansible_test._internal.python_requirements import get_venv_packages
 
 MARKER = "# vapix.edge_storage offline get-pip stand-in"
 
-STAND_IN = MARKER + '''
+STAND_IN = (
+    MARKER
+    + '''
 """Bootstraps pip without get-pip.py's download host (unreachable from here).
 
 ansible-test runs this as __main__ with get-pip's arguments: pip options, the packages to
@@ -52,16 +55,21 @@ if wheels:
 subprocess.check_call([sys.executable, "-m", "ensurepip", "--upgrade", "--default-pip"])
 sys.exit(subprocess.call([sys.executable, "-m", "pip", "install", *pip_arguments]))
 '''
+)
 
 
 def cache_file_name(pip_version: str) -> str:
     """The cache path ansible-test builds, read from its own bootstrap code."""
     source = Path(ansible_test.__file__).parent / "_util" / "target" / "setup" / "requirements.py"
-    match = re.search(r"~/\.ansible/test/cache/(get_pip_%s\.py)'\s*%\s*pip_version\.replace\(\"\.\", \"_\"\)",
-                      source.read_text(encoding="utf-8"))
+    match = re.search(
+        r"~/\.ansible/test/cache/(get_pip_%s\.py)'\s*%\s*pip_version\.replace\(\"\.\", \"_\"\)",
+        source.read_text(encoding="utf-8"),
+    )
     if not match:
-        sys.exit(f"seed_pip_bootstrap: cannot find the get-pip cache name in {source}; "
-                 "ansible-test changed its bootstrap, update tools/seed_pip_bootstrap.py")
+        sys.exit(
+            f"seed_pip_bootstrap: cannot find the get-pip cache name in {source}; "
+            "ansible-test changed its bootstrap, update tools/seed_pip_bootstrap.py"
+        )
     return match.group(1) % pip_version.replace(".", "_")
 
 
@@ -78,18 +86,37 @@ def main() -> int:
     if not target.exists() or target.read_text(encoding="utf-8") != stand_in:
         target.write_text(stand_in, encoding="utf-8")
     wheel = target.parent / f"pip-{pip_version}-py3-none-any.whl"
-    wanted = [f"{name}=={version}" for name, version in sorted(packages.items())
-              if not list(target.parent.glob(f"{name}-{version}-*.whl"))]
+    wanted = [
+        f"{name}=={version}"
+        for name, version in sorted(packages.items())
+        if not list(target.parent.glob(f"{name}-{version}-*.whl"))
+    ]
     if wanted:
         # One download per machine; afterwards every ansible-test venv gets pip offline.
         download = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-             "--dest", str(target.parent), *wanted], check=False)
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+                "--dest",
+                str(target.parent),
+                *wanted,
+            ],
+            check=False,
+        )
         if download.returncode != 0:
             wheel.unlink(missing_ok=True)  # no fast path without every requested wheel
         if download.returncode != 0 or not wheel.exists():
-            print(f"seed_pip_bootstrap: could not download {' '.join(wanted)}; ansible-test venvs will "
-                  "bootstrap pip with ensurepip and the package index instead (slower)", file=sys.stderr)
+            print(
+                f"seed_pip_bootstrap: could not download {' '.join(wanted)}; ansible-test venvs will "
+                "bootstrap pip with ensurepip and the package index instead (slower)",
+                file=sys.stderr,
+            )
     source = "cached wheel" if wheel.exists() else "ensurepip"
     print(f"seed_pip_bootstrap: {target} (pip {pip_version} from {source})", file=sys.stderr)
     return 0

@@ -19,6 +19,7 @@ quietly testing against something else.
 
 Run with the Python of the venv the simulator is installed in.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
 from vapix_sim.inventory import inventory_hosts
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,7 +50,7 @@ STOP_TIMEOUT = 10.0
 @dataclass
 class FleetSpec:
     name: str
-    port_offset: int          # from the preset's base port
+    port_offset: int  # from the preset's base port
     devices: int
     profile: str
     extra: list[str] = field(default_factory=list)
@@ -163,15 +165,24 @@ def reap(process: subprocess.Popen) -> None:
 
 def start_fleet(preset: str, fleet: FleetSpec, base_port: int, job_time_scale: str) -> subprocess.Popen:
     command = [
-        sys.executable, "-m", "vapix_sim.cli",
-        "--devices", str(fleet.devices),
-        "--base-port", str(base_port + fleet.port_offset),
-        "--profile", fleet.profile,
+        sys.executable,
+        "-m",
+        "vapix_sim.cli",
+        "--devices",
+        str(fleet.devices),
+        "--base-port",
+        str(base_port + fleet.port_offset),
+        "--profile",
+        fleet.profile,
         "--control",
-        "--job-time-scale", job_time_scale,
-        "--root-password", ROOT_PASSWORD,
-        "--state-dir", str(run_dir(preset)),
-        "--inventory", str(inventory_file(preset, fleet)),
+        "--job-time-scale",
+        job_time_scale,
+        "--root-password",
+        ROOT_PASSWORD,
+        "--state-dir",
+        str(run_dir(preset)),
+        "--inventory",
+        str(inventory_file(preset, fleet)),
         *fleet.extra,
     ]
     if fleet.https:
@@ -179,8 +190,9 @@ def start_fleet(preset: str, fleet: FleetSpec, base_port: int, job_time_scale: s
     inventory_file(preset, fleet).unlink(missing_ok=True)
     with open(log_file(preset, fleet), "wb") as log:
         # Own session: Ctrl-C in make does not reach the fleet; `stop` ends it by pid.
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True, cwd=REPO)
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=REPO
+        )
     pid_file(preset, fleet).write_text(f"{process.pid}\n")
     return process
 
@@ -193,8 +205,7 @@ def wait_ready(preset: str, started: dict[str, subprocess.Popen]) -> None:
             fleet = next(f for f in PRESETS[preset]["fleets"] if f.name == name)
             log_text = log_file(preset, fleet).read_text(errors="replace")
             if READY_PREFIX in log_text and inventory_file(preset, fleet).exists():
-                print(f"sim_fleet: {name}: {log_text[log_text.index(READY_PREFIX):].splitlines()[0]}",
-                      file=sys.stderr)
+                print(f"sim_fleet: {name}: {log_text[log_text.index(READY_PREFIX) :].splitlines()[0]}", file=sys.stderr)
                 del pending[name]
             elif process.poll() is not None:
                 raise RuntimeError(f"fleet {name} exited with status {process.returncode}:\n{log_text}")
@@ -222,13 +233,16 @@ def start_proxy(preset: str, port: int) -> None:
     log_path = run_dir(preset) / "proxy.log"
     command = [sys.executable, "-m", "vapix_sim.proxy", "--port", str(port), "--lifetime", str(PROXY_LIFETIME)]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True, cwd=REPO)
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=REPO
+        )
     proxy_pid_file(preset).write_text(f"{process.pid}\n")
     deadline = time.monotonic() + READY_TIMEOUT
     while "proxy ready:" not in log_path.read_text(errors="replace"):
         if process.poll() is not None:
-            raise RuntimeError(f"proxy exited with status {process.returncode}:\n{log_path.read_text(errors='replace')}")
+            raise RuntimeError(
+                f"proxy exited with status {process.returncode}:\n{log_path.read_text(errors='replace')}"
+            )
         if time.monotonic() > deadline:
             raise RuntimeError(f"proxy not ready after {READY_TIMEOUT:.0f}s")
         time.sleep(0.05)
@@ -282,8 +296,8 @@ def integration_config(preset: str, base_port: int) -> dict:
                 "firmware": d.get("vapix_sim_firmware"),
                 "sensors": d.get("vapix_sim_sensors"),
                 "https": bool(d["axis_use_https"]),
-                "control": "%s://%s:%d/sim" % ("https" if d["axis_use_https"] else "http",
-                                               d["axis_host"], d["axis_port"]),
+                "control": "%s://%s:%d/sim"
+                % ("https" if d["axis_use_https"] else "http", d["axis_host"], d["axis_port"]),
             }
             for d in all_devices
         ],
@@ -291,9 +305,11 @@ def integration_config(preset: str, base_port: int) -> dict:
 
 
 def write_integration_config(config: dict) -> None:
-    text = ("---\n# Written by tools/sim_fleet.py for the fleets it started; ansible-test passes it to\n"
-            "# every integration target as extra vars. Generated, not in git.\n"
-            + yaml.safe_dump(config, sort_keys=False, default_flow_style=False))
+    text = (
+        "---\n# Written by tools/sim_fleet.py for the fleets it started; ansible-test passes it to\n"
+        "# every integration target as extra vars. Generated, not in git.\n"
+        + yaml.safe_dump(config, sort_keys=False, default_flow_style=False)
+    )
     INTEGRATION_CONFIG.write_text(text, encoding="utf-8")
     print(f"sim_fleet: wrote {INTEGRATION_CONFIG.relative_to(REPO)}", file=sys.stderr)
 
@@ -335,9 +351,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=("start", "stop"))
     parser.add_argument("preset", choices=sorted(PRESETS))
-    parser.add_argument("--base-port", type=int, default=None,
-                        help="first port of the preset's fleets (default: integration 18400, demo 18500, "
-                             "molecule 18600, health 18700, slicing 18800)")
+    parser.add_argument(
+        "--base-port",
+        type=int,
+        default=None,
+        help="first port of the preset's fleets (default: integration 18400, demo 18500, "
+        "molecule 18600, health 18700, slicing 18800)",
+    )
     args = parser.parse_args()
     try:
         if args.action == "start":

@@ -8,6 +8,7 @@ i mod COUNT. Each slice gets a pared-down copy of the inventory, with every grou
 kept but only its own hosts; written to OUT_PREFIX<k>.yml for k = 1..COUNT. Prints one line per
 slice: the file and its hosts.
 """
+
 from __future__ import annotations
 
 import sys

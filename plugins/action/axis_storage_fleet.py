@@ -61,9 +61,16 @@ class ActionModule(ControllerAction):
             return host, host_args, early, resolver.environment(host)
 
         processes = max(1, min(args["processes"] or default_processes(len(hosts)), len(hosts)))
-        display.display("axis_storage_fleet: %s of %d devices, %d at a time in %d process%s"
-                        % ("drift check" if mode == "drift" else "storage information", len(hosts),
-                           args["concurrency"], processes, "" if processes == 1 else "es"))
+        display.display(
+            "axis_storage_fleet: %s of %d devices, %d at a time in %d process%s"
+            % (
+                "drift check" if mode == "drift" else "storage information",
+                len(hosts),
+                args["concurrency"],
+                processes,
+                "" if processes == 1 else "es",
+            )
+        )
         progress = Progress(len(hosts), display.display, seconds=args["progress_seconds"])
         results = run_fleet_forked(hosts, job_of, mode, args["concurrency"], processes, progress)
         ordered = dict((host, results[host]) for host in hosts if host in results)

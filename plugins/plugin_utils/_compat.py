@@ -46,7 +46,7 @@ def task_play(task):
         return getattr(parent, "_play", None)
 
 
-class PlayVariables(object):
+class PlayVariables:
     """Any host's raw (untemplated) variables as its own task in `play` would get them."""
 
     def __init__(self, hostvars, play, task, play_hosts, play_hosts_all):
@@ -67,5 +67,6 @@ class PlayVariables(object):
         host = self._inventory.get_host(host_name)
         if host is None:
             return None
-        return self._manager.get_vars(play=self._play, host=host, task=self._task,
-                                      _hosts=self._play_hosts, _hosts_all=self._play_hosts_all)
+        return self._manager.get_vars(
+            play=self._play, host=host, task=self._task, _hosts=self._play_hosts, _hosts_all=self._play_hosts_all
+        )

@@ -28,11 +28,11 @@ NOT_A_STORAGE_DEVICE = "device"
 
 # Characters XML 1.0 does not allow, not even escaped (a device text or an ANSI colour code
 # in a message would otherwise make the whole JUnit file unparsable).
-_NOT_XML = re.compile(u"[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_text(value):
-    return _NOT_XML.sub(u"\ufffd", u"%s" % (value,))
+    return _NOT_XML.sub("\ufffd", "%s" % (value,))
 
 
 def classify(resource):
@@ -137,8 +137,14 @@ def _describe(entry):
         before, after = {"value": before}, {"value": after}
     for key in sorted(set(before) | set(after)):
         if before.get(key) != after.get(key):
-            lines.append("%s: %s -> %s" % (key, json.dumps(before.get(key), sort_keys=True, default=str),
-                                           json.dumps(after.get(key), sort_keys=True, default=str)))
+            lines.append(
+                "%s: %s -> %s"
+                % (
+                    key,
+                    json.dumps(before.get(key), sort_keys=True, default=str),
+                    json.dumps(after.get(key), sort_keys=True, default=str),
+                )
+            )
     for step in entry.get("steps") or []:
         lines.append("would %s: %s" % (step.get("action"), step.get("detail")))
     if entry.get("unverified"):
@@ -155,8 +161,9 @@ def junit_xml(report):
         counts = dict(tests=0, failures=0, errors=0, skipped=0)
         for entry in device["resources"]:
             counts["tests"] += 1
-            case = ElementTree.SubElement(suite, "testcase", classname=_xml_text(host),
-                                          name=_xml_text(entry["resource"]))
+            case = ElementTree.SubElement(
+                suite, "testcase", classname=_xml_text(host), name=_xml_text(entry["resource"])
+            )
             cls = entry["class"]
             if cls == "drift":
                 counts["failures"] += 1
@@ -164,8 +171,9 @@ def junit_xml(report):
                 outcome.text = _xml_text(_describe(entry))
             elif cls in ("unreachable", "error"):
                 counts["errors"] += 1
-                outcome = ElementTree.SubElement(case, "error", type=cls,
-                                                 message=_xml_text(entry.get("msg") or cls)[:200])
+                outcome = ElementTree.SubElement(
+                    case, "error", type=cls, message=_xml_text(entry.get("msg") or cls)[:200]
+                )
                 outcome.text = _xml_text(_describe(entry))
             elif cls in ("unsupported", "unverifiable"):
                 counts["skipped"] += 1
@@ -188,7 +196,7 @@ LINE_LIMIT = 300
 
 def _line(text):
     text = text.replace("\n", "; ")
-    return text if len(text) <= LINE_LIMIT else text[:LINE_LIMIT - 3] + "..."
+    return text if len(text) <= LINE_LIMIT else text[: LINE_LIMIT - 3] + "..."
 
 
 def _plural(count, word):
@@ -207,13 +215,21 @@ def summary_text(report):
     secret, or lacks a capability, is counted in a group with a few example hosts, not listed.
     """
     devices = report["devices"]
-    lines = ["Drift check of %d device(s): %s" % (
-        len(devices), ", ".join("%d %s" % (n, c) for c, n in report["device_counts"].items() if n) or "nothing to check")]
+    lines = [
+        "Drift check of %d device(s): %s"
+        % (
+            len(devices),
+            ", ".join("%d %s" % (n, c) for c, n in report["device_counts"].items() if n) or "nothing to check",
+        )
+    ]
     if any(n for c, n in report["resource_counts"].items() if c != "compliant"):
         lines.append("Resources: %s" % ", ".join("%d %s" % (n, c) for c, n in report["resource_counts"].items() if n))
     for cls, title in (("drift", "Drift"), ("error", "Errors"), ("unreachable", "Unreachable")):
-        hosts = [host for host, device in sorted(devices.items())
-                 if any(entry["class"] == cls for entry in device["resources"])]
+        hosts = [
+            host
+            for host, device in sorted(devices.items())
+            if any(entry["class"] == cls for entry in device["resources"])
+        ]
         if not hosts:
             continue
         lines.append("%s (%s):" % (title, _plural(len(hosts), "device")))
@@ -246,8 +262,10 @@ def summary_text(report):
             hosts = groups.setdefault(key, [])
             if not hosts or hosts[-1] != host:
                 hosts.append(host)
-    for cls, title in (("unsupported", "Unsupported (not checked)"),
-                       ("unverifiable", "Unverifiable (write-only, cannot be read back)")):
+    for cls, title in (
+        ("unsupported", "Unsupported (not checked)"),
+        ("unverifiable", "Unverifiable (write-only, cannot be read back)"),
+    ):
         found = sorted((what, hosts) for (kind, what), hosts in groups.items() if kind == cls)
         if not found:
             continue

@@ -89,11 +89,11 @@ READ_ONLY = ("idempotent", "drift", "fleet_drift", "floor", "noop", "resources",
 SAME_READS_AS_FLOOR = ("idempotent", "drift", "fleet_drift", "storage_mod", "uri")
 
 TARGETS = {
-    "drift_wall_s": 15.0,          # idempotent drift check of 500 devices
-    "drift_vs_floor": 10.0,        # ... at most this many times the floor's wall time
+    "drift_wall_s": 15.0,  # idempotent drift check of 500 devices
+    "drift_vs_floor": 10.0,  # ... at most this many times the floor's wall time
     "idempotent_reads_per_device": 6,
-    "peak_memory_mib": 1024.0,     # controller process tree at 50 forks
-    "fleet_drift_vs_floor": 1.5,   # the fleet task's drift check, any fleet size
+    "peak_memory_mib": 1024.0,  # controller process tree at 50 forks
+    "fleet_drift_vs_floor": 1.5,  # the fleet task's drift check, any fleet size
     "fleet_drift_wall_s_5000": 60.0,
     "fleet_drift_reads_per_camera": 6,
 }
@@ -102,6 +102,7 @@ _live_processes = []  # fleets and runs to stop whatever happens
 
 
 # --- processes ------------------------------------------------------------------------------
+
 
 def stop_process(proc, sig=signal.SIGINT, grace=15.0):
     """Stop a process group we started: `sig` first, SIGKILL after `grace` seconds."""
@@ -131,7 +132,7 @@ def _terminate(signum, _frame):
     raise SystemExit("fleet_bench: stopped by signal %d" % signum)
 
 
-class Fleet(object):
+class Fleet:
     """One vapix-sim process serving N devices on consecutive ports."""
 
     def __init__(self, devices, base_port, job_time_scale, inventory, log_path):
@@ -139,13 +140,25 @@ class Fleet(object):
         self.base_port = base_port
         self.inventory = inventory
         self.ports = list(range(base_port, base_port + devices))
-        command = [str(BIN / "vapix-sim"), "--devices", str(devices), "--base-port", str(base_port),
-                   "--profile", "mixed", "--control", "--job-time-scale", str(job_time_scale),
-                   "--inventory", str(inventory)]
+        command = [
+            str(BIN / "vapix-sim"),
+            "--devices",
+            str(devices),
+            "--base-port",
+            str(base_port),
+            "--profile",
+            "mixed",
+            "--control",
+            "--job-time-scale",
+            str(job_time_scale),
+            "--inventory",
+            str(inventory),
+        ]
         started = time.monotonic()
         self.log = open(log_path, "w")
-        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.log, text=True,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=self.log, text=True, start_new_session=True
+        )
         _live_processes.append(self.proc)
         deadline = started + 60
         line = ""
@@ -196,7 +209,7 @@ class TreeSampler(threading.Thread):
     """
 
     def __init__(self, pid, interval=0.2, pss_every=5):
-        super(TreeSampler, self).__init__(daemon=True)
+        super().__init__(daemon=True)
         self.root = psutil.Process(pid)
         self.interval = interval
         self.pss_every = pss_every
@@ -247,8 +260,9 @@ def run_measured(command, env, cwd, log_path, timeout):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(log_path, "w") as log:
         started = time.monotonic()
-        proc = subprocess.Popen(command, env=env, cwd=str(cwd), stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            command, env=env, cwd=str(cwd), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         _live_processes.append(proc)
         sampler = TreeSampler(proc.pid)
         sampler.start()
@@ -289,14 +303,17 @@ def run_measured(command, env, cwd, log_path, timeout):
 
 # --- what the simulator and the callback saw -------------------------------------------------
 
+
 def request_counts(summary):
     """Requests per device by device type: mean and max of reads, writes, 401s, total."""
     by_type = {}
     by_cgi = {}
     for entry in summary["devices"].values():
         kind = "recorder" if entry.get("profile") == "recorder" else "camera"
-        counts = by_type.setdefault(kind, {"devices": 0, "reads": [], "writes": [], "unauthorized": [],
-                                           "requests": [], "errors": 0, "dropped": 0})
+        counts = by_type.setdefault(
+            kind,
+            {"devices": 0, "reads": [], "writes": [], "unauthorized": [], "requests": [], "errors": 0, "dropped": 0},
+        )
         counts["devices"] += 1
         for key in ("reads", "writes", "unauthorized", "requests"):
             counts[key].append(entry.get(key, 0))
@@ -313,7 +330,8 @@ def request_counts(summary):
             result[kind][key + "_mean"] = round(sum(values) / len(values), 2)
             result[kind][key + "_max"] = max(values)
         result[kind]["by_cgi_per_device"] = dict(
-            (cgi, round(n / counts["devices"], 2)) for cgi, n in sorted(by_cgi.get(kind, {}).items()))
+            (cgi, round(n / counts["devices"], 2)) for cgi, n in sorted(by_cgi.get(kind, {}).items())
+        )
     result["totals"] = summary.get("totals", {})
     return result
 
@@ -334,8 +352,9 @@ def host_outcomes(path, job_time_scale):
             continue
         waited = simulated_sum = 0.0
         for action, seconds in host["jobs"]:
-            stats = jobs_by_action.setdefault(action, {"count": 0, "waited_s": 0.0,
-                                                       "simulated_s_each": simulated.get(action)})
+            stats = jobs_by_action.setdefault(
+                action, {"count": 0, "waited_s": 0.0, "simulated_s_each": simulated.get(action)}
+            )
             stats["count"] += 1
             stats["waited_s"] += seconds or 0.0
             waited += seconds or 0.0
@@ -376,6 +395,7 @@ def simulated_job_seconds(scale):
 
 # --- the benchmark --------------------------------------------------------------------------
 
+
 def collection_tree(checkout):
     """A temporary ansible_collections/vapix/edge_storage pointing at the checkout."""
     root = Path(tempfile.mkdtemp(prefix="fleet-bench-collections-"))
@@ -387,21 +407,23 @@ def collection_tree(checkout):
 
 def ansible_env(collections, results_file):
     env = dict(os.environ)
-    env.update({
-        "ANSIBLE_COLLECTIONS_PATH": str(collections),
-        "ANSIBLE_CALLBACK_PLUGINS": str(BENCH / "callback_plugins"),
-        "ANSIBLE_CALLBACKS_ENABLED": "fleet_bench_results",
-        "FLEET_BENCH_RESULTS": str(results_file),
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_RETRY_FILES_ENABLED": "0",
-        "ANSIBLE_HOST_KEY_CHECKING": "0",
-        # The inventory is one YAML file: without this, the `auto` inventory plugin parses it first
-        # (and fails), then the yaml plugin again, and before the first task ansible-core 2.19
-        # spends 19.5 s on a 5,000-host file instead of 7.8 s (docs/performance.md, "Large
-        # inventories"). Every Ansible variant gets the same; the floor reads the file once.
-        "ANSIBLE_INVENTORY_ENABLED": "yaml",
-        "PATH": "%s%s%s" % (BIN, os.pathsep, env.get("PATH", "")),
-    })
+    env.update(
+        {
+            "ANSIBLE_COLLECTIONS_PATH": str(collections),
+            "ANSIBLE_CALLBACK_PLUGINS": str(BENCH / "callback_plugins"),
+            "ANSIBLE_CALLBACKS_ENABLED": "fleet_bench_results",
+            "FLEET_BENCH_RESULTS": str(results_file),
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_RETRY_FILES_ENABLED": "0",
+            "ANSIBLE_HOST_KEY_CHECKING": "0",
+            # The inventory is one YAML file: without this, the `auto` inventory plugin parses it first
+            # (and fails), then the yaml plugin again, and before the first task ansible-core 2.19
+            # spends 19.5 s on a 5,000-host file instead of 7.8 s (docs/performance.md, "Large
+            # inventories"). Every Ansible variant gets the same; the floor reads the file once.
+            "ANSIBLE_INVENTORY_ENABLED": "yaml",
+            "PATH": "%s%s%s" % (BIN, os.pathsep, env.get("PATH", "")),
+        }
+    )
     env.pop("VAPIX_EDGE_STORAGE_EXECUTION", None)  # the variant says which path
     return env
 
@@ -413,12 +435,24 @@ def run_variant(name, fleet, args, workdir, collections):
     log_path = workdir / ("n%d-%s.log" % (fleet.devices, name))
     outcome_path = workdir / ("n%d-%s.hosts.json" % (fleet.devices, name))
     if playbook is None:
-        command = [sys.executable, str(BENCH / "floor_reads.py"), "--inventory", str(fleet.inventory),
-                   "--threads", str(args.floor_threads)]
+        command = [
+            sys.executable,
+            str(BENCH / "floor_reads.py"),
+            "--inventory",
+            str(fleet.inventory),
+            "--threads",
+            str(args.floor_threads),
+        ]
         env = dict(os.environ)
     else:
-        command = [str(BIN / "ansible-playbook"), "-i", str(fleet.inventory), "-f", str(args.forks),
-                   str(BENCH / "playbooks" / playbook)] + extra
+        command = [
+            str(BIN / "ansible-playbook"),
+            "-i",
+            str(fleet.inventory),
+            "-f",
+            str(args.forks),
+            str(BENCH / "playbooks" / playbook),
+        ] + extra
         if execution:
             command += ["-e", "vapix_edge_storage_execution=%s" % execution]
         env = ansible_env(collections, outcome_path)
@@ -432,8 +466,14 @@ def run_variant(name, fleet, args, workdir, collections):
     if playbook is not None:
         measured["outcome"] = host_outcomes(outcome_path, args.job_time_scale)
     measured["problems"] = problems(name, measured, fleet.devices)
-    print(" %.1f s wall, %.1f s CPU%s" % (measured["wall_s"], measured["cpu_s"],
-                                          ("  PROBLEM: " + "; ".join(measured["problems"])) if measured["problems"] else ""))
+    print(
+        " %.1f s wall, %.1f s CPU%s"
+        % (
+            measured["wall_s"],
+            measured["cpu_s"],
+            ("  PROBLEM: " + "; ".join(measured["problems"])) if measured["problems"] else "",
+        )
+    )
     return measured
 
 
@@ -469,9 +509,12 @@ def compare_reads(results):
     for name in SAME_READS_AS_FLOOR:
         if name not in results:
             continue
-        same = all(results[name]["requests"].get(kind, {}).get("by_cgi_per_device")
-                   == floor["requests"][kind]["by_cgi_per_device"]
-                   for kind in ("camera", "recorder") if kind in floor["requests"])
+        same = all(
+            results[name]["requests"].get(kind, {}).get("by_cgi_per_device")
+            == floor["requests"][kind]["by_cgi_per_device"]
+            for kind in ("camera", "recorder")
+            if kind in floor["requests"]
+        )
         results[name]["same_reads_as_floor"] = same
         if not same:
             results[name]["problems"].append("its reads differ from the floor's (see requests.by_cgi_per_device)")
@@ -494,7 +537,7 @@ def machine():
     return {
         "cpus": os.cpu_count(),
         "cpu_model": model,
-        "memory_gib": round(psutil.virtual_memory().total / (1024 ** 3), 1),
+        "memory_gib": round(psutil.virtual_memory().total / (1024**3), 1),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "ansible_core": ansible_version,
@@ -509,8 +552,10 @@ def slow_skipped(name, devices, args):
 def run_fleet(run, args, workdir, collections):
     """Start a fleet of run["devices"], run the variants into run["variants"], stop the fleet."""
     devices = run["devices"]
-    print("\n== %d devices (mixed: every 4th a recorder), %d forks, job time scale %s"
-          % (devices, args.forks, args.job_time_scale))
+    print(
+        "\n== %d devices (mixed: every 4th a recorder), %d forks, job time scale %s"
+        % (devices, args.forks, args.job_time_scale)
+    )
     inventory = workdir / ("inventory-n%d.yml" % devices)
     fleet = Fleet(devices, args.base_port, args.job_time_scale, inventory, workdir / ("n%d-vapix-sim.log" % devices))
     run["fleet_startup_s"] = fleet.startup_seconds
@@ -539,6 +584,7 @@ def run_fleet(run, args, workdir, collections):
 
 # --- reporting ------------------------------------------------------------------------------
 
+
 def reads_label(variant, kind):
     counts = variant["requests"].get(kind)
     if not counts:
@@ -550,8 +596,19 @@ def table(run):
     variants = run["variants"]
     floor = variants.get("floor")
     lines = []
-    header = ("variant", "wall s", "CPU s", "main CPU s", "x floor wall", "x floor CPU", "RSS MiB", "PSS MiB",
-              "cam r/w/401", "rec r/w/401", "hosts chg/fail")
+    header = (
+        "variant",
+        "wall s",
+        "CPU s",
+        "main CPU s",
+        "x floor wall",
+        "x floor CPU",
+        "RSS MiB",
+        "PSS MiB",
+        "cam r/w/401",
+        "rec r/w/401",
+        "hosts chg/fail",
+    )
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "|".join(["---"] * len(header)) + "|")
     for name, v in variants.items():
@@ -563,12 +620,25 @@ def table(run):
         hosts = "%s/%s" % (outcome.get("hosts_changed", "-"), outcome.get("hosts_failed", "-")) if outcome else "-"
         if v["problems"]:
             hosts += " !"
-        lines.append("| " + " | ".join([
-            name, "%.1f" % v["wall_s"], "%.1f" % v["cpu_s"],
-            "-" if v.get("main_process_cpu_s") is None or name == "floor" else "%.1f" % v["main_process_cpu_s"],
-            ratio_wall, ratio_cpu,
-            "%.0f" % v["peak_rss_tree_mib"], "%.0f" % v["peak_pss_tree_mib"],
-            reads_label(v, "camera"), reads_label(v, "recorder"), hosts]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    name,
+                    "%.1f" % v["wall_s"],
+                    "%.1f" % v["cpu_s"],
+                    "-" if v.get("main_process_cpu_s") is None or name == "floor" else "%.1f" % v["main_process_cpu_s"],
+                    ratio_wall,
+                    ratio_cpu,
+                    "%.0f" % v["peak_rss_tree_mib"],
+                    "%.0f" % v["peak_pss_tree_mib"],
+                    reads_label(v, "camera"),
+                    reads_label(v, "recorder"),
+                    hosts,
+                ]
+            )
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -577,18 +647,30 @@ def converge_notes(run):
     if not converge or not converge.get("outcome") or "jobs" not in converge["outcome"]:
         return []
     outcome = converge["outcome"]
-    jobs = ", ".join("%s x%d (simulated %s s, waited %.2f s on average)"
-                     % (action, stats["count"], stats["simulated_s_each"], stats["waited_s"] / stats["count"])
-                     for action, stats in sorted(outcome["jobs"].items()))
+    jobs = ", ".join(
+        "%s x%d (simulated %s s, waited %.2f s on average)"
+        % (action, stats["count"], stats["simulated_s_each"], stats["waited_s"] / stats["count"])
+        for action, stats in sorted(outcome["jobs"].items())
+    )
     # Each fork waits for its devices' jobs one device after the other.
     parallel = min(run["forks"], run["devices"])
     bound = max(outcome["job_wait_s_per_host_max"], outcome["job_wait_s_total"] / parallel)
-    return ["converge, device jobs: %s. Per device with jobs (%d): simulated %.2f s, waited %.2f s mean, "
-            "%.2f s max; %.1f s of job waiting in all, so >= %.1f s of the converge's wall time with %d forks "
-            "(the rest is controller CPU: %.1f s)."
-            % (jobs, outcome["hosts_with_jobs"], outcome["job_simulated_s_per_host_mean"],
-               outcome["job_wait_s_per_host_mean"], outcome["job_wait_s_per_host_max"],
-               outcome["job_wait_s_total"], bound, run["forks"], converge["cpu_s"])]
+    return [
+        "converge, device jobs: %s. Per device with jobs (%d): simulated %.2f s, waited %.2f s mean, "
+        "%.2f s max; %.1f s of job waiting in all, so >= %.1f s of the converge's wall time with %d forks "
+        "(the rest is controller CPU: %.1f s)."
+        % (
+            jobs,
+            outcome["hosts_with_jobs"],
+            outcome["job_simulated_s_per_host_mean"],
+            outcome["job_wait_s_per_host_mean"],
+            outcome["job_wait_s_per_host_max"],
+            outcome["job_wait_s_total"],
+            bound,
+            run["forks"],
+            converge["cpu_s"],
+        )
+    ]
 
 
 def target_checks(runs):
@@ -603,15 +685,20 @@ def target_checks(runs):
         if value is None:
             checks.append({"target": label, "value": None, "limit": limit, "met": None})
         else:
-            checks.append({"target": label, "value": round(value, 2), "limit": limit, "met": value <= limit,
-                           "unit": unit})
+            checks.append(
+                {"target": label, "value": round(value, 2), "limit": limit, "met": value <= limit, "unit": unit}
+            )
 
     drift = v.get("drift")
     floor = v.get("floor")
     n = run["devices"]
     check("drift check of %d devices, wall" % n, drift and drift["wall_s"], TARGETS["drift_wall_s"], "s")
-    check("drift check of %d devices / floor (wall)" % n,
-          drift and floor and drift["wall_s"] / floor["wall_s"], TARGETS["drift_vs_floor"], "x")
+    check(
+        "drift check of %d devices / floor (wall)" % n,
+        drift and floor and drift["wall_s"] / floor["wall_s"],
+        TARGETS["drift_vs_floor"],
+        "x",
+    )
     idem = v.get("idempotent")
     if idem:
         worst = max(c["reads_max"] for k, c in idem["requests"].items() if k != "totals")
@@ -620,24 +707,46 @@ def target_checks(runs):
         check("idempotent run: writes per device (max)", writes, 0)
     controller = [name for name in ("converge", "idempotent", "drift") if name in v]
     if controller:
-        check("axis_storage: peak memory, PSS of the process tree, %d forks" % run["forks"],
-              max(v[name]["peak_pss_tree_mib"] for name in controller), TARGETS["peak_memory_mib"], "MiB")
-        check("axis_storage: peak memory, RSS sum of the process tree, %d forks" % run["forks"],
-              max(v[name]["peak_rss_tree_mib"] for name in controller), TARGETS["peak_memory_mib"], "MiB")
+        check(
+            "axis_storage: peak memory, PSS of the process tree, %d forks" % run["forks"],
+            max(v[name]["peak_pss_tree_mib"] for name in controller),
+            TARGETS["peak_memory_mib"],
+            "MiB",
+        )
+        check(
+            "axis_storage: peak memory, RSS sum of the process tree, %d forks" % run["forks"],
+            max(v[name]["peak_rss_tree_mib"] for name in controller),
+            TARGETS["peak_memory_mib"],
+            "MiB",
+        )
     # The fleet task's targets hold at every size measured.
     for each in runs:
         fleet, each_floor, size = each["variants"].get("fleet_drift"), each["variants"].get("floor"), each["devices"]
         if not fleet:
             continue
-        check("fleet_drift of %d devices / floor (wall)" % size,
-              each_floor and fleet["wall_s"] / each_floor["wall_s"], TARGETS["fleet_drift_vs_floor"], "x")
+        check(
+            "fleet_drift of %d devices / floor (wall)" % size,
+            each_floor and fleet["wall_s"] / each_floor["wall_s"],
+            TARGETS["fleet_drift_vs_floor"],
+            "x",
+        )
         camera = fleet["requests"].get("camera") or {}
-        check("fleet_drift of %d devices: reads per camera (max)" % size, camera.get("reads_max"),
-              TARGETS["fleet_drift_reads_per_camera"])
-        check("fleet_drift of %d devices: writes per device (max)" % size,
-              max(c["writes_max"] for k, c in fleet["requests"].items() if k != "totals"), 0)
-        check("fleet_drift of %d devices: peak memory, RSS sum of the process tree" % size,
-              fleet["peak_rss_tree_mib"], TARGETS["peak_memory_mib"], "MiB")
+        check(
+            "fleet_drift of %d devices: reads per camera (max)" % size,
+            camera.get("reads_max"),
+            TARGETS["fleet_drift_reads_per_camera"],
+        )
+        check(
+            "fleet_drift of %d devices: writes per device (max)" % size,
+            max(c["writes_max"] for k, c in fleet["requests"].items() if k != "totals"),
+            0,
+        )
+        check(
+            "fleet_drift of %d devices: peak memory, RSS sum of the process tree" % size,
+            fleet["peak_rss_tree_mib"],
+            TARGETS["peak_memory_mib"],
+            "MiB",
+        )
         if size >= 5000:
             check("fleet_drift of %d devices, wall" % size, fleet["wall_s"], TARGETS["fleet_drift_wall_s_5000"], "s")
     return checks
@@ -645,7 +754,9 @@ def target_checks(runs):
 
 def print_report(report):
     for run in report["runs"]:
-        print("\n### %d devices (%d forks, job time scale %s)\n" % (run["devices"], run["forks"], run["job_time_scale"]))
+        print(
+            "\n### %d devices (%d forks, job time scale %s)\n" % (run["devices"], run["forks"], run["job_time_scale"])
+        )
         print(table(run))
         for note in converge_notes(run):
             print("\n" + note)
@@ -686,29 +797,58 @@ def print_comparison(report, old_path):
             def reads(x, kind):
                 return (x["requests"].get(kind) or {}).get("reads_mean")
 
-            print("| %d | %s | %s | %s | %s | %s | %s |" % (
-                run["devices"], name, delta(v["wall_s"], p["wall_s"]), delta(v["cpu_s"], p["cpu_s"]),
-                delta(v["peak_pss_tree_mib"], p["peak_pss_tree_mib"]),
-                delta(reads(v, "camera"), reads(p, "camera")), delta(reads(v, "recorder"), reads(p, "recorder"))))
+            print(
+                "| %d | %s | %s | %s | %s | %s | %s |"
+                % (
+                    run["devices"],
+                    name,
+                    delta(v["wall_s"], p["wall_s"]),
+                    delta(v["cpu_s"], p["cpu_s"]),
+                    delta(v["peak_pss_tree_mib"], p["peak_pss_tree_mib"]),
+                    delta(reads(v, "camera"), reads(p, "camera")),
+                    delta(reads(v, "recorder"), reads(p, "recorder")),
+                )
+            )
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description="Fleet benchmark of vapix.edge_storage against vapix-sim.",
-                                     epilog="Variants: " + "; ".join("%s = %s" % kv for kv in DESCRIPTIONS.items()))
-    parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
-                        help="comma-separated fleet sizes (default %(default)s)")
-    parser.add_argument("--variants", default=",".join(VARIANTS),
-                        help="comma-separated variants to run, in this order (default: all)")
-    parser.add_argument("--skip-slow-at", type=int, metavar="N",
-                        help="skip the slow variants (storage_mod, uri, resources_mod) for fleets of N or more")
+    parser = argparse.ArgumentParser(
+        description="Fleet benchmark of vapix.edge_storage against vapix-sim.",
+        epilog="Variants: " + "; ".join("%s = %s" % kv for kv in DESCRIPTIONS.items()),
+    )
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(s) for s in DEFAULT_SIZES),
+        help="comma-separated fleet sizes (default %(default)s)",
+    )
+    parser.add_argument(
+        "--variants", default=",".join(VARIANTS), help="comma-separated variants to run, in this order (default: all)"
+    )
+    parser.add_argument(
+        "--skip-slow-at",
+        type=int,
+        metavar="N",
+        help="skip the slow variants (storage_mod, uri, resources_mod) for fleets of N or more",
+    )
     parser.add_argument("--forks", type=int, default=50, help="ansible-playbook -f (default 50)")
-    parser.add_argument("--job-time-scale", type=float, default=0.05,
-                        help="simulator job durations x this (default 0.05: a format takes 0.4 s)")
-    parser.add_argument("--base-port", type=int, default=DEFAULT_BASE_PORT,
-                        help="first device port; device k listens on base+k-1 (default %(default)s)")
+    parser.add_argument(
+        "--job-time-scale",
+        type=float,
+        default=0.05,
+        help="simulator job durations x this (default 0.05: a format takes 0.4 s)",
+    )
+    parser.add_argument(
+        "--base-port",
+        type=int,
+        default=DEFAULT_BASE_PORT,
+        help="first device port; device k listens on base+k-1 (default %(default)s)",
+    )
     parser.add_argument("--floor-threads", type=int, default=4, help="threads of the floor script (default 4)")
-    parser.add_argument("--collection", default=str(REPO),
-                        help="checkout of the collection to benchmark (default: this one), e.g. to measure a fix")
+    parser.add_argument(
+        "--collection",
+        default=str(REPO),
+        help="checkout of the collection to benchmark (default: this one), e.g. to measure a fix",
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="time limit per run in seconds (default 3600)")
     parser.add_argument("--output", help="JSON result file (default tools/bench/results/<timestamp>.json)")
     parser.add_argument("--compare", metavar="FILE", help="print deltas against an earlier result file")
@@ -726,7 +866,9 @@ def parse_args(argv):
     if args.variants[0] != "converge":
         print("note: without 'converge' first, the fleet is in factory state for the other variants")
     if args.base_port < 1024 or args.base_port + max(args.sizes) > 65536:
-        parser.error("--base-port: the fleet needs ports %d-%d" % (args.base_port, args.base_port + max(args.sizes) - 1))
+        parser.error(
+            "--base-port: the fleet needs ports %d-%d" % (args.base_port, args.base_port + max(args.sizes) - 1)
+        )
     if args.compare and not os.path.exists(args.compare):
         parser.error("--compare: no such file %s" % args.compare)
     return args
@@ -743,13 +885,23 @@ def main(argv=None):
     report = {
         "meta": {
             "date": datetime.datetime.now().isoformat(timespec="seconds"),
-            "command": " ".join([os.path.relpath(sys.executable, REPO) if sys.executable.startswith(str(REPO))
-                                 else sys.executable, os.path.relpath(__file__, REPO)] + (argv or sys.argv[1:])),
+            "command": " ".join(
+                [
+                    os.path.relpath(sys.executable, REPO) if sys.executable.startswith(str(REPO)) else sys.executable,
+                    os.path.relpath(__file__, REPO),
+                ]
+                + (argv or sys.argv[1:])
+            ),
             "machine": machine(),
-            "options": {"sizes": args.sizes, "variants": args.variants, "forks": args.forks,
-                        "job_time_scale": args.job_time_scale, "skip_slow_at": args.skip_slow_at,
-                        "floor_threads": args.floor_threads,
-                        "collection": os.path.relpath(os.path.realpath(args.collection), REPO)},
+            "options": {
+                "sizes": args.sizes,
+                "variants": args.variants,
+                "forks": args.forks,
+                "job_time_scale": args.job_time_scale,
+                "skip_slow_at": args.skip_slow_at,
+                "floor_threads": args.floor_threads,
+                "collection": os.path.relpath(os.path.realpath(args.collection), REPO),
+            },
             "targets": TARGETS,
             "logs": os.path.relpath(workdir, REPO),
         },

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 import yaml
 from requests.auth import HTTPDigestAuth
+
 from vapix_sim.inventory import inventory_hosts
 
 # (method, CGI under /axis-cgi/, query arguments or JSON body) per device type.
@@ -58,7 +59,7 @@ def read_device(host):
                 response = session.post(base + cgi, json=args, timeout=10)
             else:
                 response = session.get(base + cgi, params=args, timeout=10)
-            response.content  # read the whole body, as a client that parses it would
+            _ = response.content  # read the whole body, as a client that parses it would
             if response.status_code != 200:
                 failures += 1
     return failures
@@ -73,8 +74,7 @@ def main():
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=max(1, args.threads)) as pool:
         failures = sum(pool.map(read_device, hosts))
-    print(json.dumps({"devices": len(hosts), "failures": failures,
-                      "seconds": round(time.monotonic() - started, 3)}))
+    print(json.dumps({"devices": len(hosts), "failures": failures, "seconds": round(time.monotonic() - started, 3)}))
     return 1 if failures else 0
 
 

@@ -13,6 +13,7 @@ The asyncio client is aiohttp with its Digest middleware (one session and keep-a
 per device); `--client requests` cross-checks with the client the test suite uses (it is slower
 per request, so it measures less of the server).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,18 @@ def free_base_port(count: int) -> int:
 
 
 def start_simulator(devices: int, base: int, profile: str):
-    command = [sys.executable, "-m", "vapix_sim.cli", "--devices", str(devices),
-               "--base-port", str(base), "--profile", profile, "--control"]
+    command = [
+        sys.executable,
+        "-m",
+        "vapix_sim.cli",
+        "--devices",
+        str(devices),
+        "--base-port",
+        str(base),
+        "--profile",
+        profile,
+        "--control",
+    ]
     started = time.monotonic()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     deadline = started + 30
@@ -87,11 +98,15 @@ async def asyncio_load(ports, total, concurrency, uri, user, password):
 
     trace = aiohttp.TraceConfig()
     trace.on_request_end.append(on_request_end)
-    sessions = [aiohttp.ClientSession(base_url="http://%s:%d" % (HOST, port),
-                                      connector=aiohttp.TCPConnector(limit=1),
-                                      middlewares=(aiohttp.DigestAuthMiddleware(user, password),),
-                                      trace_configs=[trace])
-                for port in ports]
+    sessions = [
+        aiohttp.ClientSession(
+            base_url="http://%s:%d" % (HOST, port),
+            connector=aiohttp.TCPConnector(limit=1),
+            middlewares=(aiohttp.DigestAuthMiddleware(user, password),),
+            trace_configs=[trace],
+        )
+        for port in ports
+    ]
     latencies = []
     failures = 0
     plan = [sessions[i % len(sessions)] for i in range(total)]
@@ -179,8 +194,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--devices", type=int, default=500)
     parser.add_argument("--requests", type=int, default=20000)
-    parser.add_argument("--concurrency", type=int, default=50,
-                        help="asyncio: connections in flight at once (devices must divide)")
+    parser.add_argument(
+        "--concurrency", type=int, default=50, help="asyncio: connections in flight at once (devices must divide)"
+    )
     parser.add_argument("--client", choices=("asyncio", "requests"), default="asyncio")
     parser.add_argument("--threads", type=int, default=8, help="requests client threads")
     parser.add_argument("--profile", default="camera")
@@ -196,14 +212,15 @@ def main() -> int:
     try:
         cpu_before = process_cpu_seconds(proc.pid)
         if args.client == "asyncio":
-            elapsed, latencies, failures, challenges = asyncio.run(asyncio_load(
-                ports, args.requests, args.concurrency, args.uri, "root", "pass"))
+            elapsed, latencies, failures, challenges = asyncio.run(
+                asyncio_load(ports, args.requests, args.concurrency, args.uri, "root", "pass")
+            )
         else:
             elapsed, latencies, failures, challenges = requests_load(
-                ports, args.requests, args.threads, args.uri, "root", "pass")
+                ports, args.requests, args.threads, args.uri, "root", "pass"
+            )
         server_cpu = process_cpu_seconds(proc.pid) - cpu_before
-        with urllib.request.urlopen("http://%s:%d/sim/fleet/log-summary" % (HOST, base),
-                                    timeout=30) as response:
+        with urllib.request.urlopen("http://%s:%d/sim/fleet/log-summary" % (HOST, base), timeout=30) as response:
             totals = json.load(response)["totals"]
     finally:
         stop_started = time.monotonic()
@@ -211,32 +228,40 @@ def main() -> int:
         code = proc.wait(30)
         shutdown = time.monotonic() - stop_started
     result = {
-        "client": args.client, "devices": args.devices, "requests": args.requests,
-        "uri": args.uri, "startup_s": round(startup, 3), "elapsed_s": round(elapsed, 3),
+        "client": args.client,
+        "devices": args.devices,
+        "requests": args.requests,
+        "uri": args.uri,
+        "startup_s": round(startup, 3),
+        "elapsed_s": round(elapsed, 3),
         "req_per_s": round(args.requests / elapsed, 1),
         "server_cpu_s": round(server_cpu, 2),
-        "server_us_per_request": round(1e6 * server_cpu / (args.requests + totals.get(
-            "unauthorized", 0)), 1),
-        "latency_ms": {"p%d" % p: round(1000 * percentile(latencies, p), 2)
-                       for p in (50, 90, 99)},
+        "server_us_per_request": round(1e6 * server_cpu / (args.requests + totals.get("unauthorized", 0)), 1),
+        "latency_ms": {"p%d" % p: round(1000 * percentile(latencies, p), 2) for p in (50, 90, 99)},
         "latency_max_ms": round(1000 * max(latencies), 2),
         "latency_mean_ms": round(1000 * statistics.fmean(latencies), 2),
-        "failures": failures, "client_challenges": challenges,
-        "server_counted": {k: totals.get(k) for k in ("reads", "writes", "unauthorized",
-                                                      "errors", "dropped")},
-        "shutdown_s": round(shutdown, 3), "exit_code": code,
+        "failures": failures,
+        "client_challenges": challenges,
+        "server_counted": {k: totals.get(k) for k in ("reads", "writes", "unauthorized", "errors", "dropped")},
+        "shutdown_s": round(shutdown, 3),
+        "exit_code": code,
     }
     if args.json:
         print(json.dumps(result, indent=1))
     else:
         print(ready)
-        print("startup %.2f s; %d %s requests over %d devices in %.2f s = %.0f req/s"
-              % (startup, args.requests, args.client, args.devices, elapsed,
-                 result["req_per_s"]))
-        print("latency ms: p50 %(p50).2f  p90 %(p90).2f  p99 %(p99).2f" % result["latency_ms"]
-              + "  max %.2f" % result["latency_max_ms"])
-        print("server CPU %.2f s (%.0f us per request incl. challenges); failures %d"
-              % (server_cpu, result["server_us_per_request"], failures))
+        print(
+            "startup %.2f s; %d %s requests over %d devices in %.2f s = %.0f req/s"
+            % (startup, args.requests, args.client, args.devices, elapsed, result["req_per_s"])
+        )
+        print(
+            "latency ms: p50 %(p50).2f  p90 %(p90).2f  p99 %(p99).2f" % result["latency_ms"]
+            + "  max %.2f" % result["latency_max_ms"]
+        )
+        print(
+            "server CPU %.2f s (%.0f us per request incl. challenges); failures %d"
+            % (server_cpu, result["server_us_per_request"], failures)
+        )
         print("simulator counted: %s" % result["server_counted"])
         print("shutdown %.2f s, exit code %d" % (shutdown, code))
     return 0 if failures == 0 and code == 0 else 1

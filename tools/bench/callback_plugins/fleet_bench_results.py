@@ -42,14 +42,22 @@ class CallbackModule(CallbackBase):
     CALLBACK_NEEDS_ENABLED = True
 
     def __init__(self, *args, **kwargs):
-        super(CallbackModule, self).__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)
         self.hosts = {}
         self.messages = []
 
     def _host(self, name):
         if name not in self.hosts:
-            self.hosts[name] = {"ok": 0, "changed": 0, "failed": 0, "skipped": 0, "unreachable": 0,
-                                "work_seconds": 0.0, "requests": 0, "jobs": []}
+            self.hosts[name] = {
+                "ok": 0,
+                "changed": 0,
+                "failed": 0,
+                "skipped": 0,
+                "unreachable": 0,
+                "work_seconds": 0.0,
+                "requests": 0,
+                "jobs": [],
+            }
         return self.hosts[name]
 
     def _record(self, result, status):

@@ -2,6 +2,7 @@
 
 HTTP-level fixtures (a running fleet on loopback ports) live in tests/fleet_fixtures.py.
 """
+
 from __future__ import annotations
 
 import urllib.parse
@@ -94,19 +95,24 @@ class Called:
         return self._doc
 
 
-def call_cgi(device, path, method="GET", user="root", body=b"", content_type="", faults=None,
-             **args):
+def call_cgi(device, path, method="GET", user="root", body=b"", content_type="", faults=None, **args):
     """Call a handler as the server would (tick first), bypassing HTTP and auth."""
     full = "/axis-cgi/" + path.lstrip("/")
     spec = REGISTRY[full]
     if not spec.available(device):
         from vapix_sim.http import not_found
+
         return Called(not_found(full))
     device.tick()
-    request = CgiRequest(method=method, path=full,
-                         args={k: str(v) for k, v in args.items()},
-                         body=body, content_type=content_type,
-                         user=device.users.get(user), faults=faults)
+    request = CgiRequest(
+        method=method,
+        path=full,
+        args={k: str(v) for k, v in args.items()},
+        body=body,
+        content_type=content_type,
+        user=device.users.get(user),
+        faults=faults,
+    )
     return Called(spec.handler(device, request))
 
 

@@ -12,6 +12,7 @@ unless told `control=False`.
 The `simtest/*.cgi` CGIs below exist only while a test using these fixtures runs; they let
 server tests exercise roles, profiles, crashes and jobs independently of the real handlers.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,7 @@ class RunningFleet(BackgroundFleet):
 
     def session(self, user: str = "root", password=None) -> requests.Session:
         session = requests.Session()
-        session.auth = HTTPDigestAuth(user, DEFAULT_PASSWORDS.get(user, "") if password is None
-                                      else password)
+        session.auth = HTTPDigestAuth(user, DEFAULT_PASSWORDS.get(user, "") if password is None else password)
         if self.config.https:
             session.verify = self.config.ca_file
         return session
@@ -43,20 +43,37 @@ class RunningFleet(BackgroundFleet):
         """Call /sim/<path> and return (status, decoded JSON)."""
         data = json.dumps(payload) if payload is not None else None
         verify = self.config.ca_file if self.config.https else True
-        response = requests.request(method, self.url("sim/" + path, i), data=data,
-                                    headers={"Content-Type": "application/json"},
-                                    verify=verify, timeout=10)
+        response = requests.request(
+            method,
+            self.url("sim/" + path, i),
+            data=data,
+            headers={"Content-Type": "application/json"},
+            verify=verify,
+            timeout=10,
+        )
         return response.status_code, response.json()
 
 
 # --- test-only CGIs -----------------------------------------------------------------------
 
+
 def _echo(device, request):
-    return Reply(content_type="application/json", body=json.dumps({
-        "method": request.method, "path": request.path, "args": request.args,
-        "body": request.body.decode("utf-8", "replace"), "content_type": request.content_type,
-        "user": request.user.name if request.user else None, "scheme": request.scheme,
-        "serial": device.serial, "has_faults": request.faults is not None}))
+    return Reply(
+        content_type="application/json",
+        body=json.dumps(
+            {
+                "method": request.method,
+                "path": request.path,
+                "args": request.args,
+                "body": request.body.decode("utf-8", "replace"),
+                "content_type": request.content_type,
+                "user": request.user.name if request.user else None,
+                "scheme": request.scheme,
+                "serial": device.serial,
+                "has_faults": request.faults is not None,
+            }
+        ),
+    )
 
 
 def _who(device, request):
@@ -85,17 +102,29 @@ def _start_job(device, request):
 
 def _jobs(device, request):
     now = device.now()
-    return Reply(content_type="application/json", body=json.dumps({
-        str(job.job_id): {"action": job.action, "finished": job.finished, "failed": job.failed,
-                          "progress": job.progress(now), "fail_at": job.fail_at,
-                          "fail_code": job.fail_code, "fail_description": job.fail_description,
-                          "never_finish": job.never_finish}
-        for jobs in (device.jobs, device.share_jobs) for job in jobs.values()}))
+    return Reply(
+        content_type="application/json",
+        body=json.dumps(
+            {
+                str(job.job_id): {
+                    "action": job.action,
+                    "finished": job.finished,
+                    "failed": job.failed,
+                    "progress": job.progress(now),
+                    "fail_at": job.fail_at,
+                    "fail_code": job.fail_code,
+                    "fail_description": job.fail_description,
+                    "never_finish": job.never_finish,
+                }
+                for jobs in (device.jobs, device.share_jobs)
+                for job in jobs.values()
+            }
+        ),
+    )
 
 
 TEST_CGIS = {
-    "simtest/echo.cgi": dict(handler=_echo, role="viewer",
-                             write=lambda args: args.get("action") == "set"),
+    "simtest/echo.cgi": dict(handler=_echo, role="viewer", write=lambda args: args.get("action") == "set"),
     "simtest/anonymous.cgi": dict(handler=_who, role="anonymous"),
     "simtest/needs_user.cgi": dict(handler=_needs_user, role="anonymous"),
     "simtest/operator.cgi": dict(handler=_who, role="operator"),
@@ -113,8 +142,7 @@ def simtest_cgis():
     for path, spec in TEST_CGIS.items():
         full = "/axis-cgi/" + path
         if full not in REGISTRY:
-            cgi(path, role=spec["role"], profiles=spec.get("profiles"),
-                write=spec.get("write", False))(spec["handler"])
+            cgi(path, role=spec["role"], profiles=spec.get("profiles"), write=spec.get("write", False))(spec["handler"])
             added.append(full)
     yield
     for full in added:

@@ -18,6 +18,7 @@ shared folder; ansible-test's tree lies inside the checkout, under build/). ansi
 no environment to the unit tests, so tools/ansible_test.sh writes CI, VAPIX_REAL_CAPTURES and
 the checkout's path into the tree it builds, next to this file (SETTINGS), and that file wins.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,9 +29,11 @@ import pytest
 SETTINGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "real_captures.json")
 # tools/simulator/tests/real_captures.py -> the checkout (or the collection root in ansible-test's tree)
 CHECKOUT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-ORIGIN = ("real device captures come from the project's shared folder, ../shared/real-captures "
-          "beside the checkout (answers copied from public repositories, see its README); "
-          "set VAPIX_REAL_CAPTURES to point elsewhere")
+ORIGIN = (
+    "real device captures come from the project's shared folder, ../shared/real-captures "
+    "beside the checkout (answers copied from public repositories, see its README); "
+    "set VAPIX_REAL_CAPTURES to point elsewhere"
+)
 
 
 def is_true(value: str | None) -> bool:

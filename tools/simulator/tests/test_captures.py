@@ -15,6 +15,7 @@ JSON keys and their order, parameter names and their order, status codes, conten
 authentication headers. Values (sizes, serials, ids) may differ, except where the value is
 the quirk itself (apiVersion 1.3, "status": "official", cleanuplevel 90 on an unbound share).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,10 +25,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from vapix_sim.model import DEFAULT_PASSWORDS
+from real_captures import captures_dir
 from requests.auth import HTTPBasicAuth
 
-from real_captures import captures_dir
+from vapix_sim.model import DEFAULT_PASSWORDS
 
 CAPTURES = Path(captures_dir())
 V12 = CAPTURES / "p3265-v_12.11.77"
@@ -48,8 +49,7 @@ def fleet(fleet_factory):  # noqa: F811
 
 
 def get(fleet, generation, path, **params):
-    return fleet.session().get(fleet.cgi_url(path, GENERATIONS[generation]), params=params,
-                               timeout=10)
+    return fleet.session().get(fleet.cgi_url(path, GENERATIONS[generation]), params=params, timeout=10)
 
 
 def post_json(fleet, generation, path, payload, auth=True):
@@ -60,6 +60,7 @@ def post_json(fleet, generation, path, payload, auth=True):
 
 
 # --- disks/list.cgi ------------------------------------------------------------------------
+
 
 def skeleton(xml_text: str) -> str:
     """The document with every attribute value emptied: names, order and whitespace remain."""
@@ -88,8 +89,7 @@ def test_disk_list_has_the_real_shape(fleet, generation, folder):
 
 def test_unbound_share_on_axis_os_12_is_listed_like_the_capture(fleet):
     def share(text):
-        return next(d.attrib for d in ET.fromstring(text).iter("disk")
-                    if d.attrib["diskid"] == "NetworkShare")
+        return next(d.attrib for d in ET.fromstring(text).iter("disk") if d.attrib["diskid"] == "NetworkShare")
 
     real = share(capture(V12, "disks_list.xml"))
     simulated = share(get(fleet, "12.11", "disks/list.cgi", diskid="all").text)
@@ -103,12 +103,12 @@ def test_disk_list_on_551_has_the_older_attribute_set(fleet):
     real = disk_attribute_names(capture(V980, "disks_list.xml"))[0]
     answer = get(fleet, "5.51", "disks/list.cgi", diskid="all")
     names = disk_attribute_names(answer.text)[0]
-    assert names == [n for n in real if n not in (
-        "requiredfilesystem", "encryptionenabled", "diskencrypted")]
+    assert names == [n for n in real if n not in ("requiredfilesystem", "encryptionenabled", "diskencrypted")]
     assert '<disks numberofdisks="2" >  <disk ' in answer.text
 
 
 # --- API discovery ---------------------------------------------------------------------------
+
 
 def entry_shapes(document: dict) -> set:
     return {tuple(entry) for entry in document["data"]["apiList"]}
@@ -117,8 +117,9 @@ def entry_shapes(document: dict) -> set:
 @pytest.mark.parametrize("generation, folder", [("12.11", V12), ("9.80", V980)])
 def test_api_discovery_has_the_real_shape(fleet, generation, folder):
     real = json.loads(capture(folder, "apidiscovery.json"))
-    answer = post_json(fleet, generation, "apidiscovery.cgi",
-                       {"apiVersion": real["apiVersion"], "method": "getApiList"}, auth=False)
+    answer = post_json(
+        fleet, generation, "apidiscovery.cgi", {"apiVersion": real["apiVersion"], "method": "getApiList"}, auth=False
+    )
     assert answer.status_code == 200
     simulated = answer.json()
     assert list(simulated) == list(real)
@@ -136,8 +137,7 @@ def test_api_discovery_has_the_real_shape(fleet, generation, folder):
 
 
 def test_no_api_discovery_on_551_is_the_real_404_page(fleet):
-    answer = post_json(fleet, "5.51", "apidiscovery.cgi",
-                       {"apiVersion": "1.0", "method": "getApiList"}, auth=False)
+    answer = post_json(fleet, "5.51", "apidiscovery.cgi", {"apiVersion": "1.0", "method": "getApiList"}, auth=False)
     assert answer.status_code == 404
     assert answer.headers["Content-Type"].lower().startswith("text/html")
     assert answer.text == capture(V551, "apidiscovery_404.html")
@@ -145,10 +145,12 @@ def test_no_api_discovery_on_551_is_the_real_404_page(fleet):
 
 # --- Basic device information ----------------------------------------------------------------
 
+
 def test_basic_device_info_on_axis_os_12_has_the_real_shape(fleet):
     real = json.loads(capture(V12, "basicdeviceinfo.json"))
-    answer = post_json(fleet, "12.11", "basicdeviceinfo.cgi",
-                       {"apiVersion": "1.0", "context": "c", "method": "getAllProperties"})
+    answer = post_json(
+        fleet, "12.11", "basicdeviceinfo.cgi", {"apiVersion": "1.0", "context": "c", "method": "getAllProperties"}
+    )
     assert answer.status_code == 200
     simulated = answer.json()
     assert list(simulated) == list(real)
@@ -158,12 +160,12 @@ def test_basic_device_info_on_axis_os_12_has_the_real_shape(fleet):
 
 
 def test_no_basic_device_info_on_551(fleet):
-    answer = post_json(fleet, "5.51", "basicdeviceinfo.cgi",
-                       {"apiVersion": "1.0", "method": "getAllProperties"})
+    answer = post_json(fleet, "5.51", "basicdeviceinfo.cgi", {"apiVersion": "1.0", "method": "getAllProperties"})
     assert answer.status_code == 404
 
 
 # --- 401 -------------------------------------------------------------------------------------
+
 
 def parse_head(text: str) -> tuple:
     lines = text.splitlines()
@@ -176,14 +178,13 @@ def parse_head(text: str) -> tuple:
     return status, headers
 
 
-AUTH_HEADERS = ("content-type", "x-content-type-options", "x-frame-options",
-                "x-xss-protection", "referrer-policy")
+AUTH_HEADERS = ("content-type", "x-content-type-options", "x-frame-options", "x-xss-protection", "referrer-policy")
 
 
 def challenge_shape(value: str) -> tuple:
     """('Digest', [param names in order]) of one WWW-Authenticate value."""
     scheme, _, rest = value.partition(" ")
-    return scheme, re.findall(r'([A-Za-z-]+)=', re.sub(r'"[^"]*"', '""', rest))
+    return scheme, re.findall(r"([A-Za-z-]+)=", re.sub(r'"[^"]*"', '""', rest))
 
 
 def compare_401(answer, real_text: str) -> None:
@@ -191,7 +192,8 @@ def compare_401(answer, real_text: str) -> None:
     assert answer.status_code == status == 401
     simulated = answer.raw.headers
     assert [challenge_shape(v) for v in simulated.getlist("WWW-Authenticate")] == [
-        challenge_shape(v) for v in headers["www-authenticate"]]
+        challenge_shape(v) for v in headers["www-authenticate"]
+    ]
     for name in AUTH_HEADERS:
         assert simulated.get(name) == headers[name][0], name
 
@@ -207,11 +209,16 @@ def test_401_over_https_on_axis_os_12_offers_basic_only(fleet_factory):  # noqa:
     url = secure.cgi_url("disks/list.cgi")
     answer = requests.get(url, verify=secure.config.ca_file, timeout=10)
     compare_401(answer, capture(V12, "401_https_headers.txt"))
-    assert requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=secure.config.ca_file,
-                        timeout=10).status_code == 200
+    assert (
+        requests.get(
+            url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=secure.config.ca_file, timeout=10
+        ).status_code
+        == 200
+    )
 
 
 # --- param.cgi -------------------------------------------------------------------------------
+
 
 def param_names(text: str, group: str) -> list:
     """Names (without root.) of the lines of `group`, in order."""
@@ -219,7 +226,7 @@ def param_names(text: str, group: str) -> list:
     for line in text.splitlines():
         name = line.partition("=")[0]
         name = name[5:] if name.startswith("root.") else name
-        if name.startswith(group + ".") and "." not in name[len(group) + 1:]:
+        if name.startswith(group + ".") and "." not in name[len(group) + 1 :]:
             names.append(name)
     return names
 
@@ -232,8 +239,7 @@ def listed_params(fleet, generation) -> str:
 
 
 # Groups whose every parameter the simulator has: names and order must match exactly.
-EXACT_GROUPS = ("Brand", "Properties.LocalStorage", "Properties.NetworkShare", "Storage.S0",
-                "Storage.S1")
+EXACT_GROUPS = ("Brand", "Properties.LocalStorage", "Properties.NetworkShare", "Storage.S0", "Storage.S1")
 
 
 @pytest.mark.parametrize("generation, folder", [("9.80", V980), ("5.51", V551)])
@@ -249,7 +255,8 @@ def test_parameter_list_has_the_real_names_and_order(fleet, generation, folder):
     # Firmware identity: what the simulator has, in the real order.
     real_firmware = param_names(real, "Properties.Firmware")
     assert param_names(simulated, "Properties.Firmware") == [
-        n for n in real_firmware if n in param_names(simulated, "Properties.Firmware")]
+        n for n in real_firmware if n in param_names(simulated, "Properties.Firmware")
+    ]
     assert "Properties.Firmware.Version" in param_names(simulated, "Properties.Firmware")
     # The number of video channels is where real devices have it.
     assert "ImageSource.NbrOfSources" in param_names(real, "ImageSource")
@@ -271,8 +278,9 @@ def test_mixed_error_list_on_axis_os_12_has_the_real_lines(fleet):
     """param_list_mixed_error.txt: parameters asked for without `root.` come back without it,
     around the error line of the missing group."""
     real = capture(V12, "param_list_mixed_error.txt").splitlines()
-    answer = get(fleet, "12.11", "param.cgi", action="list",
-                 group="Brand.ProdNbr,Does.Not.Exist,Properties.Firmware.Version")
+    answer = get(
+        fleet, "12.11", "param.cgi", action="list", group="Brand.ProdNbr,Does.Not.Exist,Properties.Firmware.Version"
+    )
     lines = answer.text.splitlines()
     assert len(lines) == len(real)
     assert lines[1] == real[1]

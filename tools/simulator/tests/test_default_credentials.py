@@ -4,6 +4,7 @@ A client that masks its secrets in output (Ansible's no_log replaces every occur
 secret) garbles any text that contains the password: with "pass" every "passphrase" and
 "share_password" in a test's output became "********phrase" and "share_********word".
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,23 @@ from vapix_sim.http import REGISTRY, SECRET_ARGS
 from vapix_sim.model import DEFAULT_PASSWORDS, default_users, make_camera
 
 # Words that appear in the collection's options, CGI names and messages.
-WORDS = ("pass", "password", "passphrase", "share_password", "update_password", "changediskpassphrase",
-         "root", "admin", "operator", "viewer", "camera", "recorder", "network", "share", "disk")
+WORDS = (
+    "pass",
+    "password",
+    "passphrase",
+    "share_password",
+    "update_password",
+    "changediskpassphrase",
+    "root",
+    "admin",
+    "operator",
+    "viewer",
+    "camera",
+    "recorder",
+    "network",
+    "share",
+    "disk",
+)
 
 
 def test_factory_users_have_the_documented_passwords():

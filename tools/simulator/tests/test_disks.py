@@ -1,4 +1,5 @@
 """Disk management API (disks/*.cgi) of the simulator, called directly (no HTTP)."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,9 +8,22 @@ from vapix_sim.http import REGISTRY
 from vapix_sim.model import JOB_SECONDS, Share
 
 LIST_ATTRIBUTE_ORDER = [
-    "diskid", "name", "totalsize", "freesize", "cleanuplevel", "cleanupmaxage", "cleanuppolicy",
-    "locked", "full", "readonly", "status", "filesystem", "group", "requiredfilesystem",
-    "encryptionenabled", "diskencrypted",
+    "diskid",
+    "name",
+    "totalsize",
+    "freesize",
+    "cleanuplevel",
+    "cleanupmaxage",
+    "cleanuppolicy",
+    "locked",
+    "full",
+    "readonly",
+    "status",
+    "filesystem",
+    "group",
+    "requiredfilesystem",
+    "encryptionenabled",
+    "diskencrypted",
 ]
 
 
@@ -79,32 +93,36 @@ def bind_share(device):
 
 # --- roles and registration ------------------------------------------------------------------
 
-@pytest.mark.parametrize("path, role, writes", [
-    ("disks/list.cgi", "operator", False),
-    ("disks/format.cgi", "admin", True),
-    ("disks/checkdisk.cgi", "operator", True),
-    ("disks/repair.cgi", "admin", True),
-    ("disks/mount.cgi", "admin", True),
-    ("disks/job.cgi", "operator", False),
-    ("disks/lock.cgi", "admin", True),
-    ("disks/getcapabilities.cgi", "operator", False),
-    ("disks/gethealth.cgi", "operator", False),
-])
+
+@pytest.mark.parametrize(
+    "path, role, writes",
+    [
+        ("disks/list.cgi", "operator", False),
+        ("disks/format.cgi", "admin", True),
+        ("disks/checkdisk.cgi", "operator", True),
+        ("disks/repair.cgi", "admin", True),
+        ("disks/mount.cgi", "admin", True),
+        ("disks/job.cgi", "operator", False),
+        ("disks/lock.cgi", "admin", True),
+        ("disks/getcapabilities.cgi", "operator", False),
+        ("disks/gethealth.cgi", "operator", False),
+    ],
+)
 def test_security_level_and_write_flag(path, role, writes):
     spec = REGISTRY["/axis-cgi/" + path]
     assert spec.role == role
     assert spec.is_write({}) is writes
-    assert spec.profiles is None          # cameras and recorders alike
+    assert spec.profiles is None  # cameras and recorders alike
 
 
 # --- list.cgi ---------------------------------------------------------------------------------
+
 
 def test_list_envelope_and_attribute_order(camera, call):
     reply = call(camera, "disks/list.cgi", diskid="all")
     assert reply.status == 200
     assert reply.text.startswith('<?xml version="1.0"?>\n<root ')
-    assert 'xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/http_cgi/disk/list1.xsd"' \
-        in reply.text
+    assert 'xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/http_cgi/disk/list1.xsd"' in reply.text
     disks = as_list(reply.doc["root"]["disks"]["disk"])
     assert reply.doc["root"]["disks"]["@numberofdisks"] == "2"
     for disk in disks:
@@ -130,8 +148,11 @@ def test_list_factory_camera(camera, call):
 
 def test_list_dual_slot_camera(camera2, call):
     disks = listed(call, camera2)
-    assert [(d, a["@group"]) for d, a in disks.items()] == \
-        [("SD_DISK", "S0"), ("SD_DISK2", "S1"), ("NetworkShare", "S2")]
+    assert [(d, a["@group"]) for d, a in disks.items()] == [
+        ("SD_DISK", "S0"),
+        ("SD_DISK2", "S1"),
+        ("NetworkShare", "S2"),
+    ]
 
 
 def test_list_recorder_hdd(recorder, call):
@@ -161,20 +182,27 @@ def test_list_all_is_case_insensitive(camera, call):
     assert len(listed(call, camera, diskid="ALL")) == 2
 
 
-@pytest.mark.parametrize("state, status", [
-    ({}, "OK"),
-    ({"mounted": False}, "connected"),
-    ({"present": False}, "disconnected"),
-    ({"failed": True}, "failed"),
-    ({"failed": True, "mounted": False}, "failed"),
-    ({"encrypted": True, "encryption_enabled": False, "mounted": False}, "no passphrase"),
-    ({"encrypted": True, "encryption_enabled": True, "passphrase_state": "missing",
-      "mounted": False}, "no passphrase"),
-    ({"encrypted": True, "encryption_enabled": True, "passphrase_state": "wrong",
-      "mounted": False}, "wrong passphrase"),
-    ({"encrypted": False, "encryption_enabled": True, "mounted": False}, "not encrypted"),
-    ({"encrypted": True, "encryption_enabled": True, "mounted": True}, "OK"),
-])
+@pytest.mark.parametrize(
+    "state, status",
+    [
+        ({}, "OK"),
+        ({"mounted": False}, "connected"),
+        ({"present": False}, "disconnected"),
+        ({"failed": True}, "failed"),
+        ({"failed": True, "mounted": False}, "failed"),
+        ({"encrypted": True, "encryption_enabled": False, "mounted": False}, "no passphrase"),
+        (
+            {"encrypted": True, "encryption_enabled": True, "passphrase_state": "missing", "mounted": False},
+            "no passphrase",
+        ),
+        (
+            {"encrypted": True, "encryption_enabled": True, "passphrase_state": "wrong", "mounted": False},
+            "wrong passphrase",
+        ),
+        ({"encrypted": False, "encryption_enabled": True, "mounted": False}, "not encrypted"),
+        ({"encrypted": True, "encryption_enabled": True, "mounted": True}, "OK"),
+    ],
+)
 def test_status_is_derived_from_state(camera, call, state, status):
     disk = camera.disks["SD_DISK"]
     for key, value in state.items():
@@ -202,6 +230,7 @@ def test_name_is_escaped(camera, call):
 
 # --- format.cgi -----------------------------------------------------------------------------
 
+
 def test_format_job_progress_and_effect(camera, call, clock):
     job = start(call, camera, "format.cgi", diskid="SD_DISK", filesystem="ext4")
     assert (job["@action"], job["@diskid"], job["@result"]) == ("format", "SD_DISK", "OK")
@@ -221,7 +250,7 @@ def test_format_job_progress_and_effect(camera, call, clock):
     assert (done["@result"], done["@progress"], done["@action"]) == ("OK", "100", "format")
     sd = listed(call, camera)["SD_DISK"]
     assert (sd["@status"], sd["@filesystem"]) == ("OK", "ext4")
-    assert sd["@totalsize"] == sd["@freesize"]          # recordings erased
+    assert sd["@totalsize"] == sd["@freesize"]  # recordings erased
     assert camera.disks["SD_DISK"].busy_job is None
 
 
@@ -265,15 +294,18 @@ def test_format_bound_share_erases_recordings(camera, call, clock):
     assert disk.used_kb == 0 and disk.mounted
 
 
-@pytest.mark.parametrize("prepare, args, needle", [
-    (None, {}, "diskid"),
-    (None, {"diskid": "NOPE"}, "No such disk"),
-    (None, {"diskid": "NetworkShare", "filesystem": "cifs"}, "not available"),
-    (None, {"diskid": "SD_DISK", "filesystem": "cifs"}, "not supported"),
-    (None, {"diskid": "SD_DISK", "filesystem": "ntfs"}, "not supported"),
-    ({"locked": True}, {"diskid": "SD_DISK", "filesystem": "ext4"}, "locked"),
-    ({"readonly": True}, {"diskid": "SD_DISK", "filesystem": "ext4"}, "read-only"),
-])
+@pytest.mark.parametrize(
+    "prepare, args, needle",
+    [
+        (None, {}, "diskid"),
+        (None, {"diskid": "NOPE"}, "No such disk"),
+        (None, {"diskid": "NetworkShare", "filesystem": "cifs"}, "not available"),
+        (None, {"diskid": "SD_DISK", "filesystem": "cifs"}, "not supported"),
+        (None, {"diskid": "SD_DISK", "filesystem": "ntfs"}, "not supported"),
+        ({"locked": True}, {"diskid": "SD_DISK", "filesystem": "ext4"}, "locked"),
+        ({"readonly": True}, {"diskid": "SD_DISK", "filesystem": "ext4"}, "read-only"),
+    ],
+)
 def test_format_refused(camera, call, prepare, args, needle):
     for key, value in (prepare or {}).items():
         setattr(camera.disks["SD_DISK"], key, value)
@@ -283,14 +315,13 @@ def test_format_refused(camera, call, prepare, args, needle):
     assert needle in job["@description"]
     assert "@jobid" not in job
     assert camera.jobs == {}
-    assert camera.disks["SD_DISK"].mounted        # a refused format leaves the disk alone
+    assert camera.disks["SD_DISK"].mounted  # a refused format leaves the disk alone
 
 
 def test_format_recorder_hdd_ext4_only(recorder, call, clock):
     job = start(call, recorder, "format.cgi", diskid="HDD_DISK", filesystem="vfat")
     assert job["@result"] == "ERROR"
-    assert run_job(call, recorder, clock, "format.cgi", diskid="HDD_DISK",
-                   filesystem="ext4")["@result"] == "OK"
+    assert run_job(call, recorder, clock, "format.cgi", diskid="HDD_DISK", filesystem="ext4")["@result"] == "OK"
 
 
 def test_second_job_on_busy_disk_is_refused(camera, call, clock):
@@ -300,8 +331,7 @@ def test_second_job_on_busy_disk_is_refused(camera, call, clock):
     assert "running" in again["@description"]
     # Another disk is not affected.
     bind_share(camera)
-    assert start(call, camera, "mount.cgi", action="unmount",
-                 diskid="NetworkShare")["@result"] == "OK"
+    assert start(call, camera, "mount.cgi", action="unmount", diskid="NetworkShare")["@result"] == "OK"
     clock.advance(JOB_SECONDS["format"] + 1)
     assert poll(call, camera, jobid, "SD_DISK")["@progress"] == "100"
     assert start(call, camera, "mount.cgi", action="unmount", diskid="SD_DISK")["@result"] == "OK"
@@ -323,24 +353,23 @@ def test_failed_format_leaves_disk_unmounted_and_unchanged(camera, call, clock):
     assert camera.disks["SD_DISK"].used_kb == 120 * 1024
     assert camera.disks["SD_DISK"].busy_job is None
     # The owner can simply try again.
-    assert run_job(call, camera, clock, "format.cgi", diskid="SD_DISK",
-                   filesystem="ext4")["@result"] == "OK"
+    assert run_job(call, camera, clock, "format.cgi", diskid="SD_DISK", filesystem="ext4")["@result"] == "OK"
     assert camera.disks["SD_DISK"].filesystem == "ext4"
 
 
 def test_failed_job_without_description_gets_one(camera, call, clock):
-    jobid = started_id(start(call, camera, "mount.cgi", faults=FailJobs(description=""),
-                             action="unmount", diskid="SD_DISK"))
+    jobid = started_id(
+        start(call, camera, "mount.cgi", faults=FailJobs(description=""), action="unmount", diskid="SD_DISK")
+    )
     clock.advance(10)
     answer = poll(call, camera, jobid, "SD_DISK")
     assert answer["@result"] == "ERROR"
     assert "unmount" in answer["@description"]
-    assert camera.disks["SD_DISK"].mounted          # a failed unmount changes nothing
+    assert camera.disks["SD_DISK"].mounted  # a failed unmount changes nothing
 
 
 def test_never_finishing_job(camera, call, clock):
-    jobid = started_id(start(call, camera, "format.cgi", faults=HangJobs(), diskid="SD_DISK",
-                             filesystem="ext4"))
+    jobid = started_id(start(call, camera, "format.cgi", faults=HangJobs(), diskid="SD_DISK", filesystem="ext4"))
     for _ in range(3):
         clock.advance(JOB_SECONDS["format"] * 10)
         answer = poll(call, camera, jobid, "SD_DISK")
@@ -351,6 +380,7 @@ def test_never_finishing_job(camera, call, clock):
 
 # --- checkdisk.cgi / repair.cgi -----------------------------------------------------------
 
+
 @pytest.fixture
 def ext4_unmounted(camera):
     disk = camera.disks["SD_DISK"]
@@ -359,10 +389,8 @@ def ext4_unmounted(camera):
     return disk
 
 
-@pytest.mark.parametrize("path, action", [("checkdisk.cgi", "checkdisk"),
-                                          ("repair.cgi", "repair")])
-def test_check_and_repair_succeed_on_unmounted_ext4(camera, call, clock, ext4_unmounted,
-                                                    path, action):
+@pytest.mark.parametrize("path, action", [("checkdisk.cgi", "checkdisk"), ("repair.cgi", "repair")])
+def test_check_and_repair_succeed_on_unmounted_ext4(camera, call, clock, ext4_unmounted, path, action):
     job = start(call, camera, path, diskid="SD_DISK")
     assert job["@action"] == action
     jobid = started_id(job)
@@ -373,16 +401,31 @@ def test_check_and_repair_succeed_on_unmounted_ext4(camera, call, clock, ext4_un
 
 
 @pytest.mark.parametrize("path", ["checkdisk.cgi", "repair.cgi"])
-@pytest.mark.parametrize("prepare, diskid, needle", [
-    ({"filesystem": "ext4"}, "SD_DISK", "mounted"),                     # mounted
-    ({"mounted": False}, "SD_DISK", "ext4"),                            # vfat
-    ({}, "NetworkShare", "not available"),
-    ({}, "NOPE", "No such disk"),
-    ({"filesystem": "ext4", "mounted": False, "encrypted": True,
-      "encryption_enabled": False}, "SD_DISK", "passphrase"),
-    ({"filesystem": "ext4", "mounted": False, "encrypted": True, "encryption_enabled": True,
-      "passphrase_state": "wrong"}, "SD_DISK", "passphrase"),
-])
+@pytest.mark.parametrize(
+    "prepare, diskid, needle",
+    [
+        ({"filesystem": "ext4"}, "SD_DISK", "mounted"),  # mounted
+        ({"mounted": False}, "SD_DISK", "ext4"),  # vfat
+        ({}, "NetworkShare", "not available"),
+        ({}, "NOPE", "No such disk"),
+        (
+            {"filesystem": "ext4", "mounted": False, "encrypted": True, "encryption_enabled": False},
+            "SD_DISK",
+            "passphrase",
+        ),
+        (
+            {
+                "filesystem": "ext4",
+                "mounted": False,
+                "encrypted": True,
+                "encryption_enabled": True,
+                "passphrase_state": "wrong",
+            },
+            "SD_DISK",
+            "passphrase",
+        ),
+    ],
+)
 def test_check_and_repair_refused(camera, call, path, prepare, diskid, needle):
     for key, value in prepare.items():
         setattr(camera.disks["SD_DISK"], key, value)
@@ -399,8 +442,7 @@ def test_check_and_repair_refused_on_share(camera, call, path):
     assert job["@result"] == "ERROR"
 
 
-def test_checkdisk_on_failed_disk_reports_errors_and_repair_fixes(camera, call, clock,
-                                                                   ext4_unmounted):
+def test_checkdisk_on_failed_disk_reports_errors_and_repair_fixes(camera, call, clock, ext4_unmounted):
     ext4_unmounted.failed = True
     check = run_job(call, camera, clock, "checkdisk.cgi", diskid="SD_DISK")
     assert (check["@result"], check["@progress"]) == ("ERROR", "100")
@@ -422,8 +464,7 @@ def test_checkdisk_allowed_but_repair_refused_on_locked_disk(camera, call, ext4_
 
 def test_failed_repair_keeps_failure(camera, call, clock, ext4_unmounted):
     ext4_unmounted.failed = True
-    jobid = started_id(start(call, camera, "repair.cgi", faults=FailJobs(fail_at=80),
-                             diskid="SD_DISK"))
+    jobid = started_id(start(call, camera, "repair.cgi", faults=FailJobs(fail_at=80), diskid="SD_DISK"))
     clock.advance(JOB_SECONDS["repair"] + 1)
     assert poll(call, camera, jobid, "SD_DISK")["@result"] == "ERROR"
     assert listed(call, camera)["SD_DISK"]["@status"] == "failed"
@@ -435,6 +476,7 @@ def test_checkdisk_recorder_hdd(recorder, call, clock):
 
 
 # --- mount.cgi ------------------------------------------------------------------------------
+
 
 def test_unmount_then_mount(camera, call, clock):
     done = run_job(call, camera, clock, "mount.cgi", action="unmount", diskid="SD_DISK")
@@ -453,19 +495,21 @@ def test_mount_action_is_case_insensitive(camera, call, clock):
 
 
 def test_mount_of_mounted_disk_is_a_harmless_job(camera, call, clock):
-    assert run_job(call, camera, clock, "mount.cgi", action="mount",
-                   diskid="SD_DISK")["@result"] == "OK"
+    assert run_job(call, camera, clock, "mount.cgi", action="mount", diskid="SD_DISK")["@result"] == "OK"
     assert camera.disks["SD_DISK"].mounted
     assert camera.disks["SD_DISK"].used_kb == 120 * 1024
 
 
-@pytest.mark.parametrize("args, action_attr, needle", [
-    ({"diskid": "SD_DISK"}, None, "action"),
-    ({"diskid": "SD_DISK", "action": "eject"}, "eject", "Invalid action"),
-    ({"action": "mount"}, "mount", "diskid"),
-    ({"action": "mount", "diskid": "NOPE"}, "mount", "No such disk"),
-    ({"action": "mount", "diskid": "NetworkShare"}, "mount", "not available"),
-])
+@pytest.mark.parametrize(
+    "args, action_attr, needle",
+    [
+        ({"diskid": "SD_DISK"}, None, "action"),
+        ({"diskid": "SD_DISK", "action": "eject"}, "eject", "Invalid action"),
+        ({"action": "mount"}, "mount", "diskid"),
+        ({"action": "mount", "diskid": "NOPE"}, "mount", "No such disk"),
+        ({"action": "mount", "diskid": "NetworkShare"}, "mount", "not available"),
+    ],
+)
 def test_mount_refused(camera, call, args, action_attr, needle):
     job = start(call, camera, "mount.cgi", **args)
     assert job["@result"] == "ERROR"
@@ -480,8 +524,7 @@ def test_required_fs_formats_on_mount(camera, call, clock):
     assert disk.filesystem == "vfat" and disk.used_kb > 0
     run_job(call, camera, clock, "mount.cgi", action="mount", diskid="SD_DISK")
     sd = listed(call, camera)["SD_DISK"]
-    assert (sd["@status"], sd["@filesystem"], sd["@requiredfilesystem"]) == \
-        ("OK", "ext4", "ext4")
+    assert (sd["@status"], sd["@filesystem"], sd["@requiredfilesystem"]) == ("OK", "ext4", "ext4")
     assert disk.used_kb == 0
 
 
@@ -506,8 +549,7 @@ def test_mount_encryption_enabled_unencrypted_disk_stays_not_encrypted(camera, c
     done = run_job(call, camera, clock, "mount.cgi", action="mount", diskid="SD_DISK")
     assert done["@result"] == "OK"
     sd = listed(call, camera)["SD_DISK"]
-    assert (sd["@status"], sd["@encryptionenabled"], sd["@diskencrypted"]) == \
-        ("not encrypted", "true", "false")
+    assert (sd["@status"], sd["@encryptionenabled"], sd["@diskencrypted"]) == ("not encrypted", "true", "false")
     run_job(call, camera, clock, "format.cgi", diskid="SD_DISK", filesystem="ext4")
     sd = listed(call, camera)["SD_DISK"]
     assert (sd["@status"], sd["@diskencrypted"]) == ("OK", "true")
@@ -522,11 +564,13 @@ def test_mount_with_required_fs_formats_and_encrypts(camera, call, clock):
     assert (sd["@status"], sd["@filesystem"], sd["@diskencrypted"]) == ("OK", "ext4", "true")
 
 
-@pytest.mark.parametrize("state, status", [
-    ({"encrypted": True, "encryption_enabled": False}, "no passphrase"),
-    ({"encrypted": True, "encryption_enabled": True, "passphrase_state": "wrong"},
-     "wrong passphrase"),
-])
+@pytest.mark.parametrize(
+    "state, status",
+    [
+        ({"encrypted": True, "encryption_enabled": False}, "no passphrase"),
+        ({"encrypted": True, "encryption_enabled": True, "passphrase_state": "wrong"}, "wrong passphrase"),
+    ],
+)
 def test_mount_of_unopenable_encrypted_disk(camera, call, clock, state, status):
     disk = camera.disks["SD_DISK"]
     disk.mounted = False
@@ -553,9 +597,14 @@ def test_mount_of_unformatted_card_stays_connected(camera, call, clock):
     assert listed(call, camera)["SD_DISK"]["@status"] == "connected"
 
 
-@pytest.mark.parametrize("auto_repair, locked, status", [
-    (True, False, "OK"), (False, False, "failed"), (True, True, "failed"),
-])
+@pytest.mark.parametrize(
+    "auto_repair, locked, status",
+    [
+        (True, False, "OK"),
+        (False, False, "failed"),
+        (True, True, "failed"),
+    ],
+)
 def test_mount_of_failed_disk_uses_auto_repair(camera, call, clock, auto_repair, locked, status):
     disk = camera.disks["SD_DISK"]
     disk.mounted, disk.failed, disk.auto_repair, disk.locked = False, True, auto_repair, locked
@@ -572,17 +621,20 @@ def test_share_mount_fails_when_nas_unreachable(camera, call, clock):
     assert done["@result"] == "ERROR"
     assert not disk.mounted
     share.fault_code = None
-    assert run_job(call, camera, clock, "mount.cgi", action="mount",
-                   diskid="NetworkShare")["@result"] == "OK"
+    assert run_job(call, camera, clock, "mount.cgi", action="mount", diskid="NetworkShare")["@result"] == "OK"
     assert listed(call, camera)["NetworkShare"]["@status"] == "OK"
 
 
 # --- job.cgi --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, needle", [
-    ({"diskid": "SD_DISK"}, "jobid"),
-    ({"jobid": "1"}, "diskid"),
-])
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        ({"diskid": "SD_DISK"}, "jobid"),
+        ({"jobid": "1"}, "diskid"),
+    ],
+)
 def test_job_missing_arguments(camera, call, args, needle):
     job = call(camera, "disks/job.cgi", **args).doc["root"]["job"]
     assert job["@result"] == "ERROR"
@@ -594,8 +646,7 @@ def test_unknown_job(camera, call, jobid):
     reply = call(camera, "disks/job.cgi", jobid=jobid, diskid="SD_DISK")
     assert "disk/checkjob1.xsd" in reply.text
     job = reply.doc["root"]["job"]
-    assert (job["@jobid"], job["@diskid"], job["@action"], job["@result"]) == \
-        (jobid, "SD_DISK", "N/A", "ERROR")
+    assert (job["@jobid"], job["@diskid"], job["@action"], job["@result"]) == (jobid, "SD_DISK", "N/A", "ERROR")
     assert job["@description"] == "No such job"
 
 
@@ -612,14 +663,14 @@ def test_job_attribute_order(camera, call):
 
 
 def test_job_ids_increase(camera, call, clock):
-    first = int(started_id(start(call, camera, "mount.cgi", action="unmount",
-                                 diskid="SD_DISK")))
+    first = int(started_id(start(call, camera, "mount.cgi", action="unmount", diskid="SD_DISK")))
     clock.advance(5)
     second = int(started_id(start(call, camera, "mount.cgi", action="mount", diskid="SD_DISK")))
     assert second == first + 1
 
 
 # --- lock.cgi -------------------------------------------------------------------------------
+
 
 def test_lock_and_unlock(camera, call, clock):
     reply = call(camera, "disks/lock.cgi", action="lock", diskid="SD_DISK")
@@ -631,17 +682,19 @@ def test_lock_and_unlock(camera, call, clock):
     reply = call(camera, "disks/lock.cgi", action="UNLOCK", diskid="SD_DISK")
     assert reply.doc["root"]["unlock"] == {"@diskid": "SD_DISK", "@result": "OK"}
     assert listed(call, camera)["SD_DISK"]["@locked"] == "no"
-    assert run_job(call, camera, clock, "format.cgi", diskid="SD_DISK",
-                   filesystem="ext4")["@result"] == "OK"
+    assert run_job(call, camera, clock, "format.cgi", diskid="SD_DISK", filesystem="ext4")["@result"] == "OK"
 
 
-@pytest.mark.parametrize("args, tag, needle", [
-    ({"diskid": "SD_DISK"}, "lock", "action"),
-    ({"diskid": "SD_DISK", "action": "toggle"}, "lock", "Invalid action"),
-    ({"action": "unlock"}, "unlock", "diskid"),
-    ({"action": "lock", "diskid": "NOPE"}, "lock", "No such disk"),
-    ({"action": "lock", "diskid": "NetworkShare"}, "lock", "not available"),
-])
+@pytest.mark.parametrize(
+    "args, tag, needle",
+    [
+        ({"diskid": "SD_DISK"}, "lock", "action"),
+        ({"diskid": "SD_DISK", "action": "toggle"}, "lock", "Invalid action"),
+        ({"action": "unlock"}, "unlock", "diskid"),
+        ({"action": "lock", "diskid": "NOPE"}, "lock", "No such disk"),
+        ({"action": "lock", "diskid": "NetworkShare"}, "lock", "not available"),
+    ],
+)
 def test_lock_refused(camera, call, args, tag, needle):
     answer = call(camera, "disks/lock.cgi", **args).doc["root"][tag]
     assert answer["@result"] == "ERROR"
@@ -651,6 +704,7 @@ def test_lock_refused(camera, call, args, tag, needle):
 
 # --- getcapabilities.cgi ----------------------------------------------------------------------
 
+
 def capabilities(call, device, diskid):
     reply = call(device, "disks/getcapabilities.cgi", diskid=diskid)
     assert "disk/capabilities1.xsd" in reply.text
@@ -659,11 +713,11 @@ def capabilities(call, device, diskid):
 
 def test_capabilities_sd(camera, call):
     disk = capabilities(call, camera, "SD_DISK")
-    assert (disk["@diskid"], disk["@requiredfssupported"], disk["@encryptionsupported"]) == \
-        ("SD_DISK", "true", "true")
-    assert [(f["@name"], f["@nicename"], f["@requiredfssupported"])
-            for f in disk["filesystems"]["filesystem"]] == \
-        [("vfat", " ", "false"), ("ext4", " ", "true")]
+    assert (disk["@diskid"], disk["@requiredfssupported"], disk["@encryptionsupported"]) == ("SD_DISK", "true", "true")
+    assert [(f["@name"], f["@nicename"], f["@requiredfssupported"]) for f in disk["filesystems"]["filesystem"]] == [
+        ("vfat", " ", "false"),
+        ("ext4", " ", "true"),
+    ]
 
 
 def test_capabilities_share(camera, call):
@@ -687,6 +741,7 @@ def test_capabilities_errors(camera, call, diskid, needle):
 
 
 # --- gethealth.cgi ----------------------------------------------------------------------------
+
 
 def health(call, device):
     reply = call(device, "disks/gethealth.cgi")
@@ -726,11 +781,10 @@ def test_health_recorder_hdd(recorder, call):
 def test_real_fault_object_fails_only_the_armed_action(camera, call, clock):
     faults_module = pytest.importorskip("vapix_sim.faults")
     faults = faults_module.Faults.from_spec(
-        {"job_fail": {"at": 30, "actions": ["format"], "description": "Disk write error"}})
-    unmount = run_job(call, camera, clock, "mount.cgi", faults=faults, action="unmount",
-                      diskid="SD_DISK")
+        {"job_fail": {"at": 30, "actions": ["format"], "description": "Disk write error"}}
+    )
+    unmount = run_job(call, camera, clock, "mount.cgi", faults=faults, action="unmount", diskid="SD_DISK")
     assert unmount["@result"] == "OK"
-    failed = run_job(call, camera, clock, "format.cgi", faults=faults, diskid="SD_DISK",
-                     filesystem="ext4")
+    failed = run_job(call, camera, clock, "format.cgi", faults=faults, diskid="SD_DISK", filesystem="ext4")
     assert (failed["@result"], failed["@description"]) == ("ERROR", "Disk write error")
     assert camera.disks["SD_DISK"].filesystem == "vfat"

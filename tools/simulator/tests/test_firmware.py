@@ -1,12 +1,13 @@
 """Firmware generation presets (--firmware): which APIs exist and what param.cgi and
 disks/list.cgi hold on 12.11, 9.80 and 5.51. Shape comparisons with the real captures are in
 test_captures.py."""
+
 from __future__ import annotations
 
 import pytest
 
-from vapix_sim.fleet import Fleet, FleetConfig
 from vapix_sim.firmware import FIRMWARES, parse_firmware_list
+from vapix_sim.fleet import Fleet, FleetConfig
 from vapix_sim.model import Device
 
 
@@ -23,14 +24,11 @@ def listed(call, device):
 ABSENT_ON_551 = [
     ("apidiscovery.cgi", {}),
     ("basicdeviceinfo.cgi", {}),
-    ("disks/properties/setrequiredfs.cgi", {"schemaversion": "1", "diskid": "SD_DISK",
-                                            "filesystem": "ext4"}),
-    ("disks/properties/enablediskencryption.cgi", {"schemaversion": "1", "diskid": "SD_DISK",
-                                                   "passphrase": "x"}),
+    ("disks/properties/setrequiredfs.cgi", {"schemaversion": "1", "diskid": "SD_DISK", "filesystem": "ext4"}),
+    ("disks/properties/enablediskencryption.cgi", {"schemaversion": "1", "diskid": "SD_DISK", "passphrase": "x"}),
     ("disks/properties/schemaversions.cgi", {}),
     ("record/storage/getlimit.cgi", {"schemaversion": "1"}),
-    ("record/storage/setlimit.cgi", {"schemaversion": "1", "diskid": "SD_DISK",
-                                     "maxsize": "100"}),
+    ("record/storage/setlimit.cgi", {"schemaversion": "1", "diskid": "SD_DISK", "maxsize": "100"}),
     ("disks/gethealth.cgi", {"diskid": "SD_DISK"}),
 ]
 
@@ -43,9 +41,17 @@ def test_firmware_551_lacks_the_newer_apis(call, camera551, camera980, path, arg
     assert call(camera980, path, **args).status == 200
 
 
-@pytest.mark.parametrize("path", ["disks/list.cgi", "disks/getcapabilities.cgi", "disks/job.cgi",
-                                  "disks/networkshare/list.cgi", "param.cgi",
-                                  "record/continuous/listconfiguration.cgi"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "disks/list.cgi",
+        "disks/getcapabilities.cgi",
+        "disks/job.cgi",
+        "disks/networkshare/list.cgi",
+        "param.cgi",
+        "record/continuous/listconfiguration.cgi",
+    ],
+)
 def test_firmware_551_keeps_the_old_apis(call, camera551, path):
     assert call(camera551, path, action="list", diskid="SD_DISK").status == 200
 
@@ -53,21 +59,35 @@ def test_firmware_551_keeps_the_old_apis(call, camera551, path):
 def test_local_storage_properties_per_generation(call, camera, camera980, camera551):
     def flags(device):
         prefix = "root.Properties.LocalStorage."
-        return {line.split("=")[0][len(prefix):] for line in
-                param_lines(call, device, "Properties.LocalStorage")}
+        return {line.split("=")[0][len(prefix) :] for line in param_lines(call, device, "Properties.LocalStorage")}
 
-    full = {"AutoRepair", "ContinuousRecording", "DiskEncryption", "DiskHealth",
-            "ExportRecording", "FailOverRecording", "LocalStorage",
-            "NbrOfContinuousRecordingProfiles", "RequiredFileSystem", "SDCard", "StorageLimit",
-            "Version"}
+    full = {
+        "AutoRepair",
+        "ContinuousRecording",
+        "DiskEncryption",
+        "DiskHealth",
+        "ExportRecording",
+        "FailOverRecording",
+        "LocalStorage",
+        "NbrOfContinuousRecordingProfiles",
+        "RequiredFileSystem",
+        "SDCard",
+        "StorageLimit",
+        "Version",
+    }
     assert flags(camera) == flags(camera980) == full
-    assert flags(camera551) == {"ContinuousRecording", "FailOverRecording", "LocalStorage",
-                                "NbrOfContinuousRecordingProfiles", "SDCard", "Version"}
+    assert flags(camera551) == {
+        "ContinuousRecording",
+        "FailOverRecording",
+        "LocalStorage",
+        "NbrOfContinuousRecordingProfiles",
+        "SDCard",
+        "Version",
+    }
 
 
 def test_identity_is_in_param_cgi_on_every_generation(call, camera, camera980, camera551):
-    for device, version in ((camera, "12.11.77"), (camera980, "9.80.2.2"),
-                            (camera551, "5.51.7")):
+    for device, version in ((camera, "12.11.77"), (camera980, "9.80.2.2"), (camera551, "5.51.7")):
         lines = param_lines(call, device, "root.Brand,root.Properties.Firmware")
         assert "root.Properties.Firmware.Version=%s" % version in lines
         assert "root.Brand.ProdShortName=AXIS %s" % device.model in lines
@@ -76,10 +96,18 @@ def test_identity_is_in_param_cgi_on_every_generation(call, camera, camera980, c
 
 
 def test_storage_group_keys_and_order_on_551(call, camera551):
-    keys = [line.split("=")[0].split(".")[-1] for line in
-            param_lines(call, camera551, "Storage.S0")]
-    assert keys == ["DiskID", "FriendlyName", "DeviceNode", "CleanupLevel", "CleanupMaxAge",
-                    "CleanupPolicyActive", "FileSystem", "Locked", "MountOnBoot"]
+    keys = [line.split("=")[0].split(".")[-1] for line in param_lines(call, camera551, "Storage.S0")]
+    assert keys == [
+        "DiskID",
+        "FriendlyName",
+        "DeviceNode",
+        "CleanupLevel",
+        "CleanupMaxAge",
+        "CleanupPolicyActive",
+        "FileSystem",
+        "Locked",
+        "MountOnBoot",
+    ]
     # Parameters the generation does not have cannot be set either.
     reply = call(camera551, "param.cgi", action="update", **{"Storage.S0.AutoRepair": "no"})
     assert reply.text.startswith("# Error")
@@ -101,8 +129,12 @@ def test_disk_list_whitespace_is_the_real_one(call, camera):
 
 def test_unbound_share_lists_cleanup_level_90_on_axis_os_12(call, camera, camera980):
     share = listed(call, camera)["NetworkShare"]
-    assert (share["@status"], share["@totalsize"], share["@freesize"],
-            share["@cleanuplevel"]) == ("disconnected", "0", "0", "90")
+    assert (share["@status"], share["@totalsize"], share["@freesize"], share["@cleanuplevel"]) == (
+        "disconnected",
+        "0",
+        "0",
+        "90",
+    )
     assert listed(call, camera)["SD_DISK"]["@cleanuplevel"] == "99"
     assert listed(call, camera980)["NetworkShare"]["@cleanuplevel"] == "99"
 
@@ -115,8 +147,7 @@ def test_bound_share_has_a_network_share_n0_group_on_980(call, camera, camera980
     assert "root.Storage.S2.DiskID=NetworkShareN0" in lines
     assert "root.Storage.S2.FriendlyName=NetworkShareN0" in lines
     assert "root.Storage.S2.DeviceNode=NetworkShare:/com/axis/NetworkShare/Device/0" in lines
-    assert not any(line.startswith("root.Storage.S2.") for line in
-                   param_lines(call, camera, "Storage"))
+    assert not any(line.startswith("root.Storage.S2.") for line in param_lines(call, camera, "Storage"))
     # list.cgi does not show it (the 9.80 capture lists two disks)
     assert set(listed(call, camera980)) == {"SD_DISK", "NetworkShare"}
     camera980.disks["NetworkShare"].present = False
@@ -136,8 +167,12 @@ def test_fleet_cycles_firmware_and_recorders_follow_it():
     config = FleetConfig(devices=5, profile="mixed", firmware="9.80,12.11")
     fleet = Fleet(config, list(range(9001, 9006)))
     assert [(n.device.profile, n.device.firmware_key) for n in fleet.nodes] == [
-        ("camera", "9.80"), ("camera", "12.11"), ("camera", "9.80"), ("recorder", "12.11"),
-        ("camera", "9.80")]
+        ("camera", "9.80"),
+        ("camera", "12.11"),
+        ("camera", "9.80"),
+        ("recorder", "12.11"),
+        ("camera", "9.80"),
+    ]
     # a reset keeps the device's generation
     fleet.nodes[0].device.firmware_key = "5.51"
     fleet.nodes[0].reset()

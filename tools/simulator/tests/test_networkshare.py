@@ -1,4 +1,5 @@
 """Network share API handlers: envelopes, error codes, bind effects and share test jobs."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,17 +17,16 @@ def share_call(device, path, faults=None, **args):
     the caller is always root."""
     full = "/axis-cgi/" + path
     device.tick()
-    request = CgiRequest(method="GET", path=full, args={k: str(v) for k, v in args.items()},
-                         user=device.users["root"], faults=faults)
+    request = CgiRequest(
+        method="GET", path=full, args={k: str(v) for k, v in args.items()}, user=device.users["root"], faults=faults
+    )
     return Called(REGISTRY[full].handler(device, request))
 
 
 def add(call, device, **args):
-    values = {"nicename": "My Share", "address": "mynas", "share": "myshare", "user": "nasuser",
-              "pass": "pass"}
+    values = {"nicename": "My Share", "address": "mynas", "share": "myshare", "user": "nasuser", "pass": "pass"}
     values.update(args)
-    return share_call(device, NS + "add.cgi",
-                      **{k: v for k, v in values.items() if v is not None})
+    return share_call(device, NS + "add.cgi", **{k: v for k, v in values.items() if v is not None})
 
 
 def error_code(result) -> int:
@@ -43,21 +43,27 @@ def listed(call, device, shareid="all"):
 
 
 def test_roles_and_write_flags():
-    expected = {"list": ("operator", False), "add": ("admin", True), "modify": ("admin", True),
-                "remove": ("admin", True), "bind": ("operator", True),
-                "unbind": ("operator", True), "test": ("operator", False),
-                "job": ("operator", False), "schemaversions": ("operator", False)}
+    expected = {
+        "list": ("operator", False),
+        "add": ("admin", True),
+        "modify": ("admin", True),
+        "remove": ("admin", True),
+        "bind": ("operator", True),
+        "unbind": ("operator", True),
+        "test": ("operator", False),
+        "job": ("operator", False),
+        "schemaversions": ("operator", False),
+    }
     for name, (role, write) in expected.items():
         spec = REGISTRY["/axis-cgi/disks/networkshare/%s.cgi" % name]
         assert (spec.role, spec.is_write({})) == (role, write), name
-        assert spec.profiles is None        # also on the recorder
+        assert spec.profiles is None  # also on the recorder
 
 
 def test_add_assigns_five_digit_ids_and_list_hides_password(call, camera):
     first = add(call, camera, **{"pass": "s3cr3t"})
     assert first.status == 200
-    assert first.text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<NetworkShareResponse '
-                                 'SchemaVersion="1.0"')
+    assert first.text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<NetworkShareResponse SchemaVersion="1.0"')
     share_id = first.doc["NetworkShareResponse"]["AddSuccess"]["@ShareId"]
     assert share_id.isdigit() and len(share_id) == 5
     second = add(call, camera, nicename="Other")
@@ -83,8 +89,7 @@ def test_list_filters_by_ids_and_requires_shareid(call, camera):
     assert listed(call, camera, shareid="all")[0] == 2
     # schemaversion is optional on list.cgi; a minor version is fine
     assert call(camera, NS + "list.cgi", shareid="all").doc["NetworkShareResponse"]["ListSuccess"]
-    assert call(camera, NS + "list.cgi", schemaversion="1.0",
-                shareid="all").doc["NetworkShareResponse"]["ListSuccess"]
+    assert call(camera, NS + "list.cgi", schemaversion="1.0", shareid="all").doc["NetworkShareResponse"]["ListSuccess"]
 
 
 def test_add_errors(call, camera):
@@ -94,8 +99,7 @@ def test_add_errors(call, camera):
     assert error_code(add(call, camera, shareid="bad_id")) == 200
     assert error_code(add(call, camera, shareid="")) == 200
     assert error_code(add(call, camera, shareid="all")) == 200
-    assert add(call, camera, shareid="nas-1").doc["NetworkShareResponse"]["AddSuccess"][
-        "@ShareId"] == "nas-1"
+    assert add(call, camera, shareid="nas-1").doc["NetworkShareResponse"]["AddSuccess"]["@ShareId"] == "nas-1"
     assert error_code(add(call, camera, shareid="nas-1", nicename="Else")) == 210
     assert error_code(add(call, camera, nicename="My Share")) == 220
     assert error_code(add(call, camera, schemaversion="3", nicename="x")) == 40
@@ -117,7 +121,7 @@ def test_bind_fills_the_networkshare_disk_and_unbind_empties_it(call, camera):
     disk = camera.disks["NetworkShare"]
     assert not disk.present and disk.total_kb == 0
     bound = call(camera, NS + "bind.cgi", schemaversion="1", shareid="nas")
-    assert bound.text.count("<BindSuccess DiskID=\"NetworkShare\"/>") == 1
+    assert bound.text.count('<BindSuccess DiskID="NetworkShare"/>') == 1
     assert disk.present and disk.mounted and disk.filesystem == "cifs"
     assert disk.total_kb == NAS_TOTAL_KB and disk.friendly_name == "My Share"
     count, items = listed(call, camera)
@@ -129,8 +133,7 @@ def test_bind_fills_the_networkshare_disk_and_unbind_empties_it(call, camera):
     # mounted -> unbind refused (400), unmounted -> unbound
     assert error_code(call(camera, NS + "unbind.cgi", shareid="nas")) == 400
     disk.mounted = False
-    assert "GeneralSuccess" in call(camera, NS + "unbind.cgi", shareid="nas").doc[
-        "NetworkShareResponse"]
+    assert "GeneralSuccess" in call(camera, NS + "unbind.cgi", shareid="nas").doc["NetworkShareResponse"]
     assert not disk.present and disk.total_kb == 0 and disk.used_kb == 0
     assert disk.friendly_name == ""
     assert "@DiskId" not in listed(call, camera)[1][0]
@@ -144,8 +147,7 @@ def test_bind_without_automatic_mount_leaves_disk_unmounted(call, camera):
     assert disk.present and not disk.mounted and not disk.mount_on_boot
     assert not camera.shares["nas"].automatic_mount
     # not mounted, so it can be unbound at once
-    assert "GeneralSuccess" in call(camera, NS + "unbind.cgi", shareid="nas").doc[
-        "NetworkShareResponse"]
+    assert "GeneralSuccess" in call(camera, NS + "unbind.cgi", shareid="nas").doc["NetworkShareResponse"]
 
 
 def test_bind_errors(call, camera):
@@ -165,7 +167,7 @@ def test_unbind_errors(call, camera):
     add(call, camera, shareid="one")
     assert error_code(call(camera, NS + "unbind.cgi")) == 20
     assert error_code(call(camera, NS + "unbind.cgi", shareid="ghost")) == 20
-    assert error_code(call(camera, NS + "unbind.cgi", shareid="one")) == 20   # not bound
+    assert error_code(call(camera, NS + "unbind.cgi", shareid="one")) == 20  # not bound
     assert error_code(call(camera, NS + "unbind.cgi", shareid="one", schemaversion="9")) == 40
 
 
@@ -188,8 +190,9 @@ def test_modify_while_bound_only_changes_nicename(call, camera):
     assert error_code(call(camera, NS + "modify.cgi", shareid="one", **{"pass": "new"})) == 600
     assert error_code(call(camera, NS + "modify.cgi", shareid="one", newshareid="x")) == 600
     # re-sending the stored values is not a change
-    same = share_call(camera, NS + "modify.cgi", shareid="one", address="mynas",
-                      share="myshare", user="nasuser", **{"pass": "pass"})
+    same = share_call(
+        camera, NS + "modify.cgi", shareid="one", address="mynas", share="myshare", user="nasuser", **{"pass": "pass"}
+    )
     assert "GeneralSuccess" in same.doc["NetworkShareResponse"]
     assert camera.shares["one"].address == "mynas"
 
@@ -205,13 +208,21 @@ def test_modify_unbound_and_its_errors(call, camera):
     assert error_code(call(camera, NS + "modify.cgi", shareid="one", nicename="Two")) == 620
     assert error_code(call(camera, NS + "modify.cgi", shareid="one", schemaversion="0")) == 40
     # keeping its own NiceName is not a conflict
-    ok = share_call(camera, NS + "modify.cgi", shareid="one", nicename="My Share",
-                    address="nas2", share="s2", user="", newshareid="renamed", **{"pass": ""})
+    ok = share_call(
+        camera,
+        NS + "modify.cgi",
+        shareid="one",
+        nicename="My Share",
+        address="nas2",
+        share="s2",
+        user="",
+        newshareid="renamed",
+        **{"pass": ""},
+    )
     assert "GeneralSuccess" in ok.doc["NetworkShareResponse"]
     share = camera.shares["renamed"]
     assert "one" not in camera.shares and list(camera.shares) == ["renamed", "two"]
-    assert (share.share_id, share.address, share.share, share.user, share.password) == \
-        ("renamed", "nas2", "s2", "", "")
+    assert (share.share_id, share.address, share.share, share.user, share.password) == ("renamed", "nas2", "s2", "", "")
 
 
 def test_remove(call, camera):
@@ -234,10 +245,9 @@ def test_precondition_chain_unmount_unbind_remove(call, camera):
     call(camera, NS + "bind.cgi", shareid="nas")
     assert error_code(call(camera, NS + "remove.cgi", shareid="nas")) == 500
     assert error_code(call(camera, NS + "unbind.cgi", shareid="nas")) == 400
-    camera.disks["NetworkShare"].mounted = False       # what disks/mount.cgi unmount does
+    camera.disks["NetworkShare"].mounted = False  # what disks/mount.cgi unmount does
     call(camera, NS + "unbind.cgi", shareid="nas")
-    assert "GeneralSuccess" in call(camera, NS + "remove.cgi", shareid="nas").doc[
-        "NetworkShareResponse"]
+    assert "GeneralSuccess" in call(camera, NS + "remove.cgi", shareid="nas").doc["NetworkShareResponse"]
     assert camera.shares == {}
 
 
@@ -254,36 +264,38 @@ def test_recorder_gets_a_networkshare_disk_when_binding(call, recorder):
 
 # --- share tests and jobs ------------------------------------------------------------------
 
+
 def start_test(call, device, **args):
     result = share_call(device, NS + "test.cgi", **args)
     return int(result.doc["NetworkShareResponse"]["TestSuccess"]["@JobId"])
 
 
 def job_state(call, device, job_id):
-    return call(device, NS + "job.cgi", schemaversion="1",
-                jobid=str(job_id)).doc["NetworkShareResponse"]["JobSuccess"]
+    return call(device, NS + "job.cgi", schemaversion="1", jobid=str(job_id)).doc["NetworkShareResponse"]["JobSuccess"]
 
 
 def test_share_test_job_progresses_with_the_clock(call, camera, clock):
-    job_id = start_test(call, camera, address="mynas", share="myshare", user="u",
-                        **{"pass": "p"})
+    job_id = start_test(call, camera, address="mynas", share="myshare", user="u", **{"pass": "p"})
     assert job_state(call, camera, job_id) == {"Progress": "0"}
     clock.advance(JOB_SECONDS["sharetest"] / 2)
     assert job_state(call, camera, job_id) == {"Progress": "50"}
     clock.advance(JOB_SECONDS["sharetest"])
     assert "GeneralSuccess" in job_state(call, camera, job_id)
-    assert camera.shares == {}           # test parameters are not stored
+    assert camera.shares == {}  # test parameters are not stored
 
 
-@pytest.mark.parametrize("args, code", [
-    ({"address": "nas.invalid", "share": "s"}, 700),
-    ({"address": "bad host!", "share": "s"}, 700),
-    ({"address": "192.0.2.10", "share": "s"}, 760),
-    ({"address": "mynas", "share": "s", "user": "u", "pass": ""}, 710),
-    ({"address": "mynas", "share": "s", "user": "u", "pass": "wrong-pass"}, 710),
-    ({"address": "mynas", "share": "readonly"}, 740),
-    ({"address": "mynas", "share": "/noreadback"}, 750),
-])
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        ({"address": "nas.invalid", "share": "s"}, 700),
+        ({"address": "bad host!", "share": "s"}, 700),
+        ({"address": "192.0.2.10", "share": "s"}, 760),
+        ({"address": "mynas", "share": "s", "user": "u", "pass": ""}, 710),
+        ({"address": "mynas", "share": "s", "user": "u", "pass": "wrong-pass"}, 710),
+        ({"address": "mynas", "share": "readonly"}, 740),
+        ({"address": "mynas", "share": "/noreadback"}, 750),
+    ],
+)
 def test_nas_rules_make_the_job_fail(call, camera, clock, args, code):
     job_id = start_test(call, camera, **args)
     clock.advance(JOB_SECONDS["sharetest"] * 2)
@@ -342,8 +354,7 @@ def test_test_errors_and_too_many_jobs(call, camera, clock):
     assert error_code(call(camera, NS + "test.cgi")) == 20
     assert error_code(call(camera, NS + "test.cgi", address="mynas")) == 20
     assert error_code(call(camera, NS + "test.cgi", shareid="ghost")) == 20
-    assert error_code(call(camera, NS + "test.cgi", address="a", share="b",
-                           schemaversion="2")) == 40
+    assert error_code(call(camera, NS + "test.cgi", address="a", share="b", schemaversion="2")) == 40
     for _ in range(3):
         start_test(call, camera, address="mynas", share="s")
     assert error_code(call(camera, NS + "test.cgi", address="mynas", share="s")) == 730
@@ -385,19 +396,25 @@ def test_recordings_on_the_nas_survive_an_unbind_bind_cycle(camera, call):
 
 # --- mount options (Storage.S#.ExtraMountOptions) the simulated NAS insists on ---------------
 
+
 def test_a_nas_that_needs_smb3_mounts_only_with_vers_3(call, camera, clock):
     from vapix_sim.model import Share
+
     camera.shares["s1"] = Share("s1", "nas", "nas.example.com", "rec", required_mount_options="vers=3.0")
     bound = call(camera, "disks/networkshare/bind.cgi", shareid="s1", automaticmount="yes")
     assert "BindSuccess" in bound.text
     disk = camera.disks["NetworkShare"]
-    assert disk.present and not disk.mounted          # bound, but the mount failed
+    assert disk.present and not disk.mounted  # bound, but the mount failed
     job = call(camera, "disks/mount.cgi", action="mount", diskid="NetworkShare").doc["root"]["job"]["@jobid"]
     clock.advance(60)
     done = call(camera, "disks/job.cgi", jobid=job, diskid="NetworkShare").doc["root"]["job"]
     assert done["@result"] == "ERROR" and "mount options" in done["@description"]
-    assert call(camera, "param.cgi", action="update",
-                **{"root.Storage.S1.ExtraMountOptions": "vers=3.0,noserverino"}).text.strip() == "OK"
+    assert (
+        call(
+            camera, "param.cgi", action="update", **{"root.Storage.S1.ExtraMountOptions": "vers=3.0,noserverino"}
+        ).text.strip()
+        == "OK"
+    )
     job = call(camera, "disks/mount.cgi", action="mount", diskid="NetworkShare").doc["root"]["job"]["@jobid"]
     clock.advance(60)
     assert call(camera, "disks/job.cgi", jobid=job, diskid="NetworkShare").doc["root"]["job"]["@result"] == "OK"

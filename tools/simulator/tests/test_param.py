@@ -1,4 +1,5 @@
 """param.cgi of the simulated cameras, and its agreement with disks/list.cgi."""
+
 from __future__ import annotations
 
 import pytest
@@ -79,9 +80,18 @@ def test_single_parameter(camera, call):
 
 def test_local_storage_properties(camera, camera2, call):
     values, _ = params(call, camera, "Properties.LocalStorage")
-    for flag in ("AutoRepair", "ContinuousRecording", "DiskEncryption", "DiskHealth",
-                 "ExportRecording", "FailOverRecording", "LocalStorage", "RequiredFileSystem",
-                 "SDCard", "StorageLimit"):
+    for flag in (
+        "AutoRepair",
+        "ContinuousRecording",
+        "DiskEncryption",
+        "DiskHealth",
+        "ExportRecording",
+        "FailOverRecording",
+        "LocalStorage",
+        "RequiredFileSystem",
+        "SDCard",
+        "StorageLimit",
+    ):
         assert values["root.Properties.LocalStorage." + flag] == "yes"
     assert values["root.Properties.LocalStorage.Version"] == "1.00"
     assert values["root.Properties.LocalStorage.NbrOfContinuousRecordingProfiles"] == "1"
@@ -91,8 +101,9 @@ def test_local_storage_properties(camera, camera2, call):
 
 def test_network_share_properties(camera, call):
     values, _ = params(call, camera, "Properties.NetworkShare")
-    assert values == {"root.Properties.NetworkShare.%s" % k: "yes"
-                      for k in ("CIFS", "IPV6", "NameLookup", "NetworkShare")}
+    assert values == {
+        "root.Properties.NetworkShare.%s" % k: "yes" for k in ("CIFS", "IPV6", "NameLookup", "NetworkShare")
+    }
 
 
 def test_storage_groups(camera2, call):
@@ -107,10 +118,22 @@ def test_storage_groups(camera2, call):
     assert values["root.Storage.S2.FileSystem"] == "cifs"
     assert values["root.Storage.S0.MountPointPermissions"] == "0770"
     names = {k.split(".", 3)[3] for k in values if k.startswith("root.Storage.S0.")}
-    assert names == {"AutoRepair", "CleanupLevel", "CleanupMaxAge", "CleanupPolicyActive",
-                     "DeviceNode", "DiskID", "Enabled", "ExtraMountOptions", "FileSystem",
-                     "FriendlyName", "Locked", "MountOnBoot", "MountPointPermissions",
-                     "RequiredFileSystem"}
+    assert names == {
+        "AutoRepair",
+        "CleanupLevel",
+        "CleanupMaxAge",
+        "CleanupPolicyActive",
+        "DeviceNode",
+        "DiskID",
+        "Enabled",
+        "ExtraMountOptions",
+        "FileSystem",
+        "FriendlyName",
+        "Locked",
+        "MountOnBoot",
+        "MountPointPermissions",
+        "RequiredFileSystem",
+    }
 
 
 def test_output_order_leaves_before_subgroups(camera, call):
@@ -119,19 +142,18 @@ def test_output_order_leaves_before_subgroups(camera, call):
     assert names[0] == "root.Storage.MountDir"
     s0 = [n for n in names if n.startswith("root.Storage.S0.")]
     assert s0 == sorted(s0, key=str.casefold)
-    assert names.index("root.Storage.S0.RequiredFileSystem") < \
-        names.index("root.Storage.S1.AutoRepair")
+    assert names.index("root.Storage.S0.RequiredFileSystem") < names.index("root.Storage.S1.AutoRepair")
 
 
 def test_single_parameter_named_as_asked_on_axis_os_12(camera, camera980, call):
     """The 12.11 capture (param_list_mixed_error.txt): parameters asked for by name without
     `root.` come back without it, around an error line; groups keep the prefix."""
-    reply = call(camera, "param.cgi", action="list",
-                 group="Brand.ProdNbr,Does.Not.Exist,Properties.Firmware.Version")
+    reply = call(camera, "param.cgi", action="list", group="Brand.ProdNbr,Does.Not.Exist,Properties.Firmware.Version")
     assert reply.text.splitlines() == [
         "Brand.ProdNbr=P3268-LVE",
         "# Error: Error -1 getting param in group 'Does.Not.Exist'",
-        "Properties.Firmware.Version=12.11.77"]
+        "Properties.Firmware.Version=12.11.77",
+    ]
     values, _ = params(call, camera, "root.Brand.ProdNbr,Storage.S0", raw=True)
     assert "root.Brand.ProdNbr" in values and "root.Storage.S0.DiskID" in values
     values, _ = params(call, camera980, "Brand.ProdNbr", raw=True)
@@ -141,8 +163,10 @@ def test_single_parameter_named_as_asked_on_axis_os_12(camera, camera980, call):
 def test_unknown_group_gives_error_line_and_others_still_listed(camera, call):
     values, errors = params(call, camera, "Brand.ProdNbr,Nope.Thing,root.Missing")
     assert values == {"root.Brand.ProdNbr": "P3268-LVE"}
-    assert errors == ["# Error: Error -1 getting param in group 'Nope.Thing'",
-                      "# Error: Error -1 getting param in group 'root.Missing'"]
+    assert errors == [
+        "# Error: Error -1 getting param in group 'Nope.Thing'",
+        "# Error: Error -1 getting param in group 'root.Missing'",
+    ]
 
 
 def test_group_names_are_case_sensitive(camera, call):
@@ -184,8 +208,7 @@ def assert_agreement(call, device):
     for disk in disks.values():
         group = disk["@group"]
         for param, attribute in PARAM_TO_LIST.items():
-            assert values["root.Storage.%s.%s" % (group, param)] == disk["@" + attribute], \
-                (group, param)
+            assert values["root.Storage.%s.%s" % (group, param)] == disk["@" + attribute], (group, param)
 
 
 def test_param_and_list_agree_initially(camera, camera2, call):
@@ -194,17 +217,29 @@ def test_param_and_list_agree_initially(camera, camera2, call):
 
 
 def test_param_updates_show_in_list(camera, call):
-    assert update(call, camera, **{
-        "Storage.S0.FriendlyName": "My SD card",
-        "root.Storage.S0.CleanupMaxAge": "30",
-        "Storage.S0.CleanupPolicyActive": "none",
-        "Storage.S0.Locked": "yes",
-        "Storage.S0.RequiredFileSystem": "ext4",
-        "Storage.S1.FriendlyName": "NAS slot",
-    }) == "OK\n"
+    assert (
+        update(
+            call,
+            camera,
+            **{
+                "Storage.S0.FriendlyName": "My SD card",
+                "root.Storage.S0.CleanupMaxAge": "30",
+                "Storage.S0.CleanupPolicyActive": "none",
+                "Storage.S0.Locked": "yes",
+                "Storage.S0.RequiredFileSystem": "ext4",
+                "Storage.S1.FriendlyName": "NAS slot",
+            },
+        )
+        == "OK\n"
+    )
     sd = listed(call, camera)["SD_DISK"]
-    assert (sd["@name"], sd["@cleanupmaxage"], sd["@cleanuppolicy"], sd["@locked"],
-            sd["@requiredfilesystem"]) == ("My SD card", "30", "none", "yes", "ext4")
+    assert (sd["@name"], sd["@cleanupmaxage"], sd["@cleanuppolicy"], sd["@locked"], sd["@requiredfilesystem"]) == (
+        "My SD card",
+        "30",
+        "none",
+        "yes",
+        "ext4",
+    )
     assert listed(call, camera)["NetworkShare"]["@name"] == "NAS slot"
     assert_agreement(call, camera)
     # Locked through param.cgi protects the disk like lock.cgi does.
@@ -214,13 +249,14 @@ def test_param_updates_show_in_list(camera, call):
 
 def test_api_changes_show_in_param(camera, call):
     call(camera, "disks/lock.cgi", action="lock", diskid="SD_DISK")
-    call(camera, "disks/properties/setcleanupmaxage.cgi", schemaversion="1", diskid="SD_DISK",
-         maxage="90")
-    call(camera, "disks/properties/setrequiredfs.cgi", schemaversion="1", diskid="SD_DISK",
-         filesystem="ext4")
+    call(camera, "disks/properties/setcleanupmaxage.cgi", schemaversion="1", diskid="SD_DISK", maxage="90")
+    call(camera, "disks/properties/setrequiredfs.cgi", schemaversion="1", diskid="SD_DISK", filesystem="ext4")
     values, _ = params(call, camera, "Storage.S0")
-    assert (values["root.Storage.S0.Locked"], values["root.Storage.S0.CleanupMaxAge"],
-            values["root.Storage.S0.RequiredFileSystem"]) == ("yes", "90", "ext4")
+    assert (
+        values["root.Storage.S0.Locked"],
+        values["root.Storage.S0.CleanupMaxAge"],
+        values["root.Storage.S0.RequiredFileSystem"],
+    ) == ("yes", "90", "ext4")
     assert_agreement(call, camera)
 
 
@@ -232,10 +268,20 @@ def test_cleanup_level_is_stored_but_list_reports_fixed_value(camera, call):
 
 
 def test_other_storage_params_are_stored(camera, call):
-    assert update(call, camera, **{"Storage.S0.AutoRepair": "no", "Storage.S0.Enabled": "no",
-                                   "Storage.S0.MountOnBoot": "no",
-                                   "Storage.S0.ExtraMountOptions": "vers=3.0",
-                                   "Storage.S0.MountPointPermissions": "0750"}) == "OK\n"
+    assert (
+        update(
+            call,
+            camera,
+            **{
+                "Storage.S0.AutoRepair": "no",
+                "Storage.S0.Enabled": "no",
+                "Storage.S0.MountOnBoot": "no",
+                "Storage.S0.ExtraMountOptions": "vers=3.0",
+                "Storage.S0.MountPointPermissions": "0750",
+            },
+        )
+        == "OK\n"
+    )
     disk = camera.disks["SD_DISK"]
     assert (disk.auto_repair, disk.enabled, disk.mount_on_boot) == (False, False, False)
     assert (disk.extra_mount_options, disk.mount_point_permissions) == ("vers=3.0", "0750")
@@ -243,24 +289,28 @@ def test_other_storage_params_are_stored(camera, call):
 
 # --- update errors --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, value", [
-    ("Storage.S0.DiskID", "OTHER"),
-    ("Storage.S0.DeviceNode", "/dev/sdz"),
-    ("Storage.S0.FileSystem", "ext4"),
-    ("Storage.S0.Locked", "maybe"),
-    ("Storage.S0.CleanupMaxAge", "7001"),
-    ("Storage.S0.CleanupMaxAge", "-1"),
-    ("Storage.S0.CleanupLevel", "100"),
-    ("Storage.S0.CleanupPolicyActive", "lifo"),
-    ("Storage.S0.RequiredFileSystem", "vfat"),
-    ("Storage.S1.RequiredFileSystem", "ext4"),        # the NetworkShare slot
-    ("Storage.S0.MountPointPermissions", "rwx"),
-    ("Storage.S0.FriendlyName", "two\nlines"),
-    ("Storage.S9.FriendlyName", "x"),
-    ("Brand.ProdNbr", "X"),
-    ("Properties.Firmware.Version", "99"),
-    ("Nope", "1"),
-])
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("Storage.S0.DiskID", "OTHER"),
+        ("Storage.S0.DeviceNode", "/dev/sdz"),
+        ("Storage.S0.FileSystem", "ext4"),
+        ("Storage.S0.Locked", "maybe"),
+        ("Storage.S0.CleanupMaxAge", "7001"),
+        ("Storage.S0.CleanupMaxAge", "-1"),
+        ("Storage.S0.CleanupLevel", "100"),
+        ("Storage.S0.CleanupPolicyActive", "lifo"),
+        ("Storage.S0.RequiredFileSystem", "vfat"),
+        ("Storage.S1.RequiredFileSystem", "ext4"),  # the NetworkShare slot
+        ("Storage.S0.MountPointPermissions", "rwx"),
+        ("Storage.S0.FriendlyName", "two\nlines"),
+        ("Storage.S9.FriendlyName", "x"),
+        ("Brand.ProdNbr", "X"),
+        ("Properties.Firmware.Version", "99"),
+        ("Nope", "1"),
+    ],
+)
 def test_update_refused(camera, call, name, value):
     before = listed(call, camera)
     text = update(call, camera, **{name: value})
@@ -269,10 +319,13 @@ def test_update_refused(camera, call, name, value):
 
 
 def test_update_is_all_or_nothing(camera, call):
-    text = update(call, camera, **{"Storage.S0.FriendlyName": "x",
-                                   "Storage.S0.DiskID": "y", "Storage.S0.Locked": "nah"})
-    assert text.splitlines() == ["# Error: Error setting 'root.Storage.S0.DiskID' to 'y'!",
-                                 "# Error: Error setting 'root.Storage.S0.Locked' to 'nah'!"]
+    text = update(
+        call, camera, **{"Storage.S0.FriendlyName": "x", "Storage.S0.DiskID": "y", "Storage.S0.Locked": "nah"}
+    )
+    assert text.splitlines() == [
+        "# Error: Error setting 'root.Storage.S0.DiskID' to 'y'!",
+        "# Error: Error setting 'root.Storage.S0.Locked' to 'nah'!",
+    ]
     assert camera.disks["SD_DISK"].friendly_name == ""
 
 
@@ -282,6 +335,7 @@ def test_update_error_keeps_root_prefix_once(camera, call):
 
 
 # --- roles ----------------------------------------------------------------------------------
+
 
 def test_viewer_reads_brand_but_not_storage(camera, call):
     values, errors = params(call, camera, "Brand.ProdNbr,Storage", user="viewer")
@@ -300,30 +354,27 @@ def test_write_levels(camera, call):
     name = {"Storage.S0.FriendlyName": "op"}
     assert update(call, camera, user="viewer", **name).startswith("# Error")
     assert update(call, camera, user="operator", **name) == "OK\n"
-    assert update(call, camera, user="operator", **{"Storage.S0.Locked": "yes"}) \
-        .startswith("# Error")
+    assert update(call, camera, user="operator", **{"Storage.S0.Locked": "yes"}).startswith("# Error")
     assert not camera.disks["SD_DISK"].locked
     assert update(call, camera, user="root", **{"Storage.S0.Locked": "yes"}) == "OK\n"
     assert camera.disks["SD_DISK"].locked
 
 
 def test_recording_default_disk(camera, call):
-    assert update(call, camera, user="operator",
-                  **{"Recording.DefaultDiskId": "NetworkShare"}) == "OK\n"
+    assert update(call, camera, user="operator", **{"Recording.DefaultDiskId": "NetworkShare"}) == "OK\n"
     values, _ = params(call, camera, "Recording", user="viewer")
-    assert values == {"root.Recording.DefaultDiskId": "NetworkShare",
-                      "root.Recording.DefaultSplitDuration": "300"}
+    assert values == {"root.Recording.DefaultDiskId": "NetworkShare", "root.Recording.DefaultSplitDuration": "300"}
     assert camera.params["Recording.DefaultDiskId"] == "NetworkShare"
     assert update(call, camera, **{"Recording.DefaultSplitDuration": "abc"}).startswith("# Error")
 
 
 # --- network shares -------------------------------------------------------------------------
 
+
 def test_network_share_params_mirror_shares(camera, call):
     values, errors = params(call, camera, "NetworkShare")
-    assert values == {} and len(errors) == 1          # no share configured
-    camera.shares["35419"] = Share("35419", "My Share", "mynas", "myshare", user="nasuser",
-                                   password="pass")
+    assert values == {} and len(errors) == 1  # no share configured
+    camera.shares["35419"] = Share("35419", "My Share", "mynas", "myshare", user="nasuser", password="pass")
     values, _ = params(call, camera, "NetworkShare")
     assert values == {
         "root.NetworkShare.N0.Address": "mynas",

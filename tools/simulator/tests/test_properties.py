@@ -1,4 +1,5 @@
 """Disk properties API (disks/properties/*.cgi) of the simulator, called directly."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,7 @@ from vapix_sim.http import REGISTRY
 from vapix_sim.model import JOB_SECONDS
 
 NAMESPACE = "http://www.axis.com/vapix/http_cgi/disks/properties1"
-SCHEMA_LOCATION = NAMESPACE + " http://www.axis.com/vapix/http_cgi/disks/properties/" \
-                              "disk_properties1.xsd"
+SCHEMA_LOCATION = NAMESPACE + " http://www.axis.com/vapix/http_cgi/disks/properties/disk_properties1.xsd"
 
 # Every CGI that takes schemaversion, with arguments that would otherwise succeed on a
 # factory camera whose SD card has been unmounted.
@@ -67,10 +67,12 @@ def unmounted(camera, call, clock):
 
 # --- envelope, schema version, roles --------------------------------------------------------
 
+
 def test_success_envelope(camera, call):
     reply = props(call, camera, "setcleanuppolicy.cgi", diskid="SD_DISK", cleanuppolicy="none")
-    assert reply.text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n'
-                                 '<DiskPropertiesResponse xmlns="%s" ' % NAMESPACE)
+    assert reply.text.startswith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<DiskPropertiesResponse xmlns="%s" ' % NAMESPACE
+    )
     root = reply.doc["DiskPropertiesResponse"]
     assert root["@xmlns"] == NAMESPACE
     assert root["@xsi:schemaLocation"] == SCHEMA_LOCATION
@@ -82,13 +84,11 @@ def test_error_envelope(camera, call):
     reply = props(call, camera, "setcleanuppolicy.cgi", diskid="NOPE", cleanuppolicy="none")
     root = reply.doc["DiskPropertiesResponse"]
     assert root["@SchemaVersion"] == "1.0"
-    assert root["Error"]["GeneralError"] == {"ErrorCode": "50",
-                                             "ErrorDescription": "Invalid disk ID."}
+    assert root["Error"]["GeneralError"] == {"ErrorCode": "50", "ErrorDescription": "Invalid disk ID."}
 
 
 @pytest.mark.parametrize("cgi", sorted(VALID_CALLS))
-@pytest.mark.parametrize("schemaversion, code", [(None, 20), ("abc", 20), ("1.0", 20),
-                                                 ("2", 40), ("0", 40)])
+@pytest.mark.parametrize("schemaversion, code", [(None, 20), ("abc", 20), ("1.0", 20), ("2", 40), ("0", 40)])
 def test_schema_version_is_checked_first(unmounted, call, cgi, schemaversion, code):
     reply = props(call, unmounted, cgi, schemaversion=schemaversion, **VALID_CALLS[cgi])
     assert code_of(reply) == code
@@ -113,17 +113,20 @@ def test_missing_diskid_is_20(unmounted, call, cgi):
     assert code_of(props(call, unmounted, cgi, **args)) == 20
 
 
-@pytest.mark.parametrize("cgi, role, writes", [
-    ("setrequiredfs.cgi", "admin", True),
-    ("enablediskencryption.cgi", "admin", True),
-    ("disablediskencryption.cgi", "admin", True),
-    ("changediskpassphrase.cgi", "admin", True),
-    ("setcleanupmaxage.cgi", "admin", True),
-    ("setcleanuppolicy.cgi", "admin", True),
-    ("setdiskalertlevels.cgi", "admin", True),
-    ("getdiskalertlevels.cgi", "operator", False),
-    ("schemaversions.cgi", "operator", False),
-])
+@pytest.mark.parametrize(
+    "cgi, role, writes",
+    [
+        ("setrequiredfs.cgi", "admin", True),
+        ("enablediskencryption.cgi", "admin", True),
+        ("disablediskencryption.cgi", "admin", True),
+        ("changediskpassphrase.cgi", "admin", True),
+        ("setcleanupmaxage.cgi", "admin", True),
+        ("setcleanuppolicy.cgi", "admin", True),
+        ("setdiskalertlevels.cgi", "admin", True),
+        ("getdiskalertlevels.cgi", "operator", False),
+        ("schemaversions.cgi", "operator", False),
+    ],
+)
 def test_security_level_and_write_flag(cgi, role, writes):
     spec = REGISTRY["/axis-cgi/disks/properties/" + cgi]
     assert (spec.role, spec.is_write({})) == (role, writes)
@@ -139,11 +142,11 @@ def test_schemaversions(camera, call):
 
 # --- setrequiredfs.cgi ----------------------------------------------------------------------
 
+
 def test_set_required_fs_takes_effect_at_next_mount(camera, call, clock):
     ok(props(call, camera, "setrequiredfs.cgi", diskid="SD_DISK", filesystem="ext4"))
     disk = listed(call, camera)
-    assert (disk["@requiredfilesystem"], disk["@filesystem"], disk["@status"]) == \
-        ("ext4", "vfat", "OK")
+    assert (disk["@requiredfilesystem"], disk["@filesystem"], disk["@status"]) == ("ext4", "vfat", "OK")
     run_job(call, camera, clock, "mount.cgi", action="unmount", diskid="SD_DISK")
     run_job(call, camera, clock, "mount.cgi", action="mount", diskid="SD_DISK")
     assert listed(call, camera)["@filesystem"] == "ext4"
@@ -151,12 +154,15 @@ def test_set_required_fs_takes_effect_at_next_mount(camera, call, clock):
     assert listed(call, camera)["@requiredfilesystem"] == "none"
 
 
-@pytest.mark.parametrize("diskid, filesystem, code", [
-    ("SD_DISK", "vfat", 30),
-    ("SD_DISK", "xfs", 30),
-    ("NetworkShare", "ext4", 30),
-    ("SD_DISK", None, 20),
-])
+@pytest.mark.parametrize(
+    "diskid, filesystem, code",
+    [
+        ("SD_DISK", "vfat", 30),
+        ("SD_DISK", "xfs", 30),
+        ("NetworkShare", "ext4", 30),
+        ("SD_DISK", None, 20),
+    ],
+)
 def test_set_required_fs_errors(camera, call, diskid, filesystem, code):
     args = {"diskid": diskid}
     if filesystem is not None:
@@ -171,18 +177,17 @@ def test_set_required_fs_none_on_share(camera, call):
 
 # --- encryption -----------------------------------------------------------------------------
 
+
 def test_enable_encryption_format_flow(unmounted, call, clock):
     ok(props(call, unmounted, "enablediskencryption.cgi", diskid="SD_DISK", passphrase="secret"))
     disk = listed(call, unmounted)
-    assert (disk["@encryptionenabled"], disk["@diskencrypted"], disk["@status"]) == \
-        ("true", "false", "not encrypted")
+    assert (disk["@encryptionenabled"], disk["@diskencrypted"], disk["@status"]) == ("true", "false", "not encrypted")
     # Mounting does not help: the card is not encrypted yet.
     run_job(call, unmounted, clock, "mount.cgi", action="mount", diskid="SD_DISK")
     assert listed(call, unmounted)["@status"] == "not encrypted"
     run_job(call, unmounted, clock, "format.cgi", diskid="SD_DISK", filesystem="ext4")
     disk = listed(call, unmounted)
-    assert (disk["@encryptionenabled"], disk["@diskencrypted"], disk["@status"]) == \
-        ("true", "true", "OK")
+    assert (disk["@encryptionenabled"], disk["@diskencrypted"], disk["@status"]) == ("true", "true", "OK")
 
 
 def test_enable_on_mounted_disk_is_160(camera, call):
@@ -198,15 +203,17 @@ def test_enable_twice_is_140(unmounted, call):
     assert unmounted.disks["SD_DISK"].passphrase == "a"
 
 
-@pytest.mark.parametrize("passphrase, code", [
-    ("", 110),
-    ("x" * 513, 110),
-    ("é" * 257, 110),            # 514 bytes in UTF-8
-    ("x" * 512, None),
-])
+@pytest.mark.parametrize(
+    "passphrase, code",
+    [
+        ("", 110),
+        ("x" * 513, 110),
+        ("é" * 257, 110),  # 514 bytes in UTF-8
+        ("x" * 512, None),
+    ],
+)
 def test_enable_passphrase_length(unmounted, call, passphrase, code):
-    reply = props(call, unmounted, "enablediskencryption.cgi", diskid="SD_DISK",
-                  passphrase=passphrase)
+    reply = props(call, unmounted, "enablediskencryption.cgi", diskid="SD_DISK", passphrase=passphrase)
     assert code_of(reply) == code
 
 
@@ -214,11 +221,14 @@ def test_enable_without_passphrase_is_20(unmounted, call):
     assert code_of(props(call, unmounted, "enablediskencryption.cgi", diskid="SD_DISK")) == 20
 
 
-@pytest.mark.parametrize("cgi, args", [
-    ("enablediskencryption.cgi", {"passphrase": "x"}),
-    ("disablediskencryption.cgi", {}),
-    ("changediskpassphrase.cgi", {"oldpassphrase": "a", "newpassphrase": "b"}),
-])
+@pytest.mark.parametrize(
+    "cgi, args",
+    [
+        ("enablediskencryption.cgi", {"passphrase": "x"}),
+        ("disablediskencryption.cgi", {}),
+        ("changediskpassphrase.cgi", {"oldpassphrase": "a", "newpassphrase": "b"}),
+    ],
+)
 def test_encryption_on_share_is_100(camera, call, cgi, args):
     assert code_of(props(call, camera, cgi, diskid="NetworkShare", **args)) == 100
 
@@ -243,8 +253,7 @@ def test_disable_flow_no_passphrase_until_format(unmounted, call, clock):
     run_job(call, unmounted, clock, "mount.cgi", action="unmount", diskid="SD_DISK")
     ok(props(call, unmounted, "disablediskencryption.cgi", diskid="SD_DISK"))
     disk = listed(call, unmounted)
-    assert (disk["@encryptionenabled"], disk["@diskencrypted"], disk["@status"]) == \
-        ("false", "true", "no passphrase")
+    assert (disk["@encryptionenabled"], disk["@diskencrypted"], disk["@status"]) == ("false", "true", "no passphrase")
     run_job(call, unmounted, clock, "mount.cgi", action="mount", diskid="SD_DISK")
     assert listed(call, unmounted)["@status"] == "no passphrase"
     run_job(call, unmounted, clock, "format.cgi", diskid="SD_DISK", filesystem="ext4")
@@ -290,22 +299,34 @@ def encrypted(unmounted, call, clock):
 
 
 def test_change_passphrase(encrypted, call):
-    ok(props(call, encrypted, "changediskpassphrase.cgi", diskid="SD_DISK",
-             oldpassphrase="old", newpassphrase="new"))
-    assert code_of(props(call, encrypted, "changediskpassphrase.cgi", diskid="SD_DISK",
-                         oldpassphrase="old", newpassphrase="newer")) == 130
-    ok(props(call, encrypted, "changediskpassphrase.cgi", diskid="SD_DISK",
-             oldpassphrase="new", newpassphrase="newer"))
+    ok(props(call, encrypted, "changediskpassphrase.cgi", diskid="SD_DISK", oldpassphrase="old", newpassphrase="new"))
+    assert (
+        code_of(
+            props(
+                call,
+                encrypted,
+                "changediskpassphrase.cgi",
+                diskid="SD_DISK",
+                oldpassphrase="old",
+                newpassphrase="newer",
+            )
+        )
+        == 130
+    )
+    ok(props(call, encrypted, "changediskpassphrase.cgi", diskid="SD_DISK", oldpassphrase="new", newpassphrase="newer"))
     assert listed(call, encrypted)["@status"] == "OK"
 
 
-@pytest.mark.parametrize("old, new, code", [
-    ("wrong", "new", 130),
-    ("old", "", 120),
-    ("old", "n" * 513, 120),
-    (None, "new", 20),
-    ("old", None, 20),
-])
+@pytest.mark.parametrize(
+    "old, new, code",
+    [
+        ("wrong", "new", 130),
+        ("old", "", 120),
+        ("old", "n" * 513, 120),
+        (None, "new", 20),
+        ("old", None, 20),
+    ],
+)
 def test_change_passphrase_errors(encrypted, call, old, new, code):
     args = {"diskid": "SD_DISK"}
     if old is not None:
@@ -318,16 +339,27 @@ def test_change_passphrase_errors(encrypted, call, old, new, code):
 
 def test_change_passphrase_on_unmounted_disk_is_150(encrypted, call, clock):
     run_job(call, encrypted, clock, "mount.cgi", action="unmount", diskid="SD_DISK")
-    assert code_of(props(call, encrypted, "changediskpassphrase.cgi", diskid="SD_DISK",
-                         oldpassphrase="old", newpassphrase="new")) == 150
+    assert (
+        code_of(
+            props(
+                call, encrypted, "changediskpassphrase.cgi", diskid="SD_DISK", oldpassphrase="old", newpassphrase="new"
+            )
+        )
+        == 150
+    )
 
 
 def test_change_passphrase_without_encryption_is_10(camera, call):
-    assert code_of(props(call, camera, "changediskpassphrase.cgi", diskid="SD_DISK",
-                         oldpassphrase="", newpassphrase="new")) == 10
+    assert (
+        code_of(
+            props(call, camera, "changediskpassphrase.cgi", diskid="SD_DISK", oldpassphrase="", newpassphrase="new")
+        )
+        == 10
+    )
 
 
 # --- cleanup --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("maxage", ["0", "7000", "30"])
 def test_set_cleanup_max_age(camera, call, maxage):
@@ -337,8 +369,7 @@ def test_set_cleanup_max_age(camera, call, maxage):
 
 @pytest.mark.parametrize("maxage", ["7001", "-1", "abc", "", "1.5"])
 def test_set_cleanup_max_age_invalid_is_20(camera, call, maxage):
-    assert code_of(props(call, camera, "setcleanupmaxage.cgi", diskid="SD_DISK",
-                         maxage=maxage)) == 20
+    assert code_of(props(call, camera, "setcleanupmaxage.cgi", diskid="SD_DISK", maxage=maxage)) == 20
     assert camera.disks["SD_DISK"].cleanup_max_age == 7
 
 
@@ -354,8 +385,7 @@ def test_set_cleanup_policy(camera, call, policy):
 
 @pytest.mark.parametrize("policy", ["FIFO", "lifo", ""])
 def test_set_cleanup_policy_invalid_is_20(camera, call, policy):
-    assert code_of(props(call, camera, "setcleanuppolicy.cgi", diskid="SD_DISK",
-                         cleanuppolicy=policy)) == 20
+    assert code_of(props(call, camera, "setcleanuppolicy.cgi", diskid="SD_DISK", cleanuppolicy=policy)) == 20
 
 
 def test_set_cleanup_on_share(camera, call):
@@ -364,6 +394,7 @@ def test_set_cleanup_on_share(camera, call):
 
 
 # --- alert levels ---------------------------------------------------------------------------
+
 
 def alert_levels(call, device, diskid="SD_DISK"):
     reply = props(call, device, "getdiskalertlevels.cgi", diskid=diskid)
@@ -374,23 +405,20 @@ def alert_levels(call, device, diskid="SD_DISK"):
 
 def test_alert_levels_roundtrip(camera, call):
     assert alert_levels(call, camera) == {"@Wear": "90", "@Temperature": "358"}
-    ok(props(call, camera, "setdiskalertlevels.cgi", diskid="SD_DISK", wear="50",
-             temperature="360"))
+    ok(props(call, camera, "setdiskalertlevels.cgi", diskid="SD_DISK", wear="50", temperature="360"))
     assert alert_levels(call, camera) == {"@Wear": "50", "@Temperature": "360"}
     ok(props(call, camera, "setdiskalertlevels.cgi", diskid="SD_DISK", temperature="340"))
     assert alert_levels(call, camera) == {"@Wear": "50", "@Temperature": "340"}
 
 
-@pytest.mark.parametrize("args", [{}, {"wear": "-1"}, {"temperature": "hot"},
-                                  {"wear": "50", "temperature": "-5"}])
+@pytest.mark.parametrize("args", [{}, {"wear": "-1"}, {"temperature": "hot"}, {"wear": "50", "temperature": "-5"}])
 def test_alert_levels_invalid_is_20(camera, call, args):
     assert code_of(props(call, camera, "setdiskalertlevels.cgi", diskid="SD_DISK", **args)) == 20
     assert alert_levels(call, camera) == {"@Wear": "90", "@Temperature": "358"}
 
 
 def test_alert_levels_recorder(recorder, call):
-    ok(props(call, recorder, "setdiskalertlevels.cgi", diskid="HDD_DISK", wear="70",
-             temperature="330"))
+    ok(props(call, recorder, "setdiskalertlevels.cgi", diskid="HDD_DISK", wear="70", temperature="330"))
     assert alert_levels(call, recorder, "HDD_DISK") == {"@Wear": "70", "@Temperature": "330"}
 
 

@@ -1,4 +1,5 @@
 """The counting test proxy: forwards HTTP and tunnels HTTPS to the simulated devices, counts both."""
+
 from __future__ import annotations
 
 import subprocess
@@ -7,9 +8,9 @@ import time
 
 import pytest
 import requests
+from fleet_fixtures import free_port_range
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
-from fleet_fixtures import free_port_range
 from vapix_sim.model import DEFAULT_PASSWORDS
 from vapix_sim.proxy import READY_PREFIX, BackgroundProxy
 
@@ -39,17 +40,22 @@ def test_http_through_the_proxy_with_digest_auth_and_a_body(fleet_factory, proxy
     seen = counted(proxy)
     # the 401 challenge, the listing again with credentials, the post
     assert seen["requests"] == 3
-    assert all(entry["target"].startswith("http://127.0.0.1:%d/axis-cgi/" % fleet.port(0))
-               for entry in seen["forwarded"])
+    assert all(
+        entry["target"].startswith("http://127.0.0.1:%d/axis-cgi/" % fleet.port(0)) for entry in seen["forwarded"]
+    )
     assert fleet.node(0).requests == 3
 
 
 def test_https_is_tunnelled_and_counted(fleet_factory, proxy):
     fleet = fleet_factory(devices=1, profile="camera", https=True)
     # over HTTPS the default ("recommended") policy offers Basic
-    response = requests.get(fleet.cgi_url("disks/list.cgi?diskid=all"),
-                            auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=fleet.config.ca_file,
-                            proxies={"https": proxy.url}, timeout=5)
+    response = requests.get(
+        fleet.cgi_url("disks/list.cgi?diskid=all"),
+        auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]),
+        verify=fleet.config.ca_file,
+        proxies={"https": proxy.url},
+        timeout=5,
+    )
     assert response.status_code == 200 and "<disks" in response.text
     seen = counted(proxy)
     assert seen["requests"] >= 1
@@ -69,8 +75,12 @@ def test_reset_and_no_other_destination(proxy):
 
 def test_the_command_line_proxy_is_ready_and_ends_after_its_lifetime():
     port = free_port_range(1)
-    process = subprocess.Popen([sys.executable, "-m", "vapix_sim.proxy", "--port", str(port), "--lifetime", "2"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vapix_sim.proxy", "--port", str(port), "--lifetime", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         assert process.stdout.readline().startswith(READY_PREFIX)
         assert requests.get("http://127.0.0.1:%d/proxy/count" % port, timeout=5).json()["requests"] == 0

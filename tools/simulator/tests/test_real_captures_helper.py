@@ -1,10 +1,10 @@
 """real_captures.py: where the capture tests find the captures, and skip or fail without them."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-
 import real_captures
 
 
@@ -47,15 +47,17 @@ def test_without_any_the_reason_names_the_folder_beside_the_checkout(no_settings
 
 def test_the_settings_ansible_test_sh_writes_win_over_the_environment(no_settings, monkeypatch, tmp_path):
     settings = tmp_path / "real_captures.json"
-    settings.write_text(json.dumps({"captures": str(tmp_path / "elsewhere"), "required": True,
-                                    "checkout": str(tmp_path / "clone")}))
+    settings.write_text(
+        json.dumps({"captures": str(tmp_path / "elsewhere"), "required": True, "checkout": str(tmp_path / "clone")})
+    )
     monkeypatch.setattr(real_captures, "SETTINGS", str(settings))
     monkeypatch.setenv("CI", "false")
     assert real_captures.location() == (str(tmp_path / "elsewhere"), True)
 
 
 def test_in_ansible_tests_tree_the_folder_is_looked_for_beside_the_checkout_it_was_built_from(
-        no_settings, monkeypatch, tmp_path):
+    no_settings, monkeypatch, tmp_path
+):
     settings = tmp_path / "real_captures.json"
     settings.write_text(json.dumps({"captures": None, "required": False, "checkout": str(tmp_path / "clone")}))
     monkeypatch.setattr(real_captures, "SETTINGS", str(settings))

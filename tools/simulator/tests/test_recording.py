@@ -1,4 +1,5 @@
 """Continuous recording profile handlers."""
+
 from __future__ import annotations
 
 from vapix_sim.http import REGISTRY
@@ -24,16 +25,21 @@ def profiles(call, device, **args) -> list:
 def test_overlay_text_options_are_kept_and_listed_as_sent(call, camera):
     # text overlay options (docs/spec-choices/shares-recording.md): stored as received, text and
     # all, and listed XML-escaped; quotes, '<', braces and '%' come back unchanged
-    options = ("text=1&textstring=Lobby <1> \"A\" {{TODO}} {#2} %F&textcolor=white&textbackgroundcolor=semitransparent"
-               "&textpos=bottom&clock=1&date=1&fps=15")
+    options = (
+        'text=1&textstring=Lobby <1> "A" {{TODO}} {#2} %F&textcolor=white&textbackgroundcolor=semitransparent'
+        "&textpos=bottom&clock=1&date=1&fps=15"
+    )
     assert configure(call(camera, RC + "addconfiguration.cgi", diskid="SD_DISK", options=options))["@result"] == "OK"
     assert profiles(call, camera)[0]["@options"] == options
     assert "textstring=Lobby &lt;1&gt; " in call(camera, RC + "listconfiguration.cgi").text
 
 
 def test_roles_and_write_flags():
-    expected = {"addconfiguration": ("operator", True), "listconfiguration": ("viewer", False),
-                "removeconfiguration": ("operator", True)}
+    expected = {
+        "addconfiguration": ("operator", True),
+        "listconfiguration": ("viewer", False),
+        "removeconfiguration": ("operator", True),
+    }
     for name, (role, write) in expected.items():
         spec = REGISTRY["/axis-cgi/record/continuous/%s.cgi" % name]
         assert (spec.role, spec.is_write({})) == (role, write)
@@ -41,15 +47,15 @@ def test_roles_and_write_flags():
 
 def test_add_list_remove(call, camera):
     added = call(camera, RC + "addconfiguration.cgi", diskid="SD_DISK", options=OPTIONS)
-    assert 'xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/http_cgi/recording/' \
-           'continuousconfigurationadd1.xsd"' in added.text
+    assert (
+        'xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/http_cgi/recording/'
+        'continuousconfigurationadd1.xsd"' in added.text
+    )
     assert configure(added) == {"@profile": "1", "@result": "OK"}
     listed = profiles(call, camera, user="viewer")
-    assert listed == [{"@profile": "1", "@diskid": "SD_DISK", "@options": OPTIONS,
-                       "@eventid": "continuous"}]
+    assert listed == [{"@profile": "1", "@diskid": "SD_DISK", "@options": OPTIONS, "@eventid": "continuous"}]
     # the option string is XML-escaped on the wire and decoded by parsers
-    assert 'options="resolution=1920x1080&amp;fps=30"' in call(
-        camera, RC + "listconfiguration.cgi").text
+    assert 'options="resolution=1920x1080&amp;fps=30"' in call(camera, RC + "listconfiguration.cgi").text
     removed = call(camera, RC + "removeconfiguration.cgi", profile="1").doc["root"]["remove"]
     assert removed == {"@profile": "1", "@result": "OK"}
     assert camera.profiles == {}
@@ -57,14 +63,15 @@ def test_add_list_remove(call, camera):
 
 
 def test_ids_keep_increasing_and_profiles_are_immutable(call, camera2):
-    first = configure(call(camera2, RC + "addconfiguration.cgi", diskid="SD_DISK",
-                           options="camera=1"))["@profile"]
-    second = configure(call(camera2, RC + "addconfiguration.cgi", diskid="SD_DISK2",
-                            options="camera=1&fps=10", eventid="cam2"))["@profile"]
+    first = configure(call(camera2, RC + "addconfiguration.cgi", diskid="SD_DISK", options="camera=1"))["@profile"]
+    second = configure(
+        call(camera2, RC + "addconfiguration.cgi", diskid="SD_DISK2", options="camera=1&fps=10", eventid="cam2")
+    )["@profile"]
     assert (first, second) == ("1", "2")
     call(camera2, RC + "removeconfiguration.cgi", profile="1")
-    third = configure(call(camera2, RC + "addconfiguration.cgi", diskid="SD_DISK",
-                           options="camera=1&fps=15"))["@profile"]
+    third = configure(call(camera2, RC + "addconfiguration.cgi", diskid="SD_DISK", options="camera=1&fps=15"))[
+        "@profile"
+    ]
     assert third == "3"
     assert [p["@profile"] for p in profiles(call, camera2)] == ["2", "3"]
     assert profiles(call, camera2, profile="2")[0]["@eventid"] == "cam2"
@@ -73,20 +80,21 @@ def test_ids_keep_increasing_and_profiles_are_immutable(call, camera2):
 
 
 def test_capacity_is_max_profiles(call, camera):
-    assert configure(call(camera, RC + "addconfiguration.cgi", diskid="SD_DISK",
-                          options=OPTIONS))["@result"] == "OK"
-    refused = configure(call(camera, RC + "addconfiguration.cgi", diskid="SD_DISK",
-                             options=OPTIONS))
-    assert refused == {"@result": "ERROR",
-                       "@errormsg": "Max number of configurations already configured"}
+    assert configure(call(camera, RC + "addconfiguration.cgi", diskid="SD_DISK", options=OPTIONS))["@result"] == "OK"
+    refused = configure(call(camera, RC + "addconfiguration.cgi", diskid="SD_DISK", options=OPTIONS))
+    assert refused == {"@result": "ERROR", "@errormsg": "Max number of configurations already configured"}
     assert "@profile" not in refused
     assert len(camera.profiles) == 1 and camera.next_profile_id == 2
 
 
 def test_add_errors(call, camera):
-    for args in ({"options": OPTIONS}, {"diskid": "SD_DISK"},
-                 {"diskid": "SD_DISK", "options": ""}, {"diskid": "NOPE", "options": OPTIONS},
-                 {"diskid": "SD_DISK", "options": "=x&fps=1"}):
+    for args in (
+        {"options": OPTIONS},
+        {"diskid": "SD_DISK"},
+        {"diskid": "SD_DISK", "options": ""},
+        {"diskid": "NOPE", "options": OPTIONS},
+        {"diskid": "SD_DISK", "options": "=x&fps=1"},
+    ):
         result = configure(call(camera, RC + "addconfiguration.cgi", **args))
         assert result["@result"] == "ERROR" and result["@errormsg"], args
     assert camera.profiles == {} and camera.next_profile_id == 1
@@ -95,8 +103,9 @@ def test_add_errors(call, camera):
 def test_absent_or_unmounted_disk_is_accepted(call, camera):
     # The spec starts the recording "when possible": an unbound share disk is fine.
     assert not camera.disks["NetworkShare"].present
-    result = configure(call(camera, RC + "addconfiguration.cgi", diskid="NetworkShare",
-                            options=OPTIONS, eventid="continuous_nas"))
+    result = configure(
+        call(camera, RC + "addconfiguration.cgi", diskid="NetworkShare", options=OPTIONS, eventid="continuous_nas")
+    )
     assert result["@result"] == "OK"
     assert camera.profiles[1].event_id == "continuous_nas"
 
@@ -125,32 +134,31 @@ def test_remove_errors(call, camera):
 
 def test_recorder_profile_needs_an_existing_device(call, recorder):
     base = "resolution=1920x1080&fps=30&videokeyframeinterval=64&audio=0&video=1"
-    no_device = configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK",
-                               options=base))
+    no_device = configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK", options=base))
     assert no_device["@result"] == "ERROR" and "device" in no_device["@errormsg"]
-    unknown = configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK",
-                             options="device=cam1&" + base))
+    unknown = configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK", options="device=cam1&" + base))
     assert unknown["@result"] == "ERROR" and "cam1" in unknown["@errormsg"]
     recorder.external_devices["cam1"] = ExternalDevice(dev_id="cam1")
-    empty = configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK",
-                           options="device=&" + base))
+    empty = configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK", options="device=&" + base))
     assert empty["@result"] == "ERROR"
-    ok = configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK",
-                        options="device=cam1&" + base))
+    ok = configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK", options="device=cam1&" + base))
     assert ok == {"@profile": "1", "@result": "OK"}
     assert recorder.profiles[1].options == "device=cam1&" + base
 
 
 def test_camera_ignores_a_device_option(call, camera):
-    result = configure(call(camera, RC + "addconfiguration.cgi", diskid="SD_DISK",
-                            options="device=whatever"))
+    result = configure(call(camera, RC + "addconfiguration.cgi", diskid="SD_DISK", options="device=whatever"))
     assert result["@result"] == "OK"
 
 
 def test_recorder_capacity(call, recorder):
     recorder.external_devices["cam1"] = ExternalDevice(dev_id="cam1")
     for _ in range(recorder.max_profiles):
-        assert configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK",
-                              options="device=cam1"))["@result"] == "OK"
-    assert configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK",
-                          options="device=cam1"))["@result"] == "ERROR"
+        assert (
+            configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK", options="device=cam1"))["@result"]
+            == "OK"
+        )
+    assert (
+        configure(call(recorder, RC + "addconfiguration.cgi", diskid="HDD_DISK", options="device=cam1"))["@result"]
+        == "ERROR"
+    )

@@ -1,4 +1,5 @@
 """Recording API recordings: record/list.cgi, started by profiles, aged by clean-up."""
+
 from __future__ import annotations
 
 import datetime
@@ -40,8 +41,9 @@ def test_a_profile_starts_a_recording_and_removing_it_stops_it(call, camera):
     rec = listed[0]
     assert rec["@diskid"] == "SD_DISK" and rec["@recordingstatus"] == "recording" and rec["@stoptime"] == ""
     assert rec["@recordingid"].endswith(camera.serial)
-    assert abs((utc_now() - datetime.datetime.fromisoformat(rec["@starttime"].replace("Z", "+00:00")))
-               .total_seconds()) < 5
+    assert (
+        abs((utc_now() - datetime.datetime.fromisoformat(rec["@starttime"].replace("Z", "+00:00"))).total_seconds()) < 5
+    )
     assert rec["video"]["@resolution"] == "1920x1080" and rec["video"]["@mimetype"] == "video/x-h264"
     call(camera, RC + "removeconfiguration.cgi", profile=profile)
     rec = recordings(call(camera, LIST, recordingid="all"))[0]
@@ -50,19 +52,26 @@ def test_a_profile_starts_a_recording_and_removing_it_stops_it(call, camera):
 
 def test_oldest_first_one_result_per_disk_and_counts(call, camera):
     camera.disks["SD_DISK"].cleanup_max_age = 0
-    apply_state_patch(camera, {"recordings": {
-        "a": {"disk_id": "SD_DISK", "start_time": ago(3), "stop_time": ago(2)},
-        "b": {"disk_id": "SD_DISK", "start_time": ago(10), "stop_time": ago(9)},
-        "c": {"disk_id": "SD_DISK", "start_time": ago(1)},
-    }})
+    apply_state_patch(
+        camera,
+        {
+            "recordings": {
+                "a": {"disk_id": "SD_DISK", "start_time": ago(3), "stop_time": ago(2)},
+                "b": {"disk_id": "SD_DISK", "start_time": ago(10), "stop_time": ago(9)},
+                "c": {"disk_id": "SD_DISK", "start_time": ago(1)},
+            }
+        },
+    )
     answer = call(camera, LIST, recordingid="all", diskid="SD_DISK", sortorder="ascending", maxnumberofresults=1)
     body = answer.doc["root"]["recordings"]
     assert (body["@totalnumberofrecordings"], body["@numberofrecordings"]) == ("3", "3")
     assert [r["@recordingid"] for r in recordings(answer)] == ["b"]
     # descending is the default; startatresultnumber counts from 1
     assert [r["@recordingid"] for r in recordings(call(camera, LIST, recordingid="all"))] == ["c", "a", "b"]
-    assert [r["@recordingid"] for r in recordings(call(camera, LIST, recordingid="all", startatresultnumber=2,
-                                                       maxnumberofresults=1))] == ["a"]
+    assert [
+        r["@recordingid"]
+        for r in recordings(call(camera, LIST, recordingid="all", startatresultnumber=2, maxnumberofresults=1))
+    ] == ["a"]
     assert [r["@recordingid"] for r in recordings(call(camera, LIST, starttime=ago(2.5)))] == ["c", "a"]
     assert [r["@recordingid"] for r in recordings(call(camera, LIST, recordingid="a"))] == ["a"]
     events = call(camera, LIST, listentity="eventid").doc["root"]["eventids"]["eventid"]
@@ -72,10 +81,15 @@ def test_oldest_first_one_result_per_disk_and_counts(call, camera):
 def test_fifo_cleanup_keeps_only_max_age_days(call, camera):
     camera.disks["SD_DISK"].cleanup_policy = "fifo"
     camera.disks["SD_DISK"].cleanup_max_age = 7
-    apply_state_patch(camera, {"recordings": {
-        "gone": {"disk_id": "SD_DISK", "start_time": ago(20), "stop_time": ago(10)},
-        "cut": {"disk_id": "SD_DISK", "start_time": ago(30)},
-    }})
+    apply_state_patch(
+        camera,
+        {
+            "recordings": {
+                "gone": {"disk_id": "SD_DISK", "start_time": ago(20), "stop_time": ago(10)},
+                "cut": {"disk_id": "SD_DISK", "start_time": ago(30)},
+            }
+        },
+    )
     listed = recordings(call(camera, LIST, recordingid="all"))
     assert [r["@recordingid"] for r in listed] == ["cut"]
     start = datetime.datetime.fromisoformat(listed[0]["@starttime"].replace("Z", "+00:00"))
@@ -86,8 +100,9 @@ def test_fifo_cleanup_keeps_only_max_age_days(call, camera):
 
 def test_unmounted_disks_list_nothing_and_a_format_removes_recordings(call, camera, clock):
     add_profile(call, camera)
-    apply_state_patch(camera, {"recordings": {"old": {"disk_id": "SD_DISK", "start_time": ago(3),
-                                                      "stop_time": ago(2)}}})
+    apply_state_patch(
+        camera, {"recordings": {"old": {"disk_id": "SD_DISK", "start_time": ago(3), "stop_time": ago(2)}}}
+    )
     camera.disks["SD_DISK"].mounted = False
     assert recordings(call(camera, LIST, recordingid="all")) == []
     camera.disks["SD_DISK"].mounted = True
@@ -107,6 +122,7 @@ def test_errors_name_the_problem(call, camera):
 
 def test_recorder_profiles_record_per_camera(call, recorder):
     from vapix_sim.model import ExternalDevice
+
     recorder.external_devices["entrance"] = ExternalDevice("entrance", address="192.0.2.31")
     add_profile(call, recorder, disk="HDD_DISK", options="device=entrance&resolution=1280x720")
     listed = recordings(call(recorder, LIST, recordingid="all", diskid="HDD_DISK"))

@@ -1,4 +1,5 @@
 """Authentication over real HTTP: Digest and Basic per policy, roles, nonces, keep-alive."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,14 +18,14 @@ def _md5(text):
     return hashlib.md5(text.encode()).hexdigest()
 
 
-def digest_header(user, password, realm, nonce, method, uri, nc="00000001", cnonce="0a4f113b",
-                  qop="auth"):
+def digest_header(user, password, realm, nonce, method, uri, nc="00000001", cnonce="0a4f113b", qop="auth"):
     ha1 = _md5("%s:%s:%s" % (user, realm, password))
     ha2 = _md5("%s:%s" % (method, uri))
     response = _md5("%s:%s:%s:%s:%s:%s" % (ha1, nonce, nc, cnonce, qop, ha2))
-    return ('Digest username="%s", realm="%s", nonce="%s", uri="%s", algorithm=MD5, '
-            'response="%s", qop=%s, nc=%s, cnonce="%s"'
-            % (user, realm, nonce, uri, response, qop, nc, cnonce))
+    return (
+        'Digest username="%s", realm="%s", nonce="%s", uri="%s", algorithm=MD5, '
+        'response="%s", qop=%s, nc=%s, cnonce="%s"' % (user, realm, nonce, uri, response, qop, nc, cnonce)
+    )
 
 
 def challenge(response):
@@ -33,8 +34,11 @@ def challenge(response):
 
 
 def test_digest_accepted_over_http_by_default(sim_fleet):
-    response = requests.get(sim_fleet.cgi_url("disks/list.cgi?diskid=all"),
-                            auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5)
+    response = requests.get(
+        sim_fleet.cgi_url("disks/list.cgi?diskid=all"),
+        auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]),
+        timeout=5,
+    )
     assert response.status_code == 200
     assert "<disks" in response.text
     assert response.headers["Content-Type"] == "text/xml"
@@ -71,19 +75,23 @@ def test_axis_os_12_challenge_has_a_json_body(sim_fleet):
 
 
 def test_basic_refused_over_http_under_recommended_policy(sim_fleet):
-    response = requests.get(sim_fleet.cgi_url("disks/list.cgi"),
-                            auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5)
+    response = requests.get(
+        sim_fleet.cgi_url("disks/list.cgi"), auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5
+    )
     assert response.status_code == 401
     assert challenge(response)[0] == "Digest"
 
 
-@pytest.mark.parametrize("policy, basic_ok, digest_ok", [
-    ("basic", True, False),
-    ("digest", False, True),
-    # Per the documented policy, Basic_Digest still means Digest for HTTP(S).
-    ("basic_digest", False, True),
-    ("recommended", False, True),
-])
+@pytest.mark.parametrize(
+    "policy, basic_ok, digest_ok",
+    [
+        ("basic", True, False),
+        ("digest", False, True),
+        # Per the documented policy, Basic_Digest still means Digest for HTTP(S).
+        ("basic_digest", False, True),
+        ("recommended", False, True),
+    ],
+)
 def test_policies_over_http(fleet_factory, policy, basic_ok, digest_ok):
     fleet = fleet_factory(auth_policy=policy)
     url = fleet.cgi_url("disks/list.cgi")
@@ -112,20 +120,28 @@ def test_recommended_over_https_is_basic_only(fleet_factory):
     scheme, params = challenge(anonymous)
     assert scheme == "Basic"
     assert params["realm"] == "AXIS_" + fleet.device(0).serial
-    assert requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca,
-                        timeout=5).status_code == 200
-    assert requests.get(url, auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca,
-                        timeout=5).status_code == 401
+    assert (
+        requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca, timeout=5).status_code
+        == 200
+    )
+    assert (
+        requests.get(url, auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca, timeout=5).status_code
+        == 401
+    )
 
 
 def test_digest_policy_over_https(fleet_factory):
     fleet = fleet_factory(https=True, auth_policy="digest")
     url = fleet.cgi_url("disks/list.cgi")
     ca = fleet.config.ca_file
-    assert requests.get(url, auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca,
-                        timeout=5).status_code == 200
-    assert requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca,
-                        timeout=5).status_code == 401
+    assert (
+        requests.get(url, auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca, timeout=5).status_code
+        == 200
+    )
+    assert (
+        requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=ca, timeout=5).status_code
+        == 401
+    )
 
 
 def test_wrong_password_gets_a_fresh_challenge(sim_fleet):
@@ -141,10 +157,8 @@ def test_wrong_password_gets_a_fresh_challenge(sim_fleet):
     assert scheme == "Digest"
     assert params["nonce"] != nonce
     assert "stale" not in params
-    assert requests.get(url, auth=HTTPDigestAuth("root", "nope"),
-                        timeout=5).status_code == 401
-    assert requests.get(url, auth=HTTPDigestAuth("nobody", "pass"),
-                        timeout=5).status_code == 401
+    assert requests.get(url, auth=HTTPDigestAuth("root", "nope"), timeout=5).status_code == 401
+    assert requests.get(url, auth=HTTPDigestAuth("nobody", "pass"), timeout=5).status_code == 401
 
 
 def test_every_challenge_has_a_new_nonce(sim_fleet):
@@ -161,14 +175,16 @@ def test_digest_response_is_verified_field_by_field(sim_fleet):
     good = digest_header("root", DEFAULT_PASSWORDS["root"], realm, nonce, "GET", uri)
     assert requests.get(url, headers={"Authorization": good}, timeout=5).status_code == 200
     # The same nonce works with another nc and cnonce (keep-alive reuse)...
-    again = digest_header("root", DEFAULT_PASSWORDS["root"], realm, nonce, "GET", uri, nc="00000002",
-                          cnonce="ffee")
+    again = digest_header("root", DEFAULT_PASSWORDS["root"], realm, nonce, "GET", uri, nc="00000002", cnonce="ffee")
     assert requests.get(url, headers={"Authorization": again}, timeout=5).status_code == 200
     # ...and nc need not increase: parallel requests may arrive out of order.
     assert requests.get(url, headers={"Authorization": good}, timeout=5).status_code == 200
-    rfc2069 = ('Digest username="root", realm="%s", nonce="%s", uri="%s", response="%s"'
-               % (realm, nonce, uri, _md5("%s:%s:%s" % (
-                   _md5("root:%s:pass" % realm), nonce, _md5("GET:" + uri)))))
+    rfc2069 = 'Digest username="root", realm="%s", nonce="%s", uri="%s", response="%s"' % (
+        realm,
+        nonce,
+        uri,
+        _md5("%s:%s:%s" % (_md5("root:%s:pass" % realm), nonce, _md5("GET:" + uri))),
+    )
     bad_cases = [
         # uri must be the request target, query included
         digest_header("root", DEFAULT_PASSWORDS["root"], realm, nonce, "GET", "/axis-cgi/disks/list.cgi"),
@@ -211,8 +227,9 @@ def test_nonce_expires_with_stale_true_and_client_recovers(fleet_factory, clock)
     # Sent with the cached, now expired, nonce: the device says stale=true...
     auth = session.auth
     params = dict(auth._thread_local.chal)
-    header = digest_header("root", DEFAULT_PASSWORDS["root"], params["realm"], params["nonce"], "GET",
-                           "/axis-cgi/disks/list.cgi")
+    header = digest_header(
+        "root", DEFAULT_PASSWORDS["root"], params["realm"], params["nonce"], "GET", "/axis-cgi/disks/list.cgi"
+    )
     stale = requests.get(url, headers={"Authorization": header}, timeout=5)
     assert stale.status_code == 401
     assert challenge(stale)[1]["stale"] == "true"
@@ -223,8 +240,7 @@ def test_nonce_expires_with_stale_true_and_client_recovers(fleet_factory, clock)
 def test_keep_alive_session_authenticates_once(sim_fleet):
     session = sim_fleet.session()
     for _ in range(25):
-        assert session.get(sim_fleet.cgi_url("disks/list.cgi?diskid=all"),
-                           timeout=5).status_code == 200
+        assert session.get(sim_fleet.cgi_url("disks/list.cgi?diskid=all"), timeout=5).status_code == 200
     status, log = sim_fleet.control("GET", "log")
     assert status == 200
     statuses = [entry["status"] for entry in log]
@@ -233,16 +249,22 @@ def test_keep_alive_session_authenticates_once(sim_fleet):
 
 
 def test_under_privileged_user_gets_401_with_fresh_challenge(sim_fleet):
-    viewer = requests.get(sim_fleet.cgi_url("simtest/operator.cgi"),
-                          auth=HTTPDigestAuth("viewer", DEFAULT_PASSWORDS["viewer"]), timeout=5)
+    viewer = requests.get(
+        sim_fleet.cgi_url("simtest/operator.cgi"), auth=HTTPDigestAuth("viewer", DEFAULT_PASSWORDS["viewer"]), timeout=5
+    )
     assert viewer.status_code == 401
     assert challenge(viewer)[0] == "Digest"
-    operator = requests.get(sim_fleet.cgi_url("simtest/admin.cgi"),
-                            auth=HTTPDigestAuth("operator", DEFAULT_PASSWORDS["operator"]), timeout=5)
+    operator = requests.get(
+        sim_fleet.cgi_url("simtest/admin.cgi"),
+        auth=HTTPDigestAuth("operator", DEFAULT_PASSWORDS["operator"]),
+        timeout=5,
+    )
     assert operator.status_code == 401
     real_admin_cgi = requests.get(
         sim_fleet.cgi_url("disks/format.cgi?diskid=SD_DISK&filesystem=ext4"),
-        auth=HTTPDigestAuth("operator", DEFAULT_PASSWORDS["operator"]), timeout=5)
+        auth=HTTPDigestAuth("operator", DEFAULT_PASSWORDS["operator"]),
+        timeout=5,
+    )
     assert real_admin_cgi.status_code == 401
     assert sim_fleet.device(0).disks["SD_DISK"].filesystem == "vfat"
     log = sim_fleet.control("GET", "log")[1]
@@ -251,15 +273,17 @@ def test_under_privileged_user_gets_401_with_fresh_challenge(sim_fleet):
     assert not any(e["write"] for e in log)
 
 
-@pytest.mark.parametrize("user, path, expected", [
-    ("viewer", "simtest/echo.cgi", 200),
-    ("operator", "simtest/operator.cgi", 200),
-    ("root", "simtest/admin.cgi", 200),
-    ("root", "simtest/operator.cgi", 200),
-])
+@pytest.mark.parametrize(
+    "user, path, expected",
+    [
+        ("viewer", "simtest/echo.cgi", 200),
+        ("operator", "simtest/operator.cgi", 200),
+        ("root", "simtest/admin.cgi", 200),
+        ("root", "simtest/operator.cgi", 200),
+    ],
+)
 def test_sufficient_roles_pass(sim_fleet, user, path, expected):
-    response = requests.get(sim_fleet.cgi_url(path), auth=HTTPDigestAuth(user, DEFAULT_PASSWORDS[user]),
-                            timeout=5)
+    response = requests.get(sim_fleet.cgi_url(path), auth=HTTPDigestAuth(user, DEFAULT_PASSWORDS[user]), timeout=5)
     assert response.status_code == expected
 
 
@@ -268,8 +292,9 @@ def test_anonymous_cgi_needs_no_credentials(sim_fleet):
     assert response.status_code == 200
     assert response.text == "-"
     # Valid credentials sent anyway identify the user; wrong ones are ignored, not refused.
-    basic_anyway = requests.get(sim_fleet.cgi_url("simtest/anonymous.cgi"),
-                                auth=HTTPBasicAuth("root", "wrong"), timeout=5)
+    basic_anyway = requests.get(
+        sim_fleet.cgi_url("simtest/anonymous.cgi"), auth=HTTPBasicAuth("root", "wrong"), timeout=5
+    )
     assert basic_anyway.status_code == 200
     assert basic_anyway.text == "-"
 
@@ -281,15 +306,19 @@ def test_handler_answering_401_becomes_a_challenge(sim_fleet):
     assert bare.status_code == 401
     assert challenge(bare)[0] == "Digest"
     assert bare.headers["Content-Type"].startswith("application/json")
-    authed = requests.get(sim_fleet.cgi_url("simtest/needs_user.cgi"),
-                          auth=HTTPDigestAuth("viewer", DEFAULT_PASSWORDS["viewer"]), timeout=5)
+    authed = requests.get(
+        sim_fleet.cgi_url("simtest/needs_user.cgi"),
+        auth=HTTPDigestAuth("viewer", DEFAULT_PASSWORDS["viewer"]),
+        timeout=5,
+    )
     assert authed.status_code == 200
     assert authed.text == "viewer"
 
 
 def test_real_anonymous_api_discovery(sim_fleet):
-    response = requests.post(sim_fleet.cgi_url("apidiscovery.cgi"),
-                             json={"apiVersion": "1.0", "method": "getApiList"}, timeout=5)
+    response = requests.post(
+        sim_fleet.cgi_url("apidiscovery.cgi"), json={"apiVersion": "1.0", "method": "getApiList"}, timeout=5
+    )
     assert response.status_code == 200
     assert "apiList" in response.json()["data"]
 
@@ -302,8 +331,15 @@ def test_reboot_rotates_nonces(fleet_factory, clock):
     params = dict(session.auth._thread_local.chal)
     assert fleet.control("POST", "faults", payload={"reboot_seconds": 5})[0] == 200
     clock.advance(6)
-    header = digest_header("root", DEFAULT_PASSWORDS["root"], params["realm"], params["nonce"], "GET",
-                           "/axis-cgi/disks/list.cgi", nc="00000005")
+    header = digest_header(
+        "root",
+        DEFAULT_PASSWORDS["root"],
+        params["realm"],
+        params["nonce"],
+        "GET",
+        "/axis-cgi/disks/list.cgi",
+        nc="00000005",
+    )
     response = requests.get(url, headers={"Authorization": header}, timeout=5)
     assert response.status_code == 401
     assert challenge(response)[1]["stale"] == "true"
@@ -312,8 +348,7 @@ def test_reboot_rotates_nonces(fleet_factory, clock):
 def test_seed_makes_nonces_reproducible(fleet_factory, clock):
     def first_nonces(**options):
         fleet = fleet_factory(clock=clock, devices=2, **options)
-        return [challenge(requests.get(fleet.cgi_url("disks/list.cgi", i=i), timeout=5))[1][
-            "nonce"] for i in range(2)]
+        return [challenge(requests.get(fleet.cgi_url("disks/list.cgi", i=i), timeout=5))[1]["nonce"] for i in range(2)]
 
     seeded = first_nonces(seed=7)
     assert first_nonces(seed=7) == seeded

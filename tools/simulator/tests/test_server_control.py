@@ -1,24 +1,28 @@
 """The /sim/ control endpoint: request log, summary, state drift, reset."""
+
 from __future__ import annotations
 
 import requests
 
 
-
 def test_log_masks_secrets_and_flags_writes(sim_fleet):
     session = sim_fleet.session()
     session.get(sim_fleet.cgi_url("disks/list.cgi?diskid=all"), timeout=5)
-    session.get(sim_fleet.cgi_url(
-        "disks/networkshare/add.cgi?schemaversion=1&nicename=nas&address=10.0.0.5"
-        "&share=rec&user=bob&pass=s3cret"), timeout=5)
-    session.post(sim_fleet.cgi_url("simtest/echo.cgi"),
-                 data={"passphrase": "p4ss", "newpassphrase": "n3w", "action": "set",
-                       "adminPassword": "x"}, timeout=5)
+    session.get(
+        sim_fleet.cgi_url(
+            "disks/networkshare/add.cgi?schemaversion=1&nicename=nas&address=10.0.0.5&share=rec&user=bob&pass=s3cret"
+        ),
+        timeout=5,
+    )
+    session.post(
+        sim_fleet.cgi_url("simtest/echo.cgi"),
+        data={"passphrase": "p4ss", "newpassphrase": "n3w", "action": "set", "adminPassword": "x"},
+        timeout=5,
+    )
     status, log = sim_fleet.control("GET", "log")
     assert status == 200
     served = [entry for entry in log if entry["status"] == 200]
-    assert [entry["cgi"] for entry in served] == [
-        "disks/list.cgi", "disks/networkshare/add.cgi", "simtest/echo.cgi"]
+    assert [entry["cgi"] for entry in served] == ["disks/list.cgi", "disks/networkshare/add.cgi", "simtest/echo.cgi"]
     listing, add, echo = served
     assert listing["write"] is False and listing["method"] == "GET"
     assert listing["args"] == {"diskid": "all"}
@@ -27,8 +31,12 @@ def test_log_masks_secrets_and_flags_writes(sim_fleet):
     assert add["args"]["pass"] == "********"
     assert add["args"]["user"] == "bob"
     assert echo["write"] is True and echo["method"] == "POST"
-    assert echo["args"] == {"passphrase": "********", "newpassphrase": "********",
-                            "action": "set", "adminPassword": "********"}
+    assert echo["args"] == {
+        "passphrase": "********",
+        "newpassphrase": "********",
+        "action": "set",
+        "adminPassword": "********",
+    }
     assert all(isinstance(entry["t"], float) for entry in log)
     raw = requests.get(sim_fleet.url("sim/log"), timeout=5).text
     assert "s3cret" not in raw and "p4ss" not in raw and "n3w" not in raw
@@ -39,8 +47,7 @@ def test_log_masks_secrets_and_flags_writes(sim_fleet):
 def test_write_flag_uses_the_cgi_classifier(sim_fleet):
     session = sim_fleet.session()
     session.get(sim_fleet.cgi_url("param.cgi?action=list&group=Brand"), timeout=5)
-    session.get(sim_fleet.cgi_url("param.cgi?action=update&Image.I0.Appearance.Rotation=0"),
-                timeout=5)
+    session.get(sim_fleet.cgi_url("param.cgi?action=update&Image.I0.Appearance.Rotation=0"), timeout=5)
     log = [e for e in sim_fleet.control("GET", "log")[1] if e["status"] == 200]
     assert [e["write"] for e in log] == [False, True]
 
@@ -79,9 +86,12 @@ def test_log_is_bounded(fleet_factory):
 
 def test_state_masks_secrets(sim_fleet):
     session = sim_fleet.session()
-    session.get(sim_fleet.cgi_url(
-        "disks/networkshare/add.cgi?schemaversion=1&nicename=nas&address=10.0.0.5"
-        "&share=rec&user=bob&pass=s3cret"), timeout=5)
+    session.get(
+        sim_fleet.cgi_url(
+            "disks/networkshare/add.cgi?schemaversion=1&nicename=nas&address=10.0.0.5&share=rec&user=bob&pass=s3cret"
+        ),
+        timeout=5,
+    )
     status, state = sim_fleet.control("GET", "state")
     assert status == 200
     assert state["serial"] == sim_fleet.device(0).serial
@@ -93,57 +103,63 @@ def test_state_masks_secrets(sim_fleet):
 
 
 def test_drift_patch_is_seen_by_the_cgis(sim_fleet):
-    status, state = sim_fleet.control("POST", "state", payload={
-        "disks": {"SD_DISK": {"cleanup_max_age": 3}}})
+    status, state = sim_fleet.control("POST", "state", payload={"disks": {"SD_DISK": {"cleanup_max_age": 3}}})
     assert status == 200
     assert state["disks"]["SD_DISK"]["cleanup_max_age"] == 3
-    listing = sim_fleet.session().get(sim_fleet.cgi_url("disks/list.cgi?diskid=SD_DISK"),
-                                      timeout=5).text
+    listing = sim_fleet.session().get(sim_fleet.cgi_url("disks/list.cgi?diskid=SD_DISK"), timeout=5).text
     assert 'cleanupmaxage="3"' in listing
     # Drift is not a request of the collection: nothing in the log.
-    assert [e["cgi"] for e in sim_fleet.control("GET", "log")[1]
-            if e["status"] == 200] == ["disks/list.cgi"]
+    assert [e["cgi"] for e in sim_fleet.control("GET", "log")[1] if e["status"] == 200] == ["disks/list.cgi"]
 
 
 def test_patch_adds_and_removes_items(sim_fleet):
-    status, state = sim_fleet.control("POST", "state", payload={
-        "shares": {"77": {"nice_name": "drift", "address": "10.1.1.1", "share": "s"}},
-        "profiles": {"5": {"disk_id": "SD_DISK", "options": "resolution=640x480"}},
-        "params": {"Image.I0.Appearance.Rotation": "180"},
-    })
+    status, state = sim_fleet.control(
+        "POST",
+        "state",
+        payload={
+            "shares": {"77": {"nice_name": "drift", "address": "10.1.1.1", "share": "s"}},
+            "profiles": {"5": {"disk_id": "SD_DISK", "options": "resolution=640x480"}},
+            "params": {"Image.I0.Appearance.Rotation": "180"},
+        },
+    )
     assert status == 200
     assert state["shares"]["77"]["share_id"] == "77"
     assert state["profiles"]["5"]["profile_id"] == 5
     device = sim_fleet.device(0)
     assert device.profiles[5].options == "resolution=640x480"
     assert device.shares["77"].nice_name == "drift"
-    listing = sim_fleet.session().get(
-        sim_fleet.cgi_url("disks/networkshare/list.cgi?schemaversion=1&shareid=all"),
-        timeout=5).text
+    listing = (
+        sim_fleet.session()
+        .get(sim_fleet.cgi_url("disks/networkshare/list.cgi?schemaversion=1&shareid=all"), timeout=5)
+        .text
+    )
     assert "drift" in listing
     status, state = sim_fleet.control("POST", "state", payload={"shares": {"77": None}})
     assert status == 200 and "77" not in state["shares"]
 
 
 def test_patch_adds_and_removes_external_devices_on_a_recorder(sim_fleet):
-    status, state = sim_fleet.control("POST", "state", i=3, payload={
-        "external_devices": {"cam9": {"description": "drifted camera", "password": "pw"}}})
+    status, state = sim_fleet.control(
+        "POST",
+        "state",
+        i=3,
+        payload={"external_devices": {"cam9": {"description": "drifted camera", "password": "pw"}}},
+    )
     assert status == 200
     assert state["external_devices"]["cam9"]["dev_id"] == "cam9"
     assert state["external_devices"]["cam9"]["password"] == "********"
-    listing = sim_fleet.session().get(
-        sim_fleet.cgi_url("externalipdeviceinfo/list.cgi?schemaversion=2", i=3), timeout=5).text
+    listing = (
+        sim_fleet.session().get(sim_fleet.cgi_url("externalipdeviceinfo/list.cgi?schemaversion=2", i=3), timeout=5).text
+    )
     assert "drifted camera" in listing
-    status, state = sim_fleet.control("POST", "state", i=3,
-                                      payload={"external_devices": {"cam9": None}})
+    status, state = sim_fleet.control("POST", "state", i=3, payload={"external_devices": {"cam9": None}})
     assert status == 200 and state["external_devices"] == {}
 
 
 def test_null_empties_optional_fields_and_is_refused_elsewhere(sim_fleet):
     sim_fleet.control("POST", "state", payload={"disks": {"SD_DISK": {"passphrase": "x"}}})
     assert sim_fleet.device(0).disks["SD_DISK"].passphrase == "x"
-    status, state = sim_fleet.control("POST", "state",
-                                      payload={"disks": {"SD_DISK": {"passphrase": None}}})
+    status, state = sim_fleet.control("POST", "state", payload={"disks": {"SD_DISK": {"passphrase": None}}})
     assert status == 200 and state["disks"]["SD_DISK"]["passphrase"] is None
     assert sim_fleet.device(0).disks["SD_DISK"].passphrase is None
     for patch in ({"disks": {"SD_DISK": {"cleanup_max_age": None}}}, {"firmware": None}):
@@ -182,11 +198,10 @@ def test_invalid_patches_change_nothing(sim_fleet):
 
 def test_reset_restores_factory_state_and_clears_log(sim_fleet):
     session = sim_fleet.session()
-    session.get(sim_fleet.cgi_url(
-        "disks/networkshare/add.cgi?schemaversion=1&nicename=nas&address=10.0.0.5&share=r"),
-        timeout=5)
-    sim_fleet.control("POST", "state", payload={"disks": {"SD_DISK": {"cleanup_max_age": 3}},
-                                                "auth_policy": "basic"})
+    session.get(
+        sim_fleet.cgi_url("disks/networkshare/add.cgi?schemaversion=1&nicename=nas&address=10.0.0.5&share=r"), timeout=5
+    )
+    sim_fleet.control("POST", "state", payload={"disks": {"SD_DISK": {"cleanup_max_age": 3}}, "auth_policy": "basic"})
     sim_fleet.control("POST", "faults", payload={"latency_ms": 5})
     status, state = sim_fleet.control("POST", "reset")
     assert status == 200
@@ -209,8 +224,7 @@ def test_control_endpoint_errors(sim_fleet):
     assert sim_fleet.control("GET", "nosuch")[0] == 404
     status, body = sim_fleet.control("PUT", "log")
     assert status == 405 and "GET" in body["error"]
-    assert requests.get(sim_fleet.url("sim/state"), timeout=5).headers[
-        "Content-Type"] == "application/json"
+    assert requests.get(sim_fleet.url("sim/state"), timeout=5).headers["Content-Type"] == "application/json"
 
 
 def test_control_is_off_unless_enabled(fleet_factory):
@@ -223,9 +237,11 @@ def test_control_is_off_unless_enabled(fleet_factory):
 def test_log_names_the_arguments_that_came_in_the_url(sim_fleet):
     session = sim_fleet.session()
     # A share password in a POST form body, as a client keeping secrets out of URLs sends it.
-    session.post(sim_fleet.cgi_url("disks/networkshare/add.cgi?schemaversion=1"),
-                 data={"nicename": "nas", "address": "10.0.0.5", "share": "rec", "user": "bob",
-                       "pass": "Form-S3cret"}, timeout=5)
+    session.post(
+        sim_fleet.cgi_url("disks/networkshare/add.cgi?schemaversion=1"),
+        data={"nicename": "nas", "address": "10.0.0.5", "share": "rec", "user": "bob", "pass": "Form-S3cret"},
+        timeout=5,
+    )
     session.get(sim_fleet.cgi_url("disks/list.cgi?diskid=all"), timeout=5)
     _status, log = sim_fleet.control("GET", "log")
     add, listing = [entry for entry in log if entry["status"] == 200]
@@ -238,17 +254,18 @@ def test_log_names_the_arguments_that_came_in_the_url(sim_fleet):
 
 def test_state_masks_every_stored_secret(sim_fleet):
     session = sim_fleet.session()
-    session.post(sim_fleet.cgi_url("disks/properties/enablediskencryption.cgi"),
-                 data={"schemaversion": "1", "diskid": "SD_DISK", "passphrase": "Disk-Phrase-1"},
-                 timeout=5)
+    session.post(
+        sim_fleet.cgi_url("disks/properties/enablediskencryption.cgi"),
+        data={"schemaversion": "1", "diskid": "SD_DISK", "passphrase": "Disk-Phrase-1"},
+        timeout=5,
+    )
     device = sim_fleet.device(0)
     # The passphrase the content was written with is a secret too, not only the configured one.
     device.disks["SD_DISK"].content_passphrase = "Disk-Phrase-0"
     status, state = sim_fleet.control("GET", "state")
     assert status == 200
     raw = requests.get(sim_fleet.url("sim/state"), timeout=5).text
-    for secret in ("Disk-Phrase-1", "Disk-Phrase-0", device.users["root"].password,
-                   device.users["viewer"].password):
+    for secret in ("Disk-Phrase-1", "Disk-Phrase-0", device.users["root"].password, device.users["viewer"].password):
         assert secret not in raw
     disk = state["disks"]["SD_DISK"]
     assert disk["content_passphrase"] == "********"
@@ -258,6 +275,7 @@ def test_state_masks_every_stored_secret(sim_fleet):
 
 def _listed_sd(sim_fleet, session):
     import xmltodict
+
     text = session.get(sim_fleet.cgi_url("disks/list.cgi?diskid=all"), timeout=5).text
     disks = xmltodict.parse(text)["root"]["disks"]["disk"]
     return dict((d["@diskid"], d) for d in (disks if isinstance(disks, list) else [disks]))

@@ -1,4 +1,5 @@
 """Fault injection: latency, 503 bursts, dropped connections, job faults, reboots."""
+
 from __future__ import annotations
 
 import time
@@ -12,14 +13,14 @@ from vapix_sim.model import Job
 
 
 def job_state(session, fleet, job_id, disk_id="SD_DISK"):
-    text = session.get(fleet.cgi_url("disks/job.cgi?jobid=%s&diskid=%s" % (job_id, disk_id)),
-                       timeout=5).text
+    text = session.get(fleet.cgi_url("disks/job.cgi?jobid=%s&diskid=%s" % (job_id, disk_id)), timeout=5).text
     return xmltodict.parse(text)["root"]["job"]
 
 
 def start_format(session, fleet, disk_id="SD_DISK", filesystem="ext4"):
-    text = session.get(fleet.cgi_url("disks/format.cgi?diskid=%s&filesystem=%s"
-                                     % (disk_id, filesystem)), timeout=5).text
+    text = session.get(
+        fleet.cgi_url("disks/format.cgi?diskid=%s&filesystem=%s" % (disk_id, filesystem)), timeout=5
+    ).text
     job = xmltodict.parse(text)["root"]["job"]
     assert job["@result"] == "OK", text
     return job["@jobid"]
@@ -64,8 +65,7 @@ def test_dropped_connections(sim_fleet):
     assert requests.get(url, timeout=5).status_code == 200
     log = sim_fleet.control("GET", "log")[1]
     assert [e["status"] for e in log] == [None, None, 200]
-    assert sim_fleet.control("GET", "fleet/log-summary")[1]["devices"]["cam-0001"][
-        "dropped"] == 2
+    assert sim_fleet.control("GET", "fleet/log-summary")[1]["devices"]["cam-0001"]["dropped"] == 2
 
 
 def test_fleet_wide_faults_from_config(fleet_factory):
@@ -79,13 +79,14 @@ def test_fleet_wide_faults_from_config(fleet_factory):
 def test_job_fails_at_progress_one_shot(fleet_factory, clock):
     fleet = fleet_factory(clock=clock)
     session = fleet.session()
-    status, faults = fleet.control("POST", "faults", payload={
-        "job_fail": {"at": 50, "description": "I/O error while formatting"}})
+    status, faults = fleet.control(
+        "POST", "faults", payload={"job_fail": {"at": 50, "description": "I/O error while formatting"}}
+    )
     assert status == 200 and faults["job_fail"]["at"] == 50
     job_id = start_format(session, fleet)
-    clock.advance(2.0)    # 25 % of 8 s
+    clock.advance(2.0)  # 25 % of 8 s
     assert job_state(session, fleet, job_id)["@progress"] == "25"
-    clock.advance(2.0)    # 50 %: fails
+    clock.advance(2.0)  # 50 %: fails
     job = job_state(session, fleet, job_id)
     assert (job["@result"], job["@progress"]) == ("ERROR", "100")
     assert job["@description"] == "I/O error while formatting"
@@ -101,15 +102,13 @@ def test_job_fails_at_progress_one_shot(fleet_factory, clock):
 def test_persistent_job_fault_with_action_filter(fleet_factory, clock):
     fleet = fleet_factory(clock=clock)
     session = fleet.session()
-    fleet.control("POST", "faults", payload={
-        "job_fail": {"at": 0, "persistent": True, "actions": ["format"]}})
+    fleet.control("POST", "faults", payload={"job_fail": {"at": 0, "persistent": True, "actions": ["format"]}})
     for _ in range(2):
         job_id = start_format(session, fleet)
         clock.advance(0.1)
         assert job_state(session, fleet, job_id)["@result"] == "ERROR"
     # Unmount is another action: untouched.
-    text = session.get(fleet.cgi_url("disks/mount.cgi?action=unmount&diskid=SD_DISK"),
-                       timeout=5).text
+    text = session.get(fleet.cgi_url("disks/mount.cgi?action=unmount&diskid=SD_DISK"), timeout=5).text
     job_id = xmltodict.parse(text)["root"]["job"]["@jobid"]
     clock.advance(5)
     assert job_state(session, fleet, job_id)["@result"] == "OK"
@@ -165,7 +164,7 @@ def test_reboot(fleet_factory, clock):
     # the format was cut off: no file system is left, so mount_on_boot has nothing to mount
     assert (disks["SD_DISK"]["@status"], disks["SD_DISK"]["@filesystem"]) == ("connected", "none")
     assert disks["SD_DISK2"]["@status"] == "connected"  # stays unmounted
-    assert disks["SD_DISK2"]["@filesystem"] == "vfat"   # no job ran on it: as it was
+    assert disks["SD_DISK2"]["@filesystem"] == "vfat"  # no job ran on it: as it was
     assert fleet.control("GET", "faults")[1]["rebooting"] is False
 
 
@@ -176,7 +175,9 @@ def test_a_reboot_remounts_a_disk_whose_job_was_not_a_format(fleet_factory, cloc
     assert 'result="OK"' in unmount.text
     fleet.control("POST", "faults", payload={"reboot_seconds": 1})
     clock.advance(2)
-    listing = fleet.session().get(fleet.cgi_url("disks/list.cgi?diskid=all"), timeout=5)  # the reboot closed the old one
+    listing = fleet.session().get(
+        fleet.cgi_url("disks/list.cgi?diskid=all"), timeout=5
+    )  # the reboot closed the old one
     disks = {d["@diskid"]: d for d in xmltodict.parse(listing.text)["root"]["disks"]["disk"]}
     assert (disks["SD_DISK"]["@status"], disks["SD_DISK"]["@filesystem"]) == ("OK", "vfat")
     assert fleet.control("GET", "state")[1]["disks"]["SD_DISK"]["busy_job"] is None
@@ -197,9 +198,17 @@ def test_reboot_closes_open_connections_and_can_be_cut_short(fleet_factory, cloc
 
 def test_invalid_fault_specs_change_nothing(sim_fleet):
     before = sim_fleet.control("GET", "faults")[1]
-    for spec in ({"latency_ms": -1}, {"http_503": "2"}, {"job_fail": {"at": 101}},
-                 {"job_fail": {}}, {"job_fail": {"at": 5, "bogus": 1}}, {"nope": 1},
-                 {"latency_ms": 10, "drop": True}, {"reboot_seconds": -2}, [1]):
+    for spec in (
+        {"latency_ms": -1},
+        {"http_503": "2"},
+        {"job_fail": {"at": 101}},
+        {"job_fail": {}},
+        {"job_fail": {"at": 5, "bogus": 1}},
+        {"nope": 1},
+        {"latency_ms": 10, "drop": True},
+        {"reboot_seconds": -2},
+        [1],
+    ):
         status, body = sim_fleet.control("POST", "faults", payload=spec)
         assert status == 400, spec
         assert body["error"]
@@ -207,8 +216,7 @@ def test_invalid_fault_specs_change_nothing(sim_fleet):
 
 
 def test_shape_job_unit():
-    faults = Faults.from_spec({"job_hang": {"actions": ["checkdisk"]},
-                               "job_fail": {"at": 30, "description": "boom"}})
+    faults = Faults.from_spec({"job_hang": {"actions": ["checkdisk"]}, "job_fail": {"at": 30, "description": "boom"}})
     fmt = Job(1, "format", "SD_DISK", 0.0, 8.0)
     faults.shape_job(fmt)
     assert (fmt.fail_at, fmt.fail_description, fmt.never_finish) == (30, "boom", False)
@@ -224,22 +232,29 @@ def test_shape_job_unit():
         Faults.from_spec({"job_hang": {"at": 3}})
 
 
-NOT_AXIS_PATHS = ("/axis-cgi/disks/list.cgi?diskid=all", "/axis-cgi/param.cgi?action=list&group=Brand",
-                  "/axis-cgi/basicdeviceinfo.cgi", "/axis-cgi/apidiscovery.cgi", "/", "/index.html")
+NOT_AXIS_PATHS = (
+    "/axis-cgi/disks/list.cgi?diskid=all",
+    "/axis-cgi/param.cgi?action=list&group=Brand",
+    "/axis-cgi/basicdeviceinfo.cgi",
+    "/axis-cgi/apidiscovery.cgi",
+    "/",
+    "/index.html",
+)
 
 
 def test_not_axis_answers_another_servers_404_to_everything_and_never_asks_for_a_login(sim_fleet):
     camera_page = requests.get(sim_fleet.url("axis-cgi/nothing.cgi"), timeout=5).text
     assert sim_fleet.control("POST", "faults", payload={"not_axis": True})[1]["not_axis"] is True
-    session = sim_fleet.session()     # with the device's own valid credentials
+    session = sim_fleet.session()  # with the device's own valid credentials
     for path in NOT_AXIS_PATHS:
         for method in ("GET", "POST"):
-            response = session.request(method, sim_fleet.url(path.lstrip("/")), timeout=5,
-                                       json={"apiVersion": "1.0", "method": "getApiList"})
+            response = session.request(
+                method, sim_fleet.url(path.lstrip("/")), timeout=5, json={"apiVersion": "1.0", "method": "getApiList"}
+            )
             assert response.status_code == 404, path
             assert "WWW-Authenticate" not in response.headers
             assert "nginx" in response.text and "AXIS" not in response.text.upper()
-    assert "nginx" not in camera_page      # an Axis device's 404 is the capture's page
+    assert "nginx" not in camera_page  # an Axis device's 404 is the capture's page
     log = sim_fleet.control("GET", "log")[1]
     assert len(log) == 2 * len(NOT_AXIS_PATHS) + 1 and {e["status"] for e in log[1:]} == {404}
     assert all(e["user"] is None for e in log)

@@ -1,4 +1,5 @@
 """Request handling: argument sources, bodies, 404s, crashes, tick, and socket behaviour."""
+
 from __future__ import annotations
 
 import socket
@@ -9,13 +10,12 @@ import pytest
 import requests
 from requests.auth import HTTPDigestAuth
 
-from vapix_sim.server import parse_args
 from vapix_sim.model import DEFAULT_PASSWORDS
+from vapix_sim.server import parse_args
 
 
 def test_query_args_on_get(sim_fleet):
-    body = sim_fleet.session().get(sim_fleet.cgi_url("simtest/echo.cgi?a=1&b=two+words&c="),
-                                   timeout=5).json()
+    body = sim_fleet.session().get(sim_fleet.cgi_url("simtest/echo.cgi?a=1&b=two+words&c="), timeout=5).json()
     assert body["method"] == "GET"
     assert body["args"] == {"a": "1", "b": "two words", "c": ""}
     assert body["user"] == "root"
@@ -25,8 +25,8 @@ def test_query_args_on_get(sim_fleet):
 
 def test_form_args_override_query_args(sim_fleet):
     response = sim_fleet.session().post(
-        sim_fleet.cgi_url("simtest/echo.cgi?a=query&only_query=1"),
-        data={"a": "form", "only_form": "x&y=z"}, timeout=5)
+        sim_fleet.cgi_url("simtest/echo.cgi?a=query&only_query=1"), data={"a": "form", "only_form": "x&y=z"}, timeout=5
+    )
     body = response.json()
     assert body["method"] == "POST"
     assert body["args"] == {"a": "form", "only_query": "1", "only_form": "x&y=z"}
@@ -34,8 +34,9 @@ def test_form_args_override_query_args(sim_fleet):
 
 
 def test_json_body_is_passed_through_not_parsed_as_args(sim_fleet):
-    response = sim_fleet.session().post(sim_fleet.cgi_url("simtest/echo.cgi?x=1"),
-                                        json={"method": "getAllProperties", "a": 1}, timeout=5)
+    response = sim_fleet.session().post(
+        sim_fleet.cgi_url("simtest/echo.cgi?x=1"), json={"method": "getAllProperties", "a": 1}, timeout=5
+    )
     body = response.json()
     assert body["args"] == {"x": "1"}
     assert body["content_type"] == "application/json"
@@ -44,15 +45,17 @@ def test_json_body_is_passed_through_not_parsed_as_args(sim_fleet):
 
 def test_percent_encoding_utf8_and_latin1():
     assert parse_args("name=%C3%A5%C3%A4%C3%B6&sp=a%20b&plus=a%2Bb", None) == {
-        "name": "åäö", "sp": "a b", "plus": "a+b"}
+        "name": "åäö",
+        "sp": "a b",
+        "plus": "a+b",
+    }
     # Bytes that are not UTF-8 are read as ISO-8859-1, as VAPIX documents.
     assert parse_args("name=%E5", None) == {"name": "å"}
     assert parse_args("a=1&a=2", b"a=3") == {"a": "3"}
 
 
 def test_real_cgi_over_post_form(sim_fleet):
-    response = sim_fleet.session().post(sim_fleet.cgi_url("disks/list.cgi"),
-                                        data={"diskid": "all"}, timeout=5)
+    response = sim_fleet.session().post(sim_fleet.cgi_url("disks/list.cgi"), data={"diskid": "all"}, timeout=5)
     assert response.status_code == 200
     assert 'diskid="SD_DISK"' in response.text
 
@@ -67,17 +70,14 @@ def test_unknown_cgi_is_a_404_page_without_auth(sim_fleet):
 
 def test_param_cgi_is_404_on_recorder_and_present_on_camera(sim_fleet):
     session = sim_fleet.session()
-    camera = session.get(sim_fleet.cgi_url("param.cgi?action=list&group=Brand", i=0),
-                         timeout=5)
+    camera = session.get(sim_fleet.cgi_url("param.cgi?action=list&group=Brand", i=0), timeout=5)
     assert camera.status_code == 200
     assert "root.Brand" in camera.text
     assert sim_fleet.device(3).profile == "recorder"
-    recorder = session.get(sim_fleet.cgi_url("param.cgi?action=list&group=Brand", i=3),
-                           timeout=5)
+    recorder = session.get(sim_fleet.cgi_url("param.cgi?action=list&group=Brand", i=3), timeout=5)
     assert recorder.status_code == 404
     assert "404 Not Found" in recorder.text
-    assert session.get(sim_fleet.cgi_url("simtest/camera_only.cgi", i=3),
-                       timeout=5).status_code == 404
+    assert session.get(sim_fleet.cgi_url("simtest/camera_only.cgi", i=3), timeout=5).status_code == 404
 
 
 def test_external_device_api_only_on_recorder(sim_fleet):
@@ -89,8 +89,7 @@ def test_external_device_api_only_on_recorder(sim_fleet):
 
 def test_devices_are_independent(sim_fleet):
     session = sim_fleet.session()
-    serials = {session.get(sim_fleet.cgi_url("simtest/echo.cgi", i=i), timeout=5).json()["serial"]
-               for i in range(4)}
+    serials = {session.get(sim_fleet.cgi_url("simtest/echo.cgi", i=i), timeout=5).json()["serial"] for i in range(4)}
     assert len(serials) == 4
     sim_fleet.control("POST", "state", i=1, payload={"users": {"root": {"password": "other"}}})
     assert session.get(sim_fleet.cgi_url("simtest/echo.cgi", i=1), timeout=5).status_code == 401
@@ -105,18 +104,21 @@ def test_handler_crash_answers_500_without_traceback(sim_fleet, caplog):
     assert "Traceback" not in response.text
     assert any("simtest crash marker" in (r.exc_text or "") for r in caplog.records)
     # The fleet keeps serving.
-    assert sim_fleet.session().get(sim_fleet.cgi_url("simtest/echo.cgi"),
-                                   timeout=5).status_code == 200
+    assert sim_fleet.session().get(sim_fleet.cgi_url("simtest/echo.cgi"), timeout=5).status_code == 200
     summary = sim_fleet.control("GET", "fleet/log-summary")[1]
     assert summary["devices"]["cam-0001"]["errors"] == 1
 
 
 def test_json_handler_crash_answers_json_internal_error(sim_fleet):
-    response = sim_fleet.session().post(sim_fleet.cgi_url("simtest/crash.cgi"),
-                                        json={"apiVersion": "1.2", "context": "c1"}, timeout=5)
+    response = sim_fleet.session().post(
+        sim_fleet.cgi_url("simtest/crash.cgi"), json={"apiVersion": "1.2", "context": "c1"}, timeout=5
+    )
     assert response.status_code == 200
-    assert response.json() == {"apiVersion": "1.2", "context": "c1",
-                               "error": {"code": 8000, "message": "Internal error"}}
+    assert response.json() == {
+        "apiVersion": "1.2",
+        "context": "c1",
+        "error": {"code": 8000, "message": "Internal error"},
+    }
     summary = sim_fleet.control("GET", "fleet/log-summary")[1]
     assert summary["devices"]["cam-0001"]["errors"] == 1
 
@@ -131,11 +133,9 @@ def test_device_is_ticked_before_the_handler(fleet_factory, clock):
     fleet = fleet_factory(clock=clock, job_time_scale=0.5)
     session = fleet.session()
     job_id = session.get(fleet.cgi_url("simtest/startjob.cgi?action=mount"), timeout=5).text
-    assert session.get(fleet.cgi_url("simtest/jobs.cgi"), timeout=5).json()[job_id][
-        "finished"] is False
-    clock.advance(1.0)   # mount takes 2 s x 0.5
-    assert session.get(fleet.cgi_url("simtest/jobs.cgi"), timeout=5).json()[job_id][
-        "finished"] is True
+    assert session.get(fleet.cgi_url("simtest/jobs.cgi"), timeout=5).json()[job_id]["finished"] is False
+    clock.advance(1.0)  # mount takes 2 s x 0.5
+    assert session.get(fleet.cgi_url("simtest/jobs.cgi"), timeout=5).json()[job_id]["finished"] is True
 
 
 def test_job_time_scale_is_applied(fleet_factory, clock):
@@ -150,8 +150,7 @@ def _raw_keepalive_latencies(port, header_lines, count):
     sock = socket.create_connection(("127.0.0.1", port))
     latencies = []
     try:
-        request = ("GET /axis-cgi/simtest/anonymous.cgi HTTP/1.1\r\nHost: x\r\n%s\r\n"
-                   % header_lines).encode()
+        request = ("GET /axis-cgi/simtest/anonymous.cgi HTTP/1.1\r\nHost: x\r\n%s\r\n" % header_lines).encode()
         for _ in range(count):
             start = time.perf_counter()
             sock.sendall(request)
@@ -159,8 +158,9 @@ def _raw_keepalive_latencies(port, header_lines, count):
             while b"\r\n\r\n" not in data:
                 data += sock.recv(65536)
             head, _, body = data.partition(b"\r\n\r\n")
-            length = int([line.split(b":")[1] for line in head.split(b"\r\n")
-                          if line.lower().startswith(b"content-length")][0])
+            length = int(
+                [line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")][0]
+            )
             while len(body) < length:
                 body += sock.recv(65536)
             latencies.append(time.perf_counter() - start)
@@ -192,8 +192,11 @@ def test_background_fleet_as_context_manager():
     from vapix_sim.fleet import FleetConfig
 
     with BackgroundFleet(FleetConfig(devices=2, base_port=0, profile="recorder")) as fleet:
-        response = requests.get(fleet.cgi_url("disks/list.cgi?diskid=all", i=1),
-                                auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]), timeout=5)
+        response = requests.get(
+            fleet.cgi_url("disks/list.cgi?diskid=all", i=1),
+            auth=HTTPDigestAuth("root", DEFAULT_PASSWORDS["root"]),
+            timeout=5,
+        )
         assert response.status_code == 200 and 'diskid="HDD_DISK"' in response.text
         assert fleet.call(lambda: fleet.device(1).serial) == "ACCC8E000002"
         port = fleet.port(0)
@@ -202,6 +205,9 @@ def test_background_fleet_as_context_manager():
 
 
 def test_digest_auth_through_requests_helper(sim_fleet):
-    response = requests.get(sim_fleet.cgi_url("simtest/echo.cgi", i=2),
-                            auth=HTTPDigestAuth("viewer", DEFAULT_PASSWORDS["viewer"]), timeout=5)
+    response = requests.get(
+        sim_fleet.cgi_url("simtest/echo.cgi", i=2),
+        auth=HTTPDigestAuth("viewer", DEFAULT_PASSWORDS["viewer"]),
+        timeout=5,
+    )
     assert response.json()["user"] == "viewer"

@@ -1,4 +1,5 @@
 """HTTPS with the fleet's own CA: validation against the CA file works, without it fails."""
+
 from __future__ import annotations
 
 import socket
@@ -24,17 +25,21 @@ def test_ca_file_is_a_pem_certificate(tls_fleet):
 
 
 def test_verified_against_the_ca_file(tls_fleet):
-    response = requests.get(tls_fleet.cgi_url("disks/list.cgi?diskid=all"),
-                            auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=tls_fleet.config.ca_file,
-                            timeout=5)
+    response = requests.get(
+        tls_fleet.cgi_url("disks/list.cgi?diskid=all"),
+        auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]),
+        verify=tls_fleet.config.ca_file,
+        timeout=5,
+    )
     assert response.status_code == 200
     assert "<disks" in response.text
 
 
 def test_localhost_name_is_valid_too(tls_fleet):
     url = "https://localhost:%d/axis-cgi/simtest/echo.cgi" % tls_fleet.port(1)
-    response = requests.get(url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]),
-                            verify=tls_fleet.config.ca_file, timeout=5)
+    response = requests.get(
+        url, auth=HTTPBasicAuth("root", DEFAULT_PASSWORDS["root"]), verify=tls_fleet.config.ca_file, timeout=5
+    )
     assert response.status_code == 200
     assert response.json()["scheme"] == "https"
 
@@ -46,8 +51,7 @@ def test_system_trust_store_rejects_the_certificate(tls_fleet):
 
 def test_plain_http_to_tls_port_fails(tls_fleet):
     with pytest.raises(requests.ConnectionError):
-        requests.get("http://127.0.0.1:%d/axis-cgi/disks/list.cgi" % tls_fleet.port(0),
-                     timeout=5)
+        requests.get("http://127.0.0.1:%d/axis-cgi/disks/list.cgi" % tls_fleet.port(0), timeout=5)
 
 
 def test_certificate_chain_is_checked_by_python_ssl(tls_fleet):

@@ -34,7 +34,7 @@ class SilentDevice:
         while not self._stopped.is_set() and len(self.accepted) < self.limit:
             try:
                 conn, _address = self._sock.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             self.accepted.append(conn)
 

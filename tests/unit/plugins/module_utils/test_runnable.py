@@ -1,13 +1,13 @@
 # Copyright (c) 2026, vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One contract for what the modules run: every resource, the whole-device DeviceStorage and
-StorageInfo are Runnable subclasses, and the module helper and execute run nothing else (a class
-that only copies the interface is refused). The in-controller path: plugin_utils/test_runnable_action.py."""
+StorageInfo run through the Runnable base (argument spec, validation first, requests and seconds
+in every result), and the module helper and execute run nothing else (a class that only copies
+the interface is refused). The in-controller path: plugin_utils/test_runnable_action.py."""
 
 import copy
 
 import pytest
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
@@ -16,30 +16,42 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._info import St
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import (
-    Resource,
-    Runnable,
     execute,
-    input_error,
     module_argument_spec,
     run_module,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.helpers import (
+    CONNECTION,
+    CopiedInterface,
+    Echo,
+)
+
+# What each module runs, with the options that make a check-mode run on the camera meaningful.
+MODULE_CLASSES = [
+    (Disk, dict(disk_id="SD_DISK")),
+    (Encryption, dict(disk_id="SD_DISK", state="absent")),
+    (ExternalDevice, dict(id="SD_DISK")),
+    (NetworkShare, dict(name="nas", address="nas.example.com", share="recordings")),
+    (ContinuousRecording, dict(disk_id="SD_DISK")),
+    (StorageLimit, dict(disk_id="SD_DISK", percent=50.0)),
+    (DeviceStorage, dict()),
+    (StorageInfo, dict()),
+]
 
 
-
-@pytest.mark.parametrize("cls", [Disk, Encryption, ExternalDevice, NetworkShare, ContinuousRecording, StorageLimit])
-def test_every_resource_is_a_runnable_resource(cls):
-    assert issubclass(cls, Resource)
-    assert issubclass(cls, Runnable)
-
-
-@pytest.mark.parametrize("cls", [DeviceStorage, StorageInfo])
-def test_the_whole_device_and_info_classes_share_the_type(cls):
-    assert issubclass(cls, Runnable)
-    assert not issubclass(cls, Resource)   # no read/desired/plan: they compose resources or only read
-    # run() (validate first, then requests, seconds and warnings in every result) is the base's
-    assert "run" not in vars(cls)
-    assert "apply" in vars(cls) and "validate" in vars(cls)
+@pytest.mark.parametrize("cls,options", MODULE_CLASSES, ids=[cls.__name__ for cls, _options in MODULE_CLASSES])
+def test_every_class_a_module_runs_gives_the_module_result(sim, cls, options):
+    """Each resource, the whole device and the info run through the one base: options checked by
+    the module's argument spec, the device read, no write in check mode, and requests and seconds
+    in the result."""
+    assert set(CONNECTION) <= set(module_argument_spec(cls))
+    sim.clear_log(0)
+    result = sim.run(cls, 0, check_mode=True, **options)
+    assert not result.get("failed"), result
+    assert cls.result_key in result
+    assert result["requests"] > 0 and isinstance(result["seconds"], float)
+    assert sim.writes(0) == []
 
 
 def test_a_copied_interface_is_refused_by_every_entry_point():
@@ -53,9 +65,9 @@ def test_a_copied_interface_is_refused_by_every_entry_point():
 
 def test_the_base_gives_a_subclass_the_module_result():
     result = execute(Echo, dict(CONNECTION, word="hello", token="tok-secret"))
-    assert result["echo"] == {"word": "hello", "token": "tok-secret"}   # AnsibleModule masks no_log on exit
+    assert result["echo"] == {"word": "hello", "token": "tok-secret"}  # AnsibleModule masks no_log on exit
     assert result["changed"] is False
-    assert result["requests"] == 0          # apply sent nothing
+    assert result["requests"] == 0  # apply sent nothing
     assert isinstance(result["seconds"], float)
     assert "warnings" not in result
 
@@ -71,8 +83,12 @@ def test_the_base_registers_no_log_values_with_the_client_and_validates_first():
 
 def test_nested_no_log_values_are_masked_by_the_client():
     class Nested(Echo):
-        argument_spec = dict(word=dict(type="str"), items=dict(type="list", elements="dict", options=dict(
-            name=dict(type="str"), key=dict(type="str", no_log=True))))
+        argument_spec = dict(
+            word=dict(type="str"),
+            items=dict(
+                type="list", elements="dict", options=dict(name=dict(type="str"), key=dict(type="str", no_log=True))
+            ),
+        )
 
         def apply(self, diff):
             return {"changed": False, "said": self.client.secrets.mask("key one-key and two-key")}
@@ -84,8 +100,13 @@ def test_nested_no_log_values_are_masked_by_the_client():
 def test_reads_are_handed_out_as_copies_that_share_nothing_mutable():
     from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import plain_copy
 
-    read = {"disk": {"id": "SD_DISK", "levels": [1, {"wear": 80}], "flags": (1, [2])}, "n": 3, "ok": True,
-            "none": None, "raw": b"x"}
+    read = {
+        "disk": {"id": "SD_DISK", "levels": [1, {"wear": 80}], "flags": (1, [2])},
+        "n": 3,
+        "ok": True,
+        "none": None,
+        "raw": b"x",
+    }
     copied = plain_copy(read)
     assert copied == copy.deepcopy(read)
     copied["disk"]["levels"][1]["wear"] = 1

@@ -10,6 +10,7 @@ from unittest.mock import MagicMock
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 
+
 class Resolver:
     """Stands in for HostResolver: fixed raw variables per host, templated by a real Templar."""
 
@@ -33,12 +34,14 @@ def run_action(action_class, args, check_mode=True):
     task.diff = False
     connection = MagicMock()
     connection._shell.tmpdir = None
-    action = action_class(task, connection, MagicMock(), loader=MagicMock(), templar=MagicMock(),
-                          shared_loader_obj=None)
+    action = action_class(
+        task, connection, MagicMock(), loader=MagicMock(), templar=MagicMock(), shared_loader_obj=None
+    )
     return action.run(task_vars={})
 
 
 # --- drift report results -----------------------------------------------------------------------
+
 
 def resource(label="disk SD_DISK", **fields):
     entry = {"resource": label, "changed": False}
@@ -52,21 +55,29 @@ def failed(kind, msg="disks/list.cgi: error 10: boom", **fields):
 
 def host_result(*resources, **fields):
     """What the whole-device task registers: resources plus the task-level keys."""
-    result = {"changed": any(r.get("changed") for r in resources), "resources": list(resources),
-              "summary": {"resources": len(resources)}}
+    result = {
+        "changed": any(r.get("changed") for r in resources),
+        "resources": list(resources),
+        "summary": {"resources": len(resources)},
+    }
     if any(r.get("failed") for r in resources):
         result.update(failed=True, msg="; ".join(r["msg"] for r in resources if r.get("failed")))
     result.update(fields)
     return result
 
 
-DRIFTED = resource(changed=True, diff={"before": {"cleanup_max_age": 3, "disk_id": "SD_DISK"},
-                                       "after": {"cleanup_max_age": 30, "disk_id": "SD_DISK"}},
-                   steps=[{"action": "setcleanupmaxage", "detail": "set cleanup_max_age of SD_DISK to 30 (was 3)",
-                           "executed": False}])
+DRIFTED = resource(
+    changed=True,
+    diff={
+        "before": {"cleanup_max_age": 3, "disk_id": "SD_DISK"},
+        "after": {"cleanup_max_age": 30, "disk_id": "SD_DISK"},
+    },
+    steps=[{"action": "setcleanupmaxage", "detail": "set cleanup_max_age of SD_DISK to 30 (was 3)", "executed": False}],
+)
 
 
 # --- classification -------------------------------------------------------------------------
+
 
 def fleet_results():
     return {
@@ -74,15 +85,17 @@ def fleet_results():
         "cam-0002": host_result(resource("storage_limit SD_DISK"), DRIFTED),
         "cam-0003": host_result(failed("connection", msg="disks/list.cgi: cannot reach http://127.0.0.1:1")),
         "rec-0004": host_result(resource("disk HDD_DISK")),
-        "rec-0008": host_result(failed("unsupported", msg="param.cgi: the device has no such CGI (404 Not Found)"),
-                                resource("disk HDD_DISK")),
+        "rec-0008": host_result(
+            failed("unsupported", msg="param.cgi: the device has no such CGI (404 Not Found)"),
+            resource("disk HDD_DISK"),
+        ),
         "cam-0005": None,
     }
 
 
 # --- health report results ----------------------------------------------------------------------
 
-NOW = datetime.datetime(2026, 12, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 12, 1, 12, 0, 0, tzinfo=datetime.UTC)
 GB = 1024 * 1024
 
 
@@ -91,29 +104,54 @@ def at(days_ago):
 
 
 def disk(disk_id="SD_DISK", total=64 * GB, free=32 * GB, wear=10, status="OK", max_age=30, policy="fifo", **extra):
-    entry = {"disk_id": disk_id, "total_kb": total, "free_kb": free, "status": status, "mounted": status == "OK",
-             "full": free == 0 and total > 0, "filesystem": "ext4", "cleanup_policy": policy,
-             "cleanup_max_age": max_age, "encryption_enabled": False, "encrypted": False,
-             "alert_levels": {"wear": 90, "temperature": 358},
-             "health": {"wear": wear, "temperature": None, "overall_health_passed": None, "unavailable": {}}}
+    entry = {
+        "disk_id": disk_id,
+        "total_kb": total,
+        "free_kb": free,
+        "status": status,
+        "mounted": status == "OK",
+        "full": free == 0 and total > 0,
+        "filesystem": "ext4",
+        "cleanup_policy": policy,
+        "cleanup_max_age": max_age,
+        "encryption_enabled": False,
+        "encrypted": False,
+        "alert_levels": {"wear": 90, "temperature": 358},
+        "health": {"wear": wear, "temperature": None, "overall_health_passed": None, "unavailable": {}},
+    }
     entry.update(extra)
     return entry
 
 
 def info(*disks, oldest=None, limit=None, used=None, model="P3268-LVE"):
     disks = disks or (disk(),)
-    return {"storage_info": {
-        "gathered": ["identity", "disks", "health", "storage_limits", "recordings"],
-        "identity": {"model": model, "firmware": "11.11.73"},
-        "disks": dict((d["disk_id"], d) for d in disks),
-        "storage_limits": dict((d["disk_id"], {"limit_kb": limit or 0, "used_kb": used or 0}) for d in disks),
-        "recordings": dict((d["disk_id"], {"count": 1 if oldest is not None else 0,
-                                           "oldest_start": at(oldest) if oldest is not None else None})
-                           for d in disks),
-        "unavailable": {}}}
+    return {
+        "storage_info": {
+            "gathered": ["identity", "disks", "health", "storage_limits", "recordings"],
+            "identity": {"model": model, "firmware": "11.11.73"},
+            "disks": dict((d["disk_id"], d) for d in disks),
+            "storage_limits": dict((d["disk_id"], {"limit_kb": limit or 0, "used_kb": used or 0}) for d in disks),
+            "recordings": dict(
+                (
+                    d["disk_id"],
+                    {
+                        "count": 1 if oldest is not None else 0,
+                        "oldest_start": at(oldest) if oldest is not None else None,
+                    },
+                )
+                for d in disks
+            ),
+            "unavailable": {},
+        }
+    }
 
 
 def fleet():
-    return {"cam-0001": info(disk(wear=85, free=1 * GB), oldest=3), "cam-0002": info(oldest=35),
-            "rec-0004": info(disk("HDD_DISK", total=1900 * GB, free=900 * GB, wear=3, max_age=90), oldest=10,
-                             model="S3008"), "cam-0009": None}
+    return {
+        "cam-0001": info(disk(wear=85, free=1 * GB), oldest=3),
+        "cam-0002": info(oldest=35),
+        "rec-0004": info(
+            disk("HDD_DISK", total=1900 * GB, free=900 * GB, wear=3, max_age=90), oldest=10, model="S3008"
+        ),
+        "cam-0009": None,
+    }

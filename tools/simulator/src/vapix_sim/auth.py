@@ -5,6 +5,7 @@ per-device secret. A keep-alive client can therefore reuse one challenge for man
 (incrementing nc) until the nonce expires; an expired nonce, or one signed with a previous
 secret (a reboot rotates it), is answered with `stale=true` when the digest itself is right.
 """
+
 from __future__ import annotations
 
 import base64
@@ -15,7 +16,6 @@ import hmac
 import re
 import struct
 from dataclasses import dataclass
-from typing import Optional
 
 from .model import ROLE_RANK, Device, User
 
@@ -73,8 +73,7 @@ class NonceIssuer:
         self.secret = secret
 
     def _mac(self, stamp: str) -> str:
-        return hmac.new(self.secret, stamp.encode("ascii"), hashlib.sha256).hexdigest()[
-            :_NONCE_MAC_HEX]
+        return hmac.new(self.secret, stamp.encode("ascii"), hashlib.sha256).hexdigest()[:_NONCE_MAC_HEX]
 
     def issue(self, now: float) -> str:
         raw = struct.pack(">I", int(now) & 0xFFFFFFFF) + self.rng.randbytes(4)
@@ -105,11 +104,11 @@ def parse_auth_params(text: str) -> dict:
 
 @dataclass
 class AuthResult:
-    user: Optional[User] = None
-    stale: bool = False          # right credentials, but an expired/unknown nonce
+    user: User | None = None
+    stale: bool = False  # right credentials, but an expired/unknown nonce
 
 
-def _check_basic(device: Device, token: str) -> Optional[User]:
+def _check_basic(device: Device, token: str) -> User | None:
     try:
         raw = base64.b64decode(token.strip(), validate=True)
     except (binascii.Error, ValueError):
@@ -127,17 +126,25 @@ def _check_basic(device: Device, token: str) -> Optional[User]:
     return user
 
 
-def _check_digest(device: Device, nonces: NonceIssuer, params: dict, method: str,
-                  request_uri: str, now: float) -> AuthResult:
+def _check_digest(
+    device: Device, nonces: NonceIssuer, params: dict, method: str, request_uri: str, now: float
+) -> AuthResult:
     user = device.users.get(params.get("username", ""))
     nonce = params.get("nonce", "")
     nc = params.get("nc", "")
     cnonce = params.get("cnonce", "")
     qop = params.get("qop", "")
     uri = params.get("uri", "")
-    if (user is None or params.get("realm") != device.realm or not nonce
-            or params.get("algorithm", "MD5").upper() != "MD5" or qop != "auth"
-            or not _NC.match(nc) or not cnonce or uri != request_uri):
+    if (
+        user is None
+        or params.get("realm") != device.realm
+        or not nonce
+        or params.get("algorithm", "MD5").upper() != "MD5"
+        or qop != "auth"
+        or not _NC.match(nc)
+        or not cnonce
+        or uri != request_uri
+    ):
         return AuthResult()
     ha1 = _ha1(user.name, device.realm, user.password)
     ha2 = _md5("%s:%s" % (method, uri))
@@ -149,8 +156,9 @@ def _check_digest(device: Device, nonces: NonceIssuer, params: dict, method: str
     return AuthResult(user=user)
 
 
-def authenticate(device: Device, nonces: NonceIssuer, header: Optional[str], method: str,
-                 request_uri: str, transport: str, now: float) -> AuthResult:
+def authenticate(
+    device: Device, nonces: NonceIssuer, header: str | None, method: str, request_uri: str, transport: str, now: float
+) -> AuthResult:
     """Check an Authorization header against the schemes the device's policy allows."""
     if not header:
         return AuthResult()
@@ -164,14 +172,12 @@ def authenticate(device: Device, nonces: NonceIssuer, header: Optional[str], met
     return AuthResult()
 
 
-def challenges(device: Device, nonces: NonceIssuer, transport: str, now: float,
-               stale: bool = False) -> list:
+def challenges(device: Device, nonces: NonceIssuer, transport: str, now: float, stale: bool = False) -> list:
     """WWW-Authenticate values for a 401: one per allowed scheme, with a fresh nonce."""
     values = []
     for scheme in allowed_schemes(device.auth_policy, transport):
         if scheme == "Digest":
-            value = 'Digest realm="%s", nonce="%s", algorithm=MD5, qop="auth"' % (
-                device.realm, nonces.issue(now))
+            value = 'Digest realm="%s", nonce="%s", algorithm=MD5, qop="auth"' % (device.realm, nonces.issue(now))
             if stale:
                 value += ", stale=true"
             values.append(value)

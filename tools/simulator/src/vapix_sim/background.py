@@ -7,6 +7,7 @@
 Devices are mutated on the fleet's thread; `call(fn)` runs a function there when a test must
 read or change a device directly while requests may be in flight.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,7 +26,7 @@ class BackgroundFleet:
         # Set by start().
         self.loop = self.thread = self.fleet = self.server = None
 
-    def start(self, timeout: float = 10.0) -> "BackgroundFleet":
+    def start(self, timeout: float = 10.0) -> BackgroundFleet:
         from . import handlers  # noqa: F401  (registers every CGI)
 
         if self.config.https and not self.config.ca_file:
@@ -36,6 +37,7 @@ class BackgroundFleet:
             ssl_context = None
             if self.config.https:
                 from .tls import make_server_context
+
                 ssl_context = make_server_context(Path(self.config.ca_file))
         except BaseException:
             for sock in sockets:
@@ -50,7 +52,7 @@ class BackgroundFleet:
             asyncio.set_event_loop(self.loop)
             try:
                 self.loop.run_until_complete(self.server.start(sockets))
-            except BaseException as exc:   # handed to the starting thread
+            except BaseException as exc:  # handed to the starting thread
                 failure.append(exc)
                 started.set()
                 self.loop.close()
@@ -73,7 +75,7 @@ class BackgroundFleet:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout)
 
-    def __enter__(self) -> "BackgroundFleet":
+    def __enter__(self) -> BackgroundFleet:
         return self.start() if self.thread is None else self
 
     def __exit__(self, *exc) -> None:
@@ -102,6 +104,8 @@ class BackgroundFleet:
 
     def call(self, fn, *args, timeout: float = 10.0):
         """Run fn(*args) on the fleet's thread and return its result."""
+
         async def wrapped():
             return fn(*args)
+
         return asyncio.run_coroutine_threadsafe(wrapped(), self.loop).result(timeout)

@@ -3,6 +3,7 @@
 Unauthenticated by design (the fleet listens on the loopback only) and off unless the fleet
 runs with `control`. Handlers here return (status, JSON-able payload); server.py sends them.
 """
+
 from __future__ import annotations
 
 import copy
@@ -11,13 +12,25 @@ import json
 
 from .auth import POLICIES
 from .event_catalog import PRESETS, apply_preset
-from .firmware import WEB_SERVICE
 from .faults import FaultError
+from .firmware import WEB_SERVICE
 from .fleet import MASK, Node
 from .http import SECRET_ARGS
-from .model import (CAMERA, RECORDER, ActionConfiguration, ActionRule, Device, Disk,
-                    ExternalDevice, Profile, Recording, RecordingGroup, ScheduledEvent, Share,
-                    User)
+from .model import (
+    CAMERA,
+    RECORDER,
+    ActionConfiguration,
+    ActionRule,
+    Device,
+    Disk,
+    ExternalDevice,
+    Profile,
+    Recording,
+    RecordingGroup,
+    ScheduledEvent,
+    Share,
+    User,
+)
 
 # Collections of dataclasses inside Device: name -> (item class, key type, id field).
 _COLLECTIONS = {
@@ -55,7 +68,7 @@ def merge_patch(target, patch):
 
 def _type_ok(annotation: str, value) -> bool:
     optional = annotation.startswith("Optional[")
-    base = annotation[len("Optional["):-1] if optional else annotation
+    base = annotation[len("Optional[") : -1] if optional else annotation
     if value is None:
         return optional
     if base == "bool":
@@ -82,8 +95,7 @@ def _check_fields(kind, data: dict, where: str) -> None:
         raise PatchError("%s: unknown fields %s" % (where, ", ".join(sorted(unknown))))
     for name, value in data.items():
         if not _type_ok(str(fields[name].type), value):
-            raise PatchError("%s.%s: %r is not a valid %s" % (where, name, value,
-                                                              fields[name].type))
+            raise PatchError("%s.%s: %r is not a valid %s" % (where, name, value, fields[name].type))
 
 
 def _restore_nulled_fields(kind, before: dict, after: dict, where: str, skip=()) -> None:
@@ -115,8 +127,7 @@ def _validated_state(device: Device, patch: dict) -> dict:
         if isinstance(items, dict):
             for key, item in items.items():
                 if isinstance(item, dict) and key not in current.get(name, {}):
-                    item.setdefault(id_field, int(key) if _key_type is int and key.isdigit()
-                                    else key)
+                    item.setdefault(id_field, int(key) if _key_type is int and key.isdigit() else key)
     merged = merge_patch(current, patch)
     _restore_nulled_fields(Device, current, merged, "device", skip=_COLLECTIONS)
     for name, (kind, _key_type, _id_field) in _COLLECTIONS.items():
@@ -124,8 +135,7 @@ def _validated_state(device: Device, patch: dict) -> dict:
         if isinstance(items, dict):
             for key, item in items.items():
                 if isinstance(item, dict) and key in current.get(name, {}):
-                    _restore_nulled_fields(kind, current[name][key], item,
-                                           "%s.%s" % (name, key))
+                    _restore_nulled_fields(kind, current[name][key], item, "%s.%s" % (name, key))
     device_fields = {f.name for f in dataclasses.fields(Device)} - {"jobs", "share_jobs", "clock"}
     unknown = set(merged) - device_fields
     if unknown:
@@ -147,9 +157,14 @@ def _validated_state(device: Device, patch: dict) -> dict:
                 raise PatchError("%s: key must be an integer" % where)
             if str(item.get(id_field)) != str(key):
                 raise PatchError("%s: %s must equal the key" % (where, id_field))
-            missing = [f.name for f in dataclasses.fields(kind)
-                       if f.init and f.default is dataclasses.MISSING
-                       and f.default_factory is dataclasses.MISSING and f.name not in item]
+            missing = [
+                f.name
+                for f in dataclasses.fields(kind)
+                if f.init
+                and f.default is dataclasses.MISSING
+                and f.default_factory is dataclasses.MISSING
+                and f.name not in item
+            ]
             if missing:
                 raise PatchError("%s: missing fields %s" % (where, ", ".join(missing)))
             _check_contents(name, item, where)
@@ -157,9 +172,12 @@ def _validated_state(device: Device, patch: dict) -> dict:
 
 
 def _is_condition(value) -> bool:
-    return (isinstance(value, dict) and isinstance(value.get("topic"), str)
-            and isinstance(value.get("message", ""), str)
-            and set(value) <= {"topic", "message"})
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("topic"), str)
+        and isinstance(value.get("message", ""), str)
+        and set(value) <= {"topic", "message"}
+    )
 
 
 def _check_contents(name: str, item: dict, where: str) -> None:
@@ -168,8 +186,7 @@ def _check_contents(name: str, item: dict, where: str) -> None:
     if name == "action_rules":
         conditions = item.get("conditions", [])
         start = item.get("start_event")
-        if not all(_is_condition(c) for c in conditions) or (start is not None
-                                                             and not _is_condition(start)):
+        if not all(_is_condition(c) for c in conditions) or (start is not None and not _is_condition(start)):
             raise PatchError('%s: a condition is {"topic": str, "message": str}' % where)
     if name == "action_configurations":
         if not all(isinstance(v, str) for v in item.get("parameters", {}).values()):
@@ -203,6 +220,7 @@ def apply_state_patch(device: Device, patch: dict) -> None:
 
 # --- endpoint dispatch --------------------------------------------------------------------
 
+
 def _json_body(body: bytes):
     if not body.strip():
         return {}
@@ -227,8 +245,7 @@ def masked_state(value):
     """Deep copy of device state with every stored secret (user and share passwords,
     passphrases, external device passwords) masked; empty and unset values stay visible."""
     if isinstance(value, dict):
-        return {k: (MASK if _is_secret_field(k) and v not in (None, "") else masked_state(v))
-                for k, v in value.items()}
+        return {k: (MASK if _is_secret_field(k) and v not in (None, "") else masked_state(v)) for k, v in value.items()}
     if isinstance(value, list):
         return [masked_state(v) for v in value]
     return value
@@ -242,14 +259,13 @@ def _device_state(node: Node) -> dict:
 
 def dispatch(node: Node, method: str, path: str, body: bytes) -> tuple:
     """Answer one /sim/ request for the device on `node`'s port: (status, payload)."""
-    route = path[len("/sim/"):].rstrip("/")
+    route = path[len("/sim/") :].rstrip("/")
     methods = _ROUTES.get(route)
     if methods is None:
         return _error(404, "unknown control endpoint: %s" % path)
     handler = methods.get(method)
     if handler is None:
-        return _error(405, "%s not allowed on %s (allowed: %s)" % (method, path,
-                                                                 ", ".join(sorted(methods))))
+        return _error(405, "%s not allowed on %s (allowed: %s)" % (method, path, ", ".join(sorted(methods))))
     try:
         return handler(node, body)
     except (PatchError, FaultError) as exc:
@@ -301,8 +317,9 @@ def _post_faults(node: Node, body: bytes):
 def _delete_faults(node: Node, _body: bytes):
     now = node.device.now()
     node.faults.settle(node.device, now)
-    node.faults.update({key: None for key in ("latency_ms", "http_503", "retry_after", "drop",
-                                              "job_fail", "job_hang", "not_axis")})
+    node.faults.update(
+        {key: None for key in ("latency_ms", "http_503", "retry_after", "drop", "job_fail", "job_hang", "not_axis")}
+    )
     if node.faults.reboot_until is not None:
         # Ending a reboot early boots the device now.
         node.faults.reboot_until = now
@@ -315,7 +332,7 @@ def _post_preset(node: Node, body: bytes):
     spec = _json_body(body)
     name = spec.get("preset") if isinstance(spec, dict) else None
     if name not in PRESETS:
-        raise PatchError("body must be {\"preset\": one of %s}" % ", ".join(PRESETS))
+        raise PatchError('body must be {"preset": one of %s}' % ", ".join(PRESETS))
     if not node.device.fw.has(WEB_SERVICE):
         raise PatchError("this device's firmware has no Event and action services")
     rules = apply_preset(node.device, name)
@@ -334,4 +351,3 @@ _ROUTES = {
     "faults": {"GET": _get_faults, "POST": _post_faults, "DELETE": _delete_faults},
     "fleet/log-summary": {"GET": _fleet_summary},
 }
-

@@ -6,11 +6,11 @@ Topics are derived from device state (video channels, VMD4 profiles, inputs, sch
 external devices, disks) on every call, so they follow changes. Choices:
 docs/spec-choices/event-and-action-services.md.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from .firmware import MOTION_ALARM, RECORDING_GROUP
 from .model import RECORDER, ActionConfiguration, ActionRule, Device, ExternalDevice
@@ -42,20 +42,20 @@ RECORDING_PARAMETERS = ("storage_id", "stream_options", "pre_duration", "post_du
 @dataclass(frozen=True)
 class Item:
     name: str
-    type: str                          # xsd:int, xsd:string, xsd:boolean
-    values: Optional[tuple] = None     # source items: the instances; None: any value
+    type: str  # xsd:int, xsd:string, xsd:boolean
+    values: tuple | None = None  # source items: the instances; None: any value
     nice_name: str = ""
 
 
 @dataclass
 class Topic:
-    expression: str                    # concrete topic expression, prefixes tns1/tnsaxis
+    expression: str  # concrete topic expression, prefixes tns1/tnsaxis
     nice_name: str
-    source: list = field(default_factory=list)    # Items
-    data: list = field(default_factory=list)      # Items
+    source: list = field(default_factory=list)  # Items
+    data: list = field(default_factory=list)  # Items
     is_property: bool = True
 
-    def item(self, name: str) -> Optional[Item]:
+    def item(self, name: str) -> Item | None:
         for item in self.source + self.data:
             if item.name == name:
                 return item
@@ -71,47 +71,84 @@ def topics(device: Device) -> list:
     found = []
     active = Item("active", "xsd:boolean", nice_name="Active")
     if device.profile == RECORDER:
-        found.append(Topic(RECORDER_MOTION_TOPIC, "Motion on an external device",
-                           [Item("device", "xsd:string", tuple(device.external_devices),
-                                 "External device")], [active]))
+        found.append(
+            Topic(
+                RECORDER_MOTION_TOPIC,
+                "Motion on an external device",
+                [Item("device", "xsd:string", tuple(device.external_devices), "External device")],
+                [active],
+            )
+        )
     elif device.fw.motion_topic == MOTION_ALARM:
-        found.append(Topic(MOTION_ALARM_TOPIC, "Motion alarm",
-                           [Item("channel", "xsd:int", _numbers(device.sensors), "Channel")],
-                           [Item("state", "xsd:boolean", nice_name="State")]))
+        found.append(
+            Topic(
+                MOTION_ALARM_TOPIC,
+                "Motion alarm",
+                [Item("channel", "xsd:int", _numbers(device.sensors), "Channel")],
+                [Item("state", "xsd:boolean", nice_name="State")],
+            )
+        )
     else:
         for channel in range(1, device.sensors + 1):
             for profile in range(1, device.vmd_profiles + 1):
-                found.append(Topic(VMD4_TOPIC % (channel, profile),
-                                   "VMD 4: Camera %d Profile %d" % (channel, profile),
-                                   [], [active]))
+                found.append(
+                    Topic(
+                        VMD4_TOPIC % (channel, profile),
+                        "VMD 4: Camera %d Profile %d" % (channel, profile),
+                        [],
+                        [active],
+                    )
+                )
     if device.digital_inputs > 0:
-        found.append(Topic(INPUT_TOPIC, "Digital input port",
-                           [Item("port", "xsd:int", _numbers(device.digital_inputs), "Port")],
-                           [Item("state", "xsd:boolean", nice_name="Active")]))
+        found.append(
+            Topic(
+                INPUT_TOPIC,
+                "Digital input port",
+                [Item("port", "xsd:int", _numbers(device.digital_inputs), "Port")],
+                [Item("state", "xsd:boolean", nice_name="Active")],
+            )
+        )
     if device.virtual_inputs > 0:
-        found.append(Topic(VIRTUAL_INPUT_TOPIC, "Virtual input",
-                           [Item("port", "xsd:int", _numbers(device.virtual_inputs), "Port")],
-                           [active]))
-    found.append(Topic(RECURRING_TOPIC, "Scheduled event",
-                       [Item("id", "xsd:string", tuple(device.scheduled_events), "Schedule")],
-                       [active]))
-    found.append(Topic(DISRUPTION_TOPIC, "Storage disruption",
-                       [Item("disk_id", "xsd:string", tuple(device.disks), "Disk")],
-                       [Item("disruption", "xsd:boolean", nice_name="Disruption")]))
-    found.append(Topic(STORAGE_RECORDING_TOPIC, "Recording ongoing", [],
-                       [Item("recording", "xsd:boolean", nice_name="Recording")]))
+        found.append(
+            Topic(
+                VIRTUAL_INPUT_TOPIC,
+                "Virtual input",
+                [Item("port", "xsd:int", _numbers(device.virtual_inputs), "Port")],
+                [active],
+            )
+        )
+    found.append(
+        Topic(
+            RECURRING_TOPIC,
+            "Scheduled event",
+            [Item("id", "xsd:string", tuple(device.scheduled_events), "Schedule")],
+            [active],
+        )
+    )
+    found.append(
+        Topic(
+            DISRUPTION_TOPIC,
+            "Storage disruption",
+            [Item("disk_id", "xsd:string", tuple(device.disks), "Disk")],
+            [Item("disruption", "xsd:boolean", nice_name="Disruption")],
+        )
+    )
+    found.append(
+        Topic(
+            STORAGE_RECORDING_TOPIC, "Recording ongoing", [], [Item("recording", "xsd:boolean", nice_name="Recording")]
+        )
+    )
     return found
 
 
-def topic(device: Device, expression: str) -> Optional[Topic]:
+def topic(device: Device, expression: str) -> Topic | None:
     for candidate in topics(device):
         if candidate.expression == expression:
             return candidate
     return None
 
 
-_FILTER_PAIR = re.compile(
-    r"""@Name\s*=\s*(["'])(?P<name>[^"']*)\1\s+and\s+@Value\s*=\s*(["'])(?P<value>[^"']*)\3""")
+_FILTER_PAIR = re.compile(r"""@Name\s*=\s*(["'])(?P<name>[^"']*)\1\s+and\s+@Value\s*=\s*(["'])(?P<value>[^"']*)\3""")
 
 
 def filter_items(message: str) -> list:
@@ -120,7 +157,7 @@ def filter_items(message: str) -> list:
     return [(m.group("name"), m.group("value")) for m in _FILTER_PAIR.finditer(message)]
 
 
-def filter_problem(found: Topic, message: str) -> Optional[str]:
+def filter_problem(found: Topic, message: str) -> str | None:
     """Why a condition's message content does not fit its topic, or None."""
     if not message.strip():
         return None
@@ -131,22 +168,25 @@ def filter_problem(found: Topic, message: str) -> Optional[str]:
         item = found.item(name)
         if item is None:
             return "%s has no item %r (items: %s)" % (
-                found.expression, name, ", ".join(i.name for i in found.source + found.data))
+                found.expression,
+                name,
+                ", ".join(i.name for i in found.source + found.data),
+            )
         if item.type == "xsd:boolean" and value not in ("0", "1", "true", "false"):
             return "item %s is boolean, got %r" % (name, value)
         if item.values is not None and value not in item.values:
-            return "%s has no %s %r (instances: %s)" % (
-                found.expression, name, value, ", ".join(item.values) or "none")
+            return "%s has no %s %r (instances: %s)" % (found.expression, name, value, ", ".join(item.values) or "none")
     return None
 
 
 # --- action templates ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Template:
     token: str
-    parameters: tuple                  # names, all required
-    recipient: Optional[str] = None    # recipient template token (e-mail), None: none
+    parameters: tuple  # names, all required
+    recipient: str | None = None  # recipient template token (e-mail), None: none
 
 
 # Recipient templates (action1 GetRecipientTemplates): token and parameter names.
@@ -157,8 +197,7 @@ RECIPIENT_TEMPLATES = (
 
 
 def templates(device: Device) -> list:
-    found = [Template(FIXED_RECORDING, RECORDING_PARAMETERS),
-             Template(UNLIMITED_RECORDING, RECORDING_PARAMETERS)]
+    found = [Template(FIXED_RECORDING, RECORDING_PARAMETERS), Template(UNLIMITED_RECORDING, RECORDING_PARAMETERS)]
     if device.fw.has(RECORDING_GROUP):
         found.append(Template(GROUP_RECORDING, ("recording_group",)))
     found.append(Template(LED, ("led", "color", "interval")))
@@ -166,7 +205,7 @@ def templates(device: Device) -> list:
     return found
 
 
-def template(device: Device, token: str) -> Optional[Template]:
+def template(device: Device, token: str) -> Template | None:
     for candidate in templates(device):
         if candidate.token == token:
             return candidate
@@ -182,8 +221,7 @@ PRESETS = ("vms",)
 
 
 def _condition(expression: str, items: list) -> dict:
-    message = " and ".join('boolean(//SimpleItem[@Name="%s" and @Value="%s"])' % pair
-                           for pair in items)
+    message = " and ".join('boolean(//SimpleItem[@Name="%s" and @Value="%s"])' % pair for pair in items)
     return {"topic": expression, "message": message}
 
 
@@ -209,8 +247,12 @@ def apply_preset(device: Device, name: str) -> list:
     if device.profile == RECORDER:
         if not device.external_devices:
             device.external_devices[VMS_CAMERA_ID] = ExternalDevice(
-                VMS_CAMERA_ID, description="Added by the VMS", address="192.168.0.90",
-                username="vms", password="Vms-Camera-4711")
+                VMS_CAMERA_ID,
+                description="Added by the VMS",
+                address="192.168.0.90",
+                username="vms",
+                password="Vms-Camera-4711",
+            )
         camera_id = next(iter(device.external_devices))
         motion = _condition(RECORDER_MOTION_TOPIC, [("device", camera_id), ("active", "1")])
         disk, options = "HDD_DISK", "device=%s&resolution=1280x720&fps=15" % camera_id
@@ -220,11 +262,14 @@ def apply_preset(device: Device, name: str) -> list:
         else:
             motion = _condition(VMD4_TOPIC % (1, 1), [("active", "1")])
         disk, options = "SD_DISK", "resolution=1280x720&fps=15&camera=1"
-    recording = _add_configuration(device, VMS_RECORDING_NAME, UNLIMITED_RECORDING, {
-        "storage_id": disk, "stream_options": options, "pre_duration": "5000",
-        "post_duration": "30000"})
-    led = _add_configuration(device, VMS_LED_NAME, LED,
-                             {"led": "statusled", "color": "red", "interval": "250"})
-    return [_add_rule(device, VMS_RECORDING_NAME, [motion], recording),
-            _add_rule(device, VMS_LED_NAME,
-                      [_condition(VIRTUAL_INPUT_TOPIC, [("port", "1"), ("active", "1")])], led)]
+    recording = _add_configuration(
+        device,
+        VMS_RECORDING_NAME,
+        UNLIMITED_RECORDING,
+        {"storage_id": disk, "stream_options": options, "pre_duration": "5000", "post_duration": "30000"},
+    )
+    led = _add_configuration(device, VMS_LED_NAME, LED, {"led": "statusled", "color": "red", "interval": "250"})
+    return [
+        _add_rule(device, VMS_RECORDING_NAME, [motion], recording),
+        _add_rule(device, VMS_LED_NAME, [_condition(VIRTUAL_INPUT_TOPIC, [("port", "1"), ("active", "1")])], led),
+    ]

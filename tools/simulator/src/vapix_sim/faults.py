@@ -6,11 +6,11 @@ The server consults a device's `Faults` before every CGI request; handlers pass 
 requests") are consumed by CGI requests only, never by the /sim/ control endpoint, so a test
 can always inspect a device it is tormenting.
 """
+
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Optional
 
 from .handlers.disks import lose_jobs
 from .model import Device, Job
@@ -28,25 +28,24 @@ class FaultError(ValueError):
 class JobFault:
     """What to do to the next (or every, when persistent) matching job."""
 
-    hang: bool                       # never finish (progress stops at 99)
-    fail_at: Optional[int] = None    # progress at which the job fails (when not hanging)
+    hang: bool  # never finish (progress stops at 99)
+    fail_at: int | None = None  # progress at which the job fails (when not hanging)
     description: str = DEFAULT_JOB_FAILURE
-    code: Optional[int] = None       # share-test error code; default 760 for share tests
+    code: int | None = None  # share-test error code; default 760 for share tests
     persistent: bool = False
-    actions: Optional[tuple] = None  # limit to these job actions (format, sharetest, ...)
+    actions: tuple | None = None  # limit to these job actions (format, sharetest, ...)
 
     def matches(self, job: Job) -> bool:
         return self.actions is None or job.action in self.actions
 
     def to_dict(self) -> dict:
-        data = {"persistent": self.persistent,
-                "actions": list(self.actions) if self.actions is not None else None}
+        data = {"persistent": self.persistent, "actions": list(self.actions) if self.actions is not None else None}
         if not self.hang:
             data.update(at=self.fail_at, description=self.description, code=self.code)
         return data
 
 
-def _int(value, name: str, lo: int = 0, hi: Optional[int] = None) -> int:
+def _int(value, name: str, lo: int = 0, hi: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise FaultError("%s must be an integer" % name)
     if value < lo or (hi is not None and value > hi):
@@ -60,7 +59,7 @@ def _number(value, name: str) -> float:
     return float(value)
 
 
-def _job_fault(spec, hang: bool) -> Optional[JobFault]:
+def _job_fault(spec, hang: bool) -> JobFault | None:
     if spec is None or spec is False:
         return None
     if spec is True:
@@ -91,42 +90,46 @@ def _job_fault(spec, hang: bool) -> Optional[JobFault]:
     code = spec.get("code")
     if code is not None:
         code = _int(code, "code")
-    return JobFault(hang=False, fail_at=_int(spec["at"], "at", 0, 100), description=description,
-                    code=code, persistent=persistent, actions=actions)
+    return JobFault(
+        hang=False,
+        fail_at=_int(spec["at"], "at", 0, 100),
+        description=description,
+        code=code,
+        persistent=persistent,
+        actions=actions,
+    )
 
 
 class Faults:
     """The faults currently armed on one device."""
 
-    KEYS = ("latency_ms", "http_503", "retry_after", "drop", "job_fail", "job_hang",
-            "reboot_seconds", "not_axis")
+    KEYS = ("latency_ms", "http_503", "retry_after", "drop", "job_fail", "job_hang", "reboot_seconds", "not_axis")
 
     def __init__(self) -> None:
         self.latency_ms: int = 0
-        self.http_503: int = 0           # the next N CGI requests answer 503
-        self.retry_after: int = 5        # Retry-After (seconds) sent with those 503s
-        self.drop: int = 0               # the next N CGI requests get their connection closed
-        self.job_fail: Optional[JobFault] = None
-        self.job_hang: Optional[JobFault] = None
-        self.reboot_until: Optional[float] = None   # device clock time the reboot ends
+        self.http_503: int = 0  # the next N CGI requests answer 503
+        self.retry_after: int = 5  # Retry-After (seconds) sent with those 503s
+        self.drop: int = 0  # the next N CGI requests get their connection closed
+        self.job_fail: JobFault | None = None
+        self.job_hang: JobFault | None = None
+        self.reboot_until: float | None = None  # device clock time the reboot ends
         # The device's address is served by some other web server (a replaced device, another
         # product): every path outside /sim/ answers that server's 404, nothing asks for a login.
         self.not_axis: bool = False
 
     @classmethod
-    def from_spec(cls, spec: Optional[dict]) -> "Faults":
+    def from_spec(cls, spec: dict | None) -> Faults:
         faults = cls()
         if spec:
             faults.update(spec)
         return faults
 
-    def copy(self) -> "Faults":
+    def copy(self) -> Faults:
         return copy.deepcopy(self)
 
     # --- control API ----------------------------------------------------------------------
 
-    def update(self, spec: dict, device: Optional[Device] = None,
-               now: Optional[float] = None) -> None:
+    def update(self, spec: dict, device: Device | None = None, now: float | None = None) -> None:
         """Apply a JSON fault specification; keys not given keep their value, null clears.
 
         Everything is validated before anything changes, so a bad spec changes nothing.
@@ -141,8 +144,7 @@ class Faults:
             if key in spec:
                 staged[key] = 0 if spec[key] is None else _int(spec[key], key)
         if "retry_after" in spec:
-            staged["retry_after"] = 5 if spec["retry_after"] is None else _int(
-                spec["retry_after"], "retry_after")
+            staged["retry_after"] = 5 if spec["retry_after"] is None else _int(spec["retry_after"], "retry_after")
         if "job_fail" in spec:
             staged["job_fail"] = _job_fault(spec["job_fail"], hang=False)
         if "job_hang" in spec:
@@ -161,7 +163,7 @@ class Faults:
         if reboot is not None:
             self.start_reboot(device, now, reboot)
 
-    def to_dict(self, now: Optional[float] = None) -> dict:
+    def to_dict(self, now: float | None = None) -> dict:
         remaining = 0.0
         if self.reboot_until is not None and now is not None:
             remaining = max(0.0, self.reboot_until - now)
@@ -220,7 +222,7 @@ class Faults:
     def start_reboot(self, device: Device, now: float, seconds: float) -> None:
         """Power-cycle: jobs in flight are lost (a format under way leaves its disk unformatted)
         and every disk is unmounted until boot ends."""
-        device.tick()   # jobs that already ended keep their effect
+        device.tick()  # jobs that already ended keep their effect
         lose_jobs(device)
         for disk in device.disks.values():
             disk.mounted = False
@@ -232,7 +234,6 @@ class Faults:
             return False
         self.reboot_until = None
         for disk in device.disks.values():
-            if (disk.mount_on_boot and disk.present and not disk.failed
-                    and disk.filesystem != "none"):
+            if disk.mount_on_boot and disk.present and not disk.failed and disk.filesystem != "none":
                 disk.mounted = True
         return True

@@ -4,6 +4,7 @@
 issuer, request log and counters, and how to rebuild its factory state. `Fleet` builds the
 nodes for a list of ports and loads/saves the optional state file. Networking is in server.py.
 """
+
 from __future__ import annotations
 
 import collections
@@ -13,23 +14,23 @@ import logging
 import os
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 from .auth import DEFAULT_NONCE_LIFETIME, POLICIES, NonceIssuer
+from .event_catalog import PRESETS, apply_preset
 from .faults import Faults
+from .firmware import DEFAULT_FIRMWARE, WEB_SERVICE, parse_firmware_list
 from .handlers.disks import lose_jobs
 from .http import SECRET_ARGS, is_secret_arg
-from .event_catalog import PRESETS, apply_preset
-from .firmware import DEFAULT_FIRMWARE, WEB_SERVICE, parse_firmware_list
 from .model import CAMERA, RECORDER, Device, make_camera, make_recorder
 
 LOG = logging.getLogger("vapix_sim.fleet")
 
 PROFILES = (CAMERA, RECORDER, "mixed", "multisensor")
 MULTISENSOR = "multisensor"
-MULTISENSOR_SENSORS = 4          # --profile multisensor: a 4-sensor camera
+MULTISENSOR_SENSORS = 4  # --profile multisensor: a 4-sensor camera
 MAX_SENSORS = 16
 HOST = "127.0.0.1"
 MASK = "********"
@@ -41,26 +42,26 @@ RECORDER_EVERY = 4
 @dataclass
 class FleetConfig:
     devices: int = 1
-    base_port: int = 8000           # 0: any free port per device (tests)
-    profile: str = CAMERA           # camera, recorder, mixed or multisensor
+    base_port: int = 8000  # 0: any free port per device (tests)
+    profile: str = CAMERA  # camera, recorder, mixed or multisensor
     # firmware generation(s): "12.11", or a comma list cycled over the devices ("12.11,5.51")
     firmware: str = DEFAULT_FIRMWARE
-    sensors: Optional[int] = None   # video channels per camera (default 1; multisensor 4)
-    second_sd: bool = False         # cameras get a second SD slot (SD_DISK2)
+    sensors: int | None = None  # video channels per camera (default 1; multisensor 4)
+    second_sd: bool = False  # cameras get a second SD slot (SD_DISK2)
     https: bool = False
-    ca_file: Optional[str] = None   # CA certificate PEM written when https
-    control: bool = False           # serve /sim/ on every device port
+    ca_file: str | None = None  # CA certificate PEM written when https
+    control: bool = False  # serve /sim/ on every device port
     job_time_scale: float = 1.0
-    seed: Optional[int] = None
-    auth_policy: Optional[str] = None   # override every device's policy
+    seed: int | None = None
+    auth_policy: str | None = None  # override every device's policy
     # root's password on every device (default: model.DEFAULT_PASSWORDS["root"], chosen so
     # that Ansible's no_log masking of it cannot garble words in test output).
-    root_password: Optional[str] = None
+    root_password: str | None = None
     nonce_lifetime: float = DEFAULT_NONCE_LIFETIME
-    state_file: Optional[str] = None
-    faults: dict = field(default_factory=dict)   # Faults spec armed on every device at start
+    state_file: str | None = None
+    faults: dict = field(default_factory=dict)  # Faults spec armed on every device at start
     # what other software left on every device, part of its factory state (event_catalog.PRESETS)
-    preset: Optional[str] = None
+    preset: str | None = None
     log_size: int = 10000
 
     def validate(self) -> None:
@@ -68,7 +69,7 @@ class FleetConfig:
             raise ValueError("devices must be at least 1")
         if self.profile not in PROFILES:
             raise ValueError("profile must be one of %s" % ", ".join(PROFILES))
-        parse_firmware_list(self.firmware)     # ValueError naming the allowed values
+        parse_firmware_list(self.firmware)  # ValueError naming the allowed values
         if self.sensors is not None and not 1 <= self.sensors <= MAX_SENSORS:
             raise ValueError("sensors must be between 1 and %d" % MAX_SENSORS)
         if self.auth_policy is not None and self.auth_policy not in POLICIES:
@@ -79,7 +80,7 @@ class FleetConfig:
             raise ValueError("log size must be >= 0 and nonce lifetime positive")
         if not 0 <= self.base_port <= 65535 or self.base_port + self.devices - 1 > 65535:
             raise ValueError("ports out of range")
-        Faults.from_spec(self.faults)    # raises FaultError (a ValueError) when invalid
+        Faults.from_spec(self.faults)  # raises FaultError (a ValueError) when invalid
         if self.preset is not None and self.preset not in PRESETS:
             raise ValueError("preset must be one of %s" % ", ".join(PRESETS))
 
@@ -118,8 +119,10 @@ def mask_secrets(value):
     Exact field names only: `passphrase_state` is a status, not a secret.
     """
     if isinstance(value, dict):
-        return {k: (MASK if str(k).lower() in SECRET_ARGS and v not in (None, "")
-                    else mask_secrets(v)) for k, v in value.items()}
+        return {
+            k: (MASK if str(k).lower() in SECRET_ARGS and v not in (None, "") else mask_secrets(v))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [mask_secrets(v) for v in value]
     return value
@@ -128,15 +131,13 @@ def mask_secrets(value):
 class Node:
     """One device and its simulator-side runtime."""
 
-    def __init__(self, fleet: "Fleet", index: int, port: int,
-                 factory: Callable[[], Device]) -> None:
+    def __init__(self, fleet: Fleet, index: int, port: int, factory: Callable[[], Device]) -> None:
         self.fleet = fleet
         self.index = index
         self.port = port
         self.factory = factory
         self.faults = Faults.from_spec(fleet.config.faults)
-        self.nonces = NonceIssuer(fleet.rng.randbytes(16), fleet.rng,
-                                  fleet.config.nonce_lifetime)
+        self.nonces = NonceIssuer(fleet.rng.randbytes(16), fleet.rng, fleet.config.nonce_lifetime)
         self.log = collections.deque(maxlen=fleet.config.log_size)
         self.device = self._adopt(factory())
         self.name = node_name(self.device.profile, index, fleet.config.devices)
@@ -181,8 +182,17 @@ class Node:
         self.dropped = 0
         self.by_cgi = collections.Counter()
 
-    def record(self, method: str, cgi: str, args: dict, status: Optional[int],
-               user: Optional[str], handled: bool, write: bool, url_args=()) -> None:
+    def record(
+        self,
+        method: str,
+        cgi: str,
+        args: dict,
+        status: int | None,
+        user: str | None,
+        handled: bool,
+        write: bool,
+        url_args=(),
+    ) -> None:
         """Log one CGI request. `handled`: the handler ran (it counts as a read or write).
         `url_args`: names of the arguments that came in the URL's query string."""
         if not self.fleet.config.control:
@@ -200,28 +210,38 @@ class Node:
             self.dropped += 1
         elif status >= 500:
             self.errors += 1
-        self.log.append({
-            "t": round(time.time(), 3),
-            "method": method,
-            "cgi": cgi,
-            "args": {k: (MASK if is_secret_arg(k) else v) for k, v in args.items()},
-            "status": status,
-            "user": user,
-            "write": write,
-            "url_args": sorted(url_args),
-        })
+        self.log.append(
+            {
+                "t": round(time.time(), 3),
+                "method": method,
+                "cgi": cgi,
+                "args": {k: (MASK if is_secret_arg(k) else v) for k, v in args.items()},
+                "status": status,
+                "user": user,
+                "write": write,
+                "url_args": sorted(url_args),
+            }
+        )
 
     def counts(self) -> dict:
-        return {"port": self.port, "profile": self.device.profile, "serial": self.device.serial,
-                "firmware": self.device.firmware_key, "sensors": self.device.sensors,
-                "requests": self.requests, "reads": self.reads, "writes": self.writes,
-                "unauthorized": self.unauthorized, "errors": self.errors,
-                "dropped": self.dropped, "by_cgi": dict(self.by_cgi)}
+        return {
+            "port": self.port,
+            "profile": self.device.profile,
+            "serial": self.device.serial,
+            "firmware": self.device.firmware_key,
+            "sensors": self.device.sensors,
+            "requests": self.requests,
+            "reads": self.reads,
+            "writes": self.writes,
+            "unauthorized": self.unauthorized,
+            "errors": self.errors,
+            "dropped": self.dropped,
+            "by_cgi": dict(self.by_cgi),
+        }
 
 
 class Fleet:
-    def __init__(self, config: FleetConfig, ports: list,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, config: FleetConfig, ports: list, clock: Callable[[], float] = time.monotonic) -> None:
         config.validate()
         if len(ports) != config.devices:
             raise ValueError("need one port per device")
@@ -229,8 +249,7 @@ class Fleet:
         self.clock = clock
         # Seeded: nonces and secrets repeat run to run. Unseeded: OS randomness.
         self.rng = random.Random(config.seed) if config.seed is not None else random.SystemRandom()
-        self.nodes = [Node(self, i + 1, port, self._factory(i + 1, port))
-                      for i, port in enumerate(ports)]
+        self.nodes = [Node(self, i + 1, port, self._factory(i + 1, port)) for i, port in enumerate(ports)]
         self.by_port = {node.port: node for node in self.nodes}
         if config.state_file and os.path.exists(config.state_file):
             self.load_state(config.state_file)
@@ -240,6 +259,7 @@ class Fleet:
         firmware_key = self.config.firmware_of(index)
         preset = self.config.preset
         if profile == RECORDER:
+
             def build() -> Device:
                 return make_recorder(index, port, firmware_key=firmware_key)
         else:
@@ -247,8 +267,8 @@ class Fleet:
             sensors = self.config.camera_sensors
 
             def build() -> Device:
-                return make_camera(index, port, second_sd=second_sd,
-                                   firmware_key=firmware_key, sensors=sensors)
+                return make_camera(index, port, second_sd=second_sd, firmware_key=firmware_key, sensors=sensors)
+
         if preset is None:
             return build
 
@@ -257,6 +277,7 @@ class Fleet:
             if device.fw.has(WEB_SERVICE):
                 apply_preset(device, preset)
             return device
+
         return build_with_preset
 
     # --- persistence ----------------------------------------------------------------------
@@ -301,8 +322,9 @@ class Fleet:
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
-        partial.write_text(json.dumps({"version": STATE_FILE_VERSION, "devices": devices},
-                                      indent=1, sort_keys=True), encoding="utf-8")
+        partial.write_text(
+            json.dumps({"version": STATE_FILE_VERSION, "devices": devices}, indent=1, sort_keys=True), encoding="utf-8"
+        )
         os.replace(partial, target)
 
     # --- summaries ------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """An Ansible YAML inventory describing a running fleet (groups cameras and recorders)."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
 
 import yaml
 
@@ -11,7 +11,7 @@ from .fleet import HOST, Fleet
 from .model import DEFAULT_PASSWORDS, RECORDER
 
 
-def inventory_data(fleet: Fleet, ca_path: Optional[str] = None) -> dict:
+def inventory_data(fleet: Fleet, ca_path: str | None = None) -> dict:
     """The fleet as an inventory: what every device shares under `all.vars`, the rest per host.
 
     Written the way a site keeps its inventory (shared settings once, as group variables) and
@@ -57,10 +57,10 @@ def inventory_hosts(data: dict) -> dict:
     return hosts
 
 
-def write_inventory(path: str, fleet: Fleet, ca_path: Optional[str] = None) -> None:
-    text = ("# Written by vapix-sim for the fleet it is serving; regenerated at every start.\n"
-            + yaml.safe_dump(inventory_data(fleet, ca_path), sort_keys=False,
-                             default_flow_style=False))
+def write_inventory(path: str, fleet: Fleet, ca_path: str | None = None) -> None:
+    text = "# Written by vapix-sim for the fleet it is serving; regenerated at every start.\n" + yaml.safe_dump(
+        inventory_data(fleet, ca_path), sort_keys=False, default_flow_style=False
+    )
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")

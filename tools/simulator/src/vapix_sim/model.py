@@ -4,15 +4,16 @@ Everything a CGI reads or writes lives here, as plain dataclasses, so that the c
 endpoint can show and patch it and the state file can persist it. CGI handlers own the
 rules (preconditions, error codes); this module owns the data and the factory defaults.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
-from .firmware import DEFAULT_FIRMWARE, DISK_PROPERTIES as DISK_PROPERTIES_FEATURE, Firmware
-from .firmware import WEB_SERVICE
+from .firmware import DEFAULT_FIRMWARE, WEB_SERVICE, Firmware
+from .firmware import DISK_PROPERTIES as DISK_PROPERTIES_FEATURE
 from .firmware import firmware as firmware_preset
 
 CAMERA = "camera"
@@ -39,17 +40,17 @@ class Job:
     """
 
     job_id: int
-    action: str            # format, checkdisk, repair, mount, unmount, sharetest
-    disk_id: str           # the disk, or the share id for a share test
+    action: str  # format, checkdisk, repair, mount, unmount, sharetest
+    disk_id: str  # the disk, or the share id for a share test
     started_at: float
     duration: float
-    fail_at: Optional[int] = None          # progress (0..100) at which the job fails
-    fail_code: int = 0                     # share jobs: error code (700..760) on failure
+    fail_at: int | None = None  # progress (0..100) at which the job fails
+    fail_code: int = 0  # share jobs: error code (700..760) on failure
     fail_description: str = ""
-    never_finish: bool = False             # progress stops at 99 forever
+    never_finish: bool = False  # progress stops at 99 forever
     finished: bool = False
     failed: bool = False
-    on_done: Optional[Callable[[], None]] = field(default=None, repr=False, compare=False)
+    on_done: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
     def progress(self, now: float) -> int:
         if self.finished:
@@ -72,43 +73,43 @@ class Job:
 @dataclass
 class Disk:
     disk_id: str
-    group: str                     # param group S0, S1 ...
-    kind: str                      # "sd", "hdd" or "share"
+    group: str  # param group S0, S1 ...
+    kind: str  # "sd", "hdd" or "share"
     device_node: str
     total_kb: int = 0
-    used_kb: int = 0               # space held by recordings
-    present: bool = True           # card inserted / share bound
-    filesystem: str = "vfat"       # ext4, vfat, cifs; "none" when never formatted
+    used_kb: int = 0  # space held by recordings
+    present: bool = True  # card inserted / share bound
+    filesystem: str = "vfat"  # ext4, vfat, cifs; "none" when never formatted
     mounted: bool = True
-    failed: bool = False           # hardware failure: status "failed"
+    failed: bool = False  # hardware failure: status "failed"
     locked: bool = False
     readonly: bool = False
     friendly_name: str = ""
-    cleanup_level: int = 99        # obsolete; real devices always list 99
+    cleanup_level: int = 99  # obsolete; real devices always list 99
     cleanup_max_age: int = 7
     cleanup_policy: str = "fifo"
     required_fs: str = "none"
     encryption_supported: bool = True
     required_fs_supported: bool = True
     encryption_enabled: bool = False
-    encrypted: bool = False        # true once formatted while encryption was enabled
-    passphrase: Optional[str] = None
+    encrypted: bool = False  # true once formatted while encryption was enabled
+    passphrase: str | None = None
     # The passphrase the content was encrypted with (set by a format with encryption on, moved
     # along by a passphrase change). Kept apart from `passphrase`, the configured one, so that
     # re-enabling with another passphrase shows "wrong passphrase" every time, not only once.
-    content_passphrase: Optional[str] = None
-    passphrase_state: str = "ok"   # ok, missing, wrong: drives "no/wrong passphrase"
+    content_passphrase: str | None = None
+    passphrase_state: str = "ok"  # ok, missing, wrong: drives "no/wrong passphrase"
     auto_repair: bool = True
     mount_on_boot: bool = True
-    enabled: bool = True                   # Storage.S#.Enabled (takes effect after a restart)
-    extra_mount_options: str = ""          # Storage.S#.ExtraMountOptions
+    enabled: bool = True  # Storage.S#.Enabled (takes effect after a restart)
+    extra_mount_options: str = ""  # Storage.S#.ExtraMountOptions
     mount_point_permissions: str = "0770"  # Storage.S#.MountPointPermissions
-    alert_wear: int = 90           # percent
-    alert_temperature: int = 358   # Kelvin
-    wear: int = 3                  # percent; -1 unsupported
-    temperature: int = 313         # Kelvin; -1 unsupported
-    storage_limit_kb: int = 0      # 0 = no limit
-    busy_job: Optional[int] = None  # id of the disk job running on this disk
+    alert_wear: int = 90  # percent
+    alert_temperature: int = 358  # Kelvin
+    wear: int = 3  # percent; -1 unsupported
+    temperature: int = 313  # Kelvin; -1 unsupported
+    storage_limit_kb: int = 0  # 0 = no limit
+    busy_job: int | None = None  # id of the disk job running on this disk
 
 
 @dataclass
@@ -124,7 +125,7 @@ class Share:
     # recordings kept on the NAS while the share is not bound: they reappear on the next bind
     used_kb: int = 0
     # simulated reachability of the NAS: None = fine, else an error code 700..760
-    fault_code: Optional[int] = None
+    fault_code: int | None = None
     # mount options the simulated NAS insists on (e.g. "vers=3.0"): each must be in the share
     # disk's Storage.S#.ExtraMountOptions, else mounting the share fails
     required_mount_options: str = ""
@@ -134,7 +135,7 @@ class Share:
 class Profile:
     profile_id: int
     disk_id: str
-    options: str                   # decoded option string k=v&k=v, as the device stores it
+    options: str  # decoded option string k=v&k=v, as the device stores it
     event_id: str = "continuous"
 
 
@@ -144,14 +145,14 @@ class Recording:
 
     recording_id: str
     disk_id: str
-    start_time: str                # e.g. 2026-11-02T08:12:11Z
-    stop_time: str = ""            # "" while recording
+    start_time: str  # e.g. 2026-11-02T08:12:11Z
+    stop_time: str = ""  # "" while recording
     event_id: str = "continuous"
     recording_type: str = "continuous"
     source: str = "1"
-    options: str = ""              # the stream options of the profile that made it
-    profile_id: Optional[int] = None
-    recording_group: str = ""      # the recording group it belongs to (Recording group API)
+    options: str = ""  # the stream options of the profile that made it
+    profile_id: int | None = None
+    recording_group: str = ""  # the recording group it belongs to (Recording group API)
 
 
 @dataclass
@@ -189,9 +190,9 @@ class ActionRule:
     primary_action: int
     enabled: bool = True
     conditions: list = field(default_factory=list)
-    start_event: Optional[dict] = None
-    activation_timeout: Optional[str] = None
-    failover_action: Optional[int] = None
+    start_event: dict | None = None
+    activation_timeout: str | None = None
+    failover_action: int | None = None
 
 
 @dataclass
@@ -211,7 +212,7 @@ class RecordingGroup:
     disk_id: str
     description: str = ""
     nice_name: str = ""
-    retention_hours: int = 0          # 0 = unlimited
+    retention_hours: int = 0  # 0 = unlimited
     stream_options: str = ""
     pre_duration: int = 0
     post_duration: int = 0
@@ -221,7 +222,7 @@ class RecordingGroup:
 class User:
     name: str
     password: str
-    role: str                      # viewer, operator, admin
+    role: str  # viewer, operator, admin
 
 
 ROLE_RANK = {"anonymous": 0, "viewer": 1, "operator": 2, "admin": 3}
@@ -238,48 +239,50 @@ DEFAULT_PASSWORDS = {
 
 
 def default_users() -> dict:
-    return {name: User(name, DEFAULT_PASSWORDS[name], role)
-            for name, role in (("root", "admin"), ("operator", "operator"), ("viewer", "viewer"))}
+    return {
+        name: User(name, DEFAULT_PASSWORDS[name], role)
+        for name, role in (("root", "admin"), ("operator", "operator"), ("viewer", "viewer"))
+    }
 
 
 @dataclass
 class Device:
     index: int
     port: int
-    profile: str                   # camera or recorder
+    profile: str  # camera or recorder
     serial: str
-    model: str                     # ProdNbr, e.g. P3268-LVE or S3008
-    full_name: str                 # ProdFullName
+    model: str  # ProdNbr, e.g. P3268-LVE or S3008
+    full_name: str  # ProdFullName
     firmware: str
-    auth_policy: str = "recommended"   # basic, digest, basic_digest, recommended
+    auth_policy: str = "recommended"  # basic, digest, basic_digest, recommended
     users: dict = field(default_factory=default_users)
-    disks: dict = field(default_factory=dict)            # disk_id -> Disk
-    shares: dict = field(default_factory=dict)           # share_id -> Share
-    profiles: dict = field(default_factory=dict)         # profile_id -> Profile
+    disks: dict = field(default_factory=dict)  # disk_id -> Disk
+    shares: dict = field(default_factory=dict)  # share_id -> Share
+    profiles: dict = field(default_factory=dict)  # profile_id -> Profile
     external_devices: dict = field(default_factory=dict)  # id -> ExternalDevice
-    recordings: dict = field(default_factory=dict)       # recording_id -> Recording
+    recordings: dict = field(default_factory=dict)  # recording_id -> Recording
     # Event and action services (SOAP, /vapix/services) and the Recording group API
     action_configurations: dict = field(default_factory=dict)  # id -> ActionConfiguration
-    action_rules: dict = field(default_factory=dict)     # id -> ActionRule
+    action_rules: dict = field(default_factory=dict)  # id -> ActionRule
     scheduled_events: dict = field(default_factory=dict)  # event id -> ScheduledEvent
     recording_groups: dict = field(default_factory=dict)  # group id -> RecordingGroup
     next_configuration_id: int = 1
     next_rule_id: int = 1
     next_schedule_id: int = 1
-    digital_inputs: int = 0        # Input.NbrOfInputs: event topic tns1:Device/tnsaxis:IO/Port
-    virtual_inputs: int = 32       # tns1:Device/tnsaxis:IO/VirtualInput ports 1..N
-    vmd_profiles: int = 1          # VMD4 profiles per video channel (Camera<N>Profile<M>)
+    digital_inputs: int = 0  # Input.NbrOfInputs: event topic tns1:Device/tnsaxis:IO/Port
+    virtual_inputs: int = 32  # tns1:Device/tnsaxis:IO/VirtualInput ports 1..N
+    vmd_profiles: int = 1  # VMD4 profiles per video channel (Camera<N>Profile<M>)
     ca_certificates: list = field(default_factory=list)
     # Properties.LocalStorage.NbrOfContinuousRecordingProfiles: the capacity PER video channel
     max_profiles: int = 1
-    firmware_key: str = DEFAULT_FIRMWARE   # the generation preset (firmware.FIRMWARES)
-    sensors: int = 1               # video channels (ImageSource.NbrOfSources); camera=1..N
+    firmware_key: str = DEFAULT_FIRMWARE  # the generation preset (firmware.FIRMWARES)
+    sensors: int = 1  # video channels (ImageSource.NbrOfSources); camera=1..N
     max_shares: int = 10
     max_external_devices: int = 8
     next_profile_id: int = 1
     next_job_id: int = 1
     next_share_id: int = 35419
-    params: dict = field(default_factory=dict)           # extra param.cgi values, "root."-less
+    params: dict = field(default_factory=dict)  # extra param.cgi values, "root."-less
     jobs: dict = field(default_factory=dict, repr=False)  # job_id -> Job (disk jobs)
     share_jobs: dict = field(default_factory=dict, repr=False)  # job_id -> Job (share tests)
     job_time_scale: float = 1.0
@@ -348,13 +351,14 @@ class Device:
                 continue
             value = getattr(self, f.name)
             if isinstance(value, dict):
-                value = {str(k): (dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v)
-                         for k, v in value.items()}
+                value = {
+                    str(k): (dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v) for k, v in value.items()
+                }
             data[f.name] = value
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Device":
+    def from_dict(cls, data: dict) -> Device:
         kwargs = dict(data)
         for name, kind in COLLECTION_KINDS.items():
             items = kwargs.get(name, {})
@@ -366,10 +370,18 @@ class Device:
 
 
 # Device's collections of dataclasses (state file, control endpoint) and those keyed by integers.
-COLLECTION_KINDS = {"users": User, "disks": Disk, "shares": Share, "profiles": Profile,
-                    "external_devices": ExternalDevice, "recordings": Recording,
-                    "action_configurations": ActionConfiguration, "action_rules": ActionRule,
-                    "scheduled_events": ScheduledEvent, "recording_groups": RecordingGroup}
+COLLECTION_KINDS = {
+    "users": User,
+    "disks": Disk,
+    "shares": Share,
+    "profiles": Profile,
+    "external_devices": ExternalDevice,
+    "recordings": Recording,
+    "action_configurations": ActionConfiguration,
+    "action_rules": ActionRule,
+    "scheduled_events": ScheduledEvent,
+    "recording_groups": RecordingGroup,
+}
 INT_KEYED = frozenset({"profiles", "action_configurations", "action_rules"})
 
 
@@ -390,14 +402,18 @@ MULTISENSOR_MODEL = ("P3719-PLE", "AXIS P3719-PLE Network Camera")
 # configurations name them, names and ICalendar the simulator's choice (docs/spec-choices/
 # event-and-action-services.md). 1970-01-05 is a Monday, 1970-01-03 a Saturday.
 PREDEFINED_SCHEDULES = (
-    ("com.axis.schedules.office_hours", "Office hours",
-     "DTSTART:19700105T080000\nDTEND:19700105T170000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
-    ("com.axis.schedules.after_hours", "After hours",
-     "DTSTART:19700105T170000\nDTEND:19700106T080000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
-    ("com.axis.schedules.weekdays", "Weekdays",
-     "DTSTART:19700105T000000\nDTEND:19700110T000000\nRRULE:FREQ=WEEKLY"),
-    ("com.axis.schedules.weekends", "Weekends",
-     "DTSTART:19700103T000000\nDTEND:19700105T000000\nRRULE:FREQ=WEEKLY"),
+    (
+        "com.axis.schedules.office_hours",
+        "Office hours",
+        "DTSTART:19700105T080000\nDTEND:19700105T170000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+    ),
+    (
+        "com.axis.schedules.after_hours",
+        "After hours",
+        "DTSTART:19700105T170000\nDTEND:19700106T080000\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+    ),
+    ("com.axis.schedules.weekdays", "Weekdays", "DTSTART:19700105T000000\nDTEND:19700110T000000\nRRULE:FREQ=WEEKLY"),
+    ("com.axis.schedules.weekends", "Weekends", "DTSTART:19700103T000000\nDTEND:19700105T000000\nRRULE:FREQ=WEEKLY"),
 )
 
 
@@ -409,36 +425,70 @@ def add_factory_events(dev: Device) -> None:
         dev.scheduled_events[event_id] = ScheduledEvent(event_id, name, ical)
 
 
-def make_camera(index: int, port: int, second_sd: bool = False,
-                firmware_key: str = DEFAULT_FIRMWARE, sensors: int = 1) -> Device:
+def make_camera(
+    index: int, port: int, second_sd: bool = False, firmware_key: str = DEFAULT_FIRMWARE, sensors: int = 1
+) -> Device:
     serial = "B8A44F%06X" % index
     preset = firmware_preset(firmware_key)
     model, full_name = MULTISENSOR_MODEL if sensors > 1 else CAMERA_MODELS[preset.key]
-    dev = Device(index=index, port=port, profile=CAMERA, serial=serial, model=model,
-                 full_name=full_name, firmware=preset.version, firmware_key=preset.key,
-                 sensors=sensors)
+    dev = Device(
+        index=index,
+        port=port,
+        profile=CAMERA,
+        serial=serial,
+        model=model,
+        full_name=full_name,
+        firmware=preset.version,
+        firmware_key=preset.key,
+        sensors=sensors,
+    )
     encryption = DISK_PROPERTIES_FEATURE in preset.features
     # Factory state of a new camera: a 64 GB card as shipped (vfat, mounted, a little used),
     # the NetworkShare slot listed but disconnected until a share is bound.
-    dev.disks["SD_DISK"] = Disk("SD_DISK", "S0", "sd", "/dev/mmcblk0p1", total_kb=62 * GIB_KB,
-                                used_kb=120 * 1024, filesystem="vfat",
-                                encryption_supported=encryption,
-                                required_fs_supported=encryption)
+    dev.disks["SD_DISK"] = Disk(
+        "SD_DISK",
+        "S0",
+        "sd",
+        "/dev/mmcblk0p1",
+        total_kb=62 * GIB_KB,
+        used_kb=120 * 1024,
+        filesystem="vfat",
+        encryption_supported=encryption,
+        required_fs_supported=encryption,
+    )
     groups = 1
     if second_sd:
-        dev.disks["SD_DISK2"] = Disk("SD_DISK2", "S1", "sd", "/dev/sd_disk2",
-                                     total_kb=62 * GIB_KB, used_kb=0, filesystem="vfat",
-                                     encryption_supported=encryption,
-                                     required_fs_supported=encryption)
+        dev.disks["SD_DISK2"] = Disk(
+            "SD_DISK2",
+            "S1",
+            "sd",
+            "/dev/sd_disk2",
+            total_kb=62 * GIB_KB,
+            used_kb=0,
+            filesystem="vfat",
+            encryption_supported=encryption,
+            required_fs_supported=encryption,
+        )
         dev.max_profiles = 2
         groups = 2
     # Storage.S#.CleanupLevel of the share slot is 90 in every capture (the obsolete parameter's
     # default); AXIS OS 12 shows it in list.cgi while the share is disconnected.
     dev.disks["NetworkShare"] = Disk(
-        "NetworkShare", "S%d" % groups, "share", "NetworkShare:/com/axis/NetworkShare/Device/0",
-        total_kb=0, used_kb=0, present=False, filesystem="cifs", mounted=False,
-        encryption_supported=False, required_fs_supported=False, wear=-1, temperature=-1,
-        cleanup_level=90)
+        "NetworkShare",
+        "S%d" % groups,
+        "share",
+        "NetworkShare:/com/axis/NetworkShare/Device/0",
+        total_kb=0,
+        used_kb=0,
+        present=False,
+        filesystem="cifs",
+        mounted=False,
+        encryption_supported=False,
+        required_fs_supported=False,
+        wear=-1,
+        temperature=-1,
+        cleanup_level=90,
+    )
     dev.digital_inputs = preset.camera_inputs
     add_factory_events(dev)
     return dev
@@ -447,15 +497,31 @@ def make_camera(index: int, port: int, second_sd: bool = False,
 def make_recorder(index: int, port: int, firmware_key: str = DEFAULT_FIRMWARE) -> Device:
     serial = "ACCC8E%06X" % index
     preset = firmware_preset(firmware_key)
-    dev = Device(index=index, port=port, profile=RECORDER, serial=serial, model="S3008",
-                 full_name="AXIS S3008 Recorder", firmware=preset.version,
-                 firmware_key=preset.key, max_profiles=8)
+    dev = Device(
+        index=index,
+        port=port,
+        profile=RECORDER,
+        serial=serial,
+        model="S3008",
+        full_name="AXIS S3008 Recorder",
+        firmware=preset.version,
+        firmware_key=preset.key,
+        max_profiles=8,
+    )
     encryption = DISK_PROPERTIES_FEATURE in preset.features
     # A recorder ships with its hard disk formatted ext4 and mounted (see docs/simulator.md).
-    dev.disks["HDD_DISK"] = Disk("HDD_DISK", "S0", "hdd", "/dev/sda1", total_kb=1900 * GIB_KB,
-                                 used_kb=0, filesystem="ext4", cleanup_max_age=0,
-                                 encryption_supported=encryption,
-                                 required_fs_supported=encryption)
+    dev.disks["HDD_DISK"] = Disk(
+        "HDD_DISK",
+        "S0",
+        "hdd",
+        "/dev/sda1",
+        total_kb=1900 * GIB_KB,
+        used_kb=0,
+        filesystem="ext4",
+        cleanup_max_age=0,
+        encryption_supported=encryption,
+        required_fs_supported=encryption,
+    )
     add_factory_events(dev)
     return dev
 

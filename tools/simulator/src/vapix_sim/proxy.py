@@ -13,6 +13,7 @@ is answered 403, so it can never reach the network), and ends after --lifetime s
 
     python -m vapix_sim.proxy --port 18460 [--lifetime 3600]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,6 @@ import json
 import logging
 import sys
 import threading
-from typing import Optional
 from urllib.parse import urlsplit
 
 HOST = "127.0.0.1"
@@ -56,7 +56,7 @@ class CountingProxy:
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), IO_TIMEOUT)
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.TimeoutError, ConnectionError):
+        except (TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
             writer.close()
             return
         try:
@@ -69,7 +69,7 @@ class CountingProxy:
                 await self._forward(method, target, version, headers, reader, writer)
             else:
                 await self._control(method, target, writer)
-        except (ValueError, ConnectionError, asyncio.TimeoutError, asyncio.IncompleteReadError) as exc:
+        except (TimeoutError, ValueError, ConnectionError, asyncio.IncompleteReadError) as exc:
             LOG.debug("connection ended: %s", exc)
         except asyncio.CancelledError:
             pass  # the proxy stops
@@ -77,12 +77,17 @@ class CountingProxy:
             writer.close()
 
     @staticmethod
-    def _allowed(host: Optional[str]) -> bool:
+    def _allowed(host: str | None) -> bool:
         return host in ALLOWED_UPSTREAMS
 
     async def _answer(self, writer, status: str, body: bytes = b"", content_type: str = "text/plain") -> None:
-        writer.write(("HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
-                      % (status, content_type, len(body))).encode("ascii") + body)
+        writer.write(
+            (
+                "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                % (status, content_type, len(body))
+            ).encode("ascii")
+            + body
+        )
         await writer.drain()
 
     async def _control(self, method: str, target: str, writer) -> None:
@@ -113,8 +118,9 @@ class CountingProxy:
         self.record(method, target)
         try:
             upstream_reader, upstream_writer = await asyncio.wait_for(
-                asyncio.open_connection(url.hostname, url.port or 80), IO_TIMEOUT)
-        except (OSError, asyncio.TimeoutError) as exc:
+                asyncio.open_connection(url.hostname, url.port or 80), IO_TIMEOUT
+            )
+        except (TimeoutError, OSError) as exc:
             await self._answer(writer, "502 Bad Gateway", ("cannot reach %s: %s\n" % (url.netloc, exc)).encode())
             return
         try:
@@ -122,7 +128,11 @@ class CountingProxy:
             if url.query:
                 path += "?" + url.query
             request = "%s %s %s\r\n%sConnection: close\r\n\r\n" % (
-                method, path, version, "".join(h + "\r\n" for h in kept))
+                method,
+                path,
+                version,
+                "".join(h + "\r\n" for h in kept),
+            )
             upstream_writer.write(request.encode("iso-8859-1") + body)
             await upstream_writer.drain()
             # The answer as it comes, to the end: the upstream closes after it (Connection: close).
@@ -143,8 +153,9 @@ class CountingProxy:
         self.record("CONNECT", target)
         try:
             upstream_reader, upstream_writer = await asyncio.wait_for(
-                asyncio.open_connection(host, int(port)), IO_TIMEOUT)
-        except (OSError, asyncio.TimeoutError) as exc:
+                asyncio.open_connection(host, int(port)), IO_TIMEOUT
+            )
+        except (TimeoutError, OSError) as exc:
             await self._answer(writer, "502 Bad Gateway", ("cannot reach %s: %s\n" % (target, exc)).encode())
             return
         writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
@@ -158,7 +169,7 @@ class CountingProxy:
                         break
                     sink.write(chunk)
                     await sink.drain()
-            except (ConnectionError, asyncio.TimeoutError):
+            except (TimeoutError, ConnectionError):
                 pass
             finally:
                 sink.close()
@@ -171,12 +182,12 @@ class BackgroundProxy:
 
     def __init__(self) -> None:
         self.proxy = CountingProxy()
-        self.port: Optional[int] = None
+        self.port: int | None = None
         self._loop = asyncio.new_event_loop()
         self._server = None
         self._thread = threading.Thread(target=self._loop.run_forever, name="vapix-sim-proxy", daemon=True)
 
-    def start(self) -> "BackgroundProxy":
+    def start(self) -> BackgroundProxy:
         self._thread.start()
         future = asyncio.run_coroutine_threadsafe(asyncio.start_server(self.proxy.handle, HOST, 0), self._loop)
         self._server = future.result(timeout=10)
@@ -196,6 +207,7 @@ class BackgroundProxy:
                 task.cancel()
             await asyncio.gather(*others, return_exceptions=True)
             await self._server.wait_closed()
+
         asyncio.run_coroutine_threadsafe(close(), self._loop).result(timeout=10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
@@ -208,11 +220,11 @@ async def serve(port: int, lifetime: float) -> None:
     async with server:
         try:
             await asyncio.wait_for(server.serve_forever(), lifetime)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 
-def main(argv: Optional[list] = None) -> int:
+def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True, help="port on 127.0.0.1")
     parser.add_argument("--lifetime", type=float, default=3600.0, help="seconds until the proxy ends")

@@ -4,6 +4,7 @@ A request is mapped to its device by the local port of its connection. CGI reque
 through faults -> lookup -> argument parsing -> authentication -> Device.tick() -> handler ->
 request log; /sim/ requests go to control.py when the fleet runs with control enabled.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,7 +13,6 @@ import logging
 import socket
 import ssl
 import urllib.parse
-from typing import Optional
 
 from aiohttp import web
 from multidict import CIMultiDict
@@ -31,17 +31,23 @@ _KEEPALIVE_SECONDS = 75.0
 
 
 def _page(status: int, title: str, text: str) -> Reply:
-    return Reply(status=status, content_type="text/html; charset=ISO-8859-1",
-                 body="<HTML><HEAD><TITLE>%d %s</TITLE></HEAD><BODY><H1>%d %s</H1>%s"
-                      "</BODY></HTML>\n" % (status, title, status, title, text))
+    return Reply(
+        status=status,
+        content_type="text/html; charset=ISO-8859-1",
+        body="<HTML><HEAD><TITLE>%d %s</TITLE></HEAD><BODY><H1>%d %s</H1>%s"
+        "</BODY></HTML>\n" % (status, title, status, title, text),
+    )
 
 
 # What a host that is no Axis device answers (the `not_axis` fault): another web server's 404
 # page, here the default page of nginx, for every path and without asking for a login.
-FOREIGN_404 = Reply(status=404, content_type="text/html",
-                    body="<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
-                         "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n"
-                         "</body>\r\n</html>\r\n")
+FOREIGN_404 = Reply(
+    status=404,
+    content_type="text/html",
+    body="<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
+    "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n",
+)
 
 
 def _decode(value: str) -> str:
@@ -54,12 +60,11 @@ def _decode(value: str) -> str:
         return value
 
 
-def parse_args(raw_query: str, form: Optional[bytes]) -> dict:
+def parse_args(raw_query: str, form: bytes | None) -> dict:
     """Query string and form body merged, form winning; the last of repeated names wins."""
     args = {}
     for source in (raw_query, form.decode("latin-1") if form else ""):
-        for key, value in urllib.parse.parse_qsl(source, keep_blank_values=True,
-                                                 encoding="latin-1"):
+        for key, value in urllib.parse.parse_qsl(source, keep_blank_values=True, encoding="latin-1"):
             args[_decode(key)] = _decode(value)
     return args
 
@@ -85,8 +90,9 @@ def _response(reply: Reply) -> web.Response:
 
 
 def _json_response(status: int, payload) -> web.Response:
-    return web.Response(status=status, body=json.dumps(payload).encode("utf-8"),
-                        headers={"Content-Type": "application/json"})
+    return web.Response(
+        status=status, body=json.dumps(payload).encode("utf-8"), headers={"Content-Type": "application/json"}
+    )
 
 
 def _internal_error(request: CgiRequest) -> Reply:
@@ -115,11 +121,11 @@ def _internal_error(request: CgiRequest) -> Reply:
 class FleetServer:
     """Serves a Fleet on its ports."""
 
-    def __init__(self, fleet: Fleet, ssl_context: Optional[ssl.SSLContext] = None) -> None:
+    def __init__(self, fleet: Fleet, ssl_context: ssl.SSLContext | None = None) -> None:
         self.fleet = fleet
         self.ssl_context = ssl_context
         self.transport_scheme = "https" if ssl_context is not None else "http"
-        self._web_server: Optional[web.Server] = None
+        self._web_server: web.Server | None = None
         self._listeners: list = []
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -127,11 +133,11 @@ class FleetServer:
     async def start(self, sockets: list) -> None:
         """Serve on already bound sockets (one per device, in fleet order)."""
         loop = asyncio.get_running_loop()
-        self._web_server = web.Server(self.handle, access_log=None,
-                                      keepalive_timeout=_KEEPALIVE_SECONDS)
+        self._web_server = web.Server(self.handle, access_log=None, keepalive_timeout=_KEEPALIVE_SECONDS)
         for sock in sockets:
-            self._listeners.append(await loop.create_server(
-                self._web_server, sock=sock, ssl=self.ssl_context, backlog=128))
+            self._listeners.append(
+                await loop.create_server(self._web_server, sock=sock, ssl=self.ssl_context, backlog=128)
+            )
 
     async def stop(self, timeout: float = 1.0) -> None:
         for listener in self._listeners:
@@ -174,7 +180,7 @@ class FleetServer:
         body = await request.read()
         try:
             status, payload = control.dispatch(node, request.method, request.path, body)
-        except Exception:   # noqa: BLE001  (never a traceback to the client)
+        except Exception:  # noqa: BLE001  (never a traceback to the client)
             LOG.exception("control request %s %s failed", request.method, request.path)
             status, payload = 500, {"error": "internal error, see the simulator log"}
         response = _json_response(status, payload)
@@ -195,22 +201,36 @@ class FleetServer:
 
     async def _handle_cgi(self, node: Node, request: web.BaseRequest) -> web.StreamResponse:
         method = request.method
-        cgi_name = request.path[len("/axis-cgi/"):] if request.path.startswith("/axis-cgi/") \
-            else request.path
+        cgi_name = request.path[len("/axis-cgi/") :] if request.path.startswith("/axis-cgi/") else request.path
         raw_path = request.raw_path
         raw_query = raw_path.partition("?")[2]
         faults = node.faults
         now = node.device.now()
         faults.settle(node.device, now)
         if faults.rebooting(now) or faults.take_drop():
-            node.record(method, cgi_name, parse_args(raw_query, None), None, None, False, False,
-                        url_args=tuple(parse_args(raw_query, None)))
+            node.record(
+                method,
+                cgi_name,
+                parse_args(raw_query, None),
+                None,
+                None,
+                False,
+                False,
+                url_args=tuple(parse_args(raw_query, None)),
+            )
             return self._drop(request)
         if faults.take_503():
-            node.record(method, cgi_name, parse_args(raw_query, None), 503, None, False, False,
-                        url_args=tuple(parse_args(raw_query, None)))
-            reply = _page(503, "Service Unavailable",
-                          "The server is temporarily unable to service your request.")
+            node.record(
+                method,
+                cgi_name,
+                parse_args(raw_query, None),
+                503,
+                None,
+                False,
+                False,
+                url_args=tuple(parse_args(raw_query, None)),
+            )
+            reply = _page(503, "Service Unavailable", "The server is temporarily unable to service your request.")
             reply.headers["Retry-After"] = str(faults.retry_after)
             return _response(reply)
         if faults.latency_ms:
@@ -234,7 +254,7 @@ class FleetServer:
             # decides the role and the write flag.
             try:
                 args.update(spec.describe(body, content_type, dict(request.headers)))
-            except Exception:   # noqa: BLE001
+            except Exception:  # noqa: BLE001
                 LOG.exception("request classifier of %s failed", request.path)
         if spec is None or not spec.available(device):
             node.record(method, cgi_name, args, 404, None, False, False, url_args=url_args)
@@ -250,20 +270,25 @@ class FleetServer:
         role = spec.role_for(args)
         if role != "anonymous" or header:
             now = device.now()
-            result = authenticate(device, node.nonces, header, method, raw_path,
-                                  self.transport_scheme, now)
+            result = authenticate(device, node.nonces, header, method, raw_path, self.transport_scheme, now)
             user = result.user
             if role != "anonymous" and (user is None or not role_allows(user.role, role)):
-                node.record(method, cgi_name, args, 401, user.name if user else None,
-                            False, False, url_args=url_args)
+                node.record(method, cgi_name, args, 401, user.name if user else None, False, False, url_args=url_args)
                 return self._challenge(node, device, stale=result.stale)
 
-        cgi_request = CgiRequest(method=method, path=request.path, args=args, body=body,
-                                 content_type=content_type, user=user,
-                                 scheme=self.transport_scheme, faults=faults)
+        cgi_request = CgiRequest(
+            method=method,
+            path=request.path,
+            args=args,
+            body=body,
+            content_type=content_type,
+            user=user,
+            scheme=self.transport_scheme,
+            faults=faults,
+        )
         try:
             write = spec.is_write(args)
-        except Exception:   # noqa: BLE001
+        except Exception:  # noqa: BLE001
             LOG.exception("write classifier of %s failed", request.path)
             write = True
         try:
@@ -271,29 +296,26 @@ class FleetServer:
             reply = spec.handler(device, cgi_request)
             if not isinstance(reply, Reply):
                 raise TypeError("handler returned %r, not a Reply" % type(reply).__name__)
-        except Exception:   # noqa: BLE001  (never a traceback to the client)
-            LOG.exception("handler of %s failed on %s (args %s)", request.path, node.name,
-                          sorted(args))
+        except Exception:  # noqa: BLE001  (never a traceback to the client)
+            LOG.exception("handler of %s failed on %s (args %s)", request.path, node.name, sorted(args))
             reply = _internal_error(cgi_request)
-            node.record(method, cgi_name, args, reply.status, user.name if user else None, True,
-                        write, url_args=url_args)
+            node.record(
+                method, cgi_name, args, reply.status, user.name if user else None, True, write, url_args=url_args
+            )
             if reply.status < 500:
-                node.errors += 1   # the JSON envelope hides the failure from the status
+                node.errors += 1  # the JSON envelope hides the failure from the status
             return _response(reply)
         if reply.status == 401:
             # An anonymous CGI whose method needs a user (basicdeviceinfo getAllProperties):
             # answer with a real challenge so standard clients authenticate and retry.
-            node.record(method, cgi_name, args, 401, user.name if user else None, False, False,
-                        url_args=url_args)
+            node.record(method, cgi_name, args, 401, user.name if user else None, False, False, url_args=url_args)
             return self._challenge(node, device)
-        node.record(method, cgi_name, args, reply.status, user.name if user else None, True,
-                    write, url_args=url_args)
+        node.record(method, cgi_name, args, reply.status, user.name if user else None, True, write, url_args=url_args)
         return _response(reply)
 
     def _challenge(self, node: Node, device, stale: bool = False) -> web.Response:
         headers = CIMultiDict()
-        for value in challenges(device, node.nonces, self.transport_scheme, device.now(),
-                                stale=stale):
+        for value in challenges(device, node.nonces, self.transport_scheme, device.now(), stale=stale):
             headers.add("WWW-Authenticate", value)
         if device.fw.json_401:
             # AXIS OS 12 (401_http(s)_headers.txt of the 12.11 capture): a JSON body.
@@ -317,8 +339,7 @@ def bind_sockets(count: int, base_port: int, host: str = HOST) -> list:
             try:
                 sock.bind((host, port))
             except OSError as exc:
-                raise OSError(exc.errno, "cannot listen on %s:%d: %s"
-                              % (host, port, exc.strerror)) from None
+                raise OSError(exc.errno, "cannot listen on %s:%d: %s" % (host, port, exc.strerror)) from None
             sock.setblocking(False)
     except BaseException:
         for sock in sockets:

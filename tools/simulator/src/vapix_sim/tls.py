@@ -3,6 +3,7 @@
 Every device presents the same leaf (all of them are 127.0.0.1); the CA certificate is
 written to a PEM file so clients can validate for real (validate_certs / ca_path).
 """
+
 from __future__ import annotations
 
 import os

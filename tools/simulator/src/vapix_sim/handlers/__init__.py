@@ -1,4 +1,5 @@
 """Importing this package registers every CGI handler in vapix_sim.http.REGISTRY."""
+
 from . import (  # noqa: F401  (imported for their @cgi registrations)
     discovery,
     disks,

@@ -1,23 +1,24 @@
 """What the XML APIs share: the `schemaversion` argument, the host name rule, coded errors, and
 the envelope of the Edge storage APIs (Network share API, Recording storage limit API).
 """
+
 from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
 
 from ..http import Reply, element, text_element, xml_named_root
 
 # A host name the devices accept: RFC 1123 labels, at most 253 characters, an optional final dot.
 HOSTNAME_PATTERN = re.compile(
     r"(?=.{1,253}\.?\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?\Z")
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?\Z"
+)
 
 _SCHEMA_VERSION = re.compile(r"\s*(\d+)(?:\.\d+)?\s*")
 
 
-def schema_major(value: str) -> Optional[int]:
+def schema_major(value: str) -> int | None:
     """The major of a `schemaversion` argument (`1`, `1.0`, blanks around), None if malformed."""
     match = _SCHEMA_VERSION.fullmatch(value)
     return int(match.group(1)) if match else None
@@ -29,7 +30,7 @@ class CodedError(Exception):
 
     DESCRIPTIONS: dict = {}
 
-    def __init__(self, code: int, description: Optional[str] = None):
+    def __init__(self, code: int, description: str | None = None):
         super().__init__(code)
         self.code = code
         self.description = description or self.DESCRIPTIONS[code]
@@ -48,18 +49,17 @@ class StorageApi:
     def reply(self, inner: str) -> Reply:
         return xml_named_root(self.root, inner, self.version, self.schema)
 
-    def general_error(self, code: int, description: Optional[str] = None) -> str:
+    def general_error(self, code: int, description: str | None = None) -> str:
         text = description or self.descriptions.get(code, "Error")
-        return element("GeneralError", None,
-                       text_element("ErrorCode", code) + text_element("ErrorDescription", text))
+        return element("GeneralError", None, text_element("ErrorCode", code) + text_element("ErrorDescription", text))
 
-    def error(self, code: int, description: Optional[str] = None) -> Reply:
+    def error(self, code: int, description: str | None = None) -> Reply:
         return self.reply(self.general_error(code, description))
 
     def success(self) -> Reply:
         return self.reply(element("GeneralSuccess"))
 
-    def schema_error(self, args: dict, required: bool) -> Optional[Reply]:
+    def schema_error(self, args: dict, required: bool) -> Reply | None:
         """Only schema major 1 exists; a required but missing schemaversion is an invalid request."""
         value = args.get("schemaversion")
         if value is None:
@@ -71,6 +71,7 @@ class StorageApi:
     def checked(self, schema_required: bool = False, required: tuple = ()):
         """A CGI handler that runs once its `schemaversion` passed `schema_error` and each
         argument of `required`, in that order, is given and not blank."""
+
         def wrap(handler):
             @functools.wraps(handler)
             def run(device, request) -> Reply:
@@ -81,10 +82,13 @@ class StorageApi:
                     if not request.args.get(name, "").strip():
                         return self.error(20, "Missing argument: %s" % name)
                 return handler(device, request)
+
             return run
+
         return wrap
 
     def schema_versions(self) -> Reply:
-        version = element("SchemaVersion", None, text_element("VersionNumber", self.version)
-                          + text_element("Deprecated", "false"))
+        version = element(
+            "SchemaVersion", None, text_element("VersionNumber", self.version) + text_element("Deprecated", "false")
+        )
         return self.reply(element("SchemaVersionsSuccess", None, version))

@@ -4,19 +4,19 @@ Both are registered for anonymous callers (getAllUnrestrictedProperties and API 
 no account); the operator-only methods of basicdeviceinfo check the caller's role themselves.
 Application errors are HTTP 200 with an `error` object.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-from typing import Optional
 
 from ..firmware import API_DISCOVERY, BASIC_DEVICE_INFO, Api
 from ..http import Reply, cgi
 from ..model import RECORDER, ROLE_RANK
 from ._xml_api import CodedError
 
-JSON_TYPE = "application/json;charset=utf8"     # as in the real capture
+JSON_TYPE = "application/json;charset=utf8"  # as in the real capture
 
 ERROR_MESSAGES = {
     1000: "Invalid parameter value",
@@ -45,13 +45,39 @@ RECORDER_APIS = [
 ]
 
 RESTRICTED_PROPERTIES = ("Architecture", "Soc", "SocSerialNumber")
-PROPERTY_ORDER = ("Architecture", "Brand", "BuildDate", "HardwareID", "ProdFullName", "ProdNbr",
-                  "ProdShortName", "ProdType", "ProdVariant", "SerialNumber", "Soc",
-                  "SocSerialNumber", "Version", "WebURL")
+PROPERTY_ORDER = (
+    "Architecture",
+    "Brand",
+    "BuildDate",
+    "HardwareID",
+    "ProdFullName",
+    "ProdNbr",
+    "ProdShortName",
+    "ProdType",
+    "ProdVariant",
+    "SerialNumber",
+    "Soc",
+    "SocSerialNumber",
+    "Version",
+    "WebURL",
+)
 # AXIS OS 12 lists the properties in its own order (basicdeviceinfo.json of the 12.11 capture).
-PROPERTY_ORDER_12 = ("Architecture", "ProdNbr", "HardwareID", "ProdFullName", "Version",
-                     "ProdType", "SocSerialNumber", "Soc", "Brand", "WebURL", "ProdVariant",
-                     "SerialNumber", "ProdShortName", "BuildDate")
+PROPERTY_ORDER_12 = (
+    "Architecture",
+    "ProdNbr",
+    "HardwareID",
+    "ProdFullName",
+    "Version",
+    "ProdType",
+    "SocSerialNumber",
+    "Soc",
+    "Brand",
+    "WebURL",
+    "ProdVariant",
+    "SerialNumber",
+    "ProdShortName",
+    "BuildDate",
+)
 
 
 def bdi_versions(device) -> list:
@@ -86,11 +112,10 @@ class _Call:
         if self.request.method.upper() != "POST":
             raise JsonError(2002)
         try:
-            text = self.request.body.decode("utf-8") if isinstance(self.request.body, bytes) \
-                else str(self.request.body)
+            text = self.request.body.decode("utf-8") if isinstance(self.request.body, bytes) else str(self.request.body)
             body = json.loads(text)
         except (UnicodeDecodeError, ValueError):
-            raise JsonError(4000)
+            raise JsonError(4000) from None
         if not isinstance(body, dict):
             raise JsonError(4000)
         if isinstance(body.get("apiVersion"), str):
@@ -117,8 +142,7 @@ class _Call:
         if not match or match.group(1) not in majors:
             raise JsonError(2003)
 
-    def answer(self, data: Optional[dict] = None, error: Optional[JsonError] = None,
-               method_first: bool = False) -> Reply:
+    def answer(self, data: dict | None = None, error: JsonError | None = None, method_first: bool = False) -> Reply:
         """`method_first`: API discovery answers method, apiVersion, data (both captures)."""
         payload = {}
         if method_first and self.method is not None:
@@ -159,17 +183,16 @@ def _run(request, body_fn, method_first: bool = False) -> Reply:
 
 # --- basicdeviceinfo.cgi --------------------------------------------------------------------
 
+
 def _digest(device, salt: str, length: int) -> str:
-    return hashlib.sha256((salt + device.serial + device.model).encode()).hexdigest()[:length] \
-        .upper()
+    return hashlib.sha256((salt + device.serial + device.model).encode()).hexdigest()[:length].upper()
 
 
 def device_properties(device) -> dict:
     """The property set of basicdeviceinfo, derived from the Device (param.cgi's Brand.* and
     Properties.Firmware.* report the same model, firmware and build date)."""
     prefix = "AXIS %s " % device.model
-    prod_type = device.full_name[len(prefix):] if device.full_name.startswith(prefix) \
-        else device.full_name
+    prod_type = device.full_name[len(prefix) :] if device.full_name.startswith(prefix) else device.full_name
     values = {
         "Architecture": "aarch64",
         "Brand": "AXIS",
@@ -215,8 +238,7 @@ def _bdi_data(device, request, call: _Call) -> dict:
     call.check_version(bdi_versions(device))
     properties = device_properties(device)
     if call.method == "getAllUnrestrictedProperties":
-        return {"propertyList": {k: v for k, v in properties.items()
-                                 if k not in RESTRICTED_PROPERTIES}}
+        return {"propertyList": {k: v for k, v in properties.items() if k not in RESTRICTED_PROPERTIES}}
     if call.method == "getAllProperties":
         if request.user is None:
             raise NeedsCredentials()
@@ -241,6 +263,7 @@ def basic_device_info(device, request) -> Reply:
 
 # --- apidiscovery.cgi -----------------------------------------------------------------------
 
+
 def _glob(pattern: str) -> re.Pattern:
     """Only `*` and `?` are wildcards; everything else matches literally."""
     parts = [".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern]
@@ -260,8 +283,9 @@ def api_list(device) -> list:
         return [_entry(api) for api in fw.camera_apis]
     status = "official" if fw.camera_apis and fw.camera_apis[0].status else None
     versions = {"basic-device-info": fw.bdi_version, "api-discovery": fw.discovery_version}
-    return [_entry(Api(api_id, version or versions[api_id], name, status=status))
-            for api_id, version, name in RECORDER_APIS]
+    return [
+        _entry(Api(api_id, version or versions[api_id], name, status=status)) for api_id, version, name in RECORDER_APIS
+    ]
 
 
 def _api_discovery(device, call: _Call) -> dict:
@@ -277,8 +301,9 @@ def _api_discovery(device, call: _Call) -> dict:
             raise JsonError(1000, "Invalid parameter: %s" % key)
         filters[key] = _glob(value or "*")
     # An id nobody has gives an empty list, not an error.
-    matches = [api for api in api_list(device)
-               if filters["id"].match(api["id"]) and filters["version"].match(api["version"])]
+    matches = [
+        api for api in api_list(device) if filters["id"].match(api["id"]) and filters["version"].match(api["version"])
+    ]
     return {"apiList": matches}
 
 

@@ -5,13 +5,13 @@ Long operations are jobs (model.Job) whose effects land through `on_done` when D
 passes their end; a job that fails (fault injection) never runs its effect. Choices where the
 spec is silent are recorded in docs/spec-choices/disks.md.
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Optional
 
-from ..http import XSI, SCHEMA_BASE, CgiRequest, Reply, attrs, cgi, element, parse_int, xml_root
 from ..firmware import DISK_HEALTH
+from ..http import SCHEMA_BASE, XSI, CgiRequest, Reply, attrs, cgi, element, parse_int, xml_root
 from ..model import Device, Disk
 from .networkshare import bound_share, mount_options_satisfied
 from .recording_list import drop_recordings
@@ -38,7 +38,8 @@ def true_false(flag: bool) -> str:
 
 # --- state derived from a Disk ------------------------------------------------------------
 
-def passphrase_problem(disk: Disk) -> Optional[str]:
+
+def passphrase_problem(disk: Disk) -> str | None:
     """The status of an encrypted disk that cannot be opened, or None when it can."""
     if not disk.encrypted:
         return None
@@ -112,6 +113,7 @@ def disk_attributes(disk: Disk, fw=None) -> dict:
 
 # --- job effects (run from Device.tick when the job ends successfully) ---------------------
 
+
 def apply_format(disk: Disk, filesystem: str) -> None:
     """A finished format: fresh file system, no recordings, encrypted iff encryption is on,
     remounted (the device unmounts, formats and mounts again as one job)."""
@@ -134,8 +136,7 @@ def needs_format_on_mount(disk: Disk) -> bool:
         return False
     if disk.passphrase_state == "wrong" and disk.encrypted and disk.encryption_enabled:
         return False
-    unreadable = (disk.encrypted and not disk.encryption_enabled) or \
-        (disk.encryption_enabled and not disk.encrypted)
+    unreadable = (disk.encrypted and not disk.encryption_enabled) or (disk.encryption_enabled and not disk.encrypted)
     return disk.filesystem != disk.required_fs or unreadable
 
 
@@ -151,11 +152,11 @@ def apply_mount(disk: Disk) -> None:
         apply_format(disk, disk.required_fs)
         return
     if passphrase_problem(disk):
-        return                         # stays unmounted: "no passphrase" / "wrong passphrase"
+        return  # stays unmounted: "no passphrase" / "wrong passphrase"
     if disk.encryption_enabled and not disk.encrypted:
-        return                         # stays unmounted: "not encrypted" until formatted
+        return  # stays unmounted: "not encrypted" until formatted
     if disk.filesystem == "none":
-        return                         # nothing to mount: stays "connected"
+        return  # nothing to mount: stays "connected"
     disk.mounted = True
 
 
@@ -168,6 +169,7 @@ def apply_repair(disk: Disk) -> None:
 
 
 # --- a restart (reboot, or the simulator stopped and started with its state file) ---------
+
 
 def apply_interrupted_format(device: Device, disk: Disk) -> None:
     """A format cut off by a restart. The device had unmounted the disk and was writing a new
@@ -198,18 +200,18 @@ def lose_jobs(device: Device) -> None:
 
 # --- job start ------------------------------------------------------------------------------
 
+
 def job_started(action: str, disk_id: str, job_id: int) -> Reply:
     inner = element("job", {"action": action, "diskid": disk_id, "result": "OK", "jobid": job_id})
     return xml_root(inner, "disk/startjob1.xsd")
 
 
-def job_refused(action: Optional[str], disk_id: Optional[str], description: str) -> Reply:
-    inner = element("job", {"action": action, "diskid": disk_id, "result": "ERROR",
-                            "description": description})
+def job_refused(action: str | None, disk_id: str | None, description: str) -> Reply:
+    inner = element("job", {"action": action, "diskid": disk_id, "result": "ERROR", "description": description})
     return xml_root(inner, "disk/startjob1.xsd")
 
 
-def common_job_refusal(device: Device, disk_id: Optional[str]) -> Optional[str]:
+def common_job_refusal(device: Device, disk_id: str | None) -> str | None:
     """Why no job at all can start on this disk, or None."""
     if not disk_id:
         return "Missing argument diskid"
@@ -223,11 +225,9 @@ def common_job_refusal(device: Device, disk_id: Optional[str]) -> Optional[str]:
     return None
 
 
-def start_disk_job(device: Device, request: CgiRequest, action: str, disk: Disk, effect,
-                   prepare=None):
+def start_disk_job(device: Device, request: CgiRequest, action: str, disk: Disk, effect, prepare=None):
     """Start a job; `prepare(job)` may shape it (e.g. a check that will find errors)."""
-    job = device.start_job(device.jobs, action, disk.disk_id, on_done=effect,
-                           faults=request.faults)
+    job = device.start_job(device.jobs, action, disk.disk_id, on_done=effect, faults=request.faults)
     if prepare is not None:
         prepare(job)
     disk.busy_job = job.job_id
@@ -236,16 +236,19 @@ def start_disk_job(device: Device, request: CgiRequest, action: str, disk: Disk,
 
 def fail_at_end(description: str):
     """A job that runs its whole course and then reports an error (unless a fault shaped it)."""
+
     def prepare(job):
         if job.fail_at is None and not job.never_finish:
             job.fail_at = 100
             job.fail_description = description
+
     return prepare
 
 
 def disk_job(action: str, refusal=common_job_refusal):
     """A CGI that starts the job `action` on the disk `diskid`: refused with the reason
     `refusal(device, disk_id)` gives, else the handler gets the disk."""
+
     def wrap(handler):
         @functools.wraps(handler)
         def run(device: Device, request: CgiRequest) -> Reply:
@@ -254,11 +257,14 @@ def disk_job(action: str, refusal=common_job_refusal):
             if reason:
                 return job_refused(action, disk_id, reason)
             return handler(device, request, device.disks[disk_id])
+
         return run
+
     return wrap
 
 
 # --- CGIs -----------------------------------------------------------------------------------
+
 
 @cgi("disks/list.cgi", role="operator")
 def list_disks(device: Device, request: CgiRequest) -> Reply:
@@ -272,9 +278,10 @@ def list_disks(device: Device, request: CgiRequest) -> Reply:
     # first disk, a line break and two spaces before each further one, and a space between
     # </disks> and </root>.
     rows = "\n  ".join(element("disk", disk_attributes(disk, device.fw)) for disk in disks)
-    body = ('<?xml version="1.0"?>\n<root xmlns:xsi="%s" xsi:noNamespaceSchemaLocation="%s%s">\n'
-            '<disks numberofdisks="%d" >  %s\n</disks> </root>\n'
-            % (XSI, SCHEMA_BASE, "disk/list1.xsd", len(disks), rows))
+    body = (
+        '<?xml version="1.0"?>\n<root xmlns:xsi="%s" xsi:noNamespaceSchemaLocation="%s%s">\n'
+        '<disks numberofdisks="%d" >  %s\n</disks> </root>\n' % (XSI, SCHEMA_BASE, "disk/list1.xsd", len(disks), rows)
+    )
     return Reply(body=body)
 
 
@@ -295,20 +302,20 @@ def format_disk(device: Device, request: CgiRequest, disk: Disk) -> Reply:
     else:
         filesystem = requested.strip().lower()
         if filesystem not in allowed:
-            return job_refused("format", disk_id,
-                               "File system %s is not supported by the disk" % requested)
+            return job_refused("format", disk_id, "File system %s is not supported by the disk" % requested)
     if disk.locked:
         return job_refused("format", disk_id, "The disk is locked")
     if disk.readonly:
         return job_refused("format", disk_id, "The disk is read-only")
     # The device unmounts the disk for the duration of the format.
     disk.mounted = False
-    job = start_disk_job(device, request, "format", disk,
-                         lambda: (apply_format(disk, filesystem), drop_recordings(device, disk_id)))
+    job = start_disk_job(
+        device, request, "format", disk, lambda: (apply_format(disk, filesystem), drop_recordings(device, disk_id))
+    )
     return job_started("format", disk_id, job.job_id)
 
 
-def _check_or_repair_refusal(device: Device, disk_id: Optional[str]) -> Optional[str]:
+def _check_or_repair_refusal(device: Device, disk_id: str | None) -> str | None:
     refusal = common_job_refusal(device, disk_id)
     if refusal:
         return refusal
@@ -347,8 +354,7 @@ def mount_disk(device: Device, request: CgiRequest) -> Reply:
     disk_id = request.args.get("diskid")
     action = (raw_action or "").strip().lower()
     if action not in ("mount", "unmount"):
-        description = "Missing argument action" if not raw_action else \
-            "Invalid action: %s" % raw_action
+        description = "Missing argument action" if not raw_action else "Invalid action: %s" % raw_action
         return job_refused(raw_action or None, disk_id, description)
     refusal = common_job_refusal(device, disk_id)
     if refusal:
@@ -374,14 +380,24 @@ def job_progress(device: Device, request: CgiRequest) -> Reply:
     disk_id = request.args.get("diskid")
     if not raw_job_id or not disk_id:
         missing = "jobid" if not raw_job_id else "diskid"
-        inner = element("job", {"jobid": raw_job_id, "diskid": disk_id, "action": "N/A",
-                                "result": "ERROR", "description": "Missing argument %s" % missing})
+        inner = element(
+            "job",
+            {
+                "jobid": raw_job_id,
+                "diskid": disk_id,
+                "action": "N/A",
+                "result": "ERROR",
+                "description": "Missing argument %s" % missing,
+            },
+        )
         return xml_root(inner, "disk/checkjob1.xsd")
     job_id = parse_int(raw_job_id, lo=0)
     job = device.jobs.get(job_id) if job_id is not None else None
     if job is None or job.disk_id != disk_id:
-        inner = element("job", {"jobid": raw_job_id, "diskid": disk_id, "action": "N/A",
-                                "result": "ERROR", "description": "No such job"})
+        inner = element(
+            "job",
+            {"jobid": raw_job_id, "diskid": disk_id, "action": "N/A", "result": "ERROR", "description": "No such job"},
+        )
         return xml_root(inner, "disk/checkjob1.xsd")
     if job.finished and job.failed:
         result, progress = "ERROR", 100
@@ -390,8 +406,17 @@ def job_progress(device: Device, request: CgiRequest) -> Reply:
         result, progress, description = "OK", 100, "Done"
     else:
         result, progress, description = "OK", min(job.progress(device.now()), 99), "Running"
-    inner = element("job", {"jobid": job.job_id, "diskid": job.disk_id, "action": job.action,
-                            "result": result, "progress": progress, "description": description})
+    inner = element(
+        "job",
+        {
+            "jobid": job.job_id,
+            "diskid": job.disk_id,
+            "action": job.action,
+            "result": result,
+            "progress": progress,
+            "description": description,
+        },
+    )
     return xml_root(inner, "disk/checkjob1.xsd")
 
 
@@ -403,8 +428,7 @@ def lock_disk(device: Device, request: CgiRequest) -> Reply:
     tag = action if action in ("lock", "unlock") else "lock"
     description = None
     if action not in ("lock", "unlock"):
-        description = "Missing argument action" if not raw_action else \
-            "Invalid action: %s" % raw_action
+        description = "Missing argument action" if not raw_action else "Invalid action: %s" % raw_action
     elif not disk_id:
         description = "Missing argument diskid"
     elif disk_id not in device.disks:
@@ -424,20 +448,29 @@ def get_capabilities(device: Device, request: CgiRequest) -> Reply:
     disk = device.disks.get(disk_id) if disk_id else None
     if disk is None:
         description = "Missing argument diskid" if not disk_id else "No such disk: %s" % disk_id
-        inner = element("disk", {"diskid": disk_id, "result": "ERROR",
-                                 "description": description})
+        inner = element("disk", {"diskid": disk_id, "result": "ERROR", "description": description})
         return xml_root(inner, "disk/capabilities1.xsd")
     filesystems = "".join(
-        "\n" + element("filesystem", {
-            "name": name, "nicename": " ",
-            "requiredfssupported": true_false(
-                disk.required_fs_supported and name in REQUIRED_FS_CAPABLE)})
-        for name in FILESYSTEMS.get(disk.kind, ()))
-    inner = element("disk", {
-        "diskid": disk.disk_id,
-        "requiredfssupported": true_false(disk.required_fs_supported),
-        "encryptionsupported": true_false(disk.encryption_supported),
-    }, "\n<filesystems>%s\n</filesystems>\n" % filesystems)
+        "\n"
+        + element(
+            "filesystem",
+            {
+                "name": name,
+                "nicename": " ",
+                "requiredfssupported": true_false(disk.required_fs_supported and name in REQUIRED_FS_CAPABLE),
+            },
+        )
+        for name in FILESYSTEMS.get(disk.kind, ())
+    )
+    inner = element(
+        "disk",
+        {
+            "diskid": disk.disk_id,
+            "requiredfssupported": true_false(disk.required_fs_supported),
+            "encryptionsupported": true_false(disk.encryption_supported),
+        },
+        "\n<filesystems>%s\n</filesystems>\n" % filesystems,
+    )
     return xml_root(inner, "disk/capabilities1.xsd")
 
 
@@ -460,11 +493,10 @@ def health_attributes(disk: Disk) -> dict:
 
 @cgi("disks/gethealth.cgi", role="operator", api=DISK_HEALTH)
 def get_health(device: Device, request: CgiRequest) -> Reply:
-    rows = "".join("\n" + element("HealthStatus", health_attributes(disk))
-                   for disk in device.disks.values())
-    body = ('<?xml version="1.0" encoding="UTF-8"?>\n<HealthStatusResponse%s>\n'
-            "<HealthStatusSuccess>%s\n</HealthStatusSuccess>\n</HealthStatusResponse>\n"
-            % (attrs({"xmlns:xsi": XSI,
-                      "xsi:noNamespaceSchemaLocation": SCHEMA_BASE + "disk/gethealth1.xsd"}),
-               rows))
+    rows = "".join("\n" + element("HealthStatus", health_attributes(disk)) for disk in device.disks.values())
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<HealthStatusResponse%s>\n'
+        "<HealthStatusSuccess>%s\n</HealthStatusSuccess>\n</HealthStatusResponse>\n"
+        % (attrs({"xmlns:xsi": XSI, "xsi:noNamespaceSchemaLocation": SCHEMA_BASE + "disk/gethealth1.xsd"}), rows)
+    )
     return Reply(body=body)

@@ -3,6 +3,7 @@
 Recorders only. Every method needs an administrator. Errors use `Description`, not the
 `ErrorDescription` of the storage APIs.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,8 +21,7 @@ SUPPORTED_MAJOR = 2
 RECORDER_ONLY = (RECORDER,)
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
-SERIAL_PATTERN = re.compile(
-    r"(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[A-Za-z0-9]{1,64})\Z")
+SERIAL_PATTERN = re.compile(r"(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[A-Za-z0-9]{1,64})\Z")
 CERT_ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}\Z")
 MAX_DESCRIPTION = 255
 PROTOCOLS = ("rtspt", "rtsph", "rtspsh")
@@ -68,8 +68,11 @@ def _reply(inner: str) -> Reply:
 
 
 def _error_reply(error: ApiError) -> Reply:
-    return _reply(element("GeneralError", None, text_element("ErrorCode", error.code)
-                          + text_element("Description", error.description)))
+    return _reply(
+        element(
+            "GeneralError", None, text_element("ErrorCode", error.code) + text_element("Description", error.description)
+        )
+    )
 
 
 def _success() -> Reply:
@@ -79,6 +82,7 @@ def _success() -> Reply:
 def _api(fn):
     """Run a method body once the schema version passed, turning ApiError into the
     GeneralError envelope."""
+
     @functools.wraps(fn)
     def run(device, request):
         try:
@@ -86,6 +90,7 @@ def _api(fn):
             return fn(device, request)
         except ApiError as error:
             return _error_reply(error)
+
     return run
 
 
@@ -201,16 +206,22 @@ def delete_device(device, request) -> Reply:
 
 def _device_element(found: ExternalDevice) -> str:
     # Child order is fixed by the schema; the password is never returned.
-    return element("Device", None, "".join((
-        text_element("Id", found.dev_id),
-        text_element("Serialnumber", found.serial_number),
-        text_element("Description", found.description),
-        text_element("Address", found.address),
-        text_element("Username", found.username),
-        text_element("Protocol", found.protocol),
-        text_element("Port", found.port),
-        text_element("CertificateValidation", found.cert_validation),
-    )))
+    return element(
+        "Device",
+        None,
+        "".join(
+            (
+                text_element("Id", found.dev_id),
+                text_element("Serialnumber", found.serial_number),
+                text_element("Description", found.description),
+                text_element("Address", found.address),
+                text_element("Username", found.username),
+                text_element("Protocol", found.protocol),
+                text_element("Port", found.port),
+                text_element("CertificateValidation", found.cert_validation),
+            )
+        ),
+    )
 
 
 @cgi("externalipdeviceinfo/list.cgi", role="admin", profiles=RECORDER_ONLY)
@@ -224,13 +235,11 @@ def list_devices(device, request) -> Reply:
 @_api
 def get_events_enabled(device, request) -> Reply:
     found = _existing(device, request.args)
-    inner = (text_element("Id", found.dev_id)
-             + text_element("EventsEnabled", "YES" if found.events_enabled else "NO"))
+    inner = text_element("Id", found.dev_id) + text_element("EventsEnabled", "YES" if found.events_enabled else "NO")
     return _reply(element("GetEventsEnabledSuccess", None, inner))
 
 
-@cgi("externalipdeviceinfo/seteventsenabled.cgi", role="admin", profiles=RECORDER_ONLY,
-     write=True)
+@cgi("externalipdeviceinfo/seteventsenabled.cgi", role="admin", profiles=RECORDER_ONLY, write=True)
 @_api
 def set_events_enabled(device, request) -> Reply:
     args = request.args
@@ -248,13 +257,11 @@ def set_events_enabled(device, request) -> Reply:
 @cgi("externalipdeviceinfo/getcacertificates.cgi", role="admin", profiles=RECORDER_ONLY)
 @_api
 def get_ca_certificates(device, request) -> Reply:
-    items = "".join(element("CACertificate", None, text_element("Id", cert_id))
-                    for cert_id in device.ca_certificates)
+    items = "".join(element("CACertificate", None, text_element("Id", cert_id)) for cert_id in device.ca_certificates)
     return _reply(element("GetCACertificatesSuccess", None, items or None))
 
 
-@cgi("externalipdeviceinfo/setcacertificates.cgi", role="admin", profiles=RECORDER_ONLY,
-     write=True)
+@cgi("externalipdeviceinfo/setcacertificates.cgi", role="admin", profiles=RECORDER_ONLY, write=True)
 @_api
 def set_ca_certificates(device, request) -> Reply:
     args = request.args

@@ -4,12 +4,12 @@ Shares are stored in Device.shares; binding one fills the `NetworkShare` disk th
 disks/list.cgi shows. Share tests are clock-driven jobs whose outcome comes from a
 deterministic "simulated NAS" (see nas_outcome and docs/spec-choices/shares-recording.md).
 """
+
 from __future__ import annotations
 
 import functools
 import ipaddress
 import re
-from typing import Optional
 
 from ..http import Reply, cgi, element, text_element
 from ..model import GIB_KB, Disk, Share
@@ -21,14 +21,13 @@ SCHEMA_VERSION = "1.0"
 
 SHARE_DISK_ID = "NetworkShare"
 SHARE_DEVICE_NODE = "NetworkShare:/com/axis/NetworkShare/Device/0"
-NAS_TOTAL_KB = 1024 * GIB_KB             # a 1 TiB NAS volume, as in the real 9.80 capture
+NAS_TOTAL_KB = 1024 * GIB_KB  # a 1 TiB NAS volume, as in the real 9.80 capture
 
 SHARE_ID_PATTERN = re.compile(r"[A-Za-z0-9-]+\Z")
 # Documentation address blocks (RFC 5737): never routable, so the NAS cannot be reached.
-UNREACHABLE_NETWORKS = tuple(ipaddress.ip_network(n) for n in
-                             ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
+UNREACHABLE_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
 
-MAX_RUNNING_TESTS = 3                   # more concurrent share tests -> 730
+MAX_RUNNING_TESTS = 3  # more concurrent share tests -> 730
 ERROR_DESCRIPTIONS = {
     10: "Error while processing the request.",
     20: "Invalid request.",
@@ -39,8 +38,7 @@ ERROR_DESCRIPTIONS = {
     230: "Maximum number of network shares is already reached. No more shares can be added.",
     300: "No available disk. Check if another network share is already bound.",
     310: "The network share is already bound to a disk.",
-    400: "The network share is mounted and cannot be unbound. "
-         "Unmount the share using Disk Management API.",
+    400: "The network share is mounted and cannot be unbound. Unmount the share using Disk Management API.",
     500: "The network share is bound and cannot be removed. Use unbind.cgi to unbind the share.",
     600: "The network share is bound and cannot be modified. Use unbind.cgi to unbind the share.",
     610: "The new ShareID parameter is not unique.",
@@ -77,7 +75,8 @@ def _id_list(value: str) -> list:
 
 # --- the NetworkShare disk ------------------------------------------------------------------
 
-def share_disk(device, create: bool = False) -> Optional[Disk]:
+
+def share_disk(device, create: bool = False) -> Disk | None:
     """The disk a share binds to; a device without the slot (the recorder) gets one on demand."""
     disk = device.disks.get(SHARE_DISK_ID)
     if disk is None and create:
@@ -85,10 +84,21 @@ def share_disk(device, create: bool = False) -> Optional[Disk]:
         number = 0
         while "S%d" % number in used_groups:
             number += 1
-        disk = Disk(SHARE_DISK_ID, "S%d" % number, "share", SHARE_DEVICE_NODE, total_kb=0,
-                    used_kb=0, present=False, filesystem="cifs", mounted=False,
-                    encryption_supported=False, required_fs_supported=False, wear=-1,
-                    temperature=-1)
+        disk = Disk(
+            SHARE_DISK_ID,
+            "S%d" % number,
+            "share",
+            SHARE_DEVICE_NODE,
+            total_kb=0,
+            used_kb=0,
+            present=False,
+            filesystem="cifs",
+            mounted=False,
+            encryption_supported=False,
+            required_fs_supported=False,
+            wear=-1,
+            temperature=-1,
+        )
         device.disks[SHARE_DISK_ID] = disk
     return disk
 
@@ -100,7 +110,7 @@ def mount_options_satisfied(share: Share, disk: Disk) -> bool:
     return needed <= given
 
 
-def bound_share(device) -> Optional[Share]:
+def bound_share(device) -> Share | None:
     for share in device.shares.values():
         if share.bound:
             return share
@@ -108,6 +118,7 @@ def bound_share(device) -> Optional[Share]:
 
 
 # --- the simulated NAS ----------------------------------------------------------------------
+
 
 def _host_resolves(address: str) -> bool:
     host = address.strip()
@@ -130,17 +141,21 @@ def _host_unreachable(address: str) -> bool:
     return any(ip in net for net in UNREACHABLE_NETWORKS if ip.version == net.version)
 
 
-def nas_outcome(device, address: str, share_name: str, user: str, password: str,
-                stored: Optional[Share] = None) -> Optional[int]:
+def nas_outcome(
+    device, address: str, share_name: str, user: str, password: str, stored: Share | None = None
+) -> int | None:
     """The error code (700..760) a test of this share ends with, or None when it works.
 
     A fault set on the stored share (or on any stored share with the same address and share
     name) wins; otherwise the NAS rules below decide, deterministically.
     """
     candidates = [stored] if stored is not None else []
-    candidates += [s for s in device.shares.values()
-                   if s.address.strip().lower() == address.strip().lower()
-                   and s.share.strip().lower() == share_name.strip().lower()]
+    candidates += [
+        s
+        for s in device.shares.values()
+        if s.address.strip().lower() == address.strip().lower()
+        and s.share.strip().lower() == share_name.strip().lower()
+    ]
     for share in candidates:
         if share.fault_code:
             return int(share.fault_code)
@@ -149,7 +164,7 @@ def nas_outcome(device, address: str, share_name: str, user: str, password: str,
     if _host_unreachable(address):
         return 760
     if user and (not password or password.startswith("wrong")):
-        return 710                       # CIFS reports a rejected login as a mount error
+        return 710  # CIFS reports a rejected login as a mount error
     name = share_name.strip().strip("/\\").lower()
     if name == "readonly":
         return 740
@@ -160,15 +175,19 @@ def nas_outcome(device, address: str, share_name: str, user: str, password: str,
 
 # --- CGIs -----------------------------------------------------------------------------------
 
+
 def _share_element(share: Share) -> str:
-    return element("NetworkShare", {
-        "NiceName": share.nice_name,
-        "ShareId": share.share_id,
-        "Address": share.address,
-        "Share": share.share,
-        "User": share.user,
-        "DiskId": SHARE_DISK_ID if share.bound else None,
-    })
+    return element(
+        "NetworkShare",
+        {
+            "NiceName": share.nice_name,
+            "ShareId": share.share_id,
+            "Address": share.address,
+            "Share": share.share,
+            "User": share.user,
+            "DiskId": SHARE_DISK_ID if share.bound else None,
+        },
+    )
 
 
 @cgi("disks/networkshare/list.cgi", role="operator")
@@ -214,15 +233,21 @@ def add_share(device, request) -> Reply:
         return _error(230)
     if share_id is None:
         share_id = _next_share_id(device)
-    device.shares[share_id] = Share(share_id=share_id, nice_name=nice_name,
-                                    address=args["address"].strip(), share=args["share"],
-                                    user=args.get("user", ""), password=args.get("pass", ""))
+    device.shares[share_id] = Share(
+        share_id=share_id,
+        nice_name=nice_name,
+        address=args["address"].strip(),
+        share=args["share"],
+        user=args.get("user", ""),
+        password=args.get("pass", ""),
+    )
     return _reply(element("AddSuccess", {"ShareId": share_id}))
 
 
 def _on_share(handler):
     """A CGI on one share: the schema version checked, then the required `shareid` looked up;
     the handler gets the share."""
+
     @API.checked(required=("shareid",))
     @functools.wraps(handler)
     def run(device, request) -> Reply:
@@ -231,6 +256,7 @@ def _on_share(handler):
         if share is None:
             return _error(20, "No such network share: %s" % share_id)
         return handler(device, request, share)
+
     return run
 
 
@@ -246,8 +272,7 @@ def modify_share(device, request, share: Share) -> Reply:
         return _error(20, "Invalid argument: newshareid")
     # Only a real change of anything but NiceName is refused while bound.
     changes = {}
-    for arg, attr in (("address", "address"), ("share", "share"), ("user", "user"),
-                      ("pass", "password")):
+    for arg, attr in (("address", "address"), ("share", "share"), ("user", "user"), ("pass", "password")):
         if arg in args:
             value = args[arg].strip() if arg == "address" else args[arg]
             if value != getattr(share, attr):
@@ -258,8 +283,7 @@ def modify_share(device, request, share: Share) -> Reply:
     if renaming and new_id in device.shares:
         return _error(610)
     nice_name = args.get("nicename")
-    if nice_name is not None and any(s.nice_name == nice_name for s in device.shares.values()
-                                     if s is not share):
+    if nice_name is not None and any(s.nice_name == nice_name for s in device.shares.values() if s is not share):
         return _error(620)
     for attr, value in changes.items():
         setattr(share, attr, value)
@@ -318,7 +342,7 @@ def bind_share(device, request, share: Share) -> Reply:
     disk.used_kb = share.used_kb
     disk.mounted = mount and mount_options_satisfied(share, disk)
     disk.mount_on_boot = mount
-    disk.friendly_name = share.nice_name   # the bound disk is listed under the share's NiceName
+    disk.friendly_name = share.nice_name  # the bound disk is listed under the share's NiceName
     return _reply(element("BindSuccess", {"DiskID": SHARE_DISK_ID}))
 
 
@@ -346,8 +370,7 @@ def unbind_share(device, request, share: Share) -> Reply:
 
 def _running_tests(device) -> int:
     now = device.now()
-    return sum(1 for job in device.share_jobs.values()
-               if not job.finished and not job.due(now))
+    return sum(1 for job in device.share_jobs.values() if not job.finished and not job.due(now))
 
 
 @cgi("disks/networkshare/test.cgi", role="operator")

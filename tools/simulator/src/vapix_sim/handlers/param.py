@@ -8,14 +8,15 @@ Access follows the parameter tables of the Edge storage API: Brand, Properties a
 are readable by viewers; Storage needs an operator; NetworkShare (credentials) an admin.
 Parameters the user may not read are invisible; see docs/spec-choices/disks.md.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
-from ..http import CgiRequest, Reply, cgi
 from ..firmware import WEB_SERVICE
+from ..http import CgiRequest, Reply, cgi
 from ..model import ROLE_RANK, Device, Disk
 
 VIEWER, OPERATOR, ADMIN = "viewer", "operator", "admin"
@@ -24,16 +25,15 @@ TEXT = "text/plain"
 
 @dataclass
 class Param:
-    name: str                                        # without "root."
+    name: str  # without "root."
     read: Callable[[], str]
     read_role: str = VIEWER
-    write_role: Optional[str] = None                 # None: read-only
-    check: Callable[[str], bool] = lambda value: True    # is the value acceptable
-    store: Optional[Callable[[str], None]] = None
+    write_role: str | None = None  # None: read-only
+    check: Callable[[str], bool] = lambda value: True  # is the value acceptable
+    store: Callable[[str], None] | None = None
 
     def writable_by(self, rank: int) -> bool:
-        return (self.store is not None and self.write_role is not None
-                and rank >= ROLE_RANK[self.write_role])
+        return self.store is not None and self.write_role is not None and rank >= ROLE_RANK[self.write_role]
 
 
 def constant(value) -> Callable[[], str]:
@@ -45,6 +45,7 @@ def _yn(flag: bool) -> str:
 
 
 # --- Storage.S#: a view of one Disk ---------------------------------------------------------
+
 
 def _is_int_in(lo: int, hi: int) -> Callable[[str], bool]:
     return lambda value: re.fullmatch(r"\d+", value) is not None and lo <= int(value) <= hi
@@ -79,32 +80,35 @@ def storage_params(disk: Disk, fw) -> list:
     yes_no = _is_one_of("yes", "no")
     params = [
         rw("AutoRepair", lambda: _yn(disk.auto_repair), "auto_repair", yes_no, _yes),
-        rw("CleanupLevel", lambda: str(disk.cleanup_level), "cleanup_level",
-           _is_int_in(0, 99), int),
-        rw("CleanupMaxAge", lambda: str(disk.cleanup_max_age), "cleanup_max_age",
-           _is_int_in(0, 7000), int),
-        rw("CleanupPolicyActive", lambda: disk.cleanup_policy, "cleanup_policy",
-           _is_one_of("fifo", "none")),
+        rw("CleanupLevel", lambda: str(disk.cleanup_level), "cleanup_level", _is_int_in(0, 99), int),
+        rw("CleanupMaxAge", lambda: str(disk.cleanup_max_age), "cleanup_max_age", _is_int_in(0, 7000), int),
+        rw("CleanupPolicyActive", lambda: disk.cleanup_policy, "cleanup_policy", _is_one_of("fifo", "none")),
         ro("DeviceNode", lambda: disk.device_node),
         ro("DiskID", lambda: disk.disk_id),
         rw("Enabled", lambda: _yn(disk.enabled), "enabled", yes_no, _yes),
-        rw("ExtraMountOptions", lambda: disk.extra_mount_options, "extra_mount_options",
-           _is_text),
+        rw("ExtraMountOptions", lambda: disk.extra_mount_options, "extra_mount_options", _is_text),
         ro("FileSystem", lambda: disk.filesystem),
-        rw("FriendlyName", lambda: disk.friendly_name, "friendly_name", _is_text,
-           write_role=OPERATOR),
+        rw("FriendlyName", lambda: disk.friendly_name, "friendly_name", _is_text, write_role=OPERATOR),
         rw("Locked", lambda: _yn(disk.locked), "locked", yes_no, _yes),
         rw("MountOnBoot", lambda: _yn(disk.mount_on_boot), "mount_on_boot", yes_no, _yes),
-        rw("MountPointPermissions", lambda: disk.mount_point_permissions,
-           "mount_point_permissions", lambda value: re.fullmatch(r"0?[0-7]{3}", value) is not None,
-           write_role=OPERATOR),
-        rw("RequiredFileSystem", lambda: disk.required_fs, "required_fs",
-           lambda value: value == "none" or (value == "ext4" and disk.required_fs_supported)),
+        rw(
+            "MountPointPermissions",
+            lambda: disk.mount_point_permissions,
+            "mount_point_permissions",
+            lambda value: re.fullmatch(r"0?[0-7]{3}", value) is not None,
+            write_role=OPERATOR,
+        ),
+        rw(
+            "RequiredFileSystem",
+            lambda: disk.required_fs,
+            "required_fs",
+            lambda value: value == "none" or (value == "ext4" and disk.required_fs_supported),
+        ),
     ]
     # Older firmware has fewer Storage.S# parameters (firmware 5.51: no AutoRepair, Enabled,
     # ExtraMountOptions, MountPointPermissions, RequiredFileSystem).
     keys = set(fw.storage_keys)
-    return [param for param in params if param.name[len(prefix):] in keys]
+    return [param for param in params if param.name[len(prefix) :] in keys]
 
 
 def share_n0_params(group: str, share_disk: Disk) -> list:
@@ -112,16 +116,26 @@ def share_n0_params(group: str, share_disk: Disk) -> list:
     NetworkShareN0 (the 9.80 capture's Storage.S2), read-only here."""
     prefix = "Storage.%s." % group
     values = {
-        "AutoRepair": "yes", "CleanupLevel": "99", "CleanupMaxAge": "1",
-        "CleanupPolicyActive": "none", "DeviceNode": share_disk.device_node,
-        "DiskID": "NetworkShareN0", "Enabled": "yes", "ExtraMountOptions": "",
-        "FileSystem": "cifs", "FriendlyName": "NetworkShareN0", "Locked": "no",
-        "MountOnBoot": "yes", "MountPointPermissions": "0770", "RequiredFileSystem": "none",
+        "AutoRepair": "yes",
+        "CleanupLevel": "99",
+        "CleanupMaxAge": "1",
+        "CleanupPolicyActive": "none",
+        "DeviceNode": share_disk.device_node,
+        "DiskID": "NetworkShareN0",
+        "Enabled": "yes",
+        "ExtraMountOptions": "",
+        "FileSystem": "cifs",
+        "FriendlyName": "NetworkShareN0",
+        "Locked": "no",
+        "MountOnBoot": "yes",
+        "MountPointPermissions": "0770",
+        "RequiredFileSystem": "none",
     }
     return [Param(prefix + name, constant(value), OPERATOR) for name, value in values.items()]
 
 
 # --- NetworkShare.N#: a read-only view of one Share (the Network share API changes shares) --
+
 
 def share_params(index: int, share) -> list:
     prefix = "NetworkShare.N%d." % index
@@ -142,24 +156,27 @@ def share_params(index: int, share) -> list:
 
 # --- parameters kept in Device.params --------------------------------------------------------
 
+
 def default_disk_id(device: Device) -> str:
     if "SD_DISK" in device.disks:
         return "SD_DISK"
     return next(iter(device.disks), "")
 
 
-def stored_param(device: Device, name: str, default: str, write_role: Optional[str],
-                 check: Callable[[str], bool] = _is_text) -> Param:
+def stored_param(
+    device: Device, name: str, default: str, write_role: str | None, check: Callable[[str], bool] = _is_text
+) -> Param:
     def store(value: str) -> None:
         device.params[name] = value
 
-    return Param(name, lambda: str(device.params.get(name, default)), VIEWER, write_role,
-                 check, store if write_role else None)
+    return Param(
+        name, lambda: str(device.params.get(name, default)), VIEWER, write_role, check, store if write_role else None
+    )
 
 
 def product_type(device: Device) -> str:
     prefix = "AXIS %s " % device.model
-    return device.full_name[len(prefix):] if device.full_name.startswith(prefix) else ""
+    return device.full_name[len(prefix) :] if device.full_name.startswith(prefix) else ""
 
 
 def all_params(device: Device) -> dict:
@@ -178,8 +195,7 @@ def all_params(device: Device) -> dict:
         Param("Properties.Firmware.BuildDate", constant(fw.build_date)),
         Param("Properties.Firmware.Version", constant(device.firmware)),
         Param("Properties.System.SerialNumber", constant(device.serial)),
-        Param("Properties.LocalStorage.NbrOfContinuousRecordingProfiles",
-              constant(device.max_profiles)),
+        Param("Properties.LocalStorage.NbrOfContinuousRecordingProfiles", constant(device.max_profiles)),
         Param("Properties.LocalStorage.Version", constant("1.00")),
         Param("Storage.MountDir", constant("/var/spool/storage"), OPERATOR),
         # The number of video channels (sensors), which the stream option camera=1..N selects.
@@ -190,9 +206,12 @@ def all_params(device: Device) -> dict:
         Param("Input.NbrOfInputs", constant(device.digital_inputs)),
     ]
     for number in range(device.sensors):
-        params.append(Param("ImageSource.I%d.Name" % number,
-                            constant("Camera" if device.sensors == 1 else
-                                     "Camera %d" % (number + 1))))
+        params.append(
+            Param(
+                "ImageSource.I%d.Name" % number,
+                constant("Camera" if device.sensors == 1 else "Camera %d" % (number + 1)),
+            )
+        )
     for flag in fw.local_storage:
         params.append(Param("Properties.LocalStorage." + flag, yes))
     for flag in ("CIFS", "IPV6", "NameLookup", "NetworkShare"):
@@ -209,10 +228,8 @@ def all_params(device: Device) -> dict:
         params.extend(share_n0_params("S%d" % number, share_disk))
     for index, share in enumerate(device.shares.values()):
         params.extend(share_params(index, share))
-    params.append(stored_param(device, "Recording.DefaultDiskId", default_disk_id(device),
-                               OPERATOR))
-    params.append(stored_param(device, "Recording.DefaultSplitDuration", "300", OPERATOR,
-                               _is_int_in(1, 86400)))
+    params.append(stored_param(device, "Recording.DefaultDiskId", default_disk_id(device), OPERATOR))
+    params.append(stored_param(device, "Recording.DefaultSplitDuration", "300", OPERATOR, _is_int_in(1, 86400)))
     table = {param.name: param for param in params}
     # Values added through the control endpoint: readable by viewers, writable by admins,
     # except under the read-only product groups.
@@ -225,9 +242,11 @@ def all_params(device: Device) -> dict:
 
 # --- output order: leaves of a group first, then its subgroups, case-insensitively ---------
 
+
 def _natural(text: str) -> list:
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
-            for part in re.split(r"(\d+)", text) if part]
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold()) for part in re.split(r"(\d+)", text) if part
+    ]
 
 
 def ordered(names, fw=None) -> list:
@@ -238,7 +257,7 @@ def ordered(names, fw=None) -> list:
         parts = name.split(".")
         for part in parts[:-1]:
             node = node.setdefault(part, {})
-            if not isinstance(node, dict):   # a leaf with the same name as a group: skip
+            if not isinstance(node, dict):  # a leaf with the same name as a group: skip
                 break
         else:
             node.setdefault(parts[-1], name)
@@ -246,8 +265,7 @@ def ordered(names, fw=None) -> list:
 
     def walk(node: dict) -> None:
         leaves = sorted((k for k, v in node.items() if isinstance(v, str)), key=_natural)
-        native = fw.native_order(node[leaves[0]].rpartition(".")[0]) \
-            if fw is not None and leaves else None
+        native = fw.native_order(node[leaves[0]].rpartition(".")[0]) if fw is not None and leaves else None
         if native:
             rank = {key: number for number, key in enumerate(native)}
             leaves.sort(key=lambda k: rank.get(k, len(rank)))
@@ -277,8 +295,7 @@ def text_reply(lines: list) -> Reply:
 
 def list_params(device: Device, request: CgiRequest) -> Reply:
     rank = user_rank(request)
-    table = {name: param for name, param in all_params(device).items()
-             if rank >= ROLE_RANK[param.read_role]}
+    table = {name: param for name, param in all_params(device).items() if rank >= ROLE_RANK[param.read_role]}
     names = ordered(table, device.fw)
     requested = request.args.get("group")
     groups = [g.strip() for g in requested.split(",")] if requested else ["root"]
@@ -318,8 +335,12 @@ def update_params(device: Device, request: CgiRequest) -> Reply:
     return text_reply(["OK"])
 
 
-@cgi("param.cgi", role="viewer", profiles=("camera",),
-     write=lambda args: (args.get("action") or "").strip().lower() == "update")
+@cgi(
+    "param.cgi",
+    role="viewer",
+    profiles=("camera",),
+    write=lambda args: (args.get("action") or "").strip().lower() == "update",
+)
 def param_cgi(device: Device, request: CgiRequest) -> Reply:
     action = (request.args.get("action") or "").strip().lower()
     if action == "list":

@@ -6,13 +6,11 @@ schema version (20 when missing or not an integer, 40 when another major), missi
 malformed arguments (20), disk id (50), capability (30/100), then the CGI's own checks in the
 order written in each handler. See docs/spec-choices/disks.md.
 """
+
 from __future__ import annotations
 
-from typing import Optional
-
-from ..http import XSI, SCHEMA_BASE, CgiRequest, Reply, attrs, cgi, element, parse_int, \
-    text_element
 from ..firmware import DISK_PROPERTIES
+from ..http import SCHEMA_BASE, XSI, CgiRequest, Reply, attrs, cgi, element, parse_int, text_element
 from ..model import Device, Disk
 
 NAMESPACE = SCHEMA_BASE + "disks/properties1"
@@ -33,8 +31,7 @@ ERRORS = {
     130: "The oldpassphrase does not match the existing passphrase.",
     140: "Encryption is already enabled.",
     150: "The disk is unmounted. Passphrase can only be changed when the disk is mounted.",
-    160: "The disk is mounted. Encryption can only be enabled/disabled when the disk is "
-         "unmounted.",
+    160: "The disk is mounted. Encryption can only be enabled/disabled when the disk is unmounted.",
 }
 
 
@@ -47,11 +44,13 @@ class PropertiesError(Exception):
 
 
 def envelope(inner: str, schema_version: str = "1.0") -> Reply:
-    root_attrs = attrs({"xmlns": NAMESPACE, "xmlns:xsi": XSI,
-                        "xsi:schemaLocation": SCHEMA_LOCATION,
-                        "SchemaVersion": schema_version})
-    body = ('<?xml version="1.0" encoding="UTF-8"?>\n<DiskPropertiesResponse%s>\n%s\n'
-            "</DiskPropertiesResponse>\n" % (root_attrs, inner))
+    root_attrs = attrs(
+        {"xmlns": NAMESPACE, "xmlns:xsi": XSI, "xsi:schemaLocation": SCHEMA_LOCATION, "SchemaVersion": schema_version}
+    )
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n<DiskPropertiesResponse%s>\n%s\n</DiskPropertiesResponse>\n' % (
+        root_attrs,
+        inner,
+    )
     return Reply(body=body)
 
 
@@ -60,9 +59,10 @@ def success() -> Reply:
 
 
 def error(code: int) -> Reply:
-    return envelope("<Error><GeneralError>%s%s</GeneralError></Error>"
-                    % (text_element("ErrorCode", code),
-                       text_element("ErrorDescription", ERRORS[code])))
+    return envelope(
+        "<Error><GeneralError>%s%s</GeneralError></Error>"
+        % (text_element("ErrorCode", code), text_element("ErrorDescription", ERRORS[code]))
+    )
 
 
 def check_schema_version(request: CgiRequest) -> None:
@@ -95,6 +95,7 @@ def valid_passphrase(value: str) -> bool:
 
 def properties_cgi(name: str, role: str = "admin", write: bool = True):
     """Register a handler that raises PropertiesError for failures and returns a Reply."""
+
     def register(fn):
         def handler(device: Device, request: CgiRequest) -> Reply:
             try:
@@ -102,10 +103,11 @@ def properties_cgi(name: str, role: str = "admin", write: bool = True):
                 return fn(device, request)
             except PropertiesError as failure:
                 return error(failure.code)
+
         handler.__name__ = fn.__name__
         handler.__doc__ = fn.__doc__
-        return cgi("disks/properties/" + name, role=role, write=write,
-                   api=DISK_PROPERTIES)(handler)
+        return cgi("disks/properties/" + name, role=role, write=write, api=DISK_PROPERTIES)(handler)
+
     return register
 
 
@@ -204,7 +206,7 @@ def set_cleanup_policy(device: Device, request: CgiRequest) -> Reply:
     return success()
 
 
-def optional_level(request: CgiRequest, name: str) -> Optional[int]:
+def optional_level(request: CgiRequest, name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None:
         return None
@@ -232,15 +234,18 @@ def set_alert_levels(device: Device, request: CgiRequest) -> Reply:
 @properties_cgi("getdiskalertlevels.cgi", role="operator", write=False)
 def get_alert_levels(device: Device, request: CgiRequest) -> Reply:
     disk = find_disk(device, request)
-    levels = element("AlertLevels", {"Wear": disk.alert_wear,
-                                     "Temperature": disk.alert_temperature})
-    return envelope("<Success><GetAlertLevelsSuccess>%s</GetAlertLevelsSuccess></Success>"
-                    % levels, schema_version=LATEST_VERSION)
+    levels = element("AlertLevels", {"Wear": disk.alert_wear, "Temperature": disk.alert_temperature})
+    return envelope(
+        "<Success><GetAlertLevelsSuccess>%s</GetAlertLevelsSuccess></Success>" % levels, schema_version=LATEST_VERSION
+    )
 
 
 @cgi("disks/properties/schemaversions.cgi", role="operator", api=DISK_PROPERTIES)
 def schema_versions(device: Device, request: CgiRequest) -> Reply:
     version = "<SchemaVersion>%s%s</SchemaVersion>" % (
-        text_element("VersionNumber", LATEST_VERSION), text_element("Deprecated", "false"))
-    return envelope("<Success><SchemaVersionsSuccess>%s</SchemaVersionsSuccess></Success>"
-                    % version, schema_version=LATEST_VERSION)
+        text_element("VersionNumber", LATEST_VERSION),
+        text_element("Deprecated", "false"),
+    )
+    return envelope(
+        "<Success><SchemaVersionsSuccess>%s</SchemaVersionsSuccess></Success>" % version, schema_version=LATEST_VERSION
+    )

@@ -5,9 +5,8 @@ Profiles are immutable (change = remove + add) and their ids keep increasing acr
 stream option `device=<external IP device id>` (External IP Device Information API). On a
 camera the stream option `camera=N` selects the video channel (1..ImageSource.NbrOfSources).
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from ..http import Reply, cgi, element, parse_int, xml_root
 from ..model import RECORDER, Profile
@@ -50,12 +49,14 @@ def video_channel(device, pairs: list) -> tuple:
         return 1, None
     number = parse_int(values[-1], 1, device.sensors)
     if number is None:
-        return 0, ("Invalid stream option camera=%s: the device has %d video channel%s"
-                   % (values[-1], device.sensors, "" if device.sensors == 1 else "s"))
+        return 0, (
+            "Invalid stream option camera=%s: the device has %d video channel%s"
+            % (values[-1], device.sensors, "" if device.sensors == 1 else "s")
+        )
     return number, None
 
 
-def stream_options_problem(device, options: str) -> Optional[str]:
+def stream_options_problem(device, options: str) -> str | None:
     """Why stream options cannot record on this device, or None: an option string whose
     `camera=N` is a video channel (camera), naming an external device with `device=<id>`
     (recorder). Shared by event-triggered recording (action configurations) and groups."""
@@ -65,8 +66,9 @@ def stream_options_problem(device, options: str) -> Optional[str]:
     if device.profile == RECORDER:
         wanted = [value for key, value in pairs if key.lower() == "device"]
         if not wanted or wanted[-1] not in device.external_devices:
-            return ("a recorder records an external device named with device=<id> "
-                    "(devices: %s)" % (", ".join(device.external_devices) or "none"))
+            return "a recorder records an external device named with device=<id> (devices: %s)" % (
+                ", ".join(device.external_devices) or "none"
+            )
         return None
     return video_channel(device, pairs)[1]
 
@@ -105,26 +107,25 @@ def add_configuration(device, request) -> Reply:
     # NbrOfContinuousRecordingProfiles is a capacity per video channel: a 4-sensor camera
     # holds one profile per sensor (docs/spec-choices/multisensor-firmware.md). A recorder has
     # no video channels of its own: its capacity is for the whole device.
-    same_channel = [p for p in device.profiles.values()
-                    if device.profile == RECORDER or profile_channel(p) == channel]
+    same_channel = [p for p in device.profiles.values() if device.profile == RECORDER or profile_channel(p) == channel]
     if len(same_channel) >= device.max_profiles:
         return _configure_error(CAPACITY_MESSAGE)
     event_id = args.get("eventid", "").strip() or DEFAULT_EVENT_ID
     profile_id = device.next_profile_id
-    while profile_id in device.profiles:     # a patched counter must not overwrite a profile
+    while profile_id in device.profiles:  # a patched counter must not overwrite a profile
         profile_id += 1
     device.next_profile_id = profile_id + 1
     # A disk that is absent or unmounted is accepted: the recording starts "when possible".
-    device.profiles[profile_id] = Profile(profile_id=profile_id, disk_id=disk_id,
-                                          options=options, event_id=event_id)
+    device.profiles[profile_id] = Profile(profile_id=profile_id, disk_id=disk_id, options=options, event_id=event_id)
     start_recording(device, device.profiles[profile_id])
     return xml_root(element("configure", {"profile": profile_id, "result": "OK"}), ADD_SCHEMA)
 
 
 def _profile_element(profile: Profile) -> str:
-    return element("continuousrecordingconfiguration", dict(
-        profile=profile.profile_id, diskid=profile.disk_id, options=profile.options,
-        eventid=profile.event_id))
+    return element(
+        "continuousrecordingconfiguration",
+        dict(profile=profile.profile_id, diskid=profile.disk_id, options=profile.options, eventid=profile.event_id),
+    )
 
 
 @cgi("record/continuous/listconfiguration.cgi", role="viewer")
@@ -136,22 +137,20 @@ def list_configuration(device, request) -> Reply:
         number = parse_int(wanted)
         profiles = [p for p in profiles if p.profile_id == number]
     items = "".join(_profile_element(p) for p in profiles)
-    return xml_root(element("continuousrecordingconfigurations", None, items or None),
-                    LIST_SCHEMA)
+    return xml_root(element("continuousrecordingconfigurations", None, items or None), LIST_SCHEMA)
 
 
 @cgi("record/continuous/removeconfiguration.cgi", role="operator", write=True)
 def remove_configuration(device, request) -> Reply:
     raw = request.args.get("profile", "").strip()
     if not raw:
-        return xml_root(element("remove", {"result": "ERROR",
-                                           "errormsg": "Missing argument: profile"}),
-                        REMOVE_SCHEMA)
+        return xml_root(element("remove", {"result": "ERROR", "errormsg": "Missing argument: profile"}), REMOVE_SCHEMA)
     number = parse_int(raw)
     if number is None or number not in device.profiles:
-        return xml_root(element("remove", {"profile": raw, "result": "ERROR",
-                                           "errormsg": "No such profile: %s" % raw}),
-                        REMOVE_SCHEMA)
+        return xml_root(
+            element("remove", {"profile": raw, "result": "ERROR", "errormsg": "No such profile: %s" % raw}),
+            REMOVE_SCHEMA,
+        )
     del device.profiles[number]
     stop_recordings(device, number)
     return xml_root(element("remove", {"profile": number, "result": "OK"}), REMOVE_SCHEMA)

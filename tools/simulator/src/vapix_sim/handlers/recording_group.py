@@ -6,6 +6,7 @@ the CGIs are 404. A group's disk is fixed once created; a group that a recording
 one deletes its recordings. Answers in the Edge storage envelope (RecordingGroupResponse,
 GeneralError with ErrorCode/ErrorDescription); codes: docs/simulator.md.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -44,22 +45,25 @@ API = StorageApi(ROOT, SCHEMA, SCHEMA_VERSION, ERROR_DESCRIPTIONS)
 
 
 def _group_element(group: RecordingGroup) -> str:
-    return element("RecordingGroup", {
-        "RecordingGroupId": group.group_id,
-        "NiceName": group.nice_name,
-        "Description": group.description,
-        "DiskId": group.disk_id,
-        "RetentionTime": group.retention_hours,
-        "StreamOptions": group.stream_options,
-        "PreDuration": group.pre_duration,
-        "PostDuration": group.post_duration,
-    })
+    return element(
+        "RecordingGroup",
+        {
+            "RecordingGroupId": group.group_id,
+            "NiceName": group.nice_name,
+            "Description": group.description,
+            "DiskId": group.disk_id,
+            "RetentionTime": group.retention_hours,
+            "StreamOptions": group.stream_options,
+            "PreDuration": group.pre_duration,
+            "PostDuration": group.post_duration,
+        },
+    )
 
 
 def _generated_id(device, disk_id: str) -> str:
     """What the device names a group it was not given an id for: the disk, the UTC time and 8
     hex digits (the shape of the ids the Recording group API documents)."""
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     counter = len(device.recording_groups)
     while True:
         suffix = "%08X" % zlib.crc32(("%s-%d" % (device.serial, counter)).encode())
@@ -136,9 +140,12 @@ def update_group(device, request) -> Reply:
 
 
 def _referencing_configurations(device, group_id: str) -> list:
-    return sorted(number for number, configuration in device.action_configurations.items()
-                  if configuration.template == catalog.GROUP_RECORDING
-                  and configuration.parameters.get("recording_group") == group_id)
+    return sorted(
+        number
+        for number, configuration in device.action_configurations.items()
+        if configuration.template == catalog.GROUP_RECORDING
+        and configuration.parameters.get("recording_group") == group_id
+    )
 
 
 @cgi("record/recording_group/delete.cgi", role="operator", write=True, api=RECORDING_GROUP)
@@ -149,13 +156,14 @@ def delete_group(device, request) -> Reply:
         return API.error(300)
     users = _referencing_configurations(device, group_id)
     if users:
-        return API.error(310, "The recording group is used by the recording action%s %s and "
-                              "cannot be deleted." % ("" if len(users) == 1 else "s",
-                                                      ", ".join(map(str, users))))
+        return API.error(
+            310,
+            "The recording group is used by the recording action%s %s and "
+            "cannot be deleted." % ("" if len(users) == 1 else "s", ", ".join(map(str, users))),
+        )
     del device.recording_groups[group_id]
     # Deleting a group deletes its recordings.
-    for recording_id in [r.recording_id for r in device.recordings.values()
-                         if r.recording_group == group_id]:
+    for recording_id in [r.recording_id for r in device.recordings.values() if r.recording_group == group_id]:
         del device.recordings[recording_id]
     return API.success()
 

@@ -7,10 +7,10 @@ every listing, as the device's own clean-up would have done by then: with `fifo`
 age, recordings that ended before the cut-off are gone and older parts of longer ones are cut.
 Only recordings on present, mounted disks are listed. See docs/spec-choices/shares-recording.md.
 """
+
 from __future__ import annotations
 
 import datetime
-from typing import Optional
 
 from ..http import Reply, cgi, element, parse_int, xml_root
 from ..model import Device, Recording
@@ -20,10 +20,10 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def utc_now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
 
 
-def parse_time(text: str) -> Optional[datetime.datetime]:
+def parse_time(text: str) -> datetime.datetime | None:
     if not text:
         return None
     try:
@@ -31,12 +31,12 @@ def parse_time(text: str) -> Optional[datetime.datetime]:
     except ValueError:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.timezone.utc)
-    return value.astimezone(datetime.timezone.utc)
+        value = value.replace(tzinfo=datetime.UTC)
+    return value.astimezone(datetime.UTC)
 
 
 def format_time(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.timezone.utc).strftime(TIME_FORMAT)
+    return value.astimezone(datetime.UTC).strftime(TIME_FORMAT)
 
 
 def _option(options: str, name: str) -> str:
@@ -49,6 +49,7 @@ def _option(options: str, name: str) -> str:
 
 # --- hooks of the profile and disk handlers -------------------------------------------------
 
+
 def start_recording(device: Device, profile) -> Recording:
     """A profile was added: its recording starts now (on a mounted disk, once mounted)."""
     now = utc_now()
@@ -57,9 +58,15 @@ def start_recording(device: Device, profile) -> Recording:
     while recording_id in device.recordings:
         counter += 1
         recording_id = "%s_%04X_%s" % (now.strftime("%Y%m%d_%H%M%S"), counter, device.serial)
-    recording = Recording(recording_id=recording_id, disk_id=profile.disk_id, start_time=format_time(now),
-                          event_id=profile.event_id, source=_option(profile.options, "camera") or "1",
-                          options=profile.options, profile_id=profile.profile_id)
+    recording = Recording(
+        recording_id=recording_id,
+        disk_id=profile.disk_id,
+        start_time=format_time(now),
+        event_id=profile.event_id,
+        source=_option(profile.options, "camera") or "1",
+        options=profile.options,
+        profile_id=profile.profile_id,
+    )
     device.recordings[recording_id] = recording
     return recording
 
@@ -85,6 +92,7 @@ def drop_recordings(device: Device, disk_id: str) -> None:
 
 # --- the listing ------------------------------------------------------------------------------
 
+
 def visible(device: Device, now: datetime.datetime) -> list:
     """(recording, start shown) of the recordings the device can list now, after clean-up."""
     shown = []
@@ -108,22 +116,34 @@ def _recording_element(recording: Recording, start: datetime.datetime) -> str:
     codec = _option(recording.options, "videocodec") or "h264"
     resolution = _option(recording.options, "resolution")
     width, _, height = resolution.partition("x")
-    video = element("video", {"mimetype": "video/x-%s" % codec, "source": recording.source,
-                              "framerate": _option(recording.options, "fps") or "",
-                              "resolution": resolution, "width": width, "height": height})
-    return element("recording", {
-        "diskid": recording.disk_id,
-        "recordingid": recording.recording_id,
-        "starttime": started,
-        "starttimelocal": started,
-        "stoptime": recording.stop_time,
-        "stoptimelocal": recording.stop_time,
-        "recordingtype": recording.recording_type,
-        "eventid": recording.event_id,
-        "eventtrigger": "",
-        "recordingstatus": "completed" if recording.stop_time else "recording",
-        "source": recording.source,
-    }, video)
+    video = element(
+        "video",
+        {
+            "mimetype": "video/x-%s" % codec,
+            "source": recording.source,
+            "framerate": _option(recording.options, "fps") or "",
+            "resolution": resolution,
+            "width": width,
+            "height": height,
+        },
+    )
+    return element(
+        "recording",
+        {
+            "diskid": recording.disk_id,
+            "recordingid": recording.recording_id,
+            "starttime": started,
+            "starttimelocal": started,
+            "stoptime": recording.stop_time,
+            "stoptimelocal": recording.stop_time,
+            "recordingtype": recording.recording_type,
+            "eventid": recording.event_id,
+            "eventtrigger": "",
+            "recordingstatus": "completed" if recording.stop_time else "recording",
+            "source": recording.source,
+        },
+        video,
+    )
 
 
 def _error(message: str) -> Reply:
@@ -167,7 +187,9 @@ def list_recordings(device: Device, request) -> Reply:
     # "Start the returned result on the n:th recording": counted from 1.
     first = max((parse_int(args.get("startatresultnumber") or "", lo=0) or 1) - 1, 0)
     limit = parse_int(args.get("maxnumberofresults") or "", lo=0)
-    page = shown[first:] if limit is None else shown[first:first + limit]
+    page = shown[first:] if limit is None else shown[first : first + limit]
     items = "".join(_recording_element(r, s) for r, s in page)
-    return xml_root(element("recordings", {"totalnumberofrecordings": total, "numberofrecordings": matched},
-                            items or None), LIST_SCHEMA)
+    return xml_root(
+        element("recordings", {"totalnumberofrecordings": total, "numberofrecordings": matched}, items or None),
+        LIST_SCHEMA,
+    )

@@ -6,16 +6,16 @@ docs/spec-choices/event-and-action-services.md. The envelope uses the prefixes o
 SOAP stack of Axis devices (`SOAP-ENV`), and declares every namespace of the services on the
 Envelope, so topic expressions in text content (`tns1:Device/tnsaxis:IO/Port`) resolve.
 """
+
 from __future__ import annotations
 
 import io
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import Optional
+from xml.sax.saxutils import escape
 
 from ..http import Reply, attrs
-from xml.sax.saxutils import escape
 
 ENV = "http://www.w3.org/2003/05/soap-envelope"
 SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -30,13 +30,23 @@ XSD = "http://www.w3.org/2001/XMLSchema"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 # Prefix -> namespace of every answer (declared on the Envelope, in this order).
-NAMESPACES = (("SOAP-ENV", ENV), ("xsd", XSD), ("xsi", XSI), ("wsnt", WSNT), ("wstop", WSTOP),
-              ("tns1", TNS1), ("tnsaxis", TNSAXIS), ("aa", AA), ("aev", AEV), ("ter", TER))
+NAMESPACES = (
+    ("SOAP-ENV", ENV),
+    ("xsd", XSD),
+    ("xsi", XSI),
+    ("wsnt", WSNT),
+    ("wstop", WSTOP),
+    ("tns1", TNS1),
+    ("tnsaxis", TNSAXIS),
+    ("aa", AA),
+    ("aev", AEV),
+    ("ter", TER),
+)
 # Namespace -> the prefix topic expressions are stored and answered with.
 TOPIC_PREFIXES = {TNS1: "tns1", TNSAXIS: "tnsaxis"}
 
 CONTENT_TYPE = "application/soap+xml; charset=utf-8"
-_ACTION_PARAM = re.compile(r'''(?:^|;)\s*action\s*=\s*"?([^";]*)"?''', re.IGNORECASE)
+_ACTION_PARAM = re.compile(r"""(?:^|;)\s*action\s*=\s*"?([^";]*)"?""", re.IGNORECASE)
 
 
 class Fault(Exception):
@@ -59,7 +69,7 @@ def sender(reason: str, *subcodes: str) -> Fault:
     return Fault("Sender", subcodes, reason)
 
 
-def invalid_value(reason: str, specific: Optional[str] = None) -> Fault:
+def invalid_value(reason: str, specific: str | None = None) -> Fault:
     """A value the operation cannot take: ter:InvalidArgVal, then the service's own code."""
     return sender(reason, "ter:InvalidArgVal", *((specific,) if specific else ()))
 
@@ -70,10 +80,10 @@ def missing(name: str) -> Fault:
 
 @dataclass
 class SoapRequest:
-    operation: str          # local name of the Body's child, e.g. AddActionRule
-    namespace: str          # its namespace (action1 or event1)
-    element: ET.Element     # the operation element
-    prefixes: dict          # prefix -> namespace, every declaration of the document
+    operation: str  # local name of the Body's child, e.g. AddActionRule
+    namespace: str  # its namespace (action1 or event1)
+    element: ET.Element  # the operation element
+    prefixes: dict  # prefix -> namespace, every declaration of the document
 
 
 def _local(tag: str) -> tuple:
@@ -146,11 +156,13 @@ def describe(body: bytes, content_type: str, headers: dict) -> dict:
 
 # --- answers ---------------------------------------------------------------------------------
 
+
 def envelope(body: str) -> str:
     declarations = "".join(' xmlns:%s="%s"' % pair for pair in NAMESPACES)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope%s>'
-            "<SOAP-ENV:Header/><SOAP-ENV:Body>%s</SOAP-ENV:Body></SOAP-ENV:Envelope>\n"
-            % (declarations, body))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope%s>'
+        "<SOAP-ENV:Header/><SOAP-ENV:Body>%s</SOAP-ENV:Body></SOAP-ENV:Envelope>\n" % (declarations, body)
+    )
 
 
 def reply(body: str) -> Reply:
@@ -162,17 +174,21 @@ def fault_reply(fault: Fault) -> Reply:
     nested = ""
     for subcode in reversed(fault.subcodes):
         nested = "<SOAP-ENV:Subcode><SOAP-ENV:Value>%s</SOAP-ENV:Value>%s</SOAP-ENV:Subcode>" % (
-            escape(subcode), nested)
-    text = "<SOAP-ENV:Text%s>%s</SOAP-ENV:Text>" % (attrs({"xml:lang": "en"}),
-                                                     escape(fault.reason))
-    body = ("<SOAP-ENV:Fault><SOAP-ENV:Code>%s%s</SOAP-ENV:Code>"
-            "<SOAP-ENV:Reason>%s</SOAP-ENV:Reason></SOAP-ENV:Fault>" % (code, nested, text))
+            escape(subcode),
+            nested,
+        )
+    text = "<SOAP-ENV:Text%s>%s</SOAP-ENV:Text>" % (attrs({"xml:lang": "en"}), escape(fault.reason))
+    body = (
+        "<SOAP-ENV:Fault><SOAP-ENV:Code>%s%s</SOAP-ENV:Code>"
+        "<SOAP-ENV:Reason>%s</SOAP-ENV:Reason></SOAP-ENV:Fault>" % (code, nested, text)
+    )
     return Reply(status=fault.status, content_type=CONTENT_TYPE, body=envelope(body))
 
 
 # --- reading request elements -----------------------------------------------------------------
 
-def child(element: ET.Element, name: str) -> Optional[ET.Element]:
+
+def child(element: ET.Element, name: str) -> ET.Element | None:
     """The first child of that local name, whatever its namespace (clients differ in
     qualifying the children of an operation)."""
     for item in element:
@@ -181,7 +197,7 @@ def child(element: ET.Element, name: str) -> Optional[ET.Element]:
     return None
 
 
-def children(element: Optional[ET.Element], name: str) -> list:
+def children(element: ET.Element | None, name: str) -> list:
     if element is None:
         return []
     return [item for item in element if _local(item.tag)[1] == name]
@@ -194,7 +210,7 @@ def required(element: ET.Element, name: str) -> ET.Element:
     return found
 
 
-def text_of(element: Optional[ET.Element]) -> str:
+def text_of(element: ET.Element | None) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 

@@ -2,6 +2,7 @@
 
 The limit lives in Disk.storage_limit_kb (kB, 0 = no limit); usedspace is Disk.used_kb.
 """
+
 from __future__ import annotations
 
 from ..firmware import STORAGE_LIMIT
@@ -12,8 +13,8 @@ ROOT = "StorageLimitsResponse"
 SCHEMA = "recordingstoragelimit1.xsd"
 SCHEMA_VERSION = "1.0"
 
-MIN_LIMIT_KB = 1048576                   # 1 GB, the documented minimum
-MAX_LIMIT_KB = 2 ** 63 - 1               # larger values do not fit the device's integer
+MIN_LIMIT_KB = 1048576  # 1 GB, the documented minimum
+MAX_LIMIT_KB = 2**63 - 1  # larger values do not fit the device's integer
 
 ERROR_DESCRIPTIONS = {
     10: "Error while processing the request.",
@@ -31,8 +32,7 @@ _error = API.error
 
 
 def _limit_element(disk) -> str:
-    return element("StorageLimit", {"diskid": disk.disk_id, "size": disk.storage_limit_kb,
-                                    "usedspace": disk.used_kb})
+    return element("StorageLimit", {"diskid": disk.disk_id, "size": disk.storage_limit_kb, "usedspace": disk.used_kb})
 
 
 # schemaversion is required on getlimit/setlimit.
