@@ -188,15 +188,16 @@ def test_a_failing_job_raises_with_its_description(sim, camera):
     assert failure.value.kind == "job" and "Bad block at sector 42" in str(failure.value)
 
 
-def test_a_job_that_never_ends_times_out_at_the_deadline(sim, camera):
+def test_a_job_that_never_ends_times_out_at_the_deadline(sim, camera, fake_clock):
     client = client_for(sim, camera)
     sim.faults(camera, {"job_hang": True})
     job_id = start_format(client)
-    started = time.monotonic()
+    started = fake_clock()
     with pytest.raises(VapixError) as failure:
-        JobWaiter(client, timeout=1).disk_job(job_id, "SD_DISK", "format")
+        JobWaiter(client, timeout=1, clock=fake_clock, sleep=fake_clock.advance).disk_job(job_id, "SD_DISK", "format")
     assert failure.value.kind == "timeout" and "job_timeout=1" in str(failure.value)
-    assert 0.9 <= time.monotonic() - started < 5
+    # the waiter slept on the clock it was given, up to the deadline and not much past it
+    assert 1 <= fake_clock() - started < 2
 
 
 def test_a_reboot_mid_job_is_waited_out_then_reported(sim, camera):
@@ -213,14 +214,14 @@ def test_a_reboot_mid_job_is_waited_out_then_reported(sim, camera):
     assert failure.value.kind == "restarted" and "restarted during the job" in failure.value.description
 
 
-def test_a_reboot_shorter_than_the_poll_interval_is_still_a_lost_job(sim, camera):
+def test_a_reboot_shorter_than_the_poll_interval_is_still_a_lost_job(sim, camera, fake_clock):
     client = client_for(sim, camera)
     sim.faults(camera, {"job_hang": True})
     job_id = start_format(client)
     sim.faults(camera, {"reboot_seconds": 0.05})
-    time.sleep(0.3)  # the device is back before the first poll: the waiter never saw it away
+    fake_clock.advance(0.3)  # the device is back before the first poll: the waiter never saw it away
     with pytest.raises(VapixError) as failure:
-        JobWaiter(client, timeout=20).disk_job(job_id, "SD_DISK", "format")
+        JobWaiter(client, timeout=20, clock=fake_clock, sleep=fake_clock.advance).disk_job(job_id, "SD_DISK", "format")
     assert failure.value.kind == "restarted" and "no longer knew job %s" % job_id in failure.value.description
 
 
