@@ -66,9 +66,18 @@ def merge_patch(target, patch):
     return result
 
 
+def _optional(annotation: str) -> tuple[bool, str]:
+    """(whether the field takes None, its type without None) of a dataclass field's annotation
+    text (the model's `from __future__ import annotations` keeps annotations as strings)."""
+    if annotation.endswith(" | None"):
+        return True, annotation.removesuffix(" | None")
+    if annotation.startswith("Optional["):
+        return True, annotation.removeprefix("Optional[").removesuffix("]")
+    return False, annotation
+
+
 def _type_ok(annotation: str, value) -> bool:
-    optional = annotation.startswith("Optional[")
-    base = annotation[len("Optional[") : -1] if optional else annotation
+    optional, base = _optional(annotation)
     if value is None:
         return optional
     if base == "bool":
@@ -107,7 +116,7 @@ def _restore_nulled_fields(kind, before: dict, after: dict, where: str, skip=())
     for name in before:
         if name in after or name in skip or name not in types:
             continue
-        if not types[name].startswith("Optional["):
+        if not _optional(types[name])[0]:
             raise PatchError("%s.%s cannot be null" % (where, name))
         after[name] = None
 
