@@ -33,8 +33,8 @@ from vapix_sim.background import BackgroundFleet  # noqa: E402
 from vapix_sim.fleet import FleetConfig  # noqa: E402
 from vapix_sim.model import DEFAULT_PASSWORDS  # noqa: E402
 
-try:
-    from ansible.module_utils.testing import patch_module_args  # noqa: F401  pylint: disable=unused-import  (2.19+)
+try:  # ansible-core 2.19 and later
+    from ansible.module_utils.testing import patch_module_args  # noqa: F401  pylint: disable=unused-import
 except ImportError:  # ansible-core before 2.19: AnsibleModule reads the private basic._ANSIBLE_ARGS
     import contextlib
 
