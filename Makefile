@@ -4,18 +4,18 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Python 3.12, found as the user's machine has it (python3.12 on PATH, else pyenv's versions):
-# scripts/find_python.sh. PYTHON=/path/to/python3.12 overrides.
-PYTHON ?= $(shell scripts/find_python.sh)
+# tools/find_python.sh. PYTHON=/path/to/python3.12 overrides.
+PYTHON ?= $(shell tools/find_python.sh)
 VENV ?= .venv
 BIN := $(VENV)/bin
 # ansible-lint and ansible-test look tools up on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 export VENV
 
-GATE := scripts/gate.sh
+GATE := tools/gate.sh
 # The ansible-core minors meta/runtime.yml admits (requires_ansible >=2.16), all on Python 3.12
 # (2.16/2.17 run on 3.10-3.12, 2.18/2.19 on 3.11-3.13, 2.20/2.21 on 3.12-3.14): sanity and units
-# run on each (requirements-cores/, venvs in .venv-cores/), integration on the newest with every
+# run on each (tools/requirements/cores/, venvs in .venv-cores/), integration on the newest with every
 # target and on the oldest with INTEGRATION_OLDEST_TARGETS.
 CORES := 2.16 2.17 2.18 2.19 2.20 2.21
 CORE_OLDEST := 2.16
@@ -40,10 +40,10 @@ $(foreach core,$(filter-out $(CORE_OLDEST) $(CORE_NEWEST),$(CORES)),\
 INTEGRATION_OLDEST_TARGETS := execution_paths role_storage import_untrusted
 # The gates `make test` runs, in order, stopping at the first failure: the execution
 # environment definition (`ansible-builder create`) and the molecule scenario come last.
-GATES := sim-tests core-matrix integration integration-oldest lint nox-checks changelog-lint \
+GATES := style sim-tests core-matrix integration integration-oldest lint nox-checks changelog-lint \
          galaxy-importer docs-site ee molecule health-import slicing
 
-.PHONY: help test demo venv tree pip-bootstrap cores sim-tests core-matrix sanity units integration \
+.PHONY: help test demo venv tree pip-bootstrap cores style sim-tests core-matrix sanity units integration \
         integration-oldest lint nox-checks galaxy-importer changelog-lint changelog docs-site docs ee \
         molecule health-import clean $(addprefix sanity-,$(CORES)) $(addprefix units-,$(CORES))
 
@@ -59,62 +59,71 @@ test: venv
 	done; $(GATE) --summary
 
 demo: venv
-	@scripts/demo.sh
+	@tools/demo.sh
 
 # The venv is (re)installed when the pins change; the stamp records that it is complete.
-# galaxy-importer gets a venv of its own inside it (requirements-importer.txt says why).
+# galaxy-importer gets a venv of its own inside it (tools/requirements/importer.txt says why).
 IMPORTER_VENV := $(VENV)/galaxy-importer
 venv: $(VENV)/.installed $(IMPORTER_VENV)/.installed
-$(VENV)/.installed: requirements-dev.txt simulator/pyproject.toml
-	@test -n "$(PYTHON)" || { echo "make: no Python 3.12 (scripts/find_python.sh)" >&2; exit 1; }
-	@scripts/find_python.sh --is $(BIN)/python || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -e simulator
+$(VENV)/.installed: tools/requirements/dev.txt tools/simulator/pyproject.toml
+	@test -n "$(PYTHON)" || { echo "make: no Python 3.12 (tools/find_python.sh)" >&2; exit 1; }
+	@tools/find_python.sh --is $(BIN)/python || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet -r tools/requirements/dev.txt -e tools/simulator
 	@touch $@
-$(IMPORTER_VENV)/.installed: requirements-importer.txt | $(VENV)/.installed
-	@scripts/find_python.sh --is $(IMPORTER_VENV)/bin/python || { rm -rf $(IMPORTER_VENV); $(PYTHON) -m venv $(IMPORTER_VENV); }
-	$(IMPORTER_VENV)/bin/python -m pip install --quiet -r requirements-importer.txt
+$(IMPORTER_VENV)/.installed: tools/requirements/importer.txt | $(VENV)/.installed
+	@tools/find_python.sh --is $(IMPORTER_VENV)/bin/python || { rm -rf $(IMPORTER_VENV); $(PYTHON) -m venv $(IMPORTER_VENV); }
+	$(IMPORTER_VENV)/bin/python -m pip install --quiet -r tools/requirements/importer.txt
 	@touch $@
 
 tree: venv
-	@$(BIN)/python scripts/build_collection_tree.py
+	@$(BIN)/python tools/build_collection_tree.py
 
 pip-bootstrap: venv
-	@$(BIN)/python scripts/seed_pip_bootstrap.py
+	@$(BIN)/python tools/seed_pip_bootstrap.py
+
+# ruff (ruff.toml) on every Python file of the repository: lint, and the formatter's layout.
+# `make style-fix` applies both.
+style: venv
+	@$(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet .
+
+.PHONY: style-fix
+style-fix: venv
+	@$(BIN)/ruff check --fix --quiet .; $(BIN)/ruff format --quiet .
 
 sim-tests: venv
-	@$(BIN)/python -m pytest simulator/tests -n 2 -q -p no:cacheprovider; status=$$?; \
+	@$(BIN)/python -m pytest tools/simulator/tests -n 2 -q -p no:cacheprovider; status=$$?; \
 	if [ $$status -eq 5 ]; then \
-	  echo "simulator/tests collected no tests: this gate would check nothing" >&2; exit 1; \
+	  echo "tools/simulator/tests collected no tests: this gate would check nothing" >&2; exit 1; \
 	fi; exit $$status
 
-# One venv per core with that ansible-core pinned (scripts/core_venv.sh; reused while the pin
+# One venv per core with that ansible-core pinned (tools/core_venv.sh; reused while the pin
 # file is unchanged). Independent of .venv: `make -j2 venv cores` builds both side by side.
 cores:
-	@for core in $(CORES); do scripts/core_venv.sh $$core; done
+	@for core in $(CORES); do tools/core_venv.sh $$core; done
 
 # Sanity and units on every core, newest first, two runs at a time in one pool
-# (scripts/core_matrix.sh; logs in build/core-<core>/); `make sanity` / `make units` one command
+# (tools/core_matrix.sh; logs in build/core-<core>/); `make sanity` / `make units` one command
 # on every core, `make sanity-2.17` one core in the foreground.
 core-matrix: venv
-	@scripts/core_matrix.sh sanity,units $(CORES_NEWEST_FIRST)
+	@tools/core_matrix.sh sanity,units $(CORES_NEWEST_FIRST)
 
 sanity: venv
-	@scripts/core_matrix.sh sanity $(CORES_NEWEST_FIRST)
+	@tools/core_matrix.sh sanity $(CORES_NEWEST_FIRST)
 
 units: venv
-	@scripts/core_matrix.sh units $(CORES_NEWEST_FIRST)
+	@tools/core_matrix.sh units $(CORES_NEWEST_FIRST)
 
 $(addprefix sanity-,$(CORES)): sanity-%: venv
-	@ANSIBLE_CORE=$* scripts/ansible_test.sh sanity
+	@ANSIBLE_CORE=$* tools/ansible_test.sh sanity
 
 $(addprefix units-,$(CORES)): units-%: venv
-	@ANSIBLE_CORE=$* scripts/ansible_test.sh units
+	@ANSIBLE_CORE=$* tools/ansible_test.sh units
 
 integration: venv
-	@ANSIBLE_CORE=$(CORE_NEWEST) scripts/run_integration.sh
+	@ANSIBLE_CORE=$(CORE_NEWEST) tools/run_integration.sh
 
 integration-oldest: venv
-	@ANSIBLE_CORE=$(CORE_OLDEST) scripts/run_integration.sh $(INTEGRATION_OLDEST_TARGETS)
+	@ANSIBLE_CORE=$(CORE_OLDEST) tools/run_integration.sh $(INTEGRATION_OLDEST_TARGETS)
 
 # ansible-lint; antsibull-docs' check of the plugins' and the role's documentation (schema and
 # markup) and of docs/docsite/ (extra docs, links).
@@ -128,16 +137,16 @@ lint: tree
 nox-checks: venv
 	@$(BIN)/nox --no-color -s extra-checks
 
-# The built tarball through galaxy-importer (ansible-doc, ansible-lint; scripts/galaxy-importer.cfg):
+# The built tarball through galaxy-importer (ansible-doc, ansible-lint; tools/galaxy-importer.cfg):
 # any error or warning in its import log fails the gate.
 galaxy-importer: venv
-	@scripts/galaxy_importer_check.sh
+	@tools/galaxy_importer_check.sh
 
 changelog-lint: venv
 	@$(BIN)/antsibull-changelog lint
 
-# The release section of galaxy.yml's version in changelogs/changelog.yaml, CHANGELOG.md and
-# CHANGELOG.rst: new modules and plugins from their version_added, the fragments' changes. While
+# The release section of galaxy.yml's version in changelogs/changelog.yaml and CHANGELOG.md
+# (the one rendered changelog; changelogs/config.yaml): new modules and plugins from their version_added, the fragments' changes. While
 # that version is unpublished, re-running this folds later fragments and modules into it.
 changelog: tree
 	@cd $(CURDIR) && ANSIBLE_COLLECTIONS_PATH=$(abspath build) $(BIN)/antsibull-changelog release \
@@ -147,39 +156,39 @@ changelog: tree
 
 # The execution environment definition is accepted by `ansible-builder create`.
 ee: venv
-	@scripts/ee_check.sh
+	@tools/ee_check.sh
 
 # The storage role, the idempotence of its second run, the devices read back and the drift check
 # against a simulated fleet (extensions/molecule/default, ports 18600-18603).
 molecule: venv
-	@scripts/run_molecule.sh
+	@tools/run_molecule.sh
 
 # Brownfield import (changed=0, no drift) and the health report (JSON, CSV, HTML in headless
 # chromium; fails on wear and retention) against a simulated fleet (ports 18700-18703).
 health-import: venv
-	@scripts/health_import_check.sh
+	@tools/health_import_check.sh
 
 # AWX / AAP job slicing under ansible-runner: the drift check and health report in 3 concurrent
 # slices, merged by playbooks/merge_reports.yml, equal the single run (ports 18800-18808).
 .PHONY: slicing
 slicing: venv
-	@scripts/slicing_check.sh
+	@tools/slicing_check.sh
 
 # The docs site: antsibull-docs' collection docs (module, plugin and role reference from the
 # code) plus the guides (docs/*.md), built by Sphinx into build/docsite/build/html/.
 docs-site: venv
-	@scripts/docs_site.sh
+	@tools/docs_site.sh
 
 docs: docs-site
 
 clean:
-	-@$(BIN)/python scripts/sim_fleet.py stop integration 2>/dev/null
-	-@$(BIN)/python scripts/sim_fleet.py stop demo 2>/dev/null
-	-@$(BIN)/python scripts/sim_fleet.py stop molecule 2>/dev/null
+	-@$(BIN)/python tools/sim_fleet.py stop integration 2>/dev/null
+	-@$(BIN)/python tools/sim_fleet.py stop demo 2>/dev/null
+	-@$(BIN)/python tools/sim_fleet.py stop molecule 2>/dev/null
 	rm -rf build tests/integration/integration_config.yml
 	@echo "(the per-core venvs in .venv-cores/ are kept; rm -rf .venv-cores to rebuild them)"
 
-# Fleet benchmark (bench/README.md), e.g. make bench BENCH_ARGS="--sizes 500 --skip-slow-at 500"
+# Fleet benchmark (tools/bench/README.md), e.g. make bench BENCH_ARGS="--sizes 500 --skip-slow-at 500"
 .PHONY: bench
 bench: venv
-	@$(BIN)/python bench/fleet_bench.py $(BENCH_ARGS)
+	@$(BIN)/python tools/bench/fleet_bench.py $(BENCH_ARGS)

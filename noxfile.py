@@ -4,7 +4,7 @@
 
 `make nox-checks` runs extra-checks (action groups, unwanted files, trailing whitespace); session
 venvs live in build/nox and are reused between runs. galaxy-importer runs in `make galaxy-importer`
-(scripts/galaxy_importer_check.sh), not in antsibull-nox's build-import-check, which takes the
+(tools/galaxy_importer_check.sh), not in antsibull-nox's build-import-check, which takes the
 importer's errors for non-fatal warnings.
 """
 

@@ -66,16 +66,20 @@ class ActionModule(ControllerAction):
 
     def act(self, args, task_vars):
         if (args.get("results") is None) == (args.get("inputs") is None):
-            raise AnsibleActionFail("give exactly one of results (axis_storage_info results) and inputs (slice reports to merge)")
+            raise AnsibleActionFail(
+                "give exactly one of results (axis_storage_info results) and inputs (slice reports to merge)"
+            )
         if args.get("inputs") is not None:
             given = [name for name in BUILD_OPTIONS if self._task.args.get(name) is not None]
             if given:
-                raise AnsibleActionFail("%s cannot be used with inputs: merged reports keep the thresholds their "
-                                        "slices were made with" % ", ".join(given))
+                raise AnsibleActionFail(
+                    "%s cannot be used with inputs: merged reports keep the thresholds their "
+                    "slices were made with" % ", ".join(given)
+                )
             try:
                 report = merge_health(args["inputs"])
             except MergeError as exc:
-                raise AnsibleActionFail("inputs: %s" % exc)
+                raise AnsibleActionFail("inputs: %s" % exc) from exc
             return self._written_result(report, args.get("dest"))
         if not 0 <= args["max_wear"]:
             raise AnsibleActionFail("max_wear=%s must be a percentage, 0 or more" % args["max_wear"])
@@ -97,7 +101,11 @@ class ActionModule(ControllerAction):
                 with open(path, "w", encoding="utf-8") as handle:
                     handle.write(render(report))
                 written.append(path)
-        failed_checks = ["%s %s: %s" % (row["device"], row.get("disk_id") or "-", "; ".join(row["problems"]))
-                         for row in report["rows"] if row["problems"]]
-        return dict(changed=False, report=report, summary=summary_text(report), failed_checks=failed_checks,
-                    files=written)
+        failed_checks = [
+            "%s %s: %s" % (row["device"], row.get("disk_id") or "-", "; ".join(row["problems"]))
+            for row in report["rows"]
+            if row["problems"]
+        ]
+        return dict(
+            changed=False, report=report, summary=summary_text(report), failed_checks=failed_checks, files=written
+        )

@@ -45,12 +45,14 @@ RESOURCES = {
 
 
 class ActionModule(ResourceAction):
-
     def run(self, tmp=None, task_vars=None):
         module = self._shared_loader_obj.module_loader.find_plugin_with_context(
-            self._task.action, collection_list=self._task.collections)
+            self._task.action, collection_list=self._task.collections
+        )
         self.resource_cls = RESOURCES.get(module.resolved_fqcn if module.resolved else None)
         if self.resource_cls is None:
-            raise AnsibleActionFail("vapix.edge_storage.axis_storage runs the modules %s, not %s"
-                                    % (", ".join(sorted(RESOURCES)), self._task.action))
-        return super(ActionModule, self).run(tmp, task_vars)
+            raise AnsibleActionFail(
+                "vapix.edge_storage.axis_storage runs the modules %s, not %s"
+                % (", ".join(sorted(RESOURCES)), self._task.action)
+            )
+        return super().run(tmp, task_vars)

@@ -9,7 +9,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     XMLTODICT_IMPORT_ERROR,
 )
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._args import ControllerAction
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._shared_values import SharedValues
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     MODES,
     HostResolver,
@@ -20,6 +19,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     host_arguments,
     run_fleet_forked,
 )
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._shared_values import SharedValues
 
 display = Display()
 
@@ -66,11 +66,19 @@ class ActionModule(ControllerAction):
             return host, host_args, early, resolver.environment(host)
 
         processes = max(1, min(args["processes"] or default_processes(len(hosts)), len(hosts)))
-        display.display("axis_storage_fleet: %s of %d devices, %d at a time in %d process%s"
-                        % ("drift check" if mode == "drift" else "storage information", len(hosts),
-                           args["concurrency"], processes, "" if processes == 1 else "es"))
+        display.display(
+            "axis_storage_fleet: %s of %d devices, %d at a time in %d process%s"
+            % (
+                "drift check" if mode == "drift" else "storage information",
+                len(hosts),
+                args["concurrency"],
+                processes,
+                "" if processes == 1 else "es",
+            )
+        )
         progress = Progress(len(hosts), display.display, seconds=args["progress_seconds"])
-        results = run_fleet_forked(hosts, job_of, mode, args["concurrency"], processes, progress,
-                                   compact=(args["results"] == "compact"))
+        results = run_fleet_forked(
+            hosts, job_of, mode, args["concurrency"], processes, progress, compact=(args["results"] == "compact")
+        )
         ordered = dict((host, results[host]) for host in hosts if host in results)
         return dict(changed=False, results=ordered, counts=counts(ordered), mode=mode)

@@ -2,8 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 
-class ModuleDocFragment(object):
-
+class ModuleDocFragment:
     # Every module of the collection supports check mode, diff mode and idempotence fully unless
     # its own attributes say otherwise (a module's keys take precedence over a fragment's), as
     # ansible.builtin.action_common_attributes states its own defaults.

@@ -2,8 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 
-class ModuleDocFragment(object):
-
+class ModuleDocFragment:
     # The options of CONNECTION_ARGSPEC in plugins/module_utils/_validation.py; keep both in step.
     # Every module that takes them is in the module_defaults group `all` (meta/runtime.yml), which
     # exists to set them once, so the group's attribute is documented here too.

@@ -23,7 +23,7 @@ def _declaration(value):
     try:
         declaration, notes = to_declaration(value, with_notes=True)
     except ImportError_ as exc:
-        raise AnsibleFilterError(str(exc))
+        raise AnsibleFilterError(str(exc)) from exc
     _warn_left_out(notes, None)
     # Device data: never to be templated (ansible-core 2.19 and later never template a filter's
     # strings; older cores template what is not marked unsafe).
@@ -35,12 +35,12 @@ def _declaration_yaml(value, host=None):
     try:
         document = to_declaration_yaml(value, host=host, notes_out=found)
     except ImportError_ as exc:
-        raise AnsibleFilterError(str(exc))
+        raise AnsibleFilterError(str(exc)) from exc
     _warn_left_out(found[0], host)
     return document
 
 
-class FilterModule(object):
+class FilterModule:
     def filters(self):
         return {
             "to_declaration": _declaration,

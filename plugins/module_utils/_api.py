@@ -69,11 +69,9 @@ def _host_error(host):
     if not host:
         return "host must not be empty: give the device's name, IPv4 or IPv6 address"
     if "://" in host:
-        return ("host=%r is a URL: give only the name or address; set use_https and port instead of a scheme"
-                % host)
+        return "host=%r is a URL: give only the name or address; set use_https and port instead of a scheme" % host
     if any(c in host for c in "/?#@ \t\r\n\\"):
-        return ("host=%r is not a host name or address (no path, query, user or spaces; the port goes in port)"
-                % host)
+        return "host=%r is not a host name or address (no path, query, user or spaces; the port goes in port)" % host
     address = host[1:-1] if host.startswith("[") and host.endswith("]") else host
     if ":" in address:
         try:
@@ -84,8 +82,10 @@ def _host_error(host):
             return "host=%r is not a valid IPv6 address" % host
         return None
     if not is_host_name(address):
-        return ("host=%r is not a valid host name or IPv4 address (letters, digits, '-' and '.', "
-                "labels of 1 to 63 characters)" % host)
+        return (
+            "host=%r is not a valid host name or IPv4 address (letters, digits, '-' and '.', "
+            "labels of 1 to 63 characters)" % host
+        )
     return None
 
 
@@ -121,8 +121,11 @@ def connection_settings(params):
     if ca_path is not None and use_https and validate_certs:
         ca_path = os.path.expanduser(str(ca_path))
         if not os.path.exists(ca_path):
-            raise InputError(None, "ca_path=%s: no such file (give the PEM file of the CA that signed the "
-                                   "device's certificate, or validate_certs=false)" % ca_path)
+            raise InputError(
+                None,
+                "ca_path=%s: no such file (give the PEM file of the CA that signed the "
+                "device's certificate, or validate_certs=false)" % ca_path,
+            )
         if os.path.isdir(ca_path):
             readable = os.access(ca_path, os.R_OK | os.X_OK)
         else:
@@ -130,20 +133,39 @@ def connection_settings(params):
                 with open(ca_path, "rb") as handle:
                     handle.read(1)
                 readable = True
-            except (IOError, OSError):
+            except OSError:
                 readable = False
         if not readable:
             raise InputError(None, "ca_path=%s: the file cannot be read by this user" % ca_path)
-    return dict(host=host, port=port, username=params.get("username"), password=params.get("password"),
-                use_https=use_https, validate_certs=validate_certs, ca_path=ca_path, timeout=timeout)
+    return dict(
+        host=host,
+        port=port,
+        username=params.get("username"),
+        password=params.get("password"),
+        use_https=use_https,
+        validate_certs=validate_certs,
+        ca_path=ca_path,
+        timeout=timeout,
+    )
 
 
 class VapixClient:
     """A `requests.Session` to one device: one auth negotiation per run, retries, XML/JSON parsing."""
 
-    def __init__(self, host, port=None, username=None, password=None, use_https=False,
-                 validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, sleep=time.sleep, clock=time.monotonic,
-                 environ=None):
+    def __init__(
+        self,
+        host,
+        port=None,
+        username=None,
+        password=None,
+        use_https=False,
+        validate_certs=True,
+        ca_path=None,
+        timeout=DEFAULT_TIMEOUT,
+        sleep=time.sleep,
+        clock=time.monotonic,
+        environ=None,
+    ):
         """environ: the process environment the proxies and CA bundle are read from (default
         os.environ); the in-controller path gives the one a shipped module would have had."""
         self.scheme = "https" if use_https else "http"
@@ -168,8 +190,7 @@ class VapixClient:
             bundle, variable = ca_bundle(os.environ if environ is None else environ)
             if bundle:
                 self.verify = bundle
-                self.ca_source = ("the CA bundle %s of %s; set ca_path to trust the device's CA"
-                                  % (bundle, variable))
+                self.ca_source = "the CA bundle %s of %s; set ca_path to trust the device's CA" % (bundle, variable)
         self.session.verify = self.verify
         # The environment (proxies, CA bundle) is read once per device, not on every request as
         # requests does with trust_env: that re-read is about a third of a request's client cost
@@ -201,8 +222,12 @@ class VapixClient:
             settings = connection_settings(params)
         except InputError as exc:
             host = params.get("host")
-            client = cls(host=host if isinstance(host, str) else "", username=params.get("username"),
-                         password=params.get("password"), environ=environ)
+            client = cls(
+                host=host if isinstance(host, str) else "",
+                username=params.get("username"),
+                password=params.get("password"),
+                environ=environ,
+            )
             client.settings_error = exc
             return client
         return cls(environ=environ, **settings)
@@ -242,8 +267,19 @@ class VapixClient:
             return False
         return True
 
-    def request(self, cgi, args=None, method="GET", write=False, retry_write=False, json_body=None, path=None,
-                body=None, headers=None, statuses=(200,)):
+    def request(
+        self,
+        cgi,
+        args=None,
+        method="GET",
+        write=False,
+        retry_write=False,
+        json_body=None,
+        path=None,
+        body=None,
+        headers=None,
+        statuses=(200,),
+    ):
         """Send one request; return the `requests.Response` (status checked: one of `statuses`).
 
         Reads are retried on refused or broken connections and 503; a write only when
@@ -256,8 +292,11 @@ class VapixClient:
         """
         if self.settings_error is not None:
             raise self.settings_error
-        if method == "GET" and json_body is None and any(is_secret_arg(k) and v not in (None, "")
-                                                         for k, v in (args or {}).items()):
+        if (
+            method == "GET"
+            and json_body is None
+            and any(is_secret_arg(k) and v not in (None, "") for k, v in (args or {}).items())
+        ):
             # VAPIX CGIs take their arguments as a query string or as a form body alike; a
             # secret in the body stays out of the device's and any proxy's access log.
             method = "POST"
@@ -311,38 +350,58 @@ class VapixClient:
             hint = ""
             if "CERTIFICATE_VERIFY_FAILED" in str(exc):
                 hint = " (the certificate is not signed by %s)" % (
-                    self.ca_source or "a CA this machine trusts; set ca_path")
+                    self.ca_source or "a CA this machine trusts; set ca_path"
+                )
             # A TLS failure is not repaired by repeating the request.
             return ConnectionFailed(cgi, "TLS error talking to %s%s: %s" % (self.base_url, hint, text)), False
         if isinstance(exc, exceptions.ReadTimeout):
             # The device took the request and did not answer in time: asking again would only
             # wait as long once more.
-            return ConnectionFailed(cgi, "no answer from %s within timeout=%ss: %s (the request may have "
-                                         "reached the device)" % (self.base_url, self.timeout, text), answer_lost=True), False
+            return ConnectionFailed(
+                cgi,
+                "no answer from %s within timeout=%ss: %s (the request may have "
+                "reached the device)" % (self.base_url, self.timeout, text),
+                answer_lost=True,
+            ), False
         if isinstance(exc, exceptions.ChunkedEncodingError):
-            return ConnectionFailed(cgi, "no complete answer from %s: %s (the request may have reached the device)"
-                                    % (self.base_url, text), answer_lost=True), True
+            return ConnectionFailed(
+                cgi,
+                "no complete answer from %s: %s (the request may have reached the device)" % (self.base_url, text),
+                answer_lost=True,
+            ), True
         if isinstance(exc, exceptions.Timeout):
             # ConnectTimeout: nothing answered the connection attempt within the timeout.
-            return ConnectionFailed(cgi, "cannot reach %s within timeout=%ss: %s"
-                                    % (self.base_url, self.timeout, text)), False
+            return ConnectionFailed(
+                cgi, "cannot reach %s within timeout=%ss: %s" % (self.base_url, self.timeout, text)
+            ), False
         if isinstance(exc, exceptions.ConnectionError):
             # Refused or reset: fails at once, and a device restarting its web server accepts
             # again moments later.
             lost = "aborted" in str(exc).lower()
             return ConnectionFailed(cgi, "cannot reach %s: %s" % (self.base_url, text), answer_lost=lost), True
-        if isinstance(exc, (exceptions.InvalidURL, exceptions.URLRequired, exceptions.MissingSchema,
-                            exceptions.InvalidSchema, urllib3.exceptions.LocationValueError)):
-            return InputError(cgi, "%s is not a usable device address (check host and port): %s"
-                                   % (self.base_url, text)), False
+        if isinstance(
+            exc,
+            (
+                exceptions.InvalidURL,
+                exceptions.URLRequired,
+                exceptions.MissingSchema,
+                exceptions.InvalidSchema,
+                urllib3.exceptions.LocationValueError,
+            ),
+        ):
+            return InputError(
+                cgi, "%s is not a usable device address (check host and port): %s" % (self.base_url, text)
+            ), False
         if isinstance(exc, exceptions.ContentDecodingError):
             return HttpError(cgi, "the device's answer could not be decoded: %s" % text), False
         if isinstance(exc, exceptions.TooManyRedirects):
-            return HttpError(cgi, "the device redirected too often (is this the device's web server?): %s"
-                             % text), False
+            return HttpError(
+                cgi, "the device redirected too often (is this the device's web server?): %s" % text
+            ), False
         if isinstance(exc, (IOError, OSError)) and self.ca_source:
-            return ConnectionFailed(cgi, "TLS set-up for %s failed with %s: %s"
-                                    % (self.base_url, self.ca_source, text)), False
+            return ConnectionFailed(
+                cgi, "TLS set-up for %s failed with %s: %s" % (self.base_url, self.ca_source, text)
+            ), False
         if isinstance(exc, (exceptions.RequestException, urllib3.exceptions.HTTPError, IOError, OSError)):
             return ConnectionFailed(cgi, "request to %s failed: %s" % (self.base_url, text)), False
         return HttpError(cgi, "request to %s failed: %s: %s" % (self.base_url, type(exc).__name__, text)), False
@@ -380,8 +439,12 @@ class VapixClient:
         if status == 200:
             return response
         if status == 401:
-            raise AuthError(cgi, "authentication refused for user %r (wrong credentials, or the user's role "
-                                 "is too low for this CGI)" % self.username, status=401)
+            raise AuthError(
+                cgi,
+                "authentication refused for user %r (wrong credentials, or the user's role "
+                "is too low for this CGI)" % self.username,
+                status=401,
+            )
         if status == 403:
             raise AuthError(cgi, "access forbidden for user %r" % self.username, status=403)
         if status == 404:
@@ -396,7 +459,7 @@ class VapixClient:
         try:
             doc = xmltodict.parse(response.content)
         except Exception as exc:  # expat raises several types; all mean the same to the user
-            raise HttpError(cgi, "the device answered with unparsable XML (%s)" % exc)
+            raise HttpError(cgi, "the device answered with unparsable XML (%s)" % exc) from exc
         error = find_error(doc)
         if error:
             code, description = error
@@ -414,7 +477,7 @@ class VapixClient:
         try:
             doc = response.json()
         except ValueError:
-            raise HttpError(cgi, "the device answered with invalid JSON")
+            raise HttpError(cgi, "the device answered with invalid JSON") from None
         if "error" in doc:
             err = doc["error"] or {}
             raise ApiError(cgi, err.get("message", "unknown error"), code=err.get("code"))
@@ -425,7 +488,7 @@ class VapixClient:
         response = self.request("param.cgi", {"action": "list", "group": ",".join(groups)})
         text = response.text
         if text.lstrip().startswith("# Error"):
-            raise ApiError("param.cgi", text.strip().lstrip("#").strip()[len("Error:"):].strip() or text.strip())
+            raise ApiError("param.cgi", text.strip().lstrip("#").strip()[len("Error:") :].strip() or text.strip())
         values = {}
         for line in text.splitlines():
             if "=" in line:

@@ -31,13 +31,22 @@ API_NAMES = {
     "basic-device-info": "Basic device information API",
     "recording-group": "Recording group API",
 }
-FEATURE_NAMES = dict(API_NAMES, **{"disk-encryption": "disk encryption, part of the Disk properties API",
-                                   "disk-health": "disk health, part of the Disk management API",
-                                   "required-filesystem": "required file system, part of the Disk properties API",
-                                   "auto-repair": "automatic disk repair (Storage.S#.AutoRepair)"})
+FEATURE_NAMES = dict(
+    API_NAMES,
+    **{
+        "disk-encryption": "disk encryption, part of the Disk properties API",
+        "disk-health": "disk health, part of the Disk management API",
+        "required-filesystem": "required file system, part of the Disk properties API",
+        "auto-repair": "automatic disk repair (Storage.S#.AutoRepair)",
+    },
+)
 # Features that are part of a larger API: the API discovery id that carries them.
-FEATURE_APIS = {"disk-encryption": "disk-properties", "disk-health": "disk-management",
-                "required-filesystem": "disk-properties", "auto-repair": "param-cgi"}
+FEATURE_APIS = {
+    "disk-encryption": "disk-properties",
+    "disk-health": "disk-management",
+    "required-filesystem": "disk-properties",
+    "auto-repair": "param-cgi",
+}
 
 # Parameter management groups of the identity, for firmware without basicdeviceinfo.cgi. Brand
 # comes first: every firmware has it, and param.cgi fails a request whose first group is missing.
@@ -108,10 +117,15 @@ class Capabilities:
                     # far); the unrestricted set is anonymous and still names the model.
                     if exc.code != 2001:
                         raise
-                    props = self.client.json_rpc("basicdeviceinfo.cgi", "getAllUnrestrictedProperties",
-                                                 api_version="1.1").get("propertyList", {})
-                identity.update(model=props.get("ProdNbr"), firmware=props.get("Version"),
-                                serial=props.get("SerialNumber"), full_name=props.get("ProdFullName"))
+                    props = self.client.json_rpc(
+                        "basicdeviceinfo.cgi", "getAllUnrestrictedProperties", api_version="1.1"
+                    ).get("propertyList", {})
+                identity.update(
+                    model=props.get("ProdNbr"),
+                    firmware=props.get("Version"),
+                    serial=props.get("SerialNumber"),
+                    full_name=props.get("ProdFullName"),
+                )
             except (UnsupportedError, ApiError, AuthError):
                 pass  # no Basic device information API, or not for this user: param.cgi may tell
             if any(identity.values()):
@@ -129,7 +143,8 @@ class Capabilities:
             return {}
         short = values.get("Brand.ProdShortName") or ""
         found = {
-            "model": values.get("Brand.ProdNbr") or (short[len("AXIS "):] if short.startswith("AXIS ") else short)
+            "model": values.get("Brand.ProdNbr")
+            or (short[len("AXIS ") :] if short.startswith("AXIS ") else short)
             or None,
             "firmware": values.get("Properties.Firmware.Version") or None,
             "serial": values.get("Properties.System.SerialNumber") or None,
@@ -150,8 +165,10 @@ class Capabilities:
         return api_id in self.apis
 
     def missing(self, api_id, purpose, cgi=None):
-        return UnsupportedError(cgi or api_id, "%s has no %s, which is needed to %s"
-                                % (self.describe(), API_NAMES.get(api_id, api_id), purpose))
+        return UnsupportedError(
+            cgi or api_id,
+            "%s has no %s, which is needed to %s" % (self.describe(), API_NAMES.get(api_id, api_id), purpose),
+        )
 
     @property
     def local_storage(self):
@@ -172,15 +189,16 @@ class Capabilities:
                 except (KeyError, ValueError):
                     continue
             self._channels = counts
-            self._local_storage = dict((k.split(".")[-1], v) for k, v in values.items()
-                                       if k.startswith("Properties.LocalStorage."))
+            self._local_storage = dict(
+                (k.split(".")[-1], v) for k, v in values.items() if k.startswith("Properties.LocalStorage.")
+            )
         return self._local_storage
 
     def _channel_counts(self):
         """{param name: count} of CHANNEL_PARAMS that param.cgi answers (read with local_storage)."""
         if self._channels is None:
             try:
-                self.local_storage
+                self.local_storage  # noqa: B018  (the property's read fills the channel counts)
             except (ApiError, AuthError):
                 self._channels = {}
         return self._channels
@@ -228,7 +246,11 @@ class Capabilities:
         if self.apis and api_id not in self.apis:
             return self.missing(api_id, purpose, cgi=cgi)
         text = "%s has no %s (param.cgi does not list Properties.LocalStorage.%s=yes), which is needed to %s" % (
-            self.describe(), FEATURE_NAMES.get(feature, feature), LOCAL_STORAGE_FLAGS.get(feature), purpose)
+            self.describe(),
+            FEATURE_NAMES.get(feature, feature),
+            LOCAL_STORAGE_FLAGS.get(feature),
+            purpose,
+        )
         return UnsupportedError(cgi or api_id, text)
 
     def storage_device_error(self):
@@ -248,14 +270,17 @@ class Capabilities:
         client = self.client
         try:
             if not client.authenticated:
-                self.identity
+                self.identity  # noqa: B018  (the property's read logs in)
             if not client.authenticated and (client.auth_scheme or 401 in client.statuses().values()):
-                return None   # it asked for the login and refused ours: the run's auth error says so
+                return None  # it asked for the login and refused ours: the run's auth error says so
             if not client.authenticated:
-                return NotAStorageDevice(None, "%s is not an Axis device this collection can log in to: it never asked "
-                                               "for the credentials of user %r and %s; check that the host and port name "
-                                               "the device (it may have been replaced, or be another product's web server)"
-                                         % (client.base_url, client.username, self._answers()))
+                return NotAStorageDevice(
+                    None,
+                    "%s is not an Axis device this collection can log in to: it never asked "
+                    "for the credentials of user %r and %s; check that the host and port name "
+                    "the device (it may have been replaced, or be another product's web server)"
+                    % (client.base_url, client.username, self._answers()),
+                )
             if DISK_LIST_CGI not in client.statuses():
                 try:
                     client.request(DISK_LIST_CGI, {"diskid": "all"})
@@ -264,15 +289,17 @@ class Capabilities:
         except VapixError as exc:
             return exc
         if client.statuses().get(DISK_LIST_CGI) == 404:
-            return NotAStorageDevice(DISK_LIST_CGI, "%s has no Disk management API (404 Not Found), so it has no edge "
-                                                    "storage (SD card, disk or network share) to manage or report"
-                                     % self.describe())
+            return NotAStorageDevice(
+                DISK_LIST_CGI,
+                "%s has no Disk management API (404 Not Found), so it has no edge "
+                "storage (SD card, disk or network share) to manage or report" % self.describe(),
+            )
         return None
 
     def _answers(self, named=3):
         """What the host answered, by HTTP status: 'answered 404 to every request (disks/list.cgi, ...)'."""
         by_status = {}
-        for cgi, status in self.client.statuses().items():   # in the order they were first asked
+        for cgi, status in self.client.statuses().items():  # in the order they were first asked
             by_status.setdefault(status, []).append(cgi)
         if not by_status:
             return "answered no request"
@@ -283,4 +310,6 @@ class Capabilities:
 
         if list(by_status) == [404]:
             return "answered 404 Not Found to every request (%s)" % cgis(by_status[404])
-        return "answered " + "; ".join("%s to %s" % (status, cgis(names)) for status, names in sorted(by_status.items()))
+        return "answered " + "; ".join(
+            "%s to %s" % (status, cgis(names)) for status, names in sorted(by_status.items())
+        )

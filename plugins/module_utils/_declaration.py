@@ -21,7 +21,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_sche
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
 from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import JOB_TIMEOUT_ARGSPEC
 
-
 # Options that the declaration sets once for the whole device, not per item.
 GLOBAL_OPTIONS = ("allow_format", "allow_data_loss", "remove_profiles", "exclusive", "job_timeout")
 
@@ -76,7 +75,7 @@ ARGUMENT_SPEC = dict(
     recording_rules=dict(_nested(RecordingRule), default=None),
     allow_data_loss=dict(type="bool", default=False),
     purge=dict(type="bool", default=False),
-    **copy.deepcopy(JOB_TIMEOUT_ARGSPEC)
+    **copy.deepcopy(JOB_TIMEOUT_ARGSPEC),
 )
 
 
@@ -103,8 +102,9 @@ def _without_unset(options):
 def declared_item(item, where, resource_cls):
     """A declared item as a new dictionary, or an input error naming where it is."""
     if not isinstance(item, dict):
-        raise InputError(None, "%s must be a dictionary of %s options, not %s"
-                         % (where, resource_cls.__name__, type_name(item)))
+        raise InputError(
+            None, "%s must be a dictionary of %s options, not %s" % (where, resource_cls.__name__, type_name(item))
+        )
     return dict(item)
 
 

@@ -7,7 +7,6 @@ its own. One DeviceSession serves every resource, so each read (the disk list, t
 list, the limits, the profiles ...) is made at most once per device unless a write changed it.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, RefusedError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._declaration import (
     ARGUMENT_SPEC,
     at_item,
@@ -18,12 +17,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._declaration im
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, RefusedError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     ExternalDevice,
     list_external_devices,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
-from ansible_collections.vapix.edge_storage.plugins.module_utils._shares import list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import (
@@ -34,12 +33,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_grou
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule import RecordingRule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import list_recording_rules
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_schedule import RecordingSchedule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import list_schedules, own_event_id
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable, partial_result
+from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import list_schedules, own_event_id
+from ansible_collections.vapix.edge_storage.plugins.module_utils._shares import list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import DEFAULT_CAMERA
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import SHARE_DISK_ID
-
 
 # Resources whose refusal (a format, removing a share that holds recordings) no earlier step of
 # the plan can lift; external devices are not here: purging a profile earlier can. Schedules
@@ -69,7 +68,7 @@ class Planned:
         self.label = label
         self.resource_cls = resource_cls
         self.params = params
-        self.where = where      # its path in the declaration, e.g. disks[0].storage_limit
+        self.where = where  # its path in the declaration, e.g. disks[0].storage_limit
 
 
 class DeviceStorage(Runnable):
@@ -111,8 +110,11 @@ class DeviceStorage(Runnable):
             limit = item.pop("storage_limit", None)
             params = validate_item(NetworkShare, item, where)
             params.update(self._globals(allow_data_loss=loss))
-            shares.append(Planned("network_share %s" % (params.get("name") or params.get("share_id")),
-                                  NetworkShare, params, where))
+            shares.append(
+                Planned(
+                    "network_share %s" % (params.get("name") or params.get("share_id")), NetworkShare, params, where
+                )
+            )
             if limit is not None and params["state"] == "present" and params["bound"]:
                 shares.append(self._limit(SHARE_DISK_ID, limit, where + ".storage_limit"))
         for i, item in enumerate(p["disks"] or []):
@@ -125,8 +127,11 @@ class DeviceStorage(Runnable):
             disk_id = params["disk_id"]
             if encryption is not None:
                 if not isinstance(encryption, dict):
-                    raise InputError(None, "%s.encryption must be a dictionary of axis_encryption options, for example "
-                                     "{state: enabled, passphrase: ...}, not %s" % (where, type_name(encryption)))
+                    raise InputError(
+                        None,
+                        "%s.encryption must be a dictionary of axis_encryption options, for example "
+                        "{state: enabled, passphrase: ...}, not %s" % (where, type_name(encryption)),
+                    )
                 enc = dict(encryption, disk_id=disk_id)
                 enc_params = validate_item(Encryption, enc, where + ".encryption")
                 enc_params.update(self._globals(allow_format=loss))
@@ -180,19 +185,36 @@ class DeviceStorage(Runnable):
     def _assumed(p):
         """What the declaration adds before its rules, for checking them before it exists: the
         schedules (name -> the event id they get) and a recorder's external devices."""
-        schedules = dict((item.get("name"), own_event_id(item["name"])) for item in p.get("recording_schedules") or []
-                         if isinstance(item, dict) and item.get("name") and item.get("state", "present") == "present")
-        devices = [item.get("id") for item in p.get("external_devices") or []
-                   if isinstance(item, dict) and item.get("id") and item.get("state", "present") == "present"]
-        groups = [item.get("id") for item in p.get("recording_groups") or []
-                  if isinstance(item, dict) and item.get("id") and item.get("state", "present") == "present"]
+        schedules = dict(
+            (item.get("name"), own_event_id(item["name"]))
+            for item in p.get("recording_schedules") or []
+            if isinstance(item, dict) and item.get("name") and item.get("state", "present") == "present"
+        )
+        devices = [
+            item.get("id")
+            for item in p.get("external_devices") or []
+            if isinstance(item, dict) and item.get("id") and item.get("state", "present") == "present"
+        ]
+        groups = [
+            item.get("id")
+            for item in p.get("recording_groups") or []
+            if isinstance(item, dict) and item.get("id") and item.get("state", "present") == "present"
+        ]
         # rules this run removes or points elsewhere before it deletes a group: name -> the group
         # the rule records into after the run (None: none); with a purge of rules, every other
         # recording rule is removed first
-        rules = dict((item.get("name"), item.get("recording_group") if item.get("state", "present") == "present"
-                      else None) for item in p.get("recording_rules") or [] if isinstance(item, dict))
-        return {"schedules": schedules, "external_devices": devices, "recording_groups": groups, "rules": rules,
-                "rules_purged": bool(p.get("purge")) and p.get("recording_rules") is not None}
+        rules = dict(
+            (item.get("name"), item.get("recording_group") if item.get("state", "present") == "present" else None)
+            for item in p.get("recording_rules") or []
+            if isinstance(item, dict)
+        )
+        return {
+            "schedules": schedules,
+            "external_devices": devices,
+            "recording_groups": groups,
+            "rules": rules,
+            "rules_purged": bool(p.get("purge")) and p.get("recording_rules") is not None,
+        }
 
     @staticmethod
     def _check_unique(planned):
@@ -203,10 +225,16 @@ class DeviceStorage(Runnable):
                 continue
             key = (item.resource_cls, item.params.get("name") or item.params.get("id"))
             if key in seen:
-                word, what = {RecordingRule: ("name", "rules"), RecordingSchedule: ("name", "schedules"),
-                              RecordingGroup: ("id", "recording groups")}[item.resource_cls]
-                raise InputError(None, "%s: the %s %r is declared already in %s; %ss identify %s on the device"
-                                 % (item.where, word, key[1], seen[key], word, what))
+                word, what = {
+                    RecordingRule: ("name", "rules"),
+                    RecordingSchedule: ("name", "schedules"),
+                    RecordingGroup: ("id", "recording groups"),
+                }[item.resource_cls]
+                raise InputError(
+                    None,
+                    "%s: the %s %r is declared already in %s; %ss identify %s on the device"
+                    % (item.where, word, key[1], seen[key], word, what),
+                )
             seen[key] = item.where
 
     def _resource(self, planned):
@@ -221,7 +249,7 @@ class DeviceStorage(Runnable):
             located = at_item(planned.where, names, exc.description)
             if located == exc.description:
                 raise  # an option of the whole declaration (job_timeout), not of this item
-            raise InputError(None, "%s (%s)" % (located, planned.label))
+            raise InputError(None, "%s (%s)" % (located, planned.label)) from exc
 
     def _check_limits_fit(self, declared):
         """Size limits larger than their disk, refused before the first write (one disk list read).
@@ -229,8 +257,14 @@ class DeviceStorage(Runnable):
         The NetworkShare disk is left to the limit itself, applied after the share: before the
         share is bound as declared the device reports the size of another share, or none.
         """
-        limits = [p for p in declared if p.resource_cls is StorageLimit and p.params.get("size") is not None
-                  and p.params["state"] == "present" and p.params["disk_id"] != SHARE_DISK_ID]
+        limits = [
+            p
+            for p in declared
+            if p.resource_cls is StorageLimit
+            and p.params.get("size") is not None
+            and p.params["state"] == "present"
+            and p.params["disk_id"] != SHARE_DISK_ID
+        ]
         if not limits:
             return
         try:
@@ -246,12 +280,15 @@ class DeviceStorage(Runnable):
                 resource.validate()
                 resource.check_fits(disk)
             except InputError as exc:
-                raise InputError(None, "%s (%s)" % (at_item(planned.where, ("size",), exc.description), planned.label))
+                raise InputError(
+                    None, "%s (%s)" % (at_item(planned.where, ("size",), exc.description), planned.label)
+                ) from exc
 
     def _limit(self, disk_id, limit, where):
         if not isinstance(limit, dict):
-            raise InputError(None, "%s must be a dictionary with size, percent or state, not %s"
-                             % (where, type_name(limit)))
+            raise InputError(
+                None, "%s must be a dictionary with size, percent or state, not %s" % (where, type_name(limit))
+            )
         params = validate_item(StorageLimit, dict(limit, disk_id=disk_id), where)
         return Planned("storage_limit %s" % disk_id, StorageLimit, params, where)
 
@@ -268,19 +305,25 @@ class DeviceStorage(Runnable):
             if item.resource_cls is ContinuousRecording:
                 probe = ContinuousRecording(self.device, item.params)
                 probe.validate()  # the declared channel, from camera or stream_options.camera
-                wanted.add((item.params["disk_id"], item.params["event_id"], item.params.get("device"),
-                            probe.wanted_camera))
+                wanted.add(
+                    (item.params["disk_id"], item.params["event_id"], item.params.get("device"), probe.wanted_camera)
+                )
         found = []
         for profile in list_profiles(self.device):
             key = (profile["disk_id"], profile["event_id"], profile["device"], str(profile["camera"]))
             if key not in wanted and key not in found:
                 found.append(key)
-        return [Planned("purge recording_profile %s/%s%s%s" % (d, e, "/%s" % dev if dev else "",
-                                                               "/camera %s" % cam if cam != DEFAULT_CAMERA else ""),
-                        ContinuousRecording,
-                        dict(disk_id=d, event_id=e, device=dev, camera=cam, state="absent", stream_options=None,
-                             exclusive=False))
-                for d, e, dev, cam in found]
+        return [
+            Planned(
+                "purge recording_profile %s/%s%s%s"
+                % (d, e, "/%s" % dev if dev else "", "/camera %s" % cam if cam != DEFAULT_CAMERA else ""),
+                ContinuousRecording,
+                dict(
+                    disk_id=d, event_id=e, device=dev, camera=cam, state="absent", stream_options=None, exclusive=False
+                ),
+            )
+            for d, e, dev, cam in found
+        ]
 
     def undeclared_rules(self, declared):
         """The device's recording rules that nothing declares (never a rule that does not record)."""
@@ -308,17 +351,21 @@ class DeviceStorage(Runnable):
         """The device's recording groups that nothing declares: removed only with purge and
         allow_data_loss (deleting a group deletes its recordings); one a rule still records into is kept."""
         if not self.params["allow_data_loss"]:
-            return [], ["recording groups not declared are kept: deleting a group deletes its recordings, and "
-                        "allow_data_loss is false"]
+            return [], [
+                "recording groups not declared are kept: deleting a group deletes its recordings, and "
+                "allow_data_loss is false"
+            ]
         ids = set(i.params["id"] for i in declared if i.resource_cls is RecordingGroup)
         purge, kept = [], []
-        for group_id, group in sorted(list_recording_groups(self.device).items()):
+        for group_id, _group in sorted(list_recording_groups(self.device).items()):
             if group_id in ids:
                 continue
             users = rules_recording_to(self.device, group_id)
             if users:
-                kept.append("recording group %s is not declared but kept: rule %s records into it"
-                            % (group_id, ", ".join(repr(name) for _rule_id, name in users)))
+                kept.append(
+                    "recording group %s is not declared but kept: rule %s records into it"
+                    % (group_id, ", ".join(repr(name) for _rule_id, name in users))
+                )
                 continue
             params = dict((k, v.get("default")) for k, v in RecordingGroup.argument_spec.items())
             params.update(id=group_id, state="absent", allow_data_loss=True)
@@ -333,9 +380,14 @@ class DeviceStorage(Runnable):
             if share["name"] in names or share["share_id"] in ids:
                 continue
             params = dict((k, None) for k in NetworkShare.argument_spec)
-            params.update(name=share["name"], share_id=share["share_id"], state="absent",
-                          **self._globals(allow_data_loss=self.params["allow_data_loss"], bound=True, test=False,
-                                          update_password="on_create"))
+            params.update(
+                name=share["name"],
+                share_id=share["share_id"],
+                state="absent",
+                **self._globals(
+                    allow_data_loss=self.params["allow_data_loss"], bound=True, test=False, update_password="on_create"
+                ),
+            )
             purge.append(Planned("purge network_share %s" % share["name"], NetworkShare, params))
         return purge
 
@@ -348,8 +400,9 @@ class DeviceStorage(Runnable):
             if dev_id in ids:
                 continue
             params = dict((k, None) for k in ExternalDevice.argument_spec)
-            params.update(id=dev_id, state="absent", update_password="on_create",
-                          remove_profiles=self.params["allow_data_loss"])
+            params.update(
+                id=dev_id, state="absent", update_password="on_create", remove_profiles=self.params["allow_data_loss"]
+            )
             purge.append(Planned("purge external_device %s" % dev_id, ExternalDevice, params))
         return purge
 
@@ -395,8 +448,13 @@ class DeviceStorage(Runnable):
         Without this a recorder missing a declared camera reports its profiles as errors (no
         such external device) instead of the drift they are.
         """
-        if not (self.check_mode and planned.resource_cls is ExternalDevice and entry.get("changed")
-                and planned.params.get("state") == "present" and entry.get("state")):
+        if not (
+            self.check_mode
+            and planned.resource_cls is ExternalDevice
+            and entry.get("changed")
+            and planned.params.get("state") == "present"
+            and entry.get("state")
+        ):
             return
         list_external_devices(self.device).setdefault(planned.params["id"], entry["state"])
 
@@ -458,14 +516,26 @@ class DeviceStorage(Runnable):
         for step in plan:
             if unreachable:
                 # every further request would only wait for the same retries to fail
-                entries.append({"resource": step.label, "changed": False, "skipped": True,
-                                "error_kind": unreachable["error_kind"],
-                                "msg": "not %s: %s failed with %s" % ("compared" if self.check_mode else "applied",
-                                                                      unreachable["resource"], unreachable["msg"])})
+                entries.append(
+                    {
+                        "resource": step.label,
+                        "changed": False,
+                        "skipped": True,
+                        "error_kind": unreachable["error_kind"],
+                        "msg": "not %s: %s failed with %s"
+                        % ("compared" if self.check_mode else "applied", unreachable["resource"], unreachable["msg"]),
+                    }
+                )
                 continue
             if failed and not self.check_mode:
-                entries.append({"resource": step.label, "changed": False, "skipped": True,
-                                "msg": "not applied: an earlier resource failed"})
+                entries.append(
+                    {
+                        "resource": step.label,
+                        "changed": False,
+                        "skipped": True,
+                        "msg": "not applied: an earlier resource failed",
+                    }
+                )
                 continue
             entry = self._run_one(step, diff)
             entries.append(entry)
@@ -483,8 +553,15 @@ class DeviceStorage(Runnable):
                 try:
                     extra = purge(declared)
                 except VapixError as exc:
-                    entries.append({"resource": "purge", "failed": True, "changed": False,
-                                    "msg": self.client.secrets.mask(str(exc)), "error_kind": exc.kind})
+                    entries.append(
+                        {
+                            "resource": "purge",
+                            "failed": True,
+                            "changed": False,
+                            "msg": self.client.secrets.mask(str(exc)),
+                            "error_kind": exc.kind,
+                        }
+                    )
                     failed = True
                     continue
                 for step in extra:
@@ -519,22 +596,34 @@ class DeviceStorage(Runnable):
         resource that would pass CI.
         """
         statuses = self.client.statuses()
-        if not entries or not (any(e.get("error_kind") == "unsupported" for e in entries)
-                               or (statuses and 200 not in statuses.values())):
+        if not entries or not (
+            any(e.get("error_kind") == "unsupported" for e in entries) or (statuses and 200 not in statuses.values())
+        ):
             return None
         problem = self.device.caps.storage_device_error()
         if problem is None:
             return None
         device = {"resource": "device", "failed": True, "changed": False, "msg": self.client.secrets.mask(str(problem))}
         device.update(problem.to_result())
-        reason = "not %s: %s (see resource device)" % ("compared" if self.check_mode else "applied",
-                                                       "the host is unreachable" if problem.kind in ("connection", "auth")
-                                                       else "the host is not an Axis device with edge storage")
+        reason = "not %s: %s (see resource device)" % (
+            "compared" if self.check_mode else "applied",
+            "the host is unreachable"
+            if problem.kind in ("connection", "auth")
+            else "the host is not an Axis device with edge storage",
+        )
         # what a run did write stays reported as it is
-        return [device] + [entry if entry.get("changed") else
-                           {"resource": entry["resource"], "changed": False, "skipped": True,
-                            "error_kind": problem.kind, "msg": reason}
-                           for entry in entries]
+        return [device] + [
+            entry
+            if entry.get("changed")
+            else {
+                "resource": entry["resource"],
+                "changed": False,
+                "skipped": True,
+                "error_kind": problem.kind,
+                "msg": reason,
+            }
+            for entry in entries
+        ]
 
     @staticmethod
     def _summary(entries):

@@ -12,20 +12,19 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     UnsupportedError,
     VapixError,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, find_element, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import failed_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_flag, to_int
-
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, find_element, unwrap
 
 # disks/list.cgi statuses that mean "mounted and in use" (see docs/spec-choices/disks.md).
 MOUNTED_STATUSES = ("OK",)
 ENCRYPTION_PROBLEMS = {
     "no passphrase": "the disk is encrypted but the device has no passphrase for it: set the passphrase "
-                     "with axis_encryption (state=enabled, passphrase=...) or format the disk (allow_format=true)",
+    "with axis_encryption (state=enabled, passphrase=...) or format the disk (allow_format=true)",
     "wrong passphrase": "the device's passphrase does not open the encrypted disk: give the right passphrase "
-                        "to axis_encryption, or format the disk (allow_format=true) to start over",
+    "to axis_encryption, or format the disk (allow_format=true) to start over",
     "not encrypted": "encryption is enabled but the disk has not been formatted since: format it "
-                     "(axis_disk or axis_encryption with allow_format=true) to encrypt it",
+    "(axis_disk or axis_encryption with allow_format=true) to encrypt it",
 }
 
 
@@ -58,6 +57,7 @@ def normalize_disk(raw):
 
 def list_disks(device):
     """{disk_id: disk} from one `disks/list.cgi?diskid=all`, shared by all resources of a session."""
+
     def read():
         doc = device.client.xml("disks/list.cgi", {"diskid": "all"})
         disks = {}
@@ -65,6 +65,7 @@ def list_disks(device):
             disk = normalize_disk(raw)
             disks[disk["disk_id"]] = disk
         return disks
+
     return device.cached("disks", read)
 
 
@@ -72,8 +73,11 @@ def get_disk(device, disk_id):
     """The named disk, or an error that lists the disks the device has."""
     disks = list_disks(device)
     if disk_id not in disks:
-        raise InputError(None, "disk_id=%s: %s has no such disk; it has: %s"
-                         % (disk_id, device.caps.describe(), ", ".join(sorted(disks)) or "no disks"))
+        raise InputError(
+            None,
+            "disk_id=%s: %s has no such disk; it has: %s"
+            % (disk_id, device.caps.describe(), ", ".join(sorted(disks)) or "no disks"),
+        )
     return disks[disk_id]
 
 
@@ -99,16 +103,27 @@ def start_disk_job(resource, cgi, args, disk_id, action):
             resource.device.forget()  # nothing read before the restart still holds
             disk = list_disks(resource.device).get(disk_id)
             if disk is not None and action in ("mount", "unmount") and disk["mounted"] == (action == "mount"):
-                entry = {"action": action, "disk_id": disk_id, "result": "ok",
-                         "note": "the device restarted during the job; the disk is %sed" % action}
+                entry = {
+                    "action": action,
+                    "disk_id": disk_id,
+                    "result": "ok",
+                    "note": "the device restarted during the job; the disk is %sed" % action,
+                }
                 resource.jobs.append(entry)
                 return entry
             if disk is None or attempt == 2:
-                raise DeviceRestarted(exc.cgi, "%s%s. %s" % (
-                    exc.description, "" if attempt == 1 else ", also when the job was started again",
-                    describe_disk(disk, disk_id)))
-            resource.warnings.append("the device restarted during the %s job of %s; the job was started again"
-                                     % (action, disk_id))
+                raise DeviceRestarted(
+                    exc.cgi,
+                    "%s%s. %s"
+                    % (
+                        exc.description,
+                        "" if attempt == 1 else ", also when the job was started again",
+                        describe_disk(disk, disk_id),
+                    ),
+                ) from exc
+            resource.warnings.append(
+                "the device restarted during the %s job of %s; the job was started again" % (action, disk_id)
+            )
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
@@ -117,7 +132,11 @@ def describe_disk(disk, disk_id):
     if disk is None:
         return "The device now lists no disk %s" % disk_id
     return "Disk %s is now in state %r, %s, file system %s" % (
-        disk_id, disk["status"], "mounted" if disk["mounted"] else "not mounted", disk["filesystem"] or "none")
+        disk_id,
+        disk["status"],
+        "mounted" if disk["mounted"] else "not mounted",
+        disk["filesystem"] or "none",
+    )
 
 
 def raise_for_encryption_state(disk):
@@ -152,11 +171,12 @@ def unmounted_note(before, now):
 def read_disk_capabilities(device, disk_id):
     """disks/getcapabilities.cgi of one disk, parsed once per session for every reader (file
     systems for a format, encryption support, the info module): a copy, or the error it gave."""
+
     def read():
         try:
             doc = device.client.xml("disks/getcapabilities.cgi", {"diskid": disk_id})
         except (UnsupportedError, ApiError) as exc:
-            return exc   # the device's answer, kept: a second reader gets it without a second request
+            return exc  # the device's answer, kept: a second reader gets it without a second request
         node = find_element(unwrap(doc), "disk") or {}
         found = element_list(node, "filesystems", "filesystem") or element_list(node, "filesystem")
         filesystems = [fs for fs in found if isinstance(fs, dict) and fs.get("@name")]
@@ -166,6 +186,7 @@ def read_disk_capabilities(device, disk_id):
             "required_fs_supported": to_flag(node.get("@requiredfssupported"), None),
             "encryption_supported": to_flag(node.get("@encryptionsupported"), None),
         }
+
     found = device.cached("disk_capabilities:%s" % disk_id, read)
     if isinstance(found, (UnsupportedError, ApiError)):
         raise found

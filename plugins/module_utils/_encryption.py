@@ -9,19 +9,19 @@ has a given passphrase can only be learnt by asking changediskpassphrase.cgi to 
 itself. See docs/encryption.md for the design.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
-    InputError,
-    RefusedError,
-    StateError,
-    UnsupportedError,
-    VapixError,
-)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
     get_disk,
     list_disks,
     read_disk_capabilities,
     start_disk_job,
     unmounted_note,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    InputError,
+    RefusedError,
+    StateError,
+    UnsupportedError,
+    VapixError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import (
@@ -32,25 +32,25 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._values import 
 
 ENABLED = "enabled"
 DISABLED = "disabled"
-MAX_PASSPHRASE_BYTES = 512          # enablediskencryption / changediskpassphrase limit
-PASSPHRASE_MISMATCH = 130           # changediskpassphrase.cgi: oldpassphrase does not match
+MAX_PASSPHRASE_BYTES = 512  # enablediskencryption / changediskpassphrase limit
+PASSPHRASE_MISMATCH = 130  # changediskpassphrase.cgi: oldpassphrase does not match
 
 # What is known about the disk's passphrase (`passphrase_check` in the result).
-MATCHES = "matches"     # the disk has `passphrase`: set by this task or proven by the device
-DIFFERS = "differs"     # the device refused `passphrase` as the current one (error 130)
-UNKNOWN = "unknown"     # not checked: nothing to rotate from, check mode, or the disk unmounted
+MATCHES = "matches"  # the disk has `passphrase`: set by this task or proven by the device
+DIFFERS = "differs"  # the device refused `passphrase` as the current one (error 130)
+UNKNOWN = "unknown"  # not checked: nothing to rotate from, check mode, or the disk unmounted
 
 # disks/list.cgi statuses of an encrypted disk that the device cannot open.
 LOCKED_STATUSES = ("wrong passphrase", "no passphrase")
 
 # The plans (see docs/encryption.md, "Plans").
-ENABLE = "enable"            # encryption off, content plain -> unmount, enable, mount, format
-REKEY = "rekey"              # encryption on but never formatted -> disable, enable, mount, format
-UNLOCK = "unlock"            # encrypted content the device cannot open -> try `passphrase` first
-ROTATE = "rotate"            # encrypted and usable, passphrase differs -> changediskpassphrase
-DISABLE = "disable"          # encrypted -> unmount, disable, mount, format
+ENABLE = "enable"  # encryption off, content plain -> unmount, enable, mount, format
+REKEY = "rekey"  # encryption on but never formatted -> disable, enable, mount, format
+UNLOCK = "unlock"  # encrypted content the device cannot open -> try `passphrase` first
+ROTATE = "rotate"  # encrypted and usable, passphrase differs -> changediskpassphrase
+DISABLE = "disable"  # encrypted -> unmount, disable, mount, format
 DISABLE_ONLY = "disable_only"  # encryption on but never formatted -> disable, mount (content intact)
-WIPE = "wipe"                # encryption off, content still encrypted -> mount, format
+WIPE = "wipe"  # encryption off, content still encrypted -> mount, format
 
 FORMATTING_PLANS = (ENABLE, REKEY, DISABLE, WIPE)
 
@@ -67,7 +67,7 @@ class Encryption(Resource):
         passphrase=dict(type="str", no_log=True),
         old_passphrase=dict(type="str", no_log=True),
         allow_format=dict(type="bool", default=False),
-        **JOB_TIMEOUT_ARGSPEC
+        **JOB_TIMEOUT_ARGSPEC,
     )
     # state=enabled without passphrase keeps the passphrase an encrypted disk has (an imported
     # declaration cannot know it); plan() refuses it where the passphrase would be written.
@@ -76,8 +76,8 @@ class Encryption(Resource):
     def __init__(self, device, params, check_mode=False):
         super().__init__(device, params, check_mode=check_mode)
         self.disk_id = params["disk_id"]
-        self.disk = None            # the disk as first read (normalized by _disks)
-        self.check = None           # MATCHES / DIFFERS / UNKNOWN once the disk has been read
+        self.disk = None  # the disk as first read (normalized by _disks)
+        self.check = None  # MATCHES / DIFFERS / UNKNOWN once the disk has been read
         self.plan_name = None
         self.keep_mounted = True
         self.unmounted_by_us = False
@@ -97,9 +97,11 @@ class Encryption(Resource):
         else:
             given = [name for name in ("passphrase", "old_passphrase") if params.get(name) is not None]
             if given:
-                raise InputError(None, "%s only appl%s to state=enabled; remove %s for state=disabled"
-                                 % (" and ".join(given), "ies" if len(given) == 1 else "y",
-                                     "it" if len(given) == 1 else "them"))
+                raise InputError(
+                    None,
+                    "%s only appl%s to state=enabled; remove %s for state=disabled"
+                    % (" and ".join(given), "ies" if len(given) == 1 else "y", "it" if len(given) == 1 else "them"),
+                )
         check_job_timeout(params)
 
     @staticmethod
@@ -108,8 +110,11 @@ class Encryption(Resource):
         if size == 0:
             raise InputError(None, "%s is empty; the device needs 1 to %d bytes" % (option, MAX_PASSPHRASE_BYTES))
         if size > MAX_PASSPHRASE_BYTES:
-            raise InputError(None, "%s is %d bytes long (UTF-8); the device accepts at most %d bytes"
-                             % (option, size, MAX_PASSPHRASE_BYTES))
+            raise InputError(
+                None,
+                "%s is %d bytes long (UTF-8); the device accepts at most %d bytes"
+                % (option, size, MAX_PASSPHRASE_BYTES),
+            )
 
     # --- state ----------------------------------------------------------------------------
 
@@ -151,14 +156,18 @@ class Encryption(Resource):
         if self.params.get("old_passphrase") is None or disk["status"] in LOCKED_STATUSES:
             return UNKNOWN
         if disk["status"] != "OK":
-            self.warnings.append("the passphrase of %s was not checked or rotated: the device only checks or "
-                                 "changes a passphrase on a mounted disk, and %s is in state %r; mount it "
-                                 "(axis_disk) and run again to rotate" % (self.disk_id, self.disk_id, disk["status"]))
+            self.warnings.append(
+                "the passphrase of %s was not checked or rotated: the device only checks or "
+                "changes a passphrase on a mounted disk, and %s is in state %r; mount it "
+                "(axis_disk) and run again to rotate" % (self.disk_id, self.disk_id, disk["status"])
+            )
             return UNKNOWN
         if self.check_mode:
-            self.warnings.append("check mode: the passphrase of %s was not checked, because the only way to check "
-                                 "it is a changediskpassphrase.cgi request; a real run keeps it if it already is "
-                                 "passphrase, else rotates it from old_passphrase" % self.disk_id)
+            self.warnings.append(
+                "check mode: the passphrase of %s was not checked, because the only way to check "
+                "it is a changediskpassphrase.cgi request; a real run keeps it if it already is "
+                "passphrase, else rotates it from old_passphrase" % self.disk_id
+            )
             return UNKNOWN
         try:
             self._change_passphrase(self.params["passphrase"], self.params["passphrase"], retry=True)
@@ -209,11 +218,13 @@ class Encryption(Resource):
         if name is None:
             return []
         if name != DISABLE and name != DISABLE_ONLY and name != WIPE and self.params.get("passphrase") is None:
-            raise InputError(None, "disk %s needs passphrase with state=enabled: it is in state %r (encryption %s), and "
-                             "encrypting or unlocking it writes a passphrase. Without passphrase, state=enabled only "
-                             "keeps the encryption of a disk that is encrypted and usable. Nothing was changed."
-                             % (self.disk_id, self.disk["status"],
-                                 "enabled" if self.disk["encryption_enabled"] else "disabled"))
+            raise InputError(
+                None,
+                "disk %s needs passphrase with state=enabled: it is in state %r (encryption %s), and "
+                "encrypting or unlocking it writes a passphrase. Without passphrase, state=enabled only "
+                "keeps the encryption of a disk that is encrypted and usable. Nothing was changed."
+                % (self.disk_id, self.disk["status"], "enabled" if self.disk["encryption_enabled"] else "disabled"),
+            )
         if name == ROTATE:
             return [self._rotate_step()]
         disk = self.disk
@@ -223,8 +234,11 @@ class Encryption(Resource):
         if formats:
             self._require_formattable(disk)
             if not self.params["allow_format"]:
-                raise RefusedError(None, "%s; %s. Set allow_format=true to allow it. Nothing was changed."
-                                   % (self._why_format(name, disk), self._loss(disk)))
+                raise RefusedError(
+                    None,
+                    "%s; %s. Set allow_format=true to allow it. Nothing was changed."
+                    % (self._why_format(name, disk), self._loss(disk)),
+                )
         if name == UNLOCK:
             self._warn_unlock(disk)
         return self._job_steps(name, disk)
@@ -232,80 +246,125 @@ class Encryption(Resource):
     def _job_steps(self, name, disk):
         steps = []
         if disk["mounted"]:
-            steps.append(Step("unmount", "unmount %s: encryption can only be changed on an unmounted disk"
-                                         % self.disk_id, self._unmount_first))
+            steps.append(
+                Step(
+                    "unmount",
+                    "unmount %s: encryption can only be changed on an unmounted disk" % self.disk_id,
+                    self._unmount_first,
+                )
+            )
         if disk["encryption_enabled"] and name != ENABLE:
-            why = {REKEY: "to set passphrase (the disk is formatted next, so nothing readable is lost)",
-                   UNLOCK: "to set passphrase in place of the device's current one",
-                   }.get(name, "")
-            steps.append(Step("disable", ("disable encryption of %s %s" % (self.disk_id, why)).strip(),
-                              lambda: self._set_encryption(False)))
+            why = {
+                REKEY: "to set passphrase (the disk is formatted next, so nothing readable is lost)",
+                UNLOCK: "to set passphrase in place of the device's current one",
+            }.get(name, "")
+            steps.append(
+                Step(
+                    "disable",
+                    ("disable encryption of %s %s" % (self.disk_id, why)).strip(),
+                    lambda: self._set_encryption(False),
+                )
+            )
         if name in (ENABLE, REKEY, UNLOCK):
-            steps.append(Step("enable", "enable encryption of %s with passphrase" % self.disk_id,
-                              lambda: self._set_encryption(True)))
+            steps.append(
+                Step(
+                    "enable",
+                    "enable encryption of %s with passphrase" % self.disk_id,
+                    lambda: self._set_encryption(True),
+                )
+            )
         if name != DISABLE_ONLY or self.keep_mounted:
-            steps.append(Step("mount", "mount %s" % self.disk_id, self._mount,
-                              destructive=name == DISABLE_ONLY and self._formats_on_mount(disk)))
+            steps.append(
+                Step(
+                    "mount",
+                    "mount %s" % self.disk_id,
+                    self._mount,
+                    destructive=name == DISABLE_ONLY and self._formats_on_mount(disk),
+                )
+            )
         if name in FORMATTING_PLANS or name == UNLOCK:
             steps.append(self._format_step(name, disk))
         if not self.keep_mounted and name != DISABLE_ONLY:
-            steps.append(Step("unmount", "unmount %s again: it was unmounted before" % self.disk_id,
-                              self._unmount_last))
+            steps.append(
+                Step("unmount", "unmount %s again: it was unmounted before" % self.disk_id, self._unmount_last)
+            )
         return steps
 
     def _format_step(self, name, disk):
         filesystem = self._format_filesystem(disk)
         if name == UNLOCK:
-            detail = ("format %s (%s) if passphrase does not open it%s"
-                      % (self.disk_id, filesystem or "its file system",
-                         "" if self.params["allow_format"] else "; without allow_format=true the task fails instead"))
+            detail = "format %s (%s) if passphrase does not open it%s" % (
+                self.disk_id,
+                filesystem or "its file system",
+                "" if self.params["allow_format"] else "; without allow_format=true the task fails instead",
+            )
         elif disk["required_filesystem"] not in (None, "", "none"):
-            detail = ("format %s (%s) unless mounting already did: its required file system formats it on mount"
-                      % (self.disk_id, filesystem))
+            detail = "format %s (%s) unless mounting already did: its required file system formats it on mount" % (
+                self.disk_id,
+                filesystem,
+            )
         else:
             detail = "format %s (%s)" % (self.disk_id, filesystem or "its file system")
         return Step("format", detail, lambda: self._format_unless_done(name, filesystem), destructive=True)
 
     def _rotate_step(self):
         if self.params["old_passphrase"] == self.params["passphrase"]:
-            raise InputError(None, "disk %s does not have passphrase (the device refused it with error %d), and "
-                             "old_passphrase is the same value: give the disk's current passphrase as "
-                             "old_passphrase. Nothing was changed." % (self.disk_id, PASSPHRASE_MISMATCH))
-        return Step("rotate", "change the passphrase of %s from old_passphrase to passphrase" % self.disk_id,
-                    self._rotate)
+            raise InputError(
+                None,
+                "disk %s does not have passphrase (the device refused it with error %d), and "
+                "old_passphrase is the same value: give the disk's current passphrase as "
+                "old_passphrase. Nothing was changed." % (self.disk_id, PASSPHRASE_MISMATCH),
+            )
+        return Step(
+            "rotate", "change the passphrase of %s from old_passphrase to passphrase" % self.disk_id, self._rotate
+        )
 
     # --- preconditions, checked before any write --------------------------------------------
 
     def _require_encryption_support(self):
         # Firmware without disk encryption (no Disk properties API, or no
         # Properties.LocalStorage.DiskEncryption) fails here, before the disk is unmounted.
-        self.device.caps.require_feature("disk-encryption", "change the encryption of disk %s" % self.disk_id,
-                                         cgi=_props("enablediskencryption.cgi"))
+        self.device.caps.require_feature(
+            "disk-encryption", "change the encryption of disk %s" % self.disk_id, cgi=_props("enablediskencryption.cgi")
+        )
 
         try:
             supported = read_disk_capabilities(self.device, self.disk_id)["encryption_supported"] is not False
         except UnsupportedError:
             supported = True  # firmware without the CGI: let the encryption CGI itself answer
         if not supported:
-            raise UnsupportedError("disks/getcapabilities.cgi", "disk %s does not support encryption "
-                                                                "(encryptionsupported=false)" % self.disk_id)
+            raise UnsupportedError(
+                "disks/getcapabilities.cgi",
+                "disk %s does not support encryption (encryptionsupported=false)" % self.disk_id,
+            )
 
     def _require_usable(self, disk):
         status = disk["status"]
         if status == "disconnected":
-            raise StateError("disks/list.cgi", "disk %s is disconnected (no card inserted, or no network share "
-                                               "bound): its encryption cannot be changed" % self.disk_id)
+            raise StateError(
+                "disks/list.cgi",
+                "disk %s is disconnected (no card inserted, or no network share "
+                "bound): its encryption cannot be changed" % self.disk_id,
+            )
         if status == "failed":
-            raise StateError("disks/list.cgi", "disk %s is in state 'failed': check and repair it first "
-                                               "(axis_disk), then change its encryption" % self.disk_id)
+            raise StateError(
+                "disks/list.cgi",
+                "disk %s is in state 'failed': check and repair it first "
+                "(axis_disk), then change its encryption" % self.disk_id,
+            )
 
     def _require_formattable(self, disk):
-        for flag, fix in (("locked", "unlock it (disks/lock.cgi or axis_disk)"),
-                          ("readonly", "remove its write protection")):
+        for flag, fix in (
+            ("locked", "unlock it (disks/lock.cgi or axis_disk)"),
+            ("readonly", "remove its write protection"),
+        ):
             if disk.get(flag):
-                raise StateError("disks/list.cgi", "disk %s is %s, so it cannot be formatted, which changing its "
-                                                   "encryption needs: %s first. Nothing was changed."
-                                 % (self.disk_id, "read-only" if flag == "readonly" else flag, fix))
+                raise StateError(
+                    "disks/list.cgi",
+                    "disk %s is %s, so it cannot be formatted, which changing its "
+                    "encryption needs: %s first. Nothing was changed."
+                    % (self.disk_id, "read-only" if flag == "readonly" else flag, fix),
+                )
 
     @staticmethod
     def _formats_on_mount(disk):
@@ -316,37 +375,49 @@ class Encryption(Resource):
     def _why_format(self, name, disk):
         disk_id = self.disk_id
         if name == ENABLE:
-            return ("enabling encryption of %s formats it: the device encrypts a disk only when it formats it"
-                    % disk_id)
+            return "enabling encryption of %s formats it: the device encrypts a disk only when it formats it" % disk_id
         if name == REKEY:
-            return ("disk %s is in state %r: encryption is enabled but the disk has not been formatted since, so "
-                    "the fix is to format it (this task then sets passphrase and formats it)"
-                    % (disk_id, disk["status"]))
+            return (
+                "disk %s is in state %r: encryption is enabled but the disk has not been formatted since, so "
+                "the fix is to format it (this task then sets passphrase and formats it)" % (disk_id, disk["status"])
+            )
         if name == DISABLE:
-            return ("disabling encryption of %s formats it: its content stays encrypted and unreadable until "
-                    "formatted" % disk_id)
+            return (
+                "disabling encryption of %s formats it: its content stays encrypted and unreadable until "
+                "formatted" % disk_id
+            )
         if name == WIPE:
-            return ("disk %s is in state %r: its content is encrypted but encryption is disabled; the fix is to "
-                    "format it (or state=enabled with the passphrase it was encrypted with, which keeps the data)"
-                    % (disk_id, disk["status"]))
-        return ("disk %s has required file system %s, so mounting it after disabling encryption reformats it"
-                % (disk_id, disk["required_filesystem"]))
+            return (
+                "disk %s is in state %r: its content is encrypted but encryption is disabled; the fix is to "
+                "format it (or state=enabled with the passphrase it was encrypted with, which keeps the data)"
+                % (disk_id, disk["status"])
+            )
+        return "disk %s has required file system %s, so mounting it after disabling encryption reformats it" % (
+            disk_id,
+            disk["required_filesystem"],
+        )
 
     @staticmethod
     def _loss(disk):
         if disk["mounted"] and disk["total_kb"]:
             used = used_kb(disk)
             return "its recordings and other data would be lost (%d kB used of %d kB)" % (used, disk["total_kb"])
-        return ("everything on it would be lost (the disk is not mounted, so the space its recordings use "
-                "cannot be read)")
+        return (
+            "everything on it would be lost (the disk is not mounted, so the space its recordings use cannot be read)"
+        )
 
     def _warn_unlock(self, disk):
-        then = ("formats it (allow_format=true)" if self.params["allow_format"]
-                else "fails and leaves it unmounted, naming the fix (allow_format=true would format it)")
+        then = (
+            "formats it (allow_format=true)"
+            if self.params["allow_format"]
+            else "fails and leaves it unmounted, naming the fix (allow_format=true would format it)"
+        )
         if self.check_mode:
-            self.warnings.append("check mode: disk %s is in state %r; whether passphrase opens its encrypted "
-                                 "content is only known by trying it. If it does not, a real run %s"
-                                 % (self.disk_id, disk["status"], then))
+            self.warnings.append(
+                "check mode: disk %s is in state %r; whether passphrase opens its encrypted "
+                "content is only known by trying it. If it does not, a real run %s"
+                % (self.disk_id, disk["status"], then)
+            )
 
     def _format_filesystem(self, disk):
         # A whole-device declaration passes the disk's declared file system, so that the
@@ -388,14 +459,16 @@ class Encryption(Resource):
 
     def _set_encryption(self, enable):
         if enable:
-            cgi, args = "enablediskencryption.cgi", {"schemaversion": 1, "diskid": self.disk_id,
-                                                     "passphrase": self.params["passphrase"]}
+            cgi, args = (
+                "enablediskencryption.cgi",
+                {"schemaversion": 1, "diskid": self.disk_id, "passphrase": self.params["passphrase"]},
+            )
         else:
             cgi, args = "disablediskencryption.cgi", {"schemaversion": 1, "diskid": self.disk_id}
         try:
             self.client.xml(_props(cgi), args, write=True)
         except VapixError as exc:
-            raise self._after_failed_change(exc)
+            raise self._after_failed_change(exc) from exc
         finally:
             self.device.invalidate("disks")
         if enable:
@@ -415,19 +488,26 @@ class Encryption(Resource):
 
     def _converged(self, disk):
         want = self.wants_enabled
-        return (disk["encryption_enabled"] == want and disk["encrypted"] == want
-                and disk["status"] in ("OK", "connected"))
+        return (
+            disk["encryption_enabled"] == want and disk["encrypted"] == want and disk["status"] in ("OK", "connected")
+        )
 
     def _format_unless_done(self, name, filesystem):
         disk = self._disk_now()
         if self._converged(disk) and disk["mounted"]:
-            return ("not needed: passphrase opened the disk" if name == UNLOCK
-                    else "not needed: mounting formatted the disk (required file system)")
+            return (
+                "not needed: passphrase opened the disk"
+                if name == UNLOCK
+                else "not needed: mounting formatted the disk (required file system)"
+            )
         if name == UNLOCK and not self.params["allow_format"]:
-            raise StateError(None, "disk %s stays in state %r: passphrase does not open its encrypted content. "
-                                   "Encryption is now enabled with passphrase and the disk is not mounted. To fix "
-                                   "it, give the passphrase the disk was encrypted with, or set allow_format=true "
-                                   "to format it (everything on it is lost)" % (self.disk_id, disk["status"]))
+            raise StateError(
+                None,
+                "disk %s stays in state %r: passphrase does not open its encrypted content. "
+                "Encryption is now enabled with passphrase and the disk is not mounted. To fix "
+                "it, give the passphrase the disk was encrypted with, or set allow_format=true "
+                "to format it (everything on it is lost)" % (self.disk_id, disk["status"]),
+            )
         args = {"diskid": self.disk_id}
         if filesystem:
             args["filesystem"] = filesystem
@@ -438,9 +518,12 @@ class Encryption(Resource):
         return "formatted"
 
     def _change_passphrase(self, old, new, retry=False):
-        self.client.xml(_props("changediskpassphrase.cgi"),
-                        {"schemaversion": 1, "diskid": self.disk_id, "oldpassphrase": old, "newpassphrase": new},
-                        write=True, retry_write=retry)
+        self.client.xml(
+            _props("changediskpassphrase.cgi"),
+            {"schemaversion": 1, "diskid": self.disk_id, "oldpassphrase": old, "newpassphrase": new},
+            write=True,
+            retry_write=retry,
+        )
 
     def _rotate(self):
         try:
@@ -448,10 +531,13 @@ class Encryption(Resource):
         except VapixError as exc:
             if exc.code != PASSPHRASE_MISMATCH:
                 raise
-            raise type(exc)(exc.cgi, "neither passphrase nor old_passphrase is the passphrase of disk %s (the device "
-                            "refused both: %s). Nothing was changed; give the disk's current passphrase "
-                            "as old_passphrase" % (self.disk_id, exc.description),
-                            code=exc.code)
+            raise type(exc)(
+                exc.cgi,
+                "neither passphrase nor old_passphrase is the passphrase of disk %s (the device "
+                "refused both: %s). Nothing was changed; give the disk's current passphrase "
+                "as old_passphrase" % (self.disk_id, exc.description),
+                code=exc.code,
+            ) from exc
         self.check = MATCHES
         return "passphrase rotated"
 
@@ -459,9 +545,14 @@ class Encryption(Resource):
 
     def result_extras(self, final):
         # Only what this run proved counts: a prediction in check mode is not a verification.
-        return {"passphrase_verified": bool(
-            self.wants_enabled and not self.check_mode and self.check == MATCHES
-            and (final or {}).get("passphrase_check") == MATCHES)}
+        return {
+            "passphrase_verified": bool(
+                self.wants_enabled
+                and not self.check_mode
+                and self.check == MATCHES
+                and (final or {}).get("passphrase_check") == MATCHES
+            )
+        }
 
     def unverified_secrets(self, result):
         if not self.wants_enabled:

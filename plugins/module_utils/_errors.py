@@ -46,8 +46,13 @@ class VapixError(Exception):
         return "%s: %s" % (head, self.description) if head else self.description
 
     def to_result(self):
-        return {"cgi": self.cgi, "error_code": self.code, "error_description": self.description,
-                "http_status": self.status, "error_kind": self.kind}
+        return {
+            "cgi": self.cgi,
+            "error_code": self.code,
+            "error_description": self.description,
+            "http_status": self.status,
+            "error_kind": self.kind,
+        }
 
 
 def _rebuild_error(cls, cgi, description, code, status, answer_lost):

@@ -53,6 +53,7 @@ def item_filter(items):
 
 # --- event instances ---------------------------------------------------------------------
 
+
 def _instance_items(topic_node):
     """{item name: [values the device lists]} of a topic's source and data instances."""
     items = {}
@@ -91,47 +92,67 @@ def _walk_topics(node, path, found):
 
 def list_event_instances(device):
     """{local topic: {items: {name: [values]}, nice_name}} of the topics the device offers."""
+
     def read():
         answer = call(device.client, EVENT, "GetEventInstances")
         found = {}
         _walk_topics(answer.get("TopicSet") or {}, [], found)
         return found
+
     return device.cached("event_instances", read)
 
 
 # --- action configurations and rules -------------------------------------------------------
 
+
 def parse_configuration(raw):
     parameters = {}
-    for param in _list((raw.get("Parameters") or {}).get("Parameter") if isinstance(raw.get("Parameters"), dict)
-                       else None):
+    for param in _list(
+        (raw.get("Parameters") or {}).get("Parameter") if isinstance(raw.get("Parameters"), dict) else None
+    ):
         if isinstance(param, dict) and param.get("@Name"):
             parameters[param["@Name"]] = param.get("@Value", node_text(param)) or ""
-    return {"configuration_id": _int(raw.get("ConfigurationID")), "name": node_text(raw.get("Name")) or "",
-            "template": node_text(raw.get("TemplateToken")) or "", "parameters": parameters}
+    return {
+        "configuration_id": _int(raw.get("ConfigurationID")),
+        "name": node_text(raw.get("Name")) or "",
+        "template": node_text(raw.get("TemplateToken")) or "",
+        "parameters": parameters,
+    }
 
 
 def _read_list(device, cache_key, service, operation, holder_name, element_name, parse, id_field):
     """{id: parsed element} of one Get* operation's list, read once per session."""
+
     def read():
         holder = call(device.client, service, operation).get(holder_name) or {}
         elements = _list(holder.get(element_name)) if isinstance(holder, dict) else []
         parsed = [parse(raw) for raw in elements if isinstance(raw, dict)]
         return dict((item[id_field], item) for item in parsed)
+
     return device.cached(cache_key, read)
 
 
 def list_action_configurations(device):
     """{configuration id: configuration} (action1 GetActionConfigurations)."""
-    return _read_list(device, "action_configurations", ACTION, "GetActionConfigurations", "ActionConfigurations",
-                      "ActionConfiguration", parse_configuration, "configuration_id")
+    return _read_list(
+        device,
+        "action_configurations",
+        ACTION,
+        "GetActionConfigurations",
+        "ActionConfigurations",
+        "ActionConfiguration",
+        parse_configuration,
+        "configuration_id",
+    )
 
 
 def _condition(raw):
     if not isinstance(raw, dict):
         return None
-    return {"topic": local_topic(node_text(raw.get("TopicExpression"))),
-            "items": list(filter_items(node_text(raw.get("MessageContent"))))}
+    return {
+        "topic": local_topic(node_text(raw.get("TopicExpression"))),
+        "items": list(filter_items(node_text(raw.get("MessageContent")))),
+    }
 
 
 def parse_rule(raw):
@@ -142,52 +163,82 @@ def parse_rule(raw):
         if parsed is not None:
             conditions.append(parsed)
     enabled = node_text(raw.get("Enabled"))
-    return {"rule_id": _int(raw.get("RuleID")), "name": node_text(raw.get("Name")) or "",
-            "enabled": str(enabled).lower() in ("true", "1"),
-            "start_event": _condition(raw.get("StartEvent")),
-            "conditions": conditions,
-            "activation_timeout": node_text(raw.get("ActivationTimeout")),
-            "primary_action": _int(raw.get("PrimaryAction")),
-            "failover_action": _int(raw.get("FailoverAction"))}
+    return {
+        "rule_id": _int(raw.get("RuleID")),
+        "name": node_text(raw.get("Name")) or "",
+        "enabled": str(enabled).lower() in ("true", "1"),
+        "start_event": _condition(raw.get("StartEvent")),
+        "conditions": conditions,
+        "activation_timeout": node_text(raw.get("ActivationTimeout")),
+        "primary_action": _int(raw.get("PrimaryAction")),
+        "failover_action": _int(raw.get("FailoverAction")),
+    }
 
 
 def list_action_rules(device):
     """{rule id: rule} (action1 GetActionRules), conditions as local topics and item pairs."""
-    return _read_list(device, "action_rules", ACTION, "GetActionRules", "ActionRules", "ActionRule", parse_rule,
-                      "rule_id")
+    return _read_list(
+        device, "action_rules", ACTION, "GetActionRules", "ActionRules", "ActionRule", parse_rule, "rule_id"
+    )
 
 
 def add_action_configuration(device, name, template, parameters):
     """action1 AddActionConfiguration; returns the new ConfigurationID."""
-    body = "<aa:NewActionConfiguration><aa:Name>%s</aa:Name><aa:TemplateToken>%s</aa:TemplateToken>" \
-           "<aa:Parameters>%s</aa:Parameters></aa:NewActionConfiguration>" % (
-               text(name), text(template),
-               "".join('<aa:Parameter Name="%s" Value="%s"/>' % (text(k), text(v).replace('"', "&quot;"))
-                       for k, v in parameters))
+    body = (
+        "<aa:NewActionConfiguration><aa:Name>%s</aa:Name><aa:TemplateToken>%s</aa:TemplateToken>"
+        "<aa:Parameters>%s</aa:Parameters></aa:NewActionConfiguration>"
+        % (
+            text(name),
+            text(template),
+            "".join(
+                '<aa:Parameter Name="%s" Value="%s"/>' % (text(k), text(v).replace('"', "&quot;"))
+                for k, v in parameters
+            ),
+        )
+    )
     answer = call(device.client, ACTION, "AddActionConfiguration", body, write=True)
     device.invalidate("action_configurations")
     return _int(answer.get("ConfigurationID"))
 
 
 def remove_action_configuration(device, configuration_id):
-    call(device.client, ACTION, "RemoveActionConfiguration",
-         "<aa:ConfigurationID>%s</aa:ConfigurationID>" % text(configuration_id), write=True)
+    call(
+        device.client,
+        ACTION,
+        "RemoveActionConfiguration",
+        "<aa:ConfigurationID>%s</aa:ConfigurationID>" % text(configuration_id),
+        write=True,
+    )
     device.invalidate("action_configurations")
 
 
 def _condition_xml(tag, condition):
-    return ('<%s><wsnt:TopicExpression Dialect="%s">%s</wsnt:TopicExpression>'
-            '<wsnt:MessageContent Dialect="%s">%s</wsnt:MessageContent></%s>'
-            % (tag, TOPIC_DIALECT, text(condition["expression"]), CONTENT_DIALECT,
-               text(item_filter(condition["items"])), tag))
+    return (
+        '<%s><wsnt:TopicExpression Dialect="%s">%s</wsnt:TopicExpression>'
+        '<wsnt:MessageContent Dialect="%s">%s</wsnt:MessageContent></%s>'
+        % (
+            tag,
+            TOPIC_DIALECT,
+            text(condition["expression"]),
+            CONTENT_DIALECT,
+            text(item_filter(condition["items"])),
+            tag,
+        )
+    )
 
 
 def add_action_rule(device, name, enabled, conditions, primary_action):
     """action1 AddActionRule; conditions: [{expression (prefixed topic), items}]. Returns the RuleID."""
-    body = "<aa:NewActionRule><aa:Name>%s</aa:Name><aa:Enabled>%s</aa:Enabled><aa:Conditions>%s</aa:Conditions>" \
-           "<aa:PrimaryAction>%s</aa:PrimaryAction></aa:NewActionRule>" % (
-               text(name), "true" if enabled else "false",
-               "".join(_condition_xml("aa:Condition", c) for c in conditions), text(primary_action))
+    body = (
+        "<aa:NewActionRule><aa:Name>%s</aa:Name><aa:Enabled>%s</aa:Enabled><aa:Conditions>%s</aa:Conditions>"
+        "<aa:PrimaryAction>%s</aa:PrimaryAction></aa:NewActionRule>"
+        % (
+            text(name),
+            "true" if enabled else "false",
+            "".join(_condition_xml("aa:Condition", c) for c in conditions),
+            text(primary_action),
+        )
+    )
     answer = call(device.client, ACTION, "AddActionRule", body, write=True)
     device.invalidate("action_rules")
     return _int(answer.get("RuleID"))
@@ -200,24 +251,37 @@ def remove_action_rule(device, rule_id):
 
 # --- scheduled events ----------------------------------------------------------------------
 
+
 def parse_scheduled_event(raw):
     schedule = raw.get("Schedule") if isinstance(raw.get("Schedule"), dict) else {}
-    return {"event_id": node_text(raw.get("EventID")) or "", "name": node_text(raw.get("Name")) or "",
-            "ical": (node_text(schedule.get("ICalendar")) or "").replace("\r\n", "\n")}
+    return {
+        "event_id": node_text(raw.get("EventID")) or "",
+        "name": node_text(raw.get("Name")) or "",
+        "ical": (node_text(schedule.get("ICalendar")) or "").replace("\r\n", "\n"),
+    }
 
 
 def list_scheduled_events(device):
     """{event id: {event_id, name, ical}} (event1 GetScheduledEvents)."""
-    return _read_list(device, "scheduled_events", EVENT, "GetScheduledEvents", "ScheduledEvents", "ScheduledEvent",
-                      parse_scheduled_event, "event_id")
+    return _read_list(
+        device,
+        "scheduled_events",
+        EVENT,
+        "GetScheduledEvents",
+        "ScheduledEvents",
+        "ScheduledEvent",
+        parse_scheduled_event,
+        "event_id",
+    )
 
 
 def add_scheduled_event(device, name, ical, event_id=None):
     """event1 AddScheduledEvent; returns the EventID the device answers."""
-    body = "<aev:NewScheduledEvent><aev:Name>%s</aev:Name>%s<aev:Schedule><aev:ICalendar Dialect=\"%s\">%s" \
-           "</aev:ICalendar></aev:Schedule></aev:NewScheduledEvent>" % (
-               text(name), "<aev:EventID>%s</aev:EventID>" % text(event_id) if event_id else "", ICAL_DIALECT,
-               text(ical))
+    body = (
+        '<aev:NewScheduledEvent><aev:Name>%s</aev:Name>%s<aev:Schedule><aev:ICalendar Dialect="%s">%s'
+        "</aev:ICalendar></aev:Schedule></aev:NewScheduledEvent>"
+        % (text(name), "<aev:EventID>%s</aev:EventID>" % text(event_id) if event_id else "", ICAL_DIALECT, text(ical))
+    )
     answer = call(device.client, EVENT, "AddScheduledEvent", body, write=True)
     device.invalidate("scheduled_events", "event_instances")
     return node_text(answer.get("EventID")) or event_id

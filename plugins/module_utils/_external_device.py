@@ -17,10 +17,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     RefusedError,
     UnsupportedError,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles, remove_profile_step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import update_password_decision
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 
 SCHEMA_VERSION = 2
 API_ID = "ext-ip-dev-info"
@@ -74,25 +74,29 @@ def normalize_device(raw):
 
 def list_external_devices(device, purpose="manage the cameras a recorder records from"):
     """{id: device} from one list.cgi per session; on a camera, an error naming the model."""
+
     def read():
         try:
             doc = device.client.xml("externalipdeviceinfo/list.cgi", {"schemaversion": SCHEMA_VERSION})
         except UnsupportedError:
-            raise device.caps.missing(API_ID, purpose, cgi="externalipdeviceinfo/list.cgi")
+            raise device.caps.missing(API_ID, purpose, cgi="externalipdeviceinfo/list.cgi") from None
         devices = {}
         for raw in element_list(unwrap(doc), "ListDevicesSuccess", "Device"):
             found = normalize_device(raw)
             devices[found["id"]] = found
         return devices
+
     return device.cached("external_devices", read)
 
 
 def read_events_enabled(device, dev_id):
     def read():
-        doc = device.client.xml("externalipdeviceinfo/geteventsenabled.cgi",
-                                {"schemaversion": SCHEMA_VERSION, "id": dev_id})
+        doc = device.client.xml(
+            "externalipdeviceinfo/geteventsenabled.cgi", {"schemaversion": SCHEMA_VERSION, "id": dev_id}
+        )
         value = _text(element_list(unwrap(doc), "GetEventsEnabledSuccess")[0], "EventsEnabled")
         return value.lower() in ("yes", "enabled", "true")
+
     return device.cached("events:%s" % dev_id, read)
 
 
@@ -155,26 +159,36 @@ class ExternalDevice(Resource):
         params = self.params
         dev_id = params["id"]
         if not dev_id or ID_FORBIDDEN.search(dev_id):
-            raise InputError(None, "id=%r: give a non-empty id without spaces, '&' or '=' (it is used as "
-                             "device=<id> in recording options), for example front-door_1" % dev_id)
+            raise InputError(
+                None,
+                "id=%r: give a non-empty id without spaces, '&' or '=' (it is used as "
+                "device=<id> in recording options), for example front-door_1" % dev_id,
+            )
         if params["state"] == "absent":
             return
         port = params.get("device_port")
         if port is not None and not 0 <= port <= 65535:
-            raise InputError(None, "device_port=%s must be from 0 to 65535 (0 = the protocol's default port: rtspt 554, "
-                             "rtsph 80, rtspsh 443)" % port)
+            raise InputError(
+                None,
+                "device_port=%s must be from 0 to 65535 (0 = the protocol's default port: rtspt 554, "
+                "rtsph 80, rtspsh 443)" % port,
+            )
         address = params.get("address")
         if address and not valid_address(address.strip()):
             raise InputError(None, "address=%r is not an IPv4 address, an IPv6 address or a host name" % address)
         serial = params.get("serial_number")
         if serial and not (MAC_PATTERN.match(serial) or ALNUM_PATTERN.match(serial)):
-            raise InputError(None, "serial_number=%r must be a MAC address (AABBCCDDEEFF, AA:BB:CC:DD:EE:FF) or "
-                             "letters and digits only" % serial)
+            raise InputError(
+                None,
+                "serial_number=%r must be a MAC address (AABBCCDDEEFF, AA:BB:CC:DD:EE:FF) or "
+                "letters and digits only" % serial,
+            )
         if params.get("device_password") is not None and params["device_password"] == "":
             raise InputError(None, "device_password is empty: give the camera account's password, or leave it out")
         if params.get("device_username") == "" and address:
-            raise InputError(None, "device_username is empty but address is given: the API needs the camera "
-                             "account with an address")
+            raise InputError(
+                None, "device_username is empty but address is given: the API needs the camera account with an address"
+            )
 
     # --- state ---------------------------------------------------------------------------
 
@@ -208,8 +222,10 @@ class ExternalDevice(Resource):
         if self.params.get("events_enabled") is not None:
             wanted["events_enabled"] = self.params["events_enabled"]
         if wanted["cert_validation"] != "off" and wanted["protocol"] != TLS_PROTOCOL:
-            self.warnings.append("cert_validation=%s has no effect with protocol %s: only rtspsh (RTSP over "
-                                 "HTTPS) validates certificates" % (wanted["cert_validation"], wanted["protocol"]))
+            self.warnings.append(
+                "cert_validation=%s has no effect with protocol %s: only rtspsh (RTSP over "
+                "HTTPS) validates certificates" % (wanted["cert_validation"], wanted["protocol"])
+            )
         return wanted
 
     # --- plan ----------------------------------------------------------------------------
@@ -228,9 +244,12 @@ class ExternalDevice(Resource):
         params = self.params
         dev_id = params["id"]
         if desired["address"] and not (params.get("device_username") and params.get("device_password")):
-            raise InputError(None, "id=%s does not exist yet and address=%s is given: creating it needs the camera "
-                             "account, device_username and device_password (the API requires them with an "
-                             "address)" % (dev_id, desired["address"]))
+            raise InputError(
+                None,
+                "id=%s does not exist yet and address=%s is given: creating it needs the camera "
+                "account, device_username and device_password (the API requires them with an "
+                "address)" % (dev_id, desired["address"]),
+            )
         args = self._base_args()
         shown = []
         for option, arg, _element, _default in FIELDS:
@@ -254,8 +273,11 @@ class ExternalDevice(Resource):
     def _plan_update(self, current, desired):
         params = self.params
         dev_id = params["id"]
-        changed = [option for option, _a, _e, _d in FIELDS
-                   if params.get(option) is not None and desired[option] != current[option]]
+        changed = [
+            option
+            for option, _a, _e, _d in FIELDS
+            if params.get(option) is not None and desired[option] != current[option]
+        ]
         args = self._base_args()
         details = []
         for option, arg, _element, _default in FIELDS:
@@ -267,25 +289,35 @@ class ExternalDevice(Resource):
         if "address" in changed and desired["address"]:
             needs_password.append("address changes from %r to %r" % (current["address"], desired["address"]))
         if "device_username" in changed and desired["device_username"]:
-            needs_password.append("device_username changes from %r to %r"
-                                  % (current["device_username"], desired["device_username"]))
+            needs_password.append(
+                "device_username changes from %r to %r" % (current["device_username"], desired["device_username"])
+            )
         if needs_password and not password:
-            raise InputError(None, "external device %s: %s, and the API needs the camera account's username and "
-                             "password in the same request; the password is write-only (it cannot be read back), "
-                             "so give device_password" % (dev_id, " and ".join(needs_password)))
+            raise InputError(
+                None,
+                "external device %s: %s, and the API needs the camera account's username and "
+                "password in the same request; the password is write-only (it cannot be read back), "
+                "so give device_password" % (dev_id, " and ".join(needs_password)),
+            )
         decision = update_password_decision(params, "device_password", True, "external device")
         send_password = bool(needs_password) or bool(decision and decision[0])
         if send_password:
             if not desired["device_username"]:
-                raise InputError(None, "external device %s: device_password is given but the device has no username "
-                                 "and device_username is not given" % dev_id)
+                raise InputError(
+                    None,
+                    "external device %s: device_password is given but the device has no username "
+                    "and device_username is not given" % dev_id,
+                )
             args["username"] = desired["device_username"]
             args["password"] = password
             self.password_sent = True
-            details.append("device_password sent (write-only: %s)"
-                           % ("required with the new address/username" if needs_password else "update_password=always"))
+            details.append(
+                "device_password sent (write-only: %s)"
+                % ("required with the new address/username" if needs_password else "update_password=always")
+            )
         steps = []
         if len(args) > 2:
+
             def update():
                 self.client.xml("externalipdeviceinfo/update.cgi", args, write=True, retry_write=True, method="POST")
                 self.device.invalidate("external_devices")
@@ -294,9 +326,11 @@ class ExternalDevice(Resource):
             if any(option in changed for option in CONNECTION_FIELDS) or send_password:
                 users = profiles_using(self.device, dev_id)
                 if users:
-                    self.warnings.append("external device %s is recorded by continuous recording profile(s) %s: the "
-                                         "change reaches those recordings only after they restart (replace the profile "
-                                         "or restart the recorder)" % (dev_id, describe_profiles(users)))
+                    self.warnings.append(
+                        "external device %s is recorded by continuous recording profile(s) %s: the "
+                        "change reaches those recordings only after they restart (replace the profile "
+                        "or restart the recorder)" % (dev_id, describe_profiles(users))
+                    )
         steps.extend(self._events_steps(current, desired))
         return steps
 
@@ -321,10 +355,12 @@ class ExternalDevice(Resource):
         dev_id = self.params["id"]
         users = profiles_using(self.device, dev_id)
         if users and not self.params["remove_profiles"]:
-            raise RefusedError(None, "external device %s is recorded by continuous recording profile(s) %s; deleting it "
-                               "would leave them recording nothing. Nothing was changed: set remove_profiles=true "
-                               "to remove those profiles too (their recordings stay on the disk)"
-                               % (dev_id, describe_profiles(users)))
+            raise RefusedError(
+                None,
+                "external device %s is recorded by continuous recording profile(s) %s; deleting it "
+                "would leave them recording nothing. Nothing was changed: set remove_profiles=true "
+                "to remove those profiles too (their recordings stay on the disk)" % (dev_id, describe_profiles(users)),
+            )
         steps = []
         for profile in users:
             steps.append(self._remove_profile_step(profile))
@@ -333,22 +369,34 @@ class ExternalDevice(Resource):
             self.client.xml("externalipdeviceinfo/delete.cgi", self._base_args(), write=True)
             self.device.invalidate("external_devices", "events:%s" % dev_id)
 
-        steps.append(Step("delete", "delete external device %s (address %r)" % (dev_id, current["address"]), delete,
-                          destructive=bool(users)))
+        steps.append(
+            Step(
+                "delete",
+                "delete external device %s (address %r)" % (dev_id, current["address"]),
+                delete,
+                destructive=bool(users),
+            )
+        )
         return steps
 
     def _remove_profile_step(self, profile):
-        return remove_profile_step(self, profile, "remove continuous recording profile %s (disk %s, event %s), which "
-                                   "records from %s; its recordings stay on the disk"
-                                   % (profile["profile_id"], profile["disk_id"], profile["event_id"], self.params["id"]),
-                                   destructive=True)
+        return remove_profile_step(
+            self,
+            profile,
+            "remove continuous recording profile %s (disk %s, event %s), which "
+            "records from %s; its recordings stay on the disk"
+            % (profile["profile_id"], profile["disk_id"], profile["event_id"], self.params["id"]),
+            destructive=True,
+        )
 
     def diff_headers(self):
         if not self.password_sent:
             return {}
         # The password never appears in before/after, so the header is where the diff says so.
-        return {"after_header": "external device %s (device_password is sent: it is write-only and cannot be "
-                                "compared)" % self.params["id"]}
+        return {
+            "after_header": "external device %s (device_password is sent: it is write-only and cannot be "
+            "compared)" % self.params["id"]
+        }
 
     def unverified_secrets(self, result):
         return self.unverified_password("device_password", self.password_sent)

@@ -14,8 +14,6 @@ skipped without a request when API discovery already tells.
 
 import copy
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError, InputError, UnsupportedError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import (
     DISK_LIST_CGI,
     FEATURE_APIS,
@@ -23,34 +21,63 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities i
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks, read_disk_capabilities
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError, InputError, UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     API_ID as EXTERNAL_DEVICE_API,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     list_external_devices,
     read_events_enabled,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._shares import disk_mount_options, list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import list_profiles
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import list_recording_groups
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_list import (
     LIST_CGI as RECORDING_LIST_CGI,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_list import (
     read_disk_recordings,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import list_recording_groups
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import list_recording_rules
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable
 from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import list_schedules
+from ansible_collections.vapix.edge_storage.plugins.module_utils._shares import disk_mount_options, list_shares
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_int
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 
-SUBSETS = ("identity", "capabilities", "disks", "health", "network_shares", "storage_limits",
-           "recording_profiles", "external_devices", "recording_groups", "recording_schedules", "recording_rules")
+SUBSETS = (
+    "identity",
+    "capabilities",
+    "disks",
+    "health",
+    "network_shares",
+    "storage_limits",
+    "recording_profiles",
+    "external_devices",
+    "recording_groups",
+    "recording_schedules",
+    "recording_rules",
+)
 # Asked for by name only, never by `all`: one request per mounted disk (Recording API), needed
 # by the health report and nothing else.
 OPT_IN_SUBSETS = ("recordings",)
 # Reads that need a user come first: the first of them negotiates authentication, so the JSON
 # APIs that some firmware also answers anonymously (with less) are then asked as that user.
 # External devices come last: whether to ask depends on API discovery (read by capabilities).
-READ_ORDER = ("disks", "health", "network_shares", "storage_limits", "recording_profiles", "recording_groups",
-              "recording_schedules", "recording_rules", "capabilities", "identity", "external_devices", "recordings")
+READ_ORDER = (
+    "disks",
+    "health",
+    "network_shares",
+    "storage_limits",
+    "recording_profiles",
+    "recording_groups",
+    "recording_schedules",
+    "recording_rules",
+    "capabilities",
+    "identity",
+    "external_devices",
+    "recordings",
+)
 # gethealth.cgi: negative values are codes, not measurements (Disk management API, "Get disk health").
 HEALTH_CODES = {-1: "not supported", -2: "read error", -3: "disk not present"}
 # overallhealth 1 = PASSED, 0 = FAIL: returned as a boolean, since Ansible masks no_log values
@@ -61,11 +88,17 @@ OVERALL_PASSED = {0: False, 1: True}
 MISSING = (UnsupportedError,)
 DETAIL = (UnsupportedError, ApiError)
 # capabilities.features: result name -> feature (API discovery id or a Properties.LocalStorage feature)
-FEATURES = (("disk_management", "disk-management"), ("disk_properties", "disk-properties"),
-            ("network_share", "disk-network-share"), ("recording", "recording"),
-            ("storage_limit", "recording-storage-limit"), ("disk_encryption", "disk-encryption"),
-            ("disk_health", "disk-health"), ("basic_device_info", "basic-device-info"),
-            ("external_devices", "ext-ip-dev-info"))
+FEATURES = (
+    ("disk_management", "disk-management"),
+    ("disk_properties", "disk-properties"),
+    ("network_share", "disk-network-share"),
+    ("recording", "recording"),
+    ("storage_limit", "recording-storage-limit"),
+    ("disk_encryption", "disk-encryption"),
+    ("disk_health", "disk-health"),
+    ("basic_device_info", "basic-device-info"),
+    ("external_devices", "ext-ip-dev-info"),
+)
 
 
 def select_subsets(values):
@@ -84,8 +117,11 @@ def select_subsets(values):
         elif name in SUBSETS + OPT_IN_SUBSETS:
             names = {name}
         else:
-            raise InputError(None, "gather_subset: unknown subset %r; use all, %s, each optionally prefixed with ! "
-                             "to leave it out" % (text, ", ".join(SUBSETS + OPT_IN_SUBSETS)))
+            raise InputError(
+                None,
+                "gather_subset: unknown subset %r; use all, %s, each optionally prefixed with ! "
+                "to leave it out" % (text, ", ".join(SUBSETS + OPT_IN_SUBSETS)),
+            )
         (exclude if negate else include).update(names)
     texts = [str(raw).strip() for raw in values or []]
     positive = [t for t in texts if not t.startswith("!") and t not in OPT_IN_SUBSETS]
@@ -94,8 +130,11 @@ def select_subsets(values):
         include |= set(SUBSETS)
     selected = include - exclude
     if not selected:
-        raise InputError(None, "gather_subset=%s leaves nothing to read; name at least one of all, %s"
-                         % (",".join(str(v) for v in values), ", ".join(SUBSETS)))
+        raise InputError(
+            None,
+            "gather_subset=%s leaves nothing to read; name at least one of all, %s"
+            % (",".join(str(v) for v in values), ", ".join(SUBSETS)),
+        )
     return [name for name in SUBSETS + OPT_IN_SUBSETS if name in selected]
 
 
@@ -112,11 +151,14 @@ def _typed(value):
 def normalize_health(row):
     """One `<HealthStatus>`: measurements, with the negative codes moved to `unavailable`."""
     health = {"wear": None, "temperature": None, "overall_health_passed": None, "unavailable": {}}
-    for field, attribute in (("wear", "@wear"), ("temperature", "@temperature"),
-                             ("overall_health_passed", "@overallhealth")):
+    for field, attribute in (
+        ("wear", "@wear"),
+        ("temperature", "@temperature"),
+        ("overall_health_passed", "@overallhealth"),
+    ):
         value = to_int(row.get(attribute))
         if value is None:
-            continue   # not reported (SD cards give wear only; older firmware no temperature)
+            continue  # not reported (SD cards give wear only; older firmware no temperature)
         if value < 0:
             health["unavailable"][field] = HEALTH_CODES.get(value, "code %d" % value)
         elif field == "overall_health_passed":
@@ -130,12 +172,15 @@ def normalize_health(row):
 
 def read_health(device):
     """{disk_id: health} of every disk from one gethealth.cgi (it has no disk argument)."""
+
     def read():
         body = unwrap(device.client.xml("disks/gethealth.cgi"))
         # The examples list HealthStatus under the root, the schema under HealthStatusSuccess.
         rows = element_list(body, "HealthStatusSuccess", "HealthStatus") or element_list(body, "HealthStatus")
-        return dict((row.get("@diskid"), normalize_health(row)) for row in rows
-                    if isinstance(row, dict) and row.get("@diskid"))
+        return dict(
+            (row.get("@diskid"), normalize_health(row)) for row in rows if isinstance(row, dict) and row.get("@diskid")
+        )
+
     return copy.deepcopy(device.cached("health", read))
 
 
@@ -154,7 +199,7 @@ class StorageInfo(Runnable):
         super().__init__(device, params, check_mode=check_mode)
         self.subsets = None
         self.unavailable = {}
-        self.missing_cgis = {}         # cgi -> where it was found missing: asked once, not per disk
+        self.missing_cgis = {}  # cgi -> where it was found missing: asked once, not per disk
         self._disk_reader = Disk(device, {}, check_mode=True)
 
     # --- error policy --------------------------------------------------------------------
@@ -164,7 +209,9 @@ class StorageInfo(Runnable):
         if cgi is not None and cgi in self.missing_cgis:
             # The first answer names the disk it was asked for; this entry is another one's.
             self.unavailable[where] = "%s is missing on this device, so it was not asked again (see %s)" % (
-                cgi, self.missing_cgis[cgi])
+                cgi,
+                self.missing_cgis[cgi],
+            )
             return None
         try:
             return read(*args)
@@ -185,20 +232,27 @@ class StorageInfo(Runnable):
     def read_identity(self):
         identity = dict(self.device.caps.identity)
         if not any(identity.values()):
-            self.unavailable["identity"] = ("neither basicdeviceinfo.cgi nor param.cgi (Brand, Properties.Firmware) "
-                                            "gave an identity (the user may not read them)")
+            self.unavailable["identity"] = (
+                "neither basicdeviceinfo.cgi nor param.cgi (Brand, Properties.Firmware) "
+                "gave an identity (the user may not read them)"
+            )
             return None
         return identity
 
     def read_capabilities(self):
         apis = dict(self.device.caps.apis)
         if not apis:
-            self.unavailable["capabilities.apis"] = ("apidiscovery.cgi is not available (firmware before AXIS OS "
-                                                     "8.50, or it refused the request)")
+            self.unavailable["capabilities.apis"] = (
+                "apidiscovery.cgi is not available (firmware before AXIS OS 8.50, or it refused the request)"
+            )
         local = self.read_local_storage()
-        return {"apis": apis or None, "local_storage": local, "features": self.read_features(local),
-                "video_channels": self.device.caps.video_channels if local is not None else None,
-                "image_sources": self.device.caps.image_sources if local is not None else None}
+        return {
+            "apis": apis or None,
+            "local_storage": local,
+            "features": self.read_features(local),
+            "video_channels": self.device.caps.video_channels if local is not None else None,
+            "image_sources": self.device.caps.image_sources if local is not None else None,
+        }
 
     def read_features(self, local):
         """What the modules can use on this firmware: True, False, or None where the device does not tell.
@@ -218,8 +272,10 @@ class StorageInfo(Runnable):
     def read_local_storage(self):
         where = "capabilities.local_storage"
         if self.api_absent("param-cgi"):
-            self.unavailable[where] = ("the device has no param.cgi (API discovery does not list param-cgi), which "
-                                       "holds Properties.LocalStorage; recorders have none")
+            self.unavailable[where] = (
+                "the device has no param.cgi (API discovery does not list param-cgi), which "
+                "holds Properties.LocalStorage; recorders have none"
+            )
             return None
         values = self.attempt(where, lambda: self.device.caps.local_storage, tolerate=DETAIL)
         if values is None:
@@ -237,11 +293,20 @@ class StorageInfo(Runnable):
         for disk_id, disk in disks.items():
             entry = copy.deepcopy(disk)
             entry["capabilities"] = self.attempt(
-                "disks.%s.capabilities" % disk_id, read_disk_capabilities, self.device, disk_id,
-                tolerate=DETAIL, cgi="disks/getcapabilities.cgi")
+                "disks.%s.capabilities" % disk_id,
+                read_disk_capabilities,
+                self.device,
+                disk_id,
+                tolerate=DETAIL,
+                cgi="disks/getcapabilities.cgi",
+            )
             entry["alert_levels"] = self.attempt(
-                "disks.%s.alert_levels" % disk_id, self._disk_reader.read_alert_levels, disk,
-                tolerate=DETAIL, cgi="disks/properties/getdiskalertlevels.cgi")
+                "disks.%s.alert_levels" % disk_id,
+                self._disk_reader.read_alert_levels,
+                disk,
+                tolerate=DETAIL,
+                cgi="disks/properties/getdiskalertlevels.cgi",
+            )
             entries[disk_id] = entry
         return entries
 
@@ -268,8 +333,12 @@ class StorageInfo(Runnable):
             if share["disk_id"] is not None:
                 # SMB mount options of the bound share's disk (param.cgi, cameras); null elsewhere
                 entries[share_id]["mount_options"] = self.attempt(
-                    "network_shares.%s.mount_options" % share_id, disk_mount_options, self.device,
-                    share["disk_id"], tolerate=DETAIL)
+                    "network_shares.%s.mount_options" % share_id,
+                    disk_mount_options,
+                    self.device,
+                    share["disk_id"],
+                    tolerate=DETAIL,
+                )
         return entries
 
     def read_storage_limits(self):
@@ -300,18 +369,25 @@ class StorageInfo(Runnable):
         if self.api_absent(EXTERNAL_DEVICE_API):
             self.unavailable["external_devices"] = (
                 "the device has no External IP Device Information API (API discovery does not list %s); "
-                "only recorders record from other cameras" % EXTERNAL_DEVICE_API)
+                "only recorders record from other cameras" % EXTERNAL_DEVICE_API
+            )
             return None
-        found = self.attempt("external_devices", list_external_devices, self.device,
-                             "list the cameras a recorder records from")
+        found = self.attempt(
+            "external_devices", list_external_devices, self.device, "list the cameras a recorder records from"
+        )
         if found is None:
             return None
         entries = {}
         for dev_id in sorted(found):
             entry = copy.deepcopy(found[dev_id])
             entry["events_enabled"] = self.attempt(
-                "external_devices.%s.events_enabled" % dev_id, read_events_enabled, self.device, dev_id,
-                tolerate=DETAIL, cgi="externalipdeviceinfo/geteventsenabled.cgi")
+                "external_devices.%s.events_enabled" % dev_id,
+                read_events_enabled,
+                self.device,
+                dev_id,
+                tolerate=DETAIL,
+                cgi="externalipdeviceinfo/geteventsenabled.cgi",
+            )
             entries[dev_id] = entry
         return entries
 
@@ -323,13 +399,21 @@ class StorageInfo(Runnable):
         entries = {}
         for disk_id in sorted(disks):
             if not disks[disk_id]["mounted"]:
-                reason = ("the disk is not mounted (status %r): the device lists recordings of mounted disks only"
-                          % disks[disk_id]["status"])
+                reason = (
+                    "the disk is not mounted (status %r): the device lists recordings of mounted disks only"
+                    % disks[disk_id]["status"]
+                )
                 self.unavailable["recordings.%s" % disk_id] = reason
                 entries[disk_id] = None
                 continue
-            entries[disk_id] = self.attempt("recordings.%s" % disk_id, read_disk_recordings, self.device, disk_id,
-                                            tolerate=DETAIL, cgi=RECORDING_LIST_CGI)
+            entries[disk_id] = self.attempt(
+                "recordings.%s" % disk_id,
+                read_disk_recordings,
+                self.device,
+                disk_id,
+                tolerate=DETAIL,
+                cgi=RECORDING_LIST_CGI,
+            )
         return entries
 
     def confirm_device(self):

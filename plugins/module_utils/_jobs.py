@@ -14,8 +14,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 
-FIRST_POLL = 0.05   # a simulated or fast job is often done within tens of milliseconds
-MAX_POLL = 2.0      # a format of a large disk takes minutes: no need to ask more often
+FIRST_POLL = 0.05  # a simulated or fast job is often done within tens of milliseconds
+MAX_POLL = 2.0  # a format of a large disk takes minutes: no need to ask more often
 POLL_GROWTH = 1.6
 
 
@@ -57,8 +57,7 @@ class JobWaiter:
                 detail = "last progress %s%%" % progress if progress is not None else "no progress seen"
                 if unreachable_since is not None:
                     detail = "device unreachable for the last %.1f s" % (now - unreachable_since)
-                raise JobTimeout(describe, "job did not finish within job_timeout=%s s (%s)"
-                                 % (self.timeout, detail))
+                raise JobTimeout(describe, "job did not finish within job_timeout=%s s (%s)" % (self.timeout, detail))
             self.sleep(min(interval, max(0.0, deadline - now)))
             interval = min(interval * POLL_GROWTH, MAX_POLL)
 
@@ -80,11 +79,18 @@ class JobWaiter:
                     # started and no longer knows, which a reboot shorter than the poll interval
                     # also leaves: the device restarted and dropped its jobs (Disk management API
                     # jobs do not survive a reboot). The caller resolves it from the disk.
-                    raise DeviceRestarted(describe, "the device restarted during the job: %sit no longer knew job %s "
-                                          "(%s)" % ("it did not answer for a while, then " if self.was_unreachable else "",
-                                                    job_id, exc.description))
+                    raise DeviceRestarted(
+                        describe,
+                        "the device restarted during the job: %sit no longer knew job %s "
+                        "(%s)"
+                        % (
+                            "it did not answer for a while, then " if self.was_unreachable else "",
+                            job_id,
+                            exc.description,
+                        ),
+                    ) from exc
                 if isinstance(exc, ApiError):
-                    raise JobError(describe, "job failed: %s" % exc.description)
+                    raise JobError(describe, "job failed: %s" % exc.description) from exc
                 raise
             job = element_list(unwrap(doc), "job")
             progress = int(job[0].get("@progress", 0)) if job else 0
@@ -101,8 +107,7 @@ class JobWaiter:
             try:
                 doc = self.client.xml("disks/networkshare/job.cgi", {"schemaversion": 1, "jobid": job_id})
             except ApiError as exc:
-                raise JobError(describe, "share test failed: %s" % share_error_meaning(exc),
-                               code=exc.code)
+                raise JobError(describe, "share test failed: %s" % share_error_meaning(exc), code=exc.code) from exc
             success = unwrap(doc).get("JobSuccess") or {}
             progress = success.get("Progress") if isinstance(success, dict) else None
             return progress is None, progress
@@ -137,6 +142,5 @@ def failed_job(exc, **entry):
             entry["job_id"] = int(entry["job_id"])
         except (TypeError, ValueError):
             pass
-    entry.update(result={"timeout": "timeout", "restarted": "lost"}.get(exc.kind, "failed"),
-                 error=exc.description)
+    entry.update(result={"timeout": "timeout", "restarted": "lost"}.get(exc.kind, "failed"), error=exc.description)
     return entry

@@ -16,7 +16,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._compat import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import partial_result, runnable
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
-from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import CONNECTION_ARGSPEC, connection_error, located_errors, strict_type_errors
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import (
+    CONNECTION_ARGSPEC,
+    connection_error,
+    located_errors,
+    strict_type_errors,
+)
 
 
 def execute(resource_cls, params, check_mode=False, diff=False, device=None, environ=None):
@@ -73,8 +78,11 @@ def run_module(resource_cls):
     class Module(AnsibleModule):
         def fail_json(self, msg, **kwargs):
             located = error
-            if located is None and getattr(self, "validation_result", None) is not None \
-                    and self.validation_result.error_messages:
+            if (
+                located is None
+                and getattr(self, "validation_result", None) is not None
+                and self.validation_result.error_messages
+            ):
                 # a failed argument spec: say which item of a list it is about
                 where = located_errors(spec, raw_module_params())
                 located = InputError(None, "; ".join(where)) if where else None

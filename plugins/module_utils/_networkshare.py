@@ -11,6 +11,12 @@ Choices where the spec is silent are listed in the module's notes (plugins/modul
 
 import re
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
+    list_disks,
+    refresh_disks,
+    start_disk_job,
+    unmounted_note,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ApiError,
     InputError,
@@ -18,21 +24,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     StateError,
     VapixError,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import MASK
-from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import (
-    list_disks,
-    refresh_disks,
-    start_disk_job,
-    unmounted_note,
-)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import share_error_meaning
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
-from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import (
-    JOB_TIMEOUT_ARGSPEC,
-    check_job_timeout,
-    update_password_decision,
-)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import MASK
 from ansible_collections.vapix.edge_storage.plugins.module_utils._share_disk import ShareDisk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._shares import (
     MOUNT_ERROR,
@@ -40,10 +34,16 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._shares import 
     list_shares,
     param_group,
     same_address,
-    share_text,
     share_cgi,
+    share_text,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import (
+    JOB_TIMEOUT_ARGSPEC,
+    check_job_timeout,
+    update_password_decision,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import SHARE_DISK_ID
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
 UPDATE_PASSWORD_MODES = ("on_create", "always", "verify")
@@ -70,7 +70,7 @@ class NetworkShare(ShareDisk, Resource):
         test=dict(type="bool", default=True),
         mount_options=dict(type="str"),
         allow_data_loss=dict(type="bool", default=False),
-        **JOB_TIMEOUT_ARGSPEC
+        **JOB_TIMEOUT_ARGSPEC,
     )
     module_kwargs = dict(
         required_if=[("state", "present", ("name", "address", "share"))],
@@ -93,16 +93,22 @@ class NetworkShare(ShareDisk, Resource):
         p = self.params
         share_id = p.get("share_id")
         if share_id is not None and (not SHARE_ID_PATTERN.match(share_id) or share_id.lower() == "all"):
-            raise InputError(None, "share_id=%r: a share id is letters, digits and '-' only ([A-Za-z0-9-]+), "
-                             "and 'all' is reserved" % share_id)
+            raise InputError(
+                None,
+                "share_id=%r: a share id is letters, digits and '-' only ([A-Za-z0-9-]+), "
+                "and 'all' is reserved" % share_id,
+            )
         if p["state"] == "absent":
             return
         for option in ("name", "address", "share"):
             if not share_text(p.get(option)).strip():
                 raise InputError(None, "%s must not be empty when state=present" % option)
         if p["update_password"] in ("always", "verify") and p.get("share_password") is None:
-            raise InputError(None, "update_password=%s needs share_password: there is nothing to send or verify "
-                             "(allowed modes: %s)" % (p["update_password"], ", ".join(UPDATE_PASSWORD_MODES)))
+            raise InputError(
+                None,
+                "update_password=%s needs share_password: there is nothing to send or verify "
+                "(allowed modes: %s)" % (p["update_password"], ", ".join(UPDATE_PASSWORD_MODES)),
+            )
         check_job_timeout(p)
         self.validate_mount_options()
 
@@ -192,7 +198,8 @@ class NetworkShare(ShareDisk, Resource):
                 self.warnings.append(
                     "automatic_mount cannot be read back from %s (no Storage.S#.MountOnBoot parameter), so it "
                     "is compared with nothing and applied only when this module binds the share"
-                    % self.device.caps.describe())
+                    % self.device.caps.describe()
+                )
             return None
         return asked if asked is not None else known
 
@@ -209,14 +216,20 @@ class NetworkShare(ShareDisk, Resource):
             if other["share_id"] == own_id:
                 continue
             if other["name"] == wanted["name"]:
-                raise StateError(None, "name=%r is already the name of share %s (%s//%s); nice names "
-                                 "are unique on the device. Nothing was changed."
-                                 % (wanted["name"], other["share_id"], other["address"], other["share"]))
+                raise StateError(
+                    None,
+                    "name=%r is already the name of share %s (%s//%s); nice names "
+                    "are unique on the device. Nothing was changed."
+                    % (wanted["name"], other["share_id"], other["address"], other["share"]),
+                )
             if self.params["bound"] and other["disk_id"]:
-                raise StateError(None, "share %r (id %s) is bound to disk %s and a device binds only "
-                                 "one share; unbind it first (axis_networkshare name=%r bound=false) or set "
-                                 "bound=false here. Nothing was changed."
-                                 % (other["name"], other["share_id"], other["disk_id"], other["name"]))
+                raise StateError(
+                    None,
+                    "share %r (id %s) is bound to disk %s and a device binds only "
+                    "one share; unbind it first (axis_networkshare name=%r bound=false) or set "
+                    "bound=false here. Nothing was changed."
+                    % (other["name"], other["share_id"], other["disk_id"], other["name"]),
+                )
 
     def connection_changes(self, current, wanted):
         """Which of address, share and user differ (the fields that need an unbound share)."""
@@ -240,11 +253,14 @@ class NetworkShare(ShareDisk, Resource):
         changed = self.connection_changes(current, wanted)
         if changed:
             self.password_update = self._password_note(
-                True, "the %s changes, and the password goes with it" % " and ".join(changed))
+                True, "the %s changes, and the password goes with it" % " and ".join(changed)
+            )
             return True
         if self.check_mode:
-            self.warnings.append("update_password=verify: check mode runs no share test, so the stored password "
-                                 "of share %s was not verified" % current["share_id"])
+            self.warnings.append(
+                "update_password=verify: check mode runs no share test, so the stored password "
+                "of share %s was not verified" % current["share_id"]
+            )
             self.password_update = self._password_note(False, "not verified: check mode runs no share test")
             return False
         code = self.test_stored_credentials(current)
@@ -253,12 +269,16 @@ class NetworkShare(ShareDisk, Resource):
             return False
         if code == MOUNT_ERROR:
             self.password_update = self._password_note(
-                True, "the stored credentials failed the share test with error 710 (mount/login error)")
+                True, "the stored credentials failed the share test with error 710 (mount/login error)"
+            )
             return True
-        self.warnings.append("the stored settings of share %s fail the share test with error %s, which a new "
-                             "password does not fix: %s" % (current["share_id"], code, self.last_test_meaning))
+        self.warnings.append(
+            "the stored settings of share %s fail the share test with error %s, which a new "
+            "password does not fix: %s" % (current["share_id"], code, self.last_test_meaning)
+        )
         self.password_update = self._password_note(
-            False, "the share test failed with error %s, not a login error: password left as it is" % code)
+            False, "the share test failed with error %s, not a login error: password left as it is" % code
+        )
         return False
 
     def _password_note(self, write, reason):
@@ -277,8 +297,9 @@ class NetworkShare(ShareDisk, Resource):
             doc = self.client.xml(share_cgi("test"), query)
         except VapixError as exc:
             if isinstance(exc, ApiError) and exc.code in SHARE_TEST_CODES:
-                raise JobError(exc.cgi, "share test of %s failed: %s" % (label, share_error_meaning(exc)),
-                               code=exc.code)
+                raise JobError(
+                    exc.cgi, "share test of %s failed: %s" % (label, share_error_meaning(exc)), code=exc.code
+                ) from exc
             raise
         started = element_list(unwrap(doc), "TestSuccess")
         job_id = started[0].get("@JobId") if started and isinstance(started[0], dict) else None
@@ -297,8 +318,9 @@ class NetworkShare(ShareDisk, Resource):
             if not isinstance(exc, JobError) or exc.code not in SHARE_TEST_CODES:
                 raise
             self.last_test_meaning = exc.description
-            self.jobs.append({"action": "test", "share": label, "result": "failed", "error_code": exc.code,
-                              "error": exc.description})
+            self.jobs.append(
+                {"action": "test", "share": label, "result": "failed", "error_code": exc.code, "error": exc.description}
+            )
             return exc.code
         return None
 
@@ -346,12 +368,18 @@ class NetworkShare(ShareDisk, Resource):
             doc = self.client.xml(share_cgi("add"), query, write=True)
             self.device.invalidate("networkshares")
             added = element_list(unwrap(doc), "AddSuccess")
-            self.created_id = (added[0].get("@ShareId") if added and isinstance(added[0], dict) else None) \
-                or desired["share_id"]
+            self.created_id = (added[0].get("@ShareId") if added and isinstance(added[0], dict) else None) or desired[
+                "share_id"
+            ]
             return {"share_id": self.created_id}
 
-        steps.append(Step("add", "add share %s%s" % (
-            label, " with share id %s" % desired["share_id"] if desired["share_id"] else ""), add))
+        steps.append(
+            Step(
+                "add",
+                "add share %s%s" % (label, " with share id %s" % desired["share_id"] if desired["share_id"] else ""),
+                add,
+            )
+        )
         if desired["bound"]:
             # before the bind: bind.cgi mounts the share, with the options the disk has then
             steps.extend(self.mount_options_steps(None, desired))
@@ -377,8 +405,12 @@ class NetworkShare(ShareDisk, Resource):
         destructive = bool(current["bound"] and moved) and self._guard_recordings(current, " and ".join(moved))
         steps = []
         if writes_connection:
-            test_args = {"shareid": share_id, "address": desired["address"], "share": desired["share"],
-                         "user": desired["user"]}
+            test_args = {
+                "shareid": share_id,
+                "address": desired["address"],
+                "share": desired["share"],
+                "user": desired["user"],
+            }
             if self.send_password:
                 test_args["pass"] = self.params["share_password"]
             steps += self._test_step(test_args, "%s with the new settings" % share_id, "changing it")
@@ -397,12 +429,27 @@ class NetworkShare(ShareDisk, Resource):
             option_steps = self.mount_options_steps(current, desired)
             if option_steps and current["mounted"]:
                 disk_id = current["disk_id"]
-                option_steps = [Step("unmount", "unmount disk %s so that it mounts with the new mount options" % disk_id,
-                                     lambda: start_disk_job(self, "mount.cgi", {"action": "unmount", "diskid": disk_id},
-                                                            disk_id, "unmount"))] + option_steps + \
-                    [Step("mount", "mount disk %s again, with the new mount options" % disk_id,
-                          lambda: start_disk_job(self, "mount.cgi", {"action": "mount", "diskid": disk_id},
-                                                 disk_id, "mount"))]
+                option_steps = (
+                    [
+                        Step(
+                            "unmount",
+                            "unmount disk %s so that it mounts with the new mount options" % disk_id,
+                            lambda: start_disk_job(
+                                self, "mount.cgi", {"action": "unmount", "diskid": disk_id}, disk_id, "unmount"
+                            ),
+                        )
+                    ]
+                    + option_steps
+                    + [
+                        Step(
+                            "mount",
+                            "mount disk %s again, with the new mount options" % disk_id,
+                            lambda: start_disk_job(
+                                self, "mount.cgi", {"action": "mount", "diskid": disk_id}, disk_id, "mount"
+                            ),
+                        )
+                    ]
+                )
             steps.extend(option_steps)
         return steps
 
@@ -415,20 +462,28 @@ class NetworkShare(ShareDisk, Resource):
             self.client.xml(share_cgi("modify"), query, write=True, retry_write=True)
             self.device.invalidate("networkshares")
             return "ok"
+
         return Step("modify", "modify share %s: %s" % (share_id, shown), modify, destructive=destructive)
 
     def _unbind_steps(self, current):
         share_id, disk_id = current["share_id"], current["disk_id"]
         steps = []
         if current["mounted"]:
-            steps.append(Step("unmount", "unmount disk %s (the device unbinds only unmounted shares)" % disk_id,
-                              lambda: start_disk_job(self, "mount.cgi", {"action": "unmount", "diskid": disk_id},
-                                                     disk_id, "unmount")))
+            steps.append(
+                Step(
+                    "unmount",
+                    "unmount disk %s (the device unbinds only unmounted shares)" % disk_id,
+                    lambda: start_disk_job(
+                        self, "mount.cgi", {"action": "unmount", "diskid": disk_id}, disk_id, "unmount"
+                    ),
+                )
+            )
 
         def unbind():
             self.client.xml(share_cgi("unbind"), {"schemaversion": 1, "shareid": share_id}, write=True)
             self.device.invalidate("networkshares", "disks")
             return "ok"
+
         steps.append(Step("unbind", "unbind share %s from disk %s" % (share_id, disk_id), unbind))
         return steps
 
@@ -437,15 +492,18 @@ class NetworkShare(ShareDisk, Resource):
 
         def bind():
             share_id = share_id_of()
-            doc = self.client.xml(share_cgi("bind"), {"schemaversion": 1, "shareid": share_id,
-                                                      "automaticmount": automatic}, write=True)
+            doc = self.client.xml(
+                share_cgi("bind"), {"schemaversion": 1, "shareid": share_id, "automaticmount": automatic}, write=True
+            )
             self.device.invalidate("networkshares", "disks", "limits", self.mount_param_key)
             bound = element_list(unwrap(doc), "BindSuccess")
             answer = bound[0] if bound and isinstance(bound[0], dict) else {}
             # bind.cgi says DiskID, list.cgi says DiskId (Network share API)
             return {"disk_id": answer.get("@DiskID") or answer.get("@DiskId") or SHARE_DISK_ID}
-        return Step("bind", "bind share %s to a disk (automaticmount=%s)" % (
-            desired["share_id"] or "(new)", automatic), bind)
+
+        return Step(
+            "bind", "bind share %s to a disk (automaticmount=%s)" % (desired["share_id"] or "(new)", automatic), bind
+        )
 
     def _mount_again_step(self, disk_id):
         def mount():
@@ -453,6 +511,7 @@ class NetworkShare(ShareDisk, Resource):
             if disk and disk["mounted"]:
                 return "bind already mounted disk %s" % disk_id
             return start_disk_job(self, "mount.cgi", {"action": "mount", "diskid": disk_id}, disk_id, "mount")
+
         return Step("mount", "mount disk %s again (it was mounted), unless bind has mounted it" % disk_id, mount)
 
     def _plan_absent(self, current):
@@ -467,8 +526,10 @@ class NetworkShare(ShareDisk, Resource):
             self.client.xml(share_cgi("remove"), {"schemaversion": 1, "shareid": share_id}, write=True)
             self.device.invalidate("networkshares")
             return "ok"
-        steps.append(Step("remove", "remove share %s (%r)" % (share_id, current["name"]), remove,
-                          destructive=destructive))
+
+        steps.append(
+            Step("remove", "remove share %s (%r)" % (share_id, current["name"]), remove, destructive=destructive)
+        )
         return steps
 
     # --- result ------------------------------------------------------------------------
@@ -506,27 +567,40 @@ class NetworkShare(ShareDisk, Resource):
         if now is None or wanted is None:
             return None
         if step.action == "add":
-            same = now["name"] == wanted["name"] and same_address(now["address"], wanted["address"]) \
-                and now["share"] == wanted["share"] and now["user"] == wanted["user"]
+            same = (
+                now["name"] == wanted["name"]
+                and same_address(now["address"], wanted["address"])
+                and now["share"] == wanted["share"]
+                and now["user"] == wanted["user"]
+            )
             # the password is never listed: only where this run would leave an existing share's
             # password alone (update_password=on_create) is the share the desired one
-            password_open = self.params.get("share_password") is not None and self.params["update_password"] != "on_create"
+            password_open = (
+                self.params.get("share_password") is not None and self.params["update_password"] != "on_create"
+            )
             if not same or password_open:
                 return None
             self.created_id = now["share_id"]
             if self.params.get("share_password") is not None:
                 self.password_update = self._password_note(
-                    False, "the share was added by another client while this task ran; update_password=on_create "
-                           "leaves its password as it is")
-            return {"share_id": self.created_id,
-                    "note": "%s refused it (error %s: %s); the share list shows the same share, added by another "
-                            "client meanwhile" % (exc.cgi, exc.code, exc.description)}
+                    False,
+                    "the share was added by another client while this task ran; update_password=on_create "
+                    "leaves its password as it is",
+                )
+            return {
+                "share_id": self.created_id,
+                "note": "%s refused it (error %s: %s); the share list shows the same share, added by another "
+                "client meanwhile" % (exc.cgi, exc.code, exc.description),
+            }
         if step.action == "bind":
             asked = self.params.get("automatic_mount")
-            if not now["bound"] or (asked is not None and now["automatic_mount"] is not None
-                                    and now["automatic_mount"] != asked):
+            if not now["bound"] or (
+                asked is not None and now["automatic_mount"] is not None and now["automatic_mount"] != asked
+            ):
                 return None
-            return {"disk_id": now["disk_id"],
-                    "note": "%s refused it (error %s: %s); share %s is bound to disk %s, by another client meanwhile"
-                            % (exc.cgi, exc.code, exc.description, now["share_id"], now["disk_id"])}
+            return {
+                "disk_id": now["disk_id"],
+                "note": "%s refused it (error %s: %s); share %s is bound to disk %s, by another client meanwhile"
+                % (exc.cgi, exc.code, exc.description, now["share_id"], now["disk_id"]),
+            }
         return None

@@ -8,7 +8,6 @@ the storage information; it depends on neither, so none of them imports another 
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import (
     DEVICE_OPTION,
@@ -16,6 +15,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
     camera_value,
     parse_options,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 
 DEFAULT_EVENT_ID = "continuous"
 LIST_CGI = "record/continuous/listconfiguration.cgi"
@@ -46,14 +46,16 @@ def parse_profile(raw):
 
 def list_profiles(device):
     """Every continuous recording profile, by id, from one listconfiguration.cgi per session."""
+
     def read():
         try:
             doc = device.client.xml(LIST_CGI)
         except UnsupportedError:
-            raise device.caps.missing("recording", "manage continuous recording profiles", cgi=LIST_CGI)
+            raise device.caps.missing("recording", "manage continuous recording profiles", cgi=LIST_CGI) from None
         raws = element_list(unwrap(doc), "continuousrecordingconfigurations", "continuousrecordingconfiguration")
         profiles = [parse_profile(raw) for raw in raws]
         return sorted(profiles, key=lambda p: (not isinstance(p["profile_id"], int), p["profile_id"]))
+
     return device.cached("profiles", read)
 
 

@@ -12,17 +12,18 @@ under the same event id.
 
 import copy
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import CHANNEL_PARAMS
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     InputError,
     StateError,
     UnsupportedError,
     VapixError,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
-from ansible_collections.vapix.edge_storage.plugins.module_utils._capabilities import CHANNEL_PARAMS
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     API_ID as EXT_API_ID,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     list_external_devices,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import (
@@ -43,6 +44,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
     validate_stream_options,
     without_camera,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 
 CAPACITY_PARAM = "Properties.LocalStorage.NbrOfContinuousRecordingProfiles"
 # What addconfiguration.cgi answers when the device holds as many profiles as it allows.
@@ -58,37 +60,63 @@ def check_camera_channel(device, camera, option="camera"):
         return
     channels = device.caps.video_channels
     if channels is not None and int(camera) > channels:
-        raise InputError(None, "%s=%s: %s has %s video channel%s (%s), so %s must be from 1 to %s"
-                         % (option, camera, device.caps.describe(), channels, "" if channels == 1 else "s",
-                             " / ".join(CHANNEL_PARAMS), option, channels))
+        raise InputError(
+            None,
+            "%s=%s: %s has %s video channel%s (%s), so %s must be from 1 to %s"
+            % (
+                option,
+                camera,
+                device.caps.describe(),
+                channels,
+                "" if channels == 1 else "s",
+                " / ".join(CHANNEL_PARAMS),
+                option,
+                channels,
+            ),
+        )
 
 
 def check_source(device, wanted):
     """True on a recorder. `wanted` (option device) must name an existing external device, and only there."""
     if wanted is not None:
-        devices = list_external_devices(device, purpose="record from another device (option device); "
-                                        "leave device out on a camera")
+        devices = list_external_devices(
+            device, purpose="record from another device (option device); leave device out on a camera"
+        )
         if wanted not in devices:
-            raise InputError(None, "device=%s: %s has no external IP device with this id; it has: %s (create it "
-                             "with vapix.edge_storage.axis_external_device)"
-                             % (wanted, device.caps.describe(), ", ".join(sorted(devices)) or "none"))
+            raise InputError(
+                None,
+                "device=%s: %s has no external IP device with this id; it has: %s (create it "
+                "with vapix.edge_storage.axis_external_device)"
+                % (wanted, device.caps.describe(), ", ".join(sorted(devices)) or "none"),
+            )
         return True
     # Parameter management (param.cgi) answers only on cameras, so a camera is known without API discovery.
     if not device.caps.local_storage and device.caps.has(EXT_API_ID):
         devices = list_external_devices(device)
-        raise InputError(None, "device is required on %s: a recorder records from an external IP device, named by "
-                         "device (it has: %s)" % (device.caps.describe(), ", ".join(sorted(devices)) or
-                                                  "none; create one with vapix.edge_storage.axis_external_device"))
+        raise InputError(
+            None,
+            "device is required on %s: a recorder records from an external IP device, named by "
+            "device (it has: %s)"
+            % (
+                device.caps.describe(),
+                ", ".join(sorted(devices)) or "none; create one with vapix.edge_storage.axis_external_device",
+            ),
+        )
     return False
 
 
 def summary(profile):
     camera = profile.get("camera")
-    shown = camera is not None and (str(camera) != DEFAULT_CAMERA or
-                                    any(k.lower() == CAMERA_OPTION for k in profile.get("stream_options") or {}))
-    return "%s (disk %s, event %s%s%s)" % (profile["profile_id"], profile["disk_id"], profile["event_id"],
-                                           ", device %s" % profile["device"] if profile["device"] else "",
-                                           ", camera %s" % camera if shown else "")
+    shown = camera is not None and (
+        str(camera) != DEFAULT_CAMERA or any(k.lower() == CAMERA_OPTION for k in profile.get("stream_options") or {})
+    )
+    return "%s (disk %s, event %s%s%s)" % (
+        profile["profile_id"],
+        profile["disk_id"],
+        profile["event_id"],
+        ", device %s" % profile["device"] if profile["device"] else "",
+        ", camera %s" % camera if shown else "",
+    )
 
 
 class ContinuousRecording(Resource):
@@ -108,21 +136,27 @@ class ContinuousRecording(Resource):
     def __init__(self, device, params, check_mode=False):
         super().__init__(device, params, check_mode=check_mode)
         self.options = {}
-        self.camera = None      # the declared video channel; None = not given
+        self.camera = None  # the declared video channel; None = not given
         self.replaced = None
-        self.removed = []       # profiles this run removed, for an error after them
+        self.removed = []  # profiles this run removed, for an error after them
 
     # --- input ---------------------------------------------------------------------------
 
     def validate(self):
         params = self.params
         if not (params["disk_id"] or "").strip():
-            raise InputError(None, "disk_id is empty: give the disk to record to, for example SD_DISK, NetworkShare "
-                             "or a recorder's HDD_DISK")
+            raise InputError(
+                None,
+                "disk_id is empty: give the disk to record to, for example SD_DISK, NetworkShare "
+                "or a recorder's HDD_DISK",
+            )
         event_id = params.get("event_id")
         if not event_id or event_id != event_id.strip():
-            raise InputError(None, "event_id=%r must be a non-empty name without leading or trailing spaces, for "
-                             "example continuous" % event_id)
+            raise InputError(
+                None,
+                "event_id=%r must be a non-empty name without leading or trailing spaces, for "
+                "example continuous" % event_id,
+            )
         device = params.get("device")
         if device is not None and (not device or any(c in device for c in "&= \t")):
             raise InputError(None, "device=%r must be the id of an external IP device (no spaces, '&' or '=')" % device)
@@ -131,12 +165,17 @@ class ContinuousRecording(Resource):
         self.camera = self._validate_camera(params.get("camera"))
         if params["state"] == "absent":
             if params["exclusive"]:
-                raise InputError(None, "exclusive=true only works with state=present (it removes every profile "
-                                 "except the declared one)")
+                raise InputError(
+                    None,
+                    "exclusive=true only works with state=present (it removes every profile except the declared one)",
+                )
             return
         if not self.options and not device:
-            raise InputError(None, "stream_options is empty: a profile needs stream options (for example "
-                             "{videocodec: h264, resolution: 1920x1080, fps: 30}) or, on a recorder, device")
+            raise InputError(
+                None,
+                "stream_options is empty: a profile needs stream options (for example "
+                "{videocodec: h264, resolution: 1920x1080, fps: 30}) or, on a recorder, device",
+            )
 
     def _validate_camera(self, value):
         """camera and stream_options.camera name one video channel; either may be given, or both alike."""
@@ -148,12 +187,18 @@ class ContinuousRecording(Resource):
                     raise InputError(None, "a boolean")
                 given = canonical_value(CAMERA_OPTION, text)
             except VapixError:
-                raise InputError(None, "camera=%r is not valid: it must be the video channel to record, a number from "
-                                 "1 (the first sensor or video input), or quad" % (value,))
+                raise InputError(
+                    None,
+                    "camera=%r is not valid: it must be the video channel to record, a number from "
+                    "1 (the first sensor or video input), or quad" % (value,),
+                ) from None
         in_options = self.options.get(CAMERA_OPTION)
         if given is not None and in_options is not None and given != in_options:
-            raise InputError(None, "camera=%s and stream_options.camera=%s name different video channels: give the "
-                             "channel once, or the same value in both" % (given, in_options))
+            raise InputError(
+                None,
+                "camera=%s and stream_options.camera=%s name different video channels: give the "
+                "channel once, or the same value in both" % (given, in_options),
+            )
         if given is not None and in_options is None:
             # the device stores the channel as a stream option: send it as one
             self.options[CAMERA_OPTION] = given
@@ -213,9 +258,13 @@ class ContinuousRecording(Resource):
             wanted.update(state="absent", profile_id=None, stream_options={}, _matched=[])
             return wanted
         keep = current["state"] == "present" and self._same_options(current["_matched"][0])
-        wanted.update(state="present", profile_id=current["profile_id"] if keep else None,
-                      device=self.params.get("device"), camera=camera_value(self.wanted_camera),
-                      stream_options=dict(current["stream_options"] if keep else self.options))
+        wanted.update(
+            state="present",
+            profile_id=current["profile_id"] if keep else None,
+            device=self.params.get("device"),
+            camera=camera_value(self.wanted_camera),
+            stream_options=dict(current["stream_options"] if keep else self.options),
+        )
         if self.params["exclusive"]:
             wanted["other_profiles"] = []
         return wanted
@@ -231,11 +280,21 @@ class ContinuousRecording(Resource):
             primary = matched[0] if matched else None
             if primary is not None and desired["profile_id"] is None:
                 self.replaced = primary["profile_id"]
-                removals.append((primary, "profiles cannot be changed and its options differ (%s): it is replaced "
-                                 "by a new profile" % self._option_changes(primary)))
+                removals.append(
+                    (
+                        primary,
+                        "profiles cannot be changed and its options differ (%s): it is replaced "
+                        "by a new profile" % self._option_changes(primary),
+                    )
+                )
             for duplicate in matched[1:]:
-                removals.append((duplicate, "a second profile for disk %s, event %s, camera %s"
-                                 % (duplicate["disk_id"], duplicate["event_id"], duplicate["camera"])))
+                removals.append(
+                    (
+                        duplicate,
+                        "a second profile for disk %s, event %s, camera %s"
+                        % (duplicate["disk_id"], duplicate["event_id"], duplicate["camera"]),
+                    )
+                )
             if self.params["exclusive"]:
                 removals.extend((p, "not declared, and exclusive=true") for p in current["other_profiles"])
         steps = [self._remove_step(profile, why) for profile, why in removals]
@@ -250,8 +309,12 @@ class ContinuousRecording(Resource):
         return text
 
     def _remove_step(self, profile, why):
-        return remove_profile_step(self, profile, "remove profile %s: %s; recording for it stops, its recordings stay "
-                                   "on the disk" % (summary(profile), why), removed=self.removed)
+        return remove_profile_step(
+            self,
+            profile,
+            "remove profile %s: %s; recording for it stops, its recordings stay on the disk" % (summary(profile), why),
+            removed=self.removed,
+        )
 
     def _add_step(self, current, removals):
         """Every check a real device would fail on (or silently accept), made before any write."""
@@ -262,28 +325,42 @@ class ContinuousRecording(Resource):
             self._check_camera()
         capacity = self._check_capacity(current, removals, recorder)
         if not disk["mounted"]:
-            self.warnings.append("disk %s is not mounted (status %r): the profile is added, but it records only "
-                                 "once the disk is mounted" % (disk["disk_id"], disk["status"]))
+            self.warnings.append(
+                "disk %s is not mounted (status %r): the profile is added, but it records only "
+                "once the disk is mounted" % (disk["disk_id"], disk["status"])
+            )
         if recorder:
-            unset = ["%s (recorder default %s)" % (name, default) for name, default in RECORDER_DEFAULTS
-                     if name not in self.options]
+            unset = [
+                "%s (recorder default %s)" % (name, default)
+                for name, default in RECORDER_DEFAULTS
+                if name not in self.options
+            ]
             if unset:
-                self.warnings.append("stream options left to the recorder's defaults, which the camera may not "
-                                     "support (Axis recommends setting them): %s" % ", ".join(unset))
-        args = {"diskid": params["disk_id"], "options": format_options(params.get("device"), self.options),
-                "eventid": params["event_id"]}
+                self.warnings.append(
+                    "stream options left to the recorder's defaults, which the camera may not "
+                    "support (Axis recommends setting them): %s" % ", ".join(unset)
+                )
+        args = {
+            "diskid": params["disk_id"],
+            "options": format_options(params.get("device"), self.options),
+            "eventid": params["event_id"],
+        }
 
         def add():
             try:
                 doc = self.client.xml("record/continuous/addconfiguration.cgi", args, write=True)
             except VapixError as exc:
-                raise self._add_refused(exc)
+                raise self._add_refused(exc) from exc
             self.device.invalidate("profiles")
             added = element_list(unwrap(doc), "configure")
             return "profile %s" % (added[0].get("@profile") if added else "?")
 
-        return Step("addconfiguration", "add a profile on disk %s, event %s, options %s (%s)"
-                    % (params["disk_id"], params["event_id"], args["options"], capacity), add)
+        return Step(
+            "addconfiguration",
+            "add a profile on disk %s, event %s, options %s (%s)"
+            % (params["disk_id"], params["event_id"], args["options"], capacity),
+            add,
+        )
 
     def _check_source(self):
         return check_source(self.device, self.params.get("device"))
@@ -300,15 +377,28 @@ class ContinuousRecording(Resource):
             return exc
         local = self.device.caps.local_storage if not self.params.get("device") else {}
         limit = local.get("NbrOfContinuousRecordingProfiles")
-        which = "".join(", %s %s" % (name, value) for name, value in (("device", self.params.get("device")),
-                                                                      ("camera", self.camera)) if value)
-        return StateError(exc.cgi, "%s refused the profile for disk %s, event %s%s: it already holds as many "
-                          "continuous recording profiles as it allows (%sthe device said: %s). Remove a profile "
-                          "first, or set exclusive=true to replace the others%s"
-                          % (self.device.caps.describe(), self.params["disk_id"], self.params["event_id"], which,
-                             "%s=%s, " % (CAPACITY_PARAM, limit) if limit else "", exc.description,
-                             done or ". Nothing was changed"),
-                          code=exc.code, status=exc.status)
+        which = "".join(
+            ", %s %s" % (name, value)
+            for name, value in (("device", self.params.get("device")), ("camera", self.camera))
+            if value
+        )
+        return StateError(
+            exc.cgi,
+            "%s refused the profile for disk %s, event %s%s: it already holds as many "
+            "continuous recording profiles as it allows (%sthe device said: %s). Remove a profile "
+            "first, or set exclusive=true to replace the others%s"
+            % (
+                self.device.caps.describe(),
+                self.params["disk_id"],
+                self.params["event_id"],
+                which,
+                "%s=%s, " % (CAPACITY_PARAM, limit) if limit else "",
+                exc.description,
+                done or ". Nothing was changed",
+            ),
+            code=exc.code,
+            status=exc.status,
+        )
 
     def _check_capacity(self, current, removals, recorder):
         """The text for the add step; fails before any write when the device would be over its limit.
@@ -323,25 +413,39 @@ class ContinuousRecording(Resource):
             return "profile %s on the device; a recorder's profile limit cannot be read, the device enforces it" % after
         local = self.device.caps.local_storage
         if local.get("ContinuousRecording", "yes").lower() == "no":
-            raise UnsupportedError(None, "%s does not support continuous recording profiles "
-                                   "(Properties.LocalStorage.ContinuousRecording=no)" % self.device.caps.describe())
+            raise UnsupportedError(
+                None,
+                "%s does not support continuous recording profiles "
+                "(Properties.LocalStorage.ContinuousRecording=no)" % self.device.caps.describe(),
+            )
         try:
             limit = int(local["NbrOfContinuousRecordingProfiles"])
         except (KeyError, ValueError):
             return "profile %s on the device; its profile limit is not readable" % after
         sources = self.device.caps.image_sources
         if sources is not None and sources > 1:
-            return ("profile %s on the device, %s video channels of at most %s profile(s) each as far as known "
-                    "(%s); the device enforces its limit" % (after, sources, limit, CAPACITY_PARAM))
+            return (
+                "profile %s on the device, %s video channels of at most %s profile(s) each as far as known "
+                "(%s); the device enforces its limit" % (after, sources, limit, CAPACITY_PARAM)
+            )
         if after > limit:
             removed = set(p["profile_id"] for p, _why in removals)
             kept = [p for p in current["_matched"] + current["other_profiles"] if p["profile_id"] not in removed]
-            raise StateError(None, "%s allows %s continuous recording profile(s) (%s) and already has %s: %s. Adding "
-                             "the profile for disk %s, event %s would exceed it; nothing was changed. Remove a profile "
-                             "first, or set exclusive=true to replace the others"
-                             % (self.device.caps.describe(), limit, CAPACITY_PARAM, len(kept),
-                                ", ".join(summary(p) for p in kept), self.params["disk_id"],
-                                self.params["event_id"]))
+            raise StateError(
+                None,
+                "%s allows %s continuous recording profile(s) (%s) and already has %s: %s. Adding "
+                "the profile for disk %s, event %s would exceed it; nothing was changed. Remove a profile "
+                "first, or set exclusive=true to replace the others"
+                % (
+                    self.device.caps.describe(),
+                    limit,
+                    CAPACITY_PARAM,
+                    len(kept),
+                    ", ".join(summary(p) for p in kept),
+                    self.params["disk_id"],
+                    self.params["event_id"],
+                ),
+            )
         return "profile %s of at most %s on the device" % (after, limit)
 
     def result_extras(self, final):
@@ -350,6 +454,8 @@ class ContinuousRecording(Resource):
     def diff_headers(self):
         if self.replaced is None:
             return {}
-        return {"before_header": "profile %s" % self.replaced,
-                "after_header": "a new profile replacing profile %s (profiles cannot be changed: removed and "
-                                "added again, with a new id)" % self.replaced}
+        return {
+            "before_header": "profile %s" % self.replaced,
+            "after_header": "a new profile replacing profile %s (profiles cannot be changed: removed and "
+            "added again, with a new id)" % self.replaced,
+        }

@@ -11,13 +11,12 @@ allow_data_loss=true. A group that a rule records to is never deleted (the devic
 too, error 310): the error names the rules.
 """
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     InputError,
     RefusedError,
     UnsupportedError,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import check_camera_channel
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rules import (
     _seconds,
@@ -34,6 +33,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
     validate_stream_options,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import to_int
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 
 API_ID = "recording-group"
 SCHEMA_VERSION = 1
@@ -54,15 +54,23 @@ FIELDS = (
     ("post_seconds", "postduration", "PostDuration"),
 )
 # What create.cgi gives a setting it is not sent.
-DEVICE_DEFAULTS = {"nice_name": "", "description": "", "retention_hours": 0, "stream_options": {},
-                   "pre_seconds": 0, "post_seconds": 0}
+DEVICE_DEFAULTS = {
+    "nice_name": "",
+    "description": "",
+    "retention_hours": 0,
+    "stream_options": {},
+    "pre_seconds": 0,
+    "post_seconds": 0,
+}
 
 
 def _group(raw):
     """One <RecordingGroup> of list.cgi in option terms (durations in seconds)."""
+
     def attr(name):
         value = raw.get("@" + name, raw.get(name))
         return value if value is not None else ""
+
     retention = attr("RetentionTime") or 0
     return {
         "id": attr("RecordingGroupId"),
@@ -79,24 +87,25 @@ def _group(raw):
 def list_recording_groups(device, purpose="manage recording groups"):
     """{group id: group} from one list.cgi per session; firmware without the API fails naming
     the model, the firmware and the missing Recording group API."""
+
     def read():
         try:
             doc = device.client.xml(CGI % "list", {"schemaversion": SCHEMA_VERSION})
         except UnsupportedError:
-            raise device.caps.missing(API_ID, purpose, cgi=CGI % "list")
+            raise device.caps.missing(API_ID, purpose, cgi=CGI % "list") from None
         groups = {}
         for raw in element_list(unwrap(doc), "ListSuccess", "RecordingGroups", "RecordingGroup"):
             if isinstance(raw, dict):
                 group = _group(raw)
                 groups[group["id"]] = group
         return groups
+
     return device.cached("recording_groups", read)
 
 
 def rules_recording_to(device, group_id):
     """The action rules whose recording action records into this group: [(rule id, name)]."""
-    return [(rule["rule_id"], rule["name"]) for rule in list_rules(device)
-            if rule.get("recording_group") == group_id]
+    return [(rule["rule_id"], rule["name"]) for rule in list_rules(device) if rule.get("recording_group") == group_id]
 
 
 def describe_rules(rules):
@@ -132,18 +141,25 @@ class RecordingGroup(Resource):
         params = self.params
         group_id = params.get("id")
         if not group_id or len(group_id) > MAX_ID_LENGTH or set(group_id) - ID_CHARS:
-            raise InputError(None, "id=%r must be 1 to %s letters, digits, '_' or '-' (the device's recordinggroupid), "
-                             "for example motion_sd" % (group_id, MAX_ID_LENGTH))
+            raise InputError(
+                None,
+                "id=%r must be 1 to %s letters, digits, '_' or '-' (the device's recordinggroupid), "
+                "for example motion_sd" % (group_id, MAX_ID_LENGTH),
+            )
         options = params.get("stream_options")
         self.options = validate_stream_options(options) if options is not None else None
         check_event_seconds(params)
         retention = params.get("retention_hours")
         if retention is not None and not 0 <= retention <= MAX_RETENTION_HOURS:
-            raise InputError(None, "retention_hours=%s must be from 0 (keep until the disk's cleanup removes them) to %s "
-                             "hours" % (retention, MAX_RETENTION_HOURS))
+            raise InputError(
+                None,
+                "retention_hours=%s must be from 0 (keep until the disk's cleanup removes them) to %s "
+                "hours" % (retention, MAX_RETENTION_HOURS),
+            )
         if params["state"] == "present" and not (params.get("disk_id") or "").strip():
-            raise InputError(None, "disk_id is empty: give the disk the group records to, for example SD_DISK or "
-                             "NetworkShare")
+            raise InputError(
+                None, "disk_id is empty: give the disk the group records to, for example SD_DISK or NetworkShare"
+            )
 
     # --- state ---------------------------------------------------------------------------
 
@@ -154,9 +170,14 @@ class RecordingGroup(Resource):
     def _declared(self):
         """The declared settings (None: not declared, keep the device's)."""
         params = self.params
-        return {"nice_name": params.get("nice_name"), "description": params.get("description"),
-                "retention_hours": params.get("retention_hours"), "stream_options": self.options,
-                "pre_seconds": params.get("pre_seconds"), "post_seconds": params.get("post_seconds")}
+        return {
+            "nice_name": params.get("nice_name"),
+            "description": params.get("description"),
+            "retention_hours": params.get("retention_hours"),
+            "stream_options": self.options,
+            "pre_seconds": params.get("pre_seconds"),
+            "post_seconds": params.get("post_seconds"),
+        }
 
     def _same(self, field, current, wanted):
         if field == "stream_options":
@@ -185,7 +206,9 @@ class RecordingGroup(Resource):
         if current["disk_id"] != desired["disk_id"]:
             self.recreated = current["disk_id"]
             why = "disk_id %s -> %s: a group's disk cannot be changed, so it is deleted and created again" % (
-                current["disk_id"], desired["disk_id"])
+                current["disk_id"],
+                desired["disk_id"],
+            )
             return self._delete_steps(current, why) + [self._create_step(desired)]
         changed = [field for field, _arg, _attr in FIELDS if not self._same(field, current[field], desired[field])]
         return [self._update_step(current, desired, changed)] if changed else []
@@ -221,8 +244,12 @@ class RecordingGroup(Resource):
             return "group %s" % (created[0].get("@RecordingGroupId") if created else desired["id"])
 
         shown = ", ".join("%s=%s" % (f, _shown(desired[f])) for f, _a, _t in FIELDS if desired[f] != DEVICE_DEFAULTS[f])
-        return Step("create", "create recording group %s on disk %s%s" % (
-            desired["id"], desired["disk_id"], " (%s)" % shown if shown else ""), create)
+        return Step(
+            "create",
+            "create recording group %s on disk %s%s"
+            % (desired["id"], desired["disk_id"], " (%s)" % shown if shown else ""),
+            create,
+        )
 
     def _update_step(self, current, desired, changed):
         if "stream_options" in changed:
@@ -236,35 +263,58 @@ class RecordingGroup(Resource):
         details = []
         for field in changed:
             if field == "stream_options":
-                details.append("stream_options %s (an ongoing recording restarts)"
-                               % differences(current[field], desired[field]))
+                details.append(
+                    "stream_options %s (an ongoing recording restarts)" % differences(current[field], desired[field])
+                )
             else:
                 details.append("%s %r -> %r" % (field, current[field], desired[field]))
         return Step("update", "update recording group %s: %s" % (desired["id"], "; ".join(details)), update)
 
     def _delete_steps(self, current, why):
         group_id = current["id"]
-        users = [(rule_id, name) for rule_id, name in rules_recording_to(self.device, group_id)
-                 if not self._released(name, group_id)]
+        users = [
+            (rule_id, name)
+            for rule_id, name in rules_recording_to(self.device, group_id)
+            if not self._released(name, group_id)
+        ]
         if users:
-            raise InputError(None, "id=%s: recording group %s cannot be deleted (%s): the recording rule%s %s still record%s "
-                             "to it. Nothing was changed; remove the rule%s first (axis_recording_rule state=absent) "
-                             "or point %s at another destination"
-                             % (group_id, group_id, why, "" if len(users) == 1 else "s", describe_rules(users),
-                                 "s" if len(users) == 1 else "", "" if len(users) == 1 else "s",
-                                 "it" if len(users) == 1 else "them"))
+            raise InputError(
+                None,
+                "id=%s: recording group %s cannot be deleted (%s): the recording rule%s %s still record%s "
+                "to it. Nothing was changed; remove the rule%s first (axis_recording_rule state=absent) "
+                "or point %s at another destination"
+                % (
+                    group_id,
+                    group_id,
+                    why,
+                    "" if len(users) == 1 else "s",
+                    describe_rules(users),
+                    "s" if len(users) == 1 else "",
+                    "" if len(users) == 1 else "s",
+                    "it" if len(users) == 1 else "them",
+                ),
+            )
         if not self.params.get("allow_data_loss"):
-            raise RefusedError(None, "recording group %s on disk %s would be deleted (%s), and deleting a group deletes "
-                               "all of its recordings. Nothing was changed; set allow_data_loss=true to delete it "
-                               "anyway" % (group_id, current["disk_id"], why))
+            raise RefusedError(
+                None,
+                "recording group %s on disk %s would be deleted (%s), and deleting a group deletes "
+                "all of its recordings. Nothing was changed; set allow_data_loss=true to delete it "
+                "anyway" % (group_id, current["disk_id"], why),
+            )
 
         def delete():
-            self.client.xml(CGI % "delete", {"schemaversion": SCHEMA_VERSION, "recordinggroupid": group_id},
-                            write=True)
+            self.client.xml(CGI % "delete", {"schemaversion": SCHEMA_VERSION, "recordinggroupid": group_id}, write=True)
             self.device.invalidate("recording_groups")
 
-        return [Step("delete", "delete recording group %s on disk %s: %s; its recordings are deleted with it "
-                     "(allow_data_loss=true)" % (group_id, current["disk_id"], why), delete, destructive=True)]
+        return [
+            Step(
+                "delete",
+                "delete recording group %s on disk %s: %s; its recordings are deleted with it "
+                "(allow_data_loss=true)" % (group_id, current["disk_id"], why),
+                delete,
+                destructive=True,
+            )
+        ]
 
     def _released(self, name, group_id):
         """True if the same axis_storage run removes the rule, or points it elsewhere, before this deletion."""
@@ -286,9 +336,11 @@ class RecordingGroup(Resource):
     def diff_headers(self):
         if self.recreated is None:
             return {}
-        return {"before_header": "recording group %s on disk %s" % (self.params["id"], self.recreated),
-                "after_header": "recording group %s deleted and created again on disk %s (its recordings are "
-                                "deleted)" % (self.params["id"], self.params["disk_id"])}
+        return {
+            "before_header": "recording group %s on disk %s" % (self.params["id"], self.recreated),
+            "after_header": "recording group %s deleted and created again on disk %s (its recordings are "
+            "deleted)" % (self.params["id"], self.params["disk_id"]),
+        }
 
 
 def _shown(value):

@@ -19,6 +19,7 @@ a rule never equals a declaration and is replaced when its name is declared.
 
 import re
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services import (
     list_action_configurations,
     list_action_rules,
@@ -31,7 +32,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options
     parse_options,
     without_camera,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 
 FIXED_TEMPLATE = "com.axis.action.fixed.recording.storage"
 UNLIMITED_TEMPLATE = "com.axis.action.unlimited.recording.storage"
@@ -79,8 +79,9 @@ def canonical_trigger(trigger, device=None):
     kind = trigger_kind(trigger)
     value = trigger[kind] or {}
     if kind == "motion":
-        source = value.get("device") or (device if value.get("camera") is None and value.get("profile") is None
-                                         else None)
+        source = value.get("device") or (
+            device if value.get("camera") is None and value.get("profile") is None else None
+        )
         if source:
             return {"motion": {"device": source}}
         return {"motion": {"camera": int(value.get("camera") or 1), "profile": int(value.get("profile") or 1)}}
@@ -99,22 +100,40 @@ def condition_of(trigger, schedule_id=None, motion_alarm=False):
     kind = trigger_kind(trigger)
     value = trigger[kind]
     if kind == "motion" and value.get("device"):
-        return {"expression": DEVICE_MOTION_EXPRESSION, "topic": DEVICE_MOTION_TOPIC,
-                "items": sorted([("device", value["device"]), ("active", "1")])}
+        return {
+            "expression": DEVICE_MOTION_EXPRESSION,
+            "topic": DEVICE_MOTION_TOPIC,
+            "items": sorted([("device", value["device"]), ("active", "1")]),
+        }
     if kind == "motion" and motion_alarm:
-        return {"expression": ALARM_EXPRESSION, "topic": ALARM_TOPIC,
-                "items": sorted([("channel", str(value["camera"])), ("state", "1")])}
+        return {
+            "expression": ALARM_EXPRESSION,
+            "topic": ALARM_TOPIC,
+            "items": sorted([("channel", str(value["camera"])), ("state", "1")]),
+        }
     if kind == "motion":
-        return {"expression": MOTION_EXPRESSION % (value["camera"], value["profile"]),
-                "topic": MOTION_TOPIC % (value["camera"], value["profile"]), "items": [("active", "1")]}
+        return {
+            "expression": MOTION_EXPRESSION % (value["camera"], value["profile"]),
+            "topic": MOTION_TOPIC % (value["camera"], value["profile"]),
+            "items": [("active", "1")],
+        }
     if kind == "input":
-        return {"expression": INPUT_EXPRESSION, "topic": INPUT_TOPIC,
-                "items": sorted([("port", str(value["port"])), ("state", INPUT_STATES[value["state"]])])}
+        return {
+            "expression": INPUT_EXPRESSION,
+            "topic": INPUT_TOPIC,
+            "items": sorted([("port", str(value["port"])), ("state", INPUT_STATES[value["state"]])]),
+        }
     if kind == "virtual_input":
-        return {"expression": VIRTUAL_EXPRESSION, "topic": VIRTUAL_TOPIC,
-                "items": sorted([("port", str(value["port"])), ("active", "1")])}
-    return {"expression": SCHEDULE_EXPRESSION, "topic": SCHEDULE_TOPIC,
-            "items": sorted([("id", schedule_id), ("active", "1")])}
+        return {
+            "expression": VIRTUAL_EXPRESSION,
+            "topic": VIRTUAL_TOPIC,
+            "items": sorted([("port", str(value["port"])), ("active", "1")]),
+        }
+    return {
+        "expression": SCHEDULE_EXPRESSION,
+        "topic": SCHEDULE_TOPIC,
+        "items": sorted([("id", schedule_id), ("active", "1")]),
+    }
 
 
 def _number(text):
@@ -179,16 +198,21 @@ def describe_rule(rule, configurations, schedules):
     }
     if template in (FIXED_TEMPLATE, UNLIMITED_TEMPLATE):
         options = parse_options(params.get("stream_options"))
-        described.update(disk_id=params.get("storage_id"),
-                         device=next((v for k, v in options if k.lower() == DEVICE_OPTION), None),
-                         stream_options=dict((k, v) for k, v in options if k.lower() != DEVICE_OPTION),
-                         pre_seconds=_seconds(params.get("pre_duration", 0)),
-                         post_seconds=_seconds(params.get("post_duration", 0)),
-                         while_active=template == UNLIMITED_TEMPLATE)
+        described.update(
+            disk_id=params.get("storage_id"),
+            device=next((v for k, v in options if k.lower() == DEVICE_OPTION), None),
+            stream_options=dict((k, v) for k, v in options if k.lower() != DEVICE_OPTION),
+            pre_seconds=_seconds(params.get("pre_duration", 0)),
+            post_seconds=_seconds(params.get("post_duration", 0)),
+            while_active=template == UNLIMITED_TEMPLATE,
+        )
     elif template == GROUP_TEMPLATE:
-        described.update(recording_group=params.get("recording_group"),
-                         pre_seconds=_seconds(params.get("pre_duration", 0)),
-                         post_seconds=_seconds(params.get("post_duration", 0)), while_active=True)
+        described.update(
+            recording_group=params.get("recording_group"),
+            pre_seconds=_seconds(params.get("pre_duration", 0)),
+            post_seconds=_seconds(params.get("post_duration", 0)),
+            while_active=True,
+        )
     if rule.get("failover_action") not in (None, "", 0):
         described["failover_action"] = rule["failover_action"]
     if rule.get("activation_timeout") not in (None, ""):
@@ -208,8 +232,10 @@ def list_rules(device):
     configurations = list_action_configurations(device)
     schedules = list_scheduled_events(device)
     rules = list_action_rules(device)
-    return [describe_rule(rules[rule_id], configurations, schedules)
-            for rule_id in sorted(rules, key=lambda r: (not isinstance(r, int), r))]
+    return [
+        describe_rule(rules[rule_id], configurations, schedules)
+        for rule_id in sorted(rules, key=lambda r: (not isinstance(r, int), r))
+    ]
 
 
 def list_recording_rules(device):
@@ -221,13 +247,15 @@ def rules_using_schedule(device, event_id):
     names = []
     for rule in list_action_rules(device).values():
         conditions = list(rule["conditions"]) + ([rule["start_event"]] if rule.get("start_event") else [])
-        if any(c["topic"] == SCHEDULE_TOPIC and ("id", event_id) in [tuple(i) for i in c["items"]]
-               for c in conditions):
+        if any(c["topic"] == SCHEDULE_TOPIC and ("id", event_id) in [tuple(i) for i in c["items"]] for c in conditions):
             names.append(rule["name"])
     return names
 
 
 def configuration_users(device, configuration_id):
     """The ids of the rules whose primary or failover action is this configuration."""
-    return [rule["rule_id"] for rule in list_action_rules(device).values()
-            if configuration_id in (rule["primary_action"], rule.get("failover_action"))]
+    return [
+        rule["rule_id"]
+        for rule in list_action_rules(device).values()
+        if configuration_id in (rule["primary_action"], rule.get("failover_action"))
+    ]

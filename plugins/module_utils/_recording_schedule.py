@@ -10,6 +10,7 @@ references: declaring one by name without `weekly`, or with the intervals it alr
 changes nothing; other intervals, or state=absent, are refused before any write.
 """
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services import (
     add_scheduled_event,
     remove_scheduled_event,
@@ -25,7 +26,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules impo
     own_event_id,
     to_ical,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 
 WEEKLY_SPEC = dict(
     days=dict(type="list", elements="str", required=True, choices=list(DAYS)),
@@ -56,7 +56,9 @@ class RecordingSchedule(Resource):
     def validate(self):
         name = self.params.get("name")
         if not name or name != name.strip():
-            raise InputError(None, "name=%r must be the schedule's name: not empty, no leading or trailing spaces" % name)
+            raise InputError(
+                None, "name=%r must be the schedule's name: not empty, no leading or trailing spaces" % name
+            )
         weekly = self.params.get("weekly")
         if weekly is None:
             return
@@ -65,22 +67,35 @@ class RecordingSchedule(Resource):
             where = "weekly[%d]" % index
             if not entry.get("days"):
                 errors.append("%s.days is empty: name at least one of %s" % (where, ", ".join(DAYS)))
-            errors.extend(e for e in (check_time(entry.get("start"), where + ".start"),
-                                      check_time(entry.get("end"), where + ".end", end=True)) if e)
+            errors.extend(
+                e
+                for e in (
+                    check_time(entry.get("start"), where + ".start"),
+                    check_time(entry.get("end"), where + ".end", end=True),
+                )
+                if e
+            )
             if not errors and str(entry["start"]).strip() == str(entry["end"]).strip():
-                errors.append("%s: start and end are both %s, an empty interval (for a whole day use 00:00 to 24:00)"
-                              % (where, entry["start"]))
+                errors.append(
+                    "%s: start and end are both %s, an empty interval (for a whole day use 00:00 to 24:00)"
+                    % (where, entry["start"])
+                )
         if errors:
             raise InputError(None, "; ".join(errors))
         self.weekly = normalize_weekly(weekly)
         if len(self.weekly) > 1:
-            raise InputError(None, "weekly: a device schedule is one interval (one DTSTART and DTEND, repeated on its "
-                             "days), but these intervals have %d different start and end times (%s); declare one "
-                             "schedule per start and end time, and a rule for each"
-                             % (len(self.weekly), _weekly_text(self.weekly)))
+            raise InputError(
+                None,
+                "weekly: a device schedule is one interval (one DTSTART and DTEND, repeated on its "
+                "days), but these intervals have %d different start and end times (%s); declare one "
+                "schedule per start and end time, and a rule for each" % (len(self.weekly), _weekly_text(self.weekly)),
+            )
         if self.params["state"] == "present" and not self.weekly:
-            raise InputError(None, "weekly is empty: give at least one interval, for example "
-                             "{days: [mon, tue, wed, thu, fri], start: '18:00', end: '07:00'}")
+            raise InputError(
+                None,
+                "weekly is empty: give at least one interval, for example "
+                "{days: [mon, tue, wed, thu, fri], start: '18:00', end: '07:00'}",
+            )
 
     # --- state ---------------------------------------------------------------------------
 
@@ -88,8 +103,14 @@ class RecordingSchedule(Resource):
         found = find_schedule(self.device, self.params["name"])
         event = found[0] if found else None
         if event is None:
-            return {"state": "absent", "name": self.params["name"], "event_id": None, "weekly": None,
-                    "predefined": False, "managed": False}
+            return {
+                "state": "absent",
+                "name": self.params["name"],
+                "event_id": None,
+                "weekly": None,
+                "predefined": False,
+                "managed": False,
+            }
         described = describe_schedule(event)
         described["state"] = "present"
         return described
@@ -103,8 +124,9 @@ class RecordingSchedule(Resource):
         if current["state"] == "present" and (self.weekly is None or current.get("predefined")):
             return wanted  # a reference to what the device has: checked in plan()
         if self.weekly is None:
-            raise InputError(None, "weekly is required to add the schedule %r, which the device does not have"
-                             % self.params["name"])
+            raise InputError(
+                None, "weekly is required to add the schedule %r, which the device does not have" % self.params["name"]
+            )
         wanted.update(state="present", weekly=self.weekly, predefined=False)
         wanted.pop("ical", None)
         if current["state"] == "absent":
@@ -117,23 +139,36 @@ class RecordingSchedule(Resource):
         name = self.params["name"]
         if current["state"] == "present" and current.get("predefined"):
             if self.params["state"] == "absent":
-                raise InputError(None, "name=%s is one of the device's predefined schedules (event id %s): they are never "
-                                 "removed; leave it out of the declaration instead" % (name, current["event_id"]))
+                raise InputError(
+                    None,
+                    "name=%s is one of the device's predefined schedules (event id %s): they are never "
+                    "removed; leave it out of the declaration instead" % (name, current["event_id"]),
+                )
             if self.weekly is not None and self.weekly != current["weekly"]:
-                raise InputError(None, "name=%s is one of the device's predefined schedules (event id %s, %s), which are "
-                                 "never changed; the declaration asks for %s. Give your schedule another name, or "
-                                 "leave weekly out to use the predefined one as it is"
-                                 % (name, current["event_id"], _weekly_text(current["weekly"]),
-                                     _weekly_text(self.weekly)))
+                raise InputError(
+                    None,
+                    "name=%s is one of the device's predefined schedules (event id %s, %s), which are "
+                    "never changed; the declaration asks for %s. Give your schedule another name, or "
+                    "leave weekly out to use the predefined one as it is"
+                    % (name, current["event_id"], _weekly_text(current["weekly"]), _weekly_text(self.weekly)),
+                )
             return []
         if self.params["state"] == "absent":
             if current["state"] == "absent":
                 return []
             users = rules_using_schedule(self.device, current["event_id"])
             if users:
-                raise InputError(None, "schedule %s is used by the rule%s %s: remove or change %s first (nothing was "
-                                 "changed)" % (name, "" if len(users) == 1 else "s", ", ".join(sorted(users)),
-                                               "it" if len(users) == 1 else "them"))
+                raise InputError(
+                    None,
+                    "schedule %s is used by the rule%s %s: remove or change %s first (nothing was "
+                    "changed)"
+                    % (
+                        name,
+                        "" if len(users) == 1 else "s",
+                        ", ".join(sorted(users)),
+                        "it" if len(users) == 1 else "them",
+                    ),
+                )
             return [self._remove_step(current, "state=absent")]
         if current["state"] == "present" and desired["weekly"] == current["weekly"]:
             return []
@@ -143,14 +178,24 @@ class RecordingSchedule(Resource):
             users = rules_using_schedule(self.device, current["event_id"])
             if users:
                 # event1 RemoveScheduledEvent refuses a schedule a rule's condition names
-                raise InputError(None, "schedule %s is used by the rule%s %s, and a device cannot change a schedule a rule "
-                                 "uses (it is removed and added again): remove %s first (state=absent), change the "
-                                 "schedule, then add %s again (nothing was changed)"
-                                 % (name, "" if len(users) == 1 else "s", ", ".join(sorted(users)),
-                                     "it" if len(users) == 1 else "them", "it" if len(users) == 1 else "them"))
+                raise InputError(
+                    None,
+                    "schedule %s is used by the rule%s %s, and a device cannot change a schedule a rule "
+                    "uses (it is removed and added again): remove %s first (state=absent), change the "
+                    "schedule, then add %s again (nothing was changed)"
+                    % (
+                        name,
+                        "" if len(users) == 1 else "s",
+                        ", ".join(sorted(users)),
+                        "it" if len(users) == 1 else "them",
+                        "it" if len(users) == 1 else "them",
+                    ),
+                )
             self.replaced = True
-            why = "scheduled events cannot be changed and its intervals differ (%s -> %s): it is added again with " \
-                  "the same event id" % (_weekly_text(current["weekly"]), _weekly_text(desired["weekly"]))
+            why = (
+                "scheduled events cannot be changed and its intervals differ (%s -> %s): it is added again with "
+                "the same event id" % (_weekly_text(current["weekly"]), _weekly_text(desired["weekly"]))
+            )
             steps.append(self._remove_step(current, why))
         ical = to_ical(desired["weekly"])
 
@@ -158,8 +203,13 @@ class RecordingSchedule(Resource):
             answered = add_scheduled_event(self.device, name, ical, event_id=event_id)
             return "event %s" % answered
 
-        steps.append(Step("AddScheduledEvent", "add schedule %r (event id %s): %s"
-                          % (name, event_id, _weekly_text(desired["weekly"])), add))
+        steps.append(
+            Step(
+                "AddScheduledEvent",
+                "add schedule %r (event id %s): %s" % (name, event_id, _weekly_text(desired["weekly"])),
+                add,
+            )
+        )
         return steps
 
     def _remove_step(self, current, why):
@@ -169,8 +219,9 @@ class RecordingSchedule(Resource):
             remove_scheduled_event(self.device, event_id)
             return "event %s removed" % event_id
 
-        return Step("RemoveScheduledEvent", "remove schedule %r (event id %s): %s"
-                    % (current["name"], event_id, why), run)
+        return Step(
+            "RemoveScheduledEvent", "remove schedule %r (event id %s): %s" % (current["name"], event_id, why), run
+        )
 
     def diff_fields(self):
         return ("state", "name", "event_id", "weekly")
@@ -178,5 +229,7 @@ class RecordingSchedule(Resource):
     def diff_headers(self):
         if not self.replaced:
             return {}
-        return {"after_header": "schedule %s removed and added again with the same event id (scheduled events "
-                                "cannot be changed)" % self.params["name"]}
+        return {
+            "after_header": "schedule %s removed and added again with the same event id (scheduled events "
+            "cannot be changed)" % self.params["name"]
+        }

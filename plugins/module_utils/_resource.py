@@ -13,7 +13,6 @@ Option checks live in _validation.py, the AnsibleModule glue in _module.py.
 
 import time
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import MASK
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConnectionFailed,
     DeviceRestarted,
@@ -24,6 +23,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import MASK
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import plain_copy
 from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import no_log_values
 
@@ -266,15 +266,20 @@ class Resource(Runnable):
             except VapixError as exc:
                 lost = isinstance(exc, ConnectionFailed)  # the client found no answer, even after its retries
                 # the device answered with an error, and accepted nothing of this step nor started a job
-                refused = not isinstance(exc, MAY_HAVE_WRITTEN) and len(self.jobs) == jobs \
+                refused = (
+                    not isinstance(exc, MAY_HAVE_WRITTEN)
+                    and len(self.jobs) == jobs
                     and getattr(self.client, "accepted_writes", 0) == writes
+                )
                 recheck = refused and self.may_be_done(step, exc)
                 now, known = self._read_back(exc, done, recheck)
                 outcome = self.already_done(step, exc, now) if ((lost or recheck) and known) else None
                 if outcome is None:
                     # a destructive job the device started (a format) has written, whatever it left
                     started = step.destructive and len(self.jobs) > jobs
-                    raise self._failure(exc, steps, step, done, before, now, known, lost, diff, started, refused)
+                    raise self._failure(
+                        exc, steps, step, done, before, now, known, lost, diff, started, refused
+                    ) from exc
                 step.outcome = outcome
                 step.wrote = not refused
             done.append(step)
@@ -322,11 +327,14 @@ class Resource(Runnable):
             notes.append("%s was started on the device" % failing.action)
         if lost:
             if not known:
-                notes.append("%s got no answer and the device could not be read back, so whether it took effect "
-                             "is unknown" % (exc.cgi or failing.action))
+                notes.append(
+                    "%s got no answer and the device could not be read back, so whether it took effect "
+                    "is unknown" % (exc.cgi or failing.action)
+                )
             elif changes or appeared:
-                notes.append("%s got no answer, but reading the device back shows it took effect"
-                             % (exc.cgi or failing.action))
+                notes.append(
+                    "%s got no answer, but reading the device back shows it took effect" % (exc.cgi or failing.action)
+                )
             else:
                 notes.append("%s got no answer; reading the device back shows no change" % (exc.cgi or failing.action))
         if wrote:
@@ -341,7 +349,7 @@ class Resource(Runnable):
         left = self.state_left(before, now) if known and now is not None else None
         if left and changed:
             notes.append(left)
-        pending = [step.action for step in steps[steps.index(failing) + 1:]]
+        pending = [step.action for step in steps[steps.index(failing) + 1 :]]
         if changed and pending:
             notes.append("not done: %s" % ", ".join(pending))
         description = exc.description

@@ -51,7 +51,10 @@ def check_time(value, where, end=False):
     if _TIME.match(text) or (end and text == "24:00"):
         return None
     return "%s=%r must be a time of day as HH:MM, from 00:00 to 23:59%s" % (
-        where, value, " (or 24:00 for midnight)" if end else "")
+        where,
+        value,
+        " (or 24:00 for midnight)" if end else "",
+    )
 
 
 def _day_order(day):
@@ -64,8 +67,10 @@ def normalize_weekly(weekly):
     for entry in weekly or []:
         key = (str(entry.get("start")).strip(), str(entry.get("end")).strip())
         joined.setdefault(key, set()).update(str(d).lower() for d in entry.get("days") or [])
-    return [{"days": sorted(days, key=_day_order), "start": start, "end": end}
-            for (start, end), days in sorted(joined.items())]
+    return [
+        {"days": sorted(days, key=_day_order), "start": start, "end": end}
+        for (start, end), days in sorted(joined.items())
+    ]
 
 
 def _stamp(date, hhmm):
@@ -82,7 +87,10 @@ def to_ical(weekly):
     else:
         end_stamp = _stamp(first + datetime.timedelta(days=1 if end <= start else 0), end)
     return "DTSTART:%s\nDTEND:%s\nRRULE:FREQ=WEEKLY;BYDAY=%s" % (
-        _stamp(first, start), end_stamp, ",".join(ICAL_DAYS[DAYS.index(d)] for d in entry["days"]))
+        _stamp(first, start),
+        end_stamp,
+        ",".join(ICAL_DAYS[DAYS.index(d)] for d in entry["days"]),
+    )
 
 
 def _moment(text):
@@ -123,7 +131,7 @@ def parse_ical(ical):
     elif span <= datetime.timedelta(days=1):
         days = [DAYS[start.weekday()]]
     elif start.time() == end.time() == datetime.time(0) and span.seconds == 0 and span.days <= 7:
-        days = [DAYS[(start.weekday() + offset) % 7] for offset in range(span.days)]   # whole days
+        days = [DAYS[(start.weekday() + offset) % 7] for offset in range(span.days)]  # whole days
     else:
         return None
     return normalize_weekly([{"days": days, "start": start_text, "end": end_text}])
@@ -132,8 +140,13 @@ def parse_ical(ical):
 def describe_schedule(event):
     """A scheduled event in declaration terms (weekly None when its calendar is not a weekly one)."""
     weekly = parse_ical(event["ical"])
-    described = {"name": event["name"], "event_id": event["event_id"], "weekly": weekly,
-                 "predefined": is_predefined(event), "managed": is_own(event)}
+    described = {
+        "name": event["name"],
+        "event_id": event["event_id"],
+        "weekly": weekly,
+        "predefined": is_predefined(event),
+        "managed": is_own(event),
+    }
     if weekly is None:
         described["ical"] = event["ical"]
     return described

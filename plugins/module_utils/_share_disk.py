@@ -6,9 +6,13 @@
 Private (`_`-prefixed) module_utils: no compatibility promise outside this collection.
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError, UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, RefusedError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ApiError,
+    InputError,
+    RefusedError,
+    UnsupportedError,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._shares import MOUNT_OPTIONS_PARAM, share_mount_options
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import read_limits
@@ -29,16 +33,25 @@ class ShareDisk:
         if value is None:
             return
         if not self.params["bound"]:
-            raise InputError(None, "mount_options=%r needs bound=true: the options belong to the NetworkShare disk a "
-                             "bound share is mounted on" % value)
+            raise InputError(
+                None,
+                "mount_options=%r needs bound=true: the options belong to the NetworkShare disk a "
+                "bound share is mounted on" % value,
+            )
         if any(ord(char) < 33 or ord(char) == 127 for char in value.strip()):
-            raise InputError(None, "mount_options=%r: give comma-separated SMB mount options without spaces or control "
-                             "characters, for example vers=3.0 or vers=3.0,noserverino" % value)
+            raise InputError(
+                None,
+                "mount_options=%r: give comma-separated SMB mount options without spaces or control "
+                "characters, for example vers=3.0 or vers=3.0,noserverino" % value,
+            )
         for option in value.split(","):
             name = option.split("=", 1)[0].strip().lower()
             if name in CREDENTIAL_MOUNT_OPTIONS:
-                raise InputError(None, "mount_options: %s= is a credential; give it as share_user/share_password, which "
-                                 "are never shown (the mount options are a readable parameter)" % name)
+                raise InputError(
+                    None,
+                    "mount_options: %s= is a credential; give it as share_user/share_password, which "
+                    "are never shown (the mount options are a readable parameter)" % name,
+                )
 
     def _share_disk(self, disk_id):
         disks = list_disks(self.device)
@@ -48,9 +61,12 @@ class ShareDisk:
         """The share disk's Storage.S#.ExtraMountOptions; fails naming param.cgi where it is missing."""
         value = share_mount_options(self.device, self._share_disk(disk_id))
         if value is None:
-            raise UnsupportedError("param.cgi", "mount_options cannot be managed on %s: only param.cgi holds the share "
-                                   "disk's mount options (Storage.S#.%s), and this device has no such parameter; leave "
-                                   "mount_options out" % (self.device.caps.describe(), MOUNT_OPTIONS_PARAM))
+            raise UnsupportedError(
+                "param.cgi",
+                "mount_options cannot be managed on %s: only param.cgi holds the share "
+                "disk's mount options (Storage.S#.%s), and this device has no such parameter; leave "
+                "mount_options out" % (self.device.caps.describe(), MOUNT_OPTIONS_PARAM),
+            )
         return value
 
     def mount_options_steps(self, current, desired):
@@ -68,8 +84,14 @@ class ShareDisk:
             self.client.param_update({"Storage.%s.%s" % (group, MOUNT_OPTIONS_PARAM): desired["mount_options"]})
             self.device.invalidate("param:Storage.%s" % group, "param:Storage")
             return "ok"
-        return [Step("param", "set the mount options of disk %s to %r (was %r)"
-                     % (disk["disk_id"], desired["mount_options"], have), write)]
+
+        return [
+            Step(
+                "param",
+                "set the mount options of disk %s to %r (was %r)" % (disk["disk_id"], desired["mount_options"], have),
+                write,
+            )
+        ]
 
     # --- the destructive guard ---------------------------------------------------------
 
@@ -92,24 +114,37 @@ class ShareDisk:
         used, source = self.recordings_kb(disk_id)
         if used == 0:
             return False
-        doing, undo = ("removing share %s" % current["share_id"], "remove it") if change is None else (
-            "changing %s of share %s" % (change, current["share_id"]), "change it")
+        doing, undo = (
+            ("removing share %s" % current["share_id"], "remove it")
+            if change is None
+            else ("changing %s of share %s" % (change, current["share_id"]), "change it")
+        )
         if self.params["allow_data_loss"]:
             if used is not None:
-                self.warnings.append("%s: the device loses access to %s of recordings on disk %s "
-                                     "(allow_data_loss=true)" % (doing, human_kb(used, exact=True), disk_id))
+                self.warnings.append(
+                    "%s: the device loses access to %s of recordings on disk %s "
+                    "(allow_data_loss=true)" % (doing, human_kb(used, exact=True), disk_id)
+                )
             return True
         if used is None:
-            what = ("whether disk %s holds recordings: the device has no storage limit API and the disk is not "
-                    "mounted" % disk_id)
-            raise RefusedError(None, "share %r (id %s) is bound, and the module cannot tell %s. Nothing was "
-                               "changed; set allow_data_loss=true to %s anyway."
-                               % (current["name"], current["share_id"], what, undo))
-        effect = ("removing the share makes the device lose them" if change is None else
-                  "with another %s the disk is another folder, and the device loses the recordings in this one"
-                  % change)
-        raise RefusedError(None, "share %r (id %s) is bound to disk %s, which holds %s of this device's "
-                           "recordings (%s); %s (it can no longer list, play or export them). Nothing was "
-                           "changed; set allow_data_loss=true to %s anyway."
-                           % (current["name"], current["share_id"], disk_id, human_kb(used, exact=True), source, effect,
-                              undo))
+            what = (
+                "whether disk %s holds recordings: the device has no storage limit API and the disk is not "
+                "mounted" % disk_id
+            )
+            raise RefusedError(
+                None,
+                "share %r (id %s) is bound, and the module cannot tell %s. Nothing was "
+                "changed; set allow_data_loss=true to %s anyway." % (current["name"], current["share_id"], what, undo),
+            )
+        effect = (
+            "removing the share makes the device lose them"
+            if change is None
+            else "with another %s the disk is another folder, and the device loses the recordings in this one" % change
+        )
+        raise RefusedError(
+            None,
+            "share %r (id %s) is bound to disk %s, which holds %s of this device's "
+            "recordings (%s); %s (it can no longer list, play or export them). Nothing was "
+            "changed; set allow_data_loss=true to %s anyway."
+            % (current["name"], current["share_id"], disk_id, human_kb(used, exact=True), source, effect, undo),
+        )

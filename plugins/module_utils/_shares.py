@@ -41,29 +41,34 @@ def normalize_share(raw):
 
 def list_shares(device):
     """Every share of the device ({share_id: share}) from one list.cgi call per session."""
+
     def read():
         doc = device.client.xml(share_cgi("list"), {"schemaversion": 1, "shareid": "all"})
         body = unwrap(doc)
         # The scraped example lists NetworkShares straight under the root; the schema wraps
         # them in ListSuccess. Accept both.
-        raws = element_list(body, "ListSuccess", "NetworkShares", "NetworkShare") or \
-            element_list(body, "NetworkShares", "NetworkShare")
+        raws = element_list(body, "ListSuccess", "NetworkShares", "NetworkShare") or element_list(
+            body, "NetworkShares", "NetworkShare"
+        )
         shares = {}
         for raw in raws:
             share = normalize_share(raw)
             shares[share["share_id"]] = share
         return shares
+
     return device.cached("networkshares", read)
 
 
 def param_group(device, name):
     """{Group.Name: value} of one Parameter management group (param.cgi), read once per session;
     {} where the device has no param.cgi (recorders) or no such group."""
+
     def read():
         try:
             return device.client.param_list([name])
         except (UnsupportedError, ApiError):
             return {}
+
     return device.cached("param:%s" % name, read)
 
 

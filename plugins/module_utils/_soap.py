@@ -49,8 +49,10 @@ def text(value):
 
 def envelope(body):
     declarations = " ".join('xmlns:%s="%s"' % pair for pair in NAMESPACES)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<soap:Envelope %s><soap:Body>%s</soap:Body></soap:Envelope>'
-            % (declarations, body))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<soap:Envelope %s><soap:Body>%s</soap:Body></soap:Envelope>' % (
+        declarations,
+        body,
+    )
 
 
 def local_names(node):
@@ -118,33 +120,51 @@ def call(client, service, operation, body="", write=False):
     label = "%s %s" % (service.name, operation)
     action = "%s/%s" % (service.namespace, operation)
     request = envelope("<%s:%s>%s</%s:%s>" % (service.prefix, operation, body, service.prefix, operation))
-    headers = {"Content-Type": 'application/soap+xml; charset=utf-8; action="%s"' % action,
-               "SOAPAction": '"%s"' % action}
+    headers = {
+        "Content-Type": 'application/soap+xml; charset=utf-8; action="%s"' % action,
+        "SOAPAction": '"%s"' % action,
+    }
     try:
-        response = client.request(label, method="POST", path=SERVICES_PATH, body=request.encode("utf-8"),
-                                  headers=headers, write=write, statuses=SOAP_STATUSES)
+        response = client.request(
+            label,
+            method="POST",
+            path=SERVICES_PATH,
+            body=request.encode("utf-8"),
+            headers=headers,
+            write=write,
+            statuses=SOAP_STATUSES,
+        )
     except UnsupportedError as exc:
-        text = ("the device has no Event and action services (no %s: %s); firmware before 5.50, or "
-                "Properties.API.WebService.WebService=no" % (SERVICES_PATH, exc.description))
-        raise UnsupportedError(label, text, status=exc.status)
+        text = (
+            "the device has no Event and action services (no %s: %s); firmware before 5.50, or "
+            "Properties.API.WebService.WebService=no" % (SERVICES_PATH, exc.description)
+        )
+        raise UnsupportedError(label, text, status=exc.status) from exc
     try:
         doc = local_names(xmltodict.parse(response.content))
     except Exception as exc:  # expat raises several types; all mean the same to the user
-        raise HttpError(label, "the device answered HTTP %s with unparsable XML (%s)" % (response.status_code, exc),
-                        status=response.status_code)
+        raise HttpError(
+            label,
+            "the device answered HTTP %s with unparsable XML (%s)" % (response.status_code, exc),
+            status=response.status_code,
+        ) from exc
     root = doc.get("Envelope") if isinstance(doc, dict) else None
     soap_body = root.get("Body", "") if isinstance(root, dict) else None
     if soap_body is None or soap_body == "":
         soap_body = {} if isinstance(root, dict) and "Body" in root else None
     if not isinstance(soap_body, dict):
-        raise HttpError(label, "the device's answer (HTTP %s) is not a SOAP envelope" % response.status_code,
-                        status=response.status_code)
+        raise HttpError(
+            label,
+            "the device's answer (HTTP %s) is not a SOAP envelope" % response.status_code,
+            status=response.status_code,
+        )
     if "Fault" in soap_body:
         code, message = _fault(label, soap_body["Fault"] or {})
         raise ApiError(label, client.secrets.mask(message), code=code, status=response.status_code)
     if response.status_code != 200:
-        raise HttpError(label, "unexpected HTTP status %s without a SOAP fault" % response.status_code,
-                        status=response.status_code)
+        raise HttpError(
+            label, "unexpected HTTP status %s without a SOAP fault" % response.status_code, status=response.status_code
+        )
     answer = soap_body.get("%sResponse" % operation)
     if answer is None:
         return {}

@@ -5,16 +5,16 @@
 import re
 
 from ansible.module_utils.common.text.formatters import human_to_bytes
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, UnsupportedError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import get_disk
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError, UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb
+from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import element_list, unwrap
 
 MIN_LIMIT_KB = 1048576  # the API's minimum: 1 GB, in the device's kB (1024 bytes)
 # No disk or share an Axis device records to comes near 1 EiB (1024**5 kB): a larger limit is
 # a typo in the unit or the number, refused even where the disk's size cannot be read.
-MAX_LIMIT_KB = 1024 ** 5
+MAX_LIMIT_KB = 1024**5
 SIZE_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$")
 
 
@@ -26,8 +26,11 @@ def parse_size_kb(value, option="size"):
     text = str(value)
     match = SIZE_PATTERN.match(text)
     if not match:
-        raise InputError(None, "%s=%r is not a size: give kilobytes as an integer (1048576) or a number with "
-                         "a unit (500 GB, 1.5 TiB)" % (option, value))
+        raise InputError(
+            None,
+            "%s=%r is not a size: give kilobytes as an integer (1048576) or a number with "
+            "a unit (500 GB, 1.5 TiB)" % (option, value),
+        )
     number, unit = match.groups()
     if not unit:
         if "." in number:
@@ -39,23 +42,30 @@ def parse_size_kb(value, option="size"):
     try:
         return int(human_to_bytes("%s%s" % (number, unit)) // 1024)
     except ValueError:
-        raise InputError(None, "%s=%r has an unknown unit %r; use one of kB, MB, GB, TB (or KiB, MiB, GiB, TiB)"
-                         % (option, value, match.group(2)))
+        raise InputError(
+            None,
+            "%s=%r has an unknown unit %r; use one of kB, MB, GB, TB (or KiB, MiB, GiB, TiB)"
+            % (option, value, match.group(2)),
+        ) from None
 
 
 def read_limits(device):
     """{disk_id: {limit_kb, used_kb}} for every disk, from one getlimit.cgi call."""
+
     def read():
         try:
             doc = device.client.xml("record/storage/getlimit.cgi", {"schemaversion": 1})
         except UnsupportedError:
             # firmware without the Recording storage limit API (5.51): say so with model and firmware
-            raise device.caps.missing("recording-storage-limit", "read or set recording storage limits",
-                                      cgi="record/storage/getlimit.cgi")
+            raise device.caps.missing(
+                "recording-storage-limit", "read or set recording storage limits", cgi="record/storage/getlimit.cgi"
+            ) from None
         limits = {}
         payload = unwrap(doc)
         # The element table nests the limits in GetStorageLimitsResponse; the examples do not.
-        items = element_list(payload, "GetStorageLimitsResponse", "StorageLimit") or element_list(payload, "StorageLimit")
+        items = element_list(payload, "GetStorageLimitsResponse", "StorageLimit") or element_list(
+            payload, "StorageLimit"
+        )
         for item in items:
             limits[item.get("@diskid")] = {
                 "limit_kb": int(item.get("@size") or 0),
@@ -63,6 +73,7 @@ def read_limits(device):
                 "used_kb": int(item.get("@usedspace") or item.get("@usedsize") or 0),
             }
         return limits
+
     return device.cached("limits", read)
 
 
@@ -87,9 +98,12 @@ class StorageLimit(Resource):
             self.size_kb = parse_size_kb(self.params["size"])
             self._check_minimum(self.size_kb, "size=%s" % self.params["size"])
             if self.size_kb > MAX_LIMIT_KB:
-                raise InputError(None, "size=%s is %s kB, more than any disk or share holds (the largest limit "
-                                 "accepted is %s kB, 1 EB); check the number and the unit"
-                                 % (self.params["size"], self.size_kb, MAX_LIMIT_KB))
+                raise InputError(
+                    None,
+                    "size=%s is %s kB, more than any disk or share holds (the largest limit "
+                    "accepted is %s kB, 1 EB); check the number and the unit"
+                    % (self.params["size"], self.size_kb, MAX_LIMIT_KB),
+                )
         else:
             percent = self.params["percent"]
             if not 0 < percent <= 100:
@@ -98,8 +112,10 @@ class StorageLimit(Resource):
     @staticmethod
     def _check_minimum(size_kb, what):
         if size_kb < MIN_LIMIT_KB:
-            raise InputError(None, "%s is %s kB, below the device's minimum storage limit of %s kB (1 GB)"
-                             % (what, size_kb, MIN_LIMIT_KB))
+            raise InputError(
+                None,
+                "%s is %s kB, below the device's minimum storage limit of %s kB (1 GB)" % (what, size_kb, MIN_LIMIT_KB),
+            )
 
     def check_fits(self, disk):
         """A size limit larger than the disk (Disk management API totalsize) is refused.
@@ -111,14 +127,26 @@ class StorageLimit(Resource):
             return None
         total = disk.get("total_kb") or 0
         if total <= 0:
-            return ("size=%s could not be compared with the size of disk %s: the device reports no size for "
-                    "it (no share bound and mounted, or no card); the limit is set as given"
-                    % (self.params["size"], disk["disk_id"]))
+            return (
+                "size=%s could not be compared with the size of disk %s: the device reports no size for "
+                "it (no share bound and mounted, or no card); the limit is set as given"
+                % (self.params["size"], disk["disk_id"])
+            )
         if self.size_kb > total:
-            raise InputError(None, "size=%s is %s kB (%s), larger than disk %s, which holds %s kB (%s); give at most "
-                             "%s kB, or a percent of the disk"
-                             % (self.params["size"], self.size_kb, human_kb(self.size_kb), disk["disk_id"], total,
-                                 human_kb(total), total))
+            raise InputError(
+                None,
+                "size=%s is %s kB (%s), larger than disk %s, which holds %s kB (%s); give at most "
+                "%s kB, or a percent of the disk"
+                % (
+                    self.params["size"],
+                    self.size_kb,
+                    human_kb(self.size_kb),
+                    disk["disk_id"],
+                    total,
+                    human_kb(total),
+                    total,
+                ),
+            )
         return None
 
     def read(self):
@@ -126,8 +154,10 @@ class StorageLimit(Resource):
         limits = read_limits(self.device)
         if disk_id not in limits:
             get_disk(self.device, disk_id)  # names the disks the device has, if the id is wrong
-            raise UnsupportedError("record/storage/getlimit.cgi", "disk %s has no storage limit setting on %s"
-                                   % (disk_id, self.device.caps.describe()))
+            raise UnsupportedError(
+                "record/storage/getlimit.cgi",
+                "disk %s has no storage limit setting on %s" % (disk_id, self.device.caps.describe()),
+            )
         return dict(disk_id=disk_id, **limits[disk_id])
 
     def desired(self, current):
@@ -144,8 +174,10 @@ class StorageLimit(Resource):
         else:
             total = get_disk(self.device, current["disk_id"])["total_kb"]
             wanted["limit_kb"] = int(total * self.params["percent"] / 100)
-            self._check_minimum(wanted["limit_kb"], "percent=%s of disk %s (%s kB)"
-                                % (self.params["percent"], current["disk_id"], total))
+            self._check_minimum(
+                wanted["limit_kb"],
+                "percent=%s of disk %s (%s kB)" % (self.params["percent"], current["disk_id"], total),
+            )
         return wanted
 
     def plan(self, current, desired):
@@ -154,9 +186,12 @@ class StorageLimit(Resource):
         disk_id = current["disk_id"]
 
         def set_limit():
-            self.client.xml("record/storage/setlimit.cgi",
-                            {"schemaversion": 1, "diskid": disk_id, "size": desired["limit_kb"]},
-                            write=True, retry_write=True)
+            self.client.xml(
+                "record/storage/setlimit.cgi",
+                {"schemaversion": 1, "diskid": disk_id, "size": desired["limit_kb"]},
+                write=True,
+                retry_write=True,
+            )
             self.device.invalidate("limits")
 
         what = "remove the limit" if desired["limit_kb"] == 0 else "set the limit to %s kB" % desired["limit_kb"]

@@ -39,12 +39,12 @@ class OptionSpec:
     """How one option's value is checked and written canonically."""
 
     def __init__(self, kind, values=None, minimum=None, maximum=None, source="media.cgi", word=None):
-        self.kind = kind            # flag (0/1), enum, int, resolution, string, text, camera, zstrength
+        self.kind = kind  # flag (0/1), enum, int, resolution, string, text, camera, zstrength
         self.values = values or ()
         self.minimum = minimum
         self.maximum = maximum
         self.source = source
-        self.word = word            # the one word an integer option also takes (camera=quad)
+        self.word = word  # the one word an integer option also takes (camera=quad)
 
     def describe(self):
         if self.kind == "flag":
@@ -129,8 +129,9 @@ OVERLAY_OPTIONS = {
     "text": OptionSpec("flag", source="text overlay"),
     "textstring": OptionSpec("text", source="text overlay"),
     "textcolor": OptionSpec("enum", ("black", "white"), source="text overlay"),
-    "textbackgroundcolor": OptionSpec("enum", ("black", "white", "transparent", "semitransparent"),
-                                      source="text overlay"),
+    "textbackgroundcolor": OptionSpec(
+        "enum", ("black", "white", "transparent", "semitransparent"), source="text overlay"
+    ),
     "textpos": OptionSpec("enum", ("top", "bottom"), source="text overlay"),
     "clock": OptionSpec("flag", source="text overlay"),
     "date": OptionSpec("flag", source="text overlay"),
@@ -173,16 +174,21 @@ def _scalar_text(name, value):
     spec = STREAM_OPTIONS[name]
     if isinstance(value, bool):
         if spec.kind != "flag":
-            raise InputError(None, "stream_options.%s=%s: a boolean is not valid here; it must be %s"
-                             % (name, value, spec.describe()))
+            raise InputError(
+                None,
+                "stream_options.%s=%s: a boolean is not valid here; it must be %s" % (name, value, spec.describe()),
+            )
         return "1" if value else "0"
     if isinstance(value, float):
         if value != int(value):
             raise InputError(None, "stream_options.%s=%s: it must be %s" % (name, value, spec.describe()))
         value = int(value)
     if isinstance(value, (dict, list)):
-        raise InputError(None, "stream_options.%s: a single value is needed, not a %s; it must be %s"
-                         % (name, type(value).__name__, spec.describe()))
+        raise InputError(
+            None,
+            "stream_options.%s: a single value is needed, not a %s; it must be %s"
+            % (name, type(value).__name__, spec.describe()),
+        )
     return str(value).strip()
 
 
@@ -194,8 +200,11 @@ def canonical_value(name, value):
     if text == "":
         raise InputError(None, "stream_options.%s is empty: give %s, or leave the option out" % (name, spec.describe()))
     if any(char in text for char in FORBIDDEN_VALUE_CHARS):
-        raise InputError(None, "stream_options.%s=%r: '&' and '=' cannot be part of a value (they separate the "
-                         "options the device stores)" % (name, text))
+        raise InputError(
+            None,
+            "stream_options.%s=%r: '&' and '=' cannot be part of a value (they separate the "
+            "options the device stores)" % (name, text),
+        )
     if spec.kind == "flag":
         lowered = text.lower()
         if lowered in ("1", "true", "yes", "on"):
@@ -223,8 +232,11 @@ def canonical_value(name, value):
     if spec.kind == "text" and CONTROL_CHARS.search(text):
         # a line break or other control character would end up in the overlay and in the options
         # string the device lists: refused like '&' and '='
-        raise InputError(None, "stream_options.%s=%r: control characters (line breaks, tabs) cannot be part of %s"
-                         % (name, text, spec.describe()))
+        raise InputError(
+            None,
+            "stream_options.%s=%r: control characters (line breaks, tabs) cannot be part of %s"
+            % (name, text, spec.describe()),
+        )
     return text
 
 
@@ -243,30 +255,45 @@ def validate_stream_options(options):
     if options is None:
         return {}
     if not isinstance(options, dict):
-        raise InputError(None, "stream_options must be a dictionary of option names and values, "
-                         "for example {resolution: 1920x1080, fps: 30}")
+        raise InputError(
+            None,
+            "stream_options must be a dictionary of option names and values, "
+            "for example {resolution: 1920x1080, fps: 30}",
+        )
     result = {}
     for raw_name, value in options.items():
         name = str(raw_name)
         if name == DEVICE_OPTION or name.lower() == DEVICE_OPTION:
-            raise InputError(None, "stream_options.%s: give the external device with the module option "
-                             "'device', not as a stream option" % name)
+            raise InputError(
+                None,
+                "stream_options.%s: give the external device with the module option "
+                "'device', not as a stream option" % name,
+            )
         if name not in STREAM_OPTIONS:
             close = suggest(name, STREAM_OPTIONS)
             hint = (" (did you mean %r?)" % close) if close else ""
-            raise InputError(None, "stream_options: unknown option %r%s. A device silently ignores options it "
-                             "does not know, so nothing was sent. Valid options: %s"
-                             % (name, hint, ", ".join(sorted(STREAM_OPTIONS))))
+            raise InputError(
+                None,
+                "stream_options: unknown option %r%s. A device silently ignores options it "
+                "does not know, so nothing was sent. Valid options: %s"
+                % (name, hint, ", ".join(sorted(STREAM_OPTIONS))),
+            )
         if value is None:
-            raise InputError(None, "stream_options.%s has no value: give %s, or leave the option out"
-                             % (name, STREAM_OPTIONS[name].describe()))
+            raise InputError(
+                None,
+                "stream_options.%s has no value: give %s, or leave the option out"
+                % (name, STREAM_OPTIONS[name].describe()),
+            )
         result[name] = canonical_value(name, value)
     for first, second in EXCLUSIVE_GROUPS:
         used_first = [n for n in first if n in result]
         used_second = [n for n in second if n in result]
         if used_first and used_second:
-            raise InputError(None, "stream_options: %s cannot be used together with %s (media.cgi)"
-                             % (" and ".join(used_first), " and ".join(used_second)))
+            raise InputError(
+                None,
+                "stream_options: %s cannot be used together with %s (media.cgi)"
+                % (" and ".join(used_first), " and ".join(used_second)),
+            )
     return result
 
 

@@ -10,7 +10,6 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import connection_settings
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 
-
 CONNECTION_ARGSPEC = dict(
     host=dict(type="str", required=True, fallback=(env_fallback, ["AXIS_HOST"])),
     port=dict(type="int", fallback=(env_fallback, ["AXIS_PORT"])),
@@ -66,8 +65,10 @@ def strict_type_errors(spec, params, prefix=""):
         nested = option.get("options")
         if kind == "str":
             if isinstance(value, (list, dict)) or (isinstance(value, bool) and option.get("no_log")):
-                errors.append("%s must be a string, not a %s%s" % (
-                    path, _type_word(value), " (quote it)" if isinstance(value, bool) else ""))
+                errors.append(
+                    "%s must be a string, not a %s%s"
+                    % (path, _type_word(value), " (quote it)" if isinstance(value, bool) else "")
+                )
         elif nested and kind == "dict":
             if not isinstance(value, dict):
                 errors.append("%s must be a dictionary of %s, not a %s" % (path, _names(nested), _type_word(value)))
@@ -75,8 +76,9 @@ def strict_type_errors(spec, params, prefix=""):
                 errors.extend(strict_type_errors(nested, value, path + "."))
         elif nested and kind == "list":
             if not isinstance(value, list):
-                errors.append("%s must be a list of dictionaries of %s, not a %s"
-                              % (path, _names(nested), _type_word(value)))
+                errors.append(
+                    "%s must be a list of dictionaries of %s, not a %s" % (path, _names(nested), _type_word(value))
+                )
                 continue
             for index, item in enumerate(value):
                 where = "%s[%d]" % (path, index)
@@ -100,8 +102,10 @@ def located_errors(spec, params):
     from ansible.module_utils.errors import UnsupportedError
 
     def messages(result, prefix):
-        return ["%s%s%s" % (prefix, "unsupported parameter " if isinstance(error, UnsupportedError) else "",
-                            error.msg) for error in result.errors]
+        return [
+            "%s%s%s" % (prefix, "unsupported parameter " if isinstance(error, UnsupportedError) else "", error.msg)
+            for error in result.errors
+        ]
 
     if not isinstance(params, dict):
         return []
@@ -126,7 +130,8 @@ def _type_word(value):
     if isinstance(value, bool):
         return "boolean"
     return {"str": "string", "dict": "dictionary", "int": "number", "float": "number"}.get(
-        type(value).__name__, type(value).__name__)
+        type(value).__name__, type(value).__name__
+    )
 
 
 def _names(options):
@@ -149,8 +154,10 @@ def update_password_decision(params, option, exists, what):
     if params.get("update_password") == "on_create":
         return False, "update_password=on_create: the password of an existing %s is left as it is" % what
     if params.get("update_password") == "always":
-        return True, ("update_password=always: the device never returns the password, so it is written on every "
-                      "run without being compared (unverifiable write)")
+        return True, (
+            "update_password=always: the device never returns the password, so it is written on every "
+            "run without being compared (unverifiable write)"
+        )
     return None
 
 

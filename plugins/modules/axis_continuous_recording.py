@@ -287,8 +287,8 @@ error_description:
   type: str
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 
 
 def main():

@@ -346,8 +346,8 @@ error_kind:
   type: str
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 
 
 def main():

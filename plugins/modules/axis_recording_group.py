@@ -198,8 +198,8 @@ error_description:
   type: str
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import RecordingGroup
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_group import RecordingGroup
 
 
 def main():

@@ -331,8 +331,8 @@ error_description:
   type: str
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule import RecordingRule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule import RecordingRule
 
 
 def main():

@@ -157,8 +157,8 @@ error_description:
   type: str
 """
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_schedule import RecordingSchedule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import run_module
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_schedule import RecordingSchedule
 
 
 def main():

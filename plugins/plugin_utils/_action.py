@@ -31,6 +31,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._api import (
     REQUESTS_IMPORT_ERROR,
     XMLTODICT_IMPORT_ERROR,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute, module_argument_spec
 from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import (
     connection_error,
@@ -39,9 +40,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._validation imp
 )
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import (
     inject_invocation,
+)
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import (
     no_log_values as no_log_values_of,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 
 EXECUTION_VAR = "vapix_edge_storage_execution"
 EXECUTION_ENV = "VAPIX_EDGE_STORAGE_EXECUTION"
@@ -59,8 +61,12 @@ class ResourceAction(ActionBase):
         return task_environment(self._task, self._templar)
 
     def execution_mode(self, task_vars, environment=None):
-        mode = ((task_vars or {}).get(EXECUTION_VAR) or (environment or {}).get(EXECUTION_ENV)
-                or os.environ.get(EXECUTION_ENV) or "auto")
+        mode = (
+            (task_vars or {}).get(EXECUTION_VAR)
+            or (environment or {}).get(EXECUTION_ENV)
+            or os.environ.get(EXECUTION_ENV)
+            or "auto"
+        )
         mode = str(self._templar.template(mode)).strip().lower()
         if mode not in EXECUTION_MODES:
             raise AnsibleActionFail("%s=%s: use one of %s" % (EXECUTION_VAR, mode, ", ".join(EXECUTION_MODES)))
@@ -70,17 +76,24 @@ class ResourceAction(ActionBase):
         return mode
 
     def run(self, tmp=None, task_vars=None):
-        result = super(ResourceAction, self).run(tmp, task_vars)
+        result = super().run(tmp, task_vars)
         del tmp
         environment = self.task_environment()
         if self.execution_mode(task_vars, environment) == "module" or REQUESTS_IMPORT_ERROR or XMLTODICT_IMPORT_ERROR:
             # Without the libraries on the controller, the module reports the missing one itself.
-            result.update(self._execute_module(module_args=self._task.args,
-                                               task_vars=task_vars))
+            result.update(self._execute_module(module_args=self._task.args, task_vars=task_vars))
             return result
-        result.update(run_in_process(self.resource_cls, dict(self._task.args), self._task.action,
-                                     check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
-                                     environment=environment, invocation=inject_invocation(task_vars)))
+        result.update(
+            run_in_process(
+                self.resource_cls,
+                dict(self._task.args),
+                self._task.action,
+                check_mode=bool(self._task.check_mode),
+                diff=bool(self._task.diff),
+                environment=environment,
+                invocation=inject_invocation(task_vars),
+            )
+        )
         return result
 
 
@@ -128,15 +141,14 @@ def apply_environment(spec, args, environment):
         fallback = settings.get("fallback")
         if args.get(option) is not None or not fallback or fallback[0] is not env_fallback:
             continue
-        for env_name in (fallback[1] if len(fallback) > 1 else ()):
+        for env_name in fallback[1] if len(fallback) > 1 else ():
             if env_name in environment:
                 args[option] = environment[env_name]
                 break
     return args
 
 
-def run_in_process(resource_cls, args, name, check_mode=False, diff=False, environment=None,
-                   invocation=True):
+def run_in_process(resource_cls, args, name, check_mode=False, diff=False, environment=None, invocation=True):
     """What AnsibleModule + run_module would return, computed in this process.
 
     resource_cls is a Runnable subclass (module_argument_spec raises TypeError otherwise).
@@ -161,7 +173,7 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
         result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
         return finish(result, validation.validated_parameters)
     if validation.error_messages:
-        located = located_errors(spec, args)   # which item of a list, where Ansible does not say
+        located = located_errors(spec, args)  # which item of a list, where Ansible does not say
         if located:
             error = InputError(None, "; ".join(located))
             result = dict(error.to_result(), failed=True, changed=False, msg=str(error))
@@ -174,8 +186,7 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
     problem = connection_error(params)
     if problem:
         return finish({"failed": True, "changed": False, "msg": problem, "error_kind": "input"}, params)
-    outcome = execute(resource_cls, params, check_mode=check_mode, diff=diff,
-                      environ=process_environment(environment))
+    outcome = execute(resource_cls, params, check_mode=check_mode, diff=diff, environ=process_environment(environment))
     warnings = outcome.pop("warnings", None)
     if warnings:
         outcome["warnings"] = warnings

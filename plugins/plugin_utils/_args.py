@@ -35,6 +35,6 @@ class ControllerAction(ActionBase):
         raise NotImplementedError
 
     def run(self, tmp=None, task_vars=None):
-        result = super(ControllerAction, self).run(tmp, task_vars)
+        result = super().run(tmp, task_vars)
         result.update(self.act(validated_args(self._task.args, self.argument_spec), task_vars or {}))
         return result

@@ -46,7 +46,7 @@ def task_play(task):
         return getattr(parent, "_play", None)
 
 
-class PlayVariables(object):
+class PlayVariables:
     """Any host's raw (untemplated) variables as its own task in `play` would get them."""
 
     def __init__(self, hostvars, play, task, play_hosts, play_hosts_all):
@@ -67,8 +67,9 @@ class PlayVariables(object):
         host = self._inventory.get_host(host_name)
         if host is None:
             return None
-        return self._manager.get_vars(play=self._play, host=host, task=self._task,
-                                      _hosts=self._play_hosts, _hosts_all=self._play_hosts_all)
+        return self._manager.get_vars(
+            play=self._play, host=host, task=self._task, _hosts=self._play_hosts, _hosts_all=self._play_hosts_all
+        )
 
 
 # Whether a string is templated and whether it is a vaulted value differ between cores (public APIs
@@ -81,13 +82,17 @@ class PlayVariables(object):
 # templates each such value whole as the role's task does.
 try:
     from ansible.template import is_trusted_as_template as _is_trusted
+
     LEAF_TEMPLATING = True
 except ImportError:  # ansible-core before 2.19
     from ansible.utils.unsafe_proxy import AnsibleUnsafe as _AnsibleUnsafe
+
     LEAF_TEMPLATING = False
 
     def _is_trusted(text):
         return not isinstance(text, _AnsibleUnsafe)
+
+
 try:
     from ansible.parsing.vault import VaultHelper as _VaultHelper
 except ImportError:  # ansible-core before 2.19

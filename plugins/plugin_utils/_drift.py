@@ -28,11 +28,11 @@ NOT_A_STORAGE_DEVICE = "device"
 
 # Characters XML 1.0 does not allow, not even escaped (a device text or an ANSI colour code
 # in a message would otherwise make the whole JUnit file unparsable).
-_NOT_XML = re.compile(u"[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_text(value):
-    return _NOT_XML.sub(u"\ufffd", u"%s" % (value,))
+    return _NOT_XML.sub("\ufffd", "%s" % (value,))
 
 
 def classify(resource):
@@ -120,7 +120,7 @@ def _same(one, other):
     if isinstance(one, dict):
         return list(one) == list(other) and all(_same(one[k], other[k]) for k in one)
     if isinstance(one, list):
-        return len(one) == len(other) and all(_same(a, b) for a, b in zip(one, other))
+        return len(one) == len(other) and all(_same(a, b) for a, b in zip(one, other, strict=False))
     return one == other
 
 
@@ -135,8 +135,11 @@ def compact_result(host, result):
     the same report from the compact result as from the full one. A result without resources (a
     failure before the check, an unreachable host) is returned as it is.
     """
-    if not isinstance(result, dict) or not isinstance(result.get("resources"), list) or \
-            not all(isinstance(r, dict) for r in result["resources"]):
+    if (
+        not isinstance(result, dict)
+        or not isinstance(result.get("resources"), list)
+        or not all(isinstance(r, dict) for r in result["resources"])
+    ):
         return result
     classes = [entry["class"] for entry in device_entries(host, result)]
     compact = dict((k, v) for k, v in result.items() if k not in _COMPACT_DROPS)
@@ -144,7 +147,8 @@ def compact_result(host, result):
     compact["counts"] = dict((name, classes.count(name)) for name in CLASSES if name in classes)
     compact["resources"] = [
         {"resource": r["resource"], COMPARED: r["diff"]["before"]} if _compactable(r) else r
-        for r in result["resources"]]
+        for r in result["resources"]
+    ]
     return compact
 
 
@@ -201,8 +205,14 @@ def _describe(entry):
         before, after = {"value": before}, {"value": after}
     for key in sorted(set(before) | set(after)):
         if before.get(key) != after.get(key):
-            lines.append("%s: %s -> %s" % (key, json.dumps(before.get(key), sort_keys=True, default=str),
-                                           json.dumps(after.get(key), sort_keys=True, default=str)))
+            lines.append(
+                "%s: %s -> %s"
+                % (
+                    key,
+                    json.dumps(before.get(key), sort_keys=True, default=str),
+                    json.dumps(after.get(key), sort_keys=True, default=str),
+                )
+            )
     for step in entry.get("steps") or []:
         lines.append("would %s: %s" % (step.get("action"), step.get("detail")))
     if entry.get("unverified"):
@@ -219,8 +229,9 @@ def junit_xml(report):
         counts = dict(tests=0, failures=0, errors=0, skipped=0)
         for entry in device["resources"]:
             counts["tests"] += 1
-            case = ElementTree.SubElement(suite, "testcase", classname=_xml_text(host),
-                                          name=_xml_text(entry["resource"]))
+            case = ElementTree.SubElement(
+                suite, "testcase", classname=_xml_text(host), name=_xml_text(entry["resource"])
+            )
             cls = entry["class"]
             if cls == "drift":
                 counts["failures"] += 1
@@ -228,8 +239,9 @@ def junit_xml(report):
                 outcome.text = _xml_text(_describe(entry))
             elif cls in ("unreachable", "error"):
                 counts["errors"] += 1
-                outcome = ElementTree.SubElement(case, "error", type=cls,
-                                                 message=_xml_text(entry.get("msg") or cls)[:200])
+                outcome = ElementTree.SubElement(
+                    case, "error", type=cls, message=_xml_text(entry.get("msg") or cls)[:200]
+                )
                 outcome.text = _xml_text(_describe(entry))
             elif cls in ("unsupported", "unverifiable"):
                 counts["skipped"] += 1
@@ -252,7 +264,7 @@ LINE_LIMIT = 300
 
 def _line(text):
     text = text.replace("\n", "; ")
-    return text if len(text) <= LINE_LIMIT else text[:LINE_LIMIT - 3] + "..."
+    return text if len(text) <= LINE_LIMIT else text[: LINE_LIMIT - 3] + "..."
 
 
 def _plural(count, word):
@@ -271,13 +283,21 @@ def summary_text(report):
     secret, or lacks a capability, is counted in a group with a few example hosts, not listed.
     """
     devices = report["devices"]
-    lines = ["Drift check of %d device(s): %s" % (
-        len(devices), ", ".join("%d %s" % (n, c) for c, n in report["device_counts"].items() if n) or "nothing to check")]
+    lines = [
+        "Drift check of %d device(s): %s"
+        % (
+            len(devices),
+            ", ".join("%d %s" % (n, c) for c, n in report["device_counts"].items() if n) or "nothing to check",
+        )
+    ]
     if any(n for c, n in report["resource_counts"].items() if c != "compliant"):
         lines.append("Resources: %s" % ", ".join("%d %s" % (n, c) for c, n in report["resource_counts"].items() if n))
     for cls, title in (("drift", "Drift"), ("error", "Errors"), ("unreachable", "Unreachable")):
-        hosts = [host for host, device in sorted(devices.items())
-                 if any(entry["class"] == cls for entry in device["resources"])]
+        hosts = [
+            host
+            for host, device in sorted(devices.items())
+            if any(entry["class"] == cls for entry in device["resources"])
+        ]
         if not hosts:
             continue
         lines.append("%s (%s):" % (title, _plural(len(hosts), "device")))
@@ -310,8 +330,10 @@ def summary_text(report):
             hosts = groups.setdefault(key, [])
             if not hosts or hosts[-1] != host:
                 hosts.append(host)
-    for cls, title in (("unsupported", "Unsupported (not checked)"),
-                       ("unverifiable", "Unverifiable (write-only, cannot be read back)")):
+    for cls, title in (
+        ("unsupported", "Unsupported (not checked)"),
+        ("unverifiable", "Unverifiable (write-only, cannot be read back)"),
+    ):
         found = sorted((what, hosts) for (kind, what), hosts in groups.items() if kind == cls)
         if not found:
             continue

@@ -17,9 +17,9 @@ import os
 import pickle
 import signal
 import time
+from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from multiprocessing.connection import wait as connection_wait
-from collections.abc import Mapping
 
 import yaml
 from ansible.errors import AnsibleError
@@ -100,7 +100,7 @@ def plain(value, lossy=None):
     return str(value)
 
 
-class HostResolver(object):
+class HostResolver:
     """Each host's variables in the play's context, as its own task would get them."""
 
     def __init__(self, task, task_vars, templar):
@@ -108,9 +108,13 @@ class HostResolver(object):
         self._hostvars = task_vars.get("hostvars")
         self._task = task
         # the play's view of any host needs private ansible-core APIs: _compat.PlayVariables
-        self._play_variables = PlayVariables(self._hostvars, task_play(task), task,
-                                             task_vars.get("ansible_play_hosts"),
-                                             task_vars.get("ansible_play_hosts_all"))
+        self._play_variables = PlayVariables(
+            self._hostvars,
+            task_play(task),
+            task,
+            task_vars.get("ansible_play_hosts"),
+            task_vars.get("ansible_play_hosts_all"),
+        )
         self._last = None
 
     def environment(self, host_name):
@@ -168,7 +172,7 @@ def role_argument_spec():
     return _ROLE_SPEC["main"]
 
 
-class RoleValidation(object):
+class RoleValidation:
     """The role's own argument validation (what its first task does), for every host of a fleet.
 
     The role validates the templated values. Deep-copying templated data (which carries
@@ -218,10 +222,21 @@ class RoleValidation(object):
             return self.errors(values, plain_values)
         alone = (name,)
         rest = tuple(n for n in self._spec if n != name)
-        valid = shared.memo("role-validation", (name, key), lambda: not self._validate(
-            {name: plain_values[name]} if name in plain_values else {}, self._part(alone)).error_messages)
-        if valid and not self._validate(dict((k, v) for k, v in plain_values.items() if k != name),
-                                        self._part(rest)).error_messages:
+        valid = shared.memo(
+            "role-validation",
+            (name, key),
+            lambda: (
+                not self._validate(
+                    {name: plain_values[name]} if name in plain_values else {}, self._part(alone)
+                ).error_messages
+            ),
+        )
+        if (
+            valid
+            and not self._validate(
+                dict((k, v) for k, v in plain_values.items() if k != name), self._part(rest)
+            ).error_messages
+        ):
             return None
         return self.errors(values, plain_values)
 
@@ -280,10 +295,14 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
         found = dict((name, plain(item, lossy)) for name, item in templated.items())
     except AnsibleError as exc:
         return None, {"failed": True, "changed": False, "msg": "%s: %s" % (host_name, exc.message)}
-    for option, var, required in CONNECTION_VARS:
+    for _option, var, required in CONNECTION_VARS:
         if required and found.get(var) is None and (mode == "info" or role_validation is None):
-            return None, {"failed": True, "changed": False, "error_kind": "input",
-                          "msg": "%s is not set for %s" % (var, host_name)}
+            return None, {
+                "failed": True,
+                "changed": False,
+                "error_kind": "input",
+                "msg": "%s is not set for %s" % (var, host_name),
+            }
     if mode == "info":
         return dict((option, found[var]) for option, var, _r in CONNECTION_VARS if found.get(var) is not None), None
 
@@ -295,7 +314,10 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
         message = role_validation.shared_errors(
             dict((k, v) for k, v in templated.items() if k in role_validation.names),
             None if lossy else dict((k, v) for k, v in found.items() if k in role_validation.names),
-            shared, "axis_storage", keys.get(declaration_var) if declaration_var in variables else ("default",))
+            shared,
+            "axis_storage",
+            keys.get(declaration_var) if declaration_var in variables else ("default",),
+        )
         if message:
             return None, {"failed": True, "changed": False, "error_kind": "input", "msg": message}
     args = dict((option, found[var]) for option, var, _r in CONNECTION_VARS if found.get(var) is not None)
@@ -305,8 +327,10 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
     # without it, the declaration is checked here so that a bad one fails before any request.
     validate = not (role_validation is not None and role_validation.active)
     lists, invalid = shared.memo(
-        "declaration-lists", None if lossy else (declaration_var, validate, keys.get(declaration_var, ("default",))),
-        lambda: declaration_lists(found["axis_storage"], declaration_var, validate=validate))
+        "declaration-lists",
+        None if lossy else (declaration_var, validate, keys.get(declaration_var, ("default",))),
+        lambda: declaration_lists(found["axis_storage"], declaration_var, validate=validate),
+    )
     if invalid:
         return None, {"failed": True, "changed": False, "error_kind": "input", "msg": invalid}
     args.update((key, lists[key]) for key in DECLARATION_KEYS)
@@ -324,7 +348,10 @@ def declaration_lists(declaration, declaration_var="axis_storage", validate=True
         declaration = {}
     if not isinstance(declaration, dict):
         return None, "%s must be a dictionary with the keys %s, not %s" % (
-            declaration_var, ", ".join(DECLARATION_KEYS), type(declaration).__name__)
+            declaration_var,
+            ", ".join(DECLARATION_KEYS),
+            type(declaration).__name__,
+        )
     # The role passes each list as `default([], true)`: missing, null or empty is an empty list.
     lists = dict((key, declaration.get(key) or []) for key in DECLARATION_KEYS)
     lists.update((key, item) for key, item in declaration.items() if key not in DECLARATION_KEYS)
@@ -376,8 +403,15 @@ def run_host(mode, args, environment=None):
     """
     resource_cls = MODES[mode]
     try:
-        return run_in_process(resource_cls, args, MODULE_NAMES[mode], check_mode=(mode == "drift"),
-                              diff=(mode == "drift"), environment=environment, invocation=False)
+        return run_in_process(
+            resource_cls,
+            args,
+            MODULE_NAMES[mode],
+            check_mode=(mode == "drift"),
+            diff=(mode == "drift"),
+            environment=environment,
+            invocation=False,
+        )
     except Exception as exc:  # pylint: disable=broad-except
         # One device must never take the others down; no traceback, only what went wrong.
         return _unexpected(exc)
@@ -396,7 +430,7 @@ def safe_job(job_of, host):
         return host, None, _unexpected(exc)
 
 
-class Progress(object):
+class Progress:
     """Shows done/total and failures so far every `every` devices or `seconds` seconds, and at the end."""
 
     def __init__(self, total, show, every=None, seconds=10.0, clock=time.monotonic):
@@ -416,8 +450,10 @@ class Progress(object):
             return
         if final or done - self._shown_count >= self.every or now - self._shown_time >= self.seconds:
             self._shown_count, self._shown_time, self._shown_final = done, now, final or done == self.total
-            self.show("axis_storage_fleet: %d/%d devices done, %d failed so far (%.1f s)"
-                      % (done, self.total, failed, now - self.started))
+            self.show(
+                "axis_storage_fleet: %d/%d devices done, %d failed so far (%.1f s)"
+                % (done, self.total, failed, now - self.started)
+            )
 
 
 def run_fleet(jobs, mode, concurrency, progress=None, on_result=None, compact=False):
@@ -496,8 +532,9 @@ def run_fleet_forked(hosts, job_of, mode, concurrency, processes, progress=None,
     for index, share in enumerate(deal(hosts, processes)):
         threads = max(1, concurrency // processes + (1 if index < concurrency % processes else 0))
         reader, writer = context.Pipe(duplex=False)
-        worker = context.Process(target=_fleet_worker, args=(share, job_of, mode, threads, writer, compact),
-                                 name="axis-fleet-%d" % index)
+        worker = context.Process(
+            target=_fleet_worker, args=(share, job_of, mode, threads, writer, compact), name="axis-fleet-%d" % index
+        )
         worker.start()
         writer.close()
         workers.append((worker, reader, share))
@@ -528,9 +565,12 @@ def run_fleet_forked(hosts, job_of, mode, concurrency, processes, progress=None,
         for host in share:
             if host not in results:
                 failed[0] += 1
-                results[host] = {"failed": True, "changed": False,
-                                 "msg": "the fleet task's worker process for this host ended before it was "
-                                        "checked (exit code %s)" % worker.exitcode}
+                results[host] = {
+                    "failed": True,
+                    "changed": False,
+                    "msg": "the fleet task's worker process for this host ended before it was "
+                    "checked (exit code %s)" % worker.exitcode,
+                }
     if progress:
         progress.update(len(results), failed[0], final=True)
     return results

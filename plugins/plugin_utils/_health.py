@@ -40,10 +40,29 @@ DEFAULT_MAX_WEAR = 80
 DEFAULT_MIN_FREE_PERCENT = 10.0
 
 CSV_COLUMNS = (
-    "device", "model", "firmware", "disk_id", "status", "wear_percent", "temperature_c", "total_kb", "used_kb",
-    "free_kb", "free_percent", "full", "filesystem", "encryption", "cleanup_policy", "cleanup_max_age_days",
-    "storage_limit_kb", "recordings", "oldest_recording_start", "oldest_recording_age_days", "retention_days",
-    "retention", "problems",
+    "device",
+    "model",
+    "firmware",
+    "disk_id",
+    "status",
+    "wear_percent",
+    "temperature_c",
+    "total_kb",
+    "used_kb",
+    "free_kb",
+    "free_percent",
+    "full",
+    "filesystem",
+    "encryption",
+    "cleanup_policy",
+    "cleanup_max_age_days",
+    "storage_limit_kb",
+    "recordings",
+    "oldest_recording_start",
+    "oldest_recording_age_days",
+    "retention_days",
+    "retention",
+    "problems",
 )
 
 
@@ -101,11 +120,13 @@ def _disk_problems(disk, declared):
     status = disk.get("status")
     found = []
     if status is None:
-        return found   # only the health of the disk was read, not the disk list
+        return found  # only the health of the disk was read, not the disk list
     if declared:
         if status == "disconnected":
-            found.append("status disconnected: the declared disk is not there (no card in the slot, or the share "
-                         "cannot be reached)")
+            found.append(
+                "status disconnected: the declared disk is not there (no card in the slot, or the share "
+                "cannot be reached)"
+            )
         elif not disk.get("mounted") and status not in BAD_STATUSES and declared.get("mounted") is not False:
             found.append("status %s: the declared disk is not mounted" % status)
     if status != "disconnected":
@@ -117,25 +138,37 @@ def _disk_problems(disk, declared):
 
 
 def _missing_row(host, info, disk_id):
-    return {"device": host, "model": (info.get("identity") or {}).get("model"), "disk_id": disk_id,
-            "status": "missing", "retention": "unknown", "ok": False,
-            "problems": ["missing: declared, but the device lists no disk %s" % disk_id]}
+    return {
+        "device": host,
+        "model": (info.get("identity") or {}).get("model"),
+        "disk_id": disk_id,
+        "status": "missing",
+        "retention": "unknown",
+        "ok": False,
+        "problems": ["missing: declared, but the device lists no disk %s" % disk_id],
+    }
 
 
 def _declared_ids(declaration):
-    return [item.get("disk_id") for item in (declaration or {}).get("disks") or []
-            if isinstance(item, dict) and isinstance(item.get("disk_id"), str)]
+    return [
+        item.get("disk_id")
+        for item in (declaration or {}).get("disks") or []
+        if isinstance(item, dict) and isinstance(item.get("disk_id"), str)
+    ]
 
 
-class Thresholds(object):
+class Thresholds:
     def __init__(self, max_wear=None, min_free_percent=None, retention_strict=False):
         self.max_wear = DEFAULT_MAX_WEAR if max_wear is None else int(max_wear)
         self.min_free_percent = DEFAULT_MIN_FREE_PERCENT if min_free_percent is None else float(min_free_percent)
         self.retention_strict = bool(retention_strict)
 
     def as_dict(self):
-        return {"max_wear_percent": self.max_wear, "min_free_percent": self.min_free_percent,
-                "retention_strict": self.retention_strict}
+        return {
+            "max_wear_percent": self.max_wear,
+            "min_free_percent": self.min_free_percent,
+            "retention_strict": self.retention_strict,
+        }
 
 
 def disk_row(host, info, disk_id, declaration, thresholds, now):
@@ -201,9 +234,12 @@ def disk_row(host, info, disk_id, declaration, thresholds, now):
         problems.append("free %s%% < %s%%" % (free_percent, thresholds.min_free_percent))
         pressure.append("free space low")
     elif row["full"]:
-        problems.append("full")   # the device says so, whatever the sizes and the threshold say
-    if row["storage_limit_kb"] and row["recording_used_kb"] is not None and \
-            row["recording_used_kb"] >= LIMIT_PRESSURE * row["storage_limit_kb"]:
+        problems.append("full")  # the device says so, whatever the sizes and the threshold say
+    if (
+        row["storage_limit_kb"]
+        and row["recording_used_kb"] is not None
+        and row["recording_used_kb"] >= LIMIT_PRESSURE * row["storage_limit_kb"]
+    ):
         pressure.append("at its storage limit")
     if policy != "fifo" or not retention:
         row["retention"] = "no maximum age" if policy == "fifo" or policy == "none" else "unknown"
@@ -256,11 +292,21 @@ def rule_problems(host, info, rows):
         if trouble is None:
             continue
         problem = "recording rule %r records to %s%s, which %s" % (
-            rule.get("name"), disk_id, " (recording group %s)" % group if group else "", trouble)
+            rule.get("name"),
+            disk_id,
+            " (recording group %s)" % group if group else "",
+            trouble,
+        )
         row = by_disk.get(disk_id) or extra.get(disk_id)
         if row is None:
-            row = {"device": host, "disk_id": disk_id, "status": (disk or {}).get("status") or "missing",
-                   "retention": "unknown", "problems": [], "model": (info.get("identity") or {}).get("model")}
+            row = {
+                "device": host,
+                "disk_id": disk_id,
+                "status": (disk or {}).get("status") or "missing",
+                "retention": "unknown",
+                "problems": [],
+                "model": (info.get("identity") or {}).get("model"),
+            }
             extra[disk_id] = row
         row["problems"].append(problem)
         row["ok"] = False
@@ -280,30 +326,66 @@ def device_rows(host, result, declaration, thresholds, now, declaration_error=No
     rows = []
     declaration_error = declaration_error or declaration_problem(declaration)
     if declaration_error:
-        rows.append({"device": host, "disk_id": None, "status": "invalid declaration", "retention": "unknown",
-                     "problems": ["invalid declaration: %s" % declaration_error], "ok": False})
+        rows.append(
+            {
+                "device": host,
+                "disk_id": None,
+                "status": "invalid declaration",
+                "retention": "unknown",
+                "problems": ["invalid declaration: %s" % declaration_error],
+                "ok": False,
+            }
+        )
         declaration = None
     info = storage_info_of(result)
     if info is None or (isinstance(result, dict) and result.get("failed")):
-        return rows + [{"device": host, "disk_id": None, "status": _failure_status(result), "retention": "unknown",
-                        "problems": ["no data: %s" % _failure_message(result)], "ok": False}]
+        return rows + [
+            {
+                "device": host,
+                "disk_id": None,
+                "status": _failure_status(result),
+                "retention": "unknown",
+                "problems": ["no data: %s" % _failure_message(result)],
+                "ok": False,
+            }
+        ]
     disks = info.get("disks")
     if disks is None and "disks" in (info.get("gathered") or ["disks"]):
         why = (info.get("unavailable") or {}).get("disks") or "the result holds no disk list"
-        return rows + [{"device": host, "disk_id": None, "status": "error", "retention": "unknown",
-                        "problems": ["no disk list: %s" % why], "ok": False}]
+        return rows + [
+            {
+                "device": host,
+                "disk_id": None,
+                "status": "error",
+                "retention": "unknown",
+                "problems": ["no disk list: %s" % why],
+                "ok": False,
+            }
+        ]
     disks = disks or {}
     for disk_id in sorted(disks, key=lambda d: (d == SHARE_DISK_ID, d)):
         disk = disks[disk_id]
-        if disk.get("filesystem") == "cifs" and disk.get("status") == "disconnected" and \
-                not _declared_disk(declaration, disk_id):
-            continue   # the network share slot without a share: nothing to report
+        if (
+            disk.get("filesystem") == "cifs"
+            and disk.get("status") == "disconnected"
+            and not _declared_disk(declaration, disk_id)
+        ):
+            continue  # the network share slot without a share: nothing to report
         rows.append(disk_row(host, info, disk_id, declaration, thresholds, now))
     rows.extend(_missing_row(host, info, disk_id) for disk_id in _declared_ids(declaration) if disk_id not in disks)
     rows.extend(rule_problems(host, info, rows))
     if not rows:
-        rows.append({"device": host, "disk_id": None, "status": "no disks", "retention": "unknown",
-                     "problems": [], "ok": True, "model": (info.get("identity") or {}).get("model")})
+        rows.append(
+            {
+                "device": host,
+                "disk_id": None,
+                "status": "no disks",
+                "retention": "unknown",
+                "problems": [],
+                "ok": True,
+                "model": (info.get("identity") or {}).get("model"),
+            }
+        )
     return rows
 
 
@@ -316,8 +398,9 @@ def build_report(results, declarations=None, thresholds=None, now=None, declarat
     declaration_errors = declaration_errors or {}
     rows = []
     for host in sorted(results or {}):
-        rows.extend(device_rows(host, results[host], declarations.get(host), thresholds, now,
-                                declaration_errors.get(host)))
+        rows.extend(
+            device_rows(host, results[host], declarations.get(host), thresholds, now, declaration_errors.get(host))
+        )
     return assemble_report(rows, thresholds.as_dict(), now.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
@@ -337,8 +420,10 @@ def assemble_report(rows, thresholds, generated_at):
             "disks": sum(1 for r in rows if r.get("disk_id")),
             "failing_rows": len(failing),
             "failing_devices": sorted(set(r["device"] for r in failing)),
-            "retention": dict((name, sum(1 for r in rows if r.get("retention") == name))
-                              for name in ("ok", "filling", "short", "no recordings", "no maximum age", "unknown")),
+            "retention": dict(
+                (name, sum(1 for r in rows if r.get("retention") == name))
+                for name in ("ok", "filling", "short", "no recordings", "no maximum age", "unknown")
+            ),
         },
         "failed": bool(failing),
     }
@@ -346,9 +431,16 @@ def assemble_report(rows, thresholds, generated_at):
 
 def summary_text(report):
     s = report["summary"]
-    lines = ["Storage health of %d device(s), %d disk(s): %s" % (
-        s["devices"], s["disks"], "%d problem(s) on %s" % (s["failing_rows"], ", ".join(s["failing_devices"]))
-        if s["failing_rows"] else "no problems")]
+    lines = [
+        "Storage health of %d device(s), %d disk(s): %s"
+        % (
+            s["devices"],
+            s["disks"],
+            "%d problem(s) on %s" % (s["failing_rows"], ", ".join(s["failing_devices"]))
+            if s["failing_rows"]
+            else "no problems",
+        )
+    ]
     for row in report["rows"]:
         if row["problems"]:
             lines.append("  %s %s: %s" % (row["device"], row.get("disk_id") or "-", "; ".join(row["problems"])))
@@ -442,13 +534,26 @@ SCRIPT = """
 
 TABLE_COLUMNS = (
     # key, title, numeric
-    ("device", "Device", False), ("model", "Model", False), ("disk_id", "Disk", False), ("status", "Status", False),
-    ("problems", "Problems", False), ("wear_percent", "Wear %", True), ("temperature_c", "Temp. \u00b0C", True), ("total_kb", "Total", True),
-    ("used_kb", "Used", True), ("free_kb", "Free", True), ("free_percent", "Free %", True), ("full", "Full", False),
-    ("filesystem", "File system", False), ("encryption", "Encryption", False),
-    ("cleanup_policy", "Cleanup", False), ("cleanup_max_age_days", "Max age (days)", True),
-    ("storage_limit_kb", "Storage limit", True), ("recordings", "Recordings", True),
-    ("oldest_recording_age_days", "Oldest recording (days)", True), ("retention_days", "Retention (days)", True),
+    ("device", "Device", False),
+    ("model", "Model", False),
+    ("disk_id", "Disk", False),
+    ("status", "Status", False),
+    ("problems", "Problems", False),
+    ("wear_percent", "Wear %", True),
+    ("temperature_c", "Temp. \u00b0C", True),
+    ("total_kb", "Total", True),
+    ("used_kb", "Used", True),
+    ("free_kb", "Free", True),
+    ("free_percent", "Free %", True),
+    ("full", "Full", False),
+    ("filesystem", "File system", False),
+    ("encryption", "Encryption", False),
+    ("cleanup_policy", "Cleanup", False),
+    ("cleanup_max_age_days", "Max age (days)", True),
+    ("storage_limit_kb", "Storage limit", True),
+    ("recordings", "Recordings", True),
+    ("oldest_recording_age_days", "Oldest recording (days)", True),
+    ("retention_days", "Retention (days)", True),
     ("retention", "Retention", False),
 )
 SIZE_COLUMNS = ("total_kb", "used_kb", "free_kb", "storage_limit_kb")
@@ -476,8 +581,8 @@ def _cell(row, key, numeric):
     elif key in SIZE_COLUMNS:
         text = _size(value)
     else:
-        text = u"%s" % (value,)
-    sort = "" if value is None else (u"%s" % (int(value) if isinstance(value, bool) else value))
+        text = "%s" % (value,)
+    sort = "" if value is None else ("%s" % (int(value) if isinstance(value, bool) else value))
     return "<td%s data-sort=%s>%s</td>" % (' class="num"' if numeric else "", quoteattr(sort), escape(text))
 
 
@@ -507,9 +612,13 @@ def wear_chart(rows, thresholds):
     plot_w, plot_h = width - left - 10, height - bottom - top
     peak = max([len(b) for b in buckets] + [1])
     bar_w = plot_w / 11.0
-    parts = ['<svg id="chart-wear" role="img" viewBox="0 0 %d %d" width="100%%" aria-label="Wear distribution">'
-             % (width, height)]
-    parts.append('<line class="axis" x1="%d" y1="%d" x2="%d" y2="%d"/>' % (left, top + plot_h, width - 10, top + plot_h))
+    parts = [
+        '<svg id="chart-wear" role="img" viewBox="0 0 %d %d" width="100%%" aria-label="Wear distribution">'
+        % (width, height)
+    ]
+    parts.append(
+        '<line class="axis" x1="%d" y1="%d" x2="%d" y2="%d"/>' % (left, top + plot_h, width - 10, top + plot_h)
+    )
     for i, names in enumerate(buckets):
         x = left + i * bar_w
         h = plot_h * len(names) / float(peak)
@@ -517,18 +626,26 @@ def wear_chart(rows, thresholds):
         cls = _wear_class(low if i < 10 else 100, thresholds.max_wear)
         span = "%d-%d" % (low, low + 9) if i < 10 else ">=100"
         title = "%s%%: %d disk(s)%s" % (span, len(names), (": " + ", ".join(names)) if names else "")
-        parts.append('<rect class="bar %s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s</title></rect>'
-                     % (cls, x + 2, top + plot_h - h, bar_w - 4, h, escape(title)))
+        parts.append(
+            '<rect class="bar %s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s</title></rect>'
+            % (cls, x + 2, top + plot_h - h, bar_w - 4, h, escape(title))
+        )
         if names:
-            parts.append('<text x="%.1f" y="%.1f" text-anchor="middle">%d</text>'
-                         % (x + bar_w / 2, top + plot_h - h - 3, len(names)))
-        parts.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>'
-                     % (x + bar_w / 2, top + plot_h + 14, "%d" % low if i < 10 else "100+"))
+            parts.append(
+                '<text x="%.1f" y="%.1f" text-anchor="middle">%d</text>'
+                % (x + bar_w / 2, top + plot_h - h - 3, len(names))
+            )
+        parts.append(
+            '<text x="%.1f" y="%d" text-anchor="middle">%s</text>'
+            % (x + bar_w / 2, top + plot_h + 14, "%d" % low if i < 10 else "100+")
+        )
     marker = left + bar_w * min(thresholds.max_wear / 10.0, 11)
     parts.append('<line class="limit" x1="%.1f" y1="%d" x2="%.1f" y2="%d"/>' % (marker, top, marker, top + plot_h))
     parts.append('<text x="%.1f" y="%d" text-anchor="end">max %d%%</text>' % (marker - 3, top + 9, thresholds.max_wear))
-    parts.append('<text x="%d" y="%d">wear %% (disks per 10 %%)%s</text>'
-                 % (left, height - 4, "; no wear reported: %d" % len(unknown) if unknown else ""))
+    parts.append(
+        '<text x="%d" y="%d">wear %% (disks per 10 %%)%s</text>'
+        % (left, height - 4, "; no wear reported: %d" % len(unknown) if unknown else "")
+    )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -539,17 +656,23 @@ def _hbar_chart(chart_id, label, items, scale_max, marker=None, marker_text=""):
     width = 460
     height = top + row_h * max(len(items), 1) + 22
     plot_w = width - left - right
-    parts = ['<svg id="%s" role="img" viewBox="0 0 %d %d" width="100%%" aria-label="%s">'
-             % (chart_id, width, height, escape(label))]
+    parts = [
+        '<svg id="%s" role="img" viewBox="0 0 %d %d" width="100%%" aria-label="%s">'
+        % (chart_id, width, height, escape(label))
+    ]
     for i, (name, value, cls, title, mark) in enumerate(items):
         y = top + i * row_h
         parts.append('<text x="%d" y="%d" text-anchor="end">%s</text>' % (left - 6, y + 12, escape(name[:28])))
         parts.append('<rect class="track" x="%d" y="%d" width="%d" height="12"/>' % (left, y + 2, plot_w))
         if value is not None:
             w = plot_w * min(max(value, 0) / float(scale_max or 1), 1.0)
-            parts.append('<rect class="bar %s" x="%d" y="%d" width="%.1f" height="12"><title>%s</title></rect>'
-                         % (cls, left, y + 2, w, escape(title)))
-            parts.append('<text x="%d" y="%d">%s</text>' % (left + plot_w + 4, y + 12, escape(title.split(": ")[-1][:14])))
+            parts.append(
+                '<rect class="bar %s" x="%d" y="%d" width="%.1f" height="12"><title>%s</title></rect>'
+                % (cls, left, y + 2, w, escape(title))
+            )
+            parts.append(
+                '<text x="%d" y="%d">%s</text>' % (left + plot_w + 4, y + 12, escape(title.split(": ")[-1][:14]))
+            )
         else:
             parts.append('<text x="%d" y="%d">%s</text>' % (left + 4, y + 12, escape(title)))
         if mark is not None:
@@ -579,8 +702,14 @@ def fill_chart(rows, thresholds):
             cls = "bad" if low else ("warn" if row["free_percent"] < 2 * thresholds.min_free_percent else "ok")
             title = "%s: %.1f%% used" % (_label(row), used_pct)
         items.append((_label(row), used_pct, cls, title, limit_pct))
-    return _hbar_chart("chart-fill", "Fill level per disk", items, 100, 100 - thresholds.min_free_percent,
-                       "%g%% used" % (100 - thresholds.min_free_percent))
+    return _hbar_chart(
+        "chart-fill",
+        "Fill level per disk",
+        items,
+        100,
+        100 - thresholds.min_free_percent,
+        "%g%% used" % (100 - thresholds.min_free_percent),
+    )
 
 
 RETENTION_CLASS = {"ok": "ok", "filling": "warn", "short": "bad"}
@@ -607,15 +736,20 @@ def retention_chart(rows):
 def to_html(report):
     rows = report["rows"]
     s = report["summary"]
-    thresholds = Thresholds(report["thresholds"]["max_wear_percent"], report["thresholds"]["min_free_percent"],
-                            report["thresholds"]["retention_strict"])
-    head = "".join("<th data-key=%s data-type=%s>%s</th>" % (quoteattr(k), quoteattr("number" if n else "text"),
-                                                             escape(t)) for k, t, n in TABLE_COLUMNS)
+    thresholds = Thresholds(
+        report["thresholds"]["max_wear_percent"],
+        report["thresholds"]["min_free_percent"],
+        report["thresholds"]["retention_strict"],
+    )
+    head = "".join(
+        "<th data-key=%s data-type=%s>%s</th>" % (quoteattr(k), quoteattr("number" if n else "text"), escape(t))
+        for k, t, n in TABLE_COLUMNS
+    )
     body = []
     for row in rows:
         cells = "".join(_cell(row, k, n) for k, _t, n in TABLE_COLUMNS)
         css_class = "" if row["ok"] else ' class="problem"'
-        body.append('<tr%s data-device=%s>%s</tr>' % (css_class, quoteattr(row["device"]), cells))
+        body.append("<tr%s data-device=%s>%s</tr>" % (css_class, quoteattr(row["device"]), cells))
     cards = [
         ("Devices", s["devices"], ""),
         ("Disks", s["disks"], ""),
@@ -623,11 +757,15 @@ def to_html(report):
         ("Retention short", s["retention"]["short"], "bad" if s["retention"]["short"] else "good"),
         ("Filling", s["retention"]["filling"], ""),
     ]
-    card_html = "".join('<div class="card %s">%s<b>%s</b></div>' % (cls, escape(name), value) for name, value, cls in cards)
-    legend = ('<div class="legend"><span><i class="ok" style="background:#2e7d32"></i>ok</span>'
-              '<span><i style="background:#ef8f00"></i>watch</span><span><i style="background:#c62828"></i>'
-              'over threshold</span><span><i style="background:#8c959f"></i>not reported</span></div>')
-    return u"""<!DOCTYPE html>
+    card_html = "".join(
+        '<div class="card %s">%s<b>%s</b></div>' % (cls, escape(name), value) for name, value, cls in cards
+    )
+    legend = (
+        '<div class="legend"><span><i class="ok" style="background:#2e7d32"></i>ok</span>'
+        '<span><i style="background:#ef8f00"></i>watch</span><span><i style="background:#c62828"></i>'
+        'over threshold</span><span><i style="background:#8c959f"></i>not reported</span></div>'
+    )
+    return """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -650,9 +788,17 @@ oldest recording within the retention%(strict)s. Hover a bar for the disks it co
 <script>%(script)s</script>
 </body></html>
 """ % {
-        "generated": escape(report["generated_at"]), "css": CSS, "wear": thresholds.max_wear,
-        "free": thresholds.min_free_percent, "strict": " (strict: also while filling)" if thresholds.retention_strict else "",
-        "cards": card_html, "wear_chart": wear_chart(rows, thresholds), "fill_chart": fill_chart(rows, thresholds),
-        "retention_chart": retention_chart(rows), "legend": legend, "head": head, "body": "\n".join(body),
+        "generated": escape(report["generated_at"]),
+        "css": CSS,
+        "wear": thresholds.max_wear,
+        "free": thresholds.min_free_percent,
+        "strict": " (strict: also while filling)" if thresholds.retention_strict else "",
+        "cards": card_html,
+        "wear_chart": wear_chart(rows, thresholds),
+        "fill_chart": fill_chart(rows, thresholds),
+        "retention_chart": retention_chart(rows),
+        "legend": legend,
+        "head": head,
+        "body": "\n".join(body),
         "script": SCRIPT,
     }

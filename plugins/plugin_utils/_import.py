@@ -40,18 +40,33 @@ try:
 except ImportError:  # pragma: no cover - PyYAML is a dependency of ansible-core
     yaml = None
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._declaration import validate_item as _validate
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import STREAM_OPTIONS
 
 SHARE_DISK_ID = "NetworkShare"
-DISK_FIELDS = ("friendly_name", "filesystem", "mounted", "locked", "required_filesystem", "cleanup_policy",
-               "cleanup_max_age")
+DISK_FIELDS = (
+    "friendly_name",
+    "filesystem",
+    "mounted",
+    "locked",
+    "required_filesystem",
+    "cleanup_policy",
+    "cleanup_max_age",
+)
 DECLARED_FILESYSTEMS = ("ext4", "vfat", "cifs")
-EXTERNAL_FIELDS = ("address", "device_port", "protocol", "cert_validation", "description", "serial_number",
-                   "device_username", "events_enabled")
-KB_UNITS = (("TB", 1024 ** 3), ("GB", 1024 ** 2), ("MB", 1024))
+EXTERNAL_FIELDS = (
+    "address",
+    "device_port",
+    "protocol",
+    "cert_validation",
+    "description",
+    "serial_number",
+    "device_username",
+    "events_enabled",
+)
+KB_UNITS = (("TB", 1024**3), ("GB", 1024**2), ("MB", 1024))
 
 
 # The tag Ansible's YAML loader gives a value it must never template.
@@ -70,7 +85,7 @@ class Notes(list):
     """The notes of an import, in order; `left_out` the ones about items not declared."""
 
     def __init__(self):
-        super(Notes, self).__init__()
+        super().__init__()
         self.left_out = []
 
     def leave_out(self, text):
@@ -142,14 +157,22 @@ def _encryption(disk, notes):
             return None
         return {"state": "disabled"}
     if enabled and encrypted and disk.get("status") not in ("no passphrase", "wrong passphrase"):
-        notes.append("disks[%s].encryption.passphrase: write-only. Declared as state=enabled without it, the "
-                     "disk keeps the passphrase it has; to manage (rotate) it, add passphrase (and old_passphrase) "
-                     "from a vault" % disk["disk_id"])
+        notes.append(
+            "disks[%s].encryption.passphrase: write-only. Declared as state=enabled without it, the "
+            "disk keeps the passphrase it has; to manage (rotate) it, add passphrase (and old_passphrase) "
+            "from a vault" % disk["disk_id"]
+        )
         return {"state": "enabled"}
-    notes.leave_out("disks[%s].encryption: not declared, the disk is in state %r (encryption %s, content %s): "
-                    "only its passphrase or a format fixes that; declare it once decided"
-                    % (disk["disk_id"], disk.get("status"), "enabled" if enabled else "disabled",
-                       "encrypted" if encrypted else "not encrypted"))
+    notes.leave_out(
+        "disks[%s].encryption: not declared, the disk is in state %r (encryption %s, content %s): "
+        "only its passphrase or a format fixes that; declare it once decided"
+        % (
+            disk["disk_id"],
+            disk.get("status"),
+            "enabled" if enabled else "disabled",
+            "encrypted" if encrypted else "not encrypted",
+        )
+    )
     return None
 
 
@@ -160,11 +183,11 @@ def _disk(disk, limits, notes):
         if value is None:
             continue
         if field == "friendly_name" and value == "":
-            continue   # unset; declaring it would need param.cgi, which recorders lack
+            continue  # unset; declaring it would need param.cgi, which recorders lack
         if field == "filesystem" and value not in DECLARED_FILESYSTEMS:
-            continue   # no file system yet: declaring one would be a format
+            continue  # no file system yet: declaring one would be a format
         if field == "required_filesystem" and disk.get("filesystem") == "cifs":
-            continue   # a share has no required file system to declare
+            continue  # a share has no required file system to declare
         item[field] = value
     levels = disk.get("alert_levels")
     if isinstance(levels, dict):
@@ -183,22 +206,25 @@ def _disk(disk, limits, notes):
 def _share(share, limits, notes, index):
     name = share.get("name") or ""
     if not name:
-        notes.leave_out("network share %s: not declared, it has no nice name (name), which a declaration needs"
-                        % share.get("share_id"))
+        notes.leave_out(
+            "network share %s: not declared, it has no nice name (name), which a declaration needs"
+            % share.get("share_id")
+        )
         return None
     item = {"name": name, "address": share.get("address", ""), "share": share.get("share", "")}
     item["share_user"] = share.get("user") or ""
     item["update_password"] = "on_create"
     item["bound"] = bool(share.get("bound"))
     if share.get("mount_options"):
-        item["mount_options"] = share["mount_options"]   # empty is the default: left out
+        item["mount_options"] = share["mount_options"]  # empty is the default: left out
     if item["bound"]:
         limit = _limit(limits, SHARE_DISK_ID)
         if limit is not None:
             item["storage_limit"] = limit
-    notes.append("network_shares[%d].share_password (share %r): write-only. Not needed while the share exists "
-                 "(update_password=on_create); add it from a vault to be able to create the share again"
-                 % (index, name))
+    notes.append(
+        "network_shares[%d].share_password (share %r): write-only. Not needed while the share exists "
+        "(update_password=on_create); add it from a vault to be able to create the share again" % (index, name)
+    )
     return item
 
 
@@ -210,9 +236,10 @@ def _external(dev, notes, index):
             continue
         item[field] = value
     item["update_password"] = "on_create"
-    notes.append("external_devices[%d].device_password (%s): write-only. Not needed while the camera is configured "
-                 "and its address and user stay; add it from a vault to change them or create it again"
-                 % (index, dev["id"]))
+    notes.append(
+        "external_devices[%d].device_password (%s): write-only. Not needed while the camera is configured "
+        "and its address and user stay; add it from a vault to change them or create it again" % (index, dev["id"])
+    )
     return item
 
 
@@ -244,30 +271,53 @@ def _profile(profile, notes):
         item["stream_options"] = dict((k, options[k]) for k in sorted(options))
     refusal = _refusal(item)
     if refusal is not None:
-        notes.leave_out("recording profile %s (disk %s, event %s%s, options %s): not declared, the module refuses it "
-                        "as it is (%s). Without purge the device keeps it as it is; with axis_storage_purge: true "
-                        "it would be removed. Declare it with options the module takes to manage it"
-                        % (profile.get("profile_id"), profile.get("disk_id"), item["event_id"],
-                           ", device %s" % item["device"] if "device" in item else "",
-                           "&".join("%s=%s" % pair for pair in sorted(options.items())) or "none", refusal))
+        notes.leave_out(
+            "recording profile %s (disk %s, event %s%s, options %s): not declared, the module refuses it "
+            "as it is (%s). Without purge the device keeps it as it is; with axis_storage_purge: true "
+            "it would be removed. Declare it with options the module takes to manage it"
+            % (
+                profile.get("profile_id"),
+                profile.get("disk_id"),
+                item["event_id"],
+                ", device %s" % item["device"] if "device" in item else "",
+                "&".join("%s=%s" % pair for pair in sorted(options.items())) or "none",
+                refusal,
+            )
+        )
         return None
     return item
 
 
-RULE_FIELDS = ("enabled", "trigger", "disk_id", "device", "stream_options", "pre_seconds", "post_seconds",
-               "while_active")
+RULE_FIELDS = (
+    "enabled",
+    "trigger",
+    "disk_id",
+    "device",
+    "stream_options",
+    "pre_seconds",
+    "post_seconds",
+    "while_active",
+)
 # A rule into a recording group: the group holds stream options and durations.
 GROUP_RULE_FIELDS = ("enabled", "trigger", "recording_group")
-GROUP_FIELDS = ("nice_name", "description", "disk_id", "retention_hours", "stream_options", "pre_seconds",
-                "post_seconds")
+GROUP_FIELDS = (
+    "nice_name",
+    "description",
+    "disk_id",
+    "retention_hours",
+    "stream_options",
+    "pre_seconds",
+    "post_seconds",
+)
 
 
 def _groups(groups, notes):
     """The recording groups to declare, each in axis_recording_group's options."""
     items = []
     for group in groups:
-        if any(not isinstance(group.get(f), int) or isinstance(group.get(f), bool)
-               for f in ("pre_seconds", "post_seconds")):
+        if any(
+            not isinstance(group.get(f), int) or isinstance(group.get(f), bool) for f in ("pre_seconds", "post_seconds")
+        ):
             notes.leave_out("recording group %r: not declared, its durations are not whole seconds" % group.get("id"))
             continue
         item = {"id": group["id"]}
@@ -287,8 +337,10 @@ def _schedules(schedules, notes):
         if schedule.get("predefined"):
             continue
         if not schedule.get("weekly") or len(schedule["weekly"]) != 1:
-            notes.leave_out("recording schedule %r: not declared, its calendar is not one weekly interval (%s)"
-                            % (schedule.get("name"), schedule.get("ical")))
+            notes.leave_out(
+                "recording schedule %r: not declared, its calendar is not one weekly interval (%s)"
+                % (schedule.get("name"), schedule.get("ical"))
+            )
             continue
         items.append({"name": schedule["name"], "weekly": schedule["weekly"]})
     return items
@@ -306,8 +358,9 @@ def _rules(rules, notes):
             why = "it records to %s, not to a disk or a recording group" % rule.get("template")
         elif "other" in (rule.get("trigger") or {}):
             why = "its trigger is not one the module writes (%s)" % rule["trigger"]["other"]
-        elif any(not isinstance(rule.get(f), int) or isinstance(rule.get(f), bool)
-                 for f in ("pre_seconds", "post_seconds")):
+        elif any(
+            not isinstance(rule.get(f), int) or isinstance(rule.get(f), bool) for f in ("pre_seconds", "post_seconds")
+        ):
             why = "its durations are not whole seconds"
         elif rule.get("failover_action") or rule.get("activation_timeout"):
             why = "it has a failover action or activation timeout"
@@ -331,8 +384,10 @@ def to_declaration(value, with_notes=False):
     """axis_storage_info result -> the `axis_storage` declaration (and the notes, if asked)."""
     info = storage_info_of(value)
     if info is None:
-        raise ImportError_("to_declaration expects the result (or storage_info) of "
-                           "vapix.edge_storage.axis_storage_info, got %s" % type(value).__name__)
+        raise ImportError_(
+            "to_declaration expects the result (or storage_info) of "
+            "vapix.edge_storage.axis_storage_info, got %s" % type(value).__name__
+        )
     info = plain_data(info)
     notes = Notes()
     unavailable = info.get("unavailable") or {}
@@ -344,7 +399,7 @@ def to_declaration(value, with_notes=False):
     for disk_id in sorted(info.get("disks") or {}, key=lambda d: (d == SHARE_DISK_ID, d)):
         disk = info["disks"][disk_id]
         if "status" not in disk:
-            continue   # only health was gathered for it
+            continue  # only health was gathered for it
         if disk_id == SHARE_DISK_ID or disk.get("filesystem") == "cifs":
             if not bound or disk.get("status") == "disconnected":
                 continue
@@ -353,15 +408,19 @@ def to_declaration(value, with_notes=False):
             continue
         disks.append(_disk(disk, limits, notes))
     declaration["disks"] = disks
-    declaration["network_shares"] = [item for item in (
-        _share(shares[sid], limits, notes, i) for i, sid in enumerate(sorted(shares))) if item is not None]
+    declaration["network_shares"] = [
+        item
+        for item in (_share(shares[sid], limits, notes, i) for i, sid in enumerate(sorted(shares)))
+        if item is not None
+    ]
     externals = info.get("external_devices")
     if externals:
         declaration["external_devices"] = [_external(externals[i], notes, n) for n, i in enumerate(sorted(externals))]
     profiles = info.get("recording_profiles")
     if profiles is not None:
-        declaration["recording_profiles"] = [item for item in (_profile(p, notes) for p in profiles)
-                                             if item is not None]
+        declaration["recording_profiles"] = [
+            item for item in (_profile(p, notes) for p in profiles) if item is not None
+        ]
     # Declared only where the device has some: a declared list (even empty) is managed, and a
     # purge would remove a VMS's later rules; left out, they are not managed.
     groups = _groups(info.get("recording_groups") or [], notes)
@@ -375,14 +434,21 @@ def to_declaration(value, with_notes=False):
         declaration["recording_rules"] = rules
     for where, reason in sorted(unavailable.items()):
         if where in ("recording_rules", "recording_schedules") and "no Event and action services" in reason:
-            continue   # firmware without the web services: no rules to declare
+            continue  # firmware without the web services: no rules to declare
         if where == "recording_groups" and "no Recording group API" in reason:
-            continue   # firmware before AXIS OS 12: no groups to declare
+            continue  # firmware before AXIS OS 12: no groups to declare
         if where == "external_devices" and externals is None and "API discovery does not list" in reason:
-            continue   # a camera: it records from nobody, nothing to declare
-        if where.split(".")[0] in ("disks", "network_shares", "storage_limits", "recording_profiles",
-                                   "external_devices", "recording_groups", "recording_rules",
-                                   "recording_schedules") and not where.endswith(".health"):
+            continue  # a camera: it records from nobody, nothing to declare
+        if where.split(".")[0] in (
+            "disks",
+            "network_shares",
+            "storage_limits",
+            "recording_profiles",
+            "external_devices",
+            "recording_groups",
+            "recording_rules",
+            "recording_schedules",
+        ) and not where.endswith(".health"):
             notes.leave_out("%s: not read (%s), so not declared" % (where, reason))
     if with_notes:
         return declaration, notes
@@ -391,8 +457,11 @@ def to_declaration(value, with_notes=False):
 
 def _identity_line(info):
     identity = info.get("identity") or {}
-    parts = [identity.get("full_name") or identity.get("model"), identity.get("firmware") and
-             "AXIS OS %s" % identity["firmware"], identity.get("serial") and "serial %s" % identity["serial"]]
+    parts = [
+        identity.get("full_name") or identity.get("model"),
+        identity.get("firmware") and "AXIS OS %s" % identity["firmware"],
+        identity.get("serial") and "serial %s" % identity["serial"],
+    ]
     return ", ".join(str(p) for p in parts if p)
 
 
@@ -402,6 +471,7 @@ def comment_text(text):
 
 
 if yaml is not None:
+
     class DeclarationDumper(yaml.SafeDumper):
         """safe_dump, with every string that holds a `{` tagged !unsafe (keys and values alike)."""
 
@@ -426,20 +496,32 @@ def to_declaration_yaml(value, host=None, generated_at=None, notes_out=None):
     info = plain_data(storage_info_of(value))
     generated_at = generated_at or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     identity = _identity_line(info)
-    lines = ["---",
-             comment_text("# Imported from %s%s on %s by playbooks/import.yml (vapix.edge_storage.to_declaration)."
-                          % (host or "the device", " (%s)" % identity if identity else "", generated_at)),
-             "# This is what the device has now: converged as written it changes nothing. Review it, then",
-             "# keep it as this device's declaration (docs/guide.md, \"Bring an existing fleet under management\").",
-             "# Values read from the device that hold a '{' are tagged !unsafe: Ansible never templates them."]
+    lines = [
+        "---",
+        comment_text(
+            "# Imported from %s%s on %s by playbooks/import.yml (vapix.edge_storage.to_declaration)."
+            % (host or "the device", " (%s)" % identity if identity else "", generated_at)
+        ),
+        "# This is what the device has now: converged as written it changes nothing. Review it, then",
+        '# keep it as this device\'s declaration (docs/guide.md, "Bring an existing fleet under management").',
+        "# Values read from the device that hold a '{' are tagged !unsafe: Ansible never templates them.",
+    ]
     if notes:
         lines.append("#")
-        lines.append("# Not imported - write-only secrets the device never returns (where you manage them, keep them in a")
+        lines.append(
+            "# Not imported - write-only secrets the device never returns (where you manage them, keep them in a"
+        )
         lines.append("# vault: ansible-vault encrypt_string) and what could not be read or declared:")
         for note in notes:
             lines.append("#   - %s" % comment_text(note))
-    body = yaml.dump({"axis_storage": copy.deepcopy(declaration)}, Dumper=DeclarationDumper, default_flow_style=False,
-                     sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(
+        {"axis_storage": copy.deepcopy(declaration)},
+        Dumper=DeclarationDumper,
+        default_flow_style=False,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
     return "\n".join(lines) + "\n" + body
 
 

@@ -36,17 +36,18 @@ def read_report(source, file_name):
     """The parsed JSON report of one input, or MergeError saying what is wrong with it."""
     path = input_file(source, file_name)
     if not os.path.exists(path):
-        raise MergeError("%s does not exist (an input is a directory holding %s, or the file itself)"
-                         % (path, file_name))
+        raise MergeError(
+            "%s does not exist (an input is a directory holding %s, or the file itself)" % (path, file_name)
+        )
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
-        raise MergeError("cannot read %s: %s" % (path, getattr(exc, "strerror", None) or exc))
+        raise MergeError("cannot read %s: %s" % (path, getattr(exc, "strerror", None) or exc)) from exc
     try:
         report = json.loads(text)
     except ValueError as exc:
-        raise MergeError("%s is not valid JSON: %s" % (path, exc))
+        raise MergeError("%s is not valid JSON: %s" % (path, exc)) from exc
     if not isinstance(report, dict):
         raise MergeError("%s is not a report: a JSON object was expected, found %s" % (path, type(report).__name__))
     return path, report
@@ -64,15 +65,24 @@ def _check_drift(path, report):
         raise _not_a("drift", path, "no `generated_at` time")
     for host, device in devices.items():
         resources = device.get("resources") if isinstance(device, dict) else None
-        if not isinstance(resources, list) or device.get("class") not in _drift.CLASSES or \
-                not all(isinstance(e, dict) and e.get("class") in _drift.CLASSES for e in resources):
-            raise _not_a("drift", path, "device %s has no valid `class` and `resources` (classes: %s)"
-                         % (host, ", ".join(_drift.CLASSES)))
+        if (
+            not isinstance(resources, list)
+            or device.get("class") not in _drift.CLASSES
+            or not all(isinstance(e, dict) and e.get("class") in _drift.CLASSES for e in resources)
+        ):
+            raise _not_a(
+                "drift",
+                path,
+                "device %s has no valid `class` and `resources` (classes: %s)" % (host, ", ".join(_drift.CLASSES)),
+            )
     recounted = _drift.assemble_report(devices, report["generated_at"])
     for key in ("device_counts", "resource_counts", "failed"):
         if report.get(key) != recounted[key]:
-            raise _not_a("drift", path, "its `%s` does not match its devices (%r, counted %r)"
-                         % (key, report.get(key), recounted[key]))
+            raise _not_a(
+                "drift",
+                path,
+                "its `%s` does not match its devices (%r, counted %r)" % (key, report.get(key), recounted[key]),
+            )
 
 
 def _check_health(path, report):
@@ -85,8 +95,11 @@ def _check_health(path, report):
     if not isinstance(thresholds, dict) or sorted(thresholds) != sorted(_health.Thresholds().as_dict()):
         raise _not_a("health", path, "no `thresholds` (%s)" % ", ".join(sorted(_health.Thresholds().as_dict())))
     for index, row in enumerate(rows):
-        if not isinstance(row.get("device"), str) or not isinstance(row.get("ok"), bool) or \
-                not isinstance(row.get("problems"), list):
+        if (
+            not isinstance(row.get("device"), str)
+            or not isinstance(row.get("ok"), bool)
+            or not isinstance(row.get("problems"), list)
+        ):
             raise _not_a("health", path, "row %d has no `device`, `ok` and `problems`" % index)
 
 
@@ -100,8 +113,10 @@ def _owners(sources, hosts_of):
     if duplicates:
         named = ["%s in %s" % (host, " and ".join(paths)) for host, paths in duplicates[:SHOWN_DUPLICATES]]
         more = len(duplicates) - SHOWN_DUPLICATES
-        raise MergeError("%d device(s) are in more than one input, each must be in exactly one slice: %s%s"
-                         % (len(duplicates), "; ".join(named), " ... (%d more)" % more if more > 0 else ""))
+        raise MergeError(
+            "%d device(s) are in more than one input, each must be in exactly one slice: %s%s"
+            % (len(duplicates), "; ".join(named), " ... (%d more)" % more if more > 0 else "")
+        )
     return owners
 
 
@@ -132,9 +147,15 @@ def merge_health(inputs):
     first_path, first = sources[0]
     for path, report in sources[1:]:
         if report["thresholds"] != first["thresholds"]:
-            raise MergeError("%s was made with thresholds %s and %s with %s: merge only the slices of one run"
-                             % (first_path, json.dumps(first["thresholds"], sort_keys=True), path,
-                                json.dumps(report["thresholds"], sort_keys=True)))
+            raise MergeError(
+                "%s was made with thresholds %s and %s with %s: merge only the slices of one run"
+                % (
+                    first_path,
+                    json.dumps(first["thresholds"], sort_keys=True),
+                    path,
+                    json.dumps(report["thresholds"], sort_keys=True),
+                )
+            )
     _owners(sources, lambda report: set(row["device"] for row in report["rows"]))
     rows_of = {}
     for _path, report in sources:

@@ -18,19 +18,26 @@ Jinja cannot parse (the templar gives the host its own error).
 
 from collections.abc import Mapping
 
-from jinja2 import Environment, TemplateSyntaxError, meta, nodes
-
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import (
     LEAF_TEMPLATING,
     trusted_as_template,
     vaulted,
 )
+from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
 # Jinja's own globals that always give the same answer.
 SAFE_GLOBALS = frozenset(("range", "dict", "namespace", "true", "false", "none", "True", "False", "None"))
 # Filters whose answer may differ between two calls with the same input.
-CHANGING_FILTERS = frozenset(("random", "shuffle", "password_hash", "ansible.builtin.random",
-                              "ansible.builtin.shuffle", "ansible.builtin.password_hash"))
+CHANGING_FILTERS = frozenset(
+    (
+        "random",
+        "shuffle",
+        "password_hash",
+        "ansible.builtin.random",
+        "ansible.builtin.shuffle",
+        "ansible.builtin.password_hash",
+    )
+)
 _MARKERS = ("{{", "{%", "{#")
 # A template's own Jinja settings (ansible-core reads this header).
 _OVERRIDES = "#jinja2:"
@@ -47,7 +54,7 @@ def possibly_template(text):
     return any(marker in text for marker in _MARKERS) or text.startswith(_OVERRIDES)
 
 
-class SharedValues(object):
+class SharedValues:
     """Templated values of the fleet's hosts, shared by the hosts whose keys are equal.
 
     `templated` counts the values templated (the tests count them).
@@ -313,7 +320,7 @@ def _same_plain(one, other):
     if isinstance(one, Mapping) and isinstance(other, Mapping):
         return list(one) == list(other) and all(_same_plain(one[k], other[k]) for k in one)
     if isinstance(one, (list, tuple)) and isinstance(other, (list, tuple)):
-        return len(one) == len(other) and all(_same_plain(a, b) for a, b in zip(one, other))
+        return len(one) == len(other) and all(_same_plain(a, b) for a, b in zip(one, other, strict=False))
     if isinstance(one, str) and isinstance(other, str):
         return str(one) == str(other)
     return type(one) is type(other) and one == other

@@ -9,6 +9,7 @@ of a suite or of the root disagrees with the test cases it holds. Otherwise prin
 {"totals": {...}, "suites": {name: {...}}, "cases": [{"suite", "classname", "name", "outcome",
 "text"}]}, outcome being passed, failure, error or skipped and text the outcome element's text.
 """
+
 import json
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -25,8 +26,10 @@ def outcome(case):
     """(outcome, text) of a test case."""
     found = [child for child in case if child.tag in OUTCOMES]
     if len(found) > 1:
-        raise Malformed("test case %s/%s has several outcomes: %s"
-                        % (case.get("classname"), case.get("name"), ", ".join(c.tag for c in found)))
+        raise Malformed(
+            "test case %s/%s has several outcomes: %s"
+            % (case.get("classname"), case.get("name"), ", ".join(c.tag for c in found))
+        )
     if not found:
         return "passed", ""
     return found[0].tag, found[0].text or found[0].get("message") or ""
@@ -56,8 +59,15 @@ def digest(root):
             counted["tests"] += 1
             if result in OUTCOMES:
                 counted[OUTCOMES[result]] += 1
-            cases.append({"suite": name, "classname": case.get("classname"), "name": case.get("name"),
-                          "outcome": result, "text": text})
+            cases.append(
+                {
+                    "suite": name,
+                    "classname": case.get("classname"),
+                    "name": case.get("name"),
+                    "outcome": result,
+                    "text": text,
+                }
+            )
         if declared_counts(suite, "suite %s" % name) != counted:
             raise Malformed("suite %s declares %s but holds %s" % (name, declared_counts(suite, name), counted))
         suites[name] = counted

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One simulated fleet for the unit tests that talk HTTP: 3 cameras and a recorder, in-process.
 
-The simulator's source sits next to the collection (simulator/src), in a checkout and in the
+The simulator's source sits next to the collection (tools/simulator/src), in a checkout and in the
 tree ansible-test builds. It is a hard requirement: a missing simulator fails the tests, it
 never skips them.
 
@@ -20,19 +20,19 @@ import time
 import pytest
 import requests
 
-SIM_SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "simulator", "src")
+SIM_SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "tools", "simulator", "src")
 if os.path.isdir(SIM_SRC) and os.path.abspath(SIM_SRC) not in sys.path:
     sys.path.append(os.path.abspath(SIM_SRC))
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets  # noqa: E402
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession  # noqa: E402
 
 from vapix_sim.background import BackgroundFleet  # noqa: E402
 from vapix_sim.fleet import FleetConfig  # noqa: E402
 from vapix_sim.model import DEFAULT_PASSWORDS  # noqa: E402
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobWaiter  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute  # noqa: E402
-from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession  # noqa: E402
 
 try:  # ansible-core 2.19+; conftest imports it for the tests
     from ansible.module_utils.testing import patch_module_args  # noqa: F401  pylint: disable=unused-import
@@ -52,13 +52,14 @@ except ImportError:  # ansible-core before 2.19: AnsibleModule reads the private
         finally:
             basic._ANSIBLE_ARGS = saved
 
+
 CAMERAS = (0, 1, 2)
 RECORDER = 3
 DEVICES = CAMERAS + (RECORDER,)
 FACTORY_PASSWORD = DEFAULT_PASSWORDS["root"]
 
 
-class SimClock(object):
+class SimClock:
     """The devices' clock: real monotonic time, or frozen and moved on only by `advance`.
 
     It never goes back (freezing and releasing keep the time it shows), so jobs and Digest
@@ -87,7 +88,7 @@ class SimClock(object):
         self._frozen_at = None
 
 
-class Sim(object):
+class Sim:
     """The running fleet plus the control calls tests need (reset, log, drift, faults)."""
 
     def __init__(self, background, clock):
@@ -100,8 +101,13 @@ class Sim(object):
 
     def control(self, index, path, method="GET", payload=None):
         url = "http://127.0.0.1:%d/sim/%s" % (self.port(index), path)
-        response = requests.request(method, url, data=json.dumps(payload) if payload is not None else None,
-                                    headers={"Content-Type": "application/json"}, timeout=10)
+        response = requests.request(
+            method,
+            url,
+            data=json.dumps(payload) if payload is not None else None,
+            headers={"Content-Type": "application/json"},
+            timeout=10,
+        )
         response.raise_for_status()
         return response.json() if response.content else None
 
@@ -140,9 +146,17 @@ class Sim(object):
         return self.background.device(index)
 
     def params(self, index, **options):
-        params = dict(host="127.0.0.1", port=self.port(index), username="root",
-                      password=self.passwords.get(index, FACTORY_PASSWORD),
-                      use_https=False, validate_certs=True, ca_path=None, timeout=5, job_timeout=30)
+        params = dict(
+            host="127.0.0.1",
+            port=self.port(index),
+            username="root",
+            password=self.passwords.get(index, FACTORY_PASSWORD),
+            use_https=False,
+            validate_certs=True,
+            ca_path=None,
+            timeout=5,
+            job_timeout=30,
+        )
         params.update(options)
         return params
 
@@ -155,15 +169,17 @@ class Sim(object):
 
     def run(self, resource_cls, index, check_mode=False, diff=True, **options):
         """Run a resource as its module would (see resource_params)."""
-        return execute(resource_cls, self.resource_params(resource_cls, index, **options), check_mode=check_mode,
-                       diff=diff)
+        return execute(
+            resource_cls, self.resource_params(resource_cls, index, **options), check_mode=check_mode, diff=diff
+        )
 
 
 @pytest.fixture(scope="session")
 def sim():
     clock = SimClock()
-    background = BackgroundFleet(FleetConfig(devices=len(DEVICES), base_port=0, profile="mixed", control=True,
-                                             job_time_scale=0.01), clock=clock).start()
+    background = BackgroundFleet(
+        FleetConfig(devices=len(DEVICES), base_port=0, profile="mixed", control=True, job_time_scale=0.01), clock=clock
+    ).start()
     yield Sim(background, clock)
     background.stop()
 
@@ -182,13 +198,16 @@ def fake_clock(sim, monkeypatch):
     """Freeze the devices' clock and let the resources' job waits sleep on it: a job ends, or
     reaches its job_timeout, after a few polls and no real waiting."""
     sim.clock.freeze()
-    monkeypatch.setattr(_resource, "JobWaiter", lambda client, timeout: JobWaiter(
-        client, timeout, clock=sim.clock, sleep=sim.clock.advance))
+    monkeypatch.setattr(
+        _resource,
+        "JobWaiter",
+        lambda client, timeout: JobWaiter(client, timeout, clock=sim.clock, sleep=sim.clock.advance),
+    )
     yield sim.clock
     sim.clock.release()
 
 
-class NoNetworkClient(object):
+class NoNetworkClient:
     """The client of a session on canned reads: any request is recorded and fails the test."""
 
     # the canned reads stand for a device that has accepted the login

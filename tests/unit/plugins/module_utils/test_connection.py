@@ -6,8 +6,6 @@ over the environment's CA bundles, and a task's environment reaches the option f
 the controller as it does in a shipped module."""
 
 import os
-import socket
-import threading
 import time
 import warnings
 
@@ -16,7 +14,6 @@ import requests
 import responses
 import trustme
 import urllib3
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient, connection_settings
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConnectionFailed,
@@ -30,13 +27,23 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._info import St
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import connection_error
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.helpers import SilentDevice
+
 from vapix_sim.background import BackgroundFleet  # importable: conftest puts the simulator on sys.path
 from vapix_sim.fleet import FleetConfig
 from vapix_sim.model import DEFAULT_PASSWORDS
 
 CAMERA = 2  # this file's device on the shared fleet (others reset theirs)
-ENV_NAMES = ("AXIS_HOST", "AXIS_PORT", "AXIS_USERNAME", "AXIS_PASSWORD", "AXIS_USE_HTTPS",
-             "AXIS_VALIDATE_CERTS", "AXIS_CA_PATH", "AXIS_TIMEOUT")
+ENV_NAMES = (
+    "AXIS_HOST",
+    "AXIS_PORT",
+    "AXIS_USERNAME",
+    "AXIS_PASSWORD",
+    "AXIS_USE_HTTPS",
+    "AXIS_VALIDATE_CERTS",
+    "AXIS_CA_PATH",
+    "AXIS_TIMEOUT",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -47,8 +54,14 @@ def no_axis_environment(monkeypatch):
 
 
 def info_args(sim, **options):
-    args = dict(host="127.0.0.1", port=sim.port(CAMERA), username="root", password=DEFAULT_PASSWORDS["root"],
-                timeout=5, gather_subset=["disks"])
+    args = dict(
+        host="127.0.0.1",
+        port=sim.port(CAMERA),
+        username="root",
+        password=DEFAULT_PASSWORDS["root"],
+        timeout=5,
+        gather_subset=["disks"],
+    )
     args.update(options)
     return dict((k, v) for k, v in args.items() if v is not None)
 
@@ -61,7 +74,7 @@ BAD_OPTIONS = [
     ("negative port", dict(port=-1), "port=-1", "1 to 65535"),
     ("negative timeout", dict(timeout=-1), "timeout=-1", "positive"),
     ("zero timeout", dict(timeout=0), "timeout=0", "positive"),
-    ("huge timeout", dict(timeout=10 ** 9), "timeout=1000000000", "at most"),
+    ("huge timeout", dict(timeout=10**9), "timeout=1000000000", "at most"),
     ("empty host", dict(host=""), "host", "empty"),
     ("blank host", dict(host="  "), "host", "empty"),
     ("host with a path and query", dict(host="127.0.0.1/x?y="), "host='127.0.0.1/x?y='", "no path, query"),
@@ -70,8 +83,12 @@ BAD_OPTIONS = [
     ("host with a user", dict(host="root@127.0.0.1"), "host='root@127.0.0.1'", "not a host name"),
     ("bad IPv6", dict(host="fe80::zz::1"), "host='fe80::zz::1'", "IPv6"),
     ("bad label", dict(host="cam-.example"), "host='cam-.example'", "host name"),
-    ("missing CA file with HTTPS", dict(use_https=True, ca_path="/nonexistent/ca.pem"),
-     "ca_path=/nonexistent/ca.pem", "no such file"),
+    (
+        "missing CA file with HTTPS",
+        dict(use_https=True, ca_path="/nonexistent/ca.pem"),
+        "ca_path=/nonexistent/ca.pem",
+        "no such file",
+    ),
 ]
 
 
@@ -108,8 +125,19 @@ def test_ca_path_is_only_checked_where_it_is_used(tmp_path):
     assert connection_settings(dict(host="cam", use_https=True, ca_path=str(tmp_path)))["ca_path"] == str(tmp_path)
 
 
-@pytest.mark.parametrize("host", ["cam1", "cam1.example.com", "cam1.example.com.", "192.0.2.10", "2001:db8::10",
-                                  "[2001:db8::10]", "fe80::1%eth0", "kamera-ø.example"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "cam1",
+        "cam1.example.com",
+        "cam1.example.com.",
+        "192.0.2.10",
+        "2001:db8::10",
+        "[2001:db8::10]",
+        "fe80::1%eth0",
+        "kamera-ø.example",
+    ],
+)
 def test_good_hosts_are_accepted(host):
     assert connection_settings(dict(host=host, port=8080, timeout=3))["host"] == host
 
@@ -119,10 +147,16 @@ def test_good_hosts_are_accepted(host):
 TRANSPORT_FAILURES = [
     (requests.exceptions.InvalidURL("Invalid URL"), InputError, "not a usable device address"),
     (urllib3.exceptions.LocationParseError("127.0.0.1:70000"), InputError, "not a usable device address"),
-    (requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead"), ConnectionFailed,
-     "no complete answer"),
-    (requests.exceptions.ContentDecodingError("Received response with content-encoding: gzip"), HttpError,
-     "could not be decoded"),
+    (
+        requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead"),
+        ConnectionFailed,
+        "no complete answer",
+    ),
+    (
+        requests.exceptions.ContentDecodingError("Received response with content-encoding: gzip"),
+        HttpError,
+        "could not be decoded",
+    ),
     (requests.exceptions.TooManyRedirects("Exceeded 30 redirects."), HttpError, "redirected too often"),
     (requests.exceptions.RequestException("something odd"), ConnectionFailed, "failed"),
     (requests.exceptions.ReadTimeout("Read timed out."), ConnectionFailed, "may have reached the device"),
@@ -148,13 +182,15 @@ def test_every_transport_failure_is_a_vapix_error_naming_the_cgi(exc, cls, words
     assert (calls, len(naps)) == ((4, 3) if retried else (1, 0))
     assert isinstance(error, cls) and error.cgi == "disks/list.cgi"
     assert words in str(error) and str(error).startswith("disks/list.cgi: ")
-    assert error.answer_lost is isinstance(exc, (requests.exceptions.ReadTimeout,
-                                                 requests.exceptions.ChunkedEncodingError))
+    assert error.answer_lost is isinstance(
+        exc, (requests.exceptions.ReadTimeout, requests.exceptions.ChunkedEncodingError)
+    )
 
 
 # --- timeouts and retries: one request costs at most its timeout ------------------------------
 
-class FakeClock(object):
+
+class FakeClock:
     """time.monotonic for the client, moved on only by its sleeps and by the fake transport."""
 
     def __init__(self):
@@ -202,12 +238,14 @@ RETRY_BUDGETS = [
 ]
 
 
-@pytest.mark.parametrize("outcome,timeout,cost,naps,timeouts", [c[1:] for c in RETRY_BUDGETS],
-                         ids=[c[0] for c in RETRY_BUDGETS])
+@pytest.mark.parametrize(
+    "outcome,timeout,cost,naps,timeouts", [c[1:] for c in RETRY_BUDGETS], ids=[c[0] for c in RETRY_BUDGETS]
+)
 def test_a_request_with_its_retries_stays_within_its_timeout(monkeypatch, outcome, timeout, cost, naps, timeouts):
     clock = FakeClock()
-    client = VapixClient("192.0.2.10", username="root", password="Secret-Pw-1", timeout=timeout,
-                         sleep=clock.sleep, clock=clock)
+    client = VapixClient(
+        "192.0.2.10", username="root", password="Secret-Pw-1", timeout=timeout, sleep=clock.sleep, clock=clock
+    )
     given = failing_transport(monkeypatch, client, clock, outcome, cost)
     with pytest.raises(VapixError) as failure:
         client.xml("disks/list.cgi", {"diskid": "all"})
@@ -220,46 +258,13 @@ def test_a_request_with_its_retries_stays_within_its_timeout(monkeypatch, outcom
 
 def test_a_write_is_not_retried_however_much_time_is_left(monkeypatch):
     clock = FakeClock()
-    client = VapixClient("192.0.2.10", username="root", password="Secret-Pw-1", timeout=30,
-                         sleep=clock.sleep, clock=clock)
+    client = VapixClient(
+        "192.0.2.10", username="root", password="Secret-Pw-1", timeout=30, sleep=clock.sleep, clock=clock
+    )
     given = failing_transport(monkeypatch, client, clock, REFUSED)
     with pytest.raises(ConnectionFailed):
         client.xml("disks/format.cgi", {"diskid": "SD_DISK", "filesystem": "ext4"}, write=True)
     assert given == [30] and clock.naps == []
-
-
-class SilentDevice(object):
-    """A TCP server on 127.0.0.1 that accepts connections, reads nothing and never answers.
-
-    Bounded: it accepts at most `limit` connections and closes them all on stop.
-    """
-
-    def __init__(self, limit=16):
-        self.limit = limit
-        self.accepted = []
-        self._stopped = threading.Event()
-        self._sock = socket.socket()
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(limit)
-        self._sock.settimeout(0.05)
-        self.port = self._sock.getsockname()[1]
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self):
-        while not self._stopped.is_set() and len(self.accepted) < self.limit:
-            try:
-                conn, _address = self._sock.accept()
-            except socket.timeout:
-                continue
-            self.accepted.append(conn)
-
-    def stop(self):
-        self._stopped.set()
-        self._thread.join(timeout=5)
-        for conn in self.accepted:
-            conn.close()
-        self._sock.close()
 
 
 @pytest.fixture
@@ -272,8 +277,17 @@ def silent_device():
 def test_a_device_that_never_answers_costs_its_timeout_once(silent_device):
     """Measured on a real socket: the module's whole task, not only one request, waits once."""
     started = time.monotonic()
-    result = execute(StorageInfo, dict(host="127.0.0.1", port=silent_device.port, username="root",
-                                       password="Secret-Pw-1", timeout=1, gather_subset=["disks"]))
+    result = execute(
+        StorageInfo,
+        dict(
+            host="127.0.0.1",
+            port=silent_device.port,
+            username="root",
+            password="Secret-Pw-1",
+            timeout=1,
+            gather_subset=["disks"],
+        ),
+    )
     elapsed = time.monotonic() - started
     assert result["failed"] is True and result["error_kind"] == "connection"
     assert "within timeout=1s" in result["msg"] and "may have reached the device" in result["msg"]
@@ -317,6 +331,7 @@ def test_the_client_has_no_unused_write_counter():
 
 # --- TLS: ca_path and validate_certs win over REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE -------------
 
+
 @pytest.fixture(scope="module")
 def tls_device(tmp_path_factory):
     """One HTTPS device with its own CA, and a bundle of another CA (which does not sign it)."""
@@ -324,8 +339,9 @@ def tls_device(tmp_path_factory):
     ca_file = str(folder / "sim-ca.pem")
     other = folder / "other-bundle.pem"
     other.write_bytes(trustme.CA(organization_name="not the simulator").cert_pem.bytes())
-    fleet = BackgroundFleet(FleetConfig(devices=1, base_port=0, profile="camera", https=True, ca_file=ca_file,
-                                        control=False)).start()
+    fleet = BackgroundFleet(
+        FleetConfig(devices=1, base_port=0, profile="camera", https=True, ca_file=ca_file, control=False)
+    ).start()
     yield fleet, ca_file, str(other)
     fleet.stop()
 
@@ -339,8 +355,14 @@ def foreign_bundles(monkeypatch, tls_device):
 
 
 def tls_client(fleet, **options):
-    params = dict(host="127.0.0.1", port=fleet.port(0), username="root", password=DEFAULT_PASSWORDS["root"],
-                  use_https=True, timeout=5)
+    params = dict(
+        host="127.0.0.1",
+        port=fleet.port(0),
+        username="root",
+        password=DEFAULT_PASSWORDS["root"],
+        use_https=True,
+        timeout=5,
+    )
     params.update(options)
     return VapixClient.from_params(params)
 
@@ -376,6 +398,6 @@ def test_the_environment_is_read_once_per_device_not_per_request(foreign_bundles
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", ca_file)
     client = tls_client(fleet)
     assert client.session.trust_env is False and client.verify == ca_file
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/other.pem")   # later changes do not apply
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/other.pem")  # later changes do not apply
     assert client.xml("disks/list.cgi", {"diskid": "all"})
     assert client.xml("disks/list.cgi", {"diskid": "all"})

@@ -4,39 +4,57 @@
 
 import pytest
 import xmltodict
-
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
-from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute, module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb
 
 GIB_KB = 1024 * 1024
 
-SD_FACTORY = dict(diskid="SD_DISK", name="", totalsize=62 * GIB_KB, freesize=62 * GIB_KB - 120 * 1024,
-                  cleanuplevel=99, cleanupmaxage=7, cleanuppolicy="fifo", locked="no", full="no", readonly="no",
-                  status="OK", filesystem="vfat", group="S0", requiredfilesystem="none",
-                  encryptionenabled="false", diskencrypted="false")
-SHARE_UNBOUND = dict(SD_FACTORY, diskid="NetworkShare", totalsize=0, freesize=0, status="disconnected",
-                     filesystem="cifs", group="S1")
+SD_FACTORY = dict(
+    diskid="SD_DISK",
+    name="",
+    totalsize=62 * GIB_KB,
+    freesize=62 * GIB_KB - 120 * 1024,
+    cleanuplevel=99,
+    cleanupmaxage=7,
+    cleanuppolicy="fifo",
+    locked="no",
+    full="no",
+    readonly="no",
+    status="OK",
+    filesystem="vfat",
+    group="S0",
+    requiredfilesystem="none",
+    encryptionenabled="false",
+    diskencrypted="false",
+)
+SHARE_UNBOUND = dict(
+    SD_FACTORY, diskid="NetworkShare", totalsize=0, freesize=0, status="disconnected", filesystem="cifs", group="S1"
+)
 
 
 def list_xml(*disks):
     rows = "".join("<disk %s/>" % " ".join('%s="%s"' % kv for kv in disk.items()) for disk in disks)
-    return xmltodict.parse('<?xml version="1.0"?><root><disks numberofdisks="%d">%s</disks></root>'
-                           % (len(disks), rows))
+    return xmltodict.parse(
+        '<?xml version="1.0"?><root><disks numberofdisks="%d">%s</disks></root>' % (len(disks), rows)
+    )
 
 
 def caps_xml(disk_id, *filesystems):
-    rows = "".join('<filesystem name="%s" nicename=" " requiredfssupported="%s"/>' % (fs, fs == "ext4")
-                   for fs in filesystems)
-    return xmltodict.parse('<root><disk diskid="%s" requiredfssupported="true" encryptionsupported="true">'
-                           '<filesystems>%s</filesystems></disk></root>' % (disk_id, rows))
+    rows = "".join(
+        '<filesystem name="%s" nicename=" " requiredfssupported="%s"/>' % (fs, fs == "ext4") for fs in filesystems
+    )
+    return xmltodict.parse(
+        '<root><disk diskid="%s" requiredfssupported="true" encryptionsupported="true">'
+        "<filesystems>%s</filesystems></disk></root>" % (disk_id, rows)
+    )
 
 
-class FakeClient(object):
+class FakeClient:
     """Answers the reads a test scripts; records every call; fails on anything unscripted."""
 
     def __init__(self, disks=(SD_FACTORY, SHARE_UNBOUND), filesystems=("vfat", "ext4"), properties=True):
@@ -81,8 +99,9 @@ class FakeClient(object):
 
 
 def params(**options):
-    base = dict(host="127.0.0.1", username="root", password="pass", disk_id="SD_DISK", allow_format=False,
-                job_timeout=600)
+    base = dict(
+        host="127.0.0.1", username="root", password="pass", disk_id="SD_DISK", allow_format=False, job_timeout=600
+    )
     base.update(options)
     return base
 
@@ -97,17 +116,21 @@ def actions(result):
 
 # --- input validation: nothing is sent -----------------------------------------------------
 
-@pytest.mark.parametrize("options,words", [
-    (dict(cleanup_max_age=9000), ["cleanup_max_age=9000", "0 to 7000"]),
-    (dict(cleanup_max_age=-1), ["cleanup_max_age=-1"]),
-    (dict(alert_levels={"wear": None, "temperature": None}), ["alert_levels", "wear", "temperature"]),
-    (dict(alert_levels={"wear": 101, "temperature": None}), ["alert_levels.wear=101", "0 to 100"]),
-    (dict(alert_levels={"wear": None, "temperature": 60}), ["alert_levels.temperature=60", "Kelvin", "273"]),
-    (dict(filesystem="vfat", required_filesystem="ext4"), ["filesystem=vfat", "required_filesystem=ext4"]),
-    (dict(job_timeout=0), ["job_timeout=0"]),
-    (dict(friendly_name="Door\ncard"), ["friendly_name", "control characters"]),
-    (dict(disk_id=" "), ["disk_id"]),
-])
+
+@pytest.mark.parametrize(
+    "options,words",
+    [
+        (dict(cleanup_max_age=9000), ["cleanup_max_age=9000", "0 to 7000"]),
+        (dict(cleanup_max_age=-1), ["cleanup_max_age=-1"]),
+        (dict(alert_levels={"wear": None, "temperature": None}), ["alert_levels", "wear", "temperature"]),
+        (dict(alert_levels={"wear": 101, "temperature": None}), ["alert_levels.wear=101", "0 to 100"]),
+        (dict(alert_levels={"wear": None, "temperature": 60}), ["alert_levels.temperature=60", "Kelvin", "273"]),
+        (dict(filesystem="vfat", required_filesystem="ext4"), ["filesystem=vfat", "required_filesystem=ext4"]),
+        (dict(job_timeout=0), ["job_timeout=0"]),
+        (dict(friendly_name="Door\ncard"), ["friendly_name", "control characters"]),
+        (dict(disk_id=" "), ["disk_id"]),
+    ],
+)
 def test_bad_input_is_refused_before_any_request(options, words):
     client = FakeClient()
     result = run(client, **options)
@@ -117,11 +140,14 @@ def test_bad_input_is_refused_before_any_request(options, words):
     assert client.calls == [] and client.request_count == 0
 
 
-@pytest.mark.parametrize("option,value,allowed", [
-    ("filesystem", "xfs", "ext4, vfat, cifs"),
-    ("required_filesystem", "vfat", "none, ext4"),
-    ("cleanup_policy", "lifo", "fifo, none"),
-])
+@pytest.mark.parametrize(
+    "option,value,allowed",
+    [
+        ("filesystem", "xfs", "ext4, vfat, cifs"),
+        ("required_filesystem", "vfat", "none, ext4"),
+        ("cleanup_policy", "lifo", "fifo, none"),
+    ],
+)
 def test_argument_spec_names_the_allowed_values(option, value, allowed):
     validator = ArgumentSpecValidator(module_argument_spec(Disk))
     result = validator.validate(params(**{option: value}))
@@ -130,10 +156,19 @@ def test_argument_spec_names_the_allowed_values(option, value, allowed):
 
 # --- decisions on a given disk state -----------------------------------------------------
 
+
 def test_matching_disk_needs_only_the_list_read():
     client = FakeClient()
-    result = run(client, filesystem="vfat", mounted=True, locked=False, cleanup_policy="fifo", cleanup_max_age=7,
-                 required_filesystem="none", friendly_name="")
+    result = run(
+        client,
+        filesystem="vfat",
+        mounted=True,
+        locked=False,
+        cleanup_policy="fifo",
+        cleanup_max_age=7,
+        required_filesystem="none",
+        friendly_name="",
+    )
     assert result["changed"] is False and result["steps"] == []
     assert [call[0] for call in client.calls] == ["disks/list.cgi"]
     assert result["diff"]["before"] == result["diff"]["after"]
@@ -178,7 +213,7 @@ def test_mounting_under_a_required_ext4_is_a_format():
     disk = dict(SD_FACTORY, status="connected", totalsize=0, freesize=0, requiredfilesystem="ext4")
     refused = run(FakeClient(disks=[disk]), mounted=True)
     assert refused["error_kind"] == "refused" and "mounting it formats it" in refused["msg"]
-    assert "in use" not in refused["msg"]   # an unmounted disk lists no sizes: no guess
+    assert "in use" not in refused["msg"]  # an unmounted disk lists no sizes: no guess
     planned = run(FakeClient(disks=[disk]), check_mode=True, mounted=True, allow_format=True)
     assert actions(planned) == ["format"]
     # Options that do not mount the disk leave it alone.
@@ -204,13 +239,22 @@ def test_safe_order_of_every_kind_of_step():
     client = FakeClient(disks=[disk])
     client.answers["disks/properties/getdiskalertlevels.cgi"] = lambda args: xmltodict.parse(
         '<DiskPropertiesResponse xmlns="x" SchemaVersion="1.1"><Success><GetAlertLevelsSuccess>'
-        '<AlertLevels Wear="90" Temperature="358"/></GetAlertLevelsSuccess></Success></DiskPropertiesResponse>')
+        '<AlertLevels Wear="90" Temperature="358"/></GetAlertLevelsSuccess></Success></DiskPropertiesResponse>'
+    )
     client.params = {"Storage.S0.MountOnBoot": "yes", "Storage.S0.AutoRepair": "yes"}
-    result = run(client, check_mode=True, mounted=True, locked=False, required_filesystem="none",
-                 cleanup_policy="none", cleanup_max_age=30, alert_levels={"wear": 80, "temperature": None},
-                 friendly_name="Door", mount_on_boot=False)
-    assert actions(result) == ["unlock", "mount", "setcleanuppolicy", "setcleanupmaxage", "setdiskalertlevels",
-                               "param"]
+    result = run(
+        client,
+        check_mode=True,
+        mounted=True,
+        locked=False,
+        required_filesystem="none",
+        cleanup_policy="none",
+        cleanup_max_age=30,
+        alert_levels={"wear": 80, "temperature": None},
+        friendly_name="Door",
+        mount_on_boot=False,
+    )
+    assert actions(result) == ["unlock", "mount", "setcleanuppolicy", "setcleanupmaxage", "setdiskalertlevels", "param"]
     assert result["disk"]["alert_levels"] == {"wear": 80, "temperature": 358}
     assert "friendly_name to 'Door'" in result["steps"][-1]["detail"]
     assert client.writes == []
@@ -231,8 +275,9 @@ def test_encryption_state_cured_by_format_only_with_allow_format(status):
 
 
 def test_wrong_passphrase_is_never_formatted_away_by_a_mount():
-    disk = dict(SD_FACTORY, status="wrong passphrase", totalsize=0, freesize=0, encryptionenabled="true",
-                diskencrypted="true")
+    disk = dict(
+        SD_FACTORY, status="wrong passphrase", totalsize=0, freesize=0, encryptionenabled="true", diskencrypted="true"
+    )
     client = FakeClient(disks=[disk])
     result = run(client, mounted=True, allow_format=True)
     assert result["error_kind"] == "state" and "axis_encryption" in result["msg"]
@@ -286,9 +331,18 @@ def sim_run(sim, index=CAMERA, check_mode=False, **options):
     return sim.run(Disk, index, check_mode=check_mode, **options)
 
 
-CONVERGE = dict(friendly_name="Door card", filesystem="ext4", required_filesystem="ext4", mounted=True,
-                cleanup_policy="fifo", cleanup_max_age=30, alert_levels={"wear": 80, "temperature": 343},
-                mount_on_boot=True, auto_repair=False, allow_format=True)
+CONVERGE = dict(
+    friendly_name="Door card",
+    filesystem="ext4",
+    required_filesystem="ext4",
+    mounted=True,
+    cleanup_policy="fifo",
+    cleanup_max_age=30,
+    alert_levels={"wear": 80, "temperature": 343},
+    mount_on_boot=True,
+    auto_repair=False,
+    allow_format=True,
+)
 
 
 def test_converge_from_factory_then_idempotent(sim):
@@ -296,8 +350,12 @@ def test_converge_from_factory_then_idempotent(sim):
     assert not first.get("failed"), first
     assert first["changed"] and [job["action"] for job in first["jobs"]] == ["format"]
     disk = first["disk"]
-    assert (disk["filesystem"], disk["required_filesystem"], disk["mounted"], disk["friendly_name"]) == \
-        ("ext4", "ext4", True, "Door card")
+    assert (disk["filesystem"], disk["required_filesystem"], disk["mounted"], disk["friendly_name"]) == (
+        "ext4",
+        "ext4",
+        True,
+        "Door card",
+    )
     assert disk["alert_levels"] == {"wear": 80, "temperature": 343} and disk["auto_repair"] is False
     assert first["diff"]["before"]["filesystem"] == "vfat" and first["diff"]["after"]["filesystem"] == "ext4"
     sim.clear_log(CAMERA)
@@ -377,8 +435,9 @@ def test_mount_the_device_could_not_do_is_reported(sim):
 
 
 def test_format_with_encryption_enabled_cures_not_encrypted(sim):
-    sim.patch(CAMERA, {"disks": {"SD_DISK": {"encryption_enabled": True, "mounted": False,
-                                             "passphrase": "p4ss-phrase"}}})
+    sim.patch(
+        CAMERA, {"disks": {"SD_DISK": {"encryption_enabled": True, "mounted": False, "passphrase": "p4ss-phrase"}}}
+    )
     refused = sim_run(sim, mounted=True)
     assert refused["error_kind"] == "state" and "not encrypted" in refused["msg"]
     cured = sim_run(sim, mounted=True, allow_format=True)
@@ -406,8 +465,11 @@ def test_check_mode_plans_exactly_what_the_run_does(sim):
     options = dict(CONVERGE, locked=True)
     planned = sim_run(sim, check_mode=True, **options)
     done = sim_run(sim, **options)
-    assert actions(planned) == actions(done) == ["setrequiredfs", "format", "setcleanupmaxage",
-                                                 "setdiskalertlevels", "param", "lock"]
+    assert (
+        actions(planned)
+        == actions(done)
+        == ["setrequiredfs", "format", "setcleanupmaxage", "setdiskalertlevels", "param", "lock"]
+    )
     predicted = dict((k, v) for k, v in planned["disk"].items() if k != "free_kb")
     actual = dict((k, v) for k, v in done["disk"].items() if k != "free_kb")
     assert predicted == actual

@@ -6,9 +6,6 @@ runs against simulated devices (in-process fleet) for the paths the issue names.
 import json
 
 import pytest
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, VapixError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import (
     DISABLE,
     DISABLE_ONLY,
@@ -18,7 +15,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption imp
     WIPE,
     Encryption,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 
 PASSPHRASE = "Corr3ct-Horse-Battery"
@@ -27,14 +26,37 @@ OLD_PASSPHRASE = "Tr0ub4dor&3-old"
 # --- a scripted client: decisions without a device ------------------------------------------
 
 
-def raw_disk(disk_id="SD_DISK", status="OK", enabled=False, encrypted=False, total=65011712, free=64888832,
-             filesystem="vfat", required="none", locked="no", attr="encryptionenabled"):
+def raw_disk(
+    disk_id="SD_DISK",
+    status="OK",
+    enabled=False,
+    encrypted=False,
+    total=65011712,
+    free=64888832,
+    filesystem="vfat",
+    required="none",
+    locked="no",
+    attr="encryptionenabled",
+):
     mounted = status == "OK"
-    return {"@diskid": disk_id, "@name": "", "@totalsize": str(total if mounted else 0),
-            "@freesize": str(free if mounted else 0), "@cleanuplevel": "99", "@cleanupmaxage": "7",
-            "@cleanuppolicy": "fifo", "@locked": locked, "@full": "no", "@readonly": "no", "@status": status,
-            "@filesystem": filesystem, "@group": "S0", "@requiredfilesystem": required,
-            "@" + attr: "true" if enabled else "false", "@diskencrypted": "true" if encrypted else "false"}
+    return {
+        "@diskid": disk_id,
+        "@name": "",
+        "@totalsize": str(total if mounted else 0),
+        "@freesize": str(free if mounted else 0),
+        "@cleanuplevel": "99",
+        "@cleanupmaxage": "7",
+        "@cleanuppolicy": "fifo",
+        "@locked": locked,
+        "@full": "no",
+        "@readonly": "no",
+        "@status": status,
+        "@filesystem": filesystem,
+        "@group": "S0",
+        "@requiredfilesystem": required,
+        "@" + attr: "true" if enabled else "false",
+        "@diskencrypted": "true" if encrypted else "false",
+    }
 
 
 SUCCESS = {"DiskPropertiesResponse": {"Success": {"GeneralSuccess": None}}}
@@ -44,7 +66,7 @@ def job_doc(action, job_id=7):
     return {"root": {"job": {"@action": action, "@diskid": "SD_DISK", "@result": "OK", "@jobid": str(job_id)}}}
 
 
-class ScriptedClient(object):
+class ScriptedClient:
     """Answers each CGI from `answers` (a doc, a callable, or a VapixError to raise); logs every call."""
 
     # a device that has accepted the login (what VapixClient.authenticated tells)
@@ -102,17 +124,29 @@ class ScriptedClient(object):
 
 
 def params(**options):
-    base = dict(host="192.0.2.10", port=80, username="root", password="pass", use_https=False,
-                validate_certs=True, ca_path=None, timeout=10, disk_id="SD_DISK", state="enabled",
-                passphrase=PASSPHRASE, old_passphrase=None, allow_format=False, job_timeout=600)
+    base = dict(
+        host="192.0.2.10",
+        port=80,
+        username="root",
+        password="pass",
+        use_https=False,
+        validate_certs=True,
+        ca_path=None,
+        timeout=10,
+        disk_id="SD_DISK",
+        state="enabled",
+        passphrase=PASSPHRASE,
+        old_passphrase=None,
+        allow_format=False,
+        job_timeout=600,
+    )
     base.update(options)
     return base
 
 
 def scripted_run(disk, check_mode=False, answers=None, **options):
     client = ScriptedClient([disk], answers)
-    result = execute(Encryption, params(**options), check_mode=check_mode, diff=True,
-                     device=DeviceSession(client))
+    result = execute(Encryption, params(**options), check_mode=check_mode, diff=True, device=DeviceSession(client))
     return result, client
 
 
@@ -122,8 +156,11 @@ def no_secret_in(result):
 
 
 def mismatch():
-    return VapixError("disks/properties/changediskpassphrase.cgi",
-                      "The oldpassphrase does not match the existing passphrase.", code=130)
+    return VapixError(
+        "disks/properties/changediskpassphrase.cgi",
+        "The oldpassphrase does not match the existing passphrase.",
+        code=130,
+    )
 
 
 # --- input ----------------------------------------------------------------------------------
@@ -151,9 +188,11 @@ def test_bad_input_is_rejected_before_any_request(options, message):
     assert no_secret_in(result)
 
 
-@pytest.mark.parametrize("disk", [raw_disk(), raw_disk(status="connected", enabled=True),
-                                  raw_disk(status="no passphrase", encrypted=True)],
-                         ids=["plain", "never formatted", "no passphrase"])
+@pytest.mark.parametrize(
+    "disk",
+    [raw_disk(), raw_disk(status="connected", enabled=True), raw_disk(status="no passphrase", encrypted=True)],
+    ids=["plain", "never formatted", "no passphrase"],
+)
 def test_enabled_without_passphrase_fails_before_any_write_where_one_must_be_written(disk):
     result, client = scripted_run(disk, passphrase=None, allow_format=True)
     assert result["failed"] and result["error_kind"] == "input"
@@ -179,16 +218,28 @@ PLANS = [
     ("enabled", raw_disk(), ENABLE, ["unmount", "enable", "mount", "format"]),
     ("enabled", raw_disk(status="connected"), ENABLE, ["enable", "mount", "format", "unmount"]),
     ("enabled", raw_disk(status="not encrypted", enabled=True), REKEY, ["disable", "enable", "mount", "format"]),
-    ("enabled", raw_disk(status="wrong passphrase", enabled=True, encrypted=True), UNLOCK,
-     ["disable", "enable", "mount", "format"]),
+    (
+        "enabled",
+        raw_disk(status="wrong passphrase", enabled=True, encrypted=True),
+        UNLOCK,
+        ["disable", "enable", "mount", "format"],
+    ),
     ("enabled", raw_disk(status="no passphrase", encrypted=True), UNLOCK, ["enable", "mount", "format"]),
     ("enabled", raw_disk(enabled=True, encrypted=True), None, []),
     ("enabled", raw_disk(status="connected", enabled=True, encrypted=True), None, []),
     ("disabled", raw_disk(enabled=True, encrypted=True), DISABLE, ["unmount", "disable", "mount", "format"]),
-    ("disabled", raw_disk(status="connected", enabled=True, encrypted=True), DISABLE,
-     ["disable", "mount", "format", "unmount"]),
-    ("disabled", raw_disk(status="wrong passphrase", enabled=True, encrypted=True), DISABLE,
-     ["disable", "mount", "format"]),
+    (
+        "disabled",
+        raw_disk(status="connected", enabled=True, encrypted=True),
+        DISABLE,
+        ["disable", "mount", "format", "unmount"],
+    ),
+    (
+        "disabled",
+        raw_disk(status="wrong passphrase", enabled=True, encrypted=True),
+        DISABLE,
+        ["disable", "mount", "format"],
+    ),
     ("disabled", raw_disk(status="not encrypted", enabled=True), DISABLE_ONLY, ["disable", "mount"]),
     ("disabled", raw_disk(status="no passphrase", encrypted=True), WIPE, ["mount", "format"]),
     ("disabled", raw_disk(), None, []),
@@ -196,8 +247,9 @@ PLANS = [
 ]
 
 
-@pytest.mark.parametrize("state,disk,plan,actions", PLANS,
-                         ids=["%s-%s-%s" % (p[0], p[1]["@status"], p[2]) for p in PLANS])
+@pytest.mark.parametrize(
+    "state,disk,plan,actions", PLANS, ids=["%s-%s-%s" % (p[0], p[1]["@status"], p[2]) for p in PLANS]
+)
 def test_plan_for_each_disk_state(state, disk, plan, actions):
     options = dict(state=state, allow_format=True)
     if state == "disabled":
@@ -224,16 +276,28 @@ def test_the_docs_attribute_name_is_read_too():
     assert client.writes == []
 
 
-@pytest.mark.parametrize("state,disk,words", [
-    ("enabled", raw_disk(), ["enabling encryption of SD_DISK formats it", "122880 kB used of 65011712 kB"]),
-    ("enabled", raw_disk(status="not encrypted", enabled=True),
-     ["state 'not encrypted'", "the fix is to format it", "not mounted"]),
-    ("disabled", raw_disk(enabled=True, encrypted=True), ["disabling encryption of SD_DISK formats it"]),
-    ("disabled", raw_disk(status="no passphrase", encrypted=True),
-     ["state 'no passphrase'", "state=enabled with the passphrase it was encrypted with"]),
-    ("disabled", raw_disk(status="not encrypted", enabled=True, filesystem="vfat", required="ext4"),
-     ["required file system ext4", "reformats it"]),
-])
+@pytest.mark.parametrize(
+    "state,disk,words",
+    [
+        ("enabled", raw_disk(), ["enabling encryption of SD_DISK formats it", "122880 kB used of 65011712 kB"]),
+        (
+            "enabled",
+            raw_disk(status="not encrypted", enabled=True),
+            ["state 'not encrypted'", "the fix is to format it", "not mounted"],
+        ),
+        ("disabled", raw_disk(enabled=True, encrypted=True), ["disabling encryption of SD_DISK formats it"]),
+        (
+            "disabled",
+            raw_disk(status="no passphrase", encrypted=True),
+            ["state 'no passphrase'", "state=enabled with the passphrase it was encrypted with"],
+        ),
+        (
+            "disabled",
+            raw_disk(status="not encrypted", enabled=True, filesystem="vfat", required="ext4"),
+            ["required file system ext4", "reformats it"],
+        ),
+    ],
+)
 @pytest.mark.parametrize("check_mode", [False, True])
 def test_formats_need_allow_format_and_nothing_is_written_without_it(state, disk, words, check_mode):
     options = dict(state=state)
@@ -254,18 +318,20 @@ def test_disabling_a_never_formatted_disk_keeps_its_data_and_needs_no_allow_form
 
 def test_a_disk_without_encryption_support_fails_before_any_write():
     caps = {"root": {"disk": {"@diskid": "SD_DISK", "@encryptionsupported": "false"}}}
-    result, client = scripted_run(raw_disk(), allow_format=True,
-                                  answers={"disks/getcapabilities.cgi": caps})
+    result, client = scripted_run(raw_disk(), allow_format=True, answers={"disks/getcapabilities.cgi": caps})
     assert result["failed"] and result["error_kind"] == "unsupported"
     assert "does not support encryption" in result["msg"]
     assert client.writes == []
 
 
-@pytest.mark.parametrize("disk,words", [
-    (raw_disk(locked="yes"), ["is locked", "unlock it"]),
-    (raw_disk(status="disconnected"), ["is disconnected"]),
-    (raw_disk(status="failed"), ["state 'failed'", "repair"]),
-])
+@pytest.mark.parametrize(
+    "disk,words",
+    [
+        (raw_disk(locked="yes"), ["is locked", "unlock it"]),
+        (raw_disk(status="disconnected"), ["is disconnected"]),
+        (raw_disk(status="failed"), ["state 'failed'", "repair"]),
+    ],
+)
 def test_unusable_disks_fail_before_any_write(disk, words):
     result, client = scripted_run(disk, allow_format=True)
     assert result["failed"] and result["error_kind"] == "state"
@@ -288,8 +354,15 @@ def test_without_old_passphrase_the_passphrase_is_left_alone_and_unverified():
 
 
 def test_rotation_proves_the_new_passphrase_first_and_changes_nothing_when_it_is_there():
-    result, client = scripted_run(ENCRYPTED, old_passphrase=OLD_PASSPHRASE, answers={
-        "disks/properties/changediskpassphrase.cgi": {"DiskPropertiesResponse": {"Success": {"GeneralSuccess": None}}}})
+    result, client = scripted_run(
+        ENCRYPTED,
+        old_passphrase=OLD_PASSPHRASE,
+        answers={
+            "disks/properties/changediskpassphrase.cgi": {
+                "DiskPropertiesResponse": {"Success": {"GeneralSuccess": None}}
+            }
+        },
+    )
     assert result["changed"] is False and result["steps"] == []
     assert result["passphrase_verified"] is True
     assert [(w[1]["oldpassphrase"], w[1]["newpassphrase"]) for w in client.writes] == [(PASSPHRASE, PASSPHRASE)]
@@ -301,21 +374,28 @@ def test_rotation_from_old_passphrase_when_the_disk_does_not_have_the_new_one():
         if args["oldpassphrase"] != OLD_PASSPHRASE:
             raise mismatch()
         return SUCCESS
-    result, client = scripted_run(ENCRYPTED, old_passphrase=OLD_PASSPHRASE,
-                                  answers={"disks/properties/changediskpassphrase.cgi": change})
+
+    result, client = scripted_run(
+        ENCRYPTED, old_passphrase=OLD_PASSPHRASE, answers={"disks/properties/changediskpassphrase.cgi": change}
+    )
     assert result["changed"] is True
     assert [s["action"] for s in result["steps"]] == ["rotate"]
     assert result["diff"]["before"]["passphrase_check"] == "differs"
     assert result["diff"]["after"]["passphrase_check"] == "matches"
     assert result["passphrase_verified"] is True
     assert [(w[1]["oldpassphrase"], w[1]["newpassphrase"]) for w in client.writes] == [
-        (PASSPHRASE, PASSPHRASE), (OLD_PASSPHRASE, PASSPHRASE)]
+        (PASSPHRASE, PASSPHRASE),
+        (OLD_PASSPHRASE, PASSPHRASE),
+    ]
     assert no_secret_in(result)
 
 
 def test_rotation_fails_clearly_when_neither_passphrase_matches():
-    result, client = scripted_run(ENCRYPTED, old_passphrase=OLD_PASSPHRASE,
-                                  answers={"disks/properties/changediskpassphrase.cgi": lambda args: mismatch()})
+    result, client = scripted_run(
+        ENCRYPTED,
+        old_passphrase=OLD_PASSPHRASE,
+        answers={"disks/properties/changediskpassphrase.cgi": lambda args: mismatch()},
+    )
     assert result["failed"] and result["error_code"] == 130
     assert "neither passphrase nor old_passphrase" in result["msg"]
     assert "Nothing was changed" in result["msg"]
@@ -324,8 +404,11 @@ def test_rotation_fails_clearly_when_neither_passphrase_matches():
 
 
 def test_old_passphrase_equal_to_passphrase_cannot_rotate():
-    result, client = scripted_run(ENCRYPTED, old_passphrase=PASSPHRASE,
-                                  answers={"disks/properties/changediskpassphrase.cgi": lambda args: mismatch()})
+    result, client = scripted_run(
+        ENCRYPTED,
+        old_passphrase=PASSPHRASE,
+        answers={"disks/properties/changediskpassphrase.cgi": lambda args: mismatch()},
+    )
     assert result["failed"] and "old_passphrase is the same value" in result["msg"]
     assert len(client.writes) == 1
 
@@ -339,32 +422,38 @@ def test_check_mode_does_not_probe_the_passphrase_and_says_so():
 
 
 def test_an_unmounted_encrypted_disk_is_not_probed_and_the_user_is_told():
-    result, client = scripted_run(raw_disk(status="connected", enabled=True, encrypted=True),
-                                  old_passphrase=OLD_PASSPHRASE)
+    result, client = scripted_run(
+        raw_disk(status="connected", enabled=True, encrypted=True), old_passphrase=OLD_PASSPHRASE
+    )
     assert client.writes == [] and result["changed"] is False
     assert any("only checks or changes a passphrase on a mounted disk" in w for w in result["warnings"])
 
 
 def test_other_probe_errors_are_reported_as_the_device_said():
     busy = VapixError("disks/properties/changediskpassphrase.cgi", "Error while processing the request.", code=10)
-    result, _client = scripted_run(ENCRYPTED, old_passphrase=OLD_PASSPHRASE,
-                                   answers={"disks/properties/changediskpassphrase.cgi": busy})
+    result, _client = scripted_run(
+        ENCRYPTED, old_passphrase=OLD_PASSPHRASE, answers={"disks/properties/changediskpassphrase.cgi": busy}
+    )
     assert result["failed"] and result["error_code"] == 10
     assert result["msg"] == "disks/properties/changediskpassphrase.cgi: error 10: Error while processing the request."
 
 
 # --- failures part-way ----------------------------------------------------------------------
 
+
 def test_a_failed_encryption_change_mounts_the_disk_again_and_says_what_was_done():
     refused = VapixError("disks/properties/enablediskencryption.cgi", "Error while processing the request.", code=10)
-    result, client = scripted_run(raw_disk(), allow_format=True,
-                                  answers={"disks/properties/enablediskencryption.cgi": refused})
+    result, client = scripted_run(
+        raw_disk(), allow_format=True, answers={"disks/properties/enablediskencryption.cgi": refused}
+    )
     assert result["failed"] and result["error_code"] == 10
     assert "SD_DISK was mounted again" in result["msg"]
     assert "already done: unmount" in result["msg"]
     assert [(w[0], w[1].get("action")) for w in client.writes] == [
-        ("disks/mount.cgi", "unmount"), ("disks/properties/enablediskencryption.cgi", None),
-        ("disks/mount.cgi", "mount")]
+        ("disks/mount.cgi", "unmount"),
+        ("disks/properties/enablediskencryption.cgi", None),
+        ("disks/mount.cgi", "mount"),
+    ]
     assert no_secret_in(result)
 
 
@@ -411,11 +500,18 @@ def test_sim_enable_from_factory_then_idempotent(fleet):
 
     done = sim_run(fleet, allow_format=True)
     assert done["changed"] is True and done["passphrase_verified"] is True
-    assert done["encryption"] == {"disk_id": "SD_DISK", "status": "OK", "mounted": True, "encryption_enabled": True,
-                                  "encrypted": True, "passphrase_check": "matches"}
+    assert done["encryption"] == {
+        "disk_id": "SD_DISK",
+        "status": "OK",
+        "mounted": True,
+        "encryption_enabled": True,
+        "encrypted": True,
+        "passphrase_check": "matches",
+    }
     assert [job["action"] for job in done["jobs"]] == ["unmount", "mount", "format"]
-    assert done["steps"] == [dict(s, executed=True, outcome=d["outcome"])
-                             for s, d in zip(planned["steps"], done["steps"])]
+    assert done["steps"] == [
+        dict(s, executed=True, outcome=d["outcome"]) for s, d in zip(planned["steps"], done["steps"], strict=True)
+    ]
     assert no_secret_in(done)
     disk = fleet.device(CAMERA).disks["SD_DISK"]
     assert disk.used_kb == 0 and disk.passphrase == PASSPHRASE
@@ -464,8 +560,15 @@ def test_sim_required_filesystem_formats_on_mount_and_an_unmounted_disk_stays_un
 
 
 def test_sim_wrong_passphrase_is_tried_then_reported_with_the_fix(fleet):
-    patch_disk(fleet, encryption_enabled=True, encrypted=True, passphrase=OLD_PASSPHRASE,
-               content_passphrase=OLD_PASSPHRASE, passphrase_state="wrong", mounted=False)
+    patch_disk(
+        fleet,
+        encryption_enabled=True,
+        encrypted=True,
+        passphrase=OLD_PASSPHRASE,
+        content_passphrase=OLD_PASSPHRASE,
+        passphrase_state="wrong",
+        mounted=False,
+    )
     opened = sim_run(fleet, passphrase=OLD_PASSPHRASE)
     assert opened["changed"] is True and opened["encryption"]["status"] == "OK"
     assert opened["steps"][-1]["outcome"] == "not needed: passphrase opened the disk"

@@ -6,12 +6,20 @@ import os
 
 import pytest
 import requests
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient
 from ansible_collections.vapix.edge_storage.plugins.module_utils._environment import ca_bundle, proxies_for
 
-PROXY_NAMES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
-               "NO_PROXY", "REQUEST_METHOD")
+PROXY_NAMES = (
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "no_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "REQUEST_METHOD",
+)
 
 CASES = [
     {},
@@ -32,8 +40,15 @@ CASES = [
     {"HTTP_PROXY": "http://p:1", "http_proxy": "http://q:2", "REQUEST_METHOD": "GET"},
     {"HTTP_PROXY": "http://p:1", "REQUEST_METHOD": "GET"},
 ]
-URLS = ["http://127.0.0.1:8080", "https://127.0.0.1", "http://cam.example.com:8080", "https://cam.example.com",
-        "http://badexample.com", "http://192.0.2.7:80", "http://[2001:db8::1]:80"]
+URLS = [
+    "http://127.0.0.1:8080",
+    "https://127.0.0.1",
+    "http://cam.example.com:8080",
+    "https://cam.example.com",
+    "http://badexample.com",
+    "http://192.0.2.7:80",
+    "http://[2001:db8::1]:80",
+]
 
 
 @pytest.fixture
@@ -61,8 +76,11 @@ def test_ca_bundle_order():
 def test_the_client_reads_the_environment_it_is_given_not_os_environ(clean_environment):
     clean_environment.setenv("HTTP_PROXY", "http://controller-proxy:3128")
     clean_environment.setenv("REQUESTS_CA_BUNDLE", "/controller/bundle.pem")
-    given = {"HTTP_PROXY": "http://task-proxy:3128", "HTTPS_PROXY": "http://task-proxy:3129",
-             "CURL_CA_BUNDLE": "/task/bundle.pem"}
+    given = {
+        "HTTP_PROXY": "http://task-proxy:3128",
+        "HTTPS_PROXY": "http://task-proxy:3129",
+        "CURL_CA_BUNDLE": "/task/bundle.pem",
+    }
     client = VapixClient("127.0.0.1", 8080, environ=given)
     assert client.proxies == {"http": "http://task-proxy:3128", "https": "http://task-proxy:3129"}
     tls = VapixClient("127.0.0.1", 443, use_https=True, environ=given)

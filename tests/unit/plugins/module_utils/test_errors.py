@@ -4,43 +4,65 @@
 
 import pytest
 import xmltodict
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets
 from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import find_error
 
-ROOT = ('<?xml version="1.0"?><root xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/http_cgi/disk/startjob1.xsd">%s</root>')
+ROOT = (
+    '<?xml version="1.0"?><root xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/http_cgi/disk/startjob1.xsd">%s</root>'
+)
 
 ENVELOPES = [
-    ("job start error", ROOT % '<job action="format" diskid="SD_DISK" result="ERROR" description="Disk is locked"/>',
-     (None, "Disk is locked")),
-    ("continuous add error", ROOT % '<configure profile="3" result="ERROR" errormsg="Too many profiles"/>',
-     (None, "Too many profiles")),
-    ("network share GeneralError",
-     '<?xml version="1.0" encoding="UTF-8"?><NetworkShareResponse SchemaVersion="1.0"><GeneralError>'
-     '<ErrorCode>600</ErrorCode><ErrorDescription>The network share is bound</ErrorDescription>'
-     '</GeneralError></NetworkShareResponse>', (600, "The network share is bound")),
-    ("disk properties, namespaced",
-     '<?xml version="1.0"?><DiskPropertiesResponse xmlns="http://www.axis.com/vapix/http_cgi/disk/properties1" '
-     'SchemaVersion="1.0"><Error><GeneralError><ErrorCode>160</ErrorCode><ErrorDescription>The disk is mounted.'
-     '</ErrorDescription></GeneralError></Error></DiskPropertiesResponse>', (160, "The disk is mounted.")),
-    ("external device DeviceResponse with Description",
-     '<?xml version="1.0"?><DeviceResponse SchemaVersion="2.1"><GeneralError><ErrorCode>190</ErrorCode>'
-     '<Description>Invalid protocol</Description></GeneralError></DeviceResponse>', (190, "Invalid protocol")),
-    ("share job finished with error",
-     '<?xml version="1.0"?><NetworkShareResponse SchemaVersion="1.0"><JobSuccess><GeneralError><ErrorCode>700'
-     '</ErrorCode><ErrorDescription>No such hostname.</ErrorDescription></GeneralError></JobSuccess>'
-     '</NetworkShareResponse>', (700, "No such hostname.")),
-    ("storage limit error straight under the root (as scraped)",
-     '<?xml version="1.0"?><StorageLimitsResponse SchemaVersion="1.0"><ErrorCode>120</ErrorCode>'
-     '<ErrorDescription>Invalid size value</ErrorDescription></StorageLimitsResponse>', (120, "Invalid size value")),
+    (
+        "job start error",
+        ROOT % '<job action="format" diskid="SD_DISK" result="ERROR" description="Disk is locked"/>',
+        (None, "Disk is locked"),
+    ),
+    (
+        "continuous add error",
+        ROOT % '<configure profile="3" result="ERROR" errormsg="Too many profiles"/>',
+        (None, "Too many profiles"),
+    ),
+    (
+        "network share GeneralError",
+        '<?xml version="1.0" encoding="UTF-8"?><NetworkShareResponse SchemaVersion="1.0"><GeneralError>'
+        "<ErrorCode>600</ErrorCode><ErrorDescription>The network share is bound</ErrorDescription>"
+        "</GeneralError></NetworkShareResponse>",
+        (600, "The network share is bound"),
+    ),
+    (
+        "disk properties, namespaced",
+        '<?xml version="1.0"?><DiskPropertiesResponse xmlns="http://www.axis.com/vapix/http_cgi/disk/properties1" '
+        'SchemaVersion="1.0"><Error><GeneralError><ErrorCode>160</ErrorCode><ErrorDescription>The disk is mounted.'
+        "</ErrorDescription></GeneralError></Error></DiskPropertiesResponse>",
+        (160, "The disk is mounted."),
+    ),
+    (
+        "external device DeviceResponse with Description",
+        '<?xml version="1.0"?><DeviceResponse SchemaVersion="2.1"><GeneralError><ErrorCode>190</ErrorCode>'
+        "<Description>Invalid protocol</Description></GeneralError></DeviceResponse>",
+        (190, "Invalid protocol"),
+    ),
+    (
+        "share job finished with error",
+        '<?xml version="1.0"?><NetworkShareResponse SchemaVersion="1.0"><JobSuccess><GeneralError><ErrorCode>700'
+        "</ErrorCode><ErrorDescription>No such hostname.</ErrorDescription></GeneralError></JobSuccess>"
+        "</NetworkShareResponse>",
+        (700, "No such hostname."),
+    ),
+    (
+        "storage limit error straight under the root (as scraped)",
+        '<?xml version="1.0"?><StorageLimitsResponse SchemaVersion="1.0"><ErrorCode>120</ErrorCode>'
+        "<ErrorDescription>Invalid size value</ErrorDescription></StorageLimitsResponse>",
+        (120, "Invalid size value"),
+    ),
 ]
 
 SUCCESSES = [
     ROOT % '<job action="format" diskid="SD_DISK" result="OK" jobid="11"/>',
     '<?xml version="1.0"?><NetworkShareResponse SchemaVersion="1.0"><JobSuccess><Progress>15</Progress>'
-    '</JobSuccess></NetworkShareResponse>',
+    "</JobSuccess></NetworkShareResponse>",
     '<?xml version="1.0"?><DiskPropertiesResponse xmlns="http://www.axis.com/vapix/http_cgi/disk/properties1" '
     'SchemaVersion="1.0"><Success><GeneralSuccess/></Success></DiskPropertiesResponse>',
 ]

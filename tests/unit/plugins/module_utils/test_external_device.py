@@ -6,34 +6,42 @@ import json
 
 import pytest
 import xmltodict
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import (
     ExternalDevice,
     normalize_device,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import module_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
 
 SECRET = "Cam-Secret&42"
 
 
 LISTED = xmltodict.parse(
     '<DeviceResponse SchemaVersion="2.1"><ListDevicesSuccess><Device><Id>cam1</Id><Serialnumber>ACCC8E012345'
-    '</Serialnumber><Description/><Address>192.0.2.31</Address><Username>rec</Username><Protocol>rtspt</Protocol>'
-    '<Port>0</Port><CertificateValidation>off</CertificateValidation></Device></ListDevicesSuccess>'
-    '</DeviceResponse>')["DeviceResponse"]["ListDevicesSuccess"]["Device"]
+    "</Serialnumber><Description/><Address>192.0.2.31</Address><Username>rec</Username><Protocol>rtspt</Protocol>"
+    "<Port>0</Port><CertificateValidation>off</CertificateValidation></Device></ListDevicesSuccess>"
+    "</DeviceResponse>"
+)["DeviceResponse"]["ListDevicesSuccess"]["Device"]
 
 
 def test_list_entry_is_normalized():
     assert normalize_device(LISTED) == {
-        "id": "cam1", "address": "192.0.2.31", "device_port": 0, "protocol": "rtspt", "cert_validation": "off",
-        "description": "", "serial_number": "ACCC8E012345", "device_username": "rec"}
+        "id": "cam1",
+        "address": "192.0.2.31",
+        "device_port": 0,
+        "protocol": "rtspt",
+        "cert_validation": "off",
+        "description": "",
+        "serial_number": "ACCC8E012345",
+        "device_username": "rec",
+    }
 
 
 @pytest.fixture
 def session_with(offline_session):
     """Makes a session that has read these external devices, profiles and event settings."""
+
     def make(devices, profiles=(), events=None):
         session = offline_session()
         session._cache["external_devices"] = dict((d["id"], d) for d in devices)
@@ -41,6 +49,7 @@ def session_with(offline_session):
         for dev_id, enabled in (events or {}).items():
             session._cache["events:%s" % dev_id] = enabled
         return session
+
     return make
 
 
@@ -71,11 +80,18 @@ def failure(session, **options):
 
 # --- decisions -------------------------------------------------------------------------------
 
+
 def test_create_needs_the_account_with_an_address(session_with):
     error = failure(session_with([]), id="cam2", address="192.0.2.32", device_username="rec")
     assert "device_username and device_password" in str(error)
-    result = plan_for(session_with([]), id="cam2", address="192.0.2.32", device_username="rec",
-                      device_password=SECRET, events_enabled=False)
+    result = plan_for(
+        session_with([]),
+        id="cam2",
+        address="192.0.2.32",
+        device_username="rec",
+        device_password=SECRET,
+        events_enabled=False,
+    )
     assert [s["action"] for s in result["steps"]] == ["create", "seteventsenabled"]
     assert "device_password set" in result["steps"][0]["detail"]
     assert result["external_device"]["address"] == "192.0.2.32"
@@ -91,8 +107,15 @@ def test_create_with_id_only_is_allowed(session_with):
 
 
 def test_identical_device_is_no_change_and_the_password_is_not_sent_on_update(session_with):
-    result = plan_for(session_with([CAM1]), id="cam1", address="192.0.2.31", device_username="rec",
-                      device_password=SECRET, serial_number="ACCC8E012345", device_port=0)
+    result = plan_for(
+        session_with([CAM1]),
+        id="cam1",
+        address="192.0.2.31",
+        device_username="rec",
+        device_password=SECRET,
+        serial_number="ACCC8E012345",
+        device_port=0,
+    )
     assert result["changed"] is False and result["steps"] == []
 
 
@@ -106,13 +129,16 @@ def test_always_sends_the_password_every_time(session_with):
 
 def test_changed_fields_are_listed_and_only_they_are_sent(session_with):
     session = session_with([CAM1])
-    resource = ExternalDevice(session, params(id="cam1", description="Door", protocol="rtspsh",
-                                              cert_validation="standard"), check_mode=True)
+    resource = ExternalDevice(
+        session, params(id="cam1", description="Door", protocol="rtspsh", cert_validation="standard"), check_mode=True
+    )
     current = resource.read()
     steps = resource.plan(current, resource.desired(current))
     assert len(steps) == 1
-    assert steps[0].detail == ("update external device cam1: protocol 'rtspt' -> 'rtspsh'; cert_validation 'off' "
-                               "-> 'standard'; description '' -> 'Door'")
+    assert steps[0].detail == (
+        "update external device cam1: protocol 'rtspt' -> 'rtspsh'; cert_validation 'off' "
+        "-> 'standard'; description '' -> 'Door'"
+    )
 
 
 def test_address_change_needs_the_password_whatever_the_update_mode(session_with):
@@ -144,8 +170,9 @@ def test_the_same_mac_or_address_in_another_notation_is_no_change(session_with):
     named = dict(CAM1, address="Cam1.Example.com")
     assert plan_for(session_with([named]), id="cam1", address="cam1.example.com.")["changed"] is False
     other = plan_for(session_with([listed]), id="cam1", serial_number="ACCC8E012346")
-    assert other["steps"][0]["detail"] == ("update external device cam1: serial_number 'AC:CC:8E:01:23:45' -> "
-                                           "'ACCC8E012346'")
+    assert other["steps"][0]["detail"] == (
+        "update external device cam1: serial_number 'AC:CC:8E:01:23:45' -> 'ACCC8E012346'"
+    )
 
 
 def test_cert_validation_without_https_warns(session_with):
@@ -154,10 +181,10 @@ def test_cert_validation_without_https_warns(session_with):
 
 
 def test_delete_of_a_used_device_is_refused_naming_the_profiles(session_with):
-    used = parse_profile({"@profile": "7", "@diskid": "HDD_DISK", "@eventid": "continuous",
-                          "@options": "device=cam1&fps=30"})
-    other = parse_profile({"@profile": "8", "@diskid": "HDD_DISK", "@eventid": "continuous",
-                           "@options": "device=cam2"})
+    used = parse_profile(
+        {"@profile": "7", "@diskid": "HDD_DISK", "@eventid": "continuous", "@options": "device=cam1&fps=30"}
+    )
+    other = parse_profile({"@profile": "8", "@diskid": "HDD_DISK", "@eventid": "continuous", "@options": "device=cam2"})
     error = failure(session_with([CAM1], profiles=[used, other]), id="cam1", state="absent")
     assert error.kind == "refused"
     assert "profile(s) 7 (disk HDD_DISK, event continuous)" in str(error) and "remove_profiles=true" in str(error)
@@ -176,14 +203,17 @@ def test_update_of_a_used_device_warns_that_recordings_need_a_restart(session_wi
     assert "warnings" not in quiet
 
 
-@pytest.mark.parametrize("options,expected", [
-    (dict(id="a b"), "id='a b'"),
-    (dict(id="cam&1"), "id='cam&1'"),
-    (dict(id="cam1", device_port=70000), "device_port=70000 must be from 0 to 65535"),
-    (dict(id="cam1", address="not an address!"), "address='not an address!'"),
-    (dict(id="cam1", serial_number="ACCC-8E"), "serial_number='ACCC-8E'"),
-    (dict(id="cam1", device_password=""), "device_password is empty"),
-])
+@pytest.mark.parametrize(
+    "options,expected",
+    [
+        (dict(id="a b"), "id='a b'"),
+        (dict(id="cam&1"), "id='cam&1'"),
+        (dict(id="cam1", device_port=70000), "device_port=70000 must be from 0 to 65535"),
+        (dict(id="cam1", address="not an address!"), "address='not an address!'"),
+        (dict(id="cam1", serial_number="ACCC-8E"), "serial_number='ACCC-8E'"),
+        (dict(id="cam1", device_password=""), "device_password is empty"),
+    ],
+)
 def test_bad_input_is_refused_before_any_request(offline_session, options, expected):
     session = offline_session()
     error = failure(session, **options)
@@ -209,8 +239,14 @@ def run(sim, index, check_mode=False, **options):
     return result
 
 
-CREATE = dict(id="cam1", address="192.0.2.31", device_username="rec", device_password=SECRET,
-              description="Front door", events_enabled=True)
+CREATE = dict(
+    id="cam1",
+    address="192.0.2.31",
+    device_username="rec",
+    device_password=SECRET,
+    description="Front door",
+    events_enabled=True,
+)
 
 
 def test_crud_on_the_recorder(sim):
@@ -219,8 +255,10 @@ def test_crud_on_the_recorder(sim):
     created = run(sim, RECORDER, **CREATE)
     assert created["changed"] and created["external_device"]["events_enabled"] is True
     assert created["requests"] == 6  # list (+ auth challenge), create, seteventsenabled, list, geteventsenabled
-    assert sim.written_cgis(RECORDER) == ["externalipdeviceinfo/create.cgi",
-                                          "externalipdeviceinfo/seteventsenabled.cgi"]
+    assert sim.written_cgis(RECORDER) == [
+        "externalipdeviceinfo/create.cgi",
+        "externalipdeviceinfo/seteventsenabled.cgi",
+    ]
     create_entry = [e for e in sim.log(RECORDER) if e["cgi"].endswith("create.cgi")][0]
     assert create_entry["method"] == "POST" and create_entry["args"]["password"] == "********"
     stored = sim.device(RECORDER).external_devices["cam1"]
@@ -251,8 +289,10 @@ def test_used_device_is_not_deleted_without_opt_in(sim):
     refused = run(sim, RECORDER, id="cam1", state="absent")
     assert refused["failed"] and "profile(s) 5" in refused["msg"] and sim.written_cgis(RECORDER) == []
     removed = run(sim, RECORDER, id="cam1", state="absent", remove_profiles=True)
-    assert sim.written_cgis(RECORDER) == ["record/continuous/removeconfiguration.cgi",
-                                          "externalipdeviceinfo/delete.cgi"]
+    assert sim.written_cgis(RECORDER) == [
+        "record/continuous/removeconfiguration.cgi",
+        "externalipdeviceinfo/delete.cgi",
+    ]
     assert removed["changed"] and sim.device(RECORDER).profiles == {}
 
 
@@ -271,11 +311,26 @@ def test_on_a_camera_the_model_is_named(sim):
     assert sim.written_cgis(CAMERA) == []
 
 
-@pytest.mark.parametrize("name", ["nas.example.com", "cam-1.local.", "cam_1", "kamera-tür", "a" * 63,
-                                  "-cam", "cam-", "a..b", "a" * 64, "x" * 254, ""])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "nas.example.com",
+        "cam-1.local.",
+        "cam_1",
+        "kamera-tür",
+        "a" * 63,
+        "-cam",
+        "cam-",
+        "a..b",
+        "a" * 64,
+        "x" * 254,
+        "",
+    ],
+)
 def test_a_camera_address_and_the_device_host_are_one_host_name_check(name):
     from ansible_collections.vapix.edge_storage.plugins.module_utils._api import is_host_name
     from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import valid_address
     from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import connection_error
+
     as_device_host = connection_error(dict(host=name)) is None
     assert valid_address(name) == is_host_name(name) == as_device_host

@@ -5,17 +5,22 @@ the steps and jobs up to the failure, and the state it leaves; writes whose answ
 jobs lost in a reboot; and check mode agreeing with the real run on a purge."""
 
 import pytest
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ConnectionFailed, UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
-from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ConnectionFailed, UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 
 CAMERA, RECORDER = 0, 3
-SHARE = dict(name="Recordings", address="nas.example.com", share="recordings", share_user="camera01",
-             share_password="Nas-s3cret-42", test=False)
+SHARE = dict(
+    name="Recordings",
+    address="nas.example.com",
+    share="recordings",
+    share_user="camera01",
+    share_password="Nas-s3cret-42",
+    test=False,
+)
 
 
 def session(sim, index):
@@ -43,13 +48,16 @@ def on_request(device, cgi, before=None, after=None):
         if first and after:
             after()
         return response
+
     client.request = request
 
 
 def lose_answer(device, cgi):
     """The device acts on the first request to `cgi`, but its answer never arrives."""
+
     def lost():
         raise ConnectionFailed(cgi, "cannot reach 127.0.0.1: Read timed out")
+
     on_request(device, cgi, after=lost)
 
 
@@ -58,6 +66,7 @@ def actions(result):
 
 
 # --- a failure part-way says what was done ---------------------------------------------------
+
 
 def test_a_failed_format_job_reports_the_write_and_the_unmounted_disk(sim):
     sim.faults(CAMERA, {"job_fail": {"at": 40, "description": "Card write error"}})
@@ -112,16 +121,27 @@ def test_the_same_failure_in_axis_storage_reports_the_resource_and_the_device_as
 def test_a_missing_api_found_after_an_unmount_says_so(sim):
     # Firmware without the Disk properties encryption CGI: found only when enabling it.
     from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
+
     device = session(sim, CAMERA)
-    device.cached("disk_capabilities:SD_DISK", lambda: {"filesystems": ["vfat", "ext4"], "required_filesystems": [],
-                                                        "required_fs_supported": None, "encryption_supported": True})
+    device.cached(
+        "disk_capabilities:SD_DISK",
+        lambda: {
+            "filesystems": ["vfat", "ext4"],
+            "required_filesystems": [],
+            "required_fs_supported": None,
+            "encryption_supported": True,
+        },
+    )
 
     def missing():
-        raise UnsupportedError("disks/properties/enablediskencryption.cgi",
-                               "the device has no such CGI (404 Not Found)", status=404)
+        raise UnsupportedError(
+            "disks/properties/enablediskencryption.cgi", "the device has no such CGI (404 Not Found)", status=404
+        )
+
     on_request(device, "disks/properties/enablediskencryption.cgi", before=missing)
-    result = run(sim, Encryption, CAMERA, device=device, disk_id="SD_DISK", passphrase="Correct-Horse-9",
-                 allow_format=True)
+    result = run(
+        sim, Encryption, CAMERA, device=device, disk_id="SD_DISK", passphrase="Correct-Horse-9", allow_format=True
+    )
     assert result["failed"] and result["error_kind"] == "unsupported"
     assert result["changed"] is True
     # the device refused enable (404), but the step then mounted the disk again: it did write
@@ -142,6 +162,7 @@ def test_a_refused_first_write_changes_nothing_and_reads_nothing_back(sim):
 
 # --- concurrent runs: the device's truth -----------------------------------------------------
 
+
 def another_client_converges(sim, **options):
     """What a concurrent run of the same declaration does, from its own session."""
     return lambda: run(sim, NetworkShare, CAMERA, **dict(SHARE, **options))
@@ -157,7 +178,9 @@ def test_two_converges_at_once_the_loser_finds_the_share_and_its_binding_made(si
     assert result["changed"] is False
     assert actions(result) == [("add", False, False), ("bind", False, False)]
     add, bind = result["steps"]
-    assert "error 220: The NiceName is not unique" in add["outcome"]["note"] and "another client" in add["outcome"]["note"]
+    assert (
+        "error 220: The NiceName is not unique" in add["outcome"]["note"] and "another client" in add["outcome"]["note"]
+    )
     assert "error 310" in bind["outcome"]["note"] and "is bound to disk NetworkShare" in bind["outcome"]["note"]
     assert result["share"]["bound"] is True and result["share"]["name"] == "Recordings"
     assert result["password_update"]["write"] is False and "another client" in result["password_update"]["reason"]
@@ -180,14 +203,17 @@ def test_the_same_race_in_axis_storage_counts_the_device_unchanged(sim):
     assert not result.get("failed"), result
     entry = result["resources"][0]
     assert entry["changed"] is False and [(s["action"], s["executed"]) for s in entry["steps"]] == [
-        ("add", False), ("bind", False)]
+        ("add", False),
+        ("bind", False),
+    ]
     assert result["changed"] is False and result["summary"]["changed"] == 0
 
 
 def test_another_share_under_the_same_name_fails_with_the_devices_refusal(sim):
     device = session(sim, CAMERA)
-    on_request(device, "disks/networkshare/add.cgi",
-               before=another_client_converges(sim, address="192.0.2.99", bound=False))
+    on_request(
+        device, "disks/networkshare/add.cgi", before=another_client_converges(sim, address="192.0.2.99", bound=False)
+    )
     result = run(sim, NetworkShare, CAMERA, device=device, **SHARE)
     assert result["failed"] and result["changed"] is False
     assert (result["cgi"], result["error_code"]) == ("disks/networkshare/add.cgi", 220)
@@ -207,13 +233,14 @@ def test_a_share_added_meanwhile_is_not_taken_when_its_password_should_be_writte
 
 
 def test_a_rerun_racing_the_last_bind_of_a_killed_run_finds_it_bound(sim):
-    run(sim, NetworkShare, CAMERA, **dict(SHARE, bound=False))    # the killed run had added the share
+    run(sim, NetworkShare, CAMERA, **dict(SHARE, bound=False))  # the killed run had added the share
     other = session(sim, CAMERA)
     share_id = next(iter(sim.state(CAMERA)["shares"]))
 
     def killed_runs_bind():
         args = {"schemaversion": 1, "shareid": share_id, "automaticmount": "yes"}
         other.client.xml("disks/networkshare/bind.cgi", args, write=True)
+
     device = session(sim, CAMERA)
     on_request(device, "disks/networkshare/bind.cgi", before=killed_runs_bind)
     result = run(sim, NetworkShare, CAMERA, device=device, **SHARE)
@@ -237,6 +264,7 @@ def test_a_bind_refused_because_another_share_took_the_disk_fails_unexecuted(sim
 
 
 # --- a write whose answer is lost is read back ----------------------------------------------
+
 
 def test_a_lost_answer_to_format_is_read_back_and_reported_as_done(sim):
     device = session(sim, CAMERA)
@@ -263,6 +291,7 @@ def test_a_lost_answer_to_add_finds_the_share_and_binds_it(sim):
 
 # --- a reboot mid-job ------------------------------------------------------------------------
 
+
 def reboot_during_first_job(sim, device, index, cgi, times=1):
     """The first job `cgi` starts hangs, and the device reboots while it runs (`times` jobs in a row)."""
     sim.faults(index, {"job_hang": {"persistent": times > 1}})
@@ -278,6 +307,7 @@ def reboot_during_first_job(sim, device, index, cgi, times=1):
                 sim.faults(index, {"job_hang": None})
             sim.faults(index, {"reboot_seconds": 0.5})
         return response
+
     client.request = request
 
 
@@ -316,9 +346,12 @@ def test_a_format_lost_in_two_reboots_fails_with_the_exact_state(sim):
 
 # --- check mode predicts the real run: purge --------------------------------------------------
 
-UNDECLARED_CAMERA = {"external_devices": {"old-cam": {"address": "old-cam.example.com", "username": "recorder",
-                                                      "password": "Old-s3cret-1"}},
-                     "profiles": {"40": {"disk_id": "HDD_DISK", "options": "device=old-cam&resolution=640x480"}}}
+UNDECLARED_CAMERA = {
+    "external_devices": {
+        "old-cam": {"address": "old-cam.example.com", "username": "recorder", "password": "Old-s3cret-1"}
+    },
+    "profiles": {"40": {"disk_id": "HDD_DISK", "options": "device=old-cam&resolution=640x480"}},
+}
 
 
 @pytest.mark.parametrize("check_mode", [True, False])
@@ -340,6 +373,7 @@ def test_check_and_real_purge_say_the_same_and_with_the_opt_in_both_remove_it(si
 
     def refusal(result):
         return [(e["resource"], e["msg"]) for e in result["resources"] if e.get("error_kind") == "refused"]
+
     assert refusal(checked) == refusal(real)
     checked = run(sim, DeviceStorage, RECORDER, check_mode=True, purge=True, allow_data_loss=True)
     real = run(sim, DeviceStorage, RECORDER, purge=True, allow_data_loss=True)

@@ -5,14 +5,13 @@ work, and what the firmware lacks fails as unsupported before any write, naming 
 firmware and the missing API. The simulator's request log is the proof of "no write"."""
 
 import pytest
-
-from vapix_sim.background import BackgroundFleet
-from vapix_sim.fleet import FleetConfig
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
+
+from vapix_sim.background import BackgroundFleet
+from vapix_sim.fleet import FleetConfig
 
 from .conftest import Sim, SimClock
 
@@ -22,8 +21,9 @@ FW980, FW551 = 0, 1
 @pytest.fixture(scope="module")
 def old():
     clock = SimClock()
-    background = BackgroundFleet(FleetConfig(devices=2, base_port=0, firmware="9.80,5.51", control=True,
-                                             job_time_scale=0.01), clock=clock).start()
+    background = BackgroundFleet(
+        FleetConfig(devices=2, base_port=0, firmware="9.80,5.51", control=True, job_time_scale=0.01), clock=clock
+    ).start()
     yield Sim(background, clock)
     background.stop()
 
@@ -60,14 +60,23 @@ def test_identity_and_features_per_generation(old):
 
 
 def test_encryption_fails_before_unmounting_on_551(old):
-    unsupported(old, FW551, Encryption, "DiskEncryption", disk_id="SD_DISK", state="enabled",
-                passphrase="generations-passphrase", allow_format=True)
+    unsupported(
+        old,
+        FW551,
+        Encryption,
+        "DiskEncryption",
+        disk_id="SD_DISK",
+        state="enabled",
+        passphrase="generations-passphrase",
+        allow_format=True,
+    )
     assert old.state(FW551)["disks"]["SD_DISK"]["mounted"] is True
 
 
 def test_encryption_works_on_980(old):
-    result = old.run(Encryption, FW980, disk_id="SD_DISK", state="enabled", passphrase="generations-passphrase",
-                     allow_format=True)
+    result = old.run(
+        Encryption, FW980, disk_id="SD_DISK", state="enabled", passphrase="generations-passphrase", allow_format=True
+    )
     assert not result.get("failed"), result.get("msg")
     assert result["changed"] and result["encryption"]["encrypted"] is True
 
@@ -76,11 +85,14 @@ def test_storage_limit_names_the_missing_api_on_551(old):
     unsupported(old, FW551, StorageLimit, "Recording storage limit API", disk_id="SD_DISK", size="2 GB")
 
 
-@pytest.mark.parametrize("options, missing", [
-    ({"alert_levels": {"wear": 80}}, "Disk properties API"),
-    ({"auto_repair": False}, "Storage.S0.AutoRepair"),
-    ({"required_filesystem": "ext4", "allow_format": True}, "RequiredFileSystem"),
-])
+@pytest.mark.parametrize(
+    "options, missing",
+    [
+        ({"alert_levels": {"wear": 80}}, "Disk properties API"),
+        ({"auto_repair": False}, "Storage.S0.AutoRepair"),
+        ({"required_filesystem": "ext4", "allow_format": True}, "RequiredFileSystem"),
+    ],
+)
 def test_disk_settings_551_lacks_are_unsupported_before_any_write(old, options, missing):
     unsupported(old, FW551, Disk, missing, disk_id="SD_DISK", **options)
 
@@ -98,8 +110,9 @@ def test_whole_device_fails_before_its_first_write_when_a_later_resource_is_unsu
     # storage limit API, which firmware 5.51 lacks: nothing may be written at all.
     from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 
-    result = old.run(DeviceStorage, FW551, disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 3,
-                                                   "storage_limit": {"size": "1 GB"}}])
+    result = old.run(
+        DeviceStorage, FW551, disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 3, "storage_limit": {"size": "1 GB"}}]
+    )
     assert result.get("failed") and result["error_kind"] == "unsupported", result
     assert "firmware 5.51.7" in result["msg"]
     assert result["changed"] is False
@@ -111,10 +124,15 @@ def test_the_drift_check_and_the_health_read_of_551_stay_an_axis_device_lacking_
     # an Axis device with storage, so what it lacks is "unsupported", never a `device` error.
     from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 
-    result = old.run(DeviceStorage, FW551, check_mode=True,
-                     disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 7, "storage_limit": {"size": "1 GB"}}])
-    outcome = dict((e["resource"], e.get("error_kind") or ("changed" if e["changed"] else "ok"))
-                   for e in result["resources"])
+    result = old.run(
+        DeviceStorage,
+        FW551,
+        check_mode=True,
+        disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 7, "storage_limit": {"size": "1 GB"}}],
+    )
+    outcome = dict(
+        (e["resource"], e.get("error_kind") or ("changed" if e["changed"] else "ok")) for e in result["resources"]
+    )
     assert outcome == {"disk SD_DISK": "ok", "storage_limit SD_DISK": "unsupported"}, result
     assert result["error_kind"] == "unsupported"
     assert [e["status"] for e in old.log(FW551) if e["cgi"] == "record/storage/getlimit.cgi"] == [404]

@@ -8,7 +8,6 @@ import json
 
 import pytest
 import yaml
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import to_declaration, to_declaration_yaml
@@ -42,17 +41,46 @@ def assert_no_op(sim, index, declaration):
 
 def test_a_configured_camera_imports_to_a_declaration_that_changes_nothing(sim, fake_clock):
     # A second card and a two-sensor setup: per-sensor profiles differ by their `camera` option.
-    sim.patch(CAMERA, {"max_profiles": 2, "sensors": 2, "disks": {"SD_DISK2": {
-        "group": "S2", "kind": "sd", "device_node": "/dev/sd_disk2", "total_kb": 31 * 1024 * 1024,
-        "filesystem": "ext4"}}})
+    sim.patch(
+        CAMERA,
+        {
+            "max_profiles": 2,
+            "sensors": 2,
+            "disks": {
+                "SD_DISK2": {
+                    "group": "S2",
+                    "kind": "sd",
+                    "device_node": "/dev/sd_disk2",
+                    "total_kb": 31 * 1024 * 1024,
+                    "filesystem": "ext4",
+                }
+            },
+        },
+    )
     by_hand = {
-        "disks": [{"disk_id": "SD_DISK", "filesystem": "ext4", "cleanup_max_age": 14, "friendly_name": "card",
-                   "alert_levels": {"wear": 70, "temperature": 340}, "encryption": {"passphrase": PASSPHRASE},
-                   "storage_limit": {"size": "20 GB"}},
-                  {"disk_id": "SD_DISK2", "cleanup_policy": "none", "locked": True}],
-        "network_shares": [{"name": "nas", "address": "nas.example.com", "share": "rec", "share_user": "cam",
-                            "share_password": NAS_PASSWORD, "mount_options": "vers=3.0",
-                            "storage_limit": {"size": "100 GB"}}],
+        "disks": [
+            {
+                "disk_id": "SD_DISK",
+                "filesystem": "ext4",
+                "cleanup_max_age": 14,
+                "friendly_name": "card",
+                "alert_levels": {"wear": 70, "temperature": 340},
+                "encryption": {"passphrase": PASSPHRASE},
+                "storage_limit": {"size": "20 GB"},
+            },
+            {"disk_id": "SD_DISK2", "cleanup_policy": "none", "locked": True},
+        ],
+        "network_shares": [
+            {
+                "name": "nas",
+                "address": "nas.example.com",
+                "share": "rec",
+                "share_user": "cam",
+                "share_password": NAS_PASSWORD,
+                "mount_options": "vers=3.0",
+                "storage_limit": {"size": "100 GB"},
+            }
+        ],
         "recording_profiles": [
             {"disk_id": "SD_DISK", "stream_options": {"camera": 1, "videocodec": "h264", "fps": 15}},
             {"disk_id": "SD_DISK2", "event_id": "sensor2", "stream_options": {"camera": 2, "resolution": "1280x720"}},
@@ -71,10 +99,18 @@ def test_a_configured_camera_imports_to_a_declaration_that_changes_nothing(sim, 
     assert disks["SD_DISK"]["friendly_name"] == "card"
     assert disks["SD_DISK2"]["locked"] is True and disks["SD_DISK2"]["cleanup_policy"] == "none"
     assert disks["SD_DISK2"]["encryption"] == {"state": "disabled"}
-    assert declaration["network_shares"] == [{
-        "name": "nas", "address": "nas.example.com", "share": "rec", "share_user": "cam",
-        "update_password": "on_create", "bound": True, "mount_options": "vers=3.0",
-        "storage_limit": {"size": "100 GB"}}]
+    assert declaration["network_shares"] == [
+        {
+            "name": "nas",
+            "address": "nas.example.com",
+            "share": "rec",
+            "share_user": "cam",
+            "update_password": "on_create",
+            "bound": True,
+            "mount_options": "vers=3.0",
+            "storage_limit": {"size": "100 GB"},
+        }
+    ]
     cameras = sorted(p["stream_options"]["camera"] for p in declaration["recording_profiles"])
     assert cameras == ["1", "2"]
     assert "external_devices" not in declaration
@@ -96,15 +132,31 @@ def test_a_recorder_imports_its_cameras_without_their_password(sim, fake_clock):
     by_hand = {
         "disks": [{"disk_id": "HDD_DISK", "cleanup_max_age": 60}],
         "external_devices": [
-            {"id": "door", "address": "192.0.2.31", "device_username": "rec", "device_password": CAM_PASSWORD,
-             "description": "Front door", "protocol": "rtsph", "device_port": 8080, "events_enabled": True},
-            {"id": "yard", "address": "yard.example.com", "device_username": "rec", "device_password": CAM_PASSWORD,
-             "serial_number": "ACCC8E012345"},
+            {
+                "id": "door",
+                "address": "192.0.2.31",
+                "device_username": "rec",
+                "device_password": CAM_PASSWORD,
+                "description": "Front door",
+                "protocol": "rtsph",
+                "device_port": 8080,
+                "events_enabled": True,
+            },
+            {
+                "id": "yard",
+                "address": "yard.example.com",
+                "device_username": "rec",
+                "device_password": CAM_PASSWORD,
+                "serial_number": "ACCC8E012345",
+            },
         ],
         "recording_profiles": [
             {"disk_id": "HDD_DISK", "device": "door", "stream_options": {"resolution": "1920x1080", "fps": 30}},
-            {"disk_id": "HDD_DISK", "device": "yard",
-             "stream_options": {"resolution": "1280x720", "fps": 10, "videocodec": "h265"}},
+            {
+                "disk_id": "HDD_DISK",
+                "device": "yard",
+                "stream_options": {"resolution": "1280x720", "fps": 10, "videocodec": "h265"},
+            },
         ],
     }
     result = converge(sim, RECORDER, by_hand)
@@ -124,11 +176,22 @@ def test_a_recorder_imports_its_cameras_without_their_password(sim, fake_clock):
     assert result["changed"] is False and not result.get("failed")
 
 
-@pytest.mark.parametrize("state,status", [
-    ({"encryption_enabled": False, "encrypted": True, "content_passphrase": "x", "passphrase_state": "missing",
-      "mounted": False}, "no passphrase"),
-    ({"encryption_enabled": True, "encrypted": False, "passphrase": "x", "mounted": False}, "not encrypted"),
-])
+@pytest.mark.parametrize(
+    "state,status",
+    [
+        (
+            {
+                "encryption_enabled": False,
+                "encrypted": True,
+                "content_passphrase": "x",
+                "passphrase_state": "missing",
+                "mounted": False,
+            },
+            "no passphrase",
+        ),
+        ({"encryption_enabled": True, "encrypted": False, "passphrase": "x", "mounted": False}, "not encrypted"),
+    ],
+)
 def test_an_encryption_state_only_a_secret_or_a_format_fixes_is_left_out_and_said(sim, fake_clock, state, status):
     sim.patch(CAMERA, {"disks": {"SD_DISK": dict(state, filesystem="ext4")}})
     info = read(sim, CAMERA)
@@ -149,5 +212,6 @@ def test_a_factory_camera_declares_no_share_disk_and_converges_to_nothing(sim):
 
 def test_input_that_is_not_a_storage_info_result_is_refused():
     from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import ImportError_
+
     with pytest.raises(ImportError_, match="axis_storage_info"):
         to_declaration({"changed": False})

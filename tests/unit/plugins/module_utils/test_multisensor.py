@@ -8,18 +8,17 @@ id, told apart only by the stream option camera. Decisions on canned reads: any 
 """
 
 import pytest
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import module_argument_spec
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import module_argument_spec
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Step
 
 NAME = "AXIS Q3819-PVE Panoramic Camera (firmware 12.11.77)"
 
 
-class Caps(object):
+class Caps:
     """What a 4-sensor camera's param.cgi tells; no API discovery needed for these decisions."""
 
     def __init__(self, sources=4, channels=4, limit="1"):
@@ -48,9 +47,13 @@ def camera(offline_session):
     def make(profiles, **caps):
         session = offline_session()
         session.caps = Caps(**caps)
-        session._cache.update(profiles=list(profiles), networkshares={},
-                              disks={"SD_DISK": {"disk_id": "SD_DISK", "status": "OK", "mounted": True}})
+        session._cache.update(
+            profiles=list(profiles),
+            networkshares={},
+            disks={"SD_DISK": {"disk_id": "SD_DISK", "status": "OK", "mounted": True}},
+        )
         return session
+
     return make
 
 
@@ -78,7 +81,7 @@ H264 = {"videocodec": "h264", "fps": 25}
 
 def test_the_stored_channel_is_part_of_the_parsed_profile():
     assert profile(23, 2)["camera"] == 2
-    assert profile(22)["camera"] == 1            # no camera option: the first channel
+    assert profile(22)["camera"] == 1  # no camera option: the first channel
     assert profile(26, "quad")["camera"] == "quad"
     assert profile(23, 2)["stream_options"] == {"camera": "2", "videocodec": "h264", "fps": "25"}
 
@@ -143,21 +146,27 @@ def test_a_channel_beyond_the_device_is_refused_before_writing(camera):
 
 
 def test_channels_not_readable_let_the_device_decide(camera):
-    result = plan_for(camera([], sources=None, channels=None, limit="8"), disk_id="SD_DISK",
-                      stream_options=dict(H264, camera=7))
+    result = plan_for(
+        camera([], sources=None, channels=None, limit="8"), disk_id="SD_DISK", stream_options=dict(H264, camera=7)
+    )
     assert [s["action"] for s in result["steps"]] == ["addconfiguration"]
 
 
 def test_single_sensor_keeps_the_known_capacity_check(camera):
-    error = failure(camera([profile(5, disk_id="SD_DISK", options="fps=15")], sources=1, channels=1),
-                    disk_id="SD_DISK", event_id="other", stream_options=H264)
+    error = failure(
+        camera([profile(5, disk_id="SD_DISK", options="fps=15")], sources=1, channels=1),
+        disk_id="SD_DISK",
+        event_id="other",
+        stream_options=H264,
+    )
     assert error.kind == "state" and "allows 1 continuous recording profile(s)" in str(error)
 
 
 def test_absent_with_camera_removes_only_that_sensor_and_without_every_sensor(camera):
     one = plan_for(camera(FOUR), disk_id="SD_DISK", camera=3, state="absent")
     assert [s["detail"].split(":")[0] for s in one["steps"]] == [
-        "remove profile 24 (disk SD_DISK, event continuous, camera 3)"]
+        "remove profile 24 (disk SD_DISK, event continuous, camera 3)"
+    ]
     every = plan_for(camera(FOUR), disk_id="SD_DISK", state="absent")
     assert len(every["steps"]) == 4
 
@@ -185,18 +194,27 @@ def test_the_devices_over_capacity_answer_is_mapped_to_a_clear_error(camera):
 
 # --- a whole device: purge per sensor ----------------------------------------------------------
 
+
 def storage(session, profiles, purge):
-    return DeviceStorage(session, {"disks": [], "network_shares": [], "external_devices": [],
-                                   "recording_profiles": profiles, "allow_data_loss": False, "purge": purge,
-                                   "job_timeout": 600})
+    return DeviceStorage(
+        session,
+        {
+            "disks": [],
+            "network_shares": [],
+            "external_devices": [],
+            "recording_profiles": profiles,
+            "allow_data_loss": False,
+            "purge": purge,
+            "job_timeout": 600,
+        },
+    )
 
 
 def test_purge_with_sensor_one_declared_removes_exactly_the_other_three(camera):
     session = camera(FOUR)
     device = storage(session, [{"disk_id": "SD_DISK", "stream_options": dict(H264, camera=1)}], purge=True)
     purged = device.undeclared_profiles(device.declared())
-    assert [p.label for p in purged] == ["purge recording_profile SD_DISK/continuous/camera %d" % n
-                                         for n in (2, 3, 4)]
+    assert [p.label for p in purged] == ["purge recording_profile SD_DISK/continuous/camera %d" % n for n in (2, 3, 4)]
     removed = []
     for planned in purged:
         result = ContinuousRecording(session, planned.params, check_mode=True).run()
@@ -206,12 +224,13 @@ def test_purge_with_sensor_one_declared_removes_exactly_the_other_three(camera):
 
 def test_purge_keeps_every_declared_sensor_and_a_profile_without_camera_is_sensor_one(camera):
     session = camera(FOUR)
-    declared = [{"disk_id": "SD_DISK", "stream_options": H264}] + \
-        [{"disk_id": "SD_DISK", "camera": n, "stream_options": H264} for n in (2, 3, 4)]
+    declared = [{"disk_id": "SD_DISK", "stream_options": H264}] + [
+        {"disk_id": "SD_DISK", "camera": n, "stream_options": H264} for n in (2, 3, 4)
+    ]
     device = storage(session, declared, purge=True)
     assert device.undeclared_profiles(device.declared()) == []
     labels = [p.label for p in device.declared()]
-    assert len(set(labels)) == 4   # each sensor's profile is its own resource in the result
+    assert len(set(labels)) == 4  # each sensor's profile is its own resource in the result
 
 
 def test_whole_device_check_mode_four_sensors_converged_is_no_change(camera):

@@ -7,22 +7,40 @@ import json
 
 import pytest
 import responses
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import RefusedError, VapixError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb
-from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
+from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import human_kb
 
 NAS_PASSWORD = "Nas-s3cret-42"
 REFUSED = RefusedError.kind  # the error kind of every guarded destructive step
-CONN = dict(host="192.0.2.10", port=80, username="root", password="pass", use_https=False,
-            validate_certs=True, ca_path=None, timeout=5)
-OPTIONS = dict(name="Recordings", share_id=None, address="nas.example.com", share="recordings",
-               share_user="camera01", share_password=NAS_PASSWORD, update_password="on_create",
-               state="present", bound=True, automatic_mount=None, test=True, allow_data_loss=False,
-               job_timeout=60)
+CONN = dict(
+    host="192.0.2.10",
+    port=80,
+    username="root",
+    password="pass",
+    use_https=False,
+    validate_certs=True,
+    ca_path=None,
+    timeout=5,
+)
+OPTIONS = dict(
+    name="Recordings",
+    share_id=None,
+    address="nas.example.com",
+    share="recordings",
+    share_user="camera01",
+    share_password=NAS_PASSWORD,
+    update_password="on_create",
+    state="present",
+    bound=True,
+    automatic_mount=None,
+    test=True,
+    allow_data_loss=False,
+    job_timeout=60,
+)
 
 
 def params(**options):
@@ -33,8 +51,17 @@ def params(**options):
 
 def current_share(**fields):
     """A share as read() returns it: bound to NetworkShare and mounted unless told otherwise."""
-    state = dict(share_id="35419", name="Recordings", address="nas.example.com", share="recordings",
-                 user="camera01", bound=True, disk_id="NetworkShare", mounted=True, automatic_mount=None)
+    state = dict(
+        share_id="35419",
+        name="Recordings",
+        address="nas.example.com",
+        share="recordings",
+        user="camera01",
+        bound=True,
+        disk_id="NetworkShare",
+        mounted=True,
+        automatic_mount=None,
+    )
     state.update(fields)
     if not state["bound"]:
         state.update(disk_id=None, mounted=False)
@@ -71,6 +98,7 @@ def actions(steps):
 
 # --- plan decisions ---------------------------------------------------------------------
 
+
 def test_create_tests_adds_and_binds():
     resource, desired, steps = decide(None)
     assert actions(steps) == ["test", "add", "bind"]
@@ -89,7 +117,11 @@ def test_create_without_test_or_binding():
 def test_same_settings_plan_nothing():
     resource, desired, steps = decide(current_share())
     assert steps == []
-    assert resource.password_update == {"mode": "on_create", "write": False, "reason": resource.password_update["reason"]}
+    assert resource.password_update == {
+        "mode": "on_create",
+        "write": False,
+        "reason": resource.password_update["reason"],
+    }
     assert "left as it is" in resource.password_update["reason"]
 
 
@@ -241,7 +273,7 @@ def test_absent_of_an_empty_bound_share(monkeypatch):
     assert actions(resource.plan(current_share(), None)) == ["unmount", "unbind", "remove"]
 
 
-def test_absent_with_recordings_needs_the_opt_in(monkeypatch):
+def test_the_plan_of_absent_with_recordings_needs_the_opt_in(monkeypatch):
     resource = planner(state="absent")
     monkeypatch.setattr(resource, "recordings_kb", lambda disk_id: (553324, "record/storage/getlimit.cgi usedspace"))
     with pytest.raises(VapixError) as caught:
@@ -265,23 +297,28 @@ def test_unknown_recordings_count_as_recordings(monkeypatch):
     assert "cannot tell" in str(caught.value)
 
 
-@pytest.mark.parametrize("kb,text", [(10, "10 kB"), (2048, "2048 kB (2.0 MB)"),
-                                     (3 * 1024 ** 3, "3221225472 kB (3.0 TB)")])
+@pytest.mark.parametrize(
+    "kb,text", [(10, "10 kB"), (2048, "2048 kB (2.0 MB)"), (3 * 1024**3, "3221225472 kB (3.0 TB)")]
+)
 def test_human_sizes(kb, text):
     assert human_kb(kb, exact=True) == text
 
 
 # --- input validation: nothing is sent --------------------------------------------------
 
-@pytest.mark.parametrize("options,fragment", [
-    (dict(share_id="my share"), "share_id='my share'"),
-    (dict(share_id="all"), "'all' is reserved"),
-    (dict(address="  "), "address must not be empty"),
-    (dict(name=""), "name must not be empty"),
-    (dict(update_password="verify", share_password=None), "=verify needs share_"),
-    (dict(update_password="always", share_password=None), "allowed modes: on_create, always, verify"),
-    (dict(job_timeout=0), "job_timeout=0"),
-])
+
+@pytest.mark.parametrize(
+    "options,fragment",
+    [
+        (dict(share_id="my share"), "share_id='my share'"),
+        (dict(share_id="all"), "'all' is reserved"),
+        (dict(address="  "), "address must not be empty"),
+        (dict(name=""), "name must not be empty"),
+        (dict(update_password="verify", share_password=None), "=verify needs share_"),
+        (dict(update_password="always", share_password=None), "allowed modes: on_create, always, verify"),
+        (dict(job_timeout=0), "job_timeout=0"),
+    ],
+)
 @responses.activate
 def test_bad_input_is_rejected_before_any_request(options, fragment):
     result = execute(NetworkShare, params(**options))
@@ -308,8 +345,7 @@ def converge(sim, index=CAMERA, check_mode=False, **options):
 
 def sim_log(sim, index=CAMERA, writes_only=False):
     # 401 answers are the client's one Digest negotiation per run, not calls of the module
-    return [(e["cgi"], e["args"]) for e in sim.log(index)
-            if e["status"] != 401 and (e["write"] or not writes_only)]
+    return [(e["cgi"], e["args"]) for e in sim.log(index) if e["status"] != 401 and (e["write"] or not writes_only)]
 
 
 def called(sim, index=CAMERA):
@@ -332,9 +368,17 @@ def test_converge_from_factory_then_idempotent(device):
     first = converge(device)
     assert first["changed"] is True
     assert written(device) == ["add.cgi", "bind.cgi"]
-    assert first["share"] == {"share_id": "35419", "name": "Recordings", "address": "nas.example.com",
-                              "share": "recordings", "user": "camera01", "bound": True,
-                              "disk_id": "NetworkShare", "mounted": True, "automatic_mount": None}
+    assert first["share"] == {
+        "share_id": "35419",
+        "name": "Recordings",
+        "address": "nas.example.com",
+        "share": "recordings",
+        "user": "camera01",
+        "bound": True,
+        "disk_id": "NetworkShare",
+        "mounted": True,
+        "automatic_mount": None,
+    }
     assert first["jobs"][0]["action"] == "test" and first["jobs"][0]["result"] == "ok"
     assert shares_of(device)["35419"].password == NAS_PASSWORD
     assert check["diff"]["after"] == dict(first["share"], share_id=None)
@@ -347,9 +391,11 @@ def test_converge_from_factory_then_idempotent(device):
 
 
 def test_password_never_in_output_or_request_log(device):
-    results = [converge(device, share_password=NAS_PASSWORD, update_password="always"),
-               converge(device, update_password="always", check_mode=True),
-               converge(device, address="nas.invalid", update_password="always")]
+    results = [
+        converge(device, share_password=NAS_PASSWORD, update_password="always"),
+        converge(device, update_password="always", check_mode=True),
+        converge(device, address="nas.invalid", update_password="always"),
+    ]
     request_log = json.dumps(sim_log(device))
     for result in results:
         assert NAS_PASSWORD not in json.dumps(result)
@@ -362,9 +408,9 @@ def test_nice_name_only_change_of_a_bound_share(device):
     result = converge(device, share_id="35419", name="NAS recordings")
     assert result["changed"] is True
     assert [s["action"] for s in result["steps"]] == ["modify"]
-    assert sim_log(device, writes_only=True) == [("disks/networkshare/modify.cgi",
-                                                  {"schemaversion": "1", "shareid": "35419",
-                                                   "nicename": "NAS recordings"})]
+    assert sim_log(device, writes_only=True) == [
+        ("disks/networkshare/modify.cgi", {"schemaversion": "1", "shareid": "35419", "nicename": "NAS recordings"})
+    ]
     assert result["share"]["name"] == "NAS recordings" and result["share"]["mounted"] is True
     assert converge(device, share_id="35419", name="NAS recordings")["changed"] is False
 
@@ -385,11 +431,14 @@ def test_bound_share_change_unmounts_unbinds_modifies_binds(device):
     assert (stored.address, stored.share, stored.password) == ("nas2.example.com", "cameras", NAS_PASSWORD)
 
 
-@pytest.mark.parametrize("address,share,code,meaning", [
-    ("nas.invalid", "recordings", 700, "no such host"),
-    ("192.0.2.77", "recordings", 760, "cannot connect"),
-    ("nas.example.com", "readonly", 740, "cannot be written"),
-])
+@pytest.mark.parametrize(
+    "address,share,code,meaning",
+    [
+        ("nas.invalid", "recordings", 700, "no such host"),
+        ("192.0.2.77", "recordings", 760, "cannot connect"),
+        ("nas.example.com", "readonly", 740, "cannot be written"),
+    ],
+)
 def test_failed_share_test_changes_nothing(device, address, share, code, meaning):
     converge(device)
     device.clear_log(CAMERA)
@@ -405,7 +454,7 @@ def test_failed_share_test_changes_nothing(device, address, share, code, meaning
     assert list(shares_of(device)) == ["35419"]
 
 
-def test_absent_with_recordings_needs_the_opt_in(device):
+def test_absent_with_recordings_on_the_device_needs_the_opt_in(device):
     converge(device)
 
     device.patch(CAMERA, {"disks": {"NetworkShare": {"used_kb": 553324}}})

@@ -9,15 +9,16 @@ another web server's 404 page to every path.
 """
 
 import responses
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute, module_argument_spec
 
 CAMERA = 0
-DECLARATION = dict(disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 7, "storage_limit": {"size": "1 GB"}}],
-                   network_shares=[{"name": "nas", "address": "nas.example.com", "share": "rec"}])
+DECLARATION = dict(
+    disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 7, "storage_limit": {"size": "1 GB"}}],
+    network_shares=[{"name": "nas", "address": "nas.example.com", "share": "rec"}],
+)
 
 
 def not_axis(sim, index=CAMERA):
@@ -28,8 +29,10 @@ def not_axis(sim, index=CAMERA):
 def assert_not_an_axis_device(result):
     assert result["failed"] is True and result["error_kind"] == "device", result
     assert "is not an Axis device this collection can log in to" in result["msg"]
-    assert "never asked for the credentials of user 'root' and answered 404 Not Found to every request (disks/list.cgi, " \
+    assert (
+        "never asked for the credentials of user 'root' and answered 404 Not Found to every request (disks/list.cgi, "
         in result["msg"]
+    )
     assert result["changed"] is False
 
 
@@ -41,8 +44,7 @@ def test_the_drift_check_of_a_host_answering_404_to_everything_is_an_error_not_u
     assert device["resource"] == "device" and device["failed"] is True and device["error_kind"] == "device"
     # every declared resource is there, not compared; none of them "unsupported"
     assert [e["resource"] for e in others] == ["network_share nas", "disk SD_DISK", "storage_limit SD_DISK"]
-    assert all(e["skipped"] and e["error_kind"] == "device" and e["msg"].startswith("not compared: ")
-               for e in others)
+    assert all(e["skipped"] and e["error_kind"] == "device" and e["msg"].startswith("not compared: ") for e in others)
     assert "unsupported" not in str(result)
     assert all(entry["status"] == 404 and entry["user"] is None for entry in sim.log(CAMERA))
 
@@ -92,19 +94,36 @@ def door_station():
     responses.reset()
     responses.add(responses.GET, BASE + "disks/list.cgi", status=404)
     responses.add(responses.POST, BASE + "basicdeviceinfo.cgi", status=401, headers=CHALLENGE)
-    responses.add(responses.POST, BASE + "basicdeviceinfo.cgi", json={"apiVersion": "1.0", "data": {"propertyList": {
-        "ProdNbr": "A8207-VE", "ProdFullName": "AXIS A8207-VE Network Video Door Station", "Version": "11.11.70"}}})
+    responses.add(
+        responses.POST,
+        BASE + "basicdeviceinfo.cgi",
+        json={
+            "apiVersion": "1.0",
+            "data": {
+                "propertyList": {
+                    "ProdNbr": "A8207-VE",
+                    "ProdFullName": "AXIS A8207-VE Network Video Door Station",
+                    "Version": "11.11.70",
+                }
+            },
+        },
+    )
 
 
 @responses.activate
 def test_an_axis_device_we_are_logged_in_to_without_a_disk_list_has_no_storage():
     door_station()
-    result = execute(DeviceStorage, params(DeviceStorage, disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 7}]),
-                     check_mode=True, diff=True)
+    result = execute(
+        DeviceStorage,
+        params(DeviceStorage, disks=[{"disk_id": "SD_DISK", "cleanup_max_age": 7}]),
+        check_mode=True,
+        diff=True,
+    )
     assert result["failed"] is True and result["error_kind"] == "device", result
     assert result["resources"][0]["msg"] == (
         "disks/list.cgi: AXIS A8207-VE Network Video Door Station (firmware 11.11.70) has no Disk management API "
-        "(404 Not Found), so it has no edge storage (SD card, disk or network share) to manage or report")
+        "(404 Not Found), so it has no edge storage (SD card, disk or network share) to manage or report"
+    )
     assert "Door-Station-9" not in str(result)
     door_station()
     info = execute(StorageInfo, params(StorageInfo, gather_subset=["disks"]))

@@ -27,16 +27,15 @@ import responses
 
 # The one helper that locates the captures: the simulator's test helpers sit next to the
 # collection, in a checkout and in the tree ansible-test builds for the units.
-SIM_TESTS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "simulator", "tests")
+SIM_TESTS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "tools", "simulator", "tests")
 if os.path.isdir(SIM_TESTS) and os.path.abspath(SIM_TESTS) not in sys.path:
     sys.path.append(os.path.abspath(SIM_TESTS))
-
-from real_captures import captures_dir  # noqa: E402
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disks import list_disks  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession  # noqa: E402
+from real_captures import captures_dir  # noqa: E402
 
 CAPTURES = captures_dir()
 
@@ -55,9 +54,12 @@ def raw(folder, name):
 
 def capture_files():
     root = CAPTURES
-    return sorted("%s/%s" % (folder, name) for folder in os.listdir(root)
-                  if os.path.isdir(os.path.join(root, folder))
-                  for name in os.listdir(os.path.join(root, folder)))
+    return sorted(
+        "%s/%s" % (folder, name)
+        for folder in os.listdir(root)
+        if os.path.isdir(os.path.join(root, folder))
+        for name in os.listdir(os.path.join(root, folder))
+    )
 
 
 def session(use_https=False):
@@ -78,9 +80,12 @@ def serve_params(folder, name):
         groups = request.params.get("group", "").split(",")
         out = []
         for group in groups:
-            wanted = group[len("root."):] if group.startswith("root.") else group
-            found = [line for line in lines if "=" in line and
-                     (line.split("=", 1)[0] == "root." + wanted or line.startswith("root.%s." % wanted))]
+            wanted = group.removeprefix("root.")
+            found = [
+                line
+                for line in lines
+                if "=" in line and (line.split("=", 1)[0] == "root." + wanted or line.startswith("root.%s." % wanted))
+            ]
             out.extend(found or ["# Error: Error -1 getting param in group '%s'" % group])
         return 200, {"Content-Type": "text/plain"}, "\n".join(out) + "\n"
 
@@ -89,11 +94,11 @@ def serve_params(folder, name):
 
 def serve_404(cgi, method=responses.POST):
     """A CGI the firmware lacks: the 404 HTML page firmware 5.51 sends (its URL names apidiscovery)."""
-    responses.add(method, HTTP + cgi, body=raw(P5512, "apidiscovery_404.html"), status=404,
-                  content_type="text/html")
+    responses.add(method, HTTP + cgi, body=raw(P5512, "apidiscovery_404.html"), status=404, content_type="text/html")
 
 
 # --- disks/list.cgi ---------------------------------------------------------------------------
+
 
 @responses.activate
 def check_p3265_disks():
@@ -102,58 +107,113 @@ def check_p3265_disks():
     disks = list_disks(session())
     assert list(disks) == ["SD_DISK", "NetworkShare"]
     sd, share = disks["SD_DISK"], disks["NetworkShare"]
-    assert (sd["total_kb"], sd["free_kb"], sd["filesystem"], sd["group"], sd["status"], sd["mounted"]) == \
-        (116109324, 115702476, "ext4", "S0", "OK", True)
+    assert (sd["total_kb"], sd["free_kb"], sd["filesystem"], sd["group"], sd["status"], sd["mounted"]) == (
+        116109324,
+        115702476,
+        "ext4",
+        "S0",
+        "OK",
+        True,
+    )
     assert (sd["cleanup_max_age"], sd["cleanup_policy"], sd["required_filesystem"]) == (7, "fifo", "none")
-    assert (sd["encryption_enabled"], sd["encrypted"], sd["locked"], sd["full"], sd["readonly"]) == \
-        (False, False, False, False, False)
+    assert (sd["encryption_enabled"], sd["encrypted"], sd["locked"], sd["full"], sd["readonly"]) == (
+        False,
+        False,
+        False,
+        False,
+        False,
+    )
     # an unbound share: disconnected, sizes 0 (and cleanuplevel 90 where the card has 99)
-    assert (share["total_kb"], share["free_kb"], share["status"], share["mounted"], share["filesystem"],
-            share["group"]) == (0, 0, "disconnected", False, "cifs", "S1")
+    assert (
+        share["total_kb"],
+        share["free_kb"],
+        share["status"],
+        share["mounted"],
+        share["filesystem"],
+        share["group"],
+    ) == (0, 0, "disconnected", False, "cifs", "S1")
     assert (share["cleanup_max_age"], share["cleanup_policy"]) == (7, "fifo")
 
 
 @responses.activate
 def check_companion_disks():
-    responses.add(responses.GET, HTTP + "disks/list.cgi", body=raw(COMPANION, "disks_list.xml"),
-                  content_type="text/xml")
+    responses.add(
+        responses.GET, HTTP + "disks/list.cgi", body=raw(COMPANION, "disks_list.xml"), content_type="text/xml"
+    )
     disks = list_disks(session())
     assert list(disks) == ["SD_DISK", "NetworkShare"]
     sd, share = disks["SD_DISK"], disks["NetworkShare"]
-    assert (sd["total_kb"], sd["free_kb"], sd["cleanup_max_age"], sd["cleanup_policy"], sd["filesystem"]) == \
-        (116109036, 63126240, 7000, "fifo", "ext4")
-    assert (share["total_kb"], share["free_kb"], share["status"], share["mounted"], share["filesystem"],
-            share["group"]) == (1073741824, 920987392, "OK", True, "cifs", "S1")
+    assert (sd["total_kb"], sd["free_kb"], sd["cleanup_max_age"], sd["cleanup_policy"], sd["filesystem"]) == (
+        116109036,
+        63126240,
+        7000,
+        "fifo",
+        "ext4",
+    )
+    assert (
+        share["total_kb"],
+        share["free_kb"],
+        share["status"],
+        share["mounted"],
+        share["filesystem"],
+        share["group"],
+    ) == (1073741824, 920987392, "OK", True, "cifs", "S1")
     # Storage.S2 (NetworkShareN0) is in param.cgi only, never a disk of the list
     assert "NetworkShareN0" not in disks
 
 
 # --- API discovery ------------------------------------------------------------------------------
 
+
 @responses.activate
 def check_p3265_apidiscovery():
-    responses.add(responses.POST, HTTP + "apidiscovery.cgi", body=raw(P3265, "apidiscovery.json"),
-                  content_type="application/json")
+    responses.add(
+        responses.POST, HTTP + "apidiscovery.cgi", body=raw(P3265, "apidiscovery.json"), content_type="application/json"
+    )
     apis = session().caps.apis
     # 72 entries, two ids listed twice (audio-device-control 1.0/2.0, privacy-mask 2.4/3.0)
     assert len(apis) == 70
     assert apis["privacy-mask"] == "3.0" and apis["audio-device-control"] == "2.0"
     assert "straightenimage" in apis  # an entry without status counts as listed
-    assert dict((k, apis[k]) for k in ("disk-management", "disk-properties", "disk-network-share", "recording",
-                                       "recording-storage-limit", "param-cgi", "basic-device-info",
-                                       "api-discovery")) == {
-        "disk-management": "1.0", "disk-properties": "1.1", "disk-network-share": "1.0", "recording": "1.0",
-        "recording-storage-limit": "1.0", "param-cgi": "1.0", "basic-device-info": "1.3", "api-discovery": "1.1"}
+    assert dict(
+        (k, apis[k])
+        for k in (
+            "disk-management",
+            "disk-properties",
+            "disk-network-share",
+            "recording",
+            "recording-storage-limit",
+            "param-cgi",
+            "basic-device-info",
+            "api-discovery",
+        )
+    ) == {
+        "disk-management": "1.0",
+        "disk-properties": "1.1",
+        "disk-network-share": "1.0",
+        "recording": "1.0",
+        "recording-storage-limit": "1.0",
+        "param-cgi": "1.0",
+        "basic-device-info": "1.3",
+        "api-discovery": "1.1",
+    }
 
 
 @responses.activate
 def check_companion_apidiscovery():
-    responses.add(responses.POST, HTTP + "apidiscovery.cgi", body=raw(COMPANION, "apidiscovery.json"),
-                  content_type="application/json")
+    responses.add(
+        responses.POST,
+        HTTP + "apidiscovery.cgi",
+        body=raw(COMPANION, "apidiscovery.json"),
+        content_type="application/json",
+    )
     caps = session().caps
     assert len(caps.apis) == 33
-    assert (caps.apis["disk-properties"], caps.apis["recording-storage-limit"], caps.apis["basic-device-info"]) == \
-        ("1.1", "1.0", "1.1")
+    assert (caps.apis["disk-properties"], caps.apis["recording-storage-limit"], caps.apis["basic-device-info"]) == (
+        "1.1",
+        "1.0",
+        "1.1",
+    )
     assert caps.has("disk-network-share") and not caps.has("ext-ip-dev-info")
 
 
@@ -176,13 +236,23 @@ def check_p5512_no_apidiscovery():
 
 # --- identity -------------------------------------------------------------------------------------
 
+
 @responses.activate
 def check_p3265_basicdeviceinfo():
     # apiVersion 1.3, no method and no context in the answer
-    responses.add(responses.POST, HTTP + "basicdeviceinfo.cgi", body=raw(P3265, "basicdeviceinfo.json"),
-                  content_type="application/json")
-    assert session().caps.identity == {"model": "P3265-V", "firmware": "12.11.77", "serial": "B8A44F631339",
-                                       "full_name": "AXIS P3265-V Dome Camera", "source": "basicdeviceinfo.cgi"}
+    responses.add(
+        responses.POST,
+        HTTP + "basicdeviceinfo.cgi",
+        body=raw(P3265, "basicdeviceinfo.json"),
+        content_type="application/json",
+    )
+    assert session().caps.identity == {
+        "model": "P3265-V",
+        "firmware": "12.11.77",
+        "serial": "B8A44F631339",
+        "full_name": "AXIS P3265-V Dome Camera",
+        "source": "basicdeviceinfo.cgi",
+    }
     assert called() == ["basicdeviceinfo.cgi"]
 
 
@@ -198,10 +268,18 @@ def check_companion_identity_from_params():
     serve_params(COMPANION, "param_list.txt")
     info = device_info(COMPANION)
     identity = session().caps.identity
-    assert identity == {"model": "C Bullet LE", "firmware": info["firmware_version"], "serial": info["serial_number"],
-                        "full_name": "AXIS Companion Bullet LE Network Camera", "source": "param.cgi"}
-    assert (info["model"], info["firmware_version"], info["serial_number"]) == \
-        ("AXIS Companion Bullet LE", "9.80.2.2", "ACCC8EF7DE6B")
+    assert identity == {
+        "model": "C Bullet LE",
+        "firmware": info["firmware_version"],
+        "serial": info["serial_number"],
+        "full_name": "AXIS Companion Bullet LE Network Camera",
+        "source": "param.cgi",
+    }
+    assert (info["model"], info["firmware_version"], info["serial_number"]) == (
+        "AXIS Companion Bullet LE",
+        "9.80.2.2",
+        "ACCC8EF7DE6B",
+    )
 
 
 @responses.activate
@@ -211,13 +289,19 @@ def check_p5512_identity_from_params():
     serve_params(P5512, "param_list.txt")
     caps = session().caps
     info = device_info(P5512)
-    assert caps.identity == {"model": "P5512", "firmware": info["firmware_version"], "serial": info["serial_number"],
-                             "full_name": "AXIS P5512 PTZ Dome Network Camera", "source": "param.cgi"}
+    assert caps.identity == {
+        "model": "P5512",
+        "firmware": info["firmware_version"],
+        "serial": info["serial_number"],
+        "full_name": "AXIS P5512 PTZ Dome Network Camera",
+        "source": "param.cgi",
+    }
     assert info["model"] == "AXIS P5512" and info["firmware_version"] == "5.51.7"
     assert caps.describe() == "AXIS P5512 PTZ Dome Network Camera (firmware 5.51.7)"
 
 
 # --- param.cgi --------------------------------------------------------------------------------
+
 
 @responses.activate
 def check_companion_params():
@@ -225,20 +309,35 @@ def check_companion_params():
     device = session()
     caps = device.caps
     assert caps.local_storage == {
-        "AutoRepair": "yes", "ContinuousRecording": "yes", "DiskEncryption": "yes", "DiskHealth": "yes",
-        "ExportRecording": "yes", "FailOverRecording": "yes", "LocalStorage": "yes",
-        "NbrOfContinuousRecordingProfiles": "1", "RequiredFileSystem": "yes", "SDCard": "yes",
-        "StorageLimit": "yes", "Version": "1.00"}
+        "AutoRepair": "yes",
+        "ContinuousRecording": "yes",
+        "DiskEncryption": "yes",
+        "DiskHealth": "yes",
+        "ExportRecording": "yes",
+        "FailOverRecording": "yes",
+        "LocalStorage": "yes",
+        "NbrOfContinuousRecordingProfiles": "1",
+        "RequiredFileSystem": "yes",
+        "SDCard": "yes",
+        "StorageLimit": "yes",
+        "Version": "1.00",
+    }
     # one sensor, eight views (view areas): camera 1..8 selectable, the profile limit is one sensor's
     assert (caps.image_sources, caps.video_channels) == (1, 8)
-    assert len(responses.calls) == 1   # the channel counts come with Properties.LocalStorage
+    assert len(responses.calls) == 1  # the channel counts come with Properties.LocalStorage
     values = device.client.param_list(["NetworkShare", "Storage"])
-    assert (values["NetworkShare.N0.ShareId"], values["NetworkShare.N0.Address"],
-            values["NetworkShare.N0.Share"]) == ("76365", "172.16.6.50", "usirlolum-cameras")
+    assert (values["NetworkShare.N0.ShareId"], values["NetworkShare.N0.Address"], values["NetworkShare.N0.Share"]) == (
+        "76365",
+        "172.16.6.50",
+        "usirlolum-cameras",
+    )
     assert values["NetworkShare.N0.Password"] == "******"
     # the extra group S2 for NetworkShareN0 that disks/list.cgi does not list
-    assert (values["Storage.S1.DiskID"], values["Storage.S2.DiskID"], values["Storage.S2.CleanupPolicyActive"]) == \
-        ("NetworkShare", "NetworkShareN0", "none")
+    assert (values["Storage.S1.DiskID"], values["Storage.S2.DiskID"], values["Storage.S2.CleanupPolicyActive"]) == (
+        "NetworkShare",
+        "NetworkShareN0",
+        "none",
+    )
     assert (values["Storage.S0.CleanupLevel"], values["Storage.S0.CleanupMaxAge"]) == ("90", "7000")
     assert not any(name.startswith("root.") for name in values)
 
@@ -247,13 +346,21 @@ def check_companion_params():
 def check_p5512_params():
     serve_params(P5512, "param_list.txt")
     caps = session().caps
-    assert caps.local_storage == {"LocalStorage": "yes", "Version": "1.00", "ContinuousRecording": "yes",
-                                  "NbrOfContinuousRecordingProfiles": "1", "FailOverRecording": "yes",
-                                  "SDCard": "yes"}
+    assert caps.local_storage == {
+        "LocalStorage": "yes",
+        "Version": "1.00",
+        "ContinuousRecording": "yes",
+        "NbrOfContinuousRecordingProfiles": "1",
+        "FailOverRecording": "yes",
+        "SDCard": "yes",
+    }
     assert (caps.image_sources, caps.video_channels) == (1, 1)
     values = caps.client.param_list(["Storage"])
-    assert (values["Storage.S0.DiskID"], values["Storage.S0.FileSystem"], values["Storage.S0.CleanupMaxAge"]) == \
-        ("SD_DISK", "vfat", "7")
+    assert (values["Storage.S0.DiskID"], values["Storage.S0.FileSystem"], values["Storage.S0.CleanupMaxAge"]) == (
+        "SD_DISK",
+        "vfat",
+        "7",
+    )
     assert (values["Storage.S1.DiskID"], values["Storage.S1.DeviceNode"]) == ("NetworkShare", "NetworkShare:")
 
 
@@ -266,7 +373,7 @@ def check_p3265_param_hardening():
     assert (values["Storage.S0.Enabled"], values["Storage.S1.Enabled"]) == ("yes", "yes")
     assert values["Network.HTTP.AuthenticationPolicy"] == "recommended"
     assert caps.local_storage == {"DiskEncryption": "yes", "SDCard": "yes"}
-    assert (caps.image_sources, caps.video_channels) == (None, None)   # not in this extract: unknown
+    assert (caps.image_sources, caps.video_channels) == (None, None)  # not in this extract: unknown
 
 
 @responses.activate
@@ -284,10 +391,15 @@ def check_p3265_param_storage_s0():
     device = session()
     reader = Disk(device, {}, check_mode=True)
     values = reader.read_storage_params({"disk_id": "SD_DISK", "group": "S0"}, ["cleanup_level"])
-    assert (values["Storage.S0.DiskID"], values["Storage.S0.CleanupLevel"], values["Storage.S0.CleanupMaxAge"],
-            values["Storage.S0.CleanupPolicyActive"], values["Storage.S0.FileSystem"],
-            values["Storage.S0.DeviceNode"], values["Storage.S0.MountPointPermissions"]) == \
-        ("SD_DISK", "90", "7", "fifo", "ext4", "/dev/sd_disk2", "0770")
+    assert (
+        values["Storage.S0.DiskID"],
+        values["Storage.S0.CleanupLevel"],
+        values["Storage.S0.CleanupMaxAge"],
+        values["Storage.S0.CleanupPolicyActive"],
+        values["Storage.S0.FileSystem"],
+        values["Storage.S0.DeviceNode"],
+        values["Storage.S0.MountPointPermissions"],
+    ) == ("SD_DISK", "90", "7", "fifo", "ext4", "/dev/sd_disk2", "0770")
     assert len(values) == 14
 
 

@@ -3,16 +3,15 @@
 """Continuous recording profiles: plan decisions on canned state, then end to end on the simulator."""
 
 import pytest
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import module_argument_spec
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import module_argument_spec
-
 
 # --- sessions on canned reads (conftest.py offline_session): any request is a test failure ------
 
-class CannedCaps(object):
+
+class CannedCaps:
     def __init__(self, name, apis, local_storage, image_sources=None, video_channels=None):
         self.name = name
         self.apis = apis
@@ -42,10 +41,14 @@ def profile(number, disk_id="SD_DISK", event_id="continuous", options="videocode
 def camera_session(offline_session):
     def make(profiles, limit="1", disks=("SD_DISK", "NetworkShare")):
         session = offline_session()
-        session.caps = CannedCaps("AXIS P3268-LVE Dome Camera (firmware 11.11.73)", {"param-cgi": "1.0"},
-                                  {"ContinuousRecording": "yes", "NbrOfContinuousRecordingProfiles": limit})
+        session.caps = CannedCaps(
+            "AXIS P3268-LVE Dome Camera (firmware 11.11.73)",
+            {"param-cgi": "1.0"},
+            {"ContinuousRecording": "yes", "NbrOfContinuousRecordingProfiles": limit},
+        )
         session._cache.update(profiles=profiles, disks=dict((d, disk(d)) for d in disks))
         return session
+
     return make
 
 
@@ -54,9 +57,13 @@ def recorder_session(offline_session):
     def make(profiles, external=("cam1", "cam2")):
         session = offline_session()
         session.caps = CannedCaps("AXIS S3008 Recorder (firmware 11.11.73)", {"ext-ip-dev-info": "2.1"}, {})
-        session._cache.update(profiles=profiles, disks={"HDD_DISK": disk("HDD_DISK")},
-                              external_devices=dict((e, {"id": e}) for e in external))
+        session._cache.update(
+            profiles=profiles,
+            disks={"HDD_DISK": disk("HDD_DISK")},
+            external_devices=dict((e, {"id": e}) for e in external),
+        )
         return session
+
     return make
 
 
@@ -84,6 +91,7 @@ H264 = {"videocodec": "h264", "fps": 25}
 
 
 # --- decisions -------------------------------------------------------------------------------
+
 
 def test_missing_profile_is_added_and_capacity_is_said(camera_session):
     result = plan_for(camera_session([]), disk_id="SD_DISK", stream_options=H264)
@@ -136,7 +144,8 @@ def test_duplicates_are_removed_keeping_the_matching_one(camera_session):
     session = camera_session([profile(2, options="fps=15"), profile(3)], limit="2")
     result = plan_for(session, disk_id="SD_DISK", stream_options=H264)
     assert [(s["action"], s["detail"].split(":")[0]) for s in result["steps"]] == [
-        ("removeconfiguration", "remove profile 2 (disk SD_DISK, event continuous)")]
+        ("removeconfiguration", "remove profile 2 (disk SD_DISK, event continuous)")
+    ]
     assert result["diff"]["before"]["profile_id"] == 3
     assert result["diff"]["before"]["duplicate_profile_ids"] == [2]
 
@@ -144,8 +153,7 @@ def test_duplicates_are_removed_keeping_the_matching_one(camera_session):
 def test_absent_removes_only_the_declared_profile(camera_session):
     session = camera_session([profile(2), profile(3, disk_id="NetworkShare")], limit="2")
     result = plan_for(session, disk_id="SD_DISK", state="absent")
-    assert [s["detail"].split(":")[0] for s in result["steps"]] == [
-        "remove profile 2 (disk SD_DISK, event continuous)"]
+    assert [s["detail"].split(":")[0] for s in result["steps"]] == ["remove profile 2 (disk SD_DISK, event continuous)"]
     assert plan_for(camera_session([]), disk_id="SD_DISK", state="absent")["changed"] is False
 
 
@@ -165,8 +173,9 @@ def test_unmounted_disk_is_accepted_with_a_warning(camera_session):
 def test_camera_without_continuous_recording_is_refused(camera_session):
     session = camera_session([])
     session.caps.local_storage["ContinuousRecording"] = "no"
-    assert "does not support continuous recording profiles" in str(failure(session, disk_id="SD_DISK",
-                                                                           stream_options=H264))
+    assert "does not support continuous recording profiles" in str(
+        failure(session, disk_id="SD_DISK", stream_options=H264)
+    )
 
 
 def test_recorder_identity_includes_the_device_and_its_limit_is_left_to_it(recorder_session):
@@ -181,12 +190,14 @@ def test_recorder_identity_includes_the_device_and_its_limit_is_left_to_it(recor
 
 
 def test_recorder_absent_without_device_removes_every_camera_of_that_event(recorder_session):
-    session = recorder_session([profile(7, disk_id="HDD_DISK", options="device=cam1"),
-                                profile(8, disk_id="HDD_DISK", options="device=cam2")])
+    session = recorder_session(
+        [profile(7, disk_id="HDD_DISK", options="device=cam1"), profile(8, disk_id="HDD_DISK", options="device=cam2")]
+    )
     result = plan_for(session, disk_id="HDD_DISK", state="absent")
     assert [s["detail"].split(":")[0] for s in result["steps"]] == [
         "remove profile 7 (disk HDD_DISK, event continuous, device cam1)",
-        "remove profile 8 (disk HDD_DISK, event continuous, device cam2)"]
+        "remove profile 8 (disk HDD_DISK, event continuous, device cam2)",
+    ]
     only_cam2 = plan_for(session, disk_id="HDD_DISK", device="cam2", state="absent")
     assert len(only_cam2["steps"]) == 1 and "device cam2" in only_cam2["steps"][0]["detail"]
 
@@ -205,23 +216,28 @@ def test_device_on_a_camera_is_refused_naming_the_model(camera_session):
     def no_api(cgi, args=None, write=False, retry_write=False, method="GET"):
         session.client.calls.append((cgi, args, write))
         raise UnsupportedError(cgi, "the device has no such CGI (404 Not Found)", status=404)
+
     session.client.xml = no_api
     with pytest.raises(VapixError) as caught:
-        ContinuousRecording(session, params(disk_id="SD_DISK", device="cam1", stream_options=H264),
-                            check_mode=True).run()
+        ContinuousRecording(
+            session, params(disk_id="SD_DISK", device="cam1", stream_options=H264), check_mode=True
+        ).run()
     assert "AXIS P3268-LVE Dome Camera (firmware 11.11.73) has no ext-ip-dev-info" in str(caught.value)
     assert [write for _cgi, _args, write in session.client.calls] == [False]
 
 
-@pytest.mark.parametrize("options,expected", [
-    (dict(stream_options={"resolutoin": "1920x1080"}), "did you mean 'resolution'?"),
-    (dict(stream_options={}), "stream_options is empty"),
-    (dict(stream_options=H264, state="absent", exclusive=True), "exclusive=true only works with state=present"),
-    (dict(stream_options=H264, event_id=" x"), "event_id=' x'"),
-    (dict(stream_options=H264, device="a b"), "device='a b'"),
-    (dict(stream_options=H264, disk_id=""), "disk_id is empty"),
-    (dict(stream_options={"fps": "x"}, state="absent"), "fps='x' is not valid"),
-])
+@pytest.mark.parametrize(
+    "options,expected",
+    [
+        (dict(stream_options={"resolutoin": "1920x1080"}), "did you mean 'resolution'?"),
+        (dict(stream_options={}), "stream_options is empty"),
+        (dict(stream_options=H264, state="absent", exclusive=True), "exclusive=true only works with state=present"),
+        (dict(stream_options=H264, event_id=" x"), "event_id=' x'"),
+        (dict(stream_options=H264, device="a b"), "device='a b'"),
+        (dict(stream_options=H264, disk_id=""), "disk_id is empty"),
+        (dict(stream_options={"fps": "x"}, state="absent"), "fps='x' is not valid"),
+    ],
+)
 def test_bad_input_is_refused_before_any_request(camera_session, options, expected):
     session = camera_session([])
     session._cache.clear()  # a read would now go to the network and fail the test
@@ -241,13 +257,15 @@ def run(sim, index, check_mode=False, **options):
 
 
 def test_camera_converge_rerun_replace_and_check_mode(sim):
-    first = run(sim, CAMERA, disk_id="SD_DISK", stream_options={"videocodec": "h264", "resolution": "1920x1080",
-                                                                "fps": 25})
+    first = run(
+        sim, CAMERA, disk_id="SD_DISK", stream_options={"videocodec": "h264", "resolution": "1920x1080", "fps": 25}
+    )
     assert first["changed"] and first["profile"]["profile_id"] == 1
     assert first["requests"] == 6  # list (+ auth challenge), disks, param.cgi, add, list
     assert sim.written_cgis(CAMERA) == ["record/continuous/addconfiguration.cgi"]
-    again = run(sim, CAMERA, disk_id="SD_DISK", stream_options={"fps": "25", "resolution": "1920x1080",
-                                                                "videocodec": "h264"})
+    again = run(
+        sim, CAMERA, disk_id="SD_DISK", stream_options={"fps": "25", "resolution": "1920x1080", "videocodec": "h264"}
+    )
     assert not again["changed"] and again["requests"] == 2
     checked = run(sim, CAMERA, check_mode=True, disk_id="SD_DISK", stream_options={"videocodec": "h264", "fps": 30})
     assert checked["changed"] and sim.written_cgis(CAMERA) == []
@@ -256,8 +274,10 @@ def test_camera_converge_rerun_replace_and_check_mode(sim):
     # check mode planned exactly these steps
     assert [s["detail"] for s in replaced["steps"]] == [s["detail"] for s in checked["steps"]]
     assert [s.get("outcome") for s in replaced["steps"]] == [None, "profile 2"]
-    assert sim.written_cgis(CAMERA) == ["record/continuous/removeconfiguration.cgi",
-                                        "record/continuous/addconfiguration.cgi"]
+    assert sim.written_cgis(CAMERA) == [
+        "record/continuous/removeconfiguration.cgi",
+        "record/continuous/addconfiguration.cgi",
+    ]
     state = sim.state(CAMERA)
     assert [p["options"] for p in state["profiles"].values()] == ["videocodec=h264&fps=30"]
 
@@ -284,14 +304,28 @@ def test_recorder_profile_with_external_device(sim):
     assert missing["failed"] and "no external IP device with this id" in missing["msg"]
     assert sim.written_cgis(RECORDER) == []
     sim.patch(RECORDER, {"external_devices": {"cam1": {"address": "192.0.2.31", "username": "rec", "password": "x"}}})
-    added = run(sim, RECORDER, disk_id="HDD_DISK", device="cam1",
-                stream_options={"resolution": "1920x1080", "fps": 30, "videokeyframeinterval": 64, "audio": 0,
-                                "video": 1})
+    added = run(
+        sim,
+        RECORDER,
+        disk_id="HDD_DISK",
+        device="cam1",
+        stream_options={"resolution": "1920x1080", "fps": 30, "videokeyframeinterval": 64, "audio": 0, "video": 1},
+    )
     assert added["changed"] and added["profile"]["device"] == "cam1" and "warnings" not in added
     assert added["requests"] == 6  # list (+ auth challenge), disks, external devices, add, list
     state = sim.state(RECORDER)
     assert list(state["profiles"].values())[0]["options"].startswith("device=cam1&")
-    again = run(sim, RECORDER, disk_id="HDD_DISK", device="cam1",
-                stream_options={"video": True, "audio": False, "videokeyframeinterval": "64", "fps": 30,
-                                "resolution": "1920x1080"})
+    again = run(
+        sim,
+        RECORDER,
+        disk_id="HDD_DISK",
+        device="cam1",
+        stream_options={
+            "video": True,
+            "audio": False,
+            "videokeyframeinterval": "64",
+            "fps": 30,
+            "resolution": "1920x1080",
+        },
+    )
     assert again["changed"] is False and again["requests"] == 2

@@ -15,10 +15,24 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import 
 
 CAMERA = 0
 DECLARATION = {
-    "recording_groups": [{"id": "motion_sd", "nice_name": "Motion", "disk_id": "SD_DISK", "retention_hours": 72,
-                          "stream_options": {"fps": 15}, "pre_seconds": 5, "post_seconds": 30}],
-    "recording_rules": [{"name": "Motion into group", "trigger": {"motion": {"camera": 1, "profile": 1}},
-                         "recording_group": "motion_sd"}],
+    "recording_groups": [
+        {
+            "id": "motion_sd",
+            "nice_name": "Motion",
+            "disk_id": "SD_DISK",
+            "retention_hours": 72,
+            "stream_options": {"fps": 15},
+            "pre_seconds": 5,
+            "post_seconds": 30,
+        }
+    ],
+    "recording_rules": [
+        {
+            "name": "Motion into group",
+            "trigger": {"motion": {"camera": 1, "profile": 1}},
+            "recording_group": "motion_sd",
+        }
+    ],
 }
 
 
@@ -32,14 +46,17 @@ def groups(sim):
 
 def test_groups_come_before_the_rules_that_record_into_them_and_converge(sim):
     predicted = converge(sim, check_mode=True, **DECLARATION)
-    assert not predicted.get("failed"), predicted["msg"]    # the rule's group is declared: not an error
+    assert not predicted.get("failed"), predicted["msg"]  # the rule's group is declared: not an error
     assert sim.writes(CAMERA) == []
     first = converge(sim, **DECLARATION)
     assert not first.get("failed"), first["msg"]
-    assert [r["resource"] for r in first["resources"]] == ["recording_group motion_sd",
-                                                           "recording_rule Motion into group"]
-    assert [r["resource"] for r in predicted["resources"] if r["changed"]] == \
-        [r["resource"] for r in first["resources"] if r["changed"]]
+    assert [r["resource"] for r in first["resources"]] == [
+        "recording_group motion_sd",
+        "recording_rule Motion into group",
+    ]
+    assert [r["resource"] for r in predicted["resources"] if r["changed"]] == [
+        r["resource"] for r in first["resources"] if r["changed"]
+    ]
     assert groups(sim)["motion_sd"]["pre_seconds"] == 5
     sim.clear_log(CAMERA)
     second = converge(sim, **DECLARATION)
@@ -57,15 +74,19 @@ def test_a_rule_into_an_undeclared_missing_group_stops_the_task_before_its_first
 def test_deleting_a_group_in_the_run_that_removes_its_rule_needs_only_the_opt_in(sim):
     converge(sim, **DECLARATION)
     sim.clear_log(CAMERA)
-    removal = {"recording_groups": [{"id": "motion_sd", "state": "absent"}],
-               "recording_rules": [{"name": "Motion into group", "state": "absent"}]}
+    removal = {
+        "recording_groups": [{"id": "motion_sd", "state": "absent"}],
+        "recording_rules": [{"name": "Motion into group", "state": "absent"}],
+    }
     refused = converge(sim, **removal)
     assert refused["failed"] is True and "allow_data_loss" in refused["msg"], refused
     assert sim.writes(CAMERA) == []
     done = converge(sim, allow_data_loss=True, **removal)
     assert not done.get("failed"), done["msg"]
-    assert [r["resource"] for r in done["resources"]] == ["recording_rule Motion into group",
-                                                          "recording_group motion_sd"]
+    assert [r["resource"] for r in done["resources"]] == [
+        "recording_rule Motion into group",
+        "recording_group motion_sd",
+    ]
     assert groups(sim) == {}
 
 
@@ -94,14 +115,28 @@ def test_purge_deletes_undeclared_groups_only_with_the_data_loss_opt_in(sim):
 def test_info_import_and_drift(sim):
     converge(sim, **DECLARATION)
     info = sim.run(StorageInfo, CAMERA)
-    assert info["storage_info"]["recording_groups"] == [{
-        "id": "motion_sd", "nice_name": "Motion", "description": "", "disk_id": "SD_DISK", "retention_hours": 72,
-        "stream_options": {"fps": "15"}, "pre_seconds": 5, "post_seconds": 30}]
+    assert info["storage_info"]["recording_groups"] == [
+        {
+            "id": "motion_sd",
+            "nice_name": "Motion",
+            "description": "",
+            "disk_id": "SD_DISK",
+            "retention_hours": 72,
+            "stream_options": {"fps": "15"},
+            "pre_seconds": 5,
+            "post_seconds": 30,
+        }
+    ]
     declaration = to_declaration(info)
     assert declaration["recording_groups"][0]["id"] == "motion_sd"
-    assert declaration["recording_rules"] == [{"name": "Motion into group", "enabled": True,
-                                               "trigger": {"motion": {"camera": 1, "profile": 1}},
-                                               "recording_group": "motion_sd"}]
+    assert declaration["recording_rules"] == [
+        {
+            "name": "Motion into group",
+            "enabled": True,
+            "trigger": {"motion": {"camera": 1, "profile": 1}},
+            "recording_group": "motion_sd",
+        }
+    ]
     sim.clear_log(CAMERA)
     for check_mode in (True, False):
         result = converge(sim, check_mode=check_mode, **declaration)
@@ -110,7 +145,9 @@ def test_info_import_and_drift(sim):
     # a group changed behind Ansible's back is drift, and repaired in place
     sim.patch(CAMERA, {"recording_groups": {"motion_sd": {"post_duration": 1000}}})
     check = converge(sim, check_mode=True, **DECLARATION)
-    classes = dict((e["resource"], e["class"]) for e in drift_report({"cam": check}, "now")["devices"]["cam"]["resources"])
+    classes = dict(
+        (e["resource"], e["class"]) for e in drift_report({"cam": check}, "now")["devices"]["cam"]["resources"]
+    )
     assert classes == {"recording_group motion_sd": "drift", "recording_rule Motion into group": "compliant"}
     repaired = converge(sim, **DECLARATION)
     assert [s["action"] for r in repaired["resources"] for s in r.get("steps", [])] == ["update"]
@@ -119,8 +156,10 @@ def test_info_import_and_drift(sim):
 def test_a_group_id_declared_twice_is_refused(sim):
     twice = [{"id": "a", "disk_id": "SD_DISK"}, {"id": "a", "disk_id": "NetworkShare"}]
     result = converge(sim, recording_groups=twice)
-    assert result["failed"] and "recording_groups[1]: the id 'a' is declared already in recording_groups[0]" \
-        in result["msg"], result
+    assert (
+        result["failed"]
+        and "recording_groups[1]: the id 'a' is declared already in recording_groups[0]" in result["msg"]
+    ), result
     assert sim.writes(CAMERA) == []
 
 
@@ -128,7 +167,9 @@ def test_health_flags_a_rule_whose_group_records_to_an_unusable_disk(sim):
     converge(sim, **DECLARATION)
     sim.patch(CAMERA, {"disks": {"SD_DISK": {"locked": True}}})
     info = sim.run(StorageInfo, CAMERA)
-    report = health_report({"cam": info}, now=datetime.datetime.now(datetime.timezone.utc))
+    report = health_report({"cam": info}, now=datetime.datetime.now(datetime.UTC))
     sd = [row for row in report["rows"] if row["disk_id"] == "SD_DISK"][0]
-    assert "recording rule 'Motion into group' records to SD_DISK (recording group motion_sd), which is locked" \
-        in sd["problems"], sd
+    assert (
+        "recording rule 'Motion into group' records to SD_DISK (recording group motion_sd), which is locked"
+        in sd["problems"]
+    ), sd

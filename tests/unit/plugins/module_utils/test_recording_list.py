@@ -6,7 +6,6 @@
 import datetime
 
 import pytest
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import SUBSETS, StorageInfo, select_subsets
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 
@@ -14,28 +13,40 @@ CAMERA, RECORDER = 0, 3
 
 
 def ago(days):
-    moment = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=days)
+    moment = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=days)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@pytest.mark.parametrize("given,expected", [
-    (["all"], list(SUBSETS)),
-    ([], list(SUBSETS)),
-    (["recordings"], ["recordings"]),
-    (["all", "recordings"], list(SUBSETS) + ["recordings"]),
-    (["!disks", "recordings"], [s for s in SUBSETS if s != "disks"] + ["recordings"]),
-    (["health", "recordings"], ["health", "recordings"]),
-])
+@pytest.mark.parametrize(
+    "given,expected",
+    [
+        (["all"], list(SUBSETS)),
+        ([], list(SUBSETS)),
+        (["recordings"], ["recordings"]),
+        (["all", "recordings"], list(SUBSETS) + ["recordings"]),
+        (["!disks", "recordings"], [s for s in SUBSETS if s != "disks"] + ["recordings"]),
+        (["health", "recordings"], ["health", "recordings"]),
+    ],
+)
 def test_recordings_is_opt_in(given, expected):
     assert select_subsets(given) == expected
 
 
 def test_oldest_recording_of_each_mounted_disk(sim):
-    result = sim.run(ContinuousRecording, CAMERA, disk_id="SD_DISK",
-                     stream_options={"videocodec": "h264", "resolution": "1280x720", "fps": 15})
+    result = sim.run(
+        ContinuousRecording,
+        CAMERA,
+        disk_id="SD_DISK",
+        stream_options={"videocodec": "h264", "resolution": "1280x720", "fps": 15},
+    )
     assert not result.get("failed"), result.get("msg")
-    sim.patch(CAMERA, {"disks": {"SD_DISK": {"cleanup_max_age": 0}}, "recordings": {
-        "old-1": {"disk_id": "SD_DISK", "start_time": ago(12), "stop_time": ago(11)}}})
+    sim.patch(
+        CAMERA,
+        {
+            "disks": {"SD_DISK": {"cleanup_max_age": 0}},
+            "recordings": {"old-1": {"disk_id": "SD_DISK", "start_time": ago(12), "stop_time": ago(11)}},
+        },
+    )
     sim.clear_log(CAMERA)
     result = sim.run(StorageInfo, CAMERA, diff=False, gather_subset=["recordings"])
     assert not result.get("failed"), result.get("msg")

@@ -7,7 +7,6 @@ Each test starts from factory state: the predefined schedules, no rules.
 """
 
 import pytest
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services import (
     add_action_configuration,
@@ -16,19 +15,25 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._event_services
     list_action_rules,
     list_scheduled_events,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_rule import RecordingRule
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_schedule import RecordingSchedule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
-from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 from ansible_collections.vapix.edge_storage.plugins.module_utils._schedules import OWN_ID_PREFIX
+from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
 
 from vapix_sim.background import BackgroundFleet  # noqa: E402  (conftest.py puts the simulator on the path)
 from vapix_sim.fleet import FleetConfig  # noqa: E402
 from vapix_sim.model import DEFAULT_PASSWORDS  # noqa: E402
 
 CAMERA, RECORDER = 0, 3
-MOTION = dict(name="Motion to SD", trigger={"motion": {"camera": 1, "profile": 1}}, disk_id="SD_DISK",
-              stream_options={"videocodec": "h264", "fps": 15}, pre_seconds=5, post_seconds=30)
+MOTION = dict(
+    name="Motion to SD",
+    trigger={"motion": {"camera": 1, "profile": 1}},
+    disk_id="SD_DISK",
+    stream_options={"videocodec": "h264", "fps": 15},
+    pre_seconds=5,
+    post_seconds=30,
+)
 
 
 def merged(base, **changes):
@@ -56,6 +61,7 @@ def soap_writes(sim, index=CAMERA):
 
 # --- rules on a camera ----------------------------------------------------------------------
 
+
 def test_motion_rule_converges_from_factory_state_and_is_idempotent(sim):
     first = rule(sim, **MOTION)
     assert first["changed"] is True, first
@@ -67,8 +73,12 @@ def test_motion_rule_converges_from_factory_state_and_is_idempotent(sim):
     configuration = list_action_configurations(device)[first["rule"]["configuration_id"]]
     assert configuration["template"] == "com.axis.action.unlimited.recording.storage"
     assert configuration["name"] == "vapix.edge_storage: Motion to SD"
-    assert configuration["parameters"] == {"storage_id": "SD_DISK", "stream_options": "videocodec=h264&fps=15",
-                                           "pre_duration": "5000", "post_duration": "30000"}
+    assert configuration["parameters"] == {
+        "storage_id": "SD_DISK",
+        "stream_options": "videocodec=h264&fps=15",
+        "pre_duration": "5000",
+        "post_duration": "30000",
+    }
     sim.clear_log(CAMERA)
     second = rule(sim, **MOTION)
     assert second["changed"] is False and second["steps"] == []
@@ -88,14 +98,18 @@ def test_a_changed_rule_is_removed_and_added_again_with_its_configuration(sim):
     before = rule(sim, **MOTION)["rule"]
     changed = rule(sim, **merged(MOTION, post_seconds=60, while_active=False))
     assert changed["changed"] is True
-    assert [s["action"] for s in changed["steps"]] == ["RemoveActionRule", "RemoveActionConfiguration",
-                                                       "AddActionConfiguration", "AddActionRule"]
+    assert [s["action"] for s in changed["steps"]] == [
+        "RemoveActionRule",
+        "RemoveActionConfiguration",
+        "AddActionConfiguration",
+        "AddActionRule",
+    ]
     assert "post_seconds 30 -> 60" in changed["steps"][0]["detail"]
     assert changed["replaced_rule_id"] == before["rule_id"]
     assert changed["diff"]["before"]["post_seconds"] == 30 and changed["diff"]["after"]["post_seconds"] == 60
     assert "removed and added again" in changed["diff"]["after_header"]
     device = session(sim)
-    assert before["configuration_id"] not in list_action_configurations(device)   # not left behind
+    assert before["configuration_id"] not in list_action_configurations(device)  # not left behind
     assert [r["name"] for r in list_action_rules(device).values()] == ["Motion to SD"]
     template = list_action_configurations(device)[changed["rule"]["configuration_id"]]["template"]
     assert template == "com.axis.action.fixed.recording.storage"
@@ -114,28 +128,35 @@ def test_absent_removes_the_rule_and_its_configuration(sim):
 def test_a_configuration_left_by_a_failed_run_is_removed_and_no_other(sim):
     device = session(sim)
     parameters = [("storage_id", "SD_DISK"), ("stream_options", ""), ("pre_duration", "0"), ("post_duration", "0")]
-    left = add_action_configuration(device, "vapix.edge_storage: Motion to SD",
-                                    "com.axis.action.unlimited.recording.storage", parameters)
-    foreign = add_action_configuration(device, "Motion to SD", "com.axis.action.unlimited.recording.storage",
-                                       parameters)
+    left = add_action_configuration(
+        device, "vapix.edge_storage: Motion to SD", "com.axis.action.unlimited.recording.storage", parameters
+    )
+    foreign = add_action_configuration(
+        device, "Motion to SD", "com.axis.action.unlimited.recording.storage", parameters
+    )
     result = rule(sim, **MOTION)
-    assert [s["action"] for s in result["steps"]] == ["RemoveActionConfiguration", "AddActionConfiguration",
-                                                      "AddActionRule"]
+    assert [s["action"] for s in result["steps"]] == [
+        "RemoveActionConfiguration",
+        "AddActionConfiguration",
+        "AddActionRule",
+    ]
     assert "no rule uses it" in result["steps"][0]["detail"]
     configs = list_action_configurations(session(sim))
     assert left not in configs and foreign in configs
     assert rule(sim, **MOTION)["changed"] is False
 
 
-@pytest.mark.parametrize("options, words", [
-    (dict(trigger={"motion": {"camera": 9, "profile": 1}}),
-     "trigger.motion camera 9 profile 1: AXIS"),
-    (dict(disk_id="SD_DISK7"), "disk_id=SD_DISK7"),
-    (dict(trigger={"input": {"port": 5}}), "trigger.input.port=5"),
-    (dict(trigger={"schedule": {"name": "Lunch"}}), "trigger.schedule.name=Lunch"),
-    (dict(stream_options={"camera": 3}), "stream_options.camera=3"),
-    (dict(stream_options={"resolutoin": "1280x720"}), "did you mean 'resolution'"),
-])
+@pytest.mark.parametrize(
+    "options, words",
+    [
+        (dict(trigger={"motion": {"camera": 9, "profile": 1}}), "trigger.motion camera 9 profile 1: AXIS"),
+        (dict(disk_id="SD_DISK7"), "disk_id=SD_DISK7"),
+        (dict(trigger={"input": {"port": 5}}), "trigger.input.port=5"),
+        (dict(trigger={"schedule": {"name": "Lunch"}}), "trigger.schedule.name=Lunch"),
+        (dict(stream_options={"camera": 3}), "stream_options.camera=3"),
+        (dict(stream_options={"resolutoin": "1280x720"}), "did you mean 'resolution'"),
+    ],
+)
 def test_invalid_input_is_refused_before_any_write(sim, options, words):
     result = rule(sim, **merged(MOTION, **options))
     assert result["failed"] is True and result["error_kind"] == "input", result
@@ -149,19 +170,24 @@ def test_a_motion_trigger_the_camera_lacks_names_what_exists(sim):
 
 
 def test_schedule_and_input_and_virtual_input_triggers(sim):
-    for name, trigger in (("Nights", {"schedule": {"name": "After hours"}}),
-                          ("Door", {"input": {"port": 1, "state": "inactive"}}),
-                          ("VMS says so", {"virtual_input": {"port": 3}})):
+    for name, trigger in (
+        ("Nights", {"schedule": {"name": "After hours"}}),
+        ("Door", {"input": {"port": 1, "state": "inactive"}}),
+        ("VMS says so", {"virtual_input": {"port": 3}}),
+    ):
         result = rule(sim, name=name, trigger=trigger, disk_id="SD_DISK")
         assert result["changed"] is True and result["rule"]["trigger"] == trigger, result
         assert rule(sim, name=name, trigger=trigger, disk_id="SD_DISK")["changed"] is False
     conditions = dict((r["name"], r["conditions"][0]) for r in list_action_rules(session(sim)).values())
-    assert conditions["Nights"] == {"topic": "UserAlarm/Recurring/Interval",
-                                    "items": [("active", "1"), ("id", "com.axis.schedules.after_hours")]}
+    assert conditions["Nights"] == {
+        "topic": "UserAlarm/Recurring/Interval",
+        "items": [("active", "1"), ("id", "com.axis.schedules.after_hours")],
+    }
     assert conditions["Door"]["items"] == [("port", "1"), ("state", "0")]
 
 
 # --- what other software made -----------------------------------------------------------------
+
 
 def test_a_non_recording_rule_of_the_same_name_is_refused(sim):
     sim.control(CAMERA, "preset", "POST", {"preset": "vms"})
@@ -180,7 +206,7 @@ def test_a_vms_recording_rule_declared_by_name_is_replaced_but_its_configuration
     assert [s["action"] for s in result["steps"]] == ["RemoveActionRule", "AddActionConfiguration", "AddActionRule"]
     configs = list_action_configurations(session(sim))
     for config_id, name in vms_configs.items():
-        assert configs[config_id]["name"] == name   # never touched, even when unused
+        assert configs[config_id]["name"] == name  # never touched, even when unused
     names = sorted(r["name"] for r in list_action_rules(session(sim)).values())
     assert names == ["VMS motion recording", "VMS status LED"]
 
@@ -197,10 +223,17 @@ def test_soap_faults_name_the_operation_code_and_text(sim):
 
 # --- recorder -------------------------------------------------------------------------------
 
+
 def test_recorder_records_an_external_device_on_its_motion(sim):
-    sim.control(RECORDER, "preset", "POST", {"preset": "vms"})   # adds the external device vms_camera_1
-    options = dict(name="Door camera motion", device="vms_camera_1", trigger={"motion": {}}, disk_id="HDD_DISK",
-                   stream_options={"resolution": "1280x720", "fps": 15}, post_seconds=10)
+    sim.control(RECORDER, "preset", "POST", {"preset": "vms"})  # adds the external device vms_camera_1
+    options = dict(
+        name="Door camera motion",
+        device="vms_camera_1",
+        trigger={"motion": {}},
+        disk_id="HDD_DISK",
+        stream_options={"resolution": "1280x720", "fps": 15},
+        post_seconds=10,
+    )
     result = rule(sim, RECORDER, **options)
     assert result["changed"] is True, result
     assert result["rule"]["trigger"] == {"motion": {"device": "vms_camera_1"}}
@@ -262,26 +295,41 @@ def test_intervals_with_different_times_are_refused(sim):
 
 # --- other generations: a 4-sensor camera, firmware 5.51 and 9.80 ----------------------------
 
+
 @pytest.fixture(scope="module")
 def generations():
-    fleet = BackgroundFleet(FleetConfig(devices=3, base_port=0, profile="camera", firmware="12.11,5.51,9.80",
-                                        sensors=4, control=True)).start()
+    fleet = BackgroundFleet(
+        FleetConfig(devices=3, base_port=0, profile="camera", firmware="12.11,5.51,9.80", sensors=4, control=True)
+    ).start()
     yield fleet
     fleet.stop()
 
 
 def run_on(fleet, index, **options):
     params = dict((name, spec.get("default")) for name, spec in RecordingRule.argument_spec.items())
-    params.update(host="127.0.0.1", port=fleet.port(index), username="root", password=DEFAULT_PASSWORDS["root"],
-                  use_https=False, validate_certs=True, ca_path=None, timeout=5)
+    params.update(
+        host="127.0.0.1",
+        port=fleet.port(index),
+        username="root",
+        password=DEFAULT_PASSWORDS["root"],
+        use_https=False,
+        validate_certs=True,
+        ca_path=None,
+        timeout=5,
+    )
     params.update(options)
     return execute(RecordingRule, params, diff=True)
 
 
 def test_multisensor_camera_has_a_rule_per_sensor(generations):
     for sensor in (1, 2, 3, 4):
-        options = dict(name="Motion sensor %d" % sensor, trigger={"motion": {"camera": sensor}}, disk_id="SD_DISK",
-                       stream_options={"camera": sensor, "fps": 10}, post_seconds=20)
+        options = dict(
+            name="Motion sensor %d" % sensor,
+            trigger={"motion": {"camera": sensor}},
+            disk_id="SD_DISK",
+            stream_options={"camera": sensor, "fps": 10},
+            post_seconds=20,
+        )
         assert run_on(generations, 0, **options)["changed"] is True
         assert run_on(generations, 0, **options)["changed"] is False
     refused = run_on(generations, 0, name="Five", trigger={"motion": {"camera": 5}}, disk_id="SD_DISK")

@@ -15,14 +15,26 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import 
 
 CAMERA, RECORDER = 0, 3
 DECLARATION = {
-    "recording_schedules": [{"name": "Closed", "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"],
-                                                           "start": "18:00", "end": "07:00"}]}],
+    "recording_schedules": [
+        {"name": "Closed", "weekly": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "18:00", "end": "07:00"}]}
+    ],
     "recording_rules": [
-        {"name": "Motion to SD", "trigger": {"motion": {"camera": 1, "profile": 1}}, "disk_id": "SD_DISK",
-         "stream_options": {"videocodec": "h264", "fps": 15}, "pre_seconds": 5, "post_seconds": 30},
+        {
+            "name": "Motion to SD",
+            "trigger": {"motion": {"camera": 1, "profile": 1}},
+            "disk_id": "SD_DISK",
+            "stream_options": {"videocodec": "h264", "fps": 15},
+            "pre_seconds": 5,
+            "post_seconds": 30,
+        },
         {"name": "Closed", "trigger": {"schedule": {"name": "Closed"}}, "disk_id": "SD_DISK"},
-        {"name": "Door", "trigger": {"input": {"port": 1}}, "disk_id": "NetworkShare", "while_active": False,
-         "post_seconds": 60},
+        {
+            "name": "Door",
+            "trigger": {"input": {"port": 1}},
+            "disk_id": "NetworkShare",
+            "while_active": False,
+            "post_seconds": 60,
+        },
     ],
 }
 
@@ -45,13 +57,17 @@ def rule_names(sim, index=CAMERA):
 
 def test_whole_device_converges_schedules_before_rules_and_is_idempotent(sim):
     predicted = converge(sim, check_mode=True, **DECLARATION)
-    assert not predicted.get("failed"), predicted.get("msg")   # the rule on the schedule to come is not an error
+    assert not predicted.get("failed"), predicted.get("msg")  # the rule on the schedule to come is not an error
     assert sim.writes(CAMERA) == []
     first = converge(sim, **DECLARATION)
     assert not first.get("failed"), first.get("msg")
     labels = [r["resource"] for r in first["resources"]]
-    assert labels == ["recording_schedule Closed", "recording_rule Motion to SD", "recording_rule Closed",
-                      "recording_rule Door"]
+    assert labels == [
+        "recording_schedule Closed",
+        "recording_rule Motion to SD",
+        "recording_rule Closed",
+        "recording_rule Door",
+    ]
     assert [r["changed"] for r in predicted["resources"]] == [r["changed"] for r in first["resources"]]
     sim.clear_log(CAMERA)
     second = converge(sim, **DECLARATION)
@@ -59,8 +75,11 @@ def test_whole_device_converges_schedules_before_rules_and_is_idempotent(sim):
 
 
 def test_an_invalid_trigger_anywhere_stops_the_task_before_its_first_write(sim):
-    declaration = merged(DECLARATION, recording_rules=DECLARATION["recording_rules"] + [
-        {"name": "Sensor 9", "trigger": {"motion": {"camera": 9}}, "disk_id": "SD_DISK"}])
+    declaration = merged(
+        DECLARATION,
+        recording_rules=DECLARATION["recording_rules"]
+        + [{"name": "Sensor 9", "trigger": {"motion": {"camera": 9}}, "disk_id": "SD_DISK"}],
+    )
     result = converge(sim, **declaration)
     assert result["failed"] is True
     assert "trigger.motion camera 9 profile 1" in result["msg"] and "camera 1 profile 1" in result["msg"]
@@ -69,8 +88,18 @@ def test_an_invalid_trigger_anywhere_stops_the_task_before_its_first_write(sim):
 
 def test_unset_trigger_kinds_as_the_argument_spec_leaves_them_are_not_given(sim):
     # the module's nested argument spec hands every unset sub-option over as None
-    rules = [{"name": "Motion", "trigger": {"motion": {"camera": 1, "profile": None, "device": None}, "input": None,
-                                            "virtual_input": None, "schedule": None}, "disk_id": "SD_DISK"}]
+    rules = [
+        {
+            "name": "Motion",
+            "trigger": {
+                "motion": {"camera": 1, "profile": None, "device": None},
+                "input": None,
+                "virtual_input": None,
+                "schedule": None,
+            },
+            "disk_id": "SD_DISK",
+        }
+    ]
     result = converge(sim, recording_rules=rules)
     assert not result.get("failed"), result.get("msg")
     assert result["resources"][0]["state"]["trigger"] == {"motion": {"camera": 1, "profile": 1}}
@@ -85,13 +114,15 @@ def test_duplicate_names_in_the_declaration_are_refused(sim):
 def test_a_vms_rule_survives_everything_but_a_purge_of_recording_rules(sim):
     sim.control(CAMERA, "preset", "POST", {"preset": "vms"})
     converge(sim, **DECLARATION)
-    assert converge(sim, purge=True, recording_profiles=[])["changed"] is False   # rules not declared: not managed
+    assert converge(sim, purge=True, recording_profiles=[])["changed"] is False  # rules not declared: not managed
     assert "VMS motion recording" in rule_names(sim)
     drift = converge(sim, check_mode=True, purge=True, **DECLARATION)
-    assert [r["resource"] for r in drift["resources"] if r.get("changed")] == ["purge recording_rule VMS motion recording"]
+    assert [r["resource"] for r in drift["resources"] if r.get("changed")] == [
+        "purge recording_rule VMS motion recording"
+    ]
     purged = converge(sim, purge=True, **DECLARATION)
     assert not purged.get("failed"), purged.get("msg")
-    assert rule_names(sim) == ["Closed", "Door", "Motion to SD", "VMS status LED"]   # the LED rule never
+    assert rule_names(sim) == ["Closed", "Door", "Motion to SD", "VMS status LED"]  # the LED rule never
     everything = converge(sim, purge=True, recording_rules=[], recording_schedules=[])
     assert rule_names(sim) == ["VMS status LED"]
     assert "purge recording_schedule Closed" in [r["resource"] for r in everything["resources"]]
@@ -138,12 +169,12 @@ def test_a_device_without_rules_imports_no_rules_key(sim):
 def test_health_flags_a_rule_recording_to_an_unusable_disk(sim):
     converge(sim, **DECLARATION)
     info = sim.run(StorageInfo, CAMERA)
-    report = health_report({"cam": info}, now=datetime.datetime.now(datetime.timezone.utc))
+    report = health_report({"cam": info}, now=datetime.datetime.now(datetime.UTC))
     problems = [p for row in report["rows"] for p in row["problems"]]
     assert problems == ["recording rule 'Door' records to NetworkShare, which has no disk (status disconnected)"]
     sim.patch(CAMERA, {"disks": {"SD_DISK": {"locked": True}}})
     info = sim.run(StorageInfo, CAMERA)
-    report = health_report({"cam": info}, now=datetime.datetime.now(datetime.timezone.utc))
+    report = health_report({"cam": info}, now=datetime.datetime.now(datetime.UTC))
     sd = [row for row in report["rows"] if row["disk_id"] == "SD_DISK"][0]
     assert "recording rule 'Motion to SD' records to SD_DISK, which is locked" in sd["problems"]
     assert sd["ok"] is False

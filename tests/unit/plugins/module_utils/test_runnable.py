@@ -1,63 +1,61 @@
 # Copyright (c) 2026, vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One contract for what the modules run: every resource, the whole-device DeviceStorage and
-StorageInfo are Runnable subclasses, and the module helper and execute run nothing else (a class
-that only copies the interface is refused). The in-controller path: plugin_utils/test_runnable_action.py."""
+StorageInfo run through the Runnable base (argument spec, validation first, requests and seconds
+in every result), and the module helper and execute run nothing else (a class that only copies
+the interface is refused). The in-controller path: plugin_utils/test_runnable_action.py."""
 
 import copy
 
 import pytest
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._encryption import Encryption
 from ansible_collections.vapix.edge_storage.plugins.module_utils._external_device import ExternalDevice
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
-from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import (
     execute,
     module_argument_spec,
     run_module,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Resource, Runnable
+from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_limit import StorageLimit
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.conftest import RECORDER
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.helpers import (
+    CONNECTION,
+    CopiedInterface,
+    Echo,
+)
 
-CONNECTION = dict(host="192.0.2.10", username="root", password="connection-secret")
+# What each module runs, on the device it is made for, with options that make a check-mode run
+# meaningful: (class, device index, options).
+MODULE_CLASSES = [
+    (Disk, 0, dict(disk_id="SD_DISK")),
+    (Encryption, 0, dict(disk_id="SD_DISK", state="absent")),
+    (ExternalDevice, RECORDER, dict(id="cam-in-the-lobby", state="absent")),
+    (NetworkShare, 0, dict(name="nas", address="nas.example.com", share="recordings")),
+    (ContinuousRecording, 0, dict(disk_id="SD_DISK", stream_options=dict(videocodec="h264", fps=30))),
+    (StorageLimit, 0, dict(disk_id="SD_DISK", percent=50.0)),
+    (DeviceStorage, 0, dict(disks=[dict(disk_id="SD_DISK", cleanup_max_age=7)])),
+    (StorageInfo, 0, dict()),
+]
 
 
-@pytest.mark.parametrize("cls", [Disk, Encryption, ExternalDevice, NetworkShare, ContinuousRecording, StorageLimit])
-def test_every_resource_is_a_runnable_resource(cls):
-    assert issubclass(cls, Resource)
-    assert issubclass(cls, Runnable)
-
-
-@pytest.mark.parametrize("cls", [DeviceStorage, StorageInfo])
-def test_the_whole_device_and_info_classes_share_the_type(cls):
-    assert issubclass(cls, Runnable)
-    assert not issubclass(cls, Resource)   # no read/desired/plan: they compose resources or only read
-    # run() (validate first, then requests, seconds and warnings in every result) is the base's
-    assert "run" not in vars(cls)
-    assert "apply" in vars(cls) and "validate" in vars(cls)
-
-
-class CopiedInterface(object):
-    """What DeviceStorage and StorageInfo used to be: Resource's interface, copied, no shared type."""
-
-    argument_spec = dict(gather_subset=dict(type="list", elements="str", default=["all"]))
-    module_kwargs = {}
-    result_key = "copied"
-
-    def __init__(self, device, params, check_mode=False):
-        self.device = device
-
-    @staticmethod
-    def secret_values(params):
-        return []
-
-    def run(self, diff=False):
-        return {"changed": False, "copied": {}}
+@pytest.mark.parametrize(
+    "cls,index,options", MODULE_CLASSES, ids=[cls.__name__ for cls, _index, _options in MODULE_CLASSES]
+)
+def test_every_class_a_module_runs_gives_the_module_result(sim, cls, index, options):
+    """Each resource, the whole device and the info run through the one base: options checked by
+    the module's argument spec, the device read, no write in check mode, and changed, requests
+    and seconds in the result."""
+    assert set(CONNECTION) <= set(module_argument_spec(cls))
+    sim.clear_log(index)
+    result = sim.run(cls, index, check_mode=True, **options)
+    assert not result.get("failed"), result
+    assert isinstance(result["changed"], bool)
+    assert result["requests"] > 0 and isinstance(result["seconds"], float)
+    assert sim.writes(index) == []
 
 
 def test_a_copied_interface_is_refused_by_every_entry_point():
@@ -69,27 +67,11 @@ def test_a_copied_interface_is_refused_by_every_entry_point():
         execute(CopiedInterface, dict(CONNECTION))
 
 
-class Echo(Runnable):
-    """The smallest Runnable: validate() and apply() are all a subclass writes."""
-
-    argument_spec = dict(word=dict(type="str", required=True), token=dict(type="str", no_log=True))
-    result_key = "echo"
-
-    def validate(self):
-        if self.params["word"] == "bad":
-            raise InputError(None, "word=bad: use any other word")
-
-    def apply(self, diff):
-        if self.params["word"] == "warn":
-            self.warnings.append("warned about %s" % self.params.get("token"))
-        return {"changed": False, self.result_key: {"word": self.params["word"], "token": self.params.get("token")}}
-
-
 def test_the_base_gives_a_subclass_the_module_result():
     result = execute(Echo, dict(CONNECTION, word="hello", token="tok-secret"))
-    assert result["echo"] == {"word": "hello", "token": "tok-secret"}   # AnsibleModule masks no_log on exit
+    assert result["echo"] == {"word": "hello", "token": "tok-secret"}  # AnsibleModule masks no_log on exit
     assert result["changed"] is False
-    assert result["requests"] == 0          # apply sent nothing
+    assert result["requests"] == 0  # apply sent nothing
     assert isinstance(result["seconds"], float)
     assert "warnings" not in result
 
@@ -105,8 +87,12 @@ def test_the_base_registers_no_log_values_with_the_client_and_validates_first():
 
 def test_nested_no_log_values_are_masked_by_the_client():
     class Nested(Echo):
-        argument_spec = dict(word=dict(type="str"), items=dict(type="list", elements="dict", options=dict(
-            name=dict(type="str"), key=dict(type="str", no_log=True))))
+        argument_spec = dict(
+            word=dict(type="str"),
+            items=dict(
+                type="list", elements="dict", options=dict(name=dict(type="str"), key=dict(type="str", no_log=True))
+            ),
+        )
 
         def apply(self, diff):
             return {"changed": False, "said": self.client.secrets.mask("key one-key and two-key")}
@@ -118,8 +104,13 @@ def test_nested_no_log_values_are_masked_by_the_client():
 def test_reads_are_handed_out_as_copies_that_share_nothing_mutable():
     from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import plain_copy
 
-    read = {"disk": {"id": "SD_DISK", "levels": [1, {"wear": 80}], "flags": (1, [2])}, "n": 3, "ok": True,
-            "none": None, "raw": b"x"}
+    read = {
+        "disk": {"id": "SD_DISK", "levels": [1, {"wear": 80}], "flags": (1, [2])},
+        "n": 3,
+        "ok": True,
+        "none": None,
+        "raw": b"x",
+    }
     copied = plain_copy(read)
     assert copied == copy.deepcopy(read)
     copied["disk"]["levels"][1]["wear"] = 1

@@ -6,7 +6,6 @@ of a disk (disks/checkdisk.cgi, disks/repair.cgi) and the SMB mount options of a
 device could not do it."""
 
 import pytest
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk import Disk
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 
@@ -29,11 +28,13 @@ def run_disk(sim, index=CAMERA, check_mode=False, **options):
 
 
 def failed_ext4_card(sim, mounted=True):
-    sim.patch(CAMERA, {"disks": {"SD_DISK": {"filesystem": "ext4", "failed": True, "mounted": mounted,
-                                             "auto_repair": False}}})
+    sim.patch(
+        CAMERA, {"disks": {"SD_DISK": {"filesystem": "ext4", "failed": True, "mounted": mounted, "auto_repair": False}}}
+    )
 
 
 # --- check and repair -------------------------------------------------------------------------
+
 
 def test_if_failed_repairs_a_failed_card_then_does_nothing(device):
     failed_ext4_card(device)
@@ -68,11 +69,14 @@ def test_a_healthy_card_is_checked_only_with_always(device):
     assert writes(device) == ["disks/mount.cgi", "disks/checkdisk.cgi", "disks/mount.cgi"]
 
 
-@pytest.mark.parametrize("state,options,fragment", [
-    ({"filesystem": "vfat", "failed": True}, {}, "checks and repairs ext4 only"),
-    ({"filesystem": "ext4", "failed": True, "locked": True}, {"allow_repair": True}, "locked"),
-    ({"filesystem": "ext4", "present": False}, {"check_filesystem": "always"}, "disconnected"),
-])
+@pytest.mark.parametrize(
+    "state,options,fragment",
+    [
+        ({"filesystem": "vfat", "failed": True}, {}, "checks and repairs ext4 only"),
+        ({"filesystem": "ext4", "failed": True, "locked": True}, {"allow_repair": True}, "locked"),
+        ({"filesystem": "ext4", "present": False}, {"check_filesystem": "always"}, "disconnected"),
+    ],
+)
 def test_what_the_device_cannot_check_is_refused_before_any_write(device, state, options, fragment):
     device.patch(CAMERA, {"disks": {"SD_DISK": state}})
     options = dict({"check_filesystem": "if_failed"}, **options)
@@ -87,6 +91,7 @@ def test_allow_repair_without_a_check_is_bad_input(device):
 
 
 # --- SMB mount options ----------------------------------------------------------------------
+
 
 def run_share(sim, index=CAMERA, check_mode=False, **options):
     sim.clear_log(index)
@@ -108,8 +113,9 @@ def test_mount_options_are_set_before_the_bind_and_then_left_alone(device):
 def test_a_changed_option_mounts_a_mounted_share_again(device):
     first = run_share(device)
     assert not first.get("failed"), first.get("msg")
-    device.patch(CAMERA, {"shares": {sid: {"required_mount_options": "vers=3.0"}
-                                     for sid in device.state(CAMERA)["shares"]}})
+    device.patch(
+        CAMERA, {"shares": {sid: {"required_mount_options": "vers=3.0"} for sid in device.state(CAMERA)["shares"]}}
+    )
     result = run_share(device, mount_options="vers=3.0")
     assert not result.get("failed"), result.get("msg")
     assert [s["action"] for s in result["steps"]] == ["unmount", "param", "mount"]
@@ -118,11 +124,14 @@ def test_a_changed_option_mounts_a_mounted_share_again(device):
     assert device.state(CAMERA)["disks"]["NetworkShare"]["mounted"] is True
 
 
-@pytest.mark.parametrize("options,fragment", [
-    ({"mount_options": "vers=3.0, sec=ntlmssp"}, "without spaces"),
-    ({"mount_options": "vers=3.0,credentials=/etc/x"}, "credentials= is a credential"),
-    ({"mount_options": "vers=3.0", "bound": False}, "needs bound=true"),
-])
+@pytest.mark.parametrize(
+    "options,fragment",
+    [
+        ({"mount_options": "vers=3.0, sec=ntlmssp"}, "without spaces"),
+        ({"mount_options": "vers=3.0,credentials=/etc/x"}, "credentials= is a credential"),
+        ({"mount_options": "vers=3.0", "bound": False}, "needs bound=true"),
+    ],
+)
 def test_bad_mount_options_are_refused_before_any_request(device, options, fragment):
     result = run_share(device, **options)
     assert result["failed"] and result["error_kind"] == "input" and fragment in result["msg"]
@@ -145,9 +154,12 @@ def test_a_declared_mount_is_done_once_after_the_repair(device):
 
 def test_the_whole_device_declaration_takes_both_options(device):
     from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
+
     failed_ext4_card(device)
-    declaration = {"disks": [{"disk_id": "SD_DISK", "check_filesystem": "if_failed", "allow_repair": True}],
-                   "network_shares": [dict(SHARE, mount_options="vers=3.0")]}
+    declaration = {
+        "disks": [{"disk_id": "SD_DISK", "check_filesystem": "if_failed", "allow_repair": True}],
+        "network_shares": [dict(SHARE, mount_options="vers=3.0")],
+    }
     result = device.run(DeviceStorage, CAMERA, **declaration)
     assert not result.get("failed"), result.get("msg")
     state = device.state(CAMERA)

@@ -10,7 +10,6 @@ from ansible.playbook.play import Play
 from ansible.release import __version__ as ansible_version
 from ansible.vars.hostvars import HostVars
 from ansible.vars.manager import VariableManager
-
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import (
     PlayVariables,
     inject_invocation,
@@ -22,11 +21,14 @@ HOSTS = ["cam1", "cam2"]
 
 
 def test_no_log_values_are_the_secrets_of_options_and_suboptions():
-    spec = dict(name=dict(type="str"), token=dict(type="str", no_log=True),
-                share=dict(type="dict", options=dict(user=dict(type="str"),
-                                                     password=dict(type="str", no_log=True))))
+    spec = dict(
+        name=dict(type="str"),
+        token=dict(type="str", no_log=True),
+        share=dict(type="dict", options=dict(user=dict(type="str"), password=dict(type="str", no_log=True))),
+    )
     validation = ArgumentSpecValidator(spec).validate(
-        dict(name="cam", token="t-4711", share=dict(user="camera", password="p-0815")))
+        dict(name="cam", token="t-4711", share=dict(user="camera", password="p-0815"))
+    )
     assert not validation.error_messages
     assert no_log_values(validation) == {"t-4711", "p-0815"}
 
@@ -36,9 +38,16 @@ def play_and_hostvars():
     inventory = InventoryManager(loader=loader, sources=",".join(HOSTS) + ",")
     inventory.get_host("cam2").set_variable("site", "north")
     manager = VariableManager(loader=loader, inventory=inventory)
-    play = Play.load(dict(hosts="all", gather_facts=False, vars=dict(retention_days=7),
-                          tasks=[dict(name="fleet", debug=dict(msg="x"))]),
-                     variable_manager=manager, loader=loader)
+    play = Play.load(
+        dict(
+            hosts="all",
+            gather_facts=False,
+            vars=dict(retention_days=7),
+            tasks=[dict(name="fleet", debug=dict(msg="x"))],
+        ),
+        variable_manager=manager,
+        loader=loader,
+    )
     task = [task for block in play.compile() for task in block.block if task.get_name() == "fleet"][0]
     return play, task, HostVars(inventory=inventory, variable_manager=manager, loader=loader)
 

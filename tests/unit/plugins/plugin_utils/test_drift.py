@@ -6,8 +6,6 @@ import json
 from xml.etree import ElementTree
 
 import pytest
-from unittest.mock import MagicMock
-
 from ansible_collections.vapix.edge_storage.plugins.action.axis_drift_report import ActionModule
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import (
     CLASSES,
@@ -17,63 +15,49 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import (
     junit_xml,
     summary_text,
 )
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils import helpers
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import (
+    DRIFTED,
+    failed,
+    fleet_results,
+    host_result,
+    resource,
+)
 
 GENERATED = "2026-01-02T03:04:05Z"
 
 
-def resource(label="disk SD_DISK", **fields):
-    entry = {"resource": label, "changed": False}
-    entry.update(fields)
-    return entry
-
-
-def failed(kind, msg="disks/list.cgi: error 10: boom", **fields):
-    return resource(failed=True, error_kind=kind, msg=msg, **fields)
-
-
-def host_result(*resources, **fields):
-    """What the whole-device task registers: resources plus the task-level keys."""
-    result = {"changed": any(r.get("changed") for r in resources), "resources": list(resources),
-              "summary": {"resources": len(resources)}}
-    if any(r.get("failed") for r in resources):
-        result.update(failed=True, msg="; ".join(r["msg"] for r in resources if r.get("failed")))
-    result.update(fields)
-    return result
-
-
-DRIFTED = resource(changed=True, diff={"before": {"cleanup_max_age": 3, "disk_id": "SD_DISK"},
-                                       "after": {"cleanup_max_age": 30, "disk_id": "SD_DISK"}},
-                   steps=[{"action": "setcleanupmaxage", "detail": "set cleanup_max_age of SD_DISK to 30 (was 3)",
-                           "executed": False}])
-
-
-# --- classification -------------------------------------------------------------------------
-
-@pytest.mark.parametrize("entry,expected", [
-    (resource(), "compliant"),
-    (resource(diff={"before": {"a": 1}, "after": {"a": 1}}), "compliant"),
-    (DRIFTED, "drift"),
-    (resource(unverified=["share_password"]), "unverifiable"),
-    # a change wins over a secret that cannot be read back
-    (resource(changed=True, unverified=["share_password"]), "drift"),
-    (failed("connection"), "unreachable"),
-    (failed("auth"), "unreachable"),
-    (failed("unsupported"), "unsupported"),
-    # a difference that only an opt-in could fix (a format, a removal) is drift
-    (failed("refused"), "drift"),
-    (failed("state"), "drift"),
-    (failed("api"), "error"),
-    (failed("http"), "error"),
-    (failed("input"), "error"),
-    (failed("job"), "error"),
-    # the device answered; its job did not finish
-    (failed("timeout"), "error"),
-    (failed(None), "error"),
-    # not compared because an earlier resource failed: its state is unknown, never compliant
-    (resource(skipped=True, msg="not applied: an earlier resource failed"), "error"),
-    # not compared because the device stopped answering
-    (resource(skipped=True, error_kind="connection", msg="not compared: disk SD_DISK failed with ..."), "unreachable"),
-])
+@pytest.mark.parametrize(
+    "entry,expected",
+    [
+        (resource(), "compliant"),
+        (resource(diff={"before": {"a": 1}, "after": {"a": 1}}), "compliant"),
+        (DRIFTED, "drift"),
+        (resource(unverified=["share_password"]), "unverifiable"),
+        # a change wins over a secret that cannot be read back
+        (resource(changed=True, unverified=["share_password"]), "drift"),
+        (failed("connection"), "unreachable"),
+        (failed("auth"), "unreachable"),
+        (failed("unsupported"), "unsupported"),
+        # a difference that only an opt-in could fix (a format, a removal) is drift
+        (failed("refused"), "drift"),
+        (failed("state"), "drift"),
+        (failed("api"), "error"),
+        (failed("http"), "error"),
+        (failed("input"), "error"),
+        (failed("job"), "error"),
+        # the device answered; its job did not finish
+        (failed("timeout"), "error"),
+        (failed(None), "error"),
+        # not compared because an earlier resource failed: its state is unknown, never compliant
+        (resource(skipped=True, msg="not applied: an earlier resource failed"), "error"),
+        # not compared because the device stopped answering
+        (
+            resource(skipped=True, error_kind="connection", msg="not compared: disk SD_DISK failed with ..."),
+            "unreachable",
+        ),
+    ],
+)
 def test_classify(entry, expected):
     assert classify(entry) == expected
 
@@ -90,20 +74,38 @@ def test_an_unreachable_host_keeps_its_message():
 
 
 def test_a_failure_before_any_resource_is_one_device_entry():
-    entries = device_entries("cam-0001", {"failed": True, "msg": "disks[0]: value of filesystem must be one of",
-                                          "error_kind": "input", "changed": False, "requests": 0})
-    assert entries == [{"resource": "device", "class": "error", "error_kind": "input",
-                        "msg": "disks[0]: value of filesystem must be one of"}]
+    entries = device_entries(
+        "cam-0001",
+        {
+            "failed": True,
+            "msg": "disks[0]: value of filesystem must be one of",
+            "error_kind": "input",
+            "changed": False,
+            "requests": 0,
+        },
+    )
+    assert entries == [
+        {
+            "resource": "device",
+            "class": "error",
+            "error_kind": "input",
+            "msg": "disks[0]: value of filesystem must be one of",
+        }
+    ]
 
 
 def test_a_device_that_cannot_be_reached_before_any_resource():
-    entries = device_entries("cam-0001", {"failed": True, "msg": "cannot reach http://127.0.0.1:9",
-                                          "error_kind": "connection", "cgi": "disks/list.cgi"})
+    entries = device_entries(
+        "cam-0001",
+        {"failed": True, "msg": "cannot reach http://127.0.0.1:9", "error_kind": "connection", "cgi": "disks/list.cgi"},
+    )
     assert entries[0]["class"] == "unreachable" and entries[0]["cgi"] == "disks/list.cgi"
 
 
 def test_a_skipped_check_is_not_compliant():
-    entries = device_entries("cam-0001", {"skipped": True, "changed": False, "skip_reason": "Conditional result was False"})
+    entries = device_entries(
+        "cam-0001", {"skipped": True, "changed": False, "skip_reason": "Conditional result was False"}
+    )
     assert entries == [{"resource": "device", "class": "error", "msg": "the check was skipped"}]
 
 
@@ -113,13 +115,23 @@ def test_a_device_with_nothing_declared_is_still_one_checked_entry():
 
 
 def test_resource_entries_keep_only_what_the_report_needs():
-    entries = device_entries("cam-0001", host_result(
-        resource(state={"disk_id": "SD_DISK"}, jobs=[{"action": "format"}], unverified=["passphrase"]),
-        failed("api", cgi="disks/format.cgi", error_code=10)))
+    entries = device_entries(
+        "cam-0001",
+        host_result(
+            resource(state={"disk_id": "SD_DISK"}, jobs=[{"action": "format"}], unverified=["passphrase"]),
+            failed("api", cgi="disks/format.cgi", error_code=10),
+        ),
+    )
     assert entries == [
         {"resource": "disk SD_DISK", "class": "unverifiable", "unverified": ["passphrase"]},
-        {"resource": "disk SD_DISK", "class": "error", "msg": "disks/list.cgi: error 10: boom", "error_kind": "api",
-         "cgi": "disks/format.cgi", "error_code": 10},
+        {
+            "resource": "disk SD_DISK",
+            "class": "error",
+            "msg": "disks/list.cgi: error 10: boom",
+            "error_kind": "api",
+            "cgi": "disks/format.cgi",
+            "error_code": 10,
+        },
     ]
 
 
@@ -132,46 +144,59 @@ def test_a_task_failure_that_no_resource_explains_gets_a_device_entry():
 
 # --- the report ---------------------------------------------------------------------------------
 
-def fleet_results():
-    return {
-        "cam-0001": host_result(resource(), resource("network_share nas", unverified=["share_password"])),
-        "cam-0002": host_result(resource("storage_limit SD_DISK"), DRIFTED),
-        "cam-0003": host_result(failed("connection", msg="disks/list.cgi: cannot reach http://127.0.0.1:1")),
-        "rec-0004": host_result(resource("disk HDD_DISK")),
-        "rec-0008": host_result(failed("unsupported", msg="param.cgi: the device has no such CGI (404 Not Found)"),
-                                resource("disk HDD_DISK")),
-        "cam-0005": None,
-    }
-
 
 def test_each_device_gets_its_worst_class_and_counts_add_up():
     report = build_report(fleet_results(), GENERATED)
     assert report["generated_at"] == GENERATED
     assert dict((host, d["class"]) for host, d in report["devices"].items()) == {
-        "cam-0001": "unverifiable", "cam-0002": "drift", "cam-0003": "unreachable", "rec-0004": "compliant",
-        "rec-0008": "unsupported", "cam-0005": "unreachable"}
-    assert report["device_counts"] == {"compliant": 1, "drift": 1, "unverifiable": 1, "unsupported": 1,
-                                       "unreachable": 2, "error": 0}
-    assert report["resource_counts"] == {"compliant": 4, "drift": 1, "unverifiable": 1, "unsupported": 1,
-                                         "unreachable": 2, "error": 0}
+        "cam-0001": "unverifiable",
+        "cam-0002": "drift",
+        "cam-0003": "unreachable",
+        "rec-0004": "compliant",
+        "rec-0008": "unsupported",
+        "cam-0005": "unreachable",
+    }
+    assert report["device_counts"] == {
+        "compliant": 1,
+        "drift": 1,
+        "unverifiable": 1,
+        "unsupported": 1,
+        "unreachable": 2,
+        "error": 0,
+    }
+    assert report["resource_counts"] == {
+        "compliant": 4,
+        "drift": 1,
+        "unverifiable": 1,
+        "unsupported": 1,
+        "unreachable": 2,
+        "error": 0,
+    }
     assert sum(report["resource_counts"].values()) == sum(len(d["resources"]) for d in report["devices"].values())
     assert report["failed"] is True
     # the report is plain JSON
     assert json.loads(json.dumps(report)) == report
 
 
-@pytest.mark.parametrize("classes,failing", [
-    (["compliant"], False),
-    (["compliant", "unverifiable"], False),
-    (["unsupported", "unverifiable"], False),
-    (["compliant", "drift"], True),
-    (["compliant", "error"], True),
-    (["unreachable"], True),
-])
+@pytest.mark.parametrize(
+    "classes,failing",
+    [
+        (["compliant"], False),
+        (["compliant", "unverifiable"], False),
+        (["unsupported", "unverifiable"], False),
+        (["compliant", "drift"], True),
+        (["compliant", "error"], True),
+        (["unreachable"], True),
+    ],
+)
 def test_only_drift_unreachable_and_error_fail_the_check(classes, failing):
     by_class = {
-        "compliant": resource(), "drift": DRIFTED, "unverifiable": resource(unverified=["device_password"]),
-        "unsupported": failed("unsupported"), "error": failed("api"), "unreachable": failed("connection"),
+        "compliant": resource(),
+        "drift": DRIFTED,
+        "unverifiable": resource(unverified=["device_password"]),
+        "unsupported": failed("unsupported"),
+        "error": failed("api"),
+        "unreachable": failed("connection"),
     }
     results = dict(("dev-%d" % i, host_result(by_class[name])) for i, name in enumerate(classes))
     assert build_report(results, GENERATED)["failed"] is failing
@@ -181,8 +206,12 @@ def test_worst_class_order():
     order = ["error", "unreachable", "drift", "unsupported", "unverifiable", "compliant"]
     assert sorted(order) == sorted(CLASSES)
     by_class = {
-        "compliant": resource(), "drift": DRIFTED, "unverifiable": resource(unverified=["device_password"]),
-        "unsupported": failed("unsupported"), "error": failed("api"), "unreachable": failed("connection"),
+        "compliant": resource(),
+        "drift": DRIFTED,
+        "unverifiable": resource(unverified=["device_password"]),
+        "unsupported": failed("unsupported"),
+        "error": failed("api"),
+        "unreachable": failed("connection"),
     }
     for i, worst in enumerate(order):
         entries = [by_class[name] for name in order[i:]]
@@ -191,6 +220,7 @@ def test_worst_class_order():
 
 
 # --- JUnit XML ------------------------------------------------------------------------------------
+
 
 def parse(report):
     return ElementTree.fromstring(junit_xml(report).encode("utf-8"))
@@ -238,11 +268,12 @@ def test_junit_outcome_elements_per_class():
 
 
 def test_junit_stays_well_formed_with_any_text():
-    nasty = 'a & b < c > d "quoted" \'single\' \x1b[31mred\x1b[0m \x00 nul \x07 bell \ud83d\ude00 ]]> end'
+    nasty = "a & b < c > d \"quoted\" 'single' \x1b[31mred\x1b[0m \x00 nul \x07 bell \ud83d\ude00 ]]> end"
     results = {
-        'cam<&>"1': host_result(failed("api", msg=nasty, cgi="disks/x.cgi"),
-                                resource('disk "A&B"', changed=True,
-                                         diff={"before": {"name": nasty}, "after": {"name": "ok"}})),
+        'cam<&>"1': host_result(
+            failed("api", msg=nasty, cgi="disks/x.cgi"),
+            resource('disk "A&B"', changed=True, diff={"before": {"name": nasty}, "after": {"name": "ok"}}),
+        ),
         "cam-2": host_result(resource(unverified=[nasty])),
     }
     root = parse(build_report(results, GENERATED))
@@ -256,7 +287,7 @@ def test_junit_stays_well_formed_with_any_text():
 
 
 def test_junit_is_built_as_an_element_tree_and_reads_back_the_same_text():
-    nasty = "a & b < c > d \"q\" line\nnext"
+    nasty = 'a & b < c > d "q" line\nnext'
     report = build_report({"cam": host_result(failed("api", msg=nasty))}, GENERATED)
     text = junit_xml(report)
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')
@@ -272,6 +303,7 @@ def test_junit_of_an_empty_fleet_parses():
 
 
 # --- the human summary ------------------------------------------------------------------------------
+
 
 def test_summary_lists_counts_then_what_is_not_compliant():
     text = summary_text(build_report(fleet_results(), GENERATED))
@@ -293,13 +325,18 @@ def test_summary_lists_counts_then_what_is_not_compliant():
 
 
 def test_an_unreachable_device_is_one_summary_line():
-    result = host_result(failed("connection", msg="disks/list.cgi: cannot reach http://127.0.0.1:1"),
-                         resource("disk HDD_DISK", skipped=True, error_kind="connection",
-                                  msg="not compared: disk SD_DISK failed with ..."))
+    result = host_result(
+        failed("connection", msg="disks/list.cgi: cannot reach http://127.0.0.1:1"),
+        resource(
+            "disk HDD_DISK", skipped=True, error_kind="connection", msg="not compared: disk SD_DISK failed with ..."
+        ),
+    )
     report = build_report({"cam": result}, GENERATED)
     assert report["devices"]["cam"]["class"] == "unreachable"
-    assert summary_text(report).splitlines()[2:] == ["Unreachable (1 device):",
-                                                     "  cam  disks/list.cgi: cannot reach http://127.0.0.1:1"]
+    assert summary_text(report).splitlines()[2:] == [
+        "Unreachable (1 device):",
+        "  cam  disks/list.cgi: cannot reach http://127.0.0.1:1",
+    ]
     # the JUnit file still has one case per resource
     assert len(list(parse(report).iter("testcase"))) == 2
 
@@ -320,14 +357,17 @@ def test_summary_of_thousands_of_devices_groups_what_cannot_be_verified():
     assert "  cam-0300  disk SD_DISK: disks/list.cgi: error 11: bang" in lines
     # 2,998 write-only shares: one line naming a few of them, not a line per device
     unverifiable = [line for line in lines if "share_password" in line]
-    assert unverifiable == ["  network_share: share_password on 2998 devices: cam-0000, cam-0001, cam-0002, "
-                            "cam-0003, cam-0004, ... (2993 more)"]
+    assert unverifiable == [
+        "  network_share: share_password on 2998 devices: cam-0000, cam-0001, cam-0002, "
+        "cam-0003, cam-0004, ... (2993 more)"
+    ]
     assert len(lines) < 15
 
 
 def test_summary_of_a_compliant_fleet_is_one_line():
-    report = build_report({"cam-0001": host_result(resource()), "rec-0004": host_result(resource("disk HDD_DISK"))},
-                          GENERATED)
+    report = build_report(
+        {"cam-0001": host_result(resource()), "rec-0004": host_result(resource("disk HDD_DISK"))}, GENERATED
+    )
     assert summary_text(report) == "Drift check of 2 device(s): 2 compliant\n"
     assert report["failed"] is False
 
@@ -343,30 +383,26 @@ def test_summary_lines_are_bounded():
 
 
 def test_a_diff_that_is_not_a_dict_is_described_not_crashed_on():
-    report = build_report({"cam": host_result(resource(changed=True, diff={"before": "a\n", "after": "b\n"}))},
-                          GENERATED)
+    report = build_report(
+        {"cam": host_result(resource(changed=True, diff={"before": "a\n", "after": "b\n"}))}, GENERATED
+    )
     assert 'value: "a\\n" -> "b\\n"' in summary_text(report)
     parse(report)
 
 
 # --- the action plugin ------------------------------------------------------------------------------
 
+
 def run_action(args, check_mode=True):
-    task = MagicMock()
-    task.args = args
-    task.async_val = 0
-    task.check_mode = check_mode
-    task.diff = False
-    connection = MagicMock()
-    connection._shell.tmpdir = None
-    action = ActionModule(task, connection, MagicMock(), loader=MagicMock(), templar=MagicMock(),
-                          shared_loader_obj=None)
-    return action.run(task_vars={})
+    return helpers.run_action(ActionModule, args, check_mode)
 
 
 def test_the_action_writes_all_three_files_even_in_check_mode(tmp_path):
-    paths = dict(json_path=str(tmp_path / "out" / "drift.json"), junit_path=str(tmp_path / "out" / "drift.xml"),
-                 summary_path=str(tmp_path / "drift.txt"))
+    paths = dict(
+        json_path=str(tmp_path / "out" / "drift.json"),
+        junit_path=str(tmp_path / "out" / "drift.xml"),
+        summary_path=str(tmp_path / "drift.txt"),
+    )
     result = run_action(dict(results=fleet_results(), **paths))
     assert result["changed"] is False
     assert result["drifted"] is True
@@ -396,20 +432,57 @@ def test_the_action_refuses_bad_arguments():
 
 # What DeviceStorage returns for a host that is no Axis device (tests/unit/plugins/module_utils/
 # test_not_a_device.py runs it against the simulator's not_axis fault).
-NOT_AXIS_MSG = ("http://192.0.2.7:80 is not an Axis device this collection can log in to: it never asked for "
-                "the credentials of user 'root' and answered 404 Not Found to every request (disks/list.cgi, "
-                "basicdeviceinfo.cgi, param.cgi); check that the host and port name the device")
-NOT_AXIS = {"failed": True, "changed": False, "error_kind": "device", "msg": "device: " + NOT_AXIS_MSG, "resources": [
-    {"resource": "device", "failed": True, "changed": False, "msg": NOT_AXIS_MSG, "error_kind": "device", "cgi": None},
-    {"resource": "disk SD_DISK", "changed": False, "skipped": True, "error_kind": "device",
-     "msg": "not compared: the host is not an Axis device with edge storage (see resource device)"},
-    {"resource": "storage_limit SD_DISK", "changed": False, "skipped": True, "error_kind": "device",
-     "msg": "not compared: the host is not an Axis device with edge storage (see resource device)"}]}
+NOT_AXIS_MSG = (
+    "http://192.0.2.7:80 is not an Axis device this collection can log in to: it never asked for "
+    "the credentials of user 'root' and answered 404 Not Found to every request (disks/list.cgi, "
+    "basicdeviceinfo.cgi, param.cgi); check that the host and port name the device"
+)
+NOT_AXIS = {
+    "failed": True,
+    "changed": False,
+    "error_kind": "device",
+    "msg": "device: " + NOT_AXIS_MSG,
+    "resources": [
+        {
+            "resource": "device",
+            "failed": True,
+            "changed": False,
+            "msg": NOT_AXIS_MSG,
+            "error_kind": "device",
+            "cgi": None,
+        },
+        {
+            "resource": "disk SD_DISK",
+            "changed": False,
+            "skipped": True,
+            "error_kind": "device",
+            "msg": "not compared: the host is not an Axis device with edge storage (see resource device)",
+        },
+        {
+            "resource": "storage_limit SD_DISK",
+            "changed": False,
+            "skipped": True,
+            "error_kind": "device",
+            "msg": "not compared: the host is not an Axis device with edge storage (see resource device)",
+        },
+    ],
+}
 # and for firmware 5.51, an Axis device that lacks the Recording storage limit API
-FW551 = {"failed": True, "changed": False, "error_kind": "unsupported", "resources": [
-    {"resource": "disk SD_DISK", "changed": False},
-    {"resource": "storage_limit SD_DISK", "failed": True, "changed": False, "error_kind": "unsupported",
-     "msg": "AXIS P5512 (firmware 5.51.7) has no Recording storage limit API"}]}
+FW551 = {
+    "failed": True,
+    "changed": False,
+    "error_kind": "unsupported",
+    "resources": [
+        {"resource": "disk SD_DISK", "changed": False},
+        {
+            "resource": "storage_limit SD_DISK",
+            "failed": True,
+            "changed": False,
+            "error_kind": "unsupported",
+            "msg": "AXIS P5512 (firmware 5.51.7) has no Recording storage limit API",
+        },
+    ],
+}
 
 
 def test_a_host_that_is_no_axis_device_fails_the_check_as_an_error_not_as_skipped_tests():
@@ -423,7 +496,9 @@ def test_a_host_that_is_no_axis_device_fails_the_check_as_an_error_not_as_skippe
     assert (suites["cam-551"].get("errors"), suites["cam-551"].get("skipped")) == ("0", "1")
     # one summary line for the host, not a repetition of "not compared" per resource
     text = summary_text(report)
-    assert "Errors (1 device):\n  web-1  device: " + NOT_AXIS_MSG + "\n      (2 declared resources not compared)\n" in text
+    assert (
+        "Errors (1 device):\n  web-1  device: " + NOT_AXIS_MSG + "\n      (2 declared resources not compared)\n" in text
+    )
     assert "not compared: the host" not in text
     # 5.51 alone passes: unsupported is not a failure
     assert build_report({"cam-551": FW551}, "2026-12-07T12:00:00Z")["failed"] is False

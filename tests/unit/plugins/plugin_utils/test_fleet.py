@@ -12,32 +12,31 @@ import time
 import pytest
 import requests
 
-SIM_SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "simulator", "src")
+SIM_SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "tools", "simulator", "src")
 if os.path.isdir(SIM_SRC) and os.path.abspath(SIM_SRC) not in sys.path:
     sys.path.append(os.path.abspath(SIM_SRC))
 
-from vapix_sim.background import BackgroundFleet  # noqa: E402
-from vapix_sim.fleet import FleetConfig  # noqa: E402
-
-from ansible.parsing.dataloader import DataLoader  # noqa: E402
 from ansible.parsing import vault  # noqa: E402
+from ansible.parsing.dataloader import DataLoader  # noqa: E402
 from ansible.parsing.vault import VaultLib, VaultSecret  # noqa: E402
 from ansible.template import Templar  # noqa: E402
+
+from vapix_sim.background import BackgroundFleet  # noqa: E402
+from vapix_sim.fleet import FleetConfig  # noqa: E402
 
 try:
     # ansible-core 2.19+ templates only strings that came from trusted sources (files, the
     # inventory); these test variables stand in for them.
     from ansible.template import trust_as_template
 except ImportError:  # older cores template every string
+
     def trust_as_template(value):
         return value
+
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _fleet  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process  # noqa: E402
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.test_connection import (  # noqa: E402
-    SilentDevice,
-)
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (  # noqa: E402
     HostResolver,
     Progress,
@@ -50,6 +49,10 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     run_fleet,
     run_fleet_forked,
 )
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.test_connection import (  # noqa: E402
+    SilentDevice,
+)
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver  # noqa: E402
 
 PASSWORD = "Fleet-root-4"
 SHARE_PASSWORD = "Fleet-nas-8"
@@ -57,40 +60,39 @@ SHARE_PASSWORD = "Fleet-nas-8"
 CAMERA_DECLARATION = {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}]}
 
 
-class Resolver(object):
-    """Stands in for HostResolver: fixed raw variables per host, templated by a real Templar."""
-
-    def __init__(self, hosts, loader=None):
-        self.hosts = hosts
-        self._templar = Templar(loader=loader or DataLoader(), variables={})
-
-    def variables(self, host):
-        return self.hosts.get(host)
-
-    def templar(self, variables):
-        return self._templar.copy_with_new_env(available_variables=variables)
-
-
 def camera_vars(port, **extra):
-    variables = {"axis_host": "127.0.0.1", "axis_port": port, "axis_username": "root",
-                 "axis_password": trust_as_template("{{ vault_password }}"), "vault_password": PASSWORD,
-                 "axis_validate_certs": False, "axis_timeout": 3, "axis_storage": CAMERA_DECLARATION}
+    variables = {
+        "axis_host": "127.0.0.1",
+        "axis_port": port,
+        "axis_username": "root",
+        "axis_password": trust_as_template("{{ vault_password }}"),
+        "vault_password": PASSWORD,
+        "axis_validate_certs": False,
+        "axis_timeout": 3,
+        "axis_storage": CAMERA_DECLARATION,
+    }
     variables.update(extra)
     return variables
 
 
 @pytest.fixture(scope="module")
 def fleet():
-    background = BackgroundFleet(FleetConfig(devices=4, base_port=0, profile="mixed", control=True,
-                                             job_time_scale=0.01, root_password=PASSWORD)).start()
+    background = BackgroundFleet(
+        FleetConfig(devices=4, base_port=0, profile="mixed", control=True, job_time_scale=0.01, root_password=PASSWORD)
+    ).start()
     yield background
     background.stop()
 
 
 def control(fleet, index, path, method="GET", payload=None):
     url = "http://127.0.0.1:%d/sim/%s" % (fleet.port(index), path)
-    response = requests.request(method, url, data=json.dumps(payload) if payload is not None else None,
-                                headers={"Content-Type": "application/json"}, timeout=10)
+    response = requests.request(
+        method,
+        url,
+        data=json.dumps(payload) if payload is not None else None,
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
     response.raise_for_status()
     return response.json() if response.content else None
 
@@ -111,16 +113,30 @@ def without_timings(value):
 
 # --- the arguments of each host --------------------------------------------------------------------
 
+
 def test_arguments_are_the_role_tasks_templated_per_host():
-    resolver = Resolver({"cam": camera_vars(8001, axis_job_timeout=trust_as_template("{{ 30 + 30 }}"), axis_storage_purge=True)})
+    resolver = Resolver(
+        {"cam": camera_vars(8001, axis_job_timeout=trust_as_template("{{ 30 + 30 }}"), axis_storage_purge=True)}
+    )
     args, failed = host_arguments(resolver, "cam", "drift")
     assert failed is None
     # a native integer on ansible-core 2.19, its text before; the module's int option takes both
     args["job_timeout"] = int(args["job_timeout"])
-    assert args == {"host": "127.0.0.1", "port": 8001, "username": "root", "password": PASSWORD,
-                    "validate_certs": False, "timeout": 3, "job_timeout": 60,
-                    "disks": CAMERA_DECLARATION["disks"], "network_shares": [], "external_devices": [],
-                    "recording_profiles": [], "allow_data_loss": False, "purge": True}
+    assert args == {
+        "host": "127.0.0.1",
+        "port": 8001,
+        "username": "root",
+        "password": PASSWORD,
+        "validate_certs": False,
+        "timeout": 3,
+        "job_timeout": 60,
+        "disks": CAMERA_DECLARATION["disks"],
+        "network_shares": [],
+        "external_devices": [],
+        "recording_profiles": [],
+        "allow_data_loss": False,
+        "purge": True,
+    }
 
 
 def test_unset_connection_variables_are_left_to_the_module_defaults():
@@ -130,7 +146,9 @@ def test_unset_connection_variables_are_left_to_the_module_defaults():
 
 
 def test_a_missing_host_variable_fails_that_host_only():
-    resolver = Resolver({"cam": {"axis_username": "root"}, "cam2": camera_vars(1, axis_password=trust_as_template("{{ nope }}"))})
+    resolver = Resolver(
+        {"cam": {"axis_username": "root"}, "cam2": camera_vars(1, axis_password=trust_as_template("{{ nope }}"))}
+    )
     args, failed = host_arguments(resolver, "cam", "drift")
     assert args is None and failed["failed"] and "axis_host" in failed["msg"]
     args, failed = host_arguments(resolver, "cam2", "drift")
@@ -139,14 +157,23 @@ def test_a_missing_host_variable_fails_that_host_only():
     assert failed["failed"] and "ghost is not a host of the inventory" in failed["msg"]
 
 
-@pytest.mark.parametrize("declaration,message", [
-    ("just a string", "axis_storage must be a dictionary with the keys disks, network_shares, external_devices, "
-                      "recording_profiles, not str"),
-    ({"recording_profile": []}, "axis_storage: unsupported key recording_profile."),
-    ({"disks": "SD_DISK"}, "axis_storage: "),
-    (["disks"], "axis_storage must be a dictionary with the keys disks, network_shares, external_devices, "
-                "recording_profiles, not list"),
-])
+@pytest.mark.parametrize(
+    "declaration,message",
+    [
+        (
+            "just a string",
+            "axis_storage must be a dictionary with the keys disks, network_shares, external_devices, "
+            "recording_profiles, not str",
+        ),
+        ({"recording_profile": []}, "axis_storage: unsupported key recording_profile."),
+        ({"disks": "SD_DISK"}, "axis_storage: "),
+        (
+            ["disks"],
+            "axis_storage must be a dictionary with the keys disks, network_shares, external_devices, "
+            "recording_profiles, not list",
+        ),
+    ],
+)
 def test_an_invalid_declaration_fails_the_host_before_any_request(declaration, message):
     resolver = Resolver({"cam": camera_vars(closed_port(), axis_storage=declaration)})
     args, failed = host_arguments(resolver, "cam", "drift")
@@ -155,11 +182,14 @@ def test_an_invalid_declaration_fails_the_host_before_any_request(declaration, m
     assert failed["msg"].startswith(message)
 
 
-@pytest.mark.parametrize("declaration,message", [
-    # the wording of the type error differs between ansible-core versions
-    ("just a string", "argument 'axis_storage' is of type "),
-    ({"recording_profile": []}, "axis_storage.recording_profile. Supported parameters include"),
-])
+@pytest.mark.parametrize(
+    "declaration,message",
+    [
+        # the wording of the type error differs between ansible-core versions
+        ("just a string", "argument 'axis_storage' is of type "),
+        ({"recording_profile": []}, "axis_storage.recording_profile. Supported parameters include"),
+    ],
+)
 def test_the_roles_own_validation_runs_first_with_its_message(declaration, message):
     resolver = Resolver({"cam": camera_vars(closed_port(), axis_storage=declaration)})
     args, failed = host_arguments(resolver, "cam", "drift", role_validation=RoleValidation())
@@ -167,8 +197,9 @@ def test_the_roles_own_validation_runs_first_with_its_message(declaration, messa
     assert failed["msg"].startswith("Validation of arguments failed:\n")
     assert message in failed["msg"]
     # connection variables are the role's too: a port that is not a number, a missing host
-    resolver = Resolver({"cam": dict(camera_vars(1, axis_port="eighty"), axis_host=None),
-                         "cam2": {"axis_username": "root"}})
+    resolver = Resolver(
+        {"cam": dict(camera_vars(1, axis_port="eighty"), axis_host=None), "cam2": {"axis_username": "root"}}
+    )
     for host in ("cam", "cam2"):
         args, failed = host_arguments(resolver, host, "drift", role_validation=RoleValidation())
         assert failed["msg"].startswith("Validation of arguments failed:\n")
@@ -182,10 +213,13 @@ def test_the_roles_own_validation_runs_first_with_its_message(declaration, messa
 def test_one_validation_for_a_fleet_gives_each_host_its_own_verdict():
     validation = RoleValidation()
     shared = {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}]}
-    hosts = {"ok-1": camera_vars(1, axis_storage=shared), "ok-2": camera_vars(2, axis_storage=shared),
-             "bad-port": camera_vars("x", axis_storage=shared),
-             "bad-decl": camera_vars(3, axis_storage={"disks": [{"disk_id": "SD_DISK", "cleanup_polcy": "fifo"}]}),
-             "ok-3": camera_vars(4, axis_storage=shared)}
+    hosts = {
+        "ok-1": camera_vars(1, axis_storage=shared),
+        "ok-2": camera_vars(2, axis_storage=shared),
+        "bad-port": camera_vars("x", axis_storage=shared),
+        "bad-decl": camera_vars(3, axis_storage={"disks": [{"disk_id": "SD_DISK", "cleanup_polcy": "fifo"}]}),
+        "ok-3": camera_vars(4, axis_storage=shared),
+    }
     resolver = Resolver(hosts)
     verdicts = dict((host, host_arguments(resolver, host, "drift", role_validation=validation)[1]) for host in hosts)
     assert [h for h, failed in verdicts.items() if failed is None] == ["ok-1", "ok-2", "ok-3"]
@@ -201,8 +235,9 @@ def test_an_empty_declaration_is_the_role_default():
         args, failed = host_arguments(Resolver({"cam": camera_vars(1, axis_storage=declaration)}), "cam", "drift")
         assert failed is None
         assert [args[k] for k in _fleet.DECLARATION_KEYS] == [[], [], [], []]
-    args, failed = host_arguments(Resolver({"cam": camera_vars(1, fleet_decl=CAMERA_DECLARATION)}), "cam", "drift",
-                                  declaration_var="fleet_decl")
+    args, failed = host_arguments(
+        Resolver({"cam": camera_vars(1, fleet_decl=CAMERA_DECLARATION)}), "cam", "drift", declaration_var="fleet_decl"
+    )
     assert args["disks"] == CAMERA_DECLARATION["disks"]
 
 
@@ -216,8 +251,16 @@ def test_vaulted_values_reach_the_module_as_plain_text(monkeypatch):
     encrypted = VaultLib(secret).encrypt(SHARE_PASSWORD).decode()
     text = "share: !vault |\n" + "".join("  %s\n" % line for line in encrypted.splitlines())
     vaulted = loader.load(text)["share"]
-    declaration = {"network_shares": [{"name": "nas", "address": "nas.example", "share": "rec",
-                                       "share_password": trust_as_template("{{ share_secret }}")}]}
+    declaration = {
+        "network_shares": [
+            {
+                "name": "nas",
+                "address": "nas.example",
+                "share": "rec",
+                "share_password": trust_as_template("{{ share_secret }}"),
+            }
+        ]
+    }
     resolver = Resolver({"cam": camera_vars(1, axis_storage=declaration, share_secret=vaulted)}, loader=loader)
     args, failed = host_arguments(resolver, "cam", "drift")
     assert failed is None
@@ -260,7 +303,7 @@ def test_the_roles_validation_of_plain_data_gives_the_verdict_and_message_of_the
 class UntemplatedResolver(Resolver):
     """Values reach the role's validation exactly as given (a templar that changes nothing)."""
 
-    class _Same(object):
+    class _Same:
         @staticmethod
         def template(value):
             return value
@@ -275,8 +318,9 @@ def test_the_roles_validation_sees_the_templated_value_when_plain_data_changed_i
     declaration = {"disks": ({"disk_id": "SD_DISK"},)}
     variables = camera_vars(1, axis_storage=declaration)
     variables["axis_password"] = PASSWORD
-    args, failed = host_arguments(UntemplatedResolver({"cam": variables}), "cam", "drift",
-                                  role_validation=RoleValidation())
+    args, failed = host_arguments(
+        UntemplatedResolver({"cam": variables}), "cam", "drift", role_validation=RoleValidation()
+    )
     expected = dict((k, v) for k, v in variables.items() if k in RoleValidation().names)
     expected.update(axis_storage_allow_data_loss=False, axis_storage_purge=False)
     message = RoleValidation().errors(expected)
@@ -286,16 +330,20 @@ def test_the_roles_validation_sees_the_templated_value_when_plain_data_changed_i
 
 # --- the pool ------------------------------------------------------------------------------------
 
+
 def test_every_host_gets_exactly_its_own_tasks_result(fleet):
     for index in range(4):
         control(fleet, index, "reset", "POST")
         control(fleet, index, "state", "POST", {"users": {"root": {"password": PASSWORD}}})
     # camera 1 drifted behind the declaration's back
     control(fleet, 1, "state", "POST", {"disks": {"SD_DISK": {"cleanup_max_age": 5}}})
-    hosts = {"cam-0": camera_vars(fleet.port(0)), "cam-1": camera_vars(fleet.port(1)),
-             "cam-2": camera_vars(fleet.port(2), axis_storage={"disks": "bad"}),
-             "rec-3": camera_vars(fleet.port(3), axis_storage={"disks": [{"disk_id": "HDD_DISK"}]}),
-             "gone": camera_vars(closed_port(), axis_timeout=1)}
+    hosts = {
+        "cam-0": camera_vars(fleet.port(0)),
+        "cam-1": camera_vars(fleet.port(1)),
+        "cam-2": camera_vars(fleet.port(2), axis_storage={"disks": "bad"}),
+        "rec-3": camera_vars(fleet.port(3), axis_storage={"disks": [{"disk_id": "HDD_DISK"}]}),
+        "gone": camera_vars(closed_port(), axis_timeout=1),
+    }
     resolver = Resolver(hosts)
     jobs = [(host,) + host_arguments(resolver, host, "drift") for host in hosts]
     results = run_fleet(jobs, "drift", concurrency=3)
@@ -311,8 +359,9 @@ def test_every_host_gets_exactly_its_own_tasks_result(fleet):
     # the same results from forked worker processes
     for index in range(4):
         control(fleet, index, "log", "DELETE")
-    forked = run_fleet_forked(list(hosts), lambda host: (host,) + host_arguments(resolver, host, "drift"),
-                              "drift", concurrency=3, processes=2)
+    forked = run_fleet_forked(
+        list(hosts), lambda host: (host,) + host_arguments(resolver, host, "drift"), "drift", concurrency=3, processes=2
+    )
     assert without_timings(forked) == without_timings(results)
     assert results["cam-0"]["changed"] is False and not results["cam-0"].get("failed")
     assert results["cam-1"]["changed"] is True
@@ -335,27 +384,41 @@ def test_info_mode_is_axis_storage_info_for_every_host(fleet):
 
 
 def test_the_pool_is_bounded_and_a_slow_device_costs_only_its_own_time(monkeypatch):
+    """No clock: the slow device holds its thread until every quick device is done, which only
+    happens if the other threads went on without it; the first four calls meet at a barrier,
+    which only happens if four run at once."""
     running, peak, lock = [0], [0], threading.Lock()
+    started, quick_done = [0], [0]
+    first_four = threading.Barrier(4)
+    quick_all_done = threading.Event()
 
     def fake_host(mode, args):
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
-        time.sleep(1.0 if args["host"] == "slow" else 0.05)
+            started[0] += 1
+            in_first_four = started[0] <= 4
+        if in_first_four:
+            first_four.wait(timeout=10)
+        if args["host"] == "slow":
+            quick_all_done.wait(timeout=10)
         with lock:
             running[0] -= 1
+            if args["host"] != "slow":
+                quick_done[0] += 1
+                if quick_done[0] == 41:
+                    quick_all_done.set()
         return {"changed": False, "failed": args["host"] == "bad"}
 
     monkeypatch.setattr(_fleet, "run_host", fake_host)
     jobs = [("slow", {"host": "slow"}, None), ("bad", {"host": "bad"}, None)]
     jobs += [("h%d" % i, {"host": "h%d" % i}, None) for i in range(40)]
     shown = []
-    started = time.monotonic()
     results = run_fleet(iter(jobs), "drift", concurrency=4, progress=Progress(42, shown.append, every=10))
-    elapsed = time.monotonic() - started
     assert len(results) == 42 and peak[0] == 4
-    # 41 quick devices on 3 threads take ~0.7 s next to the slow one's 1 s, not 1 s + 41 x 0.05 s
-    assert elapsed < 1.8
+    # the 41 quick devices finished on the other three threads while the slow one still ran
+    assert quick_all_done.is_set()
+    assert not results["slow"].get("failed") and results["bad"]["failed"]
     assert shown[-1].startswith("axis_storage_fleet: 42/42 devices done, 1 failed so far")
     assert len(shown) >= 3
 
@@ -399,8 +462,16 @@ def test_progress_shows_every_tenth_and_every_few_seconds_and_the_end_once():
 
 def test_each_result_is_masked_with_its_own_hosts_secrets(fleet):
     # the share's path holds the share password: the module masks it wherever it shows
-    declaration = {"network_shares": [{"name": "nas", "address": "nas.example.com", "share": "rec-" + SHARE_PASSWORD,
-                                       "share_password": SHARE_PASSWORD}]}
+    declaration = {
+        "network_shares": [
+            {
+                "name": "nas",
+                "address": "nas.example.com",
+                "share": "rec-" + SHARE_PASSWORD,
+                "share_password": SHARE_PASSWORD,
+            }
+        ]
+    }
     resolver = Resolver({"cam": camera_vars(fleet.port(0), axis_storage=declaration)})
     results = run_fleet([("cam",) + host_arguments(resolver, "cam", "drift")], "drift", 1)
     text = json.dumps(results)
@@ -418,8 +489,14 @@ def test_forked_workers_share_the_concurrency_and_a_dead_worker_fails_only_its_h
     monkeypatch.setattr(_fleet, "run_host", fake_host)
     hosts = ["h%d" % i for i in range(9)] + ["dies"]
     shown = []
-    results = run_fleet_forked(hosts, lambda host: (host, {"host": host}, None), "drift", concurrency=4,
-                               processes=2, progress=Progress(len(hosts), shown.append))
+    results = run_fleet_forked(
+        hosts,
+        lambda host: (host, {"host": host}, None),
+        "drift",
+        concurrency=4,
+        processes=2,
+        progress=Progress(len(hosts), shown.append),
+    )
     assert sorted(results) == sorted(hosts)
     # the worker of "dies" ended with exit code 3; the hosts it had reported keep their results,
     # the other worker's hosts are untouched
@@ -472,7 +549,8 @@ def test_a_host_that_is_no_axis_device_fails_both_reports_on_the_fleet_path(flee
     assert report["devices"]["cam-0"]["class"] == "compliant"
     assert report["devices"]["web-1"]["class"] == "error" and report["failed"] is True
     assert report["devices"]["web-1"]["resources"][0]["msg"].startswith(
-        "http://127.0.0.1:%d is not an Axis device" % fleet.port(1))
+        "http://127.0.0.1:%d is not an Axis device" % fleet.port(1)
+    )
     assert "unsupported" not in json.dumps(report["devices"]["web-1"])
     health = _health.build_report(info)
     rows = dict((r["device"], r) for r in health["rows"])
@@ -482,6 +560,7 @@ def test_a_host_that_is_no_axis_device_fails_both_reports_on_the_fleet_path(flee
 
 # --- the play's environment, per host -----------------------------------------------------------
 
+
 class HostVars(dict):
     """Stands in for Ansible's hostvars: raw variables per host."""
 
@@ -489,7 +568,7 @@ class HostVars(dict):
         return self[host]
 
 
-class PlayTask(object):
+class PlayTask:
     """A task whose play sets `environment:` (Task.environment lists the play's, block's and task's)."""
 
     def __init__(self, *environments):
@@ -504,11 +583,16 @@ def test_each_host_runs_with_the_play_environment_as_its_own_task_would(fleet):
 
     proxy = BackgroundProxy().start()
     try:
-        hosts = HostVars((("dev-%d" % i, camera_vars(fleet.port(i), site_proxy=proxy.url,
-                                                     direct="127.0.0.1" if i == 1 else "none.invalid"))
-                          for i in range(2)))
-        task = PlayTask({"HTTP_PROXY": trust_as_template("{{ site_proxy }}")},
-                        {"NO_PROXY": trust_as_template("{{ direct }}")})
+        hosts = HostVars(
+            (
+                "dev-%d" % i,
+                camera_vars(fleet.port(i), site_proxy=proxy.url, direct="127.0.0.1" if i == 1 else "none.invalid"),
+            )
+            for i in range(2)
+        )
+        task = PlayTask(
+            {"HTTP_PROXY": trust_as_template("{{ site_proxy }}")}, {"NO_PROXY": trust_as_template("{{ direct }}")}
+        )
         resolver = HostResolver(task, {"hostvars": hosts}, Templar(loader=DataLoader(), variables={}))
         assert resolver.environment("dev-1") == {"HTTP_PROXY": proxy.url, "NO_PROXY": "127.0.0.1"}
         before = dict(os.environ)

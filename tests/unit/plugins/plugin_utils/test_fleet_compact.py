@@ -34,14 +34,21 @@ def test_compact_results_give_the_same_report_files_as_full_ones(fleet):
         control(fleet, index, "reset", "POST")
         control(fleet, index, "state", "POST", {"users": {"root": {"password": PASSWORD}}})
     control(fleet, 1, "state", "POST", {"disks": {"SD_DISK": {"cleanup_max_age": 5}}})
-    share = {"name": "nas", "address": "nas.example.com", "share": "rec", "share_user": "cam",
-             "share_password": SHARE_PASSWORD}
+    share = {
+        "name": "nas",
+        "address": "nas.example.com",
+        "share": "rec",
+        "share_user": "cam",
+        "share_password": SHARE_PASSWORD,
+    }
     hosts = {
         "cam-ok": camera_vars(fleet.port(0)),
         "cam-drift": camera_vars(fleet.port(1)),
         # a share with a write-only password: unverifiable once it exists, the disk compliant
-        "cam-share": camera_vars(fleet.port(2), axis_storage={
-            "disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}], "network_shares": [share]}),
+        "cam-share": camera_vars(
+            fleet.port(2),
+            axis_storage={"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}], "network_shares": [share]},
+        ),
         "cam-bad": camera_vars(fleet.port(2), axis_storage={"disks": "bad"}),
         "rec-empty": camera_vars(fleet.port(3), axis_storage={}),
         "gone": camera_vars(closed_port(), axis_timeout=1),
@@ -65,8 +72,9 @@ def test_compact_results_give_the_same_report_files_as_full_ones(fleet):
     assert drifted and all(e in full["cam-drift"]["resources"] for e in drifted)
     assert compact["cam-drift"]["class"] == "drift" and compact["cam-drift"]["changed"] is True
     assert compact["cam-share"]["class"] == "unverifiable"
-    assert [e for e in compact["cam-share"]["resources"] if e.get("unverified")] == \
-        [e for e in full["cam-share"]["resources"] if e.get("unverified")]
+    assert [e for e in compact["cam-share"]["resources"] if e.get("unverified")] == [
+        e for e in full["cam-share"]["resources"] if e.get("unverified")
+    ]
     # a declaration that failed validation has no resources: its result is whole
     assert compact["cam-bad"] == full["cam-bad"]
     assert compact["gone"]["failed"] is True and compact["gone"]["class"] == "unreachable"
@@ -76,18 +84,37 @@ def test_compact_results_give_the_same_report_files_as_full_ones(fleet):
 def test_a_compact_result_keeps_what_the_report_shows():
     same = {"cleanup_max_age": 7, "mounted": True}
     result = {
-        "changed": True, "requests": 6, "seconds": 0.2,
+        "changed": True,
+        "requests": 6,
+        "seconds": 0.2,
         "resources": [
-            {"resource": "disk SD_DISK", "changed": False, "diff": {"before": same, "after": dict(same)},
-             "state": {"disk_id": "SD_DISK"}},
+            {
+                "resource": "disk SD_DISK",
+                "changed": False,
+                "diff": {"before": same, "after": dict(same)},
+                "state": {"disk_id": "SD_DISK"},
+            },
             # equal in Python, not in JSON: kept as it is
-            {"resource": "storage_limit SD_DISK", "changed": False, "diff": {"before": {"size": 1}, "after": {"size": True}}},
-            {"resource": "network_share nas", "changed": False, "unverified": ["share_password"],
-             "diff": {"before": {"a": 1}, "after": {"a": 1}}},
-            {"resource": "recording_profile 1", "changed": True, "steps": [{"action": "add", "detail": "x"}],
-             "diff": {"before": None, "after": {"fps": 15}}},
+            {
+                "resource": "storage_limit SD_DISK",
+                "changed": False,
+                "diff": {"before": {"size": 1}, "after": {"size": True}},
+            },
+            {
+                "resource": "network_share nas",
+                "changed": False,
+                "unverified": ["share_password"],
+                "diff": {"before": {"a": 1}, "after": {"a": 1}},
+            },
+            {
+                "resource": "recording_profile 1",
+                "changed": True,
+                "steps": [{"action": "add", "detail": "x"}],
+                "diff": {"before": None, "after": {"fps": 15}},
+            },
         ],
-        "summary": {"resources": 4}, "diff": {"before": {}, "after": {}},
+        "summary": {"resources": 4},
+        "diff": {"before": {}, "after": {}},
     }
     compact = _drift.compact_result("cam", result)
     assert compact["resources"][0] == {"resource": "disk SD_DISK", "compared": same}

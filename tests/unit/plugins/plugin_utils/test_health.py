@@ -3,14 +3,12 @@
 """The health report: rows and checks from axis_storage_info results, CSV, HTML, the action."""
 
 import csv
-import datetime
 import io
 import json
 import re
 from unittest.mock import MagicMock
 
 import pytest
-
 from ansible_collections.vapix.edge_storage.plugins.action.axis_health_report import ActionModule
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import (
     CSV_COLUMNS,
@@ -20,36 +18,14 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import 
     to_csv,
     to_html,
 )
-
-NOW = datetime.datetime(2026, 12, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
-GB = 1024 * 1024
-
-
-def at(days_ago):
-    return (NOW - datetime.timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def disk(disk_id="SD_DISK", total=64 * GB, free=32 * GB, wear=10, status="OK", max_age=30, policy="fifo", **extra):
-    entry = {"disk_id": disk_id, "total_kb": total, "free_kb": free, "status": status, "mounted": status == "OK",
-             "full": free == 0 and total > 0, "filesystem": "ext4", "cleanup_policy": policy,
-             "cleanup_max_age": max_age, "encryption_enabled": False, "encrypted": False,
-             "alert_levels": {"wear": 90, "temperature": 358},
-             "health": {"wear": wear, "temperature": None, "overall_health_passed": None, "unavailable": {}}}
-    entry.update(extra)
-    return entry
-
-
-def info(*disks, oldest=None, limit=None, used=None, model="P3268-LVE"):
-    disks = disks or (disk(),)
-    return {"storage_info": {
-        "gathered": ["identity", "disks", "health", "storage_limits", "recordings"],
-        "identity": {"model": model, "firmware": "11.11.73"},
-        "disks": dict((d["disk_id"], d) for d in disks),
-        "storage_limits": dict((d["disk_id"], {"limit_kb": limit or 0, "used_kb": used or 0}) for d in disks),
-        "recordings": dict((d["disk_id"], {"count": 1 if oldest is not None else 0,
-                                           "oldest_start": at(oldest) if oldest is not None else None})
-                           for d in disks),
-        "unavailable": {}}}
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils import helpers
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import (
+    GB,
+    NOW,
+    disk,
+    fleet,
+    info,
+)
 
 
 def rows_of(results, **thresholds):
@@ -59,8 +35,13 @@ def rows_of(results, **thresholds):
 def test_a_healthy_disk_passes_with_every_column():
     (row,) = rows_of({"cam-1": info(oldest=31)})
     assert row["ok"] is True and row["problems"] == []
-    assert (row["device"], row["model"], row["disk_id"], row["status"], row["wear_percent"]) == \
-        ("cam-1", "P3268-LVE", "SD_DISK", "OK", 10)
+    assert (row["device"], row["model"], row["disk_id"], row["status"], row["wear_percent"]) == (
+        "cam-1",
+        "P3268-LVE",
+        "SD_DISK",
+        "OK",
+        10,
+    )
     assert (row["total_kb"], row["used_kb"], row["free_kb"], row["free_percent"]) == (64 * GB, 32 * GB, 32 * GB, 50.0)
     assert (row["retention"], row["retention_days"], row["oldest_recording_age_days"]) == ("ok", 30, 31.0)
     assert row["encryption"] == "off" and row["filesystem"] == "ext4"
@@ -93,8 +74,11 @@ def test_a_disk_at_its_storage_limit_is_under_pressure():
 
 
 def test_the_declared_retention_wins_over_the_devices():
-    report = build_report({"cam-1": info(disk(free=0), oldest=20)},
-                          declarations={"cam-1": {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 14}]}}, now=NOW)
+    report = build_report(
+        {"cam-1": info(disk(free=0), oldest=20)},
+        declarations={"cam-1": {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 14}]}},
+        now=NOW,
+    )
     (row,) = report["rows"]
     assert (row["retention_days"], row["retention_source"], row["retention"]) == (14, "declared", "ok")
 
@@ -113,14 +97,21 @@ def test_no_policy_or_no_recordings_is_not_a_shortfall():
 
 
 def test_unreachable_and_missing_hosts_are_failing_rows():
-    report = build_report({"cam-1": {"failed": True, "msg": "connection refused", "error_kind": "connection"},
-                           "cam-2": None, "cam-3": info(oldest=40)}, now=NOW)
+    report = build_report(
+        {
+            "cam-1": {"failed": True, "msg": "connection refused", "error_kind": "connection"},
+            "cam-2": None,
+            "cam-3": info(oldest=40),
+        },
+        now=NOW,
+    )
     rows = dict((r["device"], r) for r in report["rows"])
     assert rows["cam-1"]["status"] == "unreachable" and "connection refused" in rows["cam-1"]["problems"][0]
     assert rows["cam-2"]["ok"] is False and rows["cam-3"]["ok"] is True
     assert report["failed"] is True and report["summary"]["failing_devices"] == ["cam-1", "cam-2"]
-    assert summary_text(report).splitlines()[0] == \
-        "Storage health of 3 device(s), 1 disk(s): 2 problem(s) on cam-1, cam-2"
+    assert (
+        summary_text(report).splitlines()[0] == "Storage health of 3 device(s), 1 disk(s): 2 problem(s) on cam-1, cam-2"
+    )
 
 
 def test_an_unbound_share_slot_is_left_out_and_a_bound_one_kept():
@@ -130,12 +121,6 @@ def test_an_unbound_share_slot_is_left_out_and_a_bound_one_kept():
     share = disk("NetworkShare", total=1024 * GB, free=1000 * GB, filesystem="cifs")
     rows = rows_of({"cam-1": info(disk(), share)})
     assert [r["disk_id"] for r in rows] == ["SD_DISK", "NetworkShare"]
-
-
-def fleet():
-    return {"cam-0001": info(disk(wear=85, free=1 * GB), oldest=3), "cam-0002": info(oldest=35),
-            "rec-0004": info(disk("HDD_DISK", total=1900 * GB, free=900 * GB, wear=3, max_age=90), oldest=10,
-                             model="S3008"), "cam-0009": None}
 
 
 def test_csv_has_one_row_per_device_and_disk_with_the_device_named():
@@ -156,46 +141,44 @@ def test_the_html_page_is_self_contained_and_names_every_device():
     for chart in ("chart-wear", "chart-fill", "chart-retention"):
         assert 'id="%s"' % chart in html
     # every disk is named on the per-disk charts
-    fill = html[html.index('id="chart-fill"'):html.index("</svg>", html.index('id="chart-fill"'))]
+    fill = html[html.index('id="chart-fill"') : html.index("</svg>", html.index('id="chart-fill"'))]
     assert all(name in fill for name in ("cam-0001 SD_DISK", "cam-0002 SD_DISK", "rec-0004 HDD_DISK"))
     assert html.count('<tr class="problem"') == 2
 
 
 def run_action(args):
-    task = MagicMock()
-    task.args = args
-    task.async_val = 0
-    task.check_mode = True
-    task.diff = False
-    connection = MagicMock()
-    connection._shell.tmpdir = None
-    action = ActionModule(task, connection, MagicMock(), loader=MagicMock(), templar=MagicMock(),
-                          shared_loader_obj=None)
-    return action.run(task_vars={})
+    return helpers.run_action(ActionModule, args)
 
 
 def test_the_action_writes_the_three_files_and_lists_the_failed_checks(tmp_path):
     result = run_action(dict(results=fleet(), max_wear=80, min_free_percent=5, dest=str(tmp_path / "out")))
     assert result["changed"] is False
     assert sorted(p.rsplit("/", 1)[-1] for p in result["files"]) == ["health.csv", "health.html", "health.json"]
-    assert json.loads((tmp_path / "out" / "health.json").read_text())["rows"] == \
-        json.loads(json.dumps(result["report"]["rows"]))
+    assert json.loads((tmp_path / "out" / "health.json").read_text())["rows"] == json.loads(
+        json.dumps(result["report"]["rows"])
+    )
     assert result["failed_checks"][0].startswith("cam-0001 SD_DISK: wear 85% >= 80%; free 1.6% < 5.0%")
     assert result["failed_checks"][1].startswith("cam-0009 -: no data")
 
 
 def test_the_action_refuses_a_bad_threshold():
     from ansible.errors import AnsibleActionFail
+
     with pytest.raises(AnsibleActionFail, match="min_free_percent"):
         run_action(dict(results={}, min_free_percent=120))
 
 
 # --- hosts that are no storage device, invalid declarations, disks that cannot record ----------
 
-NOT_AXIS = {"failed": True, "changed": False, "error_kind": "device", "cgi": None,
-            "msg": "http://192.0.2.7:80 is not an Axis device this collection can log in to: it never asked for "
-                   "the credentials of user 'root' and answered 404 Not Found to every request (disks/list.cgi, "
-                   "basicdeviceinfo.cgi, param.cgi); check that the host and port name the device"}
+NOT_AXIS = {
+    "failed": True,
+    "changed": False,
+    "error_kind": "device",
+    "cgi": None,
+    "msg": "http://192.0.2.7:80 is not an Axis device this collection can log in to: it never asked for "
+    "the credentials of user 'root' and answered 404 Not Found to every request (disks/list.cgi, "
+    "basicdeviceinfo.cgi, param.cgi); check that the host and port name the device",
+}
 
 
 def test_a_host_that_is_no_axis_device_is_an_error_row_that_fails_the_run():
@@ -217,24 +200,35 @@ def test_a_result_without_a_disk_list_is_never_a_device_without_disks():
 
 
 def declared(*disks):
-    return {"cam-1": {"disks": [dict({"disk_id": "SD_DISK"}, **d) if isinstance(d, dict) else {"disk_id": d}
-                                for d in disks]}}
+    return {
+        "cam-1": {
+            "disks": [dict({"disk_id": "SD_DISK"}, **d) if isinstance(d, dict) else {"disk_id": d} for d in disks]
+        }
+    }
 
 
-@pytest.mark.parametrize("state,declaration,problem", [
-    ({"status": "disconnected", "total": 0, "free": 0}, {},
-     "status disconnected: the declared disk is not there (no card in the slot, or the share cannot be reached)"),
-    ({"status": "connected", "total": 0, "free": 0}, {}, "status connected: the declared disk is not mounted"),
-    ({"readonly": True}, {}, "read-only: the device cannot record on it"),
-    ({"locked": True}, {}, "locked: the device does not record on it"),
-    ({"free": 0}, {}, "free 0.0% < 10.0%"),
-])
+@pytest.mark.parametrize(
+    "state,declaration,problem",
+    [
+        (
+            {"status": "disconnected", "total": 0, "free": 0},
+            {},
+            "status disconnected: the declared disk is not there (no card in the slot, or the share cannot be reached)",
+        ),
+        ({"status": "connected", "total": 0, "free": 0}, {}, "status connected: the declared disk is not mounted"),
+        ({"readonly": True}, {}, "read-only: the device cannot record on it"),
+        ({"locked": True}, {}, "locked: the device does not record on it"),
+        ({"free": 0}, {}, "free 0.0% < 10.0%"),
+    ],
+)
 def test_a_declared_disk_that_cannot_record_fails_naming_disk_and_status(state, declaration, problem):
     state = dict(state)
-    the_disk = disk(status=state.pop("status", "OK"), total=state.pop("total", 64 * GB),
-                    free=state.pop("free", 32 * GB), **state)
-    report = build_report({"cam-1": info(the_disk, oldest=40)}, declarations=declared(declaration),
-                          thresholds=Thresholds(), now=NOW)
+    the_disk = disk(
+        status=state.pop("status", "OK"), total=state.pop("total", 64 * GB), free=state.pop("free", 32 * GB), **state
+    )
+    report = build_report(
+        {"cam-1": info(the_disk, oldest=40)}, declarations=declared(declaration), thresholds=Thresholds(), now=NOW
+    )
     (row,) = report["rows"]
     assert row["ok"] is False and problem in row["problems"], row["problems"]
     assert report["failed"] is True
@@ -250,8 +244,7 @@ def test_what_the_declaration_asks_for_is_no_problem_and_an_undeclared_empty_slo
     unmounted = disk(status="connected", total=0, free=0)
     locked = disk(locked=True)
     for the_disk, declaration in ((unmounted, {"mounted": False}), (locked, {"locked": True})):
-        (row,) = build_report({"cam-1": info(the_disk, oldest=40)}, declarations=declared(declaration),
-                              now=NOW)["rows"]
+        (row,) = build_report({"cam-1": info(the_disk, oldest=40)}, declarations=declared(declaration), now=NOW)["rows"]
         assert row["ok"] is True, row["problems"]
     # nothing declared: a camera without a card is not a fault of the report's to find
     (row,) = rows_of({"cam-1": info(disk(status="disconnected", total=0, free=0))})
@@ -274,12 +267,20 @@ def test_a_declared_disk_the_device_does_not_list_is_a_missing_row():
 
 def test_an_invalid_declaration_is_that_hosts_failing_row_and_its_disks_are_still_reported():
     results = {"cam-1": info(oldest=40), "cam-2": info(oldest=40), "cam-3": info(oldest=40)}
-    report = build_report(results, declarations={"cam-1": "just a string", "cam-2": {"disks": []}},
-                          declaration_errors={"cam-3": "axis_storage: 'nope' is undefined"}, now=NOW)
+    report = build_report(
+        results,
+        declarations={"cam-1": "just a string", "cam-2": {"disks": []}},
+        declaration_errors={"cam-3": "axis_storage: 'nope' is undefined"},
+        now=NOW,
+    )
     rows = [(r["device"], r["disk_id"], r["status"], r["ok"]) for r in report["rows"]]
-    assert rows == [("cam-1", None, "invalid declaration", False), ("cam-1", "SD_DISK", "OK", True),
-                    ("cam-2", "SD_DISK", "OK", True),
-                    ("cam-3", None, "invalid declaration", False), ("cam-3", "SD_DISK", "OK", True)]
+    assert rows == [
+        ("cam-1", None, "invalid declaration", False),
+        ("cam-1", "SD_DISK", "OK", True),
+        ("cam-2", "SD_DISK", "OK", True),
+        ("cam-3", None, "invalid declaration", False),
+        ("cam-3", "SD_DISK", "OK", True),
+    ]
     assert report["rows"][0]["problems"][0].startswith("invalid declaration: the declaration must be a dictionary")
     assert report["rows"][3]["problems"] == ["invalid declaration: axis_storage: 'nope' is undefined"]
     assert report["failed"] is True and report["summary"]["failing_devices"] == ["cam-1", "cam-3"]
@@ -295,30 +296,40 @@ class HostVars(dict):
 def test_the_action_reads_each_hosts_declaration_itself_and_isolates_the_bad_ones(tmp_path):
     from ansible.parsing.dataloader import DataLoader
     from ansible.template import Templar
+
     try:
         from ansible.template import trust_as_template
     except ImportError:  # ansible-core before 2.19 templates every string
+
         def trust_as_template(value):
             return value
 
-    hostvars = HostVars({
-        "cam-ok": {"axis_storage": {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 14}]}},
-        "cam-string": {"axis_storage": "just a string"},
-        "cam-undefined": {"axis_storage": trust_as_template("{{ nope_not_defined }}")},
-        "cam-typo": {"axis_storage": {"disk": []}},
-        "cam-none": {},
-    })
+    hostvars = HostVars(
+        {
+            "cam-ok": {"axis_storage": {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 14}]}},
+            "cam-string": {"axis_storage": "just a string"},
+            "cam-undefined": {"axis_storage": trust_as_template("{{ nope_not_defined }}")},
+            "cam-typo": {"axis_storage": {"disk": []}},
+            "cam-none": {},
+        }
+    )
     results = dict((host, info(disk(free=0), oldest=20)) for host in hostvars)
     task = MagicMock()
     task.args = dict(results=results, min_free_percent=0, dest=str(tmp_path / "out"))
     task.async_val = 0
     task.check_mode = False
-    task.get_play.side_effect = AttributeError   # no play: the variables come from hostvars
+    task.get_play.side_effect = AttributeError  # no play: the variables come from hostvars
     task._parent = None
     connection = MagicMock()
     connection._shell.tmpdir = None
-    action = ActionModule(task, connection, MagicMock(), loader=DataLoader(),
-                          templar=Templar(loader=DataLoader(), variables={}), shared_loader_obj=None)
+    action = ActionModule(
+        task,
+        connection,
+        MagicMock(),
+        loader=DataLoader(),
+        templar=Templar(loader=DataLoader(), variables={}),
+        shared_loader_obj=None,
+    )
     result = action.run(task_vars={"hostvars": hostvars})
     rows = dict(((r["device"], r["disk_id"]), r) for r in result["report"]["rows"])
     # the good host's declared retention (14 days) is what its oldest recording is held against
@@ -327,8 +338,11 @@ def test_the_action_reads_each_hosts_declaration_itself_and_isolates_the_bad_one
     for host, text in (("cam-string", "axis_storage"), ("cam-undefined", "nope_not_defined"), ("cam-typo", "disk")):
         assert rows[(host, None)]["status"] == "invalid declaration", host
         assert text in rows[(host, None)]["problems"][0], rows[(host, None)]["problems"]
-        assert rows[(host, "SD_DISK")]["retention_source"] == "device"   # reported without it
-    assert sorted(line.split(" ")[0] for line in result["failed_checks"] if "invalid declaration" in line) == \
-        ["cam-string", "cam-typo", "cam-undefined"]
+        assert rows[(host, "SD_DISK")]["retention_source"] == "device"  # reported without it
+    assert sorted(line.split(" ")[0] for line in result["failed_checks"] if "invalid declaration" in line) == [
+        "cam-string",
+        "cam-typo",
+        "cam-undefined",
+    ]
     written = json.loads((tmp_path / "out" / "health.json").read_text())
     assert sorted(set(r["device"] for r in written["rows"])) == sorted(hostvars)

@@ -9,17 +9,18 @@ import json
 
 import pytest
 import requests
-from requests.auth import HTTPDigestAuth
-
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 from ansible.utils.unsafe_proxy import wrap_var
+from requests.auth import HTTPDigestAuth
 
 try:
     from ansible.template import trust_as_template
 except ImportError:  # older cores template every string
+
     def trust_as_template(value):
         return value
+
 
 from ansible_collections.vapix.edge_storage.plugins.filter import to_declaration as filters
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
@@ -28,7 +29,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import 
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import host_arguments
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import to_declaration, to_declaration_yaml
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.conftest import FACTORY_PASSWORD
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_fleet import Resolver
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver
 
 CAMERA, RECORDER = 0, 3
 DECLARATION_KEYS = ("disks", "network_shares", "external_devices", "recording_profiles")
@@ -47,8 +48,12 @@ def hostile(marker):
 
 def device_api(sim, index, cgi, **args):
     """A call of the device's own API, as a camera's admin would make it."""
-    response = requests.get("http://127.0.0.1:%d/axis-cgi/%s" % (sim.port(index), cgi), params=args,
-                            auth=HTTPDigestAuth("root", FACTORY_PASSWORD), timeout=10)
+    response = requests.get(
+        "http://127.0.0.1:%d/axis-cgi/%s" % (sim.port(index), cgi),
+        params=args,
+        auth=HTTPDigestAuth("root", FACTORY_PASSWORD),
+        timeout=10,
+    )
     response.raise_for_status()
     assert "Error" not in response.text and 'result="ERROR"' not in response.text, response.text
     return response.text
@@ -56,15 +61,35 @@ def device_api(sim, index, cgi, **args):
 
 def name_things(sim, names):
     device_api(sim, CAMERA, "param.cgi", action="update", **{"Storage.S0.FriendlyName": names["card"]})
-    device_api(sim, CAMERA, "disks/networkshare/add.cgi", schemaversion=1, nicename=names["share"],
-               address="nas.example.com", share="rec", user="cam", **{"pass": "x"})
-    device_api(sim, CAMERA, "record/continuous/addconfiguration.cgi", diskid="SD_DISK",
-               options="text=1&textstring=%s&textcolor=white&textbackgroundcolor=semitransparent&textpos=bottom"
-                       "&clock=1&date=1&fps=15" % names["overlay"])
-    device_api(sim, RECORDER, "externalipdeviceinfo/create.cgi", schemaversion=2, id="door",
-               description=names["description"])
-    device_api(sim, RECORDER, "record/continuous/addconfiguration.cgi", diskid="HDD_DISK",
-               options="device=door&textstring=%s&text=1" % names["card"])
+    device_api(
+        sim,
+        CAMERA,
+        "disks/networkshare/add.cgi",
+        schemaversion=1,
+        nicename=names["share"],
+        address="nas.example.com",
+        share="rec",
+        user="cam",
+        **{"pass": "x"},
+    )
+    device_api(
+        sim,
+        CAMERA,
+        "record/continuous/addconfiguration.cgi",
+        diskid="SD_DISK",
+        options="text=1&textstring=%s&textcolor=white&textbackgroundcolor=semitransparent&textpos=bottom"
+        "&clock=1&date=1&fps=15" % names["overlay"],
+    )
+    device_api(
+        sim, RECORDER, "externalipdeviceinfo/create.cgi", schemaversion=2, id="door", description=names["description"]
+    )
+    device_api(
+        sim,
+        RECORDER,
+        "record/continuous/addconfiguration.cgi",
+        diskid="HDD_DISK",
+        options="device=door&textstring=%s&text=1" % names["card"],
+    )
 
 
 def read(sim, index):
@@ -116,19 +141,32 @@ def test_device_names_that_look_like_templates_are_never_run_and_converge_unchan
 
     # the role's task: its arguments templated from the file's variables
     templar = Templar(loader=DataLoader(), variables=loaded)
-    role_args = dict((key, templar.template(trust_as_template("{{ axis_storage.%s | default([], true) }}" % key)))
-                     for key in DECLARATION_KEYS)
+    role_args = dict(
+        (key, templar.template(trust_as_template("{{ axis_storage.%s | default([], true) }}" % key)))
+        for key in DECLARATION_KEYS
+    )
     assert as_json(role_args) == as_json(dict((key, declaration.get(key) or []) for key in DECLARATION_KEYS))
     for check_mode in (True, False):
         sim.clear_log(index)
-        result = run_in_process(DeviceStorage, dict(sim.params(index), **as_json(role_args)),
-                                "vapix.edge_storage.axis_storage", check_mode=check_mode, diff=True)
+        result = run_in_process(
+            DeviceStorage,
+            dict(sim.params(index), **as_json(role_args)),
+            "vapix.edge_storage.axis_storage",
+            check_mode=check_mode,
+            diff=True,
+        )
         assert not result.get("failed"), result.get("msg")
         assert result["changed"] is False and sim.writes(index) == []
 
     # the fleet task's drift check of the same file
-    host = dict(sim.params(index), axis_host="127.0.0.1", axis_port=sim.port(index), axis_username="root",
-                axis_password=FACTORY_PASSWORD, axis_storage=declaration)
+    host = dict(
+        sim.params(index),
+        axis_host="127.0.0.1",
+        axis_port=sim.port(index),
+        axis_username="root",
+        axis_password=FACTORY_PASSWORD,
+        axis_storage=declaration,
+    )
     args, early = host_arguments(Resolver({"dev": host}), "dev", "drift")
     assert early is None
     assert as_json(dict((key, args[key]) for key in DECLARATION_KEYS)) == as_json(role_args)
@@ -137,14 +175,28 @@ def test_device_names_that_look_like_templates_are_never_run_and_converge_unchan
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("text", ["yes", "15", "", "null", "0x1F", "~", "{a: 1}", "{", " {{x}} ", "a\u2028b",
-                                  "line\nbreak", "'quoted' \"both\""])
+@pytest.mark.parametrize(
+    "text",
+    ["yes", "15", "", "null", "0x1F", "~", "{a: 1}", "{", " {{x}} ", "a\u2028b", "line\nbreak", "'quoted' \"both\""],
+)
 def test_every_string_round_trips_exactly_through_the_file(tmp_path, text):
     # ansible-core 2.19 resolves a !unsafe scalar's type again: only strings with '{' carry the tag
-    info = {"storage_info": {"disks": {"SD_DISK": {"disk_id": "SD_DISK", "status": "OK", "friendly_name": text or "x",
-                                                   "filesystem": "ext4"}},
-                             "recording_profiles": [{"profile_id": 1, "disk_id": "SD_DISK", "event_id": "continuous",
-                                                     "device": None, "stream_options": {"streamprofile": text}}]}}
+    info = {
+        "storage_info": {
+            "disks": {
+                "SD_DISK": {"disk_id": "SD_DISK", "status": "OK", "friendly_name": text or "x", "filesystem": "ext4"}
+            },
+            "recording_profiles": [
+                {
+                    "profile_id": 1,
+                    "disk_id": "SD_DISK",
+                    "event_id": "continuous",
+                    "device": None,
+                    "stream_options": {"streamprofile": text},
+                }
+            ],
+        }
+    }
     loaded = host_vars_file(tmp_path, "dev", to_declaration_yaml(info))["axis_storage"]
     assert loaded["disks"][0]["friendly_name"] == (text or "x")
     assert isinstance(as_json(loaded)["disks"][0]["friendly_name"], str)
@@ -152,8 +204,13 @@ def test_every_string_round_trips_exactly_through_the_file(tmp_path, text):
 
 def test_device_text_in_a_comment_cannot_end_it(tmp_path):
     injected = "x\naxis_storage_purge: true\r\nansible_connection: {{ lookup('pipe', 'id') }}\u2028y: 1\x85z: 2"
-    info = {"storage_info": {"identity": {"model": injected, "firmware": "12.11", "serial": injected},
-                             "disks": {}, "unavailable": {"recording_profiles": injected}}}
+    info = {
+        "storage_info": {
+            "identity": {"model": injected, "firmware": "12.11", "serial": injected},
+            "disks": {},
+            "unavailable": {"recording_profiles": injected},
+        }
+    }
     document = to_declaration_yaml(info, host=injected)
     loaded = host_vars_file(tmp_path, "dev", document)
     assert list(loaded) == ["axis_storage"]
@@ -162,11 +219,28 @@ def test_device_text_in_a_comment_cannot_end_it(tmp_path):
 
 
 def test_a_profile_with_overlay_text_imports_and_converges(sim, tmp_path):
-    device_api(sim, CAMERA, "record/continuous/addconfiguration.cgi", diskid="SD_DISK",
-               options="text=1&textstring=Lobby&textcolor=black&textpos=top&date=1&fps=15")
+    device_api(
+        sim,
+        CAMERA,
+        "record/continuous/addconfiguration.cgi",
+        diskid="SD_DISK",
+        options="text=1&textstring=Lobby&textcolor=black&textpos=top&date=1&fps=15",
+    )
     declaration, notes = to_declaration(read(sim, CAMERA), with_notes=True)
-    assert declaration["recording_profiles"] == [{"disk_id": "SD_DISK", "event_id": "continuous", "stream_options": {
-        "date": "1", "fps": "15", "text": "1", "textcolor": "black", "textpos": "top", "textstring": "Lobby"}}]
+    assert declaration["recording_profiles"] == [
+        {
+            "disk_id": "SD_DISK",
+            "event_id": "continuous",
+            "stream_options": {
+                "date": "1",
+                "fps": "15",
+                "text": "1",
+                "textcolor": "black",
+                "textpos": "top",
+                "textstring": "Lobby",
+            },
+        }
+    ]
     assert notes.left_out == []
     sim.clear_log(CAMERA)
     result = sim.run(DeviceStorage, CAMERA, **declaration)
@@ -174,8 +248,9 @@ def test_a_profile_with_overlay_text_imports_and_converges(sim, tmp_path):
 
 
 def test_a_profile_the_module_cannot_declare_is_left_out_with_a_warning_and_the_rest_converges(sim, monkeypatch):
-    device_api(sim, CAMERA, "record/continuous/addconfiguration.cgi", diskid="SD_DISK",
-               options="fps=15&overlayimage=1&text=1")
+    device_api(
+        sim, CAMERA, "record/continuous/addconfiguration.cgi", diskid="SD_DISK", options="fps=15&overlayimage=1&text=1"
+    )
     device_api(sim, CAMERA, "param.cgi", action="update", **{"Storage.S0.CleanupMaxAge": "21"})
     warnings = []
     monkeypatch.setattr(filters.display, "warning", warnings.append)

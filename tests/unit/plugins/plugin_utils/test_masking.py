@@ -5,9 +5,7 @@
 import itertools
 
 import pytest
-
 from ansible.module_utils.common.parameters import remove_values
-
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import masked, mentions
 
 RESULTS = [
@@ -17,8 +15,20 @@ RESULTS = [
     {"key-Sim-Root-4711": "value", "nested": [{"deep": ["x", {"deeper": "pass\u00e9-word"}]}]},
     {},
 ]
-SECRETS = ["Sim-Root-4711", "4711", "1.5", 'quote "', "backslash \\", "tab\t", "pass\u00e9", "rue", "None",
-           "nowhere-at-all", "cam", "a"]
+SECRETS = [
+    "Sim-Root-4711",
+    "4711",
+    "1.5",
+    'quote "',
+    "backslash \\",
+    "tab\t",
+    "pass\u00e9",
+    "rue",
+    "None",
+    "nowhere-at-all",
+    "cam",
+    "a",
+]
 
 
 def reference(result, values):
@@ -29,8 +39,9 @@ def reference(result, values):
     return cleaned
 
 
-@pytest.mark.parametrize("result,values", [(r, set(v)) for r in RESULTS
-                                           for v in itertools.chain(([s] for s in SECRETS), [[], SECRETS[:3]])])
+@pytest.mark.parametrize(
+    "result,values", [(r, set(v)) for r in RESULTS for v in itertools.chain(([s] for s in SECRETS), [[], SECRETS[:3]])]
+)
 def test_masked_is_remove_values(result, values):
     assert masked(dict(result), values) == reference(result, values)
 

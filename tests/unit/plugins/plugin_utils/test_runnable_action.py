@@ -7,12 +7,11 @@ import importlib
 import os
 
 import pytest
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.test_runnable import (
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.helpers import (
     CONNECTION,
     CopiedInterface,
     Echo,
@@ -42,8 +41,16 @@ def action_resource_classes():
 
 def test_every_action_plugin_runs_a_runnable():
     classes = action_resource_classes()
-    assert {"axis_storage", "axis_storage_info", "axis_disk", "axis_networkshare", "axis_storage_limit",
-            "axis_encryption", "axis_external_device", "axis_continuous_recording"} <= set(classes)
+    assert {
+        "axis_storage",
+        "axis_storage_info",
+        "axis_disk",
+        "axis_networkshare",
+        "axis_storage_limit",
+        "axis_encryption",
+        "axis_external_device",
+        "axis_continuous_recording",
+    } <= set(classes)
     assert classes["axis_storage"] is DeviceStorage
     assert classes["axis_storage_info"] is StorageInfo
     for plugin, cls in classes.items():

@@ -4,7 +4,6 @@
 
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
-
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _fleet
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import RoleValidation, host_arguments, plain
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._shared_values import SharedValues
@@ -23,24 +22,59 @@ def trusted(value):
     return trust_as_template(value) if isinstance(value, str) else value
 
 
-GROUP_VARS = trusted({
-    "axis_host": "127.0.0.1", "axis_username": "root", "axis_password": "{{ site_password }}",
-    "site_password": "Site-pw-1", "site_retention": 14, "nas_password": "Nas-pw-2",
-    "site_storage": {"camera": {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": "{{ site_retention }}",
-                                           "encryption": {"state": "enabled", "passphrase": "edge-{{ serial }}-key"}}],
-                                "network_shares": [{"name": "nas", "address": "nas.example.com",
-                                                    "share": "rec/{{ inventory_hostname }}", "share_user": "cam",
-                                                    "share_password": "{{ nas_password }}"}]},
-                     "recorder": {"disks": [{"disk_id": "HDD_DISK", "cleanup_max_age": "{{ site_retention }}"}]}},
-    "shared_storage": {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": "{{ site_retention }}"}],
-                       "network_shares": [{"name": "nas", "address": "nas.example.com", "share": "rec",
-                                           "share_user": "cam", "share_password": "{{ nas_password }}"}]},
-})
+GROUP_VARS = trusted(
+    {
+        "axis_host": "127.0.0.1",
+        "axis_username": "root",
+        "axis_password": "{{ site_password }}",
+        "site_password": "Site-pw-1",
+        "site_retention": 14,
+        "nas_password": "Nas-pw-2",
+        "site_storage": {
+            "camera": {
+                "disks": [
+                    {
+                        "disk_id": "SD_DISK",
+                        "cleanup_max_age": "{{ site_retention }}",
+                        "encryption": {"state": "enabled", "passphrase": "edge-{{ serial }}-key"},
+                    }
+                ],
+                "network_shares": [
+                    {
+                        "name": "nas",
+                        "address": "nas.example.com",
+                        "share": "rec/{{ inventory_hostname }}",
+                        "share_user": "cam",
+                        "share_password": "{{ nas_password }}",
+                    }
+                ],
+            },
+            "recorder": {"disks": [{"disk_id": "HDD_DISK", "cleanup_max_age": "{{ site_retention }}"}]},
+        },
+        "shared_storage": {
+            "disks": [{"disk_id": "SD_DISK", "cleanup_max_age": "{{ site_retention }}"}],
+            "network_shares": [
+                {
+                    "name": "nas",
+                    "address": "nas.example.com",
+                    "share": "rec",
+                    "share_user": "cam",
+                    "share_password": "{{ nas_password }}",
+                }
+            ],
+        },
+    }
+)
 
 
 def host(name, index, **extra):
-    variables = dict(GROUP_VARS, inventory_hostname=name, axis_port=8000 + index, serial="SER%04d" % index,
-                     kind="camera" if index % 4 else "recorder")
+    variables = dict(
+        GROUP_VARS,
+        inventory_hostname=name,
+        axis_port=8000 + index,
+        serial="SER%04d" % index,
+        kind="camera" if index % 4 else "recorder",
+    )
     variables.update(trusted(extra))
     return variables
 
@@ -69,15 +103,16 @@ def test_a_host_dependent_template_gets_each_hosts_own_value():
     hosts = dict(("dev-%d" % i, host("dev-%d" % i, i, axis_storage="{{ site_storage[kind] }}")) for i in range(1, 9))
     shared = SharedValues()
     for name, variables in hosts.items():
-        _key, value = shared.template(lambda: templar_of(variables), variables, "axis_storage")
+        _key, value = shared.template(lambda variables=variables: templar_of(variables), variables, "axis_storage")
         expected = templar_of(variables).template(variables["axis_storage"])
         assert plain(value) == plain(expected), name
     camera = plain(shared.template(lambda: templar_of(hosts["dev-3"]), hosts["dev-3"], "axis_storage")[1])
     assert camera["disks"][0]["encryption"]["passphrase"] == "edge-SER0003-key"
     assert camera["network_shares"][0]["share"] == "rec/dev-3"
     assert camera["disks"][0]["cleanup_max_age"] == 14
-    assert "network_shares" not in plain(shared.template(lambda: templar_of(hosts["dev-4"]), hosts["dev-4"],
-                                                         "axis_storage")[1])
+    assert "network_shares" not in plain(
+        shared.template(lambda: templar_of(hosts["dev-4"]), hosts["dev-4"], "axis_storage")[1]
+    )
 
 
 def test_host_arguments_with_and_without_sharing_are_the_same():
@@ -91,8 +126,13 @@ def test_host_arguments_with_and_without_sharing_are_the_same():
 def test_values_that_may_differ_are_never_shared():
     shared = SharedValues()
     base = host("cam-1", 1)
-    for raw in ("{{ 100 | random }}", "{{ lookup('env', 'HOME') }}", "{{ hostvars['x'] }}", "{{ undefined_var }}",
-                "#jinja2:variable_start_string:'[%'\n[% site_retention %]"):
+    for raw in (
+        "{{ 100 | random }}",
+        "{{ lookup('env', 'HOME') }}",
+        "{{ hostvars['x'] }}",
+        "{{ undefined_var }}",
+        "#jinja2:variable_start_string:'[%'\n[% site_retention %]",
+    ):
         variables = dict(base, value=trust_as_template(raw))
         assert shared.key(variables, "value") is None, raw
     # the same raw value and the same values read: one key; another value read: another key
@@ -108,6 +148,6 @@ def test_a_leaf_the_fast_path_gets_wrong_goes_to_the_templar(monkeypatch):
     shared = SharedValues()
     # as if joining text gave something else than the templar does
     monkeypatch.setattr(shared, "_by_form", lambda *args: "wrong")
-    value = shared.template(lambda: templar_of(variables), variables, "axis_storage")[1]
+    value = shared.template(lambda variables=variables: templar_of(variables), variables, "axis_storage")[1]
     assert plain(value) == plain(templar_of(variables).template(variables["axis_storage"]))
     assert _fleet.plain(value)["disks"][0]["cleanup_max_age"] == 14
