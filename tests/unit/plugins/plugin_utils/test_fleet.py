@@ -391,6 +391,7 @@ def test_the_pool_is_bounded_and_a_slow_device_costs_only_its_own_time(monkeypat
     started, quick_done = [0], [0]
     first_four = threading.Barrier(4)
     quick_all_done = threading.Event()
+    progress_shown = threading.Event()
 
     def fake_host(mode, args):
         with lock:
@@ -402,6 +403,8 @@ def test_the_pool_is_bounded_and_a_slow_device_costs_only_its_own_time(monkeypat
             first_four.wait(timeout=10)
         if args["host"] == "slow":
             quick_all_done.wait(timeout=10)
+            # and until progress was shown while it still ran (a line before the last one)
+            progress_shown.wait(timeout=10)
         with lock:
             running[0] -= 1
             if args["host"] != "slow":
@@ -414,13 +417,19 @@ def test_the_pool_is_bounded_and_a_slow_device_costs_only_its_own_time(monkeypat
     jobs = [("slow", {"host": "slow"}, None), ("bad", {"host": "bad"}, None)]
     jobs += [("h%d" % i, {"host": "h%d" % i}, None) for i in range(40)]
     shown = []
-    results = run_fleet(iter(jobs), "drift", concurrency=4, progress=Progress(42, shown.append, every=10))
+
+    def show(line):
+        shown.append(line)
+        progress_shown.set()
+
+    results = run_fleet(iter(jobs), "drift", concurrency=4, progress=Progress(42, show, every=10))
     assert len(results) == 42 and peak[0] == 4
     # the 41 quick devices finished on the other three threads while the slow one still ran
     assert quick_all_done.is_set()
     assert not results["slow"].get("failed") and results["bad"]["failed"]
     assert shown[-1].startswith("axis_storage_fleet: 42/42 devices done, 1 failed so far")
-    assert len(shown) >= 3
+    # progress while the slow device still ran, then the final line
+    assert len(shown) >= 2 and not shown[0].startswith("axis_storage_fleet: 42/42")
 
 
 def test_a_device_that_never_answers_costs_its_own_timeout_and_nothing_more(fleet):

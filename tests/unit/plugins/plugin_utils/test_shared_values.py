@@ -5,6 +5,7 @@
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _fleet
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import LEAF_TEMPLATING
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import RoleValidation, host_arguments, plain
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._shared_values import SharedValues
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_fleet import (
@@ -92,6 +93,12 @@ def test_a_shared_declaration_is_templated_and_validated_once():
     assert args["disks"] == [{"disk_id": "SD_DISK", "cleanup_max_age": 14}]
     assert args["network_shares"][0]["share_password"] == "Nas-pw-2" and args["password"] == "Site-pw-1"
     assert [a["port"] for a, _f in outcomes] == list(range(8001, 8041))
+    if not LEAF_TEMPLATING:
+        # before ansible-core 2.19 the fleet templates each host's declaration whole, as the role's
+        # task does (measured on 2.17 and 2.18: 44 renderings for 40 hosts); the results above are
+        # the same, only the saving is missing
+        assert shared.templated <= len(hosts) + 4
+        return
     # the declaration, the password and the shared settings once (the rest are per host and have
     # no template: taken as they are), not once per host
     assert shared.templated <= 6
