@@ -326,9 +326,12 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
     # After the role's validation the module's own validation speaks, as on the per-host path;
     # without it, the declaration is checked here so that a bad one fails before any request.
     validate = not (role_validation is not None and role_validation.active)
+    # a declaration that cannot be shared (its key is None: unsafe or vaulted text, a lookup) is
+    # that host's own: its lists are built for it alone
+    declaration_key = keys.get(declaration_var, ("default",))
     lists, invalid = shared.memo(
         "declaration-lists",
-        None if lossy else (declaration_var, validate, keys.get(declaration_var, ("default",))),
+        None if lossy or declaration_key is None else (declaration_var, validate, declaration_key),
         lambda: declaration_lists(found["axis_storage"], declaration_var, validate=validate),
     )
     if invalid:

@@ -158,3 +158,27 @@ def test_a_leaf_the_fast_path_gets_wrong_goes_to_the_templar(monkeypatch):
     value = shared.template(lambda variables=variables: templar_of(variables), variables, "axis_storage")[1]
     assert plain(value) == plain(templar_of(variables).template(variables["axis_storage"]))
     assert _fleet.plain(value)["disks"][0]["cleanup_max_age"] == 14
+
+
+def test_declarations_that_cannot_be_shared_stay_each_hosts_own():
+    """Imported declarations hold device text marked unsafe: such a declaration is never shared,
+    and each host gets its own lists (the first host's were handed to every host before)."""
+    from ansible.utils.unsafe_proxy import wrap_var
+
+    hosts = {}
+    for index, disk_id in ((1, "SD_DISK"), (2, "HDD_DISK"), (3, "SD_DISK2")):
+        variables = host("dev-%d" % index, index)
+        variables["axis_storage"] = wrap_var(
+            {"disks": [{"disk_id": disk_id, "cleanup_max_age": index, "friendly_name": "Lobby {{TODO}} {#%d}" % index}]}
+        )
+        hosts["dev-%d" % index] = variables
+    resolver, shared = Resolver(hosts), SharedValues()
+    outcomes = [
+        host_arguments(resolver, name, "drift", role_validation=RoleValidation(), shared=shared) for name in hosts
+    ]
+    assert all(failed is None for _args, failed in outcomes), outcomes
+    assert [(a["disks"][0]["disk_id"], a["disks"][0]["friendly_name"]) for a, _f in outcomes] == [
+        ("SD_DISK", "Lobby {{TODO}} {#1}"),
+        ("HDD_DISK", "Lobby {{TODO}} {#2}"),
+        ("SD_DISK2", "Lobby {{TODO}} {#3}"),
+    ]
