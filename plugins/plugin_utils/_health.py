@@ -26,10 +26,10 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import SHARE_DISK_ID
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import UNREACHABLE_KINDS
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import storage_info_of
 
-SHARE_DISK_ID = "NetworkShare"
 # disks/list.cgi statuses that need a person (the status texts of the Disk management API).
 BAD_STATUSES = ("failed", "no passphrase", "wrong passphrase", "not encrypted")
 # A recording that started within this many hours of the retention counts as meeting it.

@@ -44,8 +44,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._declaration im
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import STREAM_OPTIONS
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import SHARE_DISK_ID
 
-SHARE_DISK_ID = "NetworkShare"
 DISK_FIELDS = (
     "friendly_name",
     "filesystem",
