@@ -78,6 +78,7 @@ class Encryption(Resource):
         self.disk_id = params["disk_id"]
         self.disk = None  # the disk as first read (normalized by _disks)
         self.check = None  # MATCHES / DIFFERS / UNKNOWN once the disk has been read
+        self.probe_pending = False  # the passphrase can be checked by the probe step
         self.plan_name = None
         self.keep_mounted = True
         self.unmounted_by_us = False
@@ -129,7 +130,7 @@ class Encryption(Resource):
         disk = get_disk(self.device, self.disk_id)
         if self.disk is None:
             self.disk = disk
-            self.check = self._first_passphrase_check(disk)
+            self.check = self._passphrase_check_before_probe(disk)
         return self._state(disk)
 
     def _state(self, disk):
@@ -143,13 +144,13 @@ class Encryption(Resource):
             "passphrase_check": self.check if encrypted_and_on else None,
         }
 
-    def _first_passphrase_check(self, disk):
-        """Is `passphrase` the disk's passphrase? Only asked when there is something to rotate from.
+    def _passphrase_check_before_probe(self, disk):
+        """What is known of `passphrase` before any request but the disk list: None where it does
+        not matter, else UNKNOWN; probe_pending where the probe step (_probe_step) can tell.
 
-        Changing the passphrase into itself is the only question the device answers: success
-        proves it (and changes nothing), error 130 disproves it. Never in check mode (it is a
-        write request), never without old_passphrase (a mismatch could not be repaired), and
-        only on a mounted disk (the device answers 150 otherwise).
+        Only the device can tell, through changediskpassphrase.cgi (a write), so the question is
+        asked only when there is something to rotate from (a mismatch without old_passphrase
+        could not be repaired), and only of a mounted disk (the device answers 150 otherwise).
         """
         if not (disk["encryption_enabled"] and disk["encrypted"]) or not self.wants_enabled:
             return None
@@ -168,14 +169,36 @@ class Encryption(Resource):
                 "it is a changediskpassphrase.cgi request; a real run keeps it if it already is "
                 "passphrase, else rotates it from old_passphrase" % self.disk_id
             )
-            return UNKNOWN
+        self.probe_pending = True
+        return UNKNOWN
+
+    def _probe_step(self):
+        return Step(
+            "check passphrase",
+            "ask the device whether %s has passphrase (changediskpassphrase.cgi from passphrase to "
+            "itself, which changes nothing); rotate from old_passphrase if it does not" % self.disk_id,
+            self._probe_passphrase,
+            probe=True,
+        )
+
+    def _probe_passphrase(self):
+        """Changing the passphrase into itself: success proves it (and changes nothing), error 130
+        disproves it."""
+        self.probe_pending = False
         try:
             self._change_passphrase(self.params["passphrase"], self.params["passphrase"], retry=True)
         except VapixError as exc:
-            if exc.code == PASSPHRASE_MISMATCH:
-                return DIFFERS
-            raise
-        return MATCHES
+            if exc.code != PASSPHRASE_MISMATCH:
+                raise
+            self.check = DIFFERS
+            return "%s does not have passphrase (error %d)" % (self.disk_id, PASSPHRASE_MISMATCH)
+        self.check = MATCHES
+        return "%s has passphrase" % self.disk_id
+
+    def probed(self, before):
+        if before is None or before.get("passphrase_check") is None:
+            return before
+        return dict(before, passphrase_check=self.check)
 
     def desired(self, current):
         disk = self.disk
@@ -214,6 +237,8 @@ class Encryption(Resource):
     # --- plan -----------------------------------------------------------------------------
 
     def plan(self, current, desired):
+        if self.probe_pending:
+            return [self._probe_step()]
         name = self.plan_name
         if name is None:
             return []

@@ -47,6 +47,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._xml import ele
 
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
 UPDATE_PASSWORD_MODES = ("on_create", "always", "verify")
+# update_password=verify before its share test has run
+PENDING = object()
 # Refusals of the Network share API that may mean another client (a concurrent run of the same
 # declaration, or the last request of a killed run) made this very change first: add.cgi 210/220
 # (ShareId/NiceName not unique) and bind.cgi 310 (already bound to a disk). The state is read
@@ -84,6 +86,8 @@ class NetworkShare(ShareDisk, Resource):
         self.password_update = None
         self.shares = {}
         self.last_test_meaning = None
+        self.stored_test = PENDING  # the verify step's answer: None (passed) or the error code
+        self.verify_pending = False
         self.mount_param_key = None
         self.wanted = None
 
@@ -256,14 +260,19 @@ class NetworkShare(ShareDisk, Resource):
                 True, "the %s changes, and the password goes with it" % " and ".join(changed)
             )
             return True
-        if self.check_mode:
-            self.warnings.append(
-                "update_password=verify: check mode runs no share test, so the stored password "
-                "of share %s was not verified" % current["share_id"]
-            )
-            self.password_update = self._password_note(False, "not verified: check mode runs no share test")
+        if self.stored_test is PENDING:
+            # the verify step (_verify_step) tests them first; this plan is redone with its answer
+            self.verify_pending = True
+            if self.check_mode:
+                self.warnings.append(
+                    "update_password=verify: check mode runs no share test, so the stored password "
+                    "of share %s was not verified" % current["share_id"]
+                )
+                self.password_update = self._password_note(False, "not verified: check mode runs no share test")
+            else:
+                self.password_update = self._password_note(False, "not verified yet: the share test comes first")
             return False
-        code = self.test_stored_credentials(current)
+        code = self.stored_test
         if code is None:
             self.password_update = self._password_note(False, "the stored credentials passed the share test")
             return False
@@ -309,11 +318,23 @@ class NetworkShare(ShareDisk, Resource):
         self.jobs.append(outcome)
         return outcome
 
-    def test_stored_credentials(self, current):
-        """verify mode: test the share as stored (by shareid). None when it passes, else the code."""
-        label = "%s (stored settings)" % current["share_id"]
+    def _verify_step(self, current):
+        share_id = current["share_id"]
+        return Step(
+            "verify",
+            "test share %s with its stored settings (update_password=verify): share_password is "
+            "written only if they fail to log in (error %d)" % (share_id, MOUNT_ERROR),
+            lambda: self.test_stored_credentials(share_id),
+            probe=True,
+        )
+
+    def test_stored_credentials(self, share_id):
+        """verify mode: test the share as stored (by shareid); self.stored_test becomes None when
+        it passes, else the error code."""
+        label = "%s (stored settings)" % share_id
+        self.verify_pending = False
         try:
-            self.run_share_test({"shareid": current["share_id"]}, label)
+            self.run_share_test({"shareid": share_id}, label)
         except VapixError as exc:
             if not isinstance(exc, JobError) or exc.code not in SHARE_TEST_CODES:
                 raise
@@ -321,8 +342,10 @@ class NetworkShare(ShareDisk, Resource):
             self.jobs.append(
                 {"action": "test", "share": label, "result": "failed", "error_code": exc.code, "error": exc.description}
             )
-            return exc.code
-        return None
+            self.stored_test = exc.code
+            return "failed with error %s" % exc.code
+        self.stored_test = None
+        return "passed"
 
     # --- plan --------------------------------------------------------------------------
 
@@ -338,7 +361,8 @@ class NetworkShare(ShareDisk, Resource):
             return self._plan_absent(current) if current else []
         if current is None:
             return self._plan_create(desired)
-        return self._plan_change(current, desired)
+        verify = [self._verify_step(current)] if self.verify_pending else []
+        return verify + self._plan_change(current, desired)
 
     def _test_step(self, args, label, what):
         if not self.params["test"]:

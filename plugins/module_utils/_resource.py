@@ -29,25 +29,40 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._validation imp
 
 
 class Step:
-    """One write (or group of writes) in the plan; `run` returns a detail for the output."""
+    """One write (or group of writes) in the plan; `run` returns a detail for the output.
 
-    def __init__(self, action, detail, run, destructive=False):
+    A probe (probe=True) asks the device a question it answers only through a write that changes
+    nothing or a job (a passphrase changed into itself, a share test): it is never counted as a
+    change, it runs before the plan's writes, and once it has run the resource plans again with
+    its answer (Resource.probed). Like every step it is skipped in check mode.
+    """
+
+    def __init__(self, action, detail, run, destructive=False, probe=False):
         self.action = action
         self.detail = detail
         self.run = run
         self.destructive = destructive
+        self.probe = probe
         self.outcome = None
         self.failed = False
-        # False once the device refused it and showed its change already made (by another client)
-        self.wrote = True
+        # False once the device refused it and showed its change already made (by another client),
+        # and for a probe, which changes nothing
+        self.wrote = not probe
 
     def report(self, executed):
         entry = {"action": self.action, "detail": self.detail, "executed": executed}
+        if self.probe:
+            entry["probe"] = True
         if self.outcome is not None:
             entry["outcome"] = self.outcome
         if self.failed:
             entry["failed"] = True
         return entry
+
+
+def write_steps(steps):
+    """The steps of a plan that change the device (every step but the probes)."""
+    return [step for step in steps if not step.probe]
 
 
 # Fields that change by themselves (recordings fill a disk): not a sign that this task wrote.
@@ -119,7 +134,8 @@ class Runnable:
         result["requests"] = self.client.request_count
         result["seconds"] = round(time.time() - started, 3)
         if self.warnings:
-            result["warnings"] = list(self.warnings)
+            # a resource that plans again after a probe may repeat a warning of its first plan
+            result["warnings"] = list(dict.fromkeys(self.warnings))
         return result
 
 
@@ -207,6 +223,13 @@ class Resource(Runnable):
         """A sentence on the state a failed run leaves that the changed fields alone do not say."""
         return None
 
+    def probed(self, before):
+        """The state read before the run, with what a probe step has since learnt of it.
+
+        Called after each probe; desired() and plan() are then asked again, from this state.
+        """
+        return before
+
     # --- shared helpers ------------------------------------------------------------------
 
     def view(self, state):
@@ -231,15 +254,15 @@ class Resource(Runnable):
         steps = self.plan(before, after)
         executed = not self.check_mode
         if executed:
-            self._execute(steps, before, diff)
+            before, after, steps = self._execute(steps, before, after, diff)
         final = after
-        if steps and executed:
+        if write_steps(steps) and executed:
             final = self.read()
         result = {
             # a step the device showed already done (by another client) wrote nothing
-            "changed": any(step.wrote for step in steps) if executed else bool(steps),
+            "changed": any(step.wrote for step in steps) if executed else bool(write_steps(steps)),
             self.result_key: self.view(final),
-            "steps": [step.report(executed and step.wrote) for step in steps],
+            "steps": [step.report(executed and (step.wrote or step.probe)) for step in steps],
             "jobs": self.jobs,
         }
         result.update(self.result_extras(final))
@@ -256,9 +279,15 @@ class Resource(Runnable):
             return shown
         return dict((k, v) for k, v in shown.items() if k in fields)
 
-    def _execute(self, steps, before, diff):
+    def _execute(self, steps, before, after, diff):
+        """Run the steps; returns (before, after, steps) as the probes among them have refined them."""
         done = []
-        for step in steps:
+        index = 0
+        while index < len(steps):
+            step = steps[index]
+            index += 1
+            if step.probe and write_steps(done):
+                raise ValueError("%s: a probe step must come before the plan's writes" % step.action)
             jobs = len(self.jobs)
             writes = getattr(self.client, "accepted_writes", 0)
             try:
@@ -281,12 +310,19 @@ class Resource(Runnable):
                         exc, steps, step, done, before, now, known, lost, diff, started, refused
                     ) from exc
                 step.outcome = outcome
-                step.wrote = not refused
+                step.wrote = not refused and not step.probe
             done.append(step)
+            if step.probe:
+                # plan again with the answer: the steps after a probe depend on it
+                before = self.probed(before)
+                after = self.desired(before)
+                asked = set(s.action for s in done if s.probe)
+                steps = steps[:index] + [s for s in self.plan(before, after) if not (s.probe and s.action in asked)]
+        return before, after, steps
 
     def _read_back(self, exc, done, recheck=False):
         """The state after a failure, read again: (state, True), or (None, False) if unreadable."""
-        if not done and not isinstance(exc, MAY_HAVE_WRITTEN) and not recheck:
+        if not write_steps(done) and not isinstance(exc, MAY_HAVE_WRITTEN) and not recheck:
             return None, False  # the device refused the first write: nothing changed, nothing to read
         self.device.forget()
         try:
@@ -339,8 +375,11 @@ class Resource(Runnable):
                 notes.append("%s got no answer; reading the device back shows no change" % (exc.cgi or failing.action))
         if wrote:
             notes.append("already done: %s" % ", ".join(step.action for step in wrote))
-        if len(wrote) < len(done):
-            notes.append("found already on the device: %s" % ", ".join(step.action for step in done if not step.wrote))
+        if len(wrote) < len(write_steps(done)):
+            notes.append(
+                "found already on the device: %s"
+                % ", ".join(step.action for step in write_steps(done) if not step.wrote)
+            )
         if appeared:
             notes.append("it now exists on the device" if now is not None else "it is gone from the device")
         if changes:
@@ -359,7 +398,10 @@ class Resource(Runnable):
         error = exc.with_description(description)
         result = {
             "changed": changed,
-            "steps": [step.report(step in wrote or (step is failing and not refused)) for step in steps],
+            "steps": [
+                step.report(step in wrote or (step.probe and step in done) or (step is failing and not refused))
+                for step in steps
+            ],
             "jobs": self.jobs,
         }
         if known:

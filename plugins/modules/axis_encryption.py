@@ -182,6 +182,9 @@ steps:
       C(outcome) that starts with C(refused).
     - A step whose change the device already showed made by another client (a concurrent run) has
       V(executed=false) and an C(outcome) that says so; it does not count as a change.
+    - The step C(check passphrase) (V(probe=true)) asks the device whether the disk has O(passphrase) by
+      changing it into itself, which changes nothing; it is planned on an encrypted, mounted disk when
+      O(old_passphrase) is given, runs before any write, never counts as a change, and is skipped in check mode.
   returned: always
   type: list
   elements: dict

@@ -292,6 +292,9 @@ steps:
       C(outcome) that starts with C(refused).
     - A step whose change the device already showed made by another client (a concurrent run) has
       V(executed=false) and an C(outcome) that says so; it does not count as a change.
+    - The step C(verify) (V(probe=true)) of O(update_password=verify) tests the share with its stored
+      settings; what follows it depends on its answer (the password is written only after a login error).
+      It runs before any write, never counts as a change, and is skipped in check mode.
   returned: always
   type: list
   elements: dict

@@ -107,7 +107,7 @@ def _compactable(resource):
     """A compliant entry whose report entry is its label and a diff with equal before and after."""
     if classify(resource) != "compliant" or not set(resource) <= _COMPACTED:
         return False
-    if resource.get("steps") or resource.get("jobs"):
+    if _planned_writes(resource.get("steps")) or resource.get("jobs"):
         return False
     diff = resource.get("diff")
     return isinstance(diff, dict) and list(diff) == ["before", "after"] and _same(diff["before"], diff["after"])
@@ -152,9 +152,19 @@ def compact_result(host, result):
     return compact
 
 
+def _planned_writes(steps):
+    """The steps that change the device: a probe's question (a check mode run skips it) is no drift."""
+    return [step for step in steps or [] if not (isinstance(step, dict) and step.get("probe"))]
+
+
 def _trim(entry):
     keep = ("resource", "class", "msg", "diff", "steps", "unverified", "error_code", "error_kind", "cgi")
-    return dict((k, entry[k]) for k in keep if k in entry)
+    trimmed = dict((k, entry[k]) for k in keep if k in entry)
+    if "steps" in trimmed:
+        trimmed["steps"] = _planned_writes(trimmed["steps"])
+        if not trimmed["steps"]:
+            del trimmed["steps"]
+    return trimmed
 
 
 def build_report(results, generated_at):

@@ -363,7 +363,10 @@ def test_rotation_proves_the_new_passphrase_first_and_changes_nothing_when_it_is
             }
         },
     )
-    assert result["changed"] is False and result["steps"] == []
+    assert result["changed"] is False
+    assert [(s["action"], s["probe"], s["executed"]) for s in result["steps"]] == [("check passphrase", True, True)]
+    assert result["steps"][0]["outcome"] == "SD_DISK has passphrase"
+    assert result["diff"]["before"]["passphrase_check"] == result["diff"]["after"]["passphrase_check"] == "matches"
     assert result["passphrase_verified"] is True
     assert [(w[1]["oldpassphrase"], w[1]["newpassphrase"]) for w in client.writes] == [(PASSPHRASE, PASSPHRASE)]
     assert no_secret_in(result)
@@ -379,7 +382,8 @@ def test_rotation_from_old_passphrase_when_the_disk_does_not_have_the_new_one():
         ENCRYPTED, old_passphrase=OLD_PASSPHRASE, answers={"disks/properties/changediskpassphrase.cgi": change}
     )
     assert result["changed"] is True
-    assert [s["action"] for s in result["steps"]] == ["rotate"]
+    assert [s["action"] for s in result["steps"]] == ["check passphrase", "rotate"]
+    assert result["steps"][0]["outcome"] == "SD_DISK does not have passphrase (error 130)"
     assert result["diff"]["before"]["passphrase_check"] == "differs"
     assert result["diff"]["after"]["passphrase_check"] == "matches"
     assert result["passphrase_verified"] is True
@@ -419,6 +423,19 @@ def test_check_mode_does_not_probe_the_passphrase_and_says_so():
     assert result["changed"] is False
     assert result["passphrase_verified"] is False
     assert any("check mode" in w and "not checked" in w for w in result["warnings"])
+    # the probe is in the plan, not run
+    assert [(s["action"], s["probe"], s["executed"]) for s in result["steps"]] == [("check passphrase", True, False)]
+
+
+def test_read_and_desired_send_no_write_the_probe_is_a_step():
+    client = ScriptedClient([ENCRYPTED], None)
+    resource = Encryption(DeviceSession(client), params(old_passphrase=OLD_PASSPHRASE))
+    before = resource.read()
+    desired = resource.desired(before)
+    steps = resource.plan(before, desired)
+    assert client.writes == []
+    assert before["passphrase_check"] == desired["passphrase_check"] == "unknown"
+    assert [(step.action, step.probe) for step in steps] == [("check passphrase", True)]
 
 
 def test_an_unmounted_encrypted_disk_is_not_probed_and_the_user_is_told():

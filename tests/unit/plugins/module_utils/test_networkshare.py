@@ -8,7 +8,7 @@ import json
 import pytest
 import responses
 from ansible_collections.vapix.edge_storage.plugins.module_utils._api import VapixClient
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import RefusedError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import JobError, RefusedError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute
 from ansible_collections.vapix.edge_storage.plugins.module_utils._networkshare import NetworkShare
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession
@@ -190,29 +190,59 @@ def test_always_writes_the_password_through_a_rebind():
     assert desired["mounted"] is True
 
 
+def stored_settings_test(monkeypatch, resource, code, meaning="the share test failed"):
+    """The share test the verify step starts answers `code` (None: it passes)."""
+
+    def run_share_test(args, label):
+        assert args == {"shareid": "35419"}, "verify tests the share as stored, by its id"
+        if code is not None:
+            raise JobError("networkshares/test.cgi", meaning, code=code)
+        return {"action": "test", "result": "ok"}
+
+    monkeypatch.setattr(resource, "run_share_test", run_share_test)
+
+
+def verified_plan(resource, current):
+    """The plan before the verify step (the step alone), then after it ran (what it decides)."""
+    first = resource.plan(current, resource.desired(current))
+    assert actions(first) == ["verify"] and first[0].probe
+    first[0].run()
+    return resource.plan(current, resource.desired(current))
+
+
 def test_verify_writes_only_after_a_mount_error(monkeypatch):
-    resource = planner(update_password="verify", bound=False)
-    monkeypatch.setattr(resource, "test_stored_credentials", lambda current: 710)
     current = current_share(bound=False)
-    steps = resource.plan(current, resource.desired(current))
-    assert actions(steps) == ["test", "modify"]
+    resource = planner(update_password="verify", bound=False)
+    stored_settings_test(monkeypatch, resource, 710)
+    assert actions(verified_plan(resource, current)) == ["test", "modify"]
     assert "710" in resource.password_update["reason"]
 
     resource = planner(update_password="verify", bound=False)
-    monkeypatch.setattr(resource, "test_stored_credentials", lambda current: None)
-    assert resource.plan(current, resource.desired(current)) == []
+    stored_settings_test(monkeypatch, resource, None)
+    assert verified_plan(resource, current) == []
     assert resource.password_update["write"] is False
 
     resource = planner(update_password="verify", bound=False)
-    resource.last_test_meaning = "cannot connect"
-    monkeypatch.setattr(resource, "test_stored_credentials", lambda current: 760)
-    assert resource.plan(current, resource.desired(current)) == []
-    assert "760" in resource.warnings[0]
+    stored_settings_test(monkeypatch, resource, 760, meaning="cannot connect")
+    assert verified_plan(resource, current) == []
+    assert "760" in resource.warnings[0] and "cannot connect" in resource.warnings[0]
+
+
+def test_verify_reads_and_decides_without_a_share_test(monkeypatch):
+    # read() and desired() start no job: the share test is the plan's first step, a probe
+    resource = planner(update_password="verify", bound=False)
+    monkeypatch.setattr(resource, "run_share_test", pytest.fail)
+    current = current_share(bound=False)
+    desired = resource.desired(current)
+    steps = resource.plan(current, desired)
+    assert actions(steps) == ["verify"] and steps[0].probe
+    assert "update_password=verify" in steps[0].detail
+    assert resource.password_update["write"] is False
 
 
 def test_verify_sends_the_password_with_a_new_user_without_testing(monkeypatch):
     resource = planner(update_password="verify", bound=False)
-    monkeypatch.setattr(resource, "test_stored_credentials", pytest.fail)
+    monkeypatch.setattr(resource, "run_share_test", pytest.fail)
     current = current_share(bound=False, user="someone-else")
     assert actions(resource.plan(current, resource.desired(current))) == ["test", "modify"]
     assert resource.password_update["write"] is True
@@ -220,9 +250,10 @@ def test_verify_sends_the_password_with_a_new_user_without_testing(monkeypatch):
 
 def test_verify_in_check_mode_runs_no_test(monkeypatch):
     resource = planner(check_mode=True, update_password="verify")
-    monkeypatch.setattr(resource, "test_stored_credentials", pytest.fail)
+    monkeypatch.setattr(resource, "run_share_test", pytest.fail)
     current = current_share()
-    assert resource.plan(current, resource.desired(current)) == []
+    steps = resource.plan(current, resource.desired(current))
+    assert actions(steps) == ["verify"] and steps[0].probe  # shown; check mode runs no step
     assert "check mode" in resource.warnings[0]
 
 
@@ -486,7 +517,8 @@ def test_verify_replaces_a_rejected_password_once(device):
     result = converge(device, update_password="verify")
     assert result["changed"] is True
     assert result["password_update"]["write"] is True and "710" in result["password_update"]["reason"]
-    assert [s["action"] for s in result["steps"]] == ["test", "unmount", "unbind", "modify", "bind", "mount"]
+    assert [s["action"] for s in result["steps"]] == ["verify", "test", "unmount", "unbind", "modify", "bind", "mount"]
+    assert result["steps"][0]["probe"] is True and result["steps"][0]["outcome"] == "failed with error 710"
     assert result["jobs"][0]["result"] == "failed" and result["jobs"][0]["error_code"] == 710
     assert shares_of(device)["35419"].password == NAS_PASSWORD
 
@@ -494,6 +526,15 @@ def test_verify_replaces_a_rejected_password_once(device):
     assert again["changed"] is False
     assert again["password_update"]["reason"] == "the stored credentials passed the share test"
     assert [j["action"] for j in again["jobs"]] == ["test"]
+    assert again["steps"] == [
+        {
+            "action": "verify",
+            "detail": again["steps"][0]["detail"],
+            "executed": True,
+            "probe": True,
+            "outcome": "passed",
+        }
+    ]
 
 
 def test_always_reports_a_change_on_every_run(device):
