@@ -2,8 +2,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run a resource module inside the controller when the task runs there.
 
-A module task costs ~0.2 s per host (AnsiballZ packaging and a Python start); the same HTTP work
-done in the controller costs ~0.02 s. When the task's connection is local, the action plugin
+A module task costs ~0.2 s per host (AnsiballZ packaging and a Python start) on top of its HTTP
+work; in the controller only the HTTP work and the validation are left (each module's action
+plugin is loaded in Ansible's main process, so a task's worker does not import the collection
+again: docs/performance.md, "Per task"). When the task's connection is local, the action plugin
 validates the arguments exactly as AnsibleModule would and runs the same resource class from
 module_utils in-process. Otherwise (delegate_to a jump host next to the cameras) it ships the
 module as usual. The variable `vapix_edge_storage_execution` (or the environment variable

@@ -26,7 +26,7 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._values import SHARE_DISK_ID
+from ansible_collections.vapix.edge_storage.plugins.module_utils._values import SHARE_DISK_ID, human_kb, used_kb
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import UNREACHABLE_KINDS
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import storage_info_of
 
@@ -178,7 +178,7 @@ def disk_row(host, info, disk_id, declaration, thresholds, now):
     limits = (info.get("storage_limits") or {}).get(disk_id) or {}
     recordings = (info.get("recordings") or {}).get(disk_id) or {}
     total, free = disk.get("total_kb"), disk.get("free_kb")
-    used = max(total - free, 0) if total else None
+    used = used_kb(disk)
     free_percent = round(100.0 * free / total, 1) if total else None
     temperature = health.get("temperature")
     row = {
@@ -560,14 +560,7 @@ SIZE_COLUMNS = ("total_kb", "used_kb", "free_kb", "storage_limit_kb")
 
 
 def _size(kb):
-    if kb is None:
-        return ""
-    value = float(kb)
-    for unit in ("kB", "MB", "GB", "TB"):
-        if value < 1024 or unit == "TB":
-            return "%d %s" % (value, unit) if unit == "kB" else "%.1f %s" % (value, unit)
-        value /= 1024
-    return ""  # pragma: no cover
+    return "" if kb is None else human_kb(kb)
 
 
 def _cell(row, key, numeric):

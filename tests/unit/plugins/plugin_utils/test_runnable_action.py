@@ -5,6 +5,7 @@ and run_in_process refuses a class that merely copies the interface."""
 
 import importlib
 import os
+import re
 
 import pytest
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
@@ -20,23 +21,35 @@ from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.help
 ACTION_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "plugins", "action")
 
 
-def action_resource_classes():
-    """{module: resource class} of every module an action plugin runs in-process.
+MODULE_DIR = os.path.join(ACTION_DIR, "..", "modules")
 
-    One action plugin runs every resource module (meta/runtime.yml routes them to it); its
-    RESOURCES say which class each module runs. A plugin of its own would name its resource_cls.
-    """
+
+def action_resource_classes():
+    """{plugin name: resource class} of every action plugin that runs a resource in-process."""
     found = {}
     for name in sorted(os.listdir(ACTION_DIR)):
         if not name.endswith(".py") or name.startswith("_"):
             continue
         plugin = importlib.import_module("ansible_collections.vapix.edge_storage.plugins.action.%s" % name[:-3])
-        for module, cls in getattr(plugin, "RESOURCES", {}).items():
-            found[module.rsplit(".", 1)[-1]] = cls
         action = getattr(plugin, "ActionModule", None)
         if getattr(action, "resource_cls", None) is not None:
             found[name[:-3]] = action.resource_cls
     return found
+
+
+def test_every_resource_module_has_an_action_plugin_of_its_name_running_its_class():
+    # A plugin of the module's own name is what the controller's main process loads for the
+    # task (linear strategy), so each task's worker finds it and its imports already loaded; a
+    # plugin shared through meta/runtime.yml routing was imported again in every worker.
+    classes = action_resource_classes()
+    modules = {}
+    for name in sorted(os.listdir(MODULE_DIR)):
+        source = open(os.path.join(MODULE_DIR, name)).read() if name.endswith(".py") else ""
+        match = re.search(r"^    run_module\((\w+)\)$", source, re.MULTILINE)
+        if match:
+            modules[name[:-3]] = match.group(1)
+    assert len(modules) >= 11
+    assert dict((name, classes[name].__name__) for name in modules if name in classes) == modules
 
 
 def test_every_action_plugin_runs_a_runnable():
