@@ -38,25 +38,43 @@ $(foreach core,$(filter-out $(CORE_OLDEST) $(CORE_NEWEST),$(CORES)),\
 # behaviour; they run on the newest core. import_untrusted: what Ansible templates (unsafe text
 # before 2.19, trust tags since) decides whether imported device names can run on the controller.
 INTEGRATION_OLDEST_TARGETS := execution_paths role_storage import_untrusted
-# The gates `make test` runs, in order, stopping at the first failure: the execution
-# environment definition (`ansible-builder create`) and the molecule scenario come last.
+# The gates, each also a make target of its own.
 GATES := style sim-tests core-matrix integration integration-oldest lint nox-checks changelog-lint \
          galaxy-importer docs-site ee molecule health-import slicing
+# `make test` runs them side by side, GATE_JOBS at a time (tools/run_gates.py), as jobs: the core
+# matrix one job per core and command, integration on the newest core in shards, each shard on
+# fleets of its own. The jobs are listed longest first (docs/development.md, "Measured times"),
+# so that the long ones start at once and the short ones fill the gaps. Every target of
+# tests/integration/targets is in exactly one shard (tools/integration_shards.py checks it).
+GATE_JOBS ?= 3
+INTEGRATION_SHARD_1 := execution_paths axis_encryption axis_networkshare role_storage firmware_generations \
+                       vapix_sim_harness
+INTEGRATION_SHARD_2 := axis_disk axis_continuous_recording axis_external_device axis_recording_rule \
+                       axis_recording_group axis_storage_info fleet_drift import_untrusted multisensor rollout_retry
+INTEGRATION_SHARDS := 1 2
+# ports of each shard's fleets (61 from the base each); integration-oldest has its own block
+INTEGRATION_PORT_1 := 18400
+INTEGRATION_PORT_2 := 18900
+INTEGRATION_PORT_OLDEST := 19000
+TEST_JOBS := integration-shard-1 integration-shard-2 matrix-sanity-$(CORE_OLDEST) matrix-sanity-$(CORE_NEWEST) \
+             integration-oldest $(foreach core,$(CORES_NEWEST_FIRST),matrix-units-$(core)) \
+             $(foreach core,$(filter-out $(CORE_OLDEST) $(CORE_NEWEST),$(CORES_NEWEST_FIRST)),matrix-sanity-$(core)) \
+             lint health-import molecule slicing galaxy-importer sim-tests docs-site ee nox-checks changelog-lint style
 
 .PHONY: help test demo venv tree pip-bootstrap cores style sim-tests core-matrix sanity units integration \
         integration-oldest lint nox-checks galaxy-importer changelog-lint changelog docs-site docs ee \
-        molecule health-import clean $(addprefix sanity-,$(CORES)) $(addprefix units-,$(CORES))
+        molecule health-import clean $(addprefix sanity-,$(CORES)) $(addprefix units-,$(CORES)) \
+        $(addprefix matrix-sanity-,$(CORES)) $(addprefix matrix-units-,$(CORES)) \
+        $(addprefix integration-shard-,$(INTEGRATION_SHARDS))
 
 help:
 	@echo "make demo    run the collection against a simulated fleet, twice (second run: changed=0)"
 	@echo "make test    all gates: $(GATES)"
 	@echo "make <gate>  one gate; make sanity-2.16 / units-2.18 ... one core; make venv / cores / tree / clean"
 
-test: venv
-	@rm -f build/gate-times.txt
-	@for gate in $(GATES); do \
-	  $(GATE) $$gate $(MAKE) --no-print-directory $$gate || { $(GATE) --summary; exit 1; }; \
-	done; $(GATE) --summary
+test: venv cores tree
+	@$(BIN)/python tools/integration_shards.py $(foreach shard,$(INTEGRATION_SHARDS),--shard "$(INTEGRATION_SHARD_$(shard))")
+	@$(BIN)/python tools/run_gates.py --jobs $(GATE_JOBS) $(TEST_JOBS)
 
 demo: venv
 	@tools/demo.sh
@@ -91,7 +109,7 @@ style-fix: venv
 	@$(BIN)/ruff check --fix --quiet .; $(BIN)/ruff format --quiet .
 
 sim-tests: venv
-	@$(BIN)/python -m pytest tools/simulator/tests -n 2 -q -p no:cacheprovider; status=$$?; \
+	@$(BIN)/python -m pytest tools/simulator/tests tools/tests -n 2 -q -p no:cacheprovider; status=$$?; \
 	if [ $$status -eq 5 ]; then \
 	  echo "tools/simulator/tests collected no tests: this gate would check nothing" >&2; exit 1; \
 	fi; exit $$status
@@ -122,14 +140,31 @@ $(addprefix units-,$(CORES)): units-%: venv
 integration: venv
 	@ANSIBLE_CORE=$(CORE_NEWEST) tools/run_integration.sh
 
+# One shard of the targets on the newest core, on fleets and a tree of its own (make test runs
+# the shards side by side); `make integration` runs every target in one run.
+$(addprefix integration-shard-,$(INTEGRATION_SHARDS)): integration-shard-%: venv
+	@ANSIBLE_CORE=$(CORE_NEWEST) INTEGRATION_INSTANCE=shard-$* SIM_BASE_PORT=$(INTEGRATION_PORT_$*) \
+	  tools/run_integration.sh $(INTEGRATION_SHARD_$*)
+
 integration-oldest: venv
-	@ANSIBLE_CORE=$(CORE_OLDEST) tools/run_integration.sh $(INTEGRATION_OLDEST_TARGETS)
+	@ANSIBLE_CORE=$(CORE_OLDEST) INTEGRATION_INSTANCE=oldest SIM_BASE_PORT=$(INTEGRATION_PORT_OLDEST) \
+	  tools/run_integration.sh $(INTEGRATION_OLDEST_TARGETS)
+
+# One core and command of the matrix, with the matrix's arguments (SANITY_ARGS_<core>) and log
+# (build/core-<core>/<command>.log): the jobs of `make test`.
+$(addprefix matrix-sanity-,$(CORES)): matrix-sanity-%: venv
+	@MATRIX_JOBS=1 tools/core_matrix.sh sanity $*
+
+$(addprefix matrix-units-,$(CORES)): matrix-units-%: venv
+	@MATRIX_JOBS=1 tools/core_matrix.sh units $*
 
 # ansible-lint; antsibull-docs' check of the plugins' and the role's documentation (schema and
 # markup) and of docs/docsite/ (extra docs, links).
-lint: tree
-	@ANSIBLE_COLLECTIONS_PATH=$(abspath build) $(BIN)/ansible-lint --offline
-	@cd build/ansible_collections/vapix/edge_storage && ANSIBLE_COLLECTIONS_PATH=$(abspath build) \
+# A tree of its own (build/lint/): the other gates' trees change under it while they run.
+lint: venv
+	@$(BIN)/python tools/build_collection_tree.py --dest build/lint >/dev/null
+	@ANSIBLE_COLLECTIONS_PATH=$(abspath build/lint) $(BIN)/ansible-lint --offline
+	@cd build/lint/ansible_collections/vapix/edge_storage && ANSIBLE_COLLECTIONS_PATH=$(abspath build/lint) \
 	  $(abspath $(BIN))/antsibull-docs lint-collection-docs --plugin-docs .
 
 # antsibull-nox's extra checks (noxfile.py, antsibull-nox.toml): the action group `all` holds

@@ -29,7 +29,8 @@ tree_options=()
 case $command in
   # Unit tests start simulated devices in-process: they import vapix_sim from the tree.
   units) tree_options=(--with-simulator) ;;
-  integration) tree_options=(--with-integration-config) ;;
+  # INTEGRATION_CONFIG_FILE: the fleets of one integration shard (tools/run_integration.sh)
+  integration) tree_options=(--with-integration-config ${INTEGRATION_CONFIG_FILE:+--integration-config "$INTEGRATION_CONFIG_FILE"}) ;;
   sanity) ;;
   *) echo "ansible_test.sh: unknown command '$command'" >&2; exit 2 ;;
 esac
@@ -40,6 +41,9 @@ if [[ -n ${ANSIBLE_CORE:-} ]]; then
   test_venv=$("$repo/tools/core_venv.sh" "$ANSIBLE_CORE")
   dest=$repo/build/core-$ANSIBLE_CORE/$command
 fi
+# an integration shard has a tree (and a lock) of its own
+instance=${INTEGRATION_INSTANCE:+-$INTEGRATION_INSTANCE}
+if [[ $command == integration ]]; then dest=$dest$instance; fi
 tree=$("$venv/bin/python" "$repo/tools/build_collection_tree.py" --dest "$dest" "${tree_options[@]}")
 
 core_release=$("$test_venv/bin/python" -c 'from ansible.release import __version__; print(__version__)')
@@ -51,7 +55,7 @@ if [[ $command == integration ]]; then
   # two integration runs of one core.
   test_home=$HOME
   mkdir -p "${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test/$core_release"
-  exec 9>"${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test/$core_release/integration.lock"
+  exec 9>"${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test/$core_release/integration$instance.lock"
 else
   mkdir -p "$test_home/.cache" "$test_home/.config"
   exec 9>"$test_home.lock"

@@ -106,10 +106,12 @@ def preserved(rel_path: str) -> bool:
     return any(rel_path == keep or rel_path.startswith(keep + os.sep) for keep in PRESERVED_IN_DEST)
 
 
-def sync(wanted: set[str], tree: Path) -> tuple[int, int]:
+def sync(wanted: set[str], tree: Path, sources: dict[str, Path] | None = None) -> tuple[int, int]:
+    """Make the tree hold exactly `wanted`, each from the checkout (or from sources[rel_path])."""
     copied = removed = 0
+    sources = sources or {}
     for rel_path in sorted(wanted):
-        source, target = REPO / rel_path, tree / rel_path
+        source, target = sources.get(rel_path, REPO / rel_path), tree / rel_path
         if target.is_file() and not target.is_symlink() and filecmp.cmp(source, target, shallow=False):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -151,7 +153,17 @@ def main() -> int:
     parser.add_argument(
         "--with-integration-config", action="store_true", help=f"also copy the generated {INTEGRATION_CONFIG}"
     )
+    parser.add_argument(
+        "--integration-config",
+        type=Path,
+        help=f"copy this file as {INTEGRATION_CONFIG} (one integration shard's fleets; sim_fleet.py --config)",
+    )
     args = parser.parse_args()
+    sources = {}
+    if args.integration_config:
+        if not args.integration_config.is_file():
+            sys.exit(f"build_collection_tree: {args.integration_config} is missing (tools/sim_fleet.py writes it)")
+        sources[INTEGRATION_CONFIG] = args.integration_config.resolve()
 
     meta = galaxy_metadata()
     patterns = ignore_patterns(meta)
@@ -160,7 +172,9 @@ def main() -> int:
         # A tree inside collection content would be copied into itself on the next run.
         sys.exit(f"build_collection_tree: refusing to build into {tree} (not in build_ignore)")
     tree.mkdir(parents=True, exist_ok=True)
-    copied, removed = sync(wanted_files(patterns, args.with_simulator, args.with_integration_config), tree)
+    wanted = wanted_files(patterns, args.with_simulator, args.with_integration_config and not sources)
+    wanted.update(sources)
+    copied, removed = sync(wanted, tree, sources)
     print(f"build_collection_tree: {tree} ({copied} copied, {removed} removed)", file=sys.stderr)
     print(tree)
     return 0

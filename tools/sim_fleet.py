@@ -106,8 +106,12 @@ PRESETS = {
 }
 
 
+# --instance: the folder of one run of a preset, when several run at once (integration shards)
+INSTANCES: dict[str, str] = {}
+
+
 def run_dir(preset: str) -> Path:
-    return RUN_ROOT / preset
+    return RUN_ROOT / INSTANCES.get(preset, preset)
 
 
 def pid_file(preset: str, fleet: FleetSpec) -> Path:
@@ -304,14 +308,15 @@ def integration_config(preset: str, base_port: int) -> dict:
     }
 
 
-def write_integration_config(config: dict) -> None:
+def write_integration_config(config: dict, path: Path = INTEGRATION_CONFIG) -> None:
     text = (
         "---\n# Written by tools/sim_fleet.py for the fleets it started; ansible-test passes it to\n"
         "# every integration target as extra vars. Generated, not in git.\n"
         + yaml.safe_dump(config, sort_keys=False, default_flow_style=False)
     )
-    INTEGRATION_CONFIG.write_text(text, encoding="utf-8")
-    print(f"sim_fleet: wrote {INTEGRATION_CONFIG.relative_to(REPO)}", file=sys.stderr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"sim_fleet: wrote {path}", file=sys.stderr)
 
 
 def write_demo_inventory(preset: str) -> None:
@@ -321,7 +326,7 @@ def write_demo_inventory(preset: str) -> None:
     print(f"sim_fleet: wrote {DEMO_INVENTORY.relative_to(REPO)}", file=sys.stderr)
 
 
-def start(preset: str, base_port: int) -> None:
+def start(preset: str, base_port: int, config: Path = INTEGRATION_CONFIG) -> None:
     spec = PRESETS[preset]
     run_dir(preset).mkdir(parents=True, exist_ok=True)
     stop(preset)  # leftovers of an interrupted run would hold the ports
@@ -333,7 +338,7 @@ def start(preset: str, base_port: int) -> None:
         if proxy_port(preset, base_port) is not None:
             start_proxy(preset, proxy_port(preset, base_port))
         if preset == "integration":
-            write_integration_config(integration_config(preset, base_port))
+            write_integration_config(integration_config(preset, base_port), config)
         elif preset == "demo":
             write_demo_inventory(preset)
     except BaseException:
@@ -358,10 +363,23 @@ def main() -> int:
         help="first port of the preset's fleets (default: integration 18400, demo 18500, "
         "molecule 18600, health 18700, slicing 18800)",
     )
+    parser.add_argument(
+        "--instance",
+        help="this run's folder under build/vapix-sim/ (default: the preset's name): runs of one preset "
+        "with their own --instance and --base-port can run at once (integration shards)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=INTEGRATION_CONFIG,
+        help="integration: the integration_config.yml to write (default tests/integration/integration_config.yml)",
+    )
     args = parser.parse_args()
+    if args.instance:
+        INSTANCES[args.preset] = args.instance
     try:
         if args.action == "start":
-            start(args.preset, args.base_port or PRESETS[args.preset]["base_port"])
+            start(args.preset, args.base_port or PRESETS[args.preset]["base_port"], args.config)
         else:
             stop(args.preset)
     except (RuntimeError, OSError) as exc:
