@@ -14,6 +14,7 @@ Option checks live in _validation.py, the AnsibleModule glue in _module.py.
 import time
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ApiError,
     ConnectionFailed,
     DeviceRestarted,
     HttpError,
@@ -295,13 +296,12 @@ class Resource(Runnable):
             except VapixError as exc:
                 lost = isinstance(exc, ConnectionFailed)  # the client found no answer, even after its retries
                 # the device answered with an error, and accepted nothing of this step nor started a job
-                refused = (
-                    not isinstance(exc, MAY_HAVE_WRITTEN)
-                    and len(self.jobs) == jobs
-                    and getattr(self.client, "accepted_writes", 0) == writes
-                )
+                # (also when the resource explains the device's answer as another error: a
+                # StateError raised from addconfiguration's over-capacity ApiError)
+                answered = not isinstance(exc, MAY_HAVE_WRITTEN) or isinstance(exc.__cause__, ApiError)
+                refused = answered and len(self.jobs) == jobs and getattr(self.client, "accepted_writes", 0) == writes
                 recheck = refused and self.may_be_done(step, exc)
-                now, known = self._read_back(exc, done, recheck)
+                now, known = self._read_back(done, refused, recheck)
                 outcome = self.already_done(step, exc, now) if ((lost or recheck) and known) else None
                 if outcome is None:
                     # a destructive job the device started (a format) has written, whatever it left
@@ -320,9 +320,9 @@ class Resource(Runnable):
                 steps = steps[:index] + [s for s in self.plan(before, after) if not (s.probe and s.action in asked)]
         return before, after, steps
 
-    def _read_back(self, exc, done, recheck=False):
+    def _read_back(self, done, refused, recheck=False):
         """The state after a failure, read again: (state, True), or (None, False) if unreadable."""
-        if not write_steps(done) and not isinstance(exc, MAY_HAVE_WRITTEN) and not recheck:
+        if not write_steps(done) and refused and not recheck:
             return None, False  # the device refused the first write: nothing changed, nothing to read
         self.device.forget()
         try:

@@ -9,7 +9,7 @@ id, told apart only by the stream option camera. Decisions on canned reads: any 
 
 import pytest
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ApiError, VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import module_argument_spec
 from ansible_collections.vapix.edge_storage.plugins.module_utils._profiles import parse_profile
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
@@ -190,6 +190,26 @@ def test_the_devices_over_capacity_answer_is_mapped_to_a_clear_error(camera):
     assert "refused the profile for disk SD_DISK, event continuous, camera 2" in message
     assert "NbrOfContinuousRecordingProfiles=1" in message and "Max number of configurations" in message
     assert "Nothing was changed" in message and NAME in message
+
+
+def test_an_over_capacity_refusal_is_reported_as_refused_not_executed(camera):
+    # the device answered addconfiguration.cgi with an error and took nothing: no change
+    session = camera(FOUR[:1])
+    send = session.client.xml
+
+    def refuse_add(cgi, args=None, **kwargs):
+        if cgi == "record/continuous/addconfiguration.cgi":
+            raise ApiError(cgi, "Max number of configurations already configured")
+        return send(cgi, args, **kwargs)
+
+    session.client.xml = refuse_add
+    recording = ContinuousRecording(session, params(disk_id="SD_DISK", stream_options=dict(H264, camera=2)))
+    with pytest.raises(VapixError) as caught:
+        recording.run(diff=True)
+    partial = caught.value.partial.result
+    assert partial["changed"] is False
+    (add,) = [step for step in partial["steps"] if step["action"] == "addconfiguration"]
+    assert add["executed"] is False and add["failed"] is True and add["outcome"].startswith("refused")
 
 
 # --- a whole device: purge per sensor ----------------------------------------------------------
