@@ -115,9 +115,13 @@ sim-tests: venv
 	fi; exit $$status
 
 # One venv per core with that ansible-core pinned (tools/core_venv.sh; reused while the pin
-# file is unchanged). Independent of .venv: `make -j2 venv cores` builds both side by side.
-cores:
-	@for core in $(CORES); do tools/core_venv.sh $$core; done
+# file is unchanged). Independent of .venv and of each other: `make -j4 venv cores` builds them
+# side by side (pip's download cache is safe to share).
+cores: $(foreach core,$(CORES),core-venv-$(core))
+
+.PHONY: $(foreach core,$(CORES),core-venv-$(core))
+$(foreach core,$(CORES),core-venv-$(core)): core-venv-%:
+	@tools/core_venv.sh $*
 
 # Sanity and units on every core, newest first, two runs at a time in one pool
 # (tools/core_matrix.sh; logs in build/core-<core>/); `make sanity` / `make units` one command

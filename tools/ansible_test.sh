@@ -90,6 +90,20 @@ if [[ $command == units ]] && ! find "$tree/tests/unit" -name 'test_*.py' -print
   exit 1
 fi
 
+if [[ $command == integration ]]; then
+  # ansible-test's SSH key pair: it takes one from the tree's tests/output/.tmp first, else
+  # makes ~/.ansible/test/id_rsa, where two integration runs started at once on a cold HOME both
+  # ran ssh-keygen on the same file and one failed ("already exists"). One pair per tree, made
+  # as ansible-test makes it (PEM, RSA, no passphrase).
+  key=$tree/tests/output/.tmp/id_rsa
+  if [[ ! -f $key || ! -f $key.pub ]]; then
+    mkdir -p "$(dirname "$key")"
+    rm -f "$key" "$key.pub"
+    ssh-keygen -m PEM -q -t rsa -N '' -f "$key"
+    sed -i -E 's/(BEGIN|END) PRIVATE KEY/\1 RSA PRIVATE KEY/' "$key"
+  fi
+fi
+
 cd "$tree"
 # The tree lies inside this git checkout (in an ignored directory). Without this variable
 # ansible-test would take the checkout's git index as the file list and find nothing.
