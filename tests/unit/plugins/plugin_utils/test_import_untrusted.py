@@ -29,10 +29,10 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import 
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import host_arguments
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import to_declaration, to_declaration_yaml
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.conftest import FACTORY_PASSWORD
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver, role
 
 CAMERA, RECORDER = 0, 3
-DECLARATION_KEYS = ("disks", "network_shares", "external_devices", "recording_profiles")
+ROLE = role()
 
 
 def hostile(marker):
@@ -167,7 +167,7 @@ def test_device_names_that_look_like_templates_are_never_run_and_converge_unchan
         axis_password=FACTORY_PASSWORD,
         axis_storage=declaration,
     )
-    args, early = host_arguments(Resolver({"dev": host}), "dev", "drift")
+    args, early = host_arguments(Resolver({"dev": host}), "dev", "drift", ROLE)
     assert early is None
     assert as_json(dict((key, args[key]) for key in DECLARATION_KEYS)) == as_json(role_args)
     drift = run_in_process(DeviceStorage, args, "vapix.edge_storage.axis_storage", check_mode=True, diff=True)
