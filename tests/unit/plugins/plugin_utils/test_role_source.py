@@ -26,14 +26,6 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._role_source im
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils import helpers
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver
 
-try:
-    from ansible.template import trust_as_template
-except ImportError:  # older cores template every string
-
-    def trust_as_template(value):
-        return value
-
-
 ROLE = helpers.role()
 ROLE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "storage")
 # the omit placeholder a task's variables carry (ansible-core before 2.19 removes the options
@@ -41,7 +33,7 @@ ROLE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "role
 OMIT = "__omit_place_holder__role_source_test"
 # what the module's argument spec makes of arguments: "8001" and 8001 are the same port
 MODULE_SPEC = dict(CONNECTION_ARGSPEC, **DeviceStorage.argument_spec)
-RULE = {"name": "door", "trigger": "input", "disk_id": "SD_DISK"}
+RULE = {"name": "door", "trigger": {"input": {"port": 1}}, "disk_id": "SD_DISK"}
 
 
 def role_task_args(role, variables):
@@ -215,9 +207,11 @@ def test_a_role_the_fleet_cannot_read_fails_naming_it(tmp_path, edit, message):
     assert str(tmp_path / "storage") in caught.value.message and message in caught.value.message
 
 
-@pytest.mark.parametrize("action", [FleetAction, HealthAction])
-def test_a_broken_install_fails_the_task_naming_the_role(monkeypatch, action):
+@pytest.mark.parametrize(
+    "action,args", [(FleetAction, dict(hosts=["cam"])), (HealthAction, dict(results={"cam": {}}))]
+)
+def test_a_broken_install_fails_the_task_naming_the_role(monkeypatch, action, args):
     monkeypatch.setattr(_role_source, "ROLE_NAME", "vapix.edge_storage.no_such_role")
     with pytest.raises(AnsibleActionFail) as caught:
-        helpers.run_action(action, dict(hosts=["cam"], results={"cam": {}}))
+        helpers.run_action(action, args)
     assert caught.value.message.startswith("the role vapix.edge_storage.no_such_role cannot be loaded: ")
