@@ -47,8 +47,8 @@ class StorageRole:
     name: the role as loaded; path: its folder; defaults: its default variables as the role
     gives them (untemplated); templated_defaults: the names whose default holds a template (the
     host's own variables give its value); argument_spec: the options of the main entry point
-    (plain data) or None; variables: RoleVariable per option the task sets from a variable, in
-    the task's order; declaration_var: the variable whose keys the task passes (None if none);
+    (plain data) or None; task_args: the task's arguments as the role has them (untemplated);
+    variables: RoleVariable per option the task sets from a variable, in the task's order; declaration_var: the variable whose keys the task passes (None if none);
     declaration_lists: those keys passed as lists (`default([], true)`); declaration_optional:
     those left out when the declaration has no such key (`default(omit)`).
     """
@@ -68,39 +68,9 @@ class StorageRole:
             )
         # the task's own arguments, untemplated (what each host's role task templates)
         self.task_args = dict(module_tasks[0])
-        variables, lists, optional, declaration = [], [], [], set()
-        parser = Environment()
-        for option, text in self.task_args.items():
-            form = _form(parser, text)
-            if form is None:
-                raise RoleSourceError(
-                    "the role %s passes %s=%r to %s, a form the fleet task cannot evaluate per host: use "
-                    "{{ var }}, {{ var | default(omit) }}, {{ %s.key | default([], true) }} or "
-                    "{{ %s.key | default(omit) }}"
-                    % (name, option, str(text), MODULE_NAMES[0], "decl", "decl")
-                )
-            kind, var, key = form
-            if kind == "variable":
-                variables.append(RoleVariable(option, var, False))
-            elif kind == "omit":
-                variables.append(RoleVariable(option, var, True))
-            else:
-                declaration.add(var)
-                if key != option:
-                    raise RoleSourceError(
-                        "the role %s passes %s.%s as %s: the fleet task passes a declaration's keys "
-                        "as the options of the same name" % (name, var, key, option)
-                    )
-                (lists if kind == "list" else optional).append(key)
-        if len(declaration) > 1:
-            raise RoleSourceError(
-                "the role %s reads its declaration from %s: the fleet task reads one variable"
-                % (name, " and ".join(sorted(declaration)))
-            )
-        self.variables = tuple(variables)
-        self.declaration_var = declaration.pop() if declaration else None
-        self.declaration_lists = tuple(lists)
-        self.declaration_optional = tuple(optional)
+        self.variables, self.declaration_var, self.declaration_lists, self.declaration_optional = _mapping(
+            name, self.task_args
+        )
 
     def variable(self, option):
         """The RoleVariable of a module option, or None if the task does not set it from a variable."""
@@ -108,6 +78,37 @@ class StorageRole:
             if found.option == option:
                 return found
         return None
+
+
+def _mapping(name, task_args):
+    """(variables, declaration variable, list keys, optional keys) of the module task's arguments."""
+    variables, lists, optional, declaration = [], [], [], set()
+    parser = Environment()
+    for option, text in task_args.items():
+        form = _form(parser, text)
+        if form is None:
+            raise RoleSourceError(
+                "the role %s passes %s=%r to %s, a form the fleet task cannot evaluate per host: it knows "
+                "{{ var }}, {{ var | default(omit) }}, {{ declaration.key | default([], true) }} and "
+                "{{ declaration.key | default(omit) }}" % (name, option, str(text), MODULE_NAMES[0])
+            )
+        kind, var, key = form
+        if kind in ("variable", "omit"):
+            variables.append(RoleVariable(option, var, kind == "omit"))
+            continue
+        if key != option:
+            raise RoleSourceError(
+                "the role %s passes %s.%s as %s: the fleet task passes a declaration's keys as the options "
+                "of the same name" % (name, var, key, option)
+            )
+        declaration.add(var)
+        (lists if kind == "list" else optional).append(key)
+    if len(declaration) > 1:
+        raise RoleSourceError(
+            "the role %s reads its declaration from %s: the fleet task reads one variable"
+            % (name, " and ".join(sorted(declaration)))
+        )
+    return tuple(variables), (declaration.pop() if declaration else None), tuple(lists), tuple(optional)
 
 
 def _holds_template(value):
