@@ -292,7 +292,9 @@ def host_arguments(resolver, host_name, mode, role, declaration_var=None, role_v
                 "msg": "%s is not set for %s" % (option.var, host_name),
             }
     if mode == "info":
-        return dict((option.option, found[option.var]) for option in connection if found.get(option.var) is not None), None
+        return dict(
+            (option.option, found[option.var]) for option in connection if found.get(option.var) is not None
+        ), None
 
     # a declaration that cannot be shared (its key is None: unsafe or vaulted text, a lookup, a
     # templated default) is that host's own: validated and made into lists for it alone

@@ -48,9 +48,10 @@ class StorageRole:
     gives them (untemplated); templated_defaults: the names whose default holds a template (the
     host's own variables give its value); argument_spec: the options of the main entry point
     (plain data) or None; task_args: the task's arguments as the role has them (untemplated);
-    variables: RoleVariable per option the task sets from a variable, in the task's order; declaration_var: the variable whose keys the task passes (None if none);
-    declaration_lists: those keys passed as lists (`default([], true)`); declaration_optional:
-    those left out when the declaration has no such key (`default(omit)`).
+    variables: RoleVariable per option the task sets from a variable, in the task's order;
+    declaration_var: the variable whose keys the task passes (None if none); declaration_lists:
+    those keys passed as lists (`default([], true)`); declaration_optional: those left out when
+    the declaration has no such key (`default(omit)`).
     """
 
     def __init__(self, name, loaded):

@@ -206,9 +206,13 @@ def test_the_roles_own_validation_runs_first_with_its_message(declaration, messa
         args, failed = host_arguments(resolver, host, "drift", ROLE, role_validation=RoleValidation(ROLE))
         assert failed["msg"].startswith("Validation of arguments failed:\n")
     assert "axis_port" in host_arguments(resolver, "cam", "drift", ROLE, role_validation=RoleValidation(ROLE))[1]["msg"]
-    assert "axis_host" in host_arguments(resolver, "cam2", "drift", ROLE, role_validation=RoleValidation(ROLE))[1]["msg"]
+    assert (
+        "axis_host" in host_arguments(resolver, "cam2", "drift", ROLE, role_validation=RoleValidation(ROLE))[1]["msg"]
+    )
     # a valid declaration passes the role's validation unchanged
-    args, failed = host_arguments(Resolver({"cam": camera_vars(1)}), "cam", "drift", role_validation=RoleValidation(ROLE))
+    args, failed = host_arguments(
+        Resolver({"cam": camera_vars(1)}), "cam", "drift", role_validation=RoleValidation(ROLE)
+    )
     assert failed is None and args["disks"] == CAMERA_DECLARATION["disks"]
 
 
@@ -223,12 +227,16 @@ def test_one_validation_for_a_fleet_gives_each_host_its_own_verdict():
         "ok-3": camera_vars(4, axis_storage=shared),
     }
     resolver = Resolver(hosts)
-    verdicts = dict((host, host_arguments(resolver, host, "drift", ROLE, role_validation=validation)[1]) for host in hosts)
+    verdicts = dict(
+        (host, host_arguments(resolver, host, "drift", ROLE, role_validation=validation)[1]) for host in hosts
+    )
     assert [h for h, failed in verdicts.items() if failed is None] == ["ok-1", "ok-2", "ok-3"]
     assert "axis_port" in verdicts["bad-port"]["msg"] and "cleanup_polcy" in verdicts["bad-decl"]["msg"]
     # the message is the one a validation of that host alone gives
     for host in ("bad-port", "bad-decl"):
-        alone = host_arguments(Resolver({host: hosts[host]}), host, "drift", ROLE, role_validation=RoleValidation(ROLE))[1]
+        alone = host_arguments(
+            Resolver({host: hosts[host]}), host, "drift", ROLE, role_validation=RoleValidation(ROLE)
+        )[1]
         assert verdicts[host]["msg"] == alone["msg"]
 
 
@@ -238,7 +246,11 @@ def test_an_empty_declaration_is_the_role_default():
         assert failed is None
         assert [args[k] for k in ROLE.declaration_lists] == [[], [], [], []]
     args, failed = host_arguments(
-        Resolver({"cam": camera_vars(1, fleet_decl=CAMERA_DECLARATION)}), "cam", "drift", ROLE, declaration_var="fleet_decl"
+        Resolver({"cam": camera_vars(1, fleet_decl=CAMERA_DECLARATION)}),
+        "cam",
+        "drift",
+        ROLE,
+        declaration_var="fleet_decl",
     )
     assert args["disks"] == CAMERA_DECLARATION["disks"]
 
@@ -362,7 +374,11 @@ def test_every_host_gets_exactly_its_own_tasks_result(fleet):
     for index in range(4):
         control(fleet, index, "log", "DELETE")
     forked = run_fleet_forked(
-        list(hosts), lambda host: (host,) + host_arguments(resolver, host, "drift", ROLE), "drift", concurrency=3, processes=2
+        list(hosts),
+        lambda host: (host,) + host_arguments(resolver, host, "drift", ROLE),
+        "drift",
+        concurrency=3,
+        processes=2,
     )
     assert without_timings(forked) == without_timings(results)
     assert results["cam-0"]["changed"] is False and not results["cam-0"].get("failed")
@@ -607,7 +623,9 @@ def test_each_host_runs_with_the_play_environment_as_its_own_task_would(fleet):
         resolver = HostResolver(task, {"hostvars": hosts}, Templar(loader=DataLoader(), variables={}))
         assert resolver.environment("dev-1") == {"HTTP_PROXY": proxy.url, "NO_PROXY": "127.0.0.1"}
         before = dict(os.environ)
-        jobs = [(host,) + host_arguments(resolver, host, "info", ROLE) + (resolver.environment(host),) for host in hosts]
+        jobs = [
+            (host,) + host_arguments(resolver, host, "info", ROLE) + (resolver.environment(host),) for host in hosts
+        ]
         results = run_fleet(jobs, "info", 2)
         assert not any(r.get("failed") for r in results.values()), results
         # dev-0's requests, all of them, went through its proxy; dev-1's NO_PROXY kept it direct

@@ -10,8 +10,8 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import 
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import host_arguments, run_fleet
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils import test_fleet
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_fleet import (
-    ROLE,
     PASSWORD,
+    ROLE,
     SHARE_PASSWORD,
     Resolver,
     camera_vars,

@@ -141,11 +141,8 @@ def test_device_names_that_look_like_templates_are_never_run_and_converge_unchan
 
     # the role's task: its arguments templated from the file's variables
     templar = Templar(loader=DataLoader(), variables=loaded)
-    role_args = dict(
-        (key, templar.template(trust_as_template("{{ axis_storage.%s | default([], true) }}" % key)))
-        for key in DECLARATION_KEYS
-    )
-    assert as_json(role_args) == as_json(dict((key, declaration.get(key) or []) for key in DECLARATION_KEYS))
+    role_args = dict((key, templar.template(ROLE.task_args[key])) for key in ROLE.declaration_lists)
+    assert as_json(role_args) == as_json(dict((key, declaration.get(key) or []) for key in ROLE.declaration_lists))
     for check_mode in (True, False):
         sim.clear_log(index)
         result = run_in_process(
@@ -169,7 +166,7 @@ def test_device_names_that_look_like_templates_are_never_run_and_converge_unchan
     )
     args, early = host_arguments(Resolver({"dev": host}), "dev", "drift", ROLE)
     assert early is None
-    assert as_json(dict((key, args[key]) for key in DECLARATION_KEYS)) == as_json(role_args)
+    assert as_json(dict((key, args[key]) for key in ROLE.declaration_lists)) == as_json(role_args)
     drift = run_in_process(DeviceStorage, args, "vapix.edge_storage.axis_storage", check_mode=True, diff=True)
     assert not drift.get("failed") and drift["changed"] is False
     assert not marker.exists()

@@ -12,8 +12,8 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
-from ansible_collections.vapix.edge_storage.plugins.action.axis_storage_fleet import ActionModule as FleetAction
 from ansible_collections.vapix.edge_storage.plugins.action.axis_health_report import ActionModule as HealthAction
+from ansible_collections.vapix.edge_storage.plugins.action.axis_storage_fleet import ActionModule as FleetAction
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import CONNECTION_ARGSPEC
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _role_source
@@ -120,7 +120,11 @@ def test_a_changed_role_changes_what_the_fleet_passes(tmp_path):
     def edit(folder):
         replace_in(folder / "defaults" / "main.yml", "axis_storage_purge: false", "axis_storage_purge: true")
         replace_in(folder / "tasks" / "main.yml", "{{ axis_port | default(omit) }}", "{{ axis_http_port }}")
-        replace_in(folder / "tasks" / "main.yml", "    recording_rules: \"{{ axis_storage.recording_rules | default(omit) }}\"\n", "")
+        replace_in(
+            folder / "tasks" / "main.yml",
+            '    recording_rules: "{{ axis_storage.recording_rules | default(omit) }}"\n',
+            "",
+        )
 
     role = edited_role(tmp_path, edit)
     variables = host(axis_http_port=8080, axis_port=1, axis_storage={"recording_rules": [RULE]})
@@ -163,7 +167,9 @@ def test_a_changed_argument_spec_changes_the_validation(tmp_path):
     role = edited_role(tmp_path, edit)
     args, failed = host_arguments(Resolver({"cam": host()}), "cam", "drift", role, role_validation=RoleValidation(role))
     assert args is None and "axis_site" in failed["msg"]
-    assert host_arguments(Resolver({"cam": host()}), "cam", "drift", ROLE, role_validation=RoleValidation(ROLE))[1] is None
+    assert (
+        host_arguments(Resolver({"cam": host()}), "cam", "drift", ROLE, role_validation=RoleValidation(ROLE))[1] is None
+    )
 
 
 def test_the_declaration_keys_are_the_roles():
@@ -188,7 +194,10 @@ def test_the_role_is_loaded_once_per_process(monkeypatch, tmp_path):
 @pytest.mark.parametrize(
     "edit,message",
     [
-        (lambda folder: shutil.rmtree(str(folder / "tasks")), "has 0 tasks of the module vapix.edge_storage.axis_storage"),
+        (
+            lambda folder: shutil.rmtree(str(folder / "tasks")),
+            "has 0 tasks of the module vapix.edge_storage.axis_storage",
+        ),
         (
             lambda folder: replace_in(
                 folder / "tasks" / "main.yml", "{{ axis_timeout | default(omit) }}", "{{ axis_timeout * 2 }}"
@@ -207,9 +216,7 @@ def test_a_role_the_fleet_cannot_read_fails_naming_it(tmp_path, edit, message):
     assert str(tmp_path / "storage") in caught.value.message and message in caught.value.message
 
 
-@pytest.mark.parametrize(
-    "action,args", [(FleetAction, dict(hosts=["cam"])), (HealthAction, dict(results={"cam": {}}))]
-)
+@pytest.mark.parametrize("action,args", [(FleetAction, dict(hosts=["cam"])), (HealthAction, dict(results={"cam": {}}))])
 def test_a_broken_install_fails_the_task_naming_the_role(monkeypatch, action, args):
     monkeypatch.setattr(_role_source, "ROLE_NAME", "vapix.edge_storage.no_such_role")
     with pytest.raises(AnsibleActionFail) as caught:
