@@ -211,7 +211,7 @@ def test_the_roles_own_validation_runs_first_with_its_message(declaration, messa
     )
     # a valid declaration passes the role's validation unchanged
     args, failed = host_arguments(
-        Resolver({"cam": camera_vars(1)}), "cam", "drift", role_validation=RoleValidation(ROLE)
+        Resolver({"cam": camera_vars(1)}), "cam", "drift", ROLE, role_validation=RoleValidation(ROLE)
     )
     assert failed is None and args["disks"] == CAMERA_DECLARATION["disks"]
 

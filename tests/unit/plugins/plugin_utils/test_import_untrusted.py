@@ -12,16 +12,6 @@ import requests
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 from ansible.utils.unsafe_proxy import wrap_var
-from requests.auth import HTTPDigestAuth
-
-try:
-    from ansible.template import trust_as_template
-except ImportError:  # older cores template every string
-
-    def trust_as_template(value):
-        return value
-
-
 from ansible_collections.vapix.edge_storage.plugins.filter import to_declaration as filters
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
@@ -30,6 +20,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import h
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import to_declaration, to_declaration_yaml
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.conftest import FACTORY_PASSWORD
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver, role
+from requests.auth import HTTPDigestAuth
 
 CAMERA, RECORDER = 0, 3
 ROLE = role()

@@ -128,7 +128,10 @@ def test_a_changed_role_changes_what_the_fleet_passes(tmp_path):
 
     role = edited_role(tmp_path, edit)
     variables = host(axis_http_port=8080, axis_port=1, axis_storage={"recording_rules": [RULE]})
-    args, failed = host_arguments(Resolver({"cam": variables}), "cam", "drift", role)
+    # as on the role's path: its argument validation, then the task (which no longer passes the rules)
+    args, failed = host_arguments(
+        Resolver({"cam": variables}), "cam", "drift", role, role_validation=RoleValidation(role)
+    )
     assert failed is None
     assert args["purge"] is True and args["port"] == 8080 and "recording_rules" not in args
     assert as_module_sees(args) == as_module_sees(role_task_args(role, variables))
