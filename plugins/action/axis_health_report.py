@@ -20,6 +20,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._health import 
     to_json,
 )
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._merge import MergeError, merge_health
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._role_source import storage_role
 
 # Options that shape a report built from results; merged slice reports already carry theirs.
 BUILD_OPTIONS = ("declarations", "declaration_var", "max_wear", "min_free_percent", "retention_strict")
@@ -47,16 +48,17 @@ class ActionModule(ControllerAction):
         """
         found, errors = {}, {}
         given = args["declarations"]
+        role = storage_role(self._loader)
         if given is None:
             resolver = HostResolver(self._task, task_vars, self._templar)
-            validation = RoleValidation(only=("axis_storage",))
+            validation = RoleValidation(role, only=(role.declaration_var,))
         for host in args["results"]:
             if given is None:
-                declaration, error = host_declaration(resolver, host, args["declaration_var"], validation)
+                declaration, error = host_declaration(resolver, host, role, args["declaration_var"], validation)
             else:
                 declaration, error = given.get(host), None
                 if declaration is not None:
-                    _lists, error = declaration_lists(declaration, "declarations[%s]" % host)
+                    _lists, error = declaration_lists(declaration, role, "declarations[%s]" % host)
             if error:
                 errors[host] = error
             elif declaration:

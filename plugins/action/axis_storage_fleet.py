@@ -19,6 +19,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     host_arguments,
     run_fleet_forked,
 )
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._role_source import storage_role
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._shared_values import SharedValues
 
 display = Display()
@@ -51,15 +52,19 @@ class ActionModule(ControllerAction):
         hosts = list(dict.fromkeys(str(h) for h in hosts))
         mode = args["mode"]
 
+        # The role's defaults, argument spec and task, as Ansible loads the role (once per process).
+        role = storage_role(self._loader)
         resolver = HostResolver(self._task, task_vars, self._templar)
         # The role's task is preceded by the role's argument validation: the fleet does the same.
-        role_validation = RoleValidation() if mode == "drift" else None
+        role_validation = RoleValidation(role) if mode == "drift" else None
         # Values, validation and declaration lists worked out once per distinct raw value (in each
         # worker process), per host only where a value depends on the host.
         shared = SharedValues()
 
         def job_of(host):
-            host_args, early = host_arguments(resolver, host, mode, args["declaration_var"], role_validation, shared)
+            host_args, early = host_arguments(
+                resolver, host, mode, role, args["declaration_var"], role_validation, shared
+            )
             if early is not None:
                 return host, host_args, early
             # the play's (and task's) environment: proxies and CA bundles as the host's own task has them

@@ -14,14 +14,25 @@ matrix, so a core that renames one fails there first, not in a playbook.
   task running on another host. The public `hostvars[host]` / `HostVars.raw_get` give inventory
   and facts only; the fleet task falls back to them when this is unavailable.
 - Task._parent._play: the play of a task whose get_play() fails (a task outside a block).
+- Role.load / RoleInclude.load and the `validate_argument_spec` task Role.load puts first: a
+  collection role's defaults, entry point argument spec and tasks as include_role loads them
+  (load_role). The playbook classes are ansible-core's internals, not a plugin API; the form of
+  the validation task (its `argument_spec` and `validate_args_context` arguments) is the same
+  on every core.
 
 And one difference between cores with a public API: whether a module result carries
 `invocation` (always before 2.21; from 2.21 only with the INJECT_INVOCATION setting), which the
 controller path must match so both execution paths return the same result.
 """
 
+from collections import namedtuple
+from collections.abc import Mapping
+
 from ansible import constants as C
 from ansible.errors import AnsibleError
+from ansible.playbook.play import Play
+from ansible.playbook.role import Role
+from ansible.playbook.role.include import RoleInclude
 
 
 def inject_invocation(task_vars):
@@ -44,6 +55,41 @@ def task_play(task):
     except Exception:  # pylint: disable=broad-except
         parent = getattr(task, "_parent", None)
         return getattr(parent, "_play", None)
+
+
+# What load_role gives: the role's path, its default variables (as the role's files give them,
+# dependencies' included), the options of its main entry point's argument spec (None without
+# one) and the main entry point's tasks after that validation, as (action, args) pairs.
+LoadedRole = namedtuple("LoadedRole", "path defaults argument_spec tasks")
+_VALIDATE_ACTIONS = ("ansible.builtin.validate_argument_spec", "validate_argument_spec")
+
+
+def load_role(name, loader):
+    """The role `name` (a collection role's FQCN, or a role's path) as include_role loads it.
+
+    Raises AnsibleError (AnsibleParserError ...) when the role cannot be found or read.
+    """
+    # A play of its own: Role.load records each role it loads in its play's role_cache, which the
+    # running play reads (a role runs once per play); this load must leave the running play alone.
+    play = Play()
+    role = Role.load(RoleInclude.load(name, play=play, loader=loader), play=play)
+    argument_spec = None
+    tasks = []
+    for block in role.get_task_blocks():
+        for task in block.get_tasks():
+            context = task.args.get("validate_args_context")
+            if (
+                not tasks
+                and argument_spec is None
+                and task.action in _VALIDATE_ACTIONS
+                and isinstance(context, Mapping)
+                and context.get("type") == "role"
+            ):
+                # the entry point's argument validation that Role.load prepends (the `options`)
+                argument_spec = task.args.get("argument_spec") or {}
+                continue
+            tasks.append((task.action, dict(task.args)))
+    return LoadedRole(role.get_role_path(), role.get_default_vars(), argument_spec, tuple(tasks))
 
 
 class PlayVariables:

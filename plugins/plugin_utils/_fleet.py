@@ -6,7 +6,8 @@ Ansible's own per-host task dispatch costs more than the HTTP reads of a drift c
 fleet task resolves each host's variables the way the role's task would see them (the host's
 variables in the play's context, templated, vault decrypted), builds the exact module arguments
 of the role's `axis_storage` task (or of `axis_storage_info`), and runs the same resource classes
-through `run_in_process` for every device at once. Nothing here knows a resource: validation,
+through `run_in_process` for every device at once. What the role's task passes, its defaults and
+its argument validation come from the role as Ansible loads it (`_role_source.py`). Nothing here knows a resource: validation,
 the HTTP work, check mode, diff and masking are the module's own code.
 """
 
@@ -21,36 +22,16 @@ from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from multiprocessing.connection import wait as connection_wait
 
-import yaml
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
+from ansible_collections.vapix.edge_storage.plugins.module_utils._validation import CONNECTION_ARGSPEC
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process, task_environment
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import PlayVariables, task_play
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._drift import compact_result
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._shared_values import SharedValues
-
-# The role's variable for each connection option of the modules (roles/storage/tasks/main.yml);
-# an undefined variable is omitted there (`default(omit)`), so the module's default and its
-# AXIS_* environment fallback apply. axis_host and axis_username have no default in the role.
-CONNECTION_VARS = (
-    ("host", "axis_host", True),
-    ("port", "axis_port", False),
-    ("username", "axis_username", True),
-    ("password", "axis_password", False),
-    ("use_https", "axis_use_https", False),
-    ("validate_certs", "axis_validate_certs", False),
-    ("ca_path", "axis_ca_path", False),
-    ("timeout", "axis_timeout", False),
-)
-JOB_TIMEOUT_VAR = "axis_job_timeout"
-# The role's defaults (roles/storage/defaults/main.yml) for the declaration and its switches.
-ROLE_DEFAULTS = {"axis_storage": {}, "axis_storage_allow_data_loss": False, "axis_storage_purge": False}
-# The keys of a declaration: the list options of the whole-device module, passed by the role as
-# `axis_storage.<key> | default([], true)`.
-DECLARATION_KEYS = ("disks", "network_shares", "external_devices", "recording_profiles")
 
 MODES = {"drift": DeviceStorage, "info": StorageInfo}
 # Forked worker processes of a fleet run: at most this many, and one per so many hosts at the most.
@@ -59,18 +40,24 @@ HOSTS_PER_PROCESS = 50
 MODULE_NAMES = {"drift": "vapix.edge_storage.axis_storage", "info": "vapix.edge_storage.axis_storage_info"}
 
 
-def declaration_spec():
-    """The module's own argument spec for the four lists of a declaration."""
-    return dict((key, copy.deepcopy(DeviceStorage.argument_spec[key])) for key in DECLARATION_KEYS)
+def declaration_keys(role):
+    """The keys of a declaration the role's task passes the module (lists first)."""
+    return role.declaration_lists + role.declaration_optional
 
 
-_DECLARATION_VALIDATOR = []
+def declaration_spec(role):
+    """The module's own argument spec for the keys of a declaration the role passes."""
+    return dict((key, copy.deepcopy(DeviceStorage.argument_spec[key])) for key in declaration_keys(role))
 
 
-def _declaration_validator():
-    if not _DECLARATION_VALIDATOR:
-        _DECLARATION_VALIDATOR.append(ArgumentSpecValidator(declaration_spec()))
-    return _DECLARATION_VALIDATOR[0]
+_DECLARATION_VALIDATORS = {}
+
+
+def _declaration_validator(role):
+    keys = declaration_keys(role)
+    if keys not in _DECLARATION_VALIDATORS:
+        _DECLARATION_VALIDATORS[keys] = ArgumentSpecValidator(declaration_spec(role))
+    return _DECLARATION_VALIDATORS[keys]
 
 
 def plain(value, lossy=None):
@@ -151,27 +138,6 @@ class HostResolver:
         return self._templar.copy_with_new_env(available_variables=variables)
 
 
-def _role_spec_path():
-    here = os.path.dirname(os.path.abspath(__file__))
-    return os.path.join(here, "..", "..", "roles", "storage", "meta", "argument_specs.yml")
-
-
-_ROLE_SPEC = {}
-
-
-def role_argument_spec():
-    """The options of the role's main entry point, as its argument validation uses them (or None)."""
-    if "main" not in _ROLE_SPEC:
-        spec = None
-        try:
-            with open(_role_spec_path()) as handle:
-                spec = yaml.safe_load(handle)["argument_specs"]["main"]["options"]
-        except (OSError, KeyError, TypeError, yaml.YAMLError):
-            spec = None
-        _ROLE_SPEC["main"] = spec
-    return _ROLE_SPEC["main"]
-
-
 class RoleValidation:
     """The role's own argument validation (what its first task does), for every host of a fleet.
 
@@ -181,9 +147,10 @@ class RoleValidation:
     when the plain data is not the same types (see `plain`).
     """
 
-    def __init__(self, only=None):
-        """only: validate just these variables of the role (e.g. the declaration alone)."""
-        spec = role_argument_spec()
+    def __init__(self, role, only=None):
+        """role: the StorageRole (_role_source); only: validate just these variables of the role
+        (e.g. the declaration alone)."""
+        spec = role.argument_spec
         if spec and only is not None:
             spec = dict((name, option) for name, option in spec.items() if name in only)
         self.names = tuple(spec) if spec else ()
@@ -255,15 +222,19 @@ class RoleValidation:
         return None
 
 
-def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", role_validation=None, shared=None):
+def host_arguments(resolver, host_name, mode, role, declaration_var=None, role_validation=None, shared=None):
     """(module arguments, None) or (None, failed result) for one host, as its role task would get.
 
+    role: the StorageRole (_role_source): which variable each option reads, the role's defaults.
+    declaration_var: the variable that holds the host's declaration (the role's own by default).
     shared: a SharedValues of the fleet: values, validation and the declaration's lists worked out
     once for all hosts whose raw values (and what their templates read) are the same.
     """
     variables = resolver.variables(host_name)
     if variables is None:
         return None, {"failed": True, "changed": False, "msg": "%s is not a host of the inventory" % host_name}
+    role_var = role.declaration_var
+    declaration_var = declaration_var or role_var
     shared = shared or SharedValues()
     templars = []
     walked = {}
@@ -274,92 +245,125 @@ def host_arguments(resolver, host_name, mode, declaration_var="axis_storage", ro
             templars.append(resolver.templar(variables))
         return templars[0]
 
-    def value(name, default=None):
-        if name not in variables:
-            return default
+    def value(name):
         keys[name], templated_value = shared.template(templar, variables, name, walked)
         return templated_value
 
-    names = [var for _option, var, _required in CONNECTION_VARS]
+    def role_default(name):
+        # a variable the host does not set has the role's default, templated with the host's variables
+        if name in role.templated_defaults:
+            return templar().template(role.defaults[name])
+        return copy.deepcopy(role.defaults[name])
+
+    # connection options: the ones axis_storage_info takes too; the rest only the drift check's module
+    connection = [found for found in role.variables if found.option in CONNECTION_ARGSPEC]
+    names = [found.var for found in connection]
     if mode == "drift":
-        names += [JOB_TIMEOUT_VAR, "axis_storage_allow_data_loss", "axis_storage_purge"]
+        names += [found.var for found in role.variables if found.var not in names]
         if role_validation is not None:
-            names += [name for name in role_validation.names if name not in names and name != "axis_storage"]
+            names += [name for name in role_validation.names if name not in names and name != role_var]
     try:
         # As templated (the role's validation sees these, type names included), and as plain data
         # for the module (what its arguments are after Ansible serialises them).
         templated = dict((name, value(name)) for name in names if name in variables)
-        if mode == "drift":
-            templated["axis_storage"] = value(declaration_var, copy.deepcopy(ROLE_DEFAULTS["axis_storage"]))
+        if mode == "drift" and role_var is not None:
+            if declaration_var in variables:
+                templated[role_var] = value(declaration_var)
+            elif role_var in role.defaults:
+                templated[role_var] = role_default(role_var)
+            else:
+                # a role without a default: its `<declaration>.<key> | default(...)` reads nothing
+                templated[role_var] = {}
         lossy = []
         found = dict((name, plain(item, lossy)) for name, item in templated.items())
+        if mode == "drift":
+            for name in role.defaults:
+                if name not in templated:
+                    templated[name] = role_default(name)
+                    found[name] = plain(templated[name])
     except AnsibleError as exc:
         return None, {"failed": True, "changed": False, "msg": "%s: %s" % (host_name, exc.message)}
-    for _option, var, required in CONNECTION_VARS:
-        if required and found.get(var) is None and (mode == "info" or role_validation is None):
+    for option in connection:
+        if not option.omit and found.get(option.var) is None and (mode == "info" or role_validation is None):
             return None, {
                 "failed": True,
                 "changed": False,
                 "error_kind": "input",
-                "msg": "%s is not set for %s" % (var, host_name),
+                "msg": "%s is not set for %s" % (option.var, host_name),
             }
     if mode == "info":
-        return dict((option, found[var]) for option, var, _r in CONNECTION_VARS if found.get(var) is not None), None
+        return dict(
+            (option.option, found[option.var]) for option in connection if found.get(option.var) is not None
+        ), None
 
-    for name, default in ROLE_DEFAULTS.items():
-        found.setdefault(name, default)
-        templated.setdefault(name, default)
+    # a declaration that cannot be shared (its key is None: unsafe or vaulted text, a lookup, a
+    # templated default) is that host's own: validated and made into lists for it alone
+    if declaration_var in variables:
+        declaration_key = keys.get(declaration_var)
+    else:
+        declaration_key = None if role_var in role.templated_defaults else ("default",)
     if role_validation is not None:
         # The role validates its variables before its task runs: same spec, same message.
         message = role_validation.shared_errors(
             dict((k, v) for k, v in templated.items() if k in role_validation.names),
             None if lossy else dict((k, v) for k, v in found.items() if k in role_validation.names),
             shared,
-            "axis_storage",
-            keys.get(declaration_var) if declaration_var in variables else ("default",),
+            role_var,
+            declaration_key,
         )
         if message:
             return None, {"failed": True, "changed": False, "error_kind": "input", "msg": message}
-    args = dict((option, found[var]) for option, var, _r in CONNECTION_VARS if found.get(var) is not None)
-    if found.get(JOB_TIMEOUT_VAR) is not None:
-        args["job_timeout"] = found[JOB_TIMEOUT_VAR]
+    args = dict((option.option, found[option.var]) for option in connection if found.get(option.var) is not None)
+    for option in role.variables:
+        if option in connection or (option.omit and found.get(option.var) is None):
+            continue
+        if option.var not in found:
+            # the role's task fails on the undefined variable
+            return None, {
+                "failed": True,
+                "changed": False,
+                "error_kind": "input",
+                "msg": "%s is not set for %s" % (option.var, host_name),
+            }
+        args[option.option] = found[option.var]
+    if role_var is None:
+        return args, None
     # After the role's validation the module's own validation speaks, as on the per-host path;
     # without it, the declaration is checked here so that a bad one fails before any request.
     validate = not (role_validation is not None and role_validation.active)
-    # a declaration that cannot be shared (its key is None: unsafe or vaulted text, a lookup) is
-    # that host's own: its lists are built for it alone
-    declaration_key = keys.get(declaration_var, ("default",))
     lists, invalid = shared.memo(
         "declaration-lists",
         None if lossy or declaration_key is None else (declaration_var, validate, declaration_key),
-        lambda: declaration_lists(found["axis_storage"], declaration_var, validate=validate),
+        lambda: declaration_lists(found[role_var], role, declaration_var, validate=validate),
     )
     if invalid:
         return None, {"failed": True, "changed": False, "error_kind": "input", "msg": invalid}
-    args.update((key, lists[key]) for key in DECLARATION_KEYS)
-    args["allow_data_loss"] = found["axis_storage_allow_data_loss"]
-    args["purge"] = found["axis_storage_purge"]
+    args.update((key, lists[key]) for key in declaration_keys(role) if key in lists)
     return args, None
 
 
-def declaration_lists(declaration, declaration_var="axis_storage", validate=True):
-    """(the four lists as the role passes them, None) or (None, why the declaration is invalid).
+def declaration_lists(declaration, role, declaration_var=None, validate=True):
+    """(the declaration's keys as the role's task passes them, None) or (None, why the declaration
+    is invalid).
 
-    validate: also check the lists with the module's own argument spec.
+    A key the role passes as a list (`default([], true)`) is an empty list when missing, null or
+    empty; one it leaves out when missing (`default(omit)`) is there only if declared. Other keys
+    stay in (the validation names them). validate: also check them with the module's own
+    argument spec.
     """
+    declaration_var = declaration_var or role.declaration_var
     if declaration is None:
         declaration = {}
     if not isinstance(declaration, dict):
         return None, "%s must be a dictionary with the keys %s, not %s" % (
             declaration_var,
-            ", ".join(DECLARATION_KEYS),
+            ", ".join(declaration_keys(role)),
             type(declaration).__name__,
         )
-    # The role passes each list as `default([], true)`: missing, null or empty is an empty list.
-    lists = dict((key, declaration.get(key) or []) for key in DECLARATION_KEYS)
-    lists.update((key, item) for key, item in declaration.items() if key not in DECLARATION_KEYS)
+    lists = dict((key, declaration.get(key) or []) for key in role.declaration_lists)
+    lists.update((key, item) for key, item in declaration.items() if key not in role.declaration_lists)
     if validate:
-        validation = _declaration_validator().validate(lists)
+        validation = _declaration_validator(role).validate(lists)
         if validation.error_messages:
             msg = validation.errors.msg
             if isinstance(validation.errors[0], UnsupportedError):
@@ -368,15 +372,16 @@ def declaration_lists(declaration, declaration_var="axis_storage", validate=True
     return lists, None
 
 
-def host_declaration(resolver, host_name, declaration_var="axis_storage", role_validation=None):
+def host_declaration(resolver, host_name, role, declaration_var=None, role_validation=None):
     """(declaration as plain data, None) or (None, why not): one host's declaration, templated in
     the play's context and validated as the drift check's role validation does it, so that an
     undefined variable or a declaration of the wrong shape is that host's error and no other's.
     (None, None) for a host the inventory does not have: nothing is declared for it here.
 
-    role_validation: a RoleValidation(only=("axis_storage",)); without one, the module's own
-    argument spec checks the four lists.
+    role: the StorageRole; role_validation: a RoleValidation(role, only=(role.declaration_var,));
+    without one, the module's own argument spec checks the declaration's keys.
     """
+    declaration_var = declaration_var or role.declaration_var
     variables = resolver.variables(host_name)
     if variables is None:
         return None, None
@@ -391,9 +396,11 @@ def host_declaration(resolver, host_name, declaration_var="axis_storage", role_v
     lossy = []
     declaration = plain(templated, lossy)
     if role_validation is not None and role_validation.active:
-        message = role_validation.errors({"axis_storage": templated}, None if lossy else {"axis_storage": declaration})
+        message = role_validation.errors(
+            {role.declaration_var: templated}, None if lossy else {role.declaration_var: declaration}
+        )
         return (None, message) if message else (declaration, None)
-    _lists, invalid = declaration_lists(declaration, declaration_var)
+    _lists, invalid = declaration_lists(declaration, role, declaration_var)
     return (None, invalid) if invalid else (declaration, None)
 
 

@@ -9,6 +9,7 @@ from unittest.mock import MagicMock
 
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._role_source import storage_role
 
 
 class Resolver:
@@ -25,6 +26,11 @@ class Resolver:
         return self._templar.copy_with_new_env(available_variables=variables)
 
 
+def role():
+    """The storage role as the fleet task loads it (once per process)."""
+    return storage_role(DataLoader())
+
+
 def run_action(action_class, args, check_mode=True):
     """`action_class(...).run()` with a mocked task and connection, as the controller runs it."""
     task = MagicMock()
@@ -35,7 +41,7 @@ def run_action(action_class, args, check_mode=True):
     connection = MagicMock()
     connection._shell.tmpdir = None
     action = action_class(
-        task, connection, MagicMock(), loader=MagicMock(), templar=MagicMock(), shared_loader_obj=None
+        task, connection, MagicMock(), loader=DataLoader(), templar=MagicMock(), shared_loader_obj=None
     )
     return action.run(task_vars={})
 

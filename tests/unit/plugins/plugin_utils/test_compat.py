@@ -3,6 +3,12 @@
 """The private ansible-core APIs in plugin_utils/_compat.py, on real core objects: the units gate
 runs this on every core of the matrix (2.16 to 2.21), so a core that changes one fails here."""
 
+import os
+import shutil
+
+import pytest
+import yaml
+from ansible.errors import AnsibleError
 from ansible.inventory.manager import InventoryManager
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.parsing.dataloader import DataLoader
@@ -13,11 +19,13 @@ from ansible.vars.manager import VariableManager
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import (
     PlayVariables,
     inject_invocation,
+    load_role,
     no_log_values,
     task_play,
 )
 
 HOSTS = ["cam1", "cam2"]
+ROLE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "storage")
 
 
 def test_no_log_values_are_the_secrets_of_options_and_suboptions():
@@ -81,3 +89,33 @@ def test_results_carry_invocation_as_this_cores_modules_do():
         assert inject_invocation({"ansible_inject_invocation": True}) is True
     else:
         assert inject_invocation({}) is True
+
+
+def role_file(*parts):
+    with open(os.path.join(ROLE_DIR, *parts)) as handle:
+        return yaml.safe_load(handle)
+
+
+def test_a_collection_role_loads_as_include_role_loads_it():
+    loaded = load_role("vapix.edge_storage.storage", DataLoader())
+    assert os.path.samefile(loaded.path, ROLE_DIR)
+    assert dict(loaded.defaults) == role_file("defaults", "main.yml")
+    # the main entry point's options, as the validation task Role.load puts first receives them
+    assert loaded.argument_spec == role_file("meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
+    # the role's own tasks after that validation, each with its arguments untemplated
+    tasks = role_file("tasks", "main.yml")
+    assert [action for action, _args in loaded.tasks] == ["vapix.edge_storage.axis_storage"]
+    assert loaded.tasks[0][1] == tasks[0]["vapix.edge_storage.axis_storage"]
+
+
+def test_a_role_without_an_argument_spec_has_none(tmp_path):
+    folder = tmp_path / "plain_role"
+    shutil.copytree(ROLE_DIR, str(folder))
+    os.remove(str(folder / "meta" / "argument_specs.yml"))
+    loaded = load_role(str(folder), DataLoader())
+    assert loaded.argument_spec is None and len(loaded.tasks) == 1
+
+
+def test_a_role_that_is_not_there_is_an_ansible_error():
+    with pytest.raises(AnsibleError, match="no_such_role"):
+        load_role("vapix.edge_storage.no_such_role", DataLoader())

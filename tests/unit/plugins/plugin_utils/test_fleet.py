@@ -52,8 +52,10 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.test_connection import (  # noqa: E402
     SilentDevice,
 )
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver  # noqa: E402
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver, role  # noqa: E402
 
+# the storage role as the fleet task loads it
+ROLE = role()
 PASSWORD = "Fleet-root-4"
 SHARE_PASSWORD = "Fleet-nas-8"
 # The factory retention of the simulated cameras: a fresh camera complies.
@@ -118,7 +120,7 @@ def test_arguments_are_the_role_tasks_templated_per_host():
     resolver = Resolver(
         {"cam": camera_vars(8001, axis_job_timeout=trust_as_template("{{ 30 + 30 }}"), axis_storage_purge=True)}
     )
-    args, failed = host_arguments(resolver, "cam", "drift")
+    args, failed = host_arguments(resolver, "cam", "drift", ROLE)
     assert failed is None
     # a native integer on ansible-core 2.19, its text before; the module's int option takes both
     args["job_timeout"] = int(args["job_timeout"])
@@ -141,7 +143,7 @@ def test_arguments_are_the_role_tasks_templated_per_host():
 
 def test_unset_connection_variables_are_left_to_the_module_defaults():
     resolver = Resolver({"cam": {"axis_host": "cam.example", "axis_username": "root"}})
-    args, failed = host_arguments(resolver, "cam", "info")
+    args, failed = host_arguments(resolver, "cam", "info", ROLE)
     assert failed is None and args == {"host": "cam.example", "username": "root"}
 
 
@@ -149,11 +151,11 @@ def test_a_missing_host_variable_fails_that_host_only():
     resolver = Resolver(
         {"cam": {"axis_username": "root"}, "cam2": camera_vars(1, axis_password=trust_as_template("{{ nope }}"))}
     )
-    args, failed = host_arguments(resolver, "cam", "drift")
+    args, failed = host_arguments(resolver, "cam", "drift", ROLE)
     assert args is None and failed["failed"] and "axis_host" in failed["msg"]
-    args, failed = host_arguments(resolver, "cam2", "drift")
+    args, failed = host_arguments(resolver, "cam2", "drift", ROLE)
     assert args is None and failed["failed"] and "nope" in failed["msg"]
-    args, failed = host_arguments(resolver, "ghost", "drift")
+    args, failed = host_arguments(resolver, "ghost", "drift", ROLE)
     assert failed["failed"] and "ghost is not a host of the inventory" in failed["msg"]
 
 
@@ -163,20 +165,20 @@ def test_a_missing_host_variable_fails_that_host_only():
         (
             "just a string",
             "axis_storage must be a dictionary with the keys disks, network_shares, external_devices, "
-            "recording_profiles, not str",
+            "recording_profiles, recording_groups, recording_schedules, recording_rules, not str",
         ),
         ({"recording_profile": []}, "axis_storage: unsupported key recording_profile."),
         ({"disks": "SD_DISK"}, "axis_storage: "),
         (
             ["disks"],
             "axis_storage must be a dictionary with the keys disks, network_shares, external_devices, "
-            "recording_profiles, not list",
+            "recording_profiles, recording_groups, recording_schedules, recording_rules, not list",
         ),
     ],
 )
 def test_an_invalid_declaration_fails_the_host_before_any_request(declaration, message):
     resolver = Resolver({"cam": camera_vars(closed_port(), axis_storage=declaration)})
-    args, failed = host_arguments(resolver, "cam", "drift")
+    args, failed = host_arguments(resolver, "cam", "drift", ROLE)
     assert args is None
     assert failed["failed"] is True and failed["changed"] is False and failed["error_kind"] == "input"
     assert failed["msg"].startswith(message)
@@ -192,7 +194,7 @@ def test_an_invalid_declaration_fails_the_host_before_any_request(declaration, m
 )
 def test_the_roles_own_validation_runs_first_with_its_message(declaration, message):
     resolver = Resolver({"cam": camera_vars(closed_port(), axis_storage=declaration)})
-    args, failed = host_arguments(resolver, "cam", "drift", role_validation=RoleValidation())
+    args, failed = host_arguments(resolver, "cam", "drift", ROLE, role_validation=RoleValidation(ROLE))
     assert args is None and failed["failed"] is True and failed["error_kind"] == "input"
     assert failed["msg"].startswith("Validation of arguments failed:\n")
     assert message in failed["msg"]
@@ -201,17 +203,21 @@ def test_the_roles_own_validation_runs_first_with_its_message(declaration, messa
         {"cam": dict(camera_vars(1, axis_port="eighty"), axis_host=None), "cam2": {"axis_username": "root"}}
     )
     for host in ("cam", "cam2"):
-        args, failed = host_arguments(resolver, host, "drift", role_validation=RoleValidation())
+        args, failed = host_arguments(resolver, host, "drift", ROLE, role_validation=RoleValidation(ROLE))
         assert failed["msg"].startswith("Validation of arguments failed:\n")
-    assert "axis_port" in host_arguments(resolver, "cam", "drift", role_validation=RoleValidation())[1]["msg"]
-    assert "axis_host" in host_arguments(resolver, "cam2", "drift", role_validation=RoleValidation())[1]["msg"]
+    assert "axis_port" in host_arguments(resolver, "cam", "drift", ROLE, role_validation=RoleValidation(ROLE))[1]["msg"]
+    assert (
+        "axis_host" in host_arguments(resolver, "cam2", "drift", ROLE, role_validation=RoleValidation(ROLE))[1]["msg"]
+    )
     # a valid declaration passes the role's validation unchanged
-    args, failed = host_arguments(Resolver({"cam": camera_vars(1)}), "cam", "drift", role_validation=RoleValidation())
+    args, failed = host_arguments(
+        Resolver({"cam": camera_vars(1)}), "cam", "drift", ROLE, role_validation=RoleValidation(ROLE)
+    )
     assert failed is None and args["disks"] == CAMERA_DECLARATION["disks"]
 
 
 def test_one_validation_for_a_fleet_gives_each_host_its_own_verdict():
-    validation = RoleValidation()
+    validation = RoleValidation(ROLE)
     shared = {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}]}
     hosts = {
         "ok-1": camera_vars(1, axis_storage=shared),
@@ -221,22 +227,30 @@ def test_one_validation_for_a_fleet_gives_each_host_its_own_verdict():
         "ok-3": camera_vars(4, axis_storage=shared),
     }
     resolver = Resolver(hosts)
-    verdicts = dict((host, host_arguments(resolver, host, "drift", role_validation=validation)[1]) for host in hosts)
+    verdicts = dict(
+        (host, host_arguments(resolver, host, "drift", ROLE, role_validation=validation)[1]) for host in hosts
+    )
     assert [h for h, failed in verdicts.items() if failed is None] == ["ok-1", "ok-2", "ok-3"]
     assert "axis_port" in verdicts["bad-port"]["msg"] and "cleanup_polcy" in verdicts["bad-decl"]["msg"]
     # the message is the one a validation of that host alone gives
     for host in ("bad-port", "bad-decl"):
-        alone = host_arguments(Resolver({host: hosts[host]}), host, "drift", role_validation=RoleValidation())[1]
+        alone = host_arguments(
+            Resolver({host: hosts[host]}), host, "drift", ROLE, role_validation=RoleValidation(ROLE)
+        )[1]
         assert verdicts[host]["msg"] == alone["msg"]
 
 
 def test_an_empty_declaration_is_the_role_default():
     for declaration in (None, {}, {"disks": None, "network_shares": []}):
-        args, failed = host_arguments(Resolver({"cam": camera_vars(1, axis_storage=declaration)}), "cam", "drift")
+        args, failed = host_arguments(Resolver({"cam": camera_vars(1, axis_storage=declaration)}), "cam", "drift", ROLE)
         assert failed is None
-        assert [args[k] for k in _fleet.DECLARATION_KEYS] == [[], [], [], []]
+        assert [args[k] for k in ROLE.declaration_lists] == [[], [], [], []]
     args, failed = host_arguments(
-        Resolver({"cam": camera_vars(1, fleet_decl=CAMERA_DECLARATION)}), "cam", "drift", declaration_var="fleet_decl"
+        Resolver({"cam": camera_vars(1, fleet_decl=CAMERA_DECLARATION)}),
+        "cam",
+        "drift",
+        ROLE,
+        declaration_var="fleet_decl",
     )
     assert args["disks"] == CAMERA_DECLARATION["disks"]
 
@@ -262,7 +276,7 @@ def test_vaulted_values_reach_the_module_as_plain_text(monkeypatch):
         ]
     }
     resolver = Resolver({"cam": camera_vars(1, axis_storage=declaration, share_secret=vaulted)}, loader=loader)
-    args, failed = host_arguments(resolver, "cam", "drift")
+    args, failed = host_arguments(resolver, "cam", "drift", ROLE)
     assert failed is None
     assert args["network_shares"][0]["share_password"] == SHARE_PASSWORD
     assert isinstance(args["network_shares"][0]["share_password"], str)
@@ -278,7 +292,7 @@ def test_plain_data():
 
 
 def test_the_roles_validation_of_plain_data_gives_the_verdict_and_message_of_the_templated(monkeypatch):
-    validation = RoleValidation()
+    validation = RoleValidation(ROLE)
     validated = []
     real = validation._validate
 
@@ -295,7 +309,7 @@ def test_the_roles_validation_of_plain_data_gives_the_verdict_and_message_of_the
     bad = dict(good, axis_port="eighty")
     message = validation.errors(dict(bad), dict(bad))
     assert len(validated) == 3 and message.startswith("Validation of arguments failed:\n") and "axis_port" in message
-    assert message == RoleValidation().errors(dict(bad))
+    assert message == RoleValidation(ROLE).errors(dict(bad))
     # no plain data (a type changed on the way): the templated values only
     assert validation.errors(dict(good)) is None and len(validated) == 4
 
@@ -319,11 +333,11 @@ def test_the_roles_validation_sees_the_templated_value_when_plain_data_changed_i
     variables = camera_vars(1, axis_storage=declaration)
     variables["axis_password"] = PASSWORD
     args, failed = host_arguments(
-        UntemplatedResolver({"cam": variables}), "cam", "drift", role_validation=RoleValidation()
+        UntemplatedResolver({"cam": variables}), "cam", "drift", ROLE, role_validation=RoleValidation(ROLE)
     )
-    expected = dict((k, v) for k, v in variables.items() if k in RoleValidation().names)
+    expected = dict((k, v) for k, v in variables.items() if k in RoleValidation(ROLE).names)
     expected.update(axis_storage_allow_data_loss=False, axis_storage_purge=False)
-    message = RoleValidation().errors(expected)
+    message = RoleValidation(ROLE).errors(expected)
     assert message and "axis_storage" in message
     assert args is None and failed["msg"] == message
 
@@ -345,7 +359,7 @@ def test_every_host_gets_exactly_its_own_tasks_result(fleet):
         "gone": camera_vars(closed_port(), axis_timeout=1),
     }
     resolver = Resolver(hosts)
-    jobs = [(host,) + host_arguments(resolver, host, "drift") for host in hosts]
+    jobs = [(host,) + host_arguments(resolver, host, "drift", ROLE) for host in hosts]
     results = run_fleet(jobs, "drift", concurrency=3)
     assert sorted(results) == sorted(hosts)
     for host, args, early in jobs:
@@ -360,7 +374,11 @@ def test_every_host_gets_exactly_its_own_tasks_result(fleet):
     for index in range(4):
         control(fleet, index, "log", "DELETE")
     forked = run_fleet_forked(
-        list(hosts), lambda host: (host,) + host_arguments(resolver, host, "drift"), "drift", concurrency=3, processes=2
+        list(hosts),
+        lambda host: (host,) + host_arguments(resolver, host, "drift", ROLE),
+        "drift",
+        concurrency=3,
+        processes=2,
     )
     assert without_timings(forked) == without_timings(results)
     assert results["cam-0"]["changed"] is False and not results["cam-0"].get("failed")
@@ -378,7 +396,7 @@ def test_every_host_gets_exactly_its_own_tasks_result(fleet):
 def test_info_mode_is_axis_storage_info_for_every_host(fleet):
     hosts = dict(("dev-%d" % i, camera_vars(fleet.port(i))) for i in range(4))
     resolver = Resolver(hosts)
-    results = run_fleet([(host,) + host_arguments(resolver, host, "info") for host in hosts], "info", 2)
+    results = run_fleet([(host,) + host_arguments(resolver, host, "info", ROLE) for host in hosts], "info", 2)
     assert all(not r.get("failed") and "storage_info" in r for r in results.values())
     assert results["dev-3"]["storage_info"] != results["dev-0"]["storage_info"]
 
@@ -441,7 +459,7 @@ def test_a_device_that_never_answers_costs_its_own_timeout_and_nothing_more(flee
         hosts = {"silent": camera_vars(silent.port, axis_timeout=2), "cam-0": camera_vars(fleet.port(0))}
         resolver = Resolver(hosts)
         started = time.monotonic()
-        results = run_fleet([(host,) + host_arguments(resolver, host, "drift") for host in hosts], "drift", 2)
+        results = run_fleet([(host,) + host_arguments(resolver, host, "drift", ROLE) for host in hosts], "drift", 2)
         elapsed = time.monotonic() - started
     finally:
         silent.stop()
@@ -482,7 +500,7 @@ def test_each_result_is_masked_with_its_own_hosts_secrets(fleet):
         ]
     }
     resolver = Resolver({"cam": camera_vars(fleet.port(0), axis_storage=declaration)})
-    results = run_fleet([("cam",) + host_arguments(resolver, "cam", "drift")], "drift", 1)
+    results = run_fleet([("cam",) + host_arguments(resolver, "cam", "drift", ROLE)], "drift", 1)
     text = json.dumps(results)
     assert results["cam"]["changed"] is True and "invocation" not in results["cam"]
     assert SHARE_PASSWORD not in text and PASSWORD not in text and "rec-********" in text
@@ -550,8 +568,8 @@ def test_a_host_that_is_no_axis_device_fails_both_reports_on_the_fleet_path(flee
     try:
         hosts = {"cam-0": camera_vars(fleet.port(0)), "web-1": camera_vars(fleet.port(1))}
         resolver = Resolver(hosts)
-        drift = run_fleet([(host,) + host_arguments(resolver, host, "drift") for host in hosts], "drift", 2)
-        info = run_fleet([(host,) + host_arguments(resolver, host, "info") for host in hosts], "info", 2)
+        drift = run_fleet([(host,) + host_arguments(resolver, host, "drift", ROLE) for host in hosts], "drift", 2)
+        info = run_fleet([(host,) + host_arguments(resolver, host, "info", ROLE) for host in hosts], "info", 2)
     finally:
         control(fleet, 1, "reset", "POST")
     report = _drift.build_report(drift, "2026-12-07T12:00:00Z")
@@ -605,7 +623,9 @@ def test_each_host_runs_with_the_play_environment_as_its_own_task_would(fleet):
         resolver = HostResolver(task, {"hostvars": hosts}, Templar(loader=DataLoader(), variables={}))
         assert resolver.environment("dev-1") == {"HTTP_PROXY": proxy.url, "NO_PROXY": "127.0.0.1"}
         before = dict(os.environ)
-        jobs = [(host,) + host_arguments(resolver, host, "info") + (resolver.environment(host),) for host in hosts]
+        jobs = [
+            (host,) + host_arguments(resolver, host, "info", ROLE) + (resolver.environment(host),) for host in hosts
+        ]
         results = run_fleet(jobs, "info", 2)
         assert not any(r.get("failed") for r in results.values()), results
         # dev-0's requests, all of them, went through its proxy; dev-1's NO_PROXY kept it direct

@@ -11,6 +11,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import h
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils import test_fleet
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_fleet import (
     PASSWORD,
+    ROLE,
     SHARE_PASSWORD,
     Resolver,
     camera_vars,
@@ -54,9 +55,9 @@ def test_compact_results_give_the_same_report_files_as_full_ones(fleet):
         "gone": camera_vars(closed_port(), axis_timeout=1),
     }
     resolver = Resolver(hosts)
-    share_args, _failed = host_arguments(resolver, "cam-share", "drift")
+    share_args, _failed = host_arguments(resolver, "cam-share", "drift", ROLE)
     assert not run_in_process(DeviceStorage, share_args, "vapix.edge_storage.axis_storage").get("failed")
-    jobs = [(host,) + host_arguments(resolver, host, "drift") for host in hosts]
+    jobs = [(host,) + host_arguments(resolver, host, "drift", ROLE) for host in hosts]
     full = run_fleet(jobs, "drift", concurrency=3)
     compact = run_fleet(jobs, "drift", concurrency=3, compact=True)
 

@@ -12,16 +12,6 @@ import requests
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 from ansible.utils.unsafe_proxy import wrap_var
-from requests.auth import HTTPDigestAuth
-
-try:
-    from ansible.template import trust_as_template
-except ImportError:  # older cores template every string
-
-    def trust_as_template(value):
-        return value
-
-
 from ansible_collections.vapix.edge_storage.plugins.filter import to_declaration as filters
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
@@ -29,10 +19,11 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import 
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import host_arguments
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._import import to_declaration, to_declaration_yaml
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.conftest import FACTORY_PASSWORD
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver, role
+from requests.auth import HTTPDigestAuth
 
 CAMERA, RECORDER = 0, 3
-DECLARATION_KEYS = ("disks", "network_shares", "external_devices", "recording_profiles")
+ROLE = role()
 
 
 def hostile(marker):
@@ -141,11 +132,8 @@ def test_device_names_that_look_like_templates_are_never_run_and_converge_unchan
 
     # the role's task: its arguments templated from the file's variables
     templar = Templar(loader=DataLoader(), variables=loaded)
-    role_args = dict(
-        (key, templar.template(trust_as_template("{{ axis_storage.%s | default([], true) }}" % key)))
-        for key in DECLARATION_KEYS
-    )
-    assert as_json(role_args) == as_json(dict((key, declaration.get(key) or []) for key in DECLARATION_KEYS))
+    role_args = dict((key, templar.template(ROLE.task_args[key])) for key in ROLE.declaration_lists)
+    assert as_json(role_args) == as_json(dict((key, declaration.get(key) or []) for key in ROLE.declaration_lists))
     for check_mode in (True, False):
         sim.clear_log(index)
         result = run_in_process(
@@ -167,9 +155,9 @@ def test_device_names_that_look_like_templates_are_never_run_and_converge_unchan
         axis_password=FACTORY_PASSWORD,
         axis_storage=declaration,
     )
-    args, early = host_arguments(Resolver({"dev": host}), "dev", "drift")
+    args, early = host_arguments(Resolver({"dev": host}), "dev", "drift", ROLE)
     assert early is None
-    assert as_json(dict((key, args[key]) for key in DECLARATION_KEYS)) == as_json(role_args)
+    assert as_json(dict((key, args[key]) for key in ROLE.declaration_lists)) == as_json(role_args)
     drift = run_in_process(DeviceStorage, args, "vapix.edge_storage.axis_storage", check_mode=True, diff=True)
     assert not drift.get("failed") and drift["changed"] is False
     assert not marker.exists()

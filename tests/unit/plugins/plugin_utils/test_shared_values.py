@@ -9,6 +9,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import 
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import RoleValidation, host_arguments, plain
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._shared_values import SharedValues
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_fleet import (
+    ROLE,
     Resolver,
     trust_as_template,
 )
@@ -86,8 +87,10 @@ def templar_of(variables):
 
 def test_a_shared_declaration_is_templated_and_validated_once():
     hosts = dict(("cam-%d" % i, host("cam-%d" % i, i, axis_storage="{{ shared_storage }}")) for i in range(1, 41))
-    resolver, shared, validation = Resolver(hosts), SharedValues(), RoleValidation()
-    outcomes = [host_arguments(resolver, name, "drift", role_validation=validation, shared=shared) for name in hosts]
+    resolver, shared, validation = Resolver(hosts), SharedValues(), RoleValidation(ROLE)
+    outcomes = [
+        host_arguments(resolver, name, "drift", ROLE, role_validation=validation, shared=shared) for name in hosts
+    ]
     assert all(failed is None for _args, failed in outcomes)
     args = outcomes[0][0]
     assert args["disks"] == [{"disk_id": "SD_DISK", "cleanup_max_age": 14}]
@@ -126,8 +129,10 @@ def test_host_arguments_with_and_without_sharing_are_the_same():
     hosts = dict(("dev-%d" % i, host("dev-%d" % i, i, axis_storage="{{ site_storage[kind] }}")) for i in range(1, 9))
     resolver, shared = Resolver(hosts), SharedValues()
     for name in hosts:
-        alone = host_arguments(resolver, name, "drift", role_validation=RoleValidation())
-        assert host_arguments(resolver, name, "drift", role_validation=RoleValidation(), shared=shared) == alone
+        alone = host_arguments(resolver, name, "drift", ROLE, role_validation=RoleValidation(ROLE))
+        assert (
+            host_arguments(resolver, name, "drift", ROLE, role_validation=RoleValidation(ROLE), shared=shared) == alone
+        )
 
 
 def test_values_that_may_differ_are_never_shared():
@@ -174,7 +179,8 @@ def test_declarations_that_cannot_be_shared_stay_each_hosts_own():
         hosts["dev-%d" % index] = variables
     resolver, shared = Resolver(hosts), SharedValues()
     outcomes = [
-        host_arguments(resolver, name, "drift", role_validation=RoleValidation(), shared=shared) for name in hosts
+        host_arguments(resolver, name, "drift", ROLE, role_validation=RoleValidation(ROLE), shared=shared)
+        for name in hosts
     ]
     assert all(failed is None for _args, failed in outcomes), outcomes
     assert [(a["disks"][0]["disk_id"], a["disks"][0]["friendly_name"]) for a, _f in outcomes] == [
