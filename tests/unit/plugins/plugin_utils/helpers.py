@@ -5,8 +5,11 @@ a stand-in host resolver, an action plugin run with a mocked task, and the drift
 reports' example results."""
 
 import datetime
+import json
+import socket
 from unittest.mock import MagicMock
 
+import requests
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._role_source import storage_role
@@ -29,6 +32,68 @@ class Resolver:
 def role():
     """The storage role as the fleet task loads it (once per process)."""
     return storage_role(DataLoader())
+
+
+try:
+    # ansible-core 2.19+ templates only strings that came from trusted sources (files, the
+    # inventory); these test variables stand in for them.
+    from ansible.template import trust_as_template
+except ImportError:  # older cores template every string
+
+    def trust_as_template(value):
+        return value
+
+
+# --- the fleet task's tests: the simulated fleet of conftest.py's `fleet` ---------------------
+
+# the storage role as the fleet task loads it
+ROLE = role()
+PASSWORD = "Fleet-root-4"
+SHARE_PASSWORD = "Fleet-nas-8"
+# The factory retention of the simulated cameras: a fresh camera complies.
+CAMERA_DECLARATION = {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}]}
+
+
+def camera_vars(port, **extra):
+    variables = {
+        "axis_host": "127.0.0.1",
+        "axis_port": port,
+        "axis_username": "root",
+        "axis_password": trust_as_template("{{ vault_password }}"),
+        "vault_password": PASSWORD,
+        "axis_validate_certs": False,
+        "axis_timeout": 3,
+        "axis_storage": CAMERA_DECLARATION,
+    }
+    variables.update(extra)
+    return variables
+
+
+def control(fleet, index, path, method="GET", payload=None):
+    url = "http://127.0.0.1:%d/sim/%s" % (fleet.port(index), path)
+    response = requests.request(
+        method,
+        url,
+        data=json.dumps(payload) if payload is not None else None,
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    response.raise_for_status()
+    return response.json() if response.content else None
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def without_timings(value):
+    if isinstance(value, dict):
+        return dict((k, without_timings(v)) for k, v in value.items() if k != "seconds")
+    if isinstance(value, list):
+        return [without_timings(v) for v in value]
+    return value
 
 
 def run_action(action_class, args, check_mode=True):

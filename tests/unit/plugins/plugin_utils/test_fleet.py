@@ -4,13 +4,11 @@
 
 import json
 import os
-import socket
 import sys
 import threading
 import time
 
 import pytest
-import requests
 
 SIM_SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "tools", "simulator", "src")
 if os.path.isdir(SIM_SRC) and os.path.abspath(SIM_SRC) not in sys.path:
@@ -20,20 +18,6 @@ from ansible.parsing import vault  # noqa: E402
 from ansible.parsing.dataloader import DataLoader  # noqa: E402
 from ansible.parsing.vault import VaultLib, VaultSecret  # noqa: E402
 from ansible.template import Templar  # noqa: E402
-
-from vapix_sim.background import BackgroundFleet  # noqa: E402
-from vapix_sim.fleet import FleetConfig  # noqa: E402
-
-try:
-    # ansible-core 2.19+ templates only strings that came from trusted sources (files, the
-    # inventory); these test variables stand in for them.
-    from ansible.template import trust_as_template
-except ImportError:  # older cores template every string
-
-    def trust_as_template(value):
-        return value
-
-
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _fleet  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process  # noqa: E402
@@ -49,69 +33,19 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import (
     run_fleet,
     run_fleet_forked,
 )
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.test_connection import (  # noqa: E402
-    SilentDevice,
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.helpers import SilentDevice  # noqa: E402
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import (  # noqa: E402
+    CAMERA_DECLARATION,
+    PASSWORD,
+    ROLE,
+    SHARE_PASSWORD,
+    Resolver,
+    camera_vars,
+    closed_port,
+    control,
+    trust_as_template,
+    without_timings,
 )
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import Resolver, role  # noqa: E402
-
-# the storage role as the fleet task loads it
-ROLE = role()
-PASSWORD = "Fleet-root-4"
-SHARE_PASSWORD = "Fleet-nas-8"
-# The factory retention of the simulated cameras: a fresh camera complies.
-CAMERA_DECLARATION = {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 7}]}
-
-
-def camera_vars(port, **extra):
-    variables = {
-        "axis_host": "127.0.0.1",
-        "axis_port": port,
-        "axis_username": "root",
-        "axis_password": trust_as_template("{{ vault_password }}"),
-        "vault_password": PASSWORD,
-        "axis_validate_certs": False,
-        "axis_timeout": 3,
-        "axis_storage": CAMERA_DECLARATION,
-    }
-    variables.update(extra)
-    return variables
-
-
-@pytest.fixture(scope="module")
-def fleet():
-    background = BackgroundFleet(
-        FleetConfig(devices=4, base_port=0, profile="mixed", control=True, job_time_scale=0.01, root_password=PASSWORD)
-    ).start()
-    yield background
-    background.stop()
-
-
-def control(fleet, index, path, method="GET", payload=None):
-    url = "http://127.0.0.1:%d/sim/%s" % (fleet.port(index), path)
-    response = requests.request(
-        method,
-        url,
-        data=json.dumps(payload) if payload is not None else None,
-        headers={"Content-Type": "application/json"},
-        timeout=10,
-    )
-    response.raise_for_status()
-    return response.json() if response.content else None
-
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def without_timings(value):
-    if isinstance(value, dict):
-        return dict((k, without_timings(v)) for k, v in value.items() if k != "seconds")
-    if isinstance(value, list):
-        return [without_timings(v) for v in value]
-    return value
-
 
 # --- the arguments of each host --------------------------------------------------------------------
 

@@ -8,8 +8,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _drift
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import host_arguments, run_fleet
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils import test_fleet
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_fleet import (
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import (
     PASSWORD,
     ROLE,
     SHARE_PASSWORD,
@@ -18,9 +17,6 @@ from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test
     closed_port,
     control,
 )
-
-# the simulated fleet of test_fleet.py, for this module too
-fleet = test_fleet.fleet
 
 STAMP = "2026-12-07T12:00:00Z"
 

@@ -8,7 +8,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _fleet
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._compat import LEAF_TEMPLATING
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._fleet import RoleValidation, host_arguments, plain
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._shared_values import SharedValues
-from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.test_fleet import (
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.plugin_utils.helpers import (
     ROLE,
     Resolver,
     trust_as_template,
