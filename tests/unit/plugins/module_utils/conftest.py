@@ -18,7 +18,6 @@ import sys
 import time
 
 import pytest
-import requests
 
 SIM_SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "tools", "simulator", "src")
 if os.path.isdir(SIM_SRC) and os.path.abspath(SIM_SRC) not in sys.path:
@@ -29,6 +28,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import Jo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import execute  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._secrets import Secrets  # noqa: E402
 from ansible_collections.vapix.edge_storage.plugins.module_utils._session import DeviceSession  # noqa: E402
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.helpers import sim_control  # noqa: E402
 
 from vapix_sim.background import BackgroundFleet  # noqa: E402
 from vapix_sim.fleet import FleetConfig  # noqa: E402
@@ -100,16 +100,7 @@ class Sim:
         return self.background.port(index)
 
     def control(self, index, path, method="GET", payload=None):
-        url = "http://127.0.0.1:%d/sim/%s" % (self.port(index), path)
-        response = requests.request(
-            method,
-            url,
-            data=json.dumps(payload) if payload is not None else None,
-            headers={"Content-Type": "application/json"},
-            timeout=10,
-        )
-        response.raise_for_status()
-        return response.json() if response.content else None
+        return sim_control(self.port(index), path, method, payload)
 
     def reset(self, index):
         """Factory state: device state, faults, request log, and root's password."""

@@ -4,9 +4,11 @@
 answers, and the smallest Runnable with one that only copies its interface. Target-side only
 (no ansible controller imports): module_utils tests import it too."""
 
+import json
 import socket
 import threading
 
+import requests
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import InputError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable
 
@@ -79,3 +81,16 @@ class Echo(Runnable):
         if self.params["word"] == "warn":
             self.warnings.append("warned about %s" % self.params.get("token"))
         return {"changed": False, self.result_key: {"word": self.params["word"], "token": self.params.get("token")}}
+
+
+def sim_control(port, path, method="GET", payload=None):
+    """A simulated device's control endpoint (/sim/<path>: state, reset, faults, request log)."""
+    response = requests.request(
+        method,
+        "http://127.0.0.1:%d/sim/%s" % (port, path),
+        data=json.dumps(payload) if payload is not None else None,
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    response.raise_for_status()
+    return response.json() if response.content else None

@@ -5,14 +5,13 @@ a stand-in host resolver, an action plugin run with a mocked task, and the drift
 reports' example results."""
 
 import datetime
-import json
 import socket
 from unittest.mock import MagicMock
 
-import requests
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._role_source import storage_role
+from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.helpers import sim_control
 
 
 class Resolver:
@@ -70,16 +69,7 @@ def camera_vars(port, **extra):
 
 
 def control(fleet, index, path, method="GET", payload=None):
-    url = "http://127.0.0.1:%d/sim/%s" % (fleet.port(index), path)
-    response = requests.request(
-        method,
-        url,
-        data=json.dumps(payload) if payload is not None else None,
-        headers={"Content-Type": "application/json"},
-        timeout=10,
-    )
-    response.raise_for_status()
-    return response.json() if response.content else None
+    return sim_control(fleet.port(index), path, method, payload)
 
 
 def closed_port():
