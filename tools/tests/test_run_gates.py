@@ -63,3 +63,32 @@ def test_cpu_time_counts_the_gates_children(tmp_path):
     started = time.monotonic()
     run_gates.run([gate], jobs=1, out=io.StringIO())
     assert gate.status == 0 and gate.cpu >= 0.25 and time.monotonic() - started < 10
+
+
+def test_sigterm_stops_the_running_gates_and_starts_no_more(tmp_path):
+    import os
+    import signal
+    import subprocess
+
+    script = Path(run_gates.__file__)
+    marker = tmp_path / "started"
+    # `make` runs the gates: a Makefile whose gates sleep, each noting that it started
+    (tmp_path / "Makefile").write_text("".join(f"g{n}:\n\t@echo g{n} >> {marker}; sleep 30\n" for n in range(4)))
+    runner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import sys, os; os.chdir({str(tmp_path)!r}); sys.path.insert(0, {str(script.parent)!r}); "
+            f"import run_gates; run_gates.REPO = __import__('pathlib').Path({str(tmp_path)!r}); "
+            f"sys.exit(run_gates.main(['--jobs', '2', '--log-dir', {str(tmp_path / 'logs')!r}, '--times', {str(tmp_path / 't.txt')!r}, 'g0', 'g1', 'g2', 'g3']))",
+        ],
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (not marker.exists() or len(marker.read_text().split()) < 2):
+        time.sleep(0.1)
+    runner.send_signal(signal.SIGTERM)
+    assert runner.wait(timeout=15) == 128 + signal.SIGTERM
+    time.sleep(0.5)
+    assert marker.read_text().split() == ["g0", "g1"]  # g2, g3 never started
+    sleeping = subprocess.run(["pgrep", "-f", f"echo g.* >> {marker}"], capture_output=True, text=True).stdout
+    assert sleeping.strip() == "" or all(not os.path.exists(f"/proc/{pid}") for pid in sleeping.split())
