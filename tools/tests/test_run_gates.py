@@ -74,15 +74,13 @@ def test_sigterm_stops_the_running_gates_and_starts_no_more(tmp_path):
     marker = tmp_path / "started"
     # `make` runs the gates: a Makefile whose gates sleep, each noting that it started
     (tmp_path / "Makefile").write_text("".join(f"g{n}:\n\t@echo g{n} >> {marker}; sleep 30\n" for n in range(4)))
-    runner = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import sys, os; os.chdir({str(tmp_path)!r}); sys.path.insert(0, {str(script.parent)!r}); "
-            f"import run_gates; run_gates.REPO = __import__('pathlib').Path({str(tmp_path)!r}); "
-            f"sys.exit(run_gates.main(['--jobs', '2', '--log-dir', {str(tmp_path / 'logs')!r}, '--times', {str(tmp_path / 't.txt')!r}, 'g0', 'g1', 'g2', 'g3']))",
-        ],
+    arguments = ["--jobs", "2", "--log-dir", str(tmp_path / "logs"), "--times", str(tmp_path / "t.txt")]
+    code = (
+        "import pathlib, sys; sys.path.insert(0, %r); import run_gates; "
+        "run_gates.REPO = pathlib.Path(%r); sys.exit(run_gates.main(%r))"
+        % (str(script.parent), str(tmp_path), arguments + ["g0", "g1", "g2", "g3"])
     )
+    runner = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and (not marker.exists() or len(marker.read_text().split()) < 2):
         time.sleep(0.1)
