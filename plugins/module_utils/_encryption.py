@@ -509,7 +509,7 @@ class Encryption(Resource):
             note = "%s was mounted again" % self.disk_id
         except VapixError as mount_exc:
             note = "%s could not be mounted again (%s)" % (self.disk_id, mount_exc)
-        return type(exc)(exc.cgi, "%s (%s)" % (exc.description, note), code=exc.code, status=exc.status)
+        return exc.with_description("%s (%s)" % (exc.description, note))
 
     def _converged(self, disk):
         want = self.wants_enabled
@@ -556,12 +556,10 @@ class Encryption(Resource):
         except VapixError as exc:
             if exc.code != PASSPHRASE_MISMATCH:
                 raise
-            raise type(exc)(
-                exc.cgi,
+            raise exc.with_description(
                 "neither passphrase nor old_passphrase is the passphrase of disk %s (the device "
                 "refused both: %s). Nothing was changed; give the disk's current passphrase "
-                "as old_passphrase" % (self.disk_id, exc.description),
-                code=exc.code,
+                "as old_passphrase" % (self.disk_id, exc.description)
             ) from exc
         self.check = MATCHES
         return "passphrase rotated"

@@ -373,7 +373,7 @@ class ContinuousRecording(Resource):
         done = ("; already done: removed profile %s" % ", ".join(str(n) for n in self.removed)) if self.removed else ""
         if CAPACITY_ERROR not in str(exc.description).lower():
             if done:
-                return type(exc)(exc.cgi, "%s%s" % (exc.description, done), code=exc.code, status=exc.status)
+                return exc.with_description("%s%s" % (exc.description, done))
             return exc
         local = self.device.caps.local_storage if not self.params.get("device") else {}
         limit = local.get("NbrOfContinuousRecordingProfiles")
