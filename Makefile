@@ -62,7 +62,7 @@ GATES := style sim-tests core-matrix integration integration-oldest lint nox-che
 # fleets of its own. The jobs are listed longest first (docs/development.md, "Measured times"),
 # so that the long ones start at once and the short ones fill the gaps. Every target of
 # tests/integration/targets is in exactly one shard (tools/integration_shards.py checks it).
-GATE_JOBS ?= 3
+GATE_JOBS ?= 2
 INTEGRATION_SHARD_1 := execution_paths axis_encryption axis_networkshare role_storage firmware_generations \
                        vapix_sim_harness
 INTEGRATION_SHARD_2 := axis_disk axis_continuous_recording axis_external_device axis_recording_rule \
@@ -243,7 +243,7 @@ clean:
 	rm -rf build tests/integration/integration_config.yml
 	@echo "(the per-core venvs in .venv-cores/ are kept; rm -rf .venv-cores to rebuild them)"
 
-# Fleet benchmark (tools/bench/README.md), e.g. make bench BENCH_ARGS="--sizes 500 --skip-slow-at 500"
+# Fleet benchmark (bench/README.md), e.g. make bench BENCH_ARGS="--sizes 500 --skip-slow-at 500"
 .PHONY: bench
 bench: venv
-	@$(BIN)/python tools/bench/fleet_bench.py $(BENCH_ARGS)
+	@$(BIN)/python bench/fleet_bench.py $(BENCH_ARGS)

@@ -87,7 +87,7 @@ def test_500_devices_start_fast_and_stop_cleanly(cli_runner, tmp_path):
     cli = cli_runner(
         "--devices", 500, "--base-port", base, "--profile", "mixed", "--inventory", inventory, "--control"
     ).wait_ready()
-    # Target < 2 s (measured 0.34-0.44 s on a quiet machine, see tools/bench/README.md); the bound
+    # Target < 2 s (measured 0.34-0.44 s on a quiet machine, see bench/README.md); the bound
     # leaves room for a heavily loaded CI machine.
     assert cli.ready_after < 10.0, cli.ready_after
     assert cli.ready_line == "vapix-sim ready: 500 devices on 127.0.0.1:%d-%d (http)" % (base, base + 499)

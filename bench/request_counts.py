@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """HTTP requests per module: a converge from factory state, then an idempotent re-run.
 
-    .venv/bin/python tools/bench/request_counts.py [--markdown]
+    .venv/bin/python bench/request_counts.py [--markdown]
 
 Runs every resource of the collection in-process (the controller path) against a simulated
 camera and recorder, and counts what the device saw in its request log: all requests,
@@ -16,7 +16,7 @@ import sys
 import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
+REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "tools", "simulator", "src"))
 COLLECTIONS = os.path.join(REPO, "build", "bench-collections")
 

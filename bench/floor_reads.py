@@ -4,7 +4,7 @@
 One keep-alive `requests.Session` with HTTP Digest per device (one 401 challenge, then the
 nonce is reused), a small thread pool over the devices, no Ansible. The reads are the ones an
 idempotent `axis_storage --check` of the benchmark's declaration
-(tools/bench/playbooks/group_vars/all/declaration.yml) makes; tools/bench/fleet_bench.py checks that the
+(bench/playbooks/group_vars/all/declaration.yml) makes; bench/fleet_bench.py checks that the
 simulator counted the same requests per CGI for both. Responses are fetched and
 status-checked, not compared: this is the cost of the HTTP alone.
 

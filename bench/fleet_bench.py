@@ -3,13 +3,13 @@
 
 For each fleet size (default 50, 200, 500; mixed cameras and recorders, factory state) this
 starts one `vapix-sim` fleet and runs, one after the other, against the declaration in
-tools/bench/playbooks/group_vars/all/declaration.yml:
+bench/playbooks/group_vars/all/declaration.yml:
 
   converge     axis_storage, controller path, from factory state
   idempotent   the same again (must change nothing)
   drift        the same with --check --diff
   fleet_drift  the same drift check as one axis_storage_fleet task (run once, thread pool)
-  floor        the drift check's reads from a plain Python script (tools/bench/floor_reads.py)
+  floor        the drift check's reads from a plain Python script (bench/floor_reads.py)
   noop         one set_fact per device: what Ansible itself costs per host-task
   resources    the drift check as one task per resource, controller path
   storage_mod  axis_storage --check --diff shipped as an ordinary module (jump-host path)
@@ -20,10 +20,10 @@ For every variant: wall time, CPU time (user+sys of the process and all its chil
 memory of the whole process tree (sum of RSS, and sum of PSS which counts pages that forks
 share once), and the HTTP requests per device the simulator counted (reads, writes, 401
 challenges). Prints a table with ratios to the floor and writes it all as JSON to
-tools/bench/results/<timestamp>.json; `--compare OLD.json` prints the deltas to an earlier run.
+bench/results/<timestamp>.json; `--compare OLD.json` prints the deltas to an earlier run.
 
-    .venv/bin/python tools/bench/fleet_bench.py                       # 50, 200, 500 devices
-    .venv/bin/python tools/bench/fleet_bench.py --sizes 50 --compare tools/bench/baseline-n500.json
+    .venv/bin/python bench/fleet_bench.py                       # 50, 200, 500 devices
+    .venv/bin/python bench/fleet_bench.py --sizes 50 --compare bench/baseline-n500.json
     make bench BENCH_ARGS="--sizes 500 --skip-slow-at 500"
 
 Every fleet is stopped at the end, also on failure or Ctrl-C; every run has a time limit.
@@ -50,7 +50,7 @@ import psutil
 import requests
 
 BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent.parent
+REPO = BENCH.parent
 BIN = Path(sys.executable).parent
 READY_PREFIX = "vapix-sim ready:"
 # Ports this benchmark may use: the fleets are started one after the other from the base port.
@@ -850,7 +850,7 @@ def parse_args(argv):
         help="checkout of the collection to benchmark (default: this one), e.g. to measure a fix",
     )
     parser.add_argument("--timeout", type=float, default=3600, help="time limit per run in seconds (default 3600)")
-    parser.add_argument("--output", help="JSON result file (default tools/bench/results/<timestamp>.json)")
+    parser.add_argument("--output", help="JSON result file (default bench/results/<timestamp>.json)")
     parser.add_argument("--compare", metavar="FILE", help="print deltas against an earlier result file")
     args = parser.parse_args(argv)
     try:

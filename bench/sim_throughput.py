@@ -6,8 +6,8 @@ load: a fixed total of requests (default 20,000) spread round-robin over every d
 device with its own keep-alive connection that authenticates once (Digest, nc increments).
 Reports requests/s, latency percentiles and the simulator's own count (/sim/fleet/log-summary).
 
-    .venv/bin/python tools/bench/sim_throughput.py                      # asyncio client
-    .venv/bin/python tools/bench/sim_throughput.py --client requests    # requests + threads
+    .venv/bin/python bench/sim_throughput.py                      # asyncio client
+    .venv/bin/python bench/sim_throughput.py --client requests    # requests + threads
 
 The asyncio client is aiohttp with its Digest middleware (one session and keep-alive connection
 per device); `--client requests` cross-checks with the client the test suite uses (it is slower

@@ -1,6 +1,6 @@
 # Copyright (c) 2026, vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Per-host outcome of a benchmark run, written as JSON for tools/bench/fleet_bench.py.
+"""Per-host outcome of a benchmark run, written as JSON for bench/fleet_bench.py.
 
 Keeps only a few numbers per host-task (for the fleet task, per host of its results) (changed/failed, the module's own `seconds` and
 `requests`, and its device jobs), so it adds next to nothing to the controller's time and
@@ -15,7 +15,7 @@ from ansible.plugins.callback import CallbackBase
 DOCUMENTATION = """
 name: fleet_bench_results
 type: aggregate
-short_description: per-host numbers for tools/bench/fleet_bench.py
+short_description: per-host numbers for bench/fleet_bench.py
 description:
   - Writes per-host task counts, module work seconds, requests and device jobs as JSON to the
     file named by the environment variable FLEET_BENCH_RESULTS.
