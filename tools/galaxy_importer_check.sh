@@ -2,7 +2,7 @@
 # Gate: the collection tarball as Galaxy would import it.
 #   - `ansible-galaxy collection build` into build/galaxy-importer/
 #   - `python -m galaxy_importer.main <tarball>` (config: tools/galaxy-importer.cfg) in its own
-#     venv, .venv/galaxy-importer (tools/requirements/importer.txt), with that venv's bin first on PATH:
+#     venv, .venv-importer (tools/requirements/importer.txt), with that venv's bin first on PATH:
 #     galaxy-importer looks ansible-doc and ansible-lint up there and silently skips what it
 #     does not find
 #   - fails on the importer's exit status, on every ERROR: or WARNING: line of its log (the log
@@ -14,7 +14,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv=${VENV:-$repo/.venv}
 [[ $venv == /* ]] || venv=$repo/$venv
-importer_venv=$venv/galaxy-importer
+importer_venv=$repo/.venv-importer
 [[ -f $importer_venv/.installed ]] || { echo "galaxy-importer: $importer_venv missing (make venv installs it)" >&2; exit 1; }
 out=$repo/build/galaxy-importer
 rm -rf "$out" && mkdir -p "$out"
