@@ -46,16 +46,20 @@ instance=${INTEGRATION_INSTANCE:+-$INTEGRATION_INSTANCE}
 if [[ $command == integration ]]; then dest=$dest$instance; fi
 tree=$("$venv/bin/python" "$repo/tools/build_collection_tree.py" --dest "$dest" "${tree_options[@]}")
 
-core_release=$("$test_venv/bin/python" -c 'from ansible.release import __version__; print(__version__)')
-test_home=${VAPIX_ANSIBLE_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test}/$core_release/$command
+releases=$("$test_venv/bin/python" -c \
+  'import platform; from ansible.release import __version__; print(__version__, platform.python_version())')
+read -r core_release python_release <<<"$releases"
+# everything this script keeps for one ansible-core release: ansible-test HOMEs, locks, venvs
+cache=${VAPIX_ANSIBLE_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test}/$core_release
+test_home=$cache/$command
 if [[ $command == integration ]]; then
   # Integration keeps the user's HOME: its playbooks run on the local host, where `~` (async job
   # files in ~/.ansible_async, ~/.ansible/tmp) must be the same for every process of the run, and
   # it builds no shared venv (its venv is in the tree's tests/output); the lock still serialises
   # two integration runs of one core.
   test_home=$HOME
-  mkdir -p "${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test/$core_release"
-  exec 9>"${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test/$core_release/integration$instance.lock"
+  mkdir -p "$cache"
+  exec 9>"$cache/integration$instance.lock"
 else
   mkdir -p "$test_home/.cache" "$test_home/.config"
   exec 9>"$test_home.lock"
@@ -110,8 +114,7 @@ fi
 # matrix's runs: about 25 s of CPU each (a unit run: 74 s instead of 50 s). It is kept in the
 # cache instead, one per core release, command and integration instance, so it is guarded by the
 # lock above; pip still runs each time and brings it in line with the requirements.
-python_release=$("$test_venv/bin/python" -c 'import platform; print(platform.python_version())')
-delegation_cache=${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test/$core_release/delegation/$command$instance-python$python_release
+delegation_cache=$cache/delegation/$command$instance-python$python_release
 delegation=$tree/tests/output/.tmp/delegation
 if [[ $(readlink "$delegation" || true) != "$delegation_cache" ]]; then
   mkdir -p "$delegation_cache" "$(dirname "$delegation")"

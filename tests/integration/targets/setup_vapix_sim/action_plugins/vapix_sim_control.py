@@ -65,7 +65,9 @@ class ActionModule(ActionBase):
         except URLError as exc:
             raise AnsibleActionFail(f"{args['method']} {args['url']}: {exc.reason}") from None
         text = to_text(content, errors="surrogate_or_strict")
-        result.update(status=status, url=args["url"], changed=False, content=text)
+        result.update(status=status, url=args["url"], changed=False)
+        if args["return_content"]:
+            result["content"] = text
         try:
             result["json"] = json.loads(text)
         except ValueError:
@@ -74,6 +76,4 @@ class ActionModule(ActionBase):
             result.update(failed=True, msg=f"Status code was {status} and not {args['status_code']}: {text[:200]}")
         else:
             result["msg"] = f"OK ({len(content)} bytes)"
-        if not args["return_content"] and "json" in result:
-            del result["content"]
         return result
