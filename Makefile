@@ -95,21 +95,17 @@ test: venv cores tree
 demo: venv
 	@tools/demo.sh
 
-# The venv is (re)installed when the pins change; the stamp records that it is complete.
-# galaxy-importer gets a venv of its own (tools/requirements/importer.txt says why), beside it
-# rather than inside it: the two are independent, so `make -j venv` builds them side by side
-# (setup on a warm machine took their sum, about 100 s, one core busy).
+# The venv is (re)installed when the pins change, with uv (tools/venv_install.sh); the stamp
+# records that it is complete. galaxy-importer gets a venv of its own
+# (tools/requirements/importer.txt says why), beside it rather than inside it: the two are
+# independent, so `make -j venv` builds them side by side.
 IMPORTER_VENV := .venv-importer
 venv: $(VENV)/.installed $(IMPORTER_VENV)/.installed
-$(VENV)/.installed: tools/requirements/dev.txt tools/simulator/pyproject.toml
-	@test -n "$(PYTHON)" || { echo "make: no Python 3.12 (tools/find_python.sh)" >&2; exit 1; }
-	@tools/find_python.sh --is $(BIN)/python || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet -r tools/requirements/dev.txt -e tools/simulator
+$(VENV)/.installed: tools/requirements/dev.txt tools/simulator/pyproject.toml tools/requirements/uv.txt
+	tools/venv_install.sh $(VENV) -r tools/requirements/dev.txt -e tools/simulator
 	@touch $@
-$(IMPORTER_VENV)/.installed: tools/requirements/importer.txt
-	@test -n "$(PYTHON)" || { echo "make: no Python 3.12 (tools/find_python.sh)" >&2; exit 1; }
-	@tools/find_python.sh --is $(IMPORTER_VENV)/bin/python || { rm -rf $(IMPORTER_VENV); $(PYTHON) -m venv $(IMPORTER_VENV); }
-	$(IMPORTER_VENV)/bin/python -m pip install --quiet -r tools/requirements/importer.txt
+$(IMPORTER_VENV)/.installed: tools/requirements/importer.txt tools/requirements/uv.txt
+	tools/venv_install.sh $(IMPORTER_VENV) -r tools/requirements/importer.txt
 	@touch $@
 
 tree: venv

@@ -3,8 +3,9 @@
 #   core_venv.sh 2.16        ->  .venv-cores/2.16 with tools/requirements/cores/ansible-core-2.16.txt
 # The venv itself lives in the cache, one per pin file content and Python, and .venv-cores/<minor>
 # is a link to it: a fresh clone (every CI run) finds it built (about 15 s of CPU and a few
-# hundred MB less per core and run). Nothing writes into it after the build, which runs under a
-# lock and ends with the stamp .installed; a build cut short is started again. The venv holds ansible-core only:
+# hundred MB less per core and run). It is installed with uv (tools/venv_install.sh). Nothing
+# writes into it after the build, which runs under a lock and ends with the stamp .installed; a
+# build cut short is started again. The venv holds ansible-core only:
 # ansible-test --venv --requirements builds the per-test venvs itself, and the collection tree is
 # built with the main .venv's Python. The venv's Python is 3.12 (tools/find_python.sh); a venv
 # of another Python is rebuilt. tools/ansible_test.sh seeds the offline get-pip stand-in into
@@ -26,8 +27,7 @@ if [[ ! -f $cached/.installed ]]; then
   flock 8
   if [[ ! -f $cached/.installed ]]; then
     rm -rf "$cached"
-    "$python" -m venv "$cached" >&2
-    "$cached/bin/python" -m pip install --quiet --disable-pip-version-check -r "$pins" >&2
+    "$repo/tools/venv_install.sh" "$cached" -r "$pins" >&2
     touch "$cached/.installed"
   fi
   exec 8>&-
