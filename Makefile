@@ -34,17 +34,17 @@ SANITY_CORE_TESTS := action-plugin-docs ansible-doc compile import runtime-metad
 export SANITY_ARGS_$(subst .,_,$(CORE_OLDEST)) := --skip-test pylint
 $(foreach core,$(filter-out $(CORE_OLDEST) $(CORE_NEWEST),$(CORES)),\
   $(eval export SANITY_ARGS_$(subst .,_,$(core)) := $(addprefix --test ,$(SANITY_CORE_TESTS))))
-# Units the same way: every test on the oldest and the newest core; on the cores between, the
-# tests of what runs inside ansible-core: the controller tests (action plugins, the fleet task,
-# the role loaded by Ansible's loaders, the compatibility module) and the module_utils tests of
-# the module's boundary with the core (argument spec and its validator, fallbacks from the
-# environment, AnsibleModule's parameters, the shared runner). The other module_utils tests
-# drive the resource code against simulated devices over HTTP, code no core version touches.
-# `make units-2.18` still runs every test on that core.
+# Units: every test on the newest core; on the others, the tests of what runs inside
+# ansible-core: the controller tests (action plugins, the fleet task, the role loaded by
+# Ansible's loaders, the compatibility module) and the module_utils tests of the module's
+# boundary with the core (argument spec and its validator, fallbacks from the environment,
+# AnsibleModule's parameters, the shared runner). The other module_utils tests drive the
+# resource code against simulated devices over HTTP, code no core version touches, on the same
+# Python 3.12 for every core. `make units-2.18` still runs every test on that core.
 UNITS_CORE_TESTS := tests/unit/plugins/plugin_utils/ \
                     $(addprefix tests/unit/plugins/module_utils/,test_compat.py test_runnable.py test_connection.py \
                       test_environment.py test_disk.py test_errors.py)
-$(foreach core,$(filter-out $(CORE_OLDEST) $(CORE_NEWEST),$(CORES)),\
+$(foreach core,$(filter-out $(CORE_NEWEST),$(CORES)),\
   $(eval export UNITS_ARGS_$(subst .,_,$(core)) := $(UNITS_CORE_TESTS)))
 # On the oldest core, the targets that exercise what depends on ansible-core: the action
 # plugins' two execution paths (in-process argument validation with ArgumentSpecValidator, the
