@@ -246,7 +246,7 @@ def test_numbers_read_from_yaml_reach_the_module_as_plain_ints():
     assert failed is None
     disk = args["disks"][0]
     assert (disk["cleanup_max_age"], disk["alert_levels"]["wear"]) == (30, 80)
-    assert type(disk["cleanup_max_age"]) is int and type(disk["alert_levels"]["wear"]) is int
+    assert [type(disk["cleanup_max_age"]), type(disk["alert_levels"]["wear"])] == [int, int]
 
 
 def test_the_roles_validation_of_plain_data_gives_the_verdict_and_message_of_the_templated(monkeypatch):
