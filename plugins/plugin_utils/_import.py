@@ -45,6 +45,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording import ContinuousRecording
 from ansible_collections.vapix.edge_storage.plugins.module_utils._stream_options import STREAM_OPTIONS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._values import SHARE_DISK_ID
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._plain import plain_number
 
 DISK_FIELDS = (
     "friendly_name",
@@ -117,12 +118,8 @@ def plain_data(value):
         return dict((plain_data(k), plain_data(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return [plain_data(v) for v in value]
-    if isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
+    if isinstance(value, (int, float)):
+        return plain_number(value)
     if isinstance(value, str):
         # AnsibleUnsafeText's own str(), encode() and decode() keep it unsafe text: str's and bytes' do not
         return bytes.decode(str.encode(value, "utf-8", "surrogatepass"), "utf-8", "surrogatepass")
