@@ -112,7 +112,7 @@ tree: venv
 	@$(BIN)/python tools/build_collection_tree.py
 
 pip-bootstrap: venv
-	@$(BIN)/python tools/seed_pip_bootstrap.py
+	@$(BIN)/python tools/seed_pip_bootstrap.py --uv "$$(tools/ensure_uv.sh)"
 
 # ruff (ruff.toml) on every Python file of the repository: lint, and the formatter's layout.
 # `make style-fix` applies both.

@@ -77,7 +77,7 @@ if [[ $test_home != "$HOME" ]]; then
     ln -sfn "${XDG_CONFIG_HOME:-$HOME/.config}/pip" "$test_home/.config/pip"
   fi
 fi
-HOME=$test_home "$test_venv/bin/python" "$repo/tools/seed_pip_bootstrap.py"
+HOME=$test_home "$test_venv/bin/python" "$repo/tools/seed_pip_bootstrap.py" --uv "$("$repo/tools/ensure_uv.sh")"
 
 if [[ $command == units ]]; then
   # The tests that read real captures (tools/simulator/tests/real_captures.py) get CI and
@@ -116,8 +116,10 @@ fi
 # lock above; pip still runs each time and brings it in line with the requirements.
 delegation_cache=$cache/delegation/$command$instance-python$python_release
 delegation=$tree/tests/output/.tmp/delegation
+# (made again if the cache was removed since: a link to nothing would fail venv creation)
+mkdir -p "$delegation_cache"
 if [[ $(readlink "$delegation" || true) != "$delegation_cache" ]]; then
-  mkdir -p "$delegation_cache" "$(dirname "$delegation")"
+  mkdir -p "$(dirname "$delegation")"
   rm -rf "$delegation"
   ln -s "$delegation_cache" "$delegation"
 fi
