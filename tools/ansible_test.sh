@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Run ansible-test on the collection tree built from this checkout:
 #   [ANSIBLE_CORE=2.16] ansible_test.sh sanity|units|integration [extra ansible-test arguments]
-# Builds/synchronises build/ansible_collections/vapix/edge_storage, seeds the offline pip
-# bootstrap, then runs `ansible-test <command> --venv --requirements --python 3.12` there.
-# ANSIBLE_CORE=<minor> runs that ansible-core's ansible-test from .venv-cores/<minor>
-# (tools/core_venv.sh) on its own tree, build/core-<minor>/<command>/ansible_collections/...,
-# so the cores of the matrix, and sanity and units of one core, can run side by side.
+# ANSIBLE_CORE=<minor> (default: the newest of tools/requirements/cores/) runs that ansible-core's
+# ansible-test from its venv, .venv-cores/<minor> (tools/core_venv.sh), on a tree of its own,
+# build/core-<minor>/<command>/ansible_collections/..., so the cores of the matrix, and sanity
+# and units of one core, can run side by side. It runs `ansible-test <command> --local --python
+# 3.12 --python-interpreter <that venv's python>`: the venv already holds what units and
+# integration need (tools/requirements/core-tests.txt and the collection's test requirements,
+# installed with uv when the venv is built). With --venv --requirements instead, ansible-test made
+# a venv of its own and ran pip into it on every run: about 3 s of CPU per run when nothing had
+# changed, 25-30 s per run on a machine with cold caches (docs/development.md, "Measured times").
 #
 # Each ansible-core version and command (sanity, units) gets its own ansible-test HOME, with a lock:
 #   ${VAPIX_ANSIBLE_TEST_CACHE:-~/.cache/vapix.edge_storage/ansible-test}/<core version>/<command>
@@ -15,7 +19,8 @@
 # two runs of the same core and command (two checkouts, CI beside a developer) take turns
 # (flock). The cache outlives the checkout, so a fresh clone's CI reuses it; an empty HOME
 # starts cold. What is safe to share is linked in: pip's download cache (pip writes it
-# atomically) and the user's pip configuration.
+# atomically) and the user's pip configuration. The sanity venvs get pip from the seeded
+# get-pip stand-in (tools/seed_pip_bootstrap.py).
 # Integration keeps the user's HOME (see below), with the same lock per core.
 set -euo pipefail
 
@@ -35,21 +40,18 @@ case $command in
   *) echo "ansible_test.sh: unknown command '$command'" >&2; exit 2 ;;
 esac
 
-test_venv=$venv
-dest=$repo/build/$command
-if [[ -n ${ANSIBLE_CORE:-} ]]; then
-  test_venv=$("$repo/tools/core_venv.sh" "$ANSIBLE_CORE")
-  dest=$repo/build/core-$ANSIBLE_CORE/$command
+if [[ -z ${ANSIBLE_CORE:-} ]]; then
+  ANSIBLE_CORE=$(ls "$repo/tools/requirements/cores" | sed -n 's/^ansible-core-\(.*\)\.txt$/\1/p' | sort -V | tail -n 1)
 fi
+test_venv=$("$repo/tools/core_venv.sh" "$ANSIBLE_CORE")
+dest=$repo/build/core-$ANSIBLE_CORE/$command
 # an integration shard has a tree (and a lock) of its own
 instance=${INTEGRATION_INSTANCE:+-$INTEGRATION_INSTANCE}
 if [[ $command == integration ]]; then dest=$dest$instance; fi
 tree=$("$venv/bin/python" "$repo/tools/build_collection_tree.py" --dest "$dest" "${tree_options[@]}")
 
-releases=$("$test_venv/bin/python" -c \
-  'import platform; from ansible.release import __version__; print(__version__, platform.python_version())')
-read -r core_release python_release <<<"$releases"
-# everything this script keeps for one ansible-core release: ansible-test HOMEs, locks, venvs
+core_release=$("$test_venv/bin/python" -c 'from ansible.release import __version__; print(__version__)')
+# everything this script keeps for one ansible-core release: ansible-test HOMEs and locks
 cache=${VAPIX_ANSIBLE_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/ansible-test}/$core_release
 test_home=$cache/$command
 if [[ $command == integration ]]; then
@@ -108,22 +110,6 @@ if [[ $command == integration ]]; then
   fi
 fi
 
-# ansible-test's --venv: the venv it runs the tests in (tests/output/.tmp/delegation/python3.12,
-# reused while its marker.txt is there) and --requirements' pip install into it. In a fresh tree,
-# as on every CI run from a clean clone, that venv was made and filled anew for each of the
-# matrix's runs: about 25 s of CPU each (a unit run: 74 s instead of 50 s). It is kept in the
-# cache instead, one per core release, command and integration instance, so it is guarded by the
-# lock above; pip still runs each time and brings it in line with the requirements.
-delegation_cache=$cache/delegation/$command$instance-python$python_release
-delegation=$tree/tests/output/.tmp/delegation
-# (made again if the cache was removed since: a link to nothing would fail venv creation)
-mkdir -p "$delegation_cache"
-if [[ $(readlink "$delegation" || true) != "$delegation_cache" ]]; then
-  mkdir -p "$(dirname "$delegation")"
-  rm -rf "$delegation"
-  ln -s "$delegation_cache" "$delegation"
-fi
-
 cd "$tree"
 # The tree lies inside this git checkout (in an ignored directory). Without this variable
 # ansible-test would take the checkout's git index as the file list and find nothing.
@@ -131,4 +117,4 @@ export ANSIBLE_TEST_CONTENT_ROOT=$tree
 core_version=$("$test_venv/bin/ansible" --version)
 echo "ansible_test.sh: ${core_version%%$'\n'*}: $command" >&2
 export HOME=$test_home
-exec "$test_venv/bin/ansible-test" "$command" --venv --requirements --python 3.12 "$@"
+exec "$test_venv/bin/ansible-test" "$command" --local --python 3.12 --python-interpreter "$test_venv/bin/python" "$@"

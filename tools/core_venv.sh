@@ -5,11 +5,13 @@
 # is a link to it: a fresh clone (every CI run) finds it built (about 15 s of CPU and a few
 # hundred MB less per core and run). It is installed with uv (tools/venv_install.sh). Nothing
 # writes into it after the build, which runs under a lock and ends with the stamp .installed; a
-# build cut short is started again. The venv holds ansible-core only:
-# ansible-test --venv --requirements builds the per-test venvs itself, and the collection tree is
-# built with the main .venv's Python. The venv's Python is 3.12 (tools/find_python.sh); a venv
-# of another Python is rebuilt. tools/ansible_test.sh seeds the offline get-pip stand-in into
-# each run's own ansible-test HOME (<venv>/ansible-test-home/<command>).
+# build cut short is started again. The venv holds ansible-core and what ansible-test's units and
+# integration run with (tools/requirements/core-tests.txt, tests/unit/requirements.txt,
+# tests/integration/requirements.txt): tools/ansible_test.sh runs ansible-test in it (--local).
+# The sanity tests' own venvs are ansible-test's (in each run's ansible-test HOME, where
+# tools/ansible_test.sh seeds the offline get-pip stand-in). The collection tree is built with
+# the main .venv's Python. The venv's Python is 3.12 (tools/find_python.sh); a venv of another
+# Python is rebuilt.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 core=${1:?usage: core_venv.sh <ansible-core minor, e.g. 2.16>}
@@ -17,7 +19,9 @@ pins=$repo/tools/requirements/cores/ansible-core-$core.txt
 [[ -f $pins ]] || { echo "core_venv.sh: no $pins (cores: $(ls "$repo/tools/requirements/cores" | sed 's/ansible-core-//; s/\.txt//' | xargs))" >&2; exit 2; }
 python=$("$repo/tools/find_python.sh") || exit 1
 python_release=$("$python" -c 'import platform; print(platform.python_version())')
-key=$(cat "$pins" - <<<"$python_release $(readlink -f "$python")" | sha256sum | cut -c1-16)
+requirements=("$pins" "$repo/tools/requirements/core-tests.txt" "$repo/tests/unit/requirements.txt"
+              "$repo/tests/integration/requirements.txt")
+key=$(cat "${requirements[@]}" - <<<"$python_release $(readlink -f "$python")" | sha256sum | cut -c1-16)
 cache=${VAPIX_VENV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vapix.edge_storage/venvs}
 cached=$cache/ansible-core-$core-$key
 link=$repo/.venv-cores/$core
@@ -27,7 +31,7 @@ if [[ ! -f $cached/.installed ]]; then
   flock 8
   if [[ ! -f $cached/.installed ]]; then
     rm -rf "$cached"
-    "$repo/tools/venv_install.sh" "$cached" -r "$pins" >&2
+    "$repo/tools/venv_install.sh" "$cached" "${requirements[@]/#/--requirements=}" >&2
     touch "$cached/.installed"
   fi
   exec 8>&-
