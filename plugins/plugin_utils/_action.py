@@ -150,6 +150,20 @@ def apply_environment(spec, args, environment):
     return args
 
 
+# One validator per class, shared like the spec it reads: validate() keeps nothing in the
+# validator (a new ValidationResult each call), and a fleet task validates one module per host.
+_VALIDATORS = {}
+
+
+def module_validator(resource_cls):
+    """The ArgumentSpecValidator of resource_cls's module, built once."""
+    validator = _VALIDATORS.get(resource_cls)
+    if validator is None:
+        validator = ArgumentSpecValidator(module_argument_spec(resource_cls), **resource_cls.module_kwargs)
+        _VALIDATORS[resource_cls] = validator
+    return validator
+
+
 def run_in_process(resource_cls, args, name, check_mode=False, diff=False, environment=None, invocation=True):
     """What AnsibleModule + run_module would return, computed in this process.
 
@@ -160,8 +174,7 @@ def run_in_process(resource_cls, args, name, check_mode=False, diff=False, envir
     spec = module_argument_spec(resource_cls)
     if environment:
         args = apply_environment(spec, args, environment)
-    validator = ArgumentSpecValidator(spec, **resource_cls.module_kwargs)
-    validation = validator.validate(args)
+    validation = module_validator(resource_cls).validate(args)
     no_log_values = no_log_values_of(validation)
 
     def finish(result, params):

@@ -15,7 +15,17 @@ import sim_fleet  # noqa: E402
 
 
 def test_the_integration_config_is_json_that_ansible_reads_as_the_fleets_description(tmp_path):
-    config = sim_fleet.integration_config("integration", 18400)
+    # the shape integration_config() gives (it reads the inventories of running fleets)
+    config = {
+        "vapix_sim_host": "127.0.0.1",
+        "vapix_sim_password": "Vapix-Sim-Root-2026",
+        "vapix_sim_camera_port": 18400,
+        "vapix_sim_camera_ports": [18400, 18401],
+        "vapix_sim_ca_path": "/tmp/https-ca.pem",
+        "vapix_sim_devices": [
+            {"name": "cam-0001", "fleet": "mixed", "port": 18400, "firmware": "12.11", "sensors": 1, "https": False},
+        ],
+    }
     path = tmp_path / "integration_config.yml"
     sim_fleet.write_integration_config(config, path)
     text = path.read_text(encoding="utf-8")

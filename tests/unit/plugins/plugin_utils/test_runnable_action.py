@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device_storage import DeviceStorage
 from ansible_collections.vapix.edge_storage.plugins.module_utils._info import StorageInfo
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource import Runnable
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import run_in_process
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import module_validator, run_in_process
 from ansible_collections.vapix.edge_storage.tests.unit.plugins.module_utils.helpers import (
     CONNECTION,
     CopiedInterface,
@@ -87,3 +87,15 @@ def test_run_in_process_gives_a_runnable_the_module_result():
     refused = run_in_process(Echo, dict(CONNECTION, word="bad"), "echo")
     assert refused["failed"] is True and refused["error_kind"] == "input"
     assert refused["msg"] == "word=bad: use any other word"
+
+
+def test_one_validator_per_class_and_nothing_carried_from_one_run_to_the_next():
+    # A fleet task validates a module per host: the validator is built once per class and shared,
+    # so a run must not see what the run before it validated (its secrets, its errors).
+    assert module_validator(Echo) is module_validator(Echo)
+    first = run_in_process(Echo, dict(CONNECTION, word="first", token="first-secret", extra=1), "echo")
+    assert first["failed"] is True and "extra" in first["msg"]
+    second = run_in_process(Echo, dict(CONNECTION, word="first-secret"), "echo")
+    # first-secret was a no_log value of the first run only: here it is an ordinary word
+    assert second["echo"] == {"word": "first-secret", "token": None}
+    assert "failed" not in second
