@@ -10,8 +10,8 @@ falls back to ensurepip (pip bundled with Python) plus the index.
 
 With --uv PATH (the project's pinned uv, tools/ensure_uv.sh) the stand-in has uv install that
 wheel: about 0.1 s instead of about 5.5 s for pip run from the wheel (it imports itself from a
-zip file and compiles its own bytecode). A cold CI run makes 35 of these venvs (the sanity tests of six cores)
-(docs/development.md, "Measured times").
+zip file and compiles its own bytecode). A cold CI run makes 35 of these venvs (the sanity
+tests of six cores; docs/development.md, "Measured times").
 
 The file name and pip version are read from the installed ansible-test, so a newer
 ansible-core either keeps working or fails here with a clear message. A real get-pip script
